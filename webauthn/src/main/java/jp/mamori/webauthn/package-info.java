@@ -1,0 +1,2 @@
+/** Mamori's WebAuthn relying party. */
+package jp.mamori.webauthn;
