@@ -1,0 +1,86 @@
+package jp.mamori.authz.me;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.policy.Policy;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The staff member's own page after SSO login: name, section, the policy's login message, and the
+ * previous login (LG-1); and the same facts as JSON for API clients.
+ */
+@Controller
+class MeController {
+
+  static final ZoneId DISPLAY_ZONE = ZoneId.of("Asia/Tokyo");
+  private static final DateTimeFormatter DISPLAY_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx").withZone(DISPLAY_ZONE);
+
+  private final StaffAccounts accounts;
+  private final LoginHistory history;
+  private final Policy policy;
+
+  MeController(StaffAccounts accounts, LoginHistory history, Policy policy) {
+    this.accounts = accounts;
+    this.history = history;
+    this.policy = policy;
+  }
+
+  @GetMapping("/")
+  String home() {
+    return "redirect:/me";
+  }
+
+  @GetMapping("/me")
+  String me(@AuthenticationPrincipal OidcUser user, Model model) {
+    Optional<StaffAccounts.StaffAccount> account =
+        accounts.findByUsername(user.getPreferredUsername());
+    LoginHistory.Summary logins = history.forUser(user.getSubject());
+    model.addAttribute("username", user.getPreferredUsername());
+    model.addAttribute(
+        "fullName", account.map(StaffAccounts.StaffAccount::fullName).orElse(user.getFullName()));
+    model.addAttribute("sectionName", account.map(StaffAccounts.StaffAccount::sectionName).orElse(null));
+    model.addAttribute("sectionCode", account.map(StaffAccounts.StaffAccount::sectionCode).orElse(null));
+    model.addAttribute("currentLogin", logins.current().map(MeController::describe).orElse(null));
+    model.addAttribute("previousLogin", logins.previous().map(MeController::describe).orElse(null));
+    model.addAttribute("failuresSincePrevious", logins.failuresSincePrevious());
+    model.addAttribute("loginMessageJa", policy.login().messageJa());
+    model.addAttribute("loginMessageEn", policy.login().messageEn());
+    model.addAttribute("idleTimeoutMinutes", policy.session().idleTimeout().toMinutes());
+    return "me";
+  }
+
+  @GetMapping("/api/me")
+  @ResponseBody
+  Map<String, Object> apiMe(@AuthenticationPrincipal Jwt jwt) {
+    String username = jwt.getClaimAsString("preferred_username");
+    StaffAccounts.StaffAccount account =
+        accounts
+            .findByUsername(username)
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "no staff account for this token's user"));
+    return Map.of(
+        "employeeNumber", account.employeeNumber(),
+        "username", account.username(),
+        "fullName", account.fullName(),
+        "sectionCode", account.sectionCode(),
+        "sectionName", account.sectionName());
+  }
+
+  private static String describe(LoginHistory.Login login) {
+    String time = DISPLAY_TIME.format(login.time());
+    return login.ipAddress() == null ? time : time + " (" + login.ipAddress() + ")";
+  }
+}

@@ -1,0 +1,106 @@
+package jp.mamori.authz.security;
+
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Two doors: the JSON API ({@code /api/**}) is a stateless OAuth2 resource server over Keycloak
+ * JWTs; the pages are an OIDC client (authorization code + PKCE S256) with a session.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  static final String REGISTRATION_ID = "keycloak";
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    http.securityMatcher("/api/**")
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder)))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations)
+      throws Exception {
+    DefaultOAuth2AuthorizationRequestResolver resolver =
+        new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
+    resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+    OidcClientInitiatedLogoutSuccessHandler logout =
+        new OidcClientInitiatedLogoutSuccessHandler(registrations);
+    logout.setPostLogoutRedirectUri("{baseUrl}/");
+    http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/css/**", "/error", "/favicon.ico")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .oauth2Login(
+            login ->
+                login
+                    .authorizationEndpoint(
+                        endpoint -> endpoint.authorizationRequestResolver(resolver))
+                    .defaultSuccessUrl("/me", true))
+        .logout(l -> l.logoutSuccessHandler(logout))
+        .headers(Customizer.withDefaults());
+    return http.build();
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(StackEndpoints endpoints, MamoriSettings settings) {
+    KeycloakSettings kc = endpoints.keycloak();
+    return JwtDecoders.keycloak(
+        kc.issuer() + "/protocol/openid-connect/certs",
+        kc.issuer(),
+        settings.api().audience(),
+        settings.api().clockSkew());
+  }
+
+  /** Endpoints are given explicitly, so start-up does not depend on discovery. */
+  @Bean
+  ClientRegistrationRepository clientRegistrations(StackEndpoints endpoints) {
+    String issuer = endpoints.keycloak().issuer();
+    String oidc = issuer + "/protocol/openid-connect";
+    ClientRegistration keycloak =
+        ClientRegistration.withRegistrationId(REGISTRATION_ID)
+            .clientId(endpoints.console().clientId())
+            .clientSecret(endpoints.console().secret())
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .redirectUri(endpoints.console().redirectUri())
+            .scope("openid", "profile")
+            .authorizationUri(oidc + "/auth")
+            .tokenUri(oidc + "/token")
+            .jwkSetUri(oidc + "/certs")
+            .userInfoUri(oidc + "/userinfo")
+            .userNameAttributeName("preferred_username")
+            .issuerUri(issuer)
+            .providerConfigurationMetadata(
+                java.util.Map.of("end_session_endpoint", oidc + "/logout"))
+            .clientName("Keycloak")
+            .build();
+    return new InMemoryClientRegistrationRepository(keycloak);
+  }
+}

@@ -1,0 +1,79 @@
+package jp.mamori.authz.stack;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import jp.mamori.hrsync.directory.EmbeddedDirectory;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakSettings;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: PostgreSQL from Maven Central binaries, UnboundID's in-memory directory
+ * over real LDAP, and the official Keycloak distribution, all on loopback, started by Mamori.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "mamori.mode", havingValue = "embedded", matchIfMissing = true)
+class EmbeddedStackConfiguration {
+
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgres embeddedPostgres() {
+    return EmbeddedPostgres.start();
+  }
+
+  @Bean(destroyMethod = "close")
+  HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(postgres.jdbcUrl());
+    config.setUsername(postgres.username());
+    config.setMaximumPoolSize(10);
+    config.setPoolName("mamori-embedded");
+    return new HikariDataSource(config);
+  }
+
+  @Bean(destroyMethod = "close")
+  EmbeddedDirectory embeddedDirectory() {
+    return EmbeddedDirectory.start();
+  }
+
+  /** One Keycloak per JVM: the demo's, or the one a whole test run shares. */
+  @Bean
+  EmbeddedKeycloak embeddedKeycloak() {
+    return EmbeddedKeycloak.shared();
+  }
+
+  @Bean
+  StackEndpoints stackEndpoints(
+      MamoriSettings settings,
+      EmbeddedKeycloak keycloak,
+      EmbeddedDirectory directory,
+      @Value("${server.port:8080}") int serverPort) {
+    EmbeddedKeycloak.AdminCredentials admin = keycloak.adminCredentials();
+    KeycloakSettings keycloakSettings =
+        new KeycloakSettings(
+            keycloak.baseUrl(),
+            "master",
+            "admin-cli",
+            admin.username(),
+            admin.password(),
+            settings.keycloak().realm());
+    String consoleUrl =
+        settings.console().baseUrl() != null
+            ? settings.console().baseUrl()
+            : "http://localhost:" + serverPort;
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    ConsoleClient console =
+        new ConsoleClient(
+            settings.keycloak().consoleClientId(),
+            HexFormat.of().formatHex(secret),
+            consoleUrl,
+            settings.api().audience());
+    return new StackEndpoints(keycloakSettings, directory.settings(), console);
+  }
+}

@@ -1,0 +1,85 @@
+package jp.mamori.authz.stack;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import jp.mamori.hrsync.directory.DirectoryPort;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.HrColumnMapping;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.keycloak.KeycloakAccounts;
+import jp.mamori.hrsync.keycloak.KeycloakSettings;
+import jp.mamori.hrsync.sync.ProvisioningSync;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import jp.mamori.policy.password.TemporaryPasswordGenerator;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java cores to their adapters. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MamoriSettings.class)
+class MamoriConfiguration {
+
+  /**
+   * The policy, validated at start-up: an invalid document stops the service with one line per
+   * problem (see {@code InvalidPolicyFailureAnalyzer}).
+   */
+  @Bean
+  Policy policy(MamoriSettings settings) {
+    return settings.policyFile() == null
+        ? PolicyLoader.loadDefault()
+        : PolicyLoader.load(settings.policyFile());
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SecureRandom secureRandom() {
+    return new SecureRandom();
+  }
+
+  @Bean(destroyMethod = "close")
+  Keycloak keycloakAdmin(StackEndpoints endpoints) {
+    KeycloakSettings kc = endpoints.keycloak();
+    return KeycloakBuilder.builder()
+        .serverUrl(kc.serverUrl())
+        .realm(kc.adminRealm())
+        .clientId(kc.adminClientId())
+        .username(kc.adminUsername())
+        .password(kc.adminPassword())
+        .build();
+  }
+
+  @Bean(destroyMethod = "close")
+  DirectoryPort directory(StackEndpoints endpoints) {
+    return LdapDirectory.connect(endpoints.directory());
+  }
+
+  @Bean
+  HrCsvReader hrCsvReader(MamoriSettings settings) {
+    return new HrCsvReader(HrColumnMapping.japaneseDefaults(), settings.hr().encoding());
+  }
+
+  @Bean
+  ProvisioningSync provisioningSync(
+      DirectoryPort directory,
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      Policy policy,
+      SecureRandom random,
+      Clock clock) {
+    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
+    return new ProvisioningSync(
+        directory,
+        new KeycloakAccounts(keycloakAdmin, endpoints.keycloak().realm()),
+        () -> new TemporaryPassword(generator.generate(policy.password(), policy.temporaryPassword())),
+        clock);
+  }
+}

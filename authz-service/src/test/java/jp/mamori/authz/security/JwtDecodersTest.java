@@ -1,0 +1,194 @@
+package jp.mamori.authz.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+
+/**
+ * Each rule of {@link JwtDecoders} on its own: tokens signed by a key the decoder trusts (served as
+ * a JWKS over HTTP, as Keycloak serves it), differing from a valid token in exactly one respect.
+ * Acceptance of a real Keycloak token is shown in {@code ApiTokenIT}.
+ */
+class JwtDecodersTest {
+
+  private static final String ISSUER = "http://localhost:8180/realms/mamori";
+  private static final String AUDIENCE = "mamori-api";
+  private static final Duration SKEW = Duration.ofSeconds(30);
+
+  private static RSAKey trustedKey;
+  private static HttpServer jwks;
+  private static JwtDecoder decoder;
+
+  @BeforeAll
+  static void serveJwks() throws Exception {
+    trustedKey = new RSAKeyGenerator(2048).keyID("trusted").generate();
+    byte[] body = new JWKSet(trustedKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    jwks.createContext(
+        "/certs",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    jwks.start();
+    decoder =
+        JwtDecoders.keycloak(
+            "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs", ISSUER, AUDIENCE, SKEW);
+  }
+
+  @AfterAll
+  static void stop() {
+    jwks.stop(0);
+  }
+
+  @Test
+  void decodeWhenTokenIsValidThenAccepted() throws Exception {
+    Jwt jwt = decoder.decode(sign(trustedKey, valid()));
+
+    assertThat(jwt.getSubject()).isEqualTo("user-1");
+    assertThat(jwt.getAudience()).contains(AUDIENCE);
+  }
+
+  @Test
+  void decodeWhenExpiredBeyondSkewThenRejected() throws Exception {
+    String token =
+        sign(
+            trustedKey,
+            valid(
+                c ->
+                    c.issueTime(Date.from(Instant.now().minusSeconds(600)))
+                        .expirationTime(Date.from(Instant.now().minus(SKEW).minusSeconds(5)))));
+
+    assertThatThrownBy(() -> decoder.decode(token))
+        .isInstanceOf(JwtValidationException.class)
+        .hasMessageContaining("expired");
+  }
+
+  @Test
+  void decodeWhenExpiredWithinSkewThenAccepted() throws Exception {
+    String token =
+        sign(
+            trustedKey,
+            valid(
+                c ->
+                    c.issueTime(Date.from(Instant.now().minusSeconds(600)))
+                        .expirationTime(Date.from(Instant.now().minusSeconds(5)))));
+
+    assertThat(decoder.decode(token).getSubject()).isEqualTo("user-1");
+  }
+
+  @Test
+  void decodeWhenNoExpiryThenRejected() throws Exception {
+    String token = sign(trustedKey, valid(c -> c.expirationTime(null)));
+
+    assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtValidationException.class);
+  }
+
+  @Test
+  void decodeWhenIssuerIsAnotherRealmThenRejected() throws Exception {
+    String token =
+        sign(trustedKey, valid(c -> c.issuer("http://localhost:8180/realms/other")));
+
+    assertThatThrownBy(() -> decoder.decode(token))
+        .isInstanceOf(JwtValidationException.class)
+        .hasMessageContaining("iss");
+  }
+
+  @Test
+  void decodeWhenAudienceIsAnotherClientThenRejected() throws Exception {
+    String token = sign(trustedKey, valid(c -> c.audience(List.of("account"))));
+
+    assertThatThrownBy(() -> decoder.decode(token))
+        .isInstanceOf(JwtValidationException.class)
+        .hasMessageContaining("aud");
+  }
+
+  @Test
+  void decodeWhenNoAudienceThenRejected() throws Exception {
+    String token = sign(trustedKey, valid(c -> c.audience((String) null)));
+
+    assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtValidationException.class);
+  }
+
+  @Test
+  void decodeWhenAlgNoneThenRejected() {
+    String token = new PlainJWT(valid()).serialize();
+
+    assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+  }
+
+  @Test
+  void decodeWhenSignedByUnknownKeyThenRejected() throws Exception {
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID("trusted").generate();
+
+    String token = sign(attacker, valid());
+
+    assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+  }
+
+  @Test
+  void decodeWhenPayloadTamperedThenRejected() throws Exception {
+    String[] parts = sign(trustedKey, valid()).split("\\.");
+    String forgedPayload =
+        com.nimbusds.jose.util.Base64URL.encode(
+                valid(c -> c.subject("someone-else")).toString().getBytes(StandardCharsets.UTF_8))
+            .toString();
+
+    String token = parts[0] + "." + forgedPayload + "." + parts[2];
+
+    assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+  }
+
+  private static JWTClaimsSet valid() {
+    return valid(UnaryOperator.identity());
+  }
+
+  private static JWTClaimsSet valid(UnaryOperator<JWTClaimsSet.Builder> change) {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder builder =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject("user-1")
+            .audience(List.of(AUDIENCE, "account"))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(300)))
+            .claim("preferred_username", "10001");
+    return change.apply(builder).build();
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims) throws JOSEException {
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+}

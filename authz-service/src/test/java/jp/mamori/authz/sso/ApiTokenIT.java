@@ -1,0 +1,173 @@
+package jp.mamori.authz.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.sync.SyncService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The JSON API as an OAuth2 resource server over tokens from the real Keycloak: a token Keycloak
+ * issued for Mamori's API is accepted; a missing token, a token for another audience and an
+ * unsigned ({@code alg: none}) copy of a valid token are refused with 401. (Expiry and issuer
+ * rules, which need tokens Keycloak would not issue, are in {@code JwtDecodersTest}.)
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTokenIT {
+
+  private static final String API_CLIENT = "it-api-client";
+  private static final String OTHER_CLIENT = "it-other-client";
+  private static final String PASSWORD = "Api-Test-Pass-2026x";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @DynamicPropertySource
+  static void port(DynamicPropertyRegistry registry) {
+    registry.add("server.port", () -> TestStack.PORT);
+  }
+
+  @Autowired SyncService sync;
+  @Autowired Keycloak admin;
+  @Autowired StackEndpoints endpoints;
+
+  @BeforeAll
+  void staffWithPermanentPasswordAndTwoClients(@TempDir Path dir) throws Exception {
+    sync.run(TestStack.hrFile(dir, "30002", "東 次郎", "ヒガシ ジロウ", "Z01", "税務課"));
+    RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    UserRepresentation user = realm.users().searchByUsername("30002", true).getFirst();
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(PASSWORD);
+    realm.users().get(user.getId()).resetPassword(credential);
+    user.setRequiredActions(List.of());
+    realm.users().get(user.getId()).update(user);
+    createDirectGrantClient(realm, API_CLIENT, true);
+    createDirectGrantClient(realm, OTHER_CLIENT, false);
+  }
+
+  @Test
+  void apiWhenKeycloakTokenForMamoriApiThenAccepted() throws Exception {
+    HttpResponse<String> response = callApi(tokenFrom(API_CLIENT));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.path("employeeNumber").asString()).isEqualTo("30002");
+    assertThat(body.path("sectionName").asString()).isEqualTo("税務課");
+  }
+
+  @Test
+  void apiWhenNoTokenThen401() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + "/api/me")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+  }
+
+  @Test
+  void apiWhenTokenWasIssuedForAnotherAudienceThen401() throws Exception {
+    assertThat(callApi(tokenFrom(OTHER_CLIENT)).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void apiWhenValidTokenIsStrippedToAlgNoneThen401() throws Exception {
+    String[] parts = tokenFrom(API_CLIENT).split("\\.");
+    String header =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(callApi(header + "." + parts[1] + ".").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void apiWhenTokenSignatureIsAlteredThen401() throws Exception {
+    String token = tokenFrom(API_CLIENT);
+    char last = token.charAt(token.length() - 2);
+    String altered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+
+    assertThat(callApi(altered).statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> callApi(String token) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + "/api/me"))
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String tokenFrom(String clientId) throws Exception {
+    String form =
+        Map.of(
+                "grant_type", "password",
+                "client_id", clientId,
+                "username", "30002",
+                "password", PASSWORD)
+            .entrySet()
+            .stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .reduce((a, b) -> a + "&" + b)
+            .orElseThrow();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(endpoints.keycloak().issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("access_token").asString();
+  }
+
+  private static void createDirectGrantClient(RealmResource realm, String clientId, boolean apiAudience) {
+    ClientRepresentation client = new ClientRepresentation();
+    client.setClientId(clientId);
+    client.setPublicClient(true);
+    client.setStandardFlowEnabled(false);
+    client.setDirectAccessGrantsEnabled(true);
+    if (apiAudience) {
+      ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+      audience.setName("api-audience");
+      audience.setProtocol("openid-connect");
+      audience.setProtocolMapper("oidc-audience-mapper");
+      audience.setConfig(
+          Map.of("included.client.audience", "mamori-api", "access.token.claim", "true"));
+      client.setProtocolMappers(List.of(audience));
+    }
+    try (Response ignored = realm.clients().create(client)) {
+      // 201, or 409 when another test class of this run created it already
+    }
+  }
+}

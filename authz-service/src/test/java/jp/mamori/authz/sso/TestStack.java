@@ -1,0 +1,60 @@
+package jp.mamori.authz.sso;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Fixtures shared by the tests that run the whole service on the embedded stack. */
+final class TestStack {
+
+  /** One port for the whole test JVM, so that every Spring context of the run is the same one. */
+  static final int PORT = freePort();
+
+  static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
+
+  private TestStack() {}
+
+  static String baseUrl() {
+    return "http://localhost:" + PORT;
+  }
+
+  /** Writes a one-person HR export (fictional, GV-8) in UTF-8. */
+  static Path hrFile(Path dir, String employeeNumber, String name, String kana, String sectionCode, String sectionName) {
+    try {
+      Path file = dir.resolve("hr-" + employeeNumber + ".csv");
+      Files.writeString(
+          file,
+          HEADER
+              + "\n"
+              + String.join(
+                  ",",
+                  employeeNumber,
+                  name,
+                  kana,
+                  sectionCode,
+                  sectionName,
+                  "主事",
+                  "01",
+                  "01",
+                  "2026-04-01",
+                  "")
+              + "\n",
+          StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

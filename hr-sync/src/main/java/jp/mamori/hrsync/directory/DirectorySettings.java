@@ -1,0 +1,138 @@
+package jp.mamori.hrsync.directory;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where and how to reach the directory. Validated when constructed, so that a service refuses to
+ * start on a bad setting, naming it.
+ *
+ * <p>Transport: with {@code useTls}, port 636 (and 3269, AD's global catalog) means LDAPS — TLS
+ * from the first byte; any other port means StartTLS on a plain connection before the bind. The
+ * server's certificate is checked against the JVM's trust store and its host name against {@code
+ * host}. Without {@code useTls} the bind password would cross the network in clear text, so {@code
+ * useTls=false} is accepted only for a loopback host ({@code localhost}, {@code 127.0.0.1}, {@code
+ * ::1}) — the embedded directory of the demo and the tests.
+ *
+ * <p>{@link #toString()} does not show the bind password.
+ *
+ * @param host the directory server's host name or IP address, as in its certificate
+ * @param port the LDAP port, 1..65535 (389 for LDAP/StartTLS, 636 for LDAPS)
+ * @param useTls whether to protect the connection with TLS (see above)
+ * @param bindDn the DN of the service account the connector binds as; it needs read access to
+ *     {@code peopleDn} and the right to add entries under it
+ * @param bindPassword that account's password; must not be empty (an empty password would make the
+ *     simple bind an unauthenticated one, RFC 4513 §5.1.2)
+ * @param peopleDn the subtree holding person accounts; accounts are created directly below it
+ * @param schema how accounts are stored
+ */
+public record DirectorySettings(
+    String host,
+    int port,
+    boolean useTls,
+    String bindDn,
+    String bindPassword,
+    String peopleDn,
+    DirectorySchema schema) {
+
+  public DirectorySettings {
+    if (host == null || host.isBlank() || !host.equals(host.strip())) {
+      throw new IllegalArgumentException(
+          "host must be a host name or IP address without spaces, got \"" + host + "\"");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
+    }
+    if (!useTls && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "useTls=false is allowed only for a loopback host, got host \""
+              + host
+              + "\": the bind password would cross the network in clear text. Set useTls=true"
+              + " (port 636 for LDAPS, 389 for StartTLS)");
+    }
+    requireDn(bindDn, "bindDn");
+    if (bindPassword == null || bindPassword.isEmpty()) {
+      throw new IllegalArgumentException(
+          "bindPassword must not be empty (an empty password makes an unauthenticated bind)");
+    }
+    requireDn(peopleDn, "peopleDn");
+    Objects.requireNonNull(schema, "schema must be one of OPENLDAP, ACTIVE_DIRECTORY");
+  }
+
+  /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
+  public boolean ldaps() {
+    return useTls && (port == 636 || port == 3269);
+  }
+
+  /** {@code ldaps://host:port}, {@code ldap://host:port (StartTLS)} or {@code ldap://host:port}. */
+  String endpoint() {
+    String address = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    if (ldaps()) {
+      return "ldaps://" + address + ":" + port;
+    }
+    return "ldap://" + address + ":" + port + (useTls ? " (StartTLS)" : "");
+  }
+
+  @Override
+  public String toString() {
+    return "DirectorySettings[host="
+        + host
+        + ", port="
+        + port
+        + ", useTls="
+        + useTls
+        + ", bindDn="
+        + bindDn
+        + ", bindPassword=(hidden), peopleDn="
+        + peopleDn
+        + ", schema="
+        + schema
+        + "]";
+  }
+
+  private static void requireDn(String value, String setting) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(setting + " must be a DN such as ou=people,dc=example");
+    }
+    try {
+      if (new DN(value).isNullDN()) {
+        throw new IllegalArgumentException(setting + " must not be the empty (root) DN");
+      }
+    } catch (LDAPException e) {
+      throw new IllegalArgumentException(
+          setting + " must be a DN (RFC 4514) such as ou=people,dc=example, got \"" + value + "\"",
+          e);
+    }
+  }
+
+  /**
+   * Loopback by name or literal address, without a DNS lookup (a record's constructor must not do
+   * network I/O; and a name that resolves to loopback today may not tomorrow).
+   */
+  private static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] parts = h.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return false;
+      }
+      if (Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,152 @@
+package jp.mamori.hrsync.directory;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real LDAP server in this JVM (UnboundID {@link InMemoryDirectoryServer}) for the demo and for
+ * tests: the connector talks to it over the LDAP protocol on a loopback port exactly as it would to
+ * a production directory, so nothing is mocked.
+ *
+ * <ul>
+ *   <li>Listens on {@code 127.0.0.1} only, on a free port chosen by the system; no TLS (loopback is
+ *       the one place {@link DirectorySettings} allows that).
+ *   <li>Holds {@code dc=mamori,dc=example}; people are under {@code ou=people,dc=mamori,dc=example}
+ *       ({@link #start()}) or {@code cn=Users,dc=mamori,dc=example} ({@link
+ *       #startActiveDirectoryLike()}).
+ *   <li>The connector binds as {@code cn=mamori-sync,dc=mamori,dc=example} with a password made
+ *       from {@link SecureRandom} for each start and never logged; it is available only through
+ *       {@link #settings()}. The server has no access control: any bound client may write.
+ *   <li>Everything is in memory and gone after {@link #close()}.
+ * </ul>
+ */
+public final class EmbeddedDirectory implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDirectory.class);
+
+  /** The naming context. */
+  public static final String BASE_DN = "dc=mamori,dc=example";
+
+  /** The service account the connector binds as. */
+  public static final String BIND_DN = "cn=mamori-sync," + BASE_DN;
+
+  /** Where {@link #start()} keeps people. */
+  public static final String OPENLDAP_PEOPLE_DN = "ou=people," + BASE_DN;
+
+  /** Where {@link #startActiveDirectoryLike()} keeps people, as AD's default container does. */
+  public static final String AD_PEOPLE_DN = "cn=Users," + BASE_DN;
+
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private final InMemoryDirectoryServer server;
+  private final DirectorySettings settings;
+
+  private EmbeddedDirectory(InMemoryDirectoryServer server, DirectorySettings settings) {
+    this.server = server;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts a directory with the standard schema ({@code inetOrgPerson} and the RFC 4519 / 2798
+   * attributes), checked on every add, for {@link DirectorySchema#OPENLDAP}.
+   */
+  public static EmbeddedDirectory start() {
+    return start(DirectorySchema.OPENLDAP);
+  }
+
+  /**
+   * Starts a directory that stands in for Active Directory, for {@link
+   * DirectorySchema#ACTIVE_DIRECTORY}. Schema checking is off so that AD's attributes ({@code
+   * sAMAccountName}, {@code userAccountControl}, …) can be stored; it therefore does not catch
+   * attributes that real AD would refuse, nor enforce AD's uniqueness of {@code sAMAccountName}.
+   */
+  public static EmbeddedDirectory startActiveDirectoryLike() {
+    return start(DirectorySchema.ACTIVE_DIRECTORY);
+  }
+
+  private static EmbeddedDirectory start(DirectorySchema schema) {
+    String password = randomPassword();
+    InMemoryDirectoryServer server;
+    try {
+      InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+      config.setListenerConfigs(
+          InMemoryListenerConfig.createLDAPConfig(
+              "loopback", InetAddress.getByName(LOOPBACK), 0, null));
+      config.addAdditionalBindCredentials(BIND_DN, password);
+      if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+        config.setSchema(null);
+      }
+      server = new InMemoryDirectoryServer(config);
+      server.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: mamori");
+      if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+        server.add(
+            "dn: " + AD_PEOPLE_DN, "objectClass: top", "objectClass: container", "cn: Users");
+      } else {
+        server.add(
+            "dn: " + OPENLDAP_PEOPLE_DN,
+            "objectClass: top",
+            "objectClass: organizationalUnit",
+            "ou: people");
+      }
+      server.startListening();
+    } catch (LDAPException | LDIFException | UnknownHostException e) {
+      throw new IllegalStateException("cannot start the embedded directory: " + e.getMessage(), e);
+    }
+    String peopleDn =
+        schema == DirectorySchema.ACTIVE_DIRECTORY ? AD_PEOPLE_DN : OPENLDAP_PEOPLE_DN;
+    DirectorySettings settings =
+        new DirectorySettings(
+            LOOPBACK, server.getListenPort(), false, BIND_DN, password, peopleDn, schema);
+    log.info(
+        "Embedded directory ({}) listening on {}:{}, people under {}",
+        schema,
+        LOOPBACK,
+        server.getListenPort(),
+        peopleDn);
+    return new EmbeddedDirectory(server, settings);
+  }
+
+  /** Settings for {@link LdapDirectory#connect}, including this start's bind password. */
+  public DirectorySettings settings() {
+    return settings;
+  }
+
+  /** The port the server listens on, on {@code 127.0.0.1}. */
+  public int port() {
+    return settings.port();
+  }
+
+  /**
+   * The server itself, for tests that need to seed or inspect entries without going through the
+   * connector (e.g. an account created by hand, without an employee number).
+   */
+  public InMemoryDirectoryServer server() {
+    return server;
+  }
+
+  /** Stops listening and closes client connections; the data is discarded. */
+  @Override
+  public void close() {
+    server.shutDown(true);
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedDirectory[" + settings.endpoint() + ", " + settings.schema() + "]";
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

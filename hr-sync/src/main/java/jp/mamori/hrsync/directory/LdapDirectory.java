@@ -1,0 +1,483 @@
+package jp.mamori.hrsync.directory;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.OperationType;
+import com.unboundid.ldap.sdk.PostConnectProcessor;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import jp.mamori.hrsync.hr.StaffRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DirectoryPort} over LDAP with the UnboundID SDK, for OpenLDAP-style and Active Directory
+ * schemas ({@link DirectorySchema}).
+ *
+ * <ul>
+ *   <li><b>Connections:</b> a pool of 1 to 4 connections, bound as {@link
+ *       DirectorySettings#bindDn()}. Connecting times out after 5 s and every operation after 15 s.
+ *       Searches that fail because a pooled connection went stale are retried once on a new
+ *       connection; adds are never retried automatically, because an add whose response was lost
+ *       may have been applied.
+ *   <li><b>Transport:</b> LDAPS or StartTLS when {@link DirectorySettings#useTls()}, with the
+ *       server's certificate checked against the JVM's trust store ({@code cacerts}, or {@code
+ *       javax.net.ssl.trustStore}) and its host name against the setting. StartTLS completes before
+ *       the bind, so the password never crosses the network unprotected.
+ *   <li><b>Injection:</b> filters are built with {@link Filter#createEqualityFilter} and DNs with
+ *       {@link DN}/{@link RDN} objects, so values such as {@code *}, {@code )(}, {@code ,} or
+ *       {@code +} are escaped (RFC 4515, RFC 4514) and match or name only themselves.
+ *   <li><b>Listing:</b> searches use the simple paged results control (RFC 2696, 500 entries a
+ *       page), so Active Directory's default limit of 1000 entries does not truncate the list.
+ *   <li><b>Secrets:</b> the bind password is kept only in the pool's bind request; it is never
+ *       logged and never part of an exception.
+ * </ul>
+ *
+ * <p>Start with {@link #connect(DirectorySettings)}; close when done. Thread-safe.
+ */
+public final class LdapDirectory implements DirectoryPort {
+
+  private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
+
+  static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+  static final long RESPONSE_TIMEOUT_MILLIS = 15_000;
+  static final int INITIAL_CONNECTIONS = 1;
+  static final int MAX_CONNECTIONS = 4;
+  static final int PAGE_SIZE = 500;
+
+  private static final String CONNECT = "connect and bind";
+  private static final String DISPLAY_NAME = "displayName";
+  private static final String USER_ACCOUNT_CONTROL = "userAccountControl";
+
+  private final DirectorySettings settings;
+  private final DirectorySchema schema;
+  private final DN peopleDn;
+  private final LDAPConnectionPool pool;
+  private final String[] attributes;
+
+  private LdapDirectory(DirectorySettings settings, DN peopleDn, LDAPConnectionPool pool) {
+    this.settings = settings;
+    this.schema = settings.schema();
+    this.peopleDn = peopleDn;
+    this.pool = pool;
+    List<String> wanted =
+        new ArrayList<>(
+            List.of(
+                schema.loginAttribute(),
+                schema.employeeNumberAttribute(),
+                schema.fullNameAttribute(),
+                DISPLAY_NAME,
+                "cn",
+                schema.sectionCodeAttribute()));
+    if (schema.managesEnabledState()) {
+      wanted.add(USER_ACCOUNT_CONTROL);
+    }
+    this.attributes = wanted.stream().distinct().toArray(String[]::new);
+  }
+
+  /**
+   * Connects and binds, and checks that {@link DirectorySettings#peopleDn()} exists, so that a bad
+   * setting shows now rather than as an empty directory later.
+   *
+   * @throws DirectoryException if the server cannot be reached ({@linkplain
+   *     DirectoryException#retryable() retryable}), the bind is refused ({@code
+   *     INVALID_CREDENTIALS}), the TLS setup fails ({@code LOCAL_ERROR}), or {@code peopleDn} does
+   *     not exist ({@code NO_SUCH_OBJECT})
+   */
+  public static LdapDirectory connect(DirectorySettings settings) {
+    Objects.requireNonNull(settings, "settings must not be null");
+    DN peopleDn;
+    try {
+      peopleDn = new DN(settings.peopleDn());
+    } catch (LDAPException e) {
+      throw new IllegalStateException("peopleDn was validated by DirectorySettings", e);
+    }
+    LDAPConnectionOptions options = new LDAPConnectionOptions();
+    options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
+    options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS);
+    options.setAbandonOnTimeout(true);
+    // A simple bind with a DN and no password is an unauthenticated bind (RFC 4513 5.1.2).
+    options.setBindWithDNRequiresPassword(true);
+
+    SingleServerSet servers;
+    PostConnectProcessor startTls = null;
+    if (settings.useTls()) {
+      SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+      options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+      try {
+        if (settings.ldaps()) {
+          servers =
+              new SingleServerSet(
+                  settings.host(), settings.port(), ssl.createSSLSocketFactory(), options);
+        } else {
+          servers = new SingleServerSet(settings.host(), settings.port(), options);
+          startTls = new StartTLSPostConnectProcessor(ssl.createSSLContext());
+        }
+      } catch (GeneralSecurityException e) {
+        throw new DirectoryException(
+            ResultCode.LOCAL_ERROR,
+            "cannot set up TLS for "
+                + settings.endpoint()
+                + ": "
+                + e.getMessage()
+                + ". Check the JVM trust store (javax.net.ssl.trustStore).",
+            e);
+      }
+    } else {
+      servers = new SingleServerSet(settings.host(), settings.port(), options);
+    }
+
+    LDAPConnectionPool pool;
+    try {
+      pool =
+          new LDAPConnectionPool(
+              servers,
+              new SimpleBindRequest(settings.bindDn(), settings.bindPassword()),
+              INITIAL_CONNECTIONS,
+              MAX_CONNECTIONS,
+              startTls);
+    } catch (LDAPException e) {
+      throw failure(settings, CONNECT, null, e);
+    }
+    pool.setConnectionPoolName("mamori-hr-sync-directory");
+    pool.setRetryFailedOperationsDueToInvalidConnections(EnumSet.of(OperationType.SEARCH));
+
+    try {
+      if (pool.getEntry(peopleDn.toString(), "1.1") == null) {
+        pool.close();
+        throw new DirectoryException(
+            ResultCode.NO_SUCH_OBJECT,
+            "peopleDn "
+                + peopleDn
+                + " does not exist at "
+                + settings.endpoint()
+                + " (bind DN "
+                + settings.bindDn()
+                + "); expected an existing entry. Check the peopleDn setting.",
+            null);
+      }
+    } catch (LDAPException e) {
+      pool.close();
+      throw failure(settings, "read peopleDn", peopleDn.toString(), e);
+    }
+    log.info(
+        "Connected to directory {} as {} (schema {}, people under {})",
+        settings.endpoint(),
+        settings.bindDn(),
+        settings.schema(),
+        peopleDn);
+    return new LdapDirectory(settings, peopleDn, pool);
+  }
+
+  @Override
+  public Optional<DirectoryAccount> findByEmployeeNumber(String employeeNumber) {
+    if (employeeNumber == null || employeeNumber.isBlank()) {
+      throw new IllegalArgumentException("employeeNumber must not be blank");
+    }
+    Filter filter =
+        Filter.createANDFilter(
+            personFilter(),
+            Filter.createEqualityFilter(schema.employeeNumberAttribute(), employeeNumber));
+    List<SearchResultEntry> entries = search(filter, "search by employee number");
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    if (entries.size() > 1) {
+      List<String> dns = entries.stream().map(Entry::getDN).toList();
+      throw new DirectoryException(
+          ResultCode.CONSTRAINT_VIOLATION,
+          entries.size()
+              + " accounts under "
+              + peopleDn
+              + " at "
+              + settings.endpoint()
+              + " carry "
+              + schema.employeeNumberAttribute()
+              + "="
+              + employeeNumber
+              + ": "
+              + dns
+              + "; expected at most one (LC-6). Remove or correct the duplicate.",
+          null);
+    }
+    return Optional.of(toAccount(entries.get(0)));
+  }
+
+  @Override
+  public List<DirectoryAccount> listPeople() {
+    return search(personFilter(), "list people").stream().map(this::toAccount).toList();
+  }
+
+  @Override
+  public DirectoryAccount create(StaffRecord staff, String loginName) {
+    Objects.requireNonNull(staff, "staff must not be null");
+    schema.requireValidLoginName(loginName);
+    DN dn = new DN(new RDN(schema.rdnAttribute(), loginName), peopleDn);
+
+    Filter existing =
+        Filter.createANDFilter(
+            personFilter(),
+            Filter.createORFilter(
+                Filter.createEqualityFilter(
+                    schema.employeeNumberAttribute(), staff.employeeNumber()),
+                Filter.createEqualityFilter(schema.loginAttribute(), loginName)));
+    List<SearchResultEntry> found = search(existing, "check for an existing account");
+    if (!found.isEmpty()) {
+      throw new DirectoryException(
+          ResultCode.ENTRY_ALREADY_EXISTS,
+          "cannot create "
+              + dn
+              + " for employee "
+              + staff.employeeNumber()
+              + " at "
+              + settings.endpoint()
+              + ": "
+              + found.get(0).getDN()
+              + " already has that employee number or login name; expected neither to be in use"
+              + " (LC-6). Link the existing account instead of creating one.",
+          null);
+    }
+
+    Entry entry = newEntry(dn, staff, loginName);
+    try {
+      pool.add(entry);
+    } catch (LDAPException e) {
+      throw failure(settings, "add", dn.toString(), e);
+    }
+    log.info("Created directory account {} for employee {}", dn, staff.employeeNumber());
+    return toAccount(entry);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LdapDirectory[" + settings.endpoint() + ", people=" + peopleDn + ", " + schema + "]";
+  }
+
+  private Filter personFilter() {
+    Filter person = Filter.createEqualityFilter("objectClass", schema.personObjectClass());
+    if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+      // In AD, computer accounts are objectClass=user too.
+      return Filter.createANDFilter(
+          person, Filter.createNOTFilter(Filter.createEqualityFilter("objectClass", "computer")));
+    }
+    return person;
+  }
+
+  private Entry newEntry(DN dn, StaffRecord staff, String loginName) {
+    Entry entry = new Entry(dn);
+    entry.addAttribute("objectClass", schema.objectClasses().toArray(String[]::new));
+    entry.addAttribute(schema.loginAttribute(), loginName);
+    entry.addAttribute(schema.employeeNumberAttribute(), staff.employeeNumber());
+    entry.addAttribute(DISPLAY_NAME, staff.fullName());
+    entry.addAttribute("sn", staff.familyName());
+    if (!staff.givenName().isEmpty()) {
+      entry.addAttribute("givenName", staff.givenName());
+    }
+    entry.addAttribute(schema.sectionCodeAttribute(), staff.sectionCode());
+    entry.addAttribute(schema.sectionNameAttribute(), staff.sectionName());
+    entry.addAttribute("title", staff.title());
+    entry.addAttribute("employeeType", staff.employmentType().name());
+    switch (schema) {
+      case OPENLDAP -> entry.addAttribute("cn", staff.fullName());
+      case ACTIVE_DIRECTORY -> {
+        // The RDN's value must also be an attribute value of the entry; Entry(DN) does not add it.
+        entry.addAttribute("cn", loginName);
+        entry.addAttribute(
+            USER_ACCOUNT_CONTROL,
+            Integer.toString(
+                DirectorySchema.UAC_NORMAL_ACCOUNT | DirectorySchema.UAC_ACCOUNT_DISABLE));
+      }
+    }
+    return entry;
+  }
+
+  private DirectoryAccount toAccount(Entry entry) {
+    String fullName = value(entry, DISPLAY_NAME);
+    if (fullName.isEmpty()) {
+      fullName = value(entry, schema.fullNameAttribute());
+    }
+    if (fullName.isEmpty()) {
+      fullName = value(entry, "cn");
+    }
+    return new DirectoryAccount(
+        entry.getDN(),
+        value(entry, schema.employeeNumberAttribute()),
+        value(entry, schema.loginAttribute()),
+        fullName,
+        value(entry, schema.sectionCodeAttribute()),
+        enabled(entry));
+  }
+
+  /**
+   * AD: enabled unless ACCOUNTDISABLE is set; an absent or unreadable userAccountControl counts as
+   * disabled (deny by default). OpenLDAP: not managed, always true.
+   */
+  private boolean enabled(Entry entry) {
+    if (!schema.managesEnabledState()) {
+      return true;
+    }
+    Integer uac = entry.getAttributeValueAsInteger(USER_ACCOUNT_CONTROL);
+    return uac != null && (uac & DirectorySchema.UAC_ACCOUNT_DISABLE) == 0;
+  }
+
+  private static String value(Entry entry, String attribute) {
+    String value = entry.getAttributeValue(attribute);
+    return value == null ? "" : value;
+  }
+
+  /** All matching entries under peopleDn, page by page on one connection; never a partial list. */
+  private List<SearchResultEntry> search(Filter filter, String operation) {
+    LDAPConnection connection;
+    try {
+      connection = pool.getConnection();
+    } catch (LDAPException e) {
+      throw failure(settings, operation, peopleDn.toString(), e);
+    }
+    try {
+      List<SearchResultEntry> entries = searchPages(connection, filter);
+      pool.releaseConnection(connection);
+      return entries;
+    } catch (LDAPException first) {
+      if (first.getResultCode().isConnectionUsable()) {
+        pool.releaseConnectionAfterException(connection, first);
+        throw failure(settings, operation, peopleDn.toString(), first);
+      }
+      // The pooled connection went stale (e.g. the server restarted): one try on a new one.
+      LDAPConnection fresh;
+      try {
+        fresh = pool.replaceDefunctConnection(connection);
+      } catch (LDAPException e) {
+        throw failure(settings, operation, peopleDn.toString(), e);
+      }
+      try {
+        List<SearchResultEntry> entries = searchPages(fresh, filter);
+        pool.releaseConnection(fresh);
+        return entries;
+      } catch (LDAPException second) {
+        pool.releaseConnectionAfterException(fresh, second);
+        throw failure(settings, operation, peopleDn.toString(), second);
+      }
+    }
+  }
+
+  private List<SearchResultEntry> searchPages(LDAPConnection connection, Filter filter)
+      throws LDAPException {
+    List<SearchResultEntry> entries = new ArrayList<>();
+    ASN1OctetString cookie = null;
+    do {
+      SearchRequest request =
+          new SearchRequest(peopleDn.toString(), SearchScope.SUB, filter, attributes);
+      request.addControl(new SimplePagedResultsControl(PAGE_SIZE, cookie, false));
+      SearchResult result = connection.search(request);
+      entries.addAll(result.getSearchEntries());
+      SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
+      cookie = response != null && response.moreResultsToReturn() ? response.getCookie() : null;
+    } while (cookie != null);
+    return entries;
+  }
+
+  /**
+   * An exception for a failed LDAP operation that names the server, the bind DN and the entry, says
+   * what to change, and holds no trace of the bind password.
+   */
+  static DirectoryException failure(
+      DirectorySettings settings, String operation, String dn, LDAPException e) {
+    ResultCode code = e.getResultCode();
+    String detail = e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage();
+    if (detail != null) {
+      detail = detail.strip();
+      while (detail.endsWith(".")) {
+        detail = detail.substring(0, detail.length() - 1);
+      }
+    }
+    String message =
+        operation
+            + " failed at "
+            + settings.endpoint()
+            + " (bind DN "
+            + settings.bindDn()
+            + (dn == null ? "" : ", entry " + dn)
+            + "): "
+            + code
+            + (detail == null || detail.isBlank() ? "" : " — " + detail)
+            + hint(settings, operation, code);
+    String password = settings.bindPassword();
+    message = message.replace(password, "(hidden)");
+    // Defence in depth: a server could echo what it was sent; attach the cause only if it is clean.
+    Throwable cause = mentions(e, password) ? null : e;
+    return new DirectoryException(code, message, cause);
+  }
+
+  private static String hint(DirectorySettings settings, String operation, ResultCode code) {
+    if (DirectoryException.isRetryable(code)) {
+      return ". The directory is unreachable, slow or busy: check host, port and useTls and the"
+          + " network; retrying later can help."
+          + (settings.useTls()
+              ? " With TLS, the server's certificate must be trusted by the JVM trust store and"
+                  + " name the host."
+              : "");
+    }
+    if (code == ResultCode.INVALID_CREDENTIALS) {
+      return ". Check the bindDn and bindPassword settings (the password is not shown).";
+    }
+    if (code == ResultCode.NO_SUCH_OBJECT) {
+      return ". Check the peopleDn setting: the entry must exist.";
+    }
+    if (code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS) {
+      return ". Grant the bind account read access to peopleDn and the right to add entries"
+          + " under it.";
+    }
+    if (code == ResultCode.ENTRY_ALREADY_EXISTS) {
+      return ". The account exists already (LC-6): link it instead of creating it.";
+    }
+    if (code == ResultCode.OBJECT_CLASS_VIOLATION
+        || code == ResultCode.UNDEFINED_ATTRIBUTE_TYPE
+        || code == ResultCode.INVALID_ATTRIBUTE_SYNTAX
+        || code == ResultCode.CONSTRAINT_VIOLATION) {
+      return ". The directory refused the attributes of schema "
+          + settings.schema()
+          + ": check the schema setting.";
+    }
+    if (operation.equals(CONNECT) && settings.useTls() && !settings.ldaps()) {
+      return ". The server may not support StartTLS: enable it there, or use LDAPS (port 636)."
+          + " The connector never falls back to an unprotected connection.";
+    }
+    return ".";
+  }
+
+  private static boolean mentions(Throwable t, String secret) {
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    return trace.toString().contains(secret);
+  }
+}

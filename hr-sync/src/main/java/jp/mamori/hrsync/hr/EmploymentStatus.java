@@ -1,0 +1,63 @@
+package jp.mamori.hrsync.hr;
+
+import java.util.Optional;
+
+/**
+ * 在籍区分: whether a person is at work, with the code the HR export uses.
+ *
+ * <p>This type only names the state; what access each state allows (出向 and 休職 suspend it, 退職 ends
+ * it — LC-1) is decided by the reconciliation core, not here.
+ */
+public enum EmploymentStatus {
+  /** 在職, code {@code 01}: at work. */
+  ACTIVE("01", "在職"),
+  /** 出向, code {@code 02}: seconded outside the municipality. */
+  SECONDED("02", "出向"),
+  /** 休職, code {@code 03}: on leave of absence. */
+  LEAVE("03", "休職"),
+  /** 退職, code {@code 04}: retired or otherwise left. */
+  RETIRED("04", "退職");
+
+  private final String code;
+  private final String label;
+
+  EmploymentStatus(String code, String label) {
+    this.code = code;
+    this.label = label;
+  }
+
+  /** The two-digit code used in the HR export's 在籍区分 column. */
+  public String code() {
+    return code;
+  }
+
+  /** The Japanese name. */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * The status with this exact code ({@code "01"}..{@code "04"}), or empty for anything else. An
+   * unknown code is an expected outcome of reading an export, so this does not throw.
+   */
+  public static Optional<EmploymentStatus> fromCode(String code) {
+    for (EmploymentStatus status : values()) {
+      if (status.code.equals(code)) {
+        return Optional.of(status);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The allowed codes with their labels, for error messages: {@code 01=在職, 02=…}. */
+  static String codeList() {
+    StringBuilder list = new StringBuilder();
+    for (EmploymentStatus status : values()) {
+      if (!list.isEmpty()) {
+        list.append(", ");
+      }
+      list.append(status.code).append('=').append(status.label);
+    }
+    return list.toString();
+  }
+}

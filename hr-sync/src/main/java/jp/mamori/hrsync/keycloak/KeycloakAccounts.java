@@ -1,0 +1,114 @@
+package jp.mamori.hrsync.keycloak;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.sync.IdentityProviderPort;
+import jp.mamori.hrsync.sync.IdpAccount;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Staff accounts in the Keycloak realm, through the admin REST API.
+ *
+ * <p>HR attributes are stored as user attributes: {@code employeeNumber}, {@code sectionCode},
+ * {@code sectionName}, {@code fullNameKana}. The temporary password is set with {@code
+ * temporary=true}, which makes Keycloak require {@code UPDATE_PASSWORD} before any login completes,
+ * in the browser and on the direct-grant path alike (PW-4); Keycloak checks it against the realm's
+ * password policy.
+ */
+public final class KeycloakAccounts implements IdentityProviderPort {
+
+  private final Keycloak admin;
+  private final String realmName;
+
+  public KeycloakAccounts(Keycloak admin, String realmName) {
+    this.admin = admin;
+    this.realmName = realmName;
+  }
+
+  @Override
+  public Optional<IdpAccount> findByUsername(String username) {
+    try {
+      List<UserRepresentation> found = realm().users().searchByUsername(username, true);
+      return found.stream().findFirst().map(KeycloakAccounts::toAccount);
+    } catch (WebApplicationException e) {
+      throw refused("look up user " + username, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable looking up user " + username, 0, e);
+    }
+  }
+
+  @Override
+  public IdpAccount create(StaffRecord staff, String username, TemporaryPassword password) {
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName(staff.givenName());
+    user.setLastName(staff.familyName());
+    user.setEnabled(true);
+    user.setAttributes(
+        Map.of(
+            "employeeNumber", List.of(staff.employeeNumber()),
+            "sectionCode", List.of(staff.sectionCode()),
+            "sectionName", List.of(staff.sectionName()),
+            "fullNameKana", List.of(staff.fullNameKana())));
+    String id;
+    try (Response response = realm().users().create(user)) {
+      if (response.getStatus() != 201) {
+        throw new KeycloakException(
+            "Keycloak refused to create user "
+                + username
+                + ": "
+                + KeycloakRealmConfigurator.describe(response),
+            response.getStatus(),
+            null);
+      }
+      id = CreatedResponseUtil.getCreatedId(response);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable creating user " + username, 0, e);
+    }
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(true);
+    credential.setValue(password.reveal());
+    try {
+      realm().users().get(id).resetPassword(credential);
+    } catch (WebApplicationException e) {
+      // An account without its password would be unusable and would be skipped by the next run:
+      // remove it so that the next run creates it again.
+      realm().users().delete(id).close();
+      throw refused("set the temporary password of " + username, e);
+    } finally {
+      credential.setValue(null);
+    }
+    return toAccount(realm().users().get(id).toRepresentation());
+  }
+
+  private RealmResource realm() {
+    return admin.realm(realmName);
+  }
+
+  private static IdpAccount toAccount(UserRepresentation user) {
+    return new IdpAccount(
+        user.getId(),
+        user.getUsername(),
+        Boolean.TRUE.equals(user.isEnabled()),
+        user.getRequiredActions() == null ? java.util.Set.<String>of() : new HashSet<>(user.getRequiredActions()));
+  }
+
+  private static KeycloakException refused(String what, WebApplicationException e) {
+    return new KeycloakException(
+        "Keycloak refused to " + what + ": " + KeycloakRealmConfigurator.describe(e.getResponse()),
+        e.getResponse().getStatus(),
+        e);
+  }
+}

@@ -1,0 +1,25 @@
+package jp.mamori.hrsync.keycloak;
+
+/**
+ * Keycloak refused or failed an administrative call. {@link #retryable()} says whether trying again
+ * later can help (Keycloak down or overloaded) or whether the request itself must change (a
+ * password that breaks the realm's policy, a conflict).
+ */
+public final class KeycloakException extends RuntimeException {
+
+  private final int status;
+
+  public KeycloakException(String message, int status, Throwable cause) {
+    super(message, cause);
+    this.status = status;
+  }
+
+  /** HTTP status of Keycloak's answer, or 0 if there was none (connection failure). */
+  public int status() {
+    return status;
+  }
+
+  public boolean retryable() {
+    return status == 0 || status == 429 || status >= 500;
+  }
+}

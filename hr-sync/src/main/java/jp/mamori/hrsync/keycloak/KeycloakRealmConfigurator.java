@@ -1,0 +1,225 @@
+package jp.mamori.hrsync.keycloak;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.policy.Policy;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the policy into the staff realm: password policy (PW-1, PW-2), brute-force lockout (LG-1),
+ * session timeouts (LG-1), stored login and admin events (AU-1), the forced password change at
+ * first login (PW-4), Japanese as the default login language, and the console and API clients.
+ *
+ * <p>Idempotent: configuring twice leaves the realm as configuring once does. Settings that the
+ * policy does not cover are left as they are.
+ */
+public final class KeycloakRealmConfigurator {
+
+  private static final Logger log = LoggerFactory.getLogger(KeycloakRealmConfigurator.class);
+
+  private final Keycloak admin;
+  private final String realmName;
+
+  public KeycloakRealmConfigurator(Keycloak admin, String realmName) {
+    this.admin = admin;
+    this.realmName = realmName;
+  }
+
+  /** Creates the realm if absent and brings its settings and clients in line with the policy. */
+  public void configure(Policy policy, ConsoleClient console) {
+    try {
+      ensureRealm(policy);
+      RealmResource realm = admin.realm(realmName);
+      RealmRepresentation settings = realm.toRepresentation();
+      apply(RealmPolicy.from(policy), settings, policy);
+      realm.update(settings);
+      configureUserProfile(realm);
+      enableUpdatePassword(realm);
+      ensureApiClient(realm, console.apiAudience());
+      ensureConsoleClient(realm, console);
+      log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused to configure realm " + realmName + ": " + describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (jakarta.ws.rs.ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable while configuring " + realmName, 0, e);
+    }
+  }
+
+  private void ensureRealm(Policy policy) {
+    try {
+      admin.realm(realmName).toRepresentation();
+    } catch (NotFoundException e) {
+      RealmRepresentation realm = new RealmRepresentation();
+      realm.setRealm(realmName);
+      realm.setEnabled(true);
+      realm.setDisplayName(policy.municipality());
+      admin.realms().create(realm);
+      log.info("Realm {} created", realmName);
+    }
+  }
+
+  static void apply(RealmPolicy rules, RealmRepresentation realm, Policy policy) {
+    realm.setEnabled(true);
+    realm.setDisplayName(policy.municipality());
+    realm.setPasswordPolicy(rules.passwordPolicy());
+
+    realm.setBruteForceProtected(true);
+    realm.setFailureFactor(rules.failureFactor());
+    realm.setPermanentLockout(rules.permanentLockout());
+    realm.setWaitIncrementSeconds(rules.waitIncrementSeconds());
+    realm.setMaxFailureWaitSeconds(rules.maxFailureWaitSeconds());
+    realm.setMaxDeltaTimeSeconds(rules.maxDeltaTimeSeconds());
+    // Keycloak's "quick login check" locks after two failures within a second, a rule the policy
+    // does not contain; the policy's threshold is the rule (LG-1), so the check is switched off.
+    realm.setQuickLoginCheckMilliSeconds(1L);
+    realm.setMinimumQuickLoginWaitSeconds(1);
+
+    realm.setSsoSessionIdleTimeout(rules.ssoSessionIdleTimeoutSeconds());
+    realm.setSsoSessionMaxLifespan(rules.ssoSessionMaxLifespanSeconds());
+    realm.setAccessTokenLifespan(rules.accessTokenLifespanSeconds());
+
+    realm.setEventsEnabled(true);
+    realm.setEventsExpiration(RealmPolicy.EVENT_RETENTION.toSeconds());
+    realm.setEnabledEventTypes(null); // all event types, the default set
+    realm.setAdminEventsEnabled(true);
+    realm.setAdminEventsDetailsEnabled(true);
+
+    realm.setRegistrationAllowed(false);
+    realm.setResetPasswordAllowed(false);
+    realm.setRememberMe(false); // PW-5: no saved credentials on terminals
+    realm.setLoginWithEmailAllowed(false);
+    realm.setDuplicateEmailsAllowed(true);
+
+    realm.setInternationalizationEnabled(true);
+    realm.setSupportedLocales(java.util.Set.of("ja", "en"));
+    realm.setDefaultLocale("ja");
+  }
+
+  /**
+   * Staff records carry no e-mail address, and Keycloak's default profile would otherwise send
+   * each new user to an "update your profile" page before the password change. HR attributes
+   * (employee number, section) are kept as attributes only administrators edit.
+   */
+  private static void configureUserProfile(RealmResource realm) {
+    UPConfig config = realm.users().userProfile().getConfiguration();
+    UPAttribute email = config.getAttribute("email");
+    if (email != null) {
+      email.setRequired(null);
+    }
+    config.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+    realm.users().userProfile().update(config);
+  }
+
+  /** PW-4: the required action behind a temporary password must be on. */
+  private static void enableUpdatePassword(RealmResource realm) {
+    RequiredActionProviderRepresentation action =
+        realm.flows().getRequiredAction("UPDATE_PASSWORD");
+    if (!action.isEnabled()) {
+      action.setEnabled(true);
+      realm.flows().updateRequiredAction("UPDATE_PASSWORD", action);
+    }
+  }
+
+  private static void ensureApiClient(RealmResource realm, String audience) {
+    ClientRepresentation api = new ClientRepresentation();
+    api.setClientId(audience);
+    api.setName("Mamori API");
+    api.setPublicClient(false);
+    api.setBearerOnly(false);
+    api.setStandardFlowEnabled(false);
+    api.setImplicitFlowEnabled(false);
+    api.setDirectAccessGrantsEnabled(false);
+    api.setServiceAccountsEnabled(false);
+    upsertClient(realm, api);
+  }
+
+  private static void ensureConsoleClient(RealmResource realm, ConsoleClient console) {
+    ClientRepresentation client = new ClientRepresentation();
+    client.setClientId(console.clientId());
+    client.setName("Mamori console");
+    client.setProtocol("openid-connect");
+    client.setPublicClient(false);
+    client.setSecret(console.secret());
+    client.setStandardFlowEnabled(true);
+    client.setImplicitFlowEnabled(false);
+    client.setDirectAccessGrantsEnabled(false);
+    client.setServiceAccountsEnabled(false);
+    client.setRootUrl(console.consoleBaseUrl());
+    client.setBaseUrl(console.consoleBaseUrl() + "/");
+    client.setRedirectUris(List.of(console.redirectUri()));
+    client.setWebOrigins(List.of("+"));
+    client.setAttributes(
+        Map.of(
+            "pkce.code.challenge.method", "S256",
+            "post.logout.redirect.uris", console.consoleBaseUrl() + "/*"));
+    ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+    audience.setName("mamori-api-audience");
+    audience.setProtocol("openid-connect");
+    audience.setProtocolMapper("oidc-audience-mapper");
+    audience.setConfig(
+        Map.of(
+            "included.client.audience", console.apiAudience(),
+            "access.token.claim", "true",
+            "id.token.claim", "false"));
+    client.setProtocolMappers(new ArrayList<>(List.of(audience)));
+    upsertClient(realm, client);
+  }
+
+  private static void upsertClient(RealmResource realm, ClientRepresentation desired) {
+    List<ClientRepresentation> existing = realm.clients().findByClientId(desired.getClientId());
+    if (existing.isEmpty()) {
+      try (Response response = realm.clients().create(desired)) {
+        if (response.getStatus() != 201) {
+          throw new KeycloakException(
+              "Keycloak refused to create client "
+                  + desired.getClientId()
+                  + ": "
+                  + describe(response),
+              response.getStatus(),
+              null);
+        }
+      }
+      return;
+    }
+    ClientRepresentation current = existing.getFirst();
+    desired.setId(current.getId());
+    List<ProtocolMapperRepresentation> mappers = desired.getProtocolMappers();
+    desired.setProtocolMappers(null);
+    realm.clients().get(current.getId()).update(desired);
+    if (mappers != null) {
+      var mapperResource = realm.clients().get(current.getId()).getProtocolMappers();
+      for (ProtocolMapperRepresentation mapper : mappers) {
+        boolean present =
+            mapperResource.getMappers().stream().anyMatch(m -> m.getName().equals(mapper.getName()));
+        if (!present) {
+          mapperResource.createMapper(mapper).close();
+        }
+      }
+    }
+  }
+
+  static String describe(Response response) {
+    try {
+      String body = response.hasEntity() ? response.readEntity(String.class) : "";
+      return "HTTP " + response.getStatus() + (body.isBlank() ? "" : " " + body);
+    } catch (RuntimeException e) {
+      return "HTTP " + response.getStatus();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package jp.mamori.hrsync.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DirectorySettingsTest {
+
+  private static final String PASSWORD = "s3cret-bind-password";
+
+  private static DirectorySettings settings(String host, int port, boolean tls, String password) {
+    return new DirectorySettings(
+        host,
+        port,
+        tls,
+        "cn=mamori-sync,dc=mamori,dc=example",
+        password,
+        "ou=people,dc=mamori,dc=example",
+        DirectorySchema.OPENLDAP);
+  }
+
+  @Test
+  void toStringWhenPrintedThenHidesBindPassword() {
+    String text = settings("ldap.example.jp", 636, true, PASSWORD).toString();
+
+    assertThat(text).doesNotContain(PASSWORD).contains("bindPassword=(hidden)");
+    assertThat(text).contains("ldap.example.jp").contains("cn=mamori-sync,dc=mamori,dc=example");
+  }
+
+  @Test
+  void constructorWhenPlainLdapToRemoteHostThenRefusedNamingUseTls() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings("ldap.example.jp", 389, false, PASSWORD))
+        .withMessageContaining("useTls")
+        .withMessageNotContaining(PASSWORD);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", "LOCALHOST", "::1", "[::1]", "127.1.2.3"})
+  void constructorWhenPlainLdapToLoopbackThenAccepted(String host) {
+    assertThat(settings(host, 389, false, PASSWORD).useTls()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1.example.jp", "128.0.0.1", "127.0.0.256", "10.0.0.1"})
+  void constructorWhenPlainLdapToLookalikeHostThenRefused(String host) {
+    assertThatIllegalArgumentException().isThrownBy(() -> settings(host, 389, false, PASSWORD));
+  }
+
+  @Test
+  void constructorWhenPasswordEmptyThenRefusedAsUnauthenticatedBind() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings("127.0.0.1", 389, false, ""))
+        .withMessageContaining("bindPassword");
+  }
+
+  @Test
+  void constructorWhenPeopleDnIsNotADnThenRefusedNamingTheSetting() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() ->
+            new DirectorySettings(
+                "127.0.0.1",
+                389,
+                false,
+                "cn=mamori-sync,dc=mamori,dc=example",
+                PASSWORD,
+                "people",
+                DirectorySchema.OPENLDAP))
+        .withMessageContaining("peopleDn");
+  }
+
+  @Test
+  void constructorWhenPortOutOfRangeThenRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings("127.0.0.1", 0, false, PASSWORD))
+        .withMessageContaining("port");
+  }
+
+  @Test
+  void ldapsWhenTlsOnPort636ThenLdapsElseStartTls() {
+    assertThat(settings("ldap.example.jp", 636, true, PASSWORD).ldaps()).isTrue();
+    assertThat(settings("ldap.example.jp", 389, true, PASSWORD).ldaps()).isFalse();
+    assertThat(settings("ldap.example.jp", 389, true, PASSWORD).endpoint())
+        .isEqualTo("ldap://ldap.example.jp:389 (StartTLS)");
+  }
+}

@@ -1,0 +1,203 @@
+package jp.mamori.hrsync.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.EmploymentType;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.sync.IdpAccount;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Against the real Keycloak: the realm Mamori configures from the shipped policy enforces the
+ * policy's lockout (LG-1), password rules (PW-1, PW-2) and forced change of temporary passwords on
+ * the direct-grant path (PW-4).
+ */
+class KeycloakRealmConfiguratorIT {
+
+  private static final String REALM = "realm-it";
+  private static final String DIRECT_CLIENT = "it-direct-grant";
+  private static final String GOOD_PASSWORD = "Correct-Horse-42x";
+
+  private static Keycloak admin;
+  private static Policy policy;
+  private static TokenEndpoint tokens;
+
+  @BeforeAll
+  static void configureRealm() {
+    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
+    admin = keycloak.adminClient();
+    policy = PolicyLoader.loadDefault();
+    new KeycloakRealmConfigurator(admin, REALM).configure(policy, console());
+    ClientRepresentation direct = new ClientRepresentation();
+    direct.setClientId(DIRECT_CLIENT);
+    direct.setPublicClient(true);
+    direct.setDirectAccessGrantsEnabled(true);
+    direct.setStandardFlowEnabled(false);
+    admin.realm(REALM).clients().create(direct).close();
+    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+  }
+
+  @AfterAll
+  static void closeClient() {
+    admin.close();
+  }
+
+  private static ConsoleClient console() {
+    return new ConsoleClient(
+        "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api");
+  }
+
+  @Test
+  void configureWhenAppliedThenRealmCarriesThePolicy() {
+    RealmRepresentation realm = admin.realm(REALM).toRepresentation();
+
+    assertThat(realm.getPasswordPolicy())
+        .contains("length(" + policy.password().minLength() + ")")
+        .contains("passwordHistory(" + policy.password().historyCount() + ")")
+        .contains("notUsername");
+    assertThat(realm.isBruteForceProtected()).isTrue();
+    assertThat(realm.getFailureFactor()).isEqualTo(policy.lockout().maxFailures());
+    assertThat(realm.isEventsEnabled()).isTrue();
+    assertThat(realm.isAdminEventsEnabled()).isTrue();
+    assertThat(realm.getSsoSessionIdleTimeout())
+        .isEqualTo((int) policy.session().idleTimeout().toSeconds());
+    assertThat(realm.getDefaultLocale()).isEqualTo("ja");
+  }
+
+  @Test
+  void configureWhenRunTwiceThenNothingIsDuplicated() {
+    new KeycloakRealmConfigurator(admin, REALM).configure(policy, console());
+
+    List<ClientRepresentation> consoles = admin.realm(REALM).clients().findByClientId("mamori-console");
+    assertThat(consoles).hasSize(1);
+    assertThat(consoles.getFirst().getAttributes())
+        .containsEntry("pkce.code.challenge.method", "S256");
+    assertThat(
+            admin.realm(REALM).clients().get(consoles.getFirst().getId()).getProtocolMappers()
+                .getMappers())
+        .filteredOn(m -> m.getName().equals("mamori-api-audience"))
+        .hasSize(1);
+  }
+
+  @Test
+  void loginWhenWrongPasswordReachesThresholdThenAccountIsLockedEvenForTheRightPassword() {
+    int threshold = policy.lockout().maxFailures();
+    String userId = createUserWithPassword("lock-target", GOOD_PASSWORD);
+
+    for (int attempt = 1; attempt <= threshold; attempt++) {
+      TokenEndpoint.Answer wrong = tokens.passwordGrant(DIRECT_CLIENT, "lock-target", "Wrong-pass-" + attempt);
+      assertThat(wrong.error())
+          .as("wrong password attempt %d: %s", attempt, wrong.body())
+          .isEqualTo("invalid_grant");
+    }
+    TokenEndpoint.Answer right = tokens.passwordGrant(DIRECT_CLIENT, "lock-target", GOOD_PASSWORD);
+
+    assertThat(right.status()).isNotEqualTo(200);
+    assertThat(right.body().has("access_token")).isFalse();
+    Map<String, Object> status = admin.realm(REALM).attackDetection().bruteForceUserStatus(userId);
+    assertThat(status).containsEntry("disabled", true);
+    assertThat(((Number) status.get("numFailures")).intValue()).isEqualTo(threshold);
+  }
+
+  @Test
+  void loginWhenWrongPasswordsStayBelowThresholdThenTheRightPasswordStillWorks() {
+    int threshold = policy.lockout().maxFailures();
+    createUserWithPassword("below-threshold", GOOD_PASSWORD);
+
+    for (int attempt = 1; attempt < threshold; attempt++) {
+      assertThat(tokens.passwordGrant(DIRECT_CLIENT, "below-threshold", "Wrong-" + attempt).error())
+          .isEqualTo("invalid_grant");
+    }
+    TokenEndpoint.Answer right = tokens.passwordGrant(DIRECT_CLIENT, "below-threshold", GOOD_PASSWORD);
+
+    assertThat(right.status()).isEqualTo(200);
+    assertThat(right.body().path("access_token").asText()).isNotBlank();
+  }
+
+  @Test
+  void createWhenTemporaryPasswordThenDirectGrantIsRefusedUntilChanged() {
+    KeycloakAccounts accounts = new KeycloakAccounts(admin, REALM);
+    String password = "Temp-Password-2026x";
+
+    IdpAccount account = accounts.create(staff("20001"), "20001", new TemporaryPassword(password.toCharArray()));
+    TokenEndpoint.Answer answer = tokens.passwordGrant(DIRECT_CLIENT, "20001", password);
+
+    assertThat(account.requiredActions()).contains("UPDATE_PASSWORD");
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.error()).isEqualTo("invalid_grant");
+    assertThat(answer.errorDescription()).containsIgnoringCase("not fully set up");
+    UserRepresentation user = admin.realm(REALM).users().get(account.id()).toRepresentation();
+    assertThat(user.getAttributes()).containsEntry("sectionCode", List.of("K01"));
+    assertThat(user.getFirstName()).isEqualTo("花子");
+    assertThat(user.getLastName()).isEqualTo("試験");
+  }
+
+  @Test
+  void createWhenPasswordBreaksRealmPolicyThenRefusedAndNoAccountIsLeft() {
+    KeycloakAccounts accounts = new KeycloakAccounts(admin, REALM);
+
+    assertThatThrownBy(
+            () -> accounts.create(staff("20002"), "20002", new TemporaryPassword("short".toCharArray())))
+        .isInstanceOfSatisfying(
+            KeycloakException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.getMessage()).doesNotContain("short");
+            });
+    assertThat(accounts.findByUsername("20002")).isEqualTo(Optional.empty());
+  }
+
+  private static StaffRecord staff(String employeeNumber) {
+    return new StaffRecord(
+        employeeNumber,
+        "試験 花子",
+        "シケン ハナコ",
+        "K01",
+        "市民課",
+        "主事",
+        EmploymentType.REGULAR,
+        EmploymentStatus.ACTIVE,
+        LocalDate.of(2026, 4, 1),
+        Optional.empty());
+  }
+
+  private static String createUserWithPassword(String username, String password) {
+    RealmResource realm = admin.realm(REALM);
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName("Lock");
+    user.setLastName("Test");
+    user.setEnabled(true);
+    String id;
+    try (Response response = realm.users().create(user)) {
+      id = CreatedResponseUtil.getCreatedId(response);
+    }
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(password);
+    realm.users().get(id).resetPassword(credential);
+    return id;
+  }
+}

@@ -1,0 +1,73 @@
+package jp.mamori.hrsync.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Test helper: the realm's token endpoint over plain HTTP, as any client would call it. */
+public final class TokenEndpoint {
+
+  /** Status and parsed body of the token endpoint's answer. */
+  public record Answer(int status, JsonNode body) {
+    public String error() {
+      return body.path("error").asText();
+    }
+
+    public String errorDescription() {
+      return body.path("error_description").asText();
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String tokenUrl;
+
+  public TokenEndpoint(String serverUrl, String realm) {
+    this.tokenUrl = serverUrl + "/realms/" + realm + "/protocol/openid-connect/token";
+  }
+
+  /** Resource-owner password grant (direct grant) for {@code clientId}, a public client. */
+  public Answer passwordGrant(String clientId, String username, String password) {
+    return post(
+        Map.of(
+            "grant_type", "password",
+            "client_id", clientId,
+            "username", username,
+            "password", password,
+            "scope", "openid"));
+  }
+
+  private Answer post(Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(tokenUrl))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    } catch (IOException e) {
+      throw new IllegalStateException("token endpoint " + tokenUrl + " unreachable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Mamori's WebAuthn relying party. */
-package jp.mamori.webauthn;
