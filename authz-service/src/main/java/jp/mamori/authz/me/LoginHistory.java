@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A person's recent logins, read from the login events Keycloak stores for the realm (Mamori turns
- * event storage on). LG-1: staff see when and from where they last logged in, so that they can
- * tell whether it was them. Keycloak itself shows no last-login time.
+ * event storage on). LG-1: staff see when and from where they last logged in, so that they can tell
+ * whether it was them. Keycloak itself shows no last-login time.
  */
 @Component
 class LoginHistory {

@@ -49,8 +49,10 @@ class MeController {
     model.addAttribute("username", user.getPreferredUsername());
     model.addAttribute(
         "fullName", account.map(StaffAccounts.StaffAccount::fullName).orElse(user.getFullName()));
-    model.addAttribute("sectionName", account.map(StaffAccounts.StaffAccount::sectionName).orElse(null));
-    model.addAttribute("sectionCode", account.map(StaffAccounts.StaffAccount::sectionCode).orElse(null));
+    model.addAttribute(
+        "sectionName", account.map(StaffAccounts.StaffAccount::sectionName).orElse(null));
+    model.addAttribute(
+        "sectionCode", account.map(StaffAccounts.StaffAccount::sectionCode).orElse(null));
     model.addAttribute("currentLogin", logins.current().map(MeController::describe).orElse(null));
     model.addAttribute("previousLogin", logins.previous().map(MeController::describe).orElse(null));
     model.addAttribute("failuresSincePrevious", logins.failuresSincePrevious());
@@ -67,10 +69,9 @@ class MeController {
     StaffAccounts.StaffAccount account =
         accounts
             .findByUsername(username)
-            .orElseThrow(
-                () ->
-                    new ResponseStatusException(
-                        HttpStatus.NOT_FOUND, "no staff account for this token's user"));
+            .orElseThrow(() ->
+                new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "no staff account for this token's user"));
     return Map.of(
         "employeeNumber", account.employeeNumber(),
         "username", account.username(),

@@ -20,8 +20,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * answered 401:
  *
  * <ul>
- *   <li>signed with RS256 by a key from the realm's JWKS ({@code alg: none}, HMAC with a public
- *       key and unknown keys are refused by Nimbus before any claim is read);
+ *   <li>signed with RS256 by a key from the realm's JWKS ({@code alg: none}, HMAC with a public key
+ *       and unknown keys are refused by Nimbus before any claim is read);
  *   <li>{@code iss} is exactly the realm's issuer;
  *   <li>{@code aud} contains Mamori's API audience, so a token Keycloak issued to another client
  *       cannot be replayed here;

@@ -50,19 +50,16 @@ class SecurityConfiguration {
     OidcClientInitiatedLogoutSuccessHandler logout =
         new OidcClientInitiatedLogoutSuccessHandler(registrations);
     logout.setPostLogoutRedirectUri("{baseUrl}/");
-    http.authorizeHttpRequests(
-            requests ->
-                requests
-                    .requestMatchers("/css/**", "/error", "/favicon.ico")
-                    .permitAll()
-                    .anyRequest()
-                    .authenticated())
-        .oauth2Login(
-            login ->
-                login
-                    .authorizationEndpoint(
-                        endpoint -> endpoint.authorizationRequestResolver(resolver))
-                    .defaultSuccessUrl("/me", true))
+    http.authorizeHttpRequests(requests ->
+            requests
+                .requestMatchers("/css/**", "/error", "/favicon.ico")
+                .permitAll()
+                .anyRequest()
+                .authenticated())
+        .oauth2Login(login ->
+            login
+                .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
+                .defaultSuccessUrl("/me", true))
         .logout(l -> l.logoutSuccessHandler(logout))
         .headers(Customizer.withDefaults());
     return http.build();

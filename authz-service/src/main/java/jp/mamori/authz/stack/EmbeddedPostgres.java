@@ -39,8 +39,7 @@ import org.slf4j.LoggerFactory;
  * in world-traversable directories under the system temporary directory.
  *
  * <p>The data directory (with the server's log) is new for each start and removed on {@link
- * #close()}: the embedded
- * default is for demos and tests. Production uses an external PostgreSQL.
+ * #close()}: the embedded default is for demos and tests. Production uses an external PostgreSQL.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -186,7 +185,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 + " found none. The embedded PostgreSQL supports Linux x86_64 only; configure an"
                 + " external database (spring.datasource.url) elsewhere.");
       }
-      try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive))) {
+      try (TarArchiveInputStream tar =
+          new TarArchiveInputStream(new XZCompressorInputStream(archive))) {
         TarArchiveEntry entry;
         List<TarArchiveEntry> links = new ArrayList<>();
         while ((entry = tar.getNextEntry()) != null) {
@@ -236,10 +236,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return target;
   }
 
-  /** Identifies the binaries by the class-path entry they come from (its name holds the version). */
+  /**
+   * Identifies the binaries by the archive's size, the same wherever the jar holding it sits (the
+   * Maven repository, a Spring Boot fat jar), so that they are extracted once per version.
+   */
   private static String binariesVersion() {
     java.net.URL url = EmbeddedPostgres.class.getResource("/" + ARCHIVE);
-    return url == null ? "none" : Integer.toHexString(url.toString().hashCode());
+    if (url == null) {
+      return "none";
+    }
+    try {
+      return Long.toHexString(url.openConnection().getContentLengthLong());
+    } catch (IOException e) {
+      return Integer.toHexString(url.toString().hashCode());
+    }
   }
 
   private static void run(boolean root, List<String> command, Path logFile) throws IOException {
@@ -251,8 +261,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IllegalStateException(
-            String.join(" ", command) + " failed:\n" + read(logFile));
+        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + read(logFile));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The embedded default: PostgreSQL from Maven Central binaries, UnboundID's in-memory directory
@@ -21,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "mamori.mode", havingValue = "embedded", matchIfMissing = true)
 class EmbeddedStackConfiguration {
 
+  // Each embedded part waits for the policy, so that an invalid policy stops the start before
+  // anything is launched.
   @Bean(destroyMethod = "close")
+  @DependsOn("policy")
   EmbeddedPostgres embeddedPostgres() {
     return EmbeddedPostgres.start();
   }
@@ -37,12 +41,14 @@ class EmbeddedStackConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  @DependsOn("policy")
   EmbeddedDirectory embeddedDirectory() {
     return EmbeddedDirectory.start();
   }
 
   /** One Keycloak per JVM: the demo's, or the one a whole test run shares. */
   @Bean
+  @DependsOn("policy")
   EmbeddedKeycloak embeddedKeycloak() {
     return EmbeddedKeycloak.shared();
   }

@@ -10,8 +10,7 @@ class InvalidPolicyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPolicy
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidPolicyException cause) {
     return new FailureAnalysis(
-        "ポリシー文書が不正なため起動できません / the policy document is invalid:\n"
-            + cause.getMessage(),
+        "ポリシー文書が不正なため起動できません / the policy document is invalid:\n" + cause.getMessage(),
         "mamori.policy-file で指定したファイルを修正してください / correct the keys above in the file"
             + " named by mamori.policy-file (or remove the override to use the shipped default).",
         cause);

@@ -79,7 +79,9 @@ class MamoriConfiguration {
     return new ProvisioningSync(
         directory,
         new KeycloakAccounts(keycloakAdmin, endpoints.keycloak().realm()),
-        () -> new TemporaryPassword(generator.generate(policy.password(), policy.temporaryPassword())),
+        () ->
+            new TemporaryPassword(
+                generator.generate(policy.password(), policy.temporaryPassword())),
         clock);
   }
 }

@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Every Mamori setting, bound once at start-up ({@code mamori.*}). Secrets come from the
- * environment or files (Spring's {@code configtree:}), never from the checked-in configuration,
- * and no {@code toString()} here shows them.
+ * environment or files (Spring's {@code configtree:}), never from the checked-in configuration, and
+ * no {@code toString()} here shows them.
  *
- * @param mode {@code embedded} (default: PostgreSQL, LDAP and Keycloak started by Mamori itself)
- *     or {@code external} (production: everything configured below)
+ * @param mode {@code embedded} (default: PostgreSQL, LDAP and Keycloak started by Mamori itself) or
+ *     {@code external} (production: everything configured below)
  * @param policyFile override file for the shipped policy; none = the shipped default
  * @param syncOnStart run the HR sync once when the service has started (the demo does)
  */
@@ -84,6 +84,8 @@ public record MamoriSettings(
     }
   }
 
-  /** @param baseUrl where people open the console; default {@code http://localhost:<port>} */
+  /**
+   * @param baseUrl where people open the console; default {@code http://localhost:<port>}
+   */
   public record Console(String baseUrl) {}
 }

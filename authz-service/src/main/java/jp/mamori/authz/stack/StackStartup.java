@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * At start-up: writes the policy into the Keycloak realm (always, so that drift left by a restart
  * is corrected), then — if {@code mamori.sync-on-start} — runs the HR sync and, for the demo,
- * prints where to log in and a few sample temporary passwords on the console (standard output,
- * not the log: the log never carries a password).
+ * prints where to log in and a few sample temporary passwords on the console (standard output, not
+ * the log: the log never carries a password).
  */
 @Component
 @Order(0)
@@ -83,11 +83,10 @@ class StackStartup implements ApplicationRunner {
       out.println(" Sample staff temporary passwords (must be changed at first login):");
       withPassword.stream()
           .limit(SAMPLE_CREDENTIALS_SHOWN)
-          .forEach(
-              c ->
-                  out.printf(
-                      "   ユーザー名 / username: %-8s 仮パスワード / temporary password: %s%n",
-                      c.username(), c.password().orElseThrow().reveal()));
+          .forEach(c ->
+              out.printf(
+                  "   ユーザー名 / username: %-8s 仮パスワード / temporary password: %s%n",
+                  c.username(), c.password().orElseThrow().reveal()));
     }
     out.println(" 停止するには Ctrl+C / press Ctrl+C to stop");
     out.println("================================================================================");

@@ -27,9 +27,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Runs the HR → directory → Keycloak sync (LC-1) and records it: the run, its rejected rows
- * (GV-7), the accounts, and each temporary password issued (who, for whom, when, how handed over;
- * never the password, PW-4).
+ * Runs the HR → directory → Keycloak sync (LC-1) and records it: the run, its rejected rows (GV-7),
+ * the accounts, and each temporary password issued (who, for whom, when, how handed over; never the
+ * password, PW-4).
  */
 @Service
 public class SyncService {
@@ -65,7 +65,8 @@ public class SyncService {
     long runId = recordRun(report);
     Map<String, StaffRecord> byNumber =
         hr.records().stream()
-            .collect(Collectors.toMap(StaffRecord::employeeNumber, Function.identity(), (a, b) -> a));
+            .collect(
+                Collectors.toMap(StaffRecord::employeeNumber, Function.identity(), (a, b) -> a));
     for (ProvisioningOutcome outcome : report.outcomes()) {
       switch (outcome) {
         case ProvisioningOutcome.Created created -> {
@@ -118,7 +119,8 @@ public class SyncService {
                 """
                 insert into sync_run (source, started_at, finished_at, created, unchanged, skipped,
                                       failed, rejected_rows)
-                values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                values (?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                """)
             .params(
                 report.source().toString(),
                 Timestamp.from(report.startedAt()),
@@ -156,7 +158,8 @@ public class SyncService {
                 username = excluded.username, full_name = excluded.full_name,
                 full_name_kana = excluded.full_name_kana, section_code = excluded.section_code,
                 section_name = excluded.section_name, directory_dn = excluded.directory_dn,
-                keycloak_id = excluded.keycloak_id, updated_at = excluded.updated_at""")
+                keycloak_id = excluded.keycloak_id, updated_at = excluded.updated_at\
+            """)
         .params(
             staff.employeeNumber(),
             created.username(),

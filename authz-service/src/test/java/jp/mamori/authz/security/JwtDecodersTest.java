@@ -82,10 +82,9 @@ class JwtDecodersTest {
     String token =
         sign(
             trustedKey,
-            valid(
-                c ->
-                    c.issueTime(Date.from(Instant.now().minusSeconds(600)))
-                        .expirationTime(Date.from(Instant.now().minus(SKEW).minusSeconds(5)))));
+            valid(c ->
+                c.issueTime(Date.from(Instant.now().minusSeconds(600)))
+                    .expirationTime(Date.from(Instant.now().minus(SKEW).minusSeconds(5)))));
 
     assertThatThrownBy(() -> decoder.decode(token))
         .isInstanceOf(JwtValidationException.class)
@@ -97,10 +96,9 @@ class JwtDecodersTest {
     String token =
         sign(
             trustedKey,
-            valid(
-                c ->
-                    c.issueTime(Date.from(Instant.now().minusSeconds(600)))
-                        .expirationTime(Date.from(Instant.now().minusSeconds(5)))));
+            valid(c ->
+                c.issueTime(Date.from(Instant.now().minusSeconds(600)))
+                    .expirationTime(Date.from(Instant.now().minusSeconds(5)))));
 
     assertThat(decoder.decode(token).getSubject()).isEqualTo("user-1");
   }
@@ -114,8 +112,7 @@ class JwtDecodersTest {
 
   @Test
   void decodeWhenIssuerIsAnotherRealmThenRejected() throws Exception {
-    String token =
-        sign(trustedKey, valid(c -> c.issuer("http://localhost:8180/realms/other")));
+    String token = sign(trustedKey, valid(c -> c.issuer("http://localhost:8180/realms/other")));
 
     assertThatThrownBy(() -> decoder.decode(token))
         .isInstanceOf(JwtValidationException.class)
@@ -186,9 +183,9 @@ class JwtDecodersTest {
 
   private static String sign(RSAKey key, JWTClaimsSet claims) throws JOSEException {
     SignedJWT jwt =
-        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }
-
 }

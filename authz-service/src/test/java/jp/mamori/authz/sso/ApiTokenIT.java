@@ -26,9 +26,6 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -38,20 +35,14 @@ import tools.jackson.databind.ObjectMapper;
  * unsigned ({@code alg: none}) copy of a valid token are refused with 401. (Expiry and issuer
  * rules, which need tokens Keycloak would not issue, are in {@code JwtDecodersTest}.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiTokenIT {
+class ApiTokenIT extends EmbeddedStackIT {
 
   private static final String API_CLIENT = "it-api-client";
   private static final String OTHER_CLIENT = "it-other-client";
   private static final String PASSWORD = "Api-Test-Pass-2026x";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @DynamicPropertySource
-  static void port(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> TestStack.PORT);
-  }
 
   @Autowired SyncService sync;
   @Autowired Keycloak admin;
@@ -91,7 +82,8 @@ class ApiTokenIT {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
   }
 
   @Test
@@ -114,7 +106,10 @@ class ApiTokenIT {
   void apiWhenTokenSignatureIsAlteredThen401() throws Exception {
     String token = tokenFrom(API_CLIENT);
     char last = token.charAt(token.length() - 2);
-    String altered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+    String altered =
+        token.substring(0, token.length() - 2)
+            + (last == 'A' ? 'B' : 'A')
+            + token.charAt(token.length() - 1);
 
     assertThat(callApi(altered).statusCode()).isEqualTo(401);
   }
@@ -130,10 +125,14 @@ class ApiTokenIT {
   private String tokenFrom(String clientId) throws Exception {
     String form =
         Map.of(
-                "grant_type", "password",
-                "client_id", clientId,
-                "username", "30002",
-                "password", PASSWORD)
+                "grant_type",
+                "password",
+                "client_id",
+                clientId,
+                "username",
+                "30002",
+                "password",
+                PASSWORD)
             .entrySet()
             .stream()
             .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -151,7 +150,8 @@ class ApiTokenIT {
     return JSON.readTree(response.body()).path("access_token").asString();
   }
 
-  private static void createDirectGrantClient(RealmResource realm, String clientId, boolean apiAudience) {
+  private static void createDirectGrantClient(
+      RealmResource realm, String clientId, boolean apiAudience) {
     ClientRepresentation client = new ClientRepresentation();
     client.setClientId(clientId);
     client.setPublicClient(true);

@@ -12,26 +12,17 @@ import jp.mamori.hrsync.sync.SyncReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole slice, end to end, in headless Chromium against the real Keycloak: HR record → sync →
- * first SSO login (authorization code + PKCE) with the temporary password → forced change (PW-4)
- * → the staff page with name, section and login history (LG-1); then a second login shows the
- * first one as "previous login".
+ * first SSO login (authorization code + PKCE) with the temporary password → forced change (PW-4) →
+ * the staff page with name, section and login history (LG-1); then a second login shows the first
+ * one as "previous login".
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class SsoLoginIT {
+class SsoLoginIT extends EmbeddedStackIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NEW_PASSWORD = "Sakura-Haru-2026x";
-
-  @DynamicPropertySource
-  static void port(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> TestStack.PORT);
-  }
 
   @Autowired SyncService sync;
   @Autowired StackEndpoints endpoints;
@@ -39,10 +30,10 @@ class SsoLoginIT {
   @TempDir Path dir;
 
   @Test
-  void loginWhenFirstTimeWithTemporaryPasswordThenChangeIsForcedAndStaffPageShowsNameSectionAndLogins()
-      throws Exception {
-    SyncReport report =
-        sync.run(TestStack.hrFile(dir, "30001", "北条 真理", "ホウジョウ マリ", "F01", "福祉課"));
+  void
+      loginWhenFirstTimeWithTemporaryPasswordThenChangeIsForcedAndStaffPageShowsNameSectionAndLogins()
+          throws Exception {
+    SyncReport report = sync.run(TestStack.hrFile(dir, "30001", "北条 真理", "ホウジョウ マリ", "F01", "福祉課"));
     String temporaryPassword = report.created().getFirst().password().orElseThrow().reveal();
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
 
@@ -52,6 +43,7 @@ class SsoLoginIT {
       assertThat(browser.currentUrl())
           .startsWith(endpoints.keycloak().issuer() + "/protocol/openid-connect/auth")
           .contains("code_challenge_method=S256");
+      assertThat(browser.executeScript("return document.documentElement.lang")).isEqualTo("ja");
       browser.type("#username", "30001");
       browser.type("#password", temporaryPassword);
       browser.click("#kc-login");
@@ -68,7 +60,8 @@ class SsoLoginIT {
       assertThat(browser.text("#full-name")).isEqualTo("北条 真理");
       assertThat(browser.text("#section")).isEqualTo("福祉課 (F01)");
       assertThat(browser.text("#username")).isEqualTo("30001");
-      assertThat(browser.text("#current-login")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+09:00.*");
+      assertThat(browser.text("#current-login"))
+          .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+09:00.*");
       assertThat(browser.text("#previous-login")).isEqualTo("初回のログインです");
       String firstLogin = browser.text("#current-login");
 

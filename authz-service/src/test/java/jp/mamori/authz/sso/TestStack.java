@@ -23,7 +23,13 @@ final class TestStack {
   }
 
   /** Writes a one-person HR export (fictional, GV-8) in UTF-8. */
-  static Path hrFile(Path dir, String employeeNumber, String name, String kana, String sectionCode, String sectionName) {
+  static Path hrFile(
+      Path dir,
+      String employeeNumber,
+      String name,
+      String kana,
+      String sectionCode,
+      String sectionName) {
     try {
       Path file = dir.resolve("hr-" + employeeNumber + ".csv");
       Files.writeString(

@@ -102,7 +102,9 @@ public final class KeycloakAccounts implements IdentityProviderPort {
         user.getId(),
         user.getUsername(),
         Boolean.TRUE.equals(user.isEnabled()),
-        user.getRequiredActions() == null ? java.util.Set.<String>of() : new HashSet<>(user.getRequiredActions()));
+        user.getRequiredActions() == null
+            ? java.util.Set.<String>of()
+            : new HashSet<>(user.getRequiredActions()));
   }
 
   private static KeycloakException refused(String what, WebApplicationException e) {

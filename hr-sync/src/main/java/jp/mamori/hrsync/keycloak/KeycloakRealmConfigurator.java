@@ -112,9 +112,9 @@ public final class KeycloakRealmConfigurator {
   }
 
   /**
-   * Staff records carry no e-mail address, and Keycloak's default profile would otherwise send
-   * each new user to an "update your profile" page before the password change. HR attributes
-   * (employee number, section) are kept as attributes only administrators edit.
+   * Staff records carry no e-mail address, and Keycloak's default profile would otherwise send each
+   * new user to an "update your profile" page before the password change. HR attributes (employee
+   * number, section) are kept as attributes only administrators edit.
    */
   private static void configureUserProfile(RealmResource realm) {
     UPConfig config = realm.users().userProfile().getConfiguration();
@@ -166,8 +166,10 @@ public final class KeycloakRealmConfigurator {
     client.setWebOrigins(List.of("+"));
     client.setAttributes(
         Map.of(
-            "pkce.code.challenge.method", "S256",
-            "post.logout.redirect.uris", console.consoleBaseUrl() + "/*"));
+            "pkce.code.challenge.method",
+            "S256",
+            "post.logout.redirect.uris",
+            console.consoleBaseUrl() + "/*"));
     ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
     audience.setName("mamori-api-audience");
     audience.setProtocol("openid-connect");
@@ -206,7 +208,8 @@ public final class KeycloakRealmConfigurator {
       var mapperResource = realm.clients().get(current.getId()).getProtocolMappers();
       for (ProtocolMapperRepresentation mapper : mappers) {
         boolean present =
-            mapperResource.getMappers().stream().anyMatch(m -> m.getName().equals(mapper.getName()));
+            mapperResource.getMappers().stream()
+                .anyMatch(m -> m.getName().equals(mapper.getName()));
         if (!present) {
           mapperResource.createMapper(mapper).close();
         }

@@ -26,7 +26,8 @@ public record KeycloakSettings(
       throw new IllegalArgumentException(
           "mamori.keycloak.server-url: expected an http(s) URL, found '" + serverUrl + "'");
     }
-    serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    serverUrl =
+        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     requireText(adminRealm, "admin-realm");
     requireText(adminClientId, "admin-client-id");
     requireText(adminUsername, "admin-username");
@@ -47,7 +48,8 @@ public record KeycloakSettings(
 
   private static void requireText(String value, String key) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("mamori.keycloak." + key + ": expected a value, found none");
+      throw new IllegalArgumentException(
+          "mamori.keycloak." + key + ": expected a value, found none");
     }
   }
 

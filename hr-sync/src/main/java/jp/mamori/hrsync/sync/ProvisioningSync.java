@@ -114,6 +114,9 @@ public final class ProvisioningSync {
           default -> false;
         };
     return new ProvisioningOutcome.Failed(
-        staff.employeeNumber(), step, e.getClass().getSimpleName() + ": " + e.getMessage(), retryable);
+        staff.employeeNumber(),
+        step,
+        e.getClass().getSimpleName() + ": " + e.getMessage(),
+        retryable);
   }
 }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A temporary password (仮パスワード, PW-4) on its way from the generator to Keycloak and, once, to
- * the person who hands it over. Never stored by Mamori, never logged: {@link #toString()} hides it.
+ * A temporary password (仮パスワード, PW-4) on its way from the generator to Keycloak and, once, to the
+ * person who hands it over. Never stored by Mamori, never logged: {@link #toString()} hides it.
  * {@link #clear()} overwrites the characters when the value is no longer needed.
  */
 public final class TemporaryPassword {

@@ -88,12 +88,17 @@ class KeycloakRealmConfiguratorIT {
   void configureWhenRunTwiceThenNothingIsDuplicated() {
     new KeycloakRealmConfigurator(admin, REALM).configure(policy, console());
 
-    List<ClientRepresentation> consoles = admin.realm(REALM).clients().findByClientId("mamori-console");
+    List<ClientRepresentation> consoles =
+        admin.realm(REALM).clients().findByClientId("mamori-console");
     assertThat(consoles).hasSize(1);
     assertThat(consoles.getFirst().getAttributes())
         .containsEntry("pkce.code.challenge.method", "S256");
     assertThat(
-            admin.realm(REALM).clients().get(consoles.getFirst().getId()).getProtocolMappers()
+            admin
+                .realm(REALM)
+                .clients()
+                .get(consoles.getFirst().getId())
+                .getProtocolMappers()
                 .getMappers())
         .filteredOn(m -> m.getName().equals("mamori-api-audience"))
         .hasSize(1);
@@ -105,7 +110,8 @@ class KeycloakRealmConfiguratorIT {
     String userId = createUserWithPassword("lock-target", GOOD_PASSWORD);
 
     for (int attempt = 1; attempt <= threshold; attempt++) {
-      TokenEndpoint.Answer wrong = tokens.passwordGrant(DIRECT_CLIENT, "lock-target", "Wrong-pass-" + attempt);
+      TokenEndpoint.Answer wrong =
+          tokens.passwordGrant(DIRECT_CLIENT, "lock-target", "Wrong-pass-" + attempt);
       assertThat(wrong.error())
           .as("wrong password attempt %d: %s", attempt, wrong.body())
           .isEqualTo("invalid_grant");
@@ -128,7 +134,8 @@ class KeycloakRealmConfiguratorIT {
       assertThat(tokens.passwordGrant(DIRECT_CLIENT, "below-threshold", "Wrong-" + attempt).error())
           .isEqualTo("invalid_grant");
     }
-    TokenEndpoint.Answer right = tokens.passwordGrant(DIRECT_CLIENT, "below-threshold", GOOD_PASSWORD);
+    TokenEndpoint.Answer right =
+        tokens.passwordGrant(DIRECT_CLIENT, "below-threshold", GOOD_PASSWORD);
 
     assertThat(right.status()).isEqualTo(200);
     assertThat(right.body().path("access_token").asText()).isNotBlank();
@@ -139,7 +146,8 @@ class KeycloakRealmConfiguratorIT {
     KeycloakAccounts accounts = new KeycloakAccounts(admin, REALM);
     String password = "Temp-Password-2026x";
 
-    IdpAccount account = accounts.create(staff("20001"), "20001", new TemporaryPassword(password.toCharArray()));
+    IdpAccount account =
+        accounts.create(staff("20001"), "20001", new TemporaryPassword(password.toCharArray()));
     TokenEndpoint.Answer answer = tokens.passwordGrant(DIRECT_CLIENT, "20001", password);
 
     assertThat(account.requiredActions()).contains("UPDATE_PASSWORD");
@@ -156,8 +164,8 @@ class KeycloakRealmConfiguratorIT {
   void createWhenPasswordBreaksRealmPolicyThenRefusedAndNoAccountIsLeft() {
     KeycloakAccounts accounts = new KeycloakAccounts(admin, REALM);
 
-    assertThatThrownBy(
-            () -> accounts.create(staff("20002"), "20002", new TemporaryPassword("short".toCharArray())))
+    assertThatThrownBy(() ->
+            accounts.create(staff("20002"), "20002", new TemporaryPassword("short".toCharArray())))
         .isInstanceOfSatisfying(
             KeycloakException.class,
             e -> {

@@ -10,8 +10,8 @@ import jp.mamori.hrsync.keycloak.KeycloakException;
 
 /**
  * In-memory twin of the Keycloak adapter for fast tests of the sync core. Keeps the port's
- * contract: a second create for the same username fails; {@link #failNextCreate} simulates
- * Keycloak being down for one call.
+ * contract: a second create for the same username fails; {@link #failNextCreate} simulates Keycloak
+ * being down for one call.
  */
 final class InMemoryIdentityProvider implements IdentityProviderPort {
 

@@ -30,9 +30,9 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
- * The bundled HR sample through the real parts: LDAP over the wire (UnboundID in-memory server)
- * and the real Keycloak, with temporary passwords generated to the shipped policy and accepted by
- * the realm Mamori configured from the same policy (LC-1, PW-1, PW-4).
+ * The bundled HR sample through the real parts: LDAP over the wire (UnboundID in-memory server) and
+ * the real Keycloak, with temporary passwords generated to the shipped policy and accepted by the
+ * realm Mamori configured from the same policy (LC-1, PW-1, PW-4).
  */
 class ProvisioningSyncIT {
 
@@ -60,10 +60,13 @@ class ProvisioningSyncIT {
         new ProvisioningSync(
             directory,
             new KeycloakAccounts(admin, REALM),
-            () -> new TemporaryPassword(generator.generate(policy.password(), policy.temporaryPassword())),
+            () ->
+                new TemporaryPassword(
+                    generator.generate(policy.password(), policy.temporaryPassword())),
             Clock.systemUTC());
     Path file = Files.createTempFile("hr-sample", ".csv");
-    try (var in = ProvisioningSyncIT.class.getResourceAsStream("/jp/mamori/hrsync/sample/hr-staff.csv")) {
+    try (var in =
+        ProvisioningSyncIT.class.getResourceAsStream("/jp/mamori/hrsync/sample/hr-staff.csv")) {
       Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     sample = new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO).read(file);
@@ -86,7 +89,9 @@ class ProvisioningSyncIT {
     SyncReport first = sync.run(sample);
     SyncReport second = sync.run(sample);
 
-    assertThat(first.count(ProvisioningOutcome.Failed.class)).as(first.outcomes().toString()).isZero();
+    assertThat(first.count(ProvisioningOutcome.Failed.class))
+        .as(first.outcomes().toString())
+        .isZero();
     assertThat(first.created()).hasSize((int) active);
     Set<String> passwords = new HashSet<>();
     first.created().forEach(c -> passwords.add(c.password().orElseThrow().reveal()));

@@ -26,7 +26,8 @@ class ProvisioningSyncTest {
       new ProvisioningSync(
           directory,
           idp,
-          () -> new TemporaryPassword(("Temp-Pass-" + issued.incrementAndGet() + "xY").toCharArray()),
+          () ->
+              new TemporaryPassword(("Temp-Pass-" + issued.incrementAndGet() + "xY").toCharArray()),
           Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC));
 
   @Test
@@ -35,12 +36,11 @@ class ProvisioningSyncTest {
 
     assertThat(report.created()).hasSize(2);
     assertThat(report.created())
-        .allSatisfy(
-            c -> {
-              assertThat(c.directoryCreated()).isTrue();
-              assertThat(c.identityProviderCreated()).isTrue();
-              assertThat(c.password()).isPresent();
-            });
+        .allSatisfy(c -> {
+          assertThat(c.directoryCreated()).isTrue();
+          assertThat(c.identityProviderCreated()).isTrue();
+          assertThat(c.password()).isPresent();
+        });
     assertThat(directory.byEmployeeNumber).containsOnlyKeys("10001", "10002");
     assertThat(idp.accounts).containsOnlyKeys("10001", "10002");
     assertThat(idp.passwords.get("10001")).isNotEqualTo(idp.passwords.get("10002"));
@@ -91,12 +91,11 @@ class ProvisioningSyncTest {
             });
     assertThat(second.created())
         .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.directoryCreated()).isFalse();
-              assertThat(c.identityProviderCreated()).isTrue();
-              assertThat(c.password()).isPresent();
-            });
+        .satisfies(c -> {
+          assertThat(c.directoryCreated()).isFalse();
+          assertThat(c.identityProviderCreated()).isTrue();
+          assertThat(c.password()).isPresent();
+        });
     assertThat(directory.byEmployeeNumber).hasSize(1);
     assertThat(idp.accounts).hasSize(1);
   }
@@ -106,7 +105,12 @@ class ProvisioningSyncTest {
     HrRowProblem problem =
         new HrRowProblem(Path.of("hr.csv"), 3, "発令日", "2026-13-01", "日付 yyyy-MM-dd");
     HrFile hr =
-        new HrFile(Path.of("hr.csv"), StandardCharsets.UTF_8, List.of(staff("10001")), List.of(problem), 2);
+        new HrFile(
+            Path.of("hr.csv"),
+            StandardCharsets.UTF_8,
+            List.of(staff("10001")),
+            List.of(problem),
+            2);
 
     SyncReport report = sync.run(hr);
 

@@ -120,7 +120,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     int managementPort = freePort();
     String adminPassword = randomSecret();
     Path logFile = home.resolve("log/keycloak-" + httpPort + ".log");
-    List<String> command = new ArrayList<>(List.of("bash", kcSh.toString(), "start", "--optimized"));
+    List<String> command =
+        new ArrayList<>(List.of("bash", kcSh.toString(), "start", "--optimized"));
     command.addAll(
         List.of(
             "--http-enabled=true",
@@ -184,7 +185,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       Process build = builder.start();
       if (!build.waitFor(5, TimeUnit.MINUTES)) {
         build.destroyForcibly();
-        throw new IllegalStateException("kc.sh build did not finish within 5 minutes; see " + buildLog);
+        throw new IllegalStateException(
+            "kc.sh build did not finish within 5 minutes; see " + buildLog);
       }
       if (build.exitValue() != 0) {
         throw new IllegalStateException(
