@@ -1,6 +1,9 @@
 package jp.mamori.authz.stack;
 
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import java.util.Locale;
+import jp.mamori.policy.Policy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -9,7 +12,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import org.springframework.web.servlet.i18n.SessionLocaleResolver;
 
-/** Japanese first; {@code ?lang=en} switches a session to English. */
+/**
+ * Japanese first ({@code ?lang=en} switches a session to English), and the policy's idle timeout on
+ * console sessions.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -18,6 +24,18 @@ class WebConfiguration implements WebMvcConfigurer {
     SessionLocaleResolver resolver = new SessionLocaleResolver();
     resolver.setDefaultLocale(Locale.JAPANESE);
     return resolver;
+  }
+
+  /** LG-1: the console's sessions end after the policy's idle timeout. */
+  @Bean
+  HttpSessionListener policyIdleTimeout(Policy policy) {
+    int seconds = Math.toIntExact(policy.session().idleTimeout().toSeconds());
+    return new HttpSessionListener() {
+      @Override
+      public void sessionCreated(HttpSessionEvent event) {
+        event.getSession().setMaxInactiveInterval(seconds);
+      }
+    };
   }
 
   @Override

@@ -283,24 +283,36 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     }
   }
 
-  /** Stops Keycloak: a graceful stop first, then a forced one after 20 s. Idempotent. */
+  /**
+   * Stops Keycloak: a graceful stop (SIGTERM to the server JVM that {@code kc.sh} started, then to
+   * the script), forced after 20 s. Idempotent.
+   */
   @Override
   public void close() {
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroy);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        child.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        child.destroyForcibly();
+      }
+    }
     if (!process.isAlive()) {
       return;
     }
-    List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   @Override
