@@ -143,48 +143,21 @@ class PolicyLoaderTest {
   void loadWhenUnknownKeyThenRefusedSoThatTyposAreNotIgnored() throws Exception {
     Path file = write("lockout:\n  maxFailure: 3\n");
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(p -> {
-                      assertThat(p.key()).isEqualTo("lockout.maxFailure");
-                      assertThat(p.expected()).contains("unknown key");
-                    }));
+    assertOnlyProblem(file, "lockout.maxFailure", "unknown key");
   }
 
   @Test
   void loadWhenMyNumberTierWithoutMultiFactorThenRefused() throws Exception {
     Path file = write("tiers:\n  MYNUMBER:\n    multiFactorRequired: false\n");
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(p -> {
-                      assertThat(p.key()).isEqualTo("tiers.MYNUMBER.multiFactorRequired");
-                      assertThat(p.expected()).contains("MF-2");
-                    }));
+    assertOnlyProblem(file, "tiers.MYNUMBER.multiFactorRequired", "MF-2");
   }
 
   @Test
   void loadWhenTemporaryPasswordShorterThanMinimumThenRefused() throws Exception {
     Path file = write("temporaryPassword:\n  length: 10\n");
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(p -> {
-                      assertThat(p.key()).isEqualTo("temporaryPassword.length");
-                      assertThat(p.expected()).contains("password.minLength (12)");
-                    }));
+    assertOnlyProblem(file, "temporaryPassword.length", "password.minLength (12)");
   }
 
   @Test
@@ -272,6 +245,19 @@ class PolicyLoaderTest {
     assertThat(rules.blocklist()).containsExactly("a");
     assertThatThrownBy(() -> rules.blocklist().add("c"))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  private static void assertOnlyProblem(Path file, String key, String expected) {
+    assertThatThrownBy(() -> PolicyLoader.load(file))
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(p -> {
+                      assertThat(p.key()).isEqualTo(key);
+                      assertThat(p.expected()).contains(expected);
+                    }));
   }
 
   private Path write(String yaml) throws Exception {
