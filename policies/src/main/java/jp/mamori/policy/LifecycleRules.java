@@ -17,13 +17,16 @@ public record LifecycleRules(
     Duration deleteAfterDisable,
     Duration dormantAfter,
     Duration contractorGrace,
-    int maxDeletionsPercent)
+    Duration orphanGrace,
+    int maxDeletionsPercent,
+    int maxDeletionsCount)
     implements Rule {
 
   public LifecycleRules {
     Objects.requireNonNull(deleteAfterDisable, "deleteAfterDisable");
     Objects.requireNonNull(dormantAfter, "dormantAfter");
     Objects.requireNonNull(contractorGrace, "contractorGrace");
+    Objects.requireNonNull(orphanGrace, "orphanGrace");
   }
 
   @Override

@@ -250,7 +250,9 @@ public final class PolicyLoader {
     Duration deleteAfter = lc.duration("deleteAfterDisable", Duration.ZERO, Duration.ofDays(3650));
     Duration dormant = lc.duration("dormantAfter", Duration.ofDays(7), Duration.ofDays(3650));
     Duration contractorGrace = lc.duration("contractorGrace", Duration.ZERO, Duration.ofDays(30));
+    Duration orphanGrace = lc.duration("orphanGrace", Duration.ZERO, Duration.ofDays(90));
     int maxDeletions = lc.integer("maxDeletionsPercent", 0, 100);
+    int maxDeletionsCount = lc.integer("maxDeletionsCount", 0, 100_000);
     lc.rejectUnknown();
 
     root.rejectUnknown();
@@ -277,7 +279,8 @@ public final class PolicyLoader {
         new LoginDisplay(messageJa, messageEn),
         tiers,
         new PrivilegedAccessRules(maxCheckout, twoPerson, rotation, prFailures),
-        new LifecycleRules(deleteAfter, dormant, contractorGrace, maxDeletions));
+        new LifecycleRules(
+            deleteAfter, dormant, contractorGrace, orphanGrace, maxDeletions, maxDeletionsCount));
   }
 
   private static String describe(Object value) {

@@ -1,0 +1,192 @@
+package jp.mamori.hrsync.reconcile;
+
+import java.time.LocalDate;
+import java.util.Set;
+import jp.mamori.hrsync.hr.StaffRecord;
+
+/**
+ * One step of a plan: what to do to which account in which target, and why. A {@link Report}
+ * changes nothing; every other action changes exactly one account.
+ */
+public sealed interface PlannedAction {
+
+  Target target();
+
+  String employeeNumber();
+
+  Situation situation();
+
+  Reason reason();
+
+  /** Whether applying it takes access away (counted by the mass-change guard). */
+  default boolean destructive() {
+    return false;
+  }
+
+  /** Whether applying it changes anything at all. */
+  default boolean changes() {
+    return true;
+  }
+
+  /** A stable one-line description, used for the plan's fingerprint. */
+  String canonical();
+
+  /** Joiner (LC-1): create the account with the HR record's sections. */
+  record Create(
+      Target target, StaffRecord staff, Set<String> sections, Situation situation, Reason reason)
+      implements PlannedAction {
+    public Create {
+      sections = Set.copyOf(sections);
+    }
+
+    @Override
+    public String employeeNumber() {
+      return staff.employeeNumber();
+    }
+
+    @Override
+    public String canonical() {
+      return "CREATE|"
+          + target
+          + "|"
+          + staff.employeeNumber()
+          + "|"
+          + new java.util.TreeSet<>(sections);
+    }
+  }
+
+  /**
+   * Mover (LC-5): grant the new sections and withdraw the old ones on the effective date; the
+   * person's sessions end so that old access held in a session ends too.
+   */
+  record ChangeSections(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      Set<String> add,
+      Set<String> remove,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    public ChangeSections {
+      add = Set.copyOf(add);
+      remove = Set.copyOf(remove);
+    }
+
+    @Override
+    public String canonical() {
+      return "SECTIONS|"
+          + target
+          + "|"
+          + accountId
+          + "|+"
+          + new java.util.TreeSet<>(add)
+          + "|-"
+          + new java.util.TreeSet<>(remove);
+    }
+  }
+
+  /** Name change (改姓など): same account, new name (the ID is kept). */
+  record Rename(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      String fullName,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    @Override
+    public String canonical() {
+      return "RENAME|" + target + "|" + accountId + "|" + fullName;
+    }
+  }
+
+  /** Secondment or leave: stop the account for a while and end its sessions. */
+  record Suspend(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      StopReason stopReason,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    @Override
+    public boolean destructive() {
+      return true;
+    }
+
+    @Override
+    public String canonical() {
+      return "SUSPEND|" + target + "|" + accountId + "|" + stopReason;
+    }
+  }
+
+  /** Return, re-employment: lift an HR-driven stop. */
+  record Restore(
+      Target target, String employeeNumber, String accountId, Situation situation, Reason reason)
+      implements PlannedAction {
+    @Override
+    public String canonical() {
+      return "RESTORE|" + target + "|" + accountId;
+    }
+  }
+
+  /**
+   * Leaver, ended contract, orphan past its grace, dormant: disable and revoke sessions at once.
+   */
+  record Disable(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      StopReason stopReason,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    @Override
+    public boolean destructive() {
+      return true;
+    }
+
+    @Override
+    public String canonical() {
+      return "DISABLE|" + target + "|" + accountId + "|" + stopReason;
+    }
+  }
+
+  /** A disabled account past the policy's retention (LC-2): delete it. */
+  record Delete(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      LocalDate disabledSince,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    @Override
+    public boolean destructive() {
+      return true;
+    }
+
+    @Override
+    public String canonical() {
+      return "DELETE|" + target + "|" + accountId;
+    }
+  }
+
+  /**
+   * Nothing to change now, but a person should know: orphan in grace, dispute, scheduled change.
+   */
+  record Report(
+      Target target, String employeeNumber, String accountId, Situation situation, Reason reason)
+      implements PlannedAction {
+    @Override
+    public boolean changes() {
+      return false;
+    }
+
+    @Override
+    public String canonical() {
+      return "REPORT|" + target + "|" + accountId + "|" + situation + "|" + reason.en();
+    }
+  }
+}

@@ -1,0 +1,587 @@
+package jp.mamori.hrsync.reconcile;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.policy.LifecycleRules;
+
+/**
+ * The reconciliation core: compares the desired state (the HR file as of today, LC-1) with the
+ * accounts read from each target and proposes a {@link Plan}. Pure: no I/O, no clock (the day is
+ * given), the same inputs always give the same plan.
+ *
+ * <p><b>Effective dating (発令日).</b> A record takes effect on its 発令日; a retirement at the end of it
+ * (the person works on their last day). Until then the account keeps its current access and the
+ * plan only reports the scheduled change; planning again on the day applies it.
+ *
+ * <p><b>Safety.</b> Nothing is ever concluded from absence alone: an account with no HR record is
+ * reported at once and disabled only after the policy's grace period, and the {@linkplain Verdict
+ * guard} holds the whole plan when the HR file looks wrong (no valid rows, many rejected rows, many
+ * account holders missing) or when more accounts would be stopped than the policy's thresholds.
+ * Transfers do not count as stops, so the 1 April transfer of a quarter of the staff goes through.
+ */
+public final class Planner {
+
+  /** Above this share of rejected rows the file is taken for corrupt or wrongly encoded. */
+  static final int MAX_REJECTED_PERCENT = 5;
+
+  /** Dates of the municipality; 発令日 and end dates are local dates there. */
+  static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
+
+  private final LifecycleRules rules;
+
+  public Planner(LifecycleRules rules) {
+    this.rules = rules;
+  }
+
+  /**
+   * @param hr the HR file (valid rows and the count of rejected ones)
+   * @param accounts every account of every target, read completely
+   * @param targets the targets reconciled (an account of another target is ignored)
+   * @param today the day to plan for
+   * @param orphanSince the first day each account (by {@link TargetAccount#key()}) was seen without
+   *     an HR record; an account not in the map is seen for the first time today
+   */
+  public Plan plan(
+      HrFile hr,
+      List<TargetAccount> accounts,
+      Set<Target> targets,
+      LocalDate today,
+      Map<String, LocalDate> orphanSince) {
+    Map<String, Desired> desired = desired(hr.records(), today);
+    List<PlannedAction> actions = new ArrayList<>();
+    Map<Target, Integer> destructive = new EnumMap<>(Target.class);
+    Map<Target, Integer> missing = new EnumMap<>(Target.class);
+    Map<Target, Integer> base = new EnumMap<>(Target.class);
+    for (Target target : targets) {
+      List<TargetAccount> mine = accounts.stream().filter(a -> a.target() == target).toList();
+      List<PlannedAction> planned = new ArrayList<>();
+      planTarget(target, mine, desired, today, orphanSince, planned);
+      planned.sort(Comparator.comparing(PlannedAction::employeeNumber));
+      actions.addAll(planned);
+      destructive.put(target, (int) planned.stream().filter(PlannedAction::destructive).count());
+      base.put(
+          target,
+          (int)
+              mine.stream()
+                  .filter(
+                      a -> a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED)
+                  .count());
+      missing.put(
+          target,
+          (int)
+              mine.stream()
+                  .filter(
+                      a -> a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED)
+                  .filter(a -> !desired.containsKey(a.employeeNumber()))
+                  .count());
+    }
+    return new Plan(
+        today,
+        hr.file().getFileName().toString(),
+        hr.dataRows(),
+        hr.problems().size(),
+        actions,
+        guard(hr, max(base), max(destructive), max(missing)));
+  }
+
+  private void planTarget(
+      Target target,
+      List<TargetAccount> accounts,
+      Map<String, Desired> desired,
+      LocalDate today,
+      Map<String, LocalDate> orphanSince,
+      List<PlannedAction> out) {
+    Map<String, List<TargetAccount>> byEmployee = new LinkedHashMap<>();
+    List<TargetAccount> unlinked = new ArrayList<>();
+    for (TargetAccount account : accounts) {
+      if (account.kind() == AccountKind.PERSONAL
+          && !account.employeeNumber().isEmpty()
+          && desired.containsKey(account.employeeNumber())) {
+        byEmployee.computeIfAbsent(account.employeeNumber(), k -> new ArrayList<>()).add(account);
+      } else {
+        unlinked.add(account);
+      }
+    }
+    for (Desired d : desired.values()) {
+      List<TargetAccount> found = byEmployee.getOrDefault(d.employeeNumber(), List.of());
+      if (found.size() > 1) {
+        for (TargetAccount a : found) {
+          out.add(
+              new PlannedAction.Report(
+                  target,
+                  d.employeeNumber(),
+                  a.id(),
+                  Situation.DISPUTED,
+                  Reason.of(
+                      "同じ職員番号のアカウントが " + found.size() + " 件あります: 担当者が確認してください",
+                      found.size() + " accounts carry this employee number: a person must decide",
+                      "LC-6")));
+        }
+      } else if (found.isEmpty()) {
+        planUnmatched(target, d, out);
+      } else {
+        planLinked(target, d, found.getFirst(), today, out);
+      }
+    }
+    for (TargetAccount account : unlinked) {
+      planUnlinked(target, account, today, orphanSince, out);
+    }
+  }
+
+  private void planUnmatched(Target target, Desired d, List<PlannedAction> out) {
+    if (d.state() != AccountState.ENABLED) {
+      return;
+    }
+    if (!d.effective()) {
+      out.add(
+          new PlannedAction.Report(
+              target,
+              d.employeeNumber(),
+              "",
+              Situation.UNMATCHED,
+              Reason.of(
+                  d.from() + " 付で登録予定 (発令日前のため未登録)",
+                  "to be registered on " + d.from() + " (not before its effective date)",
+                  "LC-1")));
+      return;
+    }
+    out.add(
+        new PlannedAction.Create(
+            target,
+            d.primary(),
+            d.sections(),
+            Situation.UNMATCHED,
+            Reason.of(
+                "採用・着任により登録 (発令日 " + d.from() + ")",
+                "joiner: register (effective " + d.from() + ")",
+                "LC-1")));
+  }
+
+  private void planLinked(
+      Target target, Desired d, TargetAccount a, LocalDate today, List<PlannedAction> out) {
+    String emp = d.employeeNumber();
+    if (!d.effective()) {
+      if (differs(d, a)) {
+        out.add(
+            new PlannedAction.Report(
+                target,
+                emp,
+                a.id(),
+                Situation.LINKED,
+                Reason.of(
+                    d.from() + " 付の発令を予定 (それまでは現在の権限のまま)",
+                    "change scheduled for " + d.from() + " (current access kept until then)",
+                    "LC-1",
+                    "LC-5")));
+      }
+      return;
+    }
+    switch (d.state()) {
+      case ENABLED -> {
+        boolean stays = true;
+        if (a.state() != AccountState.ENABLED) {
+          if (a.stopReason().map(StopReason::liftedByHr).orElse(false)) {
+            out.add(
+                new PlannedAction.Restore(
+                    target,
+                    emp,
+                    a.id(),
+                    Situation.LINKED,
+                    Reason.of(
+                        "復職・復帰・再任用により利用再開 (発令日 " + d.from() + ")",
+                        "return or re-employment: restore (effective " + d.from() + ")",
+                        "LC-1")));
+          } else {
+            stays = false;
+            out.add(
+                new PlannedAction.Report(
+                    target,
+                    emp,
+                    a.id(),
+                    Situation.LINKED,
+                    Reason.of(
+                        "人事上は在職ですが、"
+                            + a.stopReason().map(StopReason::ja).orElse("停止")
+                            + " のため停止中です: 管理者が再開を判断します",
+                        "employed according to HR but stopped ("
+                            + a.stopReason().map(StopReason::en).orElse("stopped")
+                            + "): an administrator decides on reinstatement",
+                        "LC-3")));
+          }
+        }
+        changeSections(target, d, a, out);
+        rename(target, d, a, out);
+        if (stays && a.state() == AccountState.ENABLED && dormant(a, today)) {
+          out.add(
+              new PlannedAction.Disable(
+                  target,
+                  emp,
+                  a.id(),
+                  StopReason.DORMANT,
+                  Situation.LINKED,
+                  Reason.of(
+                      rules.dormantAfter().toDays() + " 日以上ログインがないため無効化",
+                      "no login for " + rules.dormantAfter().toDays() + " days: disable",
+                      "LC-3")));
+        }
+      }
+      case SUSPENDED -> {
+        if (a.state() == AccountState.ENABLED) {
+          StopReason stop = d.stop().orElseThrow();
+          out.add(
+              new PlannedAction.Suspend(
+                  target,
+                  emp,
+                  a.id(),
+                  stop,
+                  Situation.LINKED,
+                  Reason.of(
+                      stop.ja() + "により利用停止 (発令日 " + d.from() + ")、セッションを終了",
+                      stop.en() + ": suspend (effective " + d.from() + ") and end sessions",
+                      "LC-1")));
+        }
+        changeSections(target, d, a, out);
+      }
+      case DISABLED -> {
+        StopReason stop = d.stop().orElseThrow();
+        if (a.state() != AccountState.DISABLED) {
+          out.add(
+              new PlannedAction.Disable(
+                  target,
+                  emp,
+                  a.id(),
+                  stop,
+                  Situation.DEPARTED,
+                  stop == StopReason.CONTRACT_ENDED
+                      ? Reason.of(
+                          "契約終了日 "
+                              + d.primary().contractEnd().orElseThrow()
+                              + " を過ぎたため無効化し、全セッションを失効",
+                          "contract ended on "
+                              + d.primary().contractEnd().orElseThrow()
+                              + ": disable and revoke all sessions",
+                          "LC-7",
+                          "LC-2")
+                      : Reason.of(
+                          "退職 (発令日 " + d.from() + ") のため無効化し、全セッションを失効",
+                          "left (effective " + d.from() + "): disable and revoke all sessions",
+                          "LC-1",
+                          "LC-2",
+                          "LC-5")));
+        } else {
+          deleteAfterRetention(target, emp, a, today, Situation.DEPARTED, out);
+        }
+      }
+    }
+  }
+
+  private void planUnlinked(
+      Target target,
+      TargetAccount a,
+      LocalDate today,
+      Map<String, LocalDate> orphanSince,
+      List<PlannedAction> out) {
+    switch (a.kind()) {
+      case SERVICE, PRIVILEGED -> {
+        // declared: governed elsewhere, never an orphan
+      }
+      case DEVELOPMENT -> {
+        if (a.state() == AccountState.DISABLED) {
+          deleteAfterRetention(target, a.employeeNumber(), a, today, Situation.DECLARED, out);
+        } else if (a.endDate().isEmpty()) {
+          out.add(
+              new PlannedAction.Report(
+                  target,
+                  a.employeeNumber(),
+                  a.id(),
+                  Situation.DECLARED,
+                  Reason.of(
+                      "終了日のない開発用 ID です: 終了日を登録してください",
+                      "development ID without an end date: record one",
+                      "LC-4")));
+        } else if (today.isAfter(a.endDate().get())) {
+          out.add(
+              new PlannedAction.Disable(
+                  target,
+                  a.employeeNumber(),
+                  a.id(),
+                  StopReason.DEVELOPMENT_ENDED,
+                  Situation.DECLARED,
+                  Reason.of(
+                      "開発終了日 " + a.endDate().get() + " を過ぎたため無効化",
+                      "development ended on " + a.endDate().get() + ": disable",
+                      "LC-4")));
+        }
+      }
+      case PERSONAL -> {
+        if (a.state() == AccountState.DISABLED) {
+          deleteAfterRetention(target, a.employeeNumber(), a, today, Situation.ORPHANED, out);
+          return;
+        }
+        LocalDate since = orphanSince.getOrDefault(a.key(), today);
+        LocalDate disableOn = since.plusDays(rules.orphanGrace().toDays());
+        if (today.isBefore(disableOn)) {
+          out.add(
+              new PlannedAction.Report(
+                  target,
+                  a.employeeNumber(),
+                  a.id(),
+                  Situation.ORPHANED,
+                  Reason.of(
+                      "人事データにない ID です (" + since + " から): " + disableOn + " に無効化します",
+                      "no HR record (since " + since + "): to be disabled on " + disableOn,
+                      "LC-3")));
+        } else {
+          out.add(
+              new PlannedAction.Disable(
+                  target,
+                  a.employeeNumber(),
+                  a.id(),
+                  StopReason.ORPHANED,
+                  Situation.ORPHANED,
+                  Reason.of(
+                      "人事データにない ID ("
+                          + since
+                          + " から、猶予 "
+                          + rules.orphanGrace().toDays()
+                          + " 日経過) のため無効化",
+                      "no HR record since "
+                          + since
+                          + ", grace of "
+                          + rules.orphanGrace().toDays()
+                          + " days over: disable",
+                      "LC-3")));
+        }
+      }
+    }
+  }
+
+  private void deleteAfterRetention(
+      Target target,
+      String employeeNumber,
+      TargetAccount a,
+      LocalDate today,
+      Situation situation,
+      List<PlannedAction> out) {
+    if (a.stateSince().isEmpty()) {
+      return;
+    }
+    LocalDate deleteOn = a.stateSince().get().plusDays(rules.deleteAfterDisable().toDays());
+    if (!today.isBefore(deleteOn)) {
+      out.add(
+          new PlannedAction.Delete(
+              target,
+              employeeNumber,
+              a.id(),
+              a.stateSince().get(),
+              situation,
+              Reason.of(
+                  a.stateSince().get()
+                      + " の無効化から保存期間 "
+                      + rules.deleteAfterDisable().toDays()
+                      + " 日を経過したため削除",
+                  "disabled on "
+                      + a.stateSince().get()
+                      + ", retention of "
+                      + rules.deleteAfterDisable().toDays()
+                      + " days over: delete",
+                  "LC-2")));
+    }
+  }
+
+  private static void changeSections(
+      Target target, Desired d, TargetAccount a, List<PlannedAction> out) {
+    if (a.sections().equals(d.sections())) {
+      return;
+    }
+    Set<String> add = new TreeSet<>(d.sections());
+    add.removeAll(a.sections());
+    Set<String> remove = new TreeSet<>(a.sections());
+    remove.removeAll(d.sections());
+    out.add(
+        new PlannedAction.ChangeSections(
+            target,
+            d.employeeNumber(),
+            a.id(),
+            add,
+            remove,
+            Situation.LINKED,
+            Reason.of(
+                "異動 (発令日 " + d.from() + "): 付与 " + add + "、旧所属の権限を削除 " + remove,
+                "transfer (effective " + d.from() + "): grant " + add + ", withdraw old " + remove,
+                "LC-5",
+                "ZN-1",
+                "GV-2")));
+  }
+
+  private static void rename(Target target, Desired d, TargetAccount a, List<PlannedAction> out) {
+    String name = d.primary().fullName();
+    if (!a.fullName().isEmpty() && !a.fullName().equals(name)) {
+      out.add(
+          new PlannedAction.Rename(
+              target,
+              d.employeeNumber(),
+              a.id(),
+              name,
+              Situation.LINKED,
+              Reason.of("氏名変更 (ID は維持)", "name change (the ID is kept)", "LC-1")));
+    }
+  }
+
+  private boolean dormant(TargetAccount a, LocalDate today) {
+    Optional<Instant> lastActivity = a.lastLogin().or(a::createdAt);
+    if (lastActivity.isEmpty()) {
+      return false;
+    }
+    LocalDate last = lastActivity.get().atZone(ZONE).toLocalDate();
+    return last.plusDays(rules.dormantAfter().toDays()).isBefore(today);
+  }
+
+  private static boolean differs(Desired d, TargetAccount a) {
+    return !a.sections().equals(d.sections()) || a.state() != d.state();
+  }
+
+  private Verdict guard(HrFile hr, int base, int destructive, int missing) {
+    List<Reason> reasons = new ArrayList<>();
+    if (hr.records().isEmpty() && base > 0) {
+      reasons.add(
+          Reason.of(
+              "人事ファイルに有効な行がありません (" + base + " 件のアカウントがあります): 空のファイルの可能性",
+              "the HR file has no valid rows while " + base + " accounts exist: an empty file?",
+              "LC-1",
+              "GV-7"));
+    }
+    if (hr.dataRows() > 0
+        && hr.problems().size() * 100L > (long) MAX_REJECTED_PERCENT * hr.dataRows()) {
+      reasons.add(
+          Reason.of(
+              "不正な行が " + hr.problems().size() + "/" + hr.dataRows() + " 行あります: 文字コードの誤りやファイル破損の可能性",
+              hr.problems().size()
+                  + " of "
+                  + hr.dataRows()
+                  + " rows are invalid: wrong encoding or a damaged file?",
+              "GV-7"));
+    }
+    if (exceeds(missing, base)) {
+      reasons.add(
+          Reason.of(
+              "アカウントのある職員 " + missing + " 人が人事ファイルにありません: 途中で切れたファイルの可能性",
+              missing + " account holders are missing from the HR file: a truncated file?",
+              "LC-1",
+              "GV-7"));
+    }
+    if (exceeds(destructive, base)) {
+      reasons.add(
+          Reason.of(
+              destructive
+                  + " 件の停止・無効化・削除は閾値 ("
+                  + rules.maxDeletionsPercent()
+                  + "% / "
+                  + rules.maxDeletionsCount()
+                  + " 件) を超えます: 承認が必要です",
+              destructive
+                  + " suspensions, disables and deletions exceed the threshold ("
+                  + rules.maxDeletionsPercent()
+                  + "% / "
+                  + rules.maxDeletionsCount()
+                  + "): approval needed",
+              "LC-1"));
+    }
+    return reasons.isEmpty() ? new Verdict.Proceed() : new Verdict.Held(reasons);
+  }
+
+  private boolean exceeds(int count, int base) {
+    if (count == 0) {
+      return false;
+    }
+    return count > rules.maxDeletionsCount()
+        || (base > 0 && count * 100L > (long) rules.maxDeletionsPercent() * base);
+  }
+
+  private static int max(Map<Target, Integer> counts) {
+    return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  /** The state HR asks for, per employee, as of {@code today}. */
+  private Map<String, Desired> desired(List<StaffRecord> records, LocalDate today) {
+    Map<String, List<StaffRecord>> byEmployee = new LinkedHashMap<>();
+    for (StaffRecord record : records) {
+      byEmployee.computeIfAbsent(record.employeeNumber(), k -> new ArrayList<>()).add(record);
+    }
+    Map<String, Desired> desired = new LinkedHashMap<>();
+    byEmployee.forEach((employeeNumber, rows) -> {
+      StaffRecord primary = rows.getFirst();
+      Set<String> sections = new LinkedHashSet<>();
+      rows.forEach(r -> sections.add(r.sectionCode())); // 兼務: access of every section
+      LocalDate from = primary.effectiveDate();
+      boolean effective =
+          primary.status() == EmploymentStatus.RETIRED
+              ? today.isAfter(from) // 退職: at the end of the effective day
+              : !today.isBefore(from);
+      Optional<LocalDate> contractEnd = primary.contractEnd();
+      if (contractEnd.isPresent()
+          && today.isAfter(contractEnd.get().plusDays(rules.contractorGrace().toDays()))) {
+        desired.put(
+            employeeNumber,
+            new Desired(
+                primary,
+                sections,
+                AccountState.DISABLED,
+                Optional.of(StopReason.CONTRACT_ENDED),
+                true,
+                from));
+        return;
+      }
+      AccountState state;
+      Optional<StopReason> stop;
+      switch (primary.status()) {
+        case ACTIVE -> {
+          state = AccountState.ENABLED;
+          stop = Optional.empty();
+        }
+        case SECONDED -> {
+          state = AccountState.SUSPENDED;
+          stop = Optional.of(StopReason.SECONDED);
+        }
+        case LEAVE -> {
+          state = AccountState.SUSPENDED;
+          stop = Optional.of(StopReason.LEAVE);
+        }
+        case RETIRED -> {
+          state = AccountState.DISABLED;
+          stop = Optional.of(StopReason.RETIRED);
+        }
+        default -> throw new IllegalStateException("unknown status " + primary.status());
+      }
+      desired.put(
+          employeeNumber, new Desired(primary, Set.copyOf(sections), state, stop, effective, from));
+    });
+    return desired;
+  }
+
+  private record Desired(
+      StaffRecord primary,
+      Set<String> sections,
+      AccountState state,
+      Optional<StopReason> stop,
+      boolean effective,
+      LocalDate from) {
+    String employeeNumber() {
+      return primary.employeeNumber();
+    }
+  }
+}

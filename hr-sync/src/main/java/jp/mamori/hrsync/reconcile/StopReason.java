@@ -1,0 +1,40 @@
+package jp.mamori.hrsync.reconcile;
+
+/**
+ * Why an account is suspended or disabled. HR-driven stops are lifted by HR (a return from
+ * secondment restores the account); the others need an administrator (a dormant account is not
+ * re-enabled just because its owner is still employed).
+ */
+public enum StopReason {
+  SECONDED(true, "出向", "secondment"),
+  LEAVE(true, "休職", "leave of absence"),
+  RETIRED(true, "退職", "left"),
+  CONTRACT_ENDED(true, "契約終了", "contract ended"),
+  ORPHANED(false, "人事データなし", "no HR record"),
+  DORMANT(false, "長期未使用", "dormant"),
+  DEVELOPMENT_ENDED(false, "開発終了", "development ended"),
+  ADMINISTRATIVE(false, "管理者による停止", "stopped by an administrator");
+
+  private final boolean liftedByHr;
+  private final String ja;
+  private final String en;
+
+  StopReason(boolean liftedByHr, String ja, String en) {
+    this.liftedByHr = liftedByHr;
+    this.ja = ja;
+    this.en = en;
+  }
+
+  /** Whether an HR record that calls for an active account lifts this stop. */
+  public boolean liftedByHr() {
+    return liftedByHr;
+  }
+
+  public String ja() {
+    return ja;
+  }
+
+  public String en() {
+    return en;
+  }
+}

@@ -1,0 +1,80 @@
+package jp.mamori.hrsync.reconcile;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An account as read from one target. Read completely or not at all: the planner takes a missing
+ * account for a missing account, so an adapter must throw rather than return a partial or empty
+ * list on an error (an empty LDAP answer once made a product delete everyone).
+ *
+ * @param target where the account lives
+ * @param id the target's own ID (DN, Keycloak user ID)
+ * @param employeeNumber 職員番号, or empty if the account carries none
+ * @param loginName login name
+ * @param fullName 氏名 as the target has it
+ * @param sections section codes the account has access for (兼務: more than one)
+ * @param state enabled, suspended or disabled
+ * @param stopReason why it is suspended or disabled; empty when enabled
+ * @param stateSince when the current state began (for retention and grace periods)
+ * @param createdAt when the account was created, if known
+ * @param lastLogin last successful login, if known (Keycloak events, AD lastLogonTimestamp)
+ * @param kind personal, service, privileged or development
+ * @param endDate for development and contractor accounts, the last day of use (LC-4, LC-7)
+ */
+public record TargetAccount(
+    Target target,
+    String id,
+    String employeeNumber,
+    String loginName,
+    String fullName,
+    Set<String> sections,
+    AccountState state,
+    Optional<StopReason> stopReason,
+    Optional<LocalDate> stateSince,
+    Optional<Instant> createdAt,
+    Optional<Instant> lastLogin,
+    AccountKind kind,
+    Optional<LocalDate> endDate) {
+
+  public TargetAccount {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(employeeNumber, "employeeNumber (use \"\")");
+    Objects.requireNonNull(loginName, "loginName");
+    Objects.requireNonNull(fullName, "fullName");
+    sections = Set.copyOf(sections);
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(stopReason, "stopReason");
+    Objects.requireNonNull(stateSince, "stateSince");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastLogin, "lastLogin");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(endDate, "endDate");
+    if (state == AccountState.ENABLED && stopReason.isPresent()) {
+      throw new IllegalArgumentException("an enabled account has no stop reason: " + id);
+    }
+  }
+
+  /** Key of this account across runs, e.g. for the first day it was seen orphaned. */
+  public String key() {
+    return target + ":" + id;
+  }
+
+  /** Identifiers only; the name is personal data. */
+  @Override
+  public String toString() {
+    return "TargetAccount["
+        + target
+        + " "
+        + id
+        + ", employeeNumber="
+        + employeeNumber
+        + ", "
+        + state
+        + "]";
+  }
+}
