@@ -430,7 +430,7 @@ public final class Planner {
 
   private static void rename(Target target, Desired d, TargetAccount a, List<PlannedAction> out) {
     String name = d.primary().fullName();
-    if (!a.fullName().isEmpty() && !a.fullName().equals(name)) {
+    if (!a.fullName().isEmpty() && !sameName(a.fullName(), name)) {
       out.add(
           new PlannedAction.Rename(
               target,
@@ -440,6 +440,15 @@ public final class Planner {
               Situation.LINKED,
               Reason.of("氏名変更 (ID は維持)", "name change (the ID is kept)", "LC-1")));
     }
+  }
+
+  /** 氏名 compared with half- and full-width spaces alike, as targets store them differently. */
+  static boolean sameName(String a, String b) {
+    return normalizeName(a).equals(normalizeName(b));
+  }
+
+  private static String normalizeName(String name) {
+    return name.replace('\u3000', ' ').strip().replaceAll(" +", " ");
   }
 
   private boolean dormant(TargetAccount a, LocalDate today) {

@@ -46,6 +46,13 @@ public final class TokenEndpoint {
             "scope", "openid"));
   }
 
+  /** Refresh-token grant: fails once the session behind the token is gone. */
+  public Answer refresh(String clientId, String refreshToken) {
+    return post(
+        Map.of(
+            "grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
+  }
+
   private Answer post(Map<String, String> form) {
     String body =
         form.entrySet().stream()

@@ -1,0 +1,292 @@
+package jp.mamori.hrsync.keycloak;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import jp.mamori.hrsync.reconcile.AccountKind;
+import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.hrsync.sync.IdpAccount;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The Keycloak realm as a reconciliation target: reads every user as a {@link TargetAccount} and
+ * applies {@link PlannedAction}s.
+ *
+ * <p>Model: a section (所属) is a top-level group {@code section-<code>}; the account's state is
+ * Keycloak's {@code enabled} flag plus Mamori's attributes {@code mamoriState} ({@code SUSPENDED}
+ * or {@code DISABLED}), {@code mamoriStopReason} and {@code mamoriStateSince}; declared service,
+ * privileged and development accounts carry {@code mamoriKind} (and {@code mamoriEndDate}).
+ *
+ * <p>Every action is idempotent (setting a state, joining a group, deleting a user that is gone),
+ * so a run cut off half-way can simply be planned and applied again: what was done no longer
+ * appears in the new plan. Stopping an account and moving it between sections end its sessions.
+ */
+public final class KeycloakTarget {
+
+  static final String SECTION_GROUP_PREFIX = "section-";
+  static final String STATE = "mamoriState";
+  static final String STOP_REASON = "mamoriStopReason";
+  static final String STATE_SINCE = "mamoriStateSince";
+  static final String KIND = "mamoriKind";
+  static final String END_DATE = "mamoriEndDate";
+  private static final int PAGE = 500;
+
+  private final Keycloak admin;
+  private final String realmName;
+  private final KeycloakAccounts accounts;
+  private final Supplier<TemporaryPassword> passwords;
+
+  /**
+   * @param passwords a fresh temporary password for each joiner (PW-4)
+   */
+  public KeycloakTarget(Keycloak admin, String realmName, Supplier<TemporaryPassword> passwords) {
+    this.admin = admin;
+    this.realmName = realmName;
+    this.accounts = new KeycloakAccounts(admin, realmName);
+    this.passwords = passwords;
+  }
+
+  /** Every user of the realm, completely, or a {@link KeycloakException}: never a partial list. */
+  public List<TargetAccount> read() {
+    try {
+      Map<String, Set<String>> sections = new HashMap<>();
+      for (GroupRepresentation group : sectionGroups().values()) {
+        String code = group.getName().substring(SECTION_GROUP_PREFIX.length());
+        for (int first = 0; ; first += PAGE) {
+          List<UserRepresentation> members =
+              realm().groups().group(group.getId()).members(first, PAGE, true);
+          members.forEach(u -> sections.computeIfAbsent(u.getId(), k -> new HashSet<>()).add(code));
+          if (members.size() < PAGE) {
+            break;
+          }
+        }
+      }
+      List<TargetAccount> result = new ArrayList<>();
+      for (int first = 0; ; first += PAGE) {
+        List<UserRepresentation> users = realm().users().list(first, PAGE);
+        for (UserRepresentation user : users) {
+          result.add(toAccount(user, sections.getOrDefault(user.getId(), Set.of())));
+        }
+        if (users.size() < PAGE) {
+          break;
+        }
+      }
+      return result;
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused to list users of realm "
+              + realmName
+              + ": "
+              + KeycloakRealmConfigurator.describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable listing users of " + realmName, 0, e);
+    }
+  }
+
+  /**
+   * Applies one action. Returns the temporary password issued to a joiner, if any (for the one-time
+   * hand-over; never stored).
+   */
+  public Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today) {
+    try {
+      return switch (action) {
+        case PlannedAction.Create c -> create(c);
+        case PlannedAction.ChangeSections c -> {
+          for (String code : c.add()) {
+            realm().users().get(c.accountId()).joinGroup(sectionGroup(code).getId());
+          }
+          Map<String, GroupRepresentation> groups = sectionGroups();
+          for (String code : c.remove()) {
+            GroupRepresentation group = groups.get(SECTION_GROUP_PREFIX + code);
+            if (group != null) {
+              realm().users().get(c.accountId()).leaveGroup(group.getId());
+            }
+          }
+          realm().users().get(c.accountId()).logout(); // old access held in a session ends too
+          yield Optional.empty();
+        }
+        case PlannedAction.Rename r -> {
+          UserRepresentation user = realm().users().get(r.accountId()).toRepresentation();
+          String[] names = r.fullName().split("[ 　]", 2);
+          user.setLastName(names[0]);
+          user.setFirstName(names.length > 1 ? names[1] : names[0]);
+          realm().users().get(r.accountId()).update(user);
+          yield Optional.empty();
+        }
+        case PlannedAction.Suspend s -> {
+          stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
+          yield Optional.empty();
+        }
+        case PlannedAction.Disable d -> {
+          stop(d.accountId(), AccountState.DISABLED, d.stopReason(), today);
+          yield Optional.empty();
+        }
+        case PlannedAction.Restore r -> {
+          UserRepresentation user = realm().users().get(r.accountId()).toRepresentation();
+          Map<String, List<String>> attributes = attributes(user);
+          attributes.remove(STATE);
+          attributes.remove(STOP_REASON);
+          attributes.put(STATE_SINCE, List.of(today.toString()));
+          user.setAttributes(attributes);
+          user.setEnabled(true);
+          realm().users().get(r.accountId()).update(user);
+          yield Optional.empty();
+        }
+        case PlannedAction.Delete d -> {
+          try (Response ignored = realm().users().delete(d.accountId())) {
+            // 204, or 404 if a previous run deleted it already
+          }
+          yield Optional.empty();
+        }
+        case PlannedAction.Report r -> Optional.empty();
+      };
+    } catch (NotFoundException e) {
+      throw new KeycloakException(
+          "Keycloak has no such user or group for " + action.canonical(), 404, e);
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused "
+              + action.canonical()
+              + ": "
+              + KeycloakRealmConfigurator.describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable applying " + action.canonical(), 0, e);
+    }
+  }
+
+  private Optional<TemporaryPassword> create(PlannedAction.Create c) {
+    String username = c.employeeNumber();
+    Optional<IdpAccount> existing = accounts.findByUsername(username);
+    TemporaryPassword password = null;
+    String id;
+    if (existing.isPresent()) {
+      id = existing.get().id(); // created by a run that was cut off before it was recorded
+    } else {
+      password = passwords.get();
+      id = accounts.create(c.staff(), username, password).id();
+    }
+    for (String code : c.sections()) {
+      realm().users().get(id).joinGroup(sectionGroup(code).getId());
+    }
+    return Optional.ofNullable(password);
+  }
+
+  private void stop(String userId, AccountState state, StopReason reason, LocalDate today) {
+    UserRepresentation user = realm().users().get(userId).toRepresentation();
+    Map<String, List<String>> attributes = attributes(user);
+    attributes.put(STATE, List.of(state.name()));
+    attributes.put(STOP_REASON, List.of(reason.name()));
+    attributes.put(STATE_SINCE, List.of(today.toString()));
+    user.setAttributes(attributes);
+    user.setEnabled(false);
+    realm().users().get(userId).update(user);
+    realm().users().get(userId).logout(); // revoke every session at once
+  }
+
+  private Map<String, GroupRepresentation> sectionGroups() {
+    Map<String, GroupRepresentation> groups = new HashMap<>();
+    for (int first = 0; ; first += PAGE) {
+      List<GroupRepresentation> page =
+          realm().groups().groups(SECTION_GROUP_PREFIX, first, PAGE, true);
+      page.stream()
+          .filter(g -> g.getName().startsWith(SECTION_GROUP_PREFIX))
+          .forEach(g -> groups.put(g.getName(), g));
+      if (page.size() < PAGE) {
+        return groups;
+      }
+    }
+  }
+
+  private GroupRepresentation sectionGroup(String code) {
+    String name = SECTION_GROUP_PREFIX + code;
+    GroupRepresentation existing = sectionGroups().get(name);
+    if (existing != null) {
+      return existing;
+    }
+    GroupRepresentation group = new GroupRepresentation();
+    group.setName(name);
+    try (Response response = realm().groups().add(group)) {
+      if (response.getStatus() == 201) {
+        group.setId(CreatedResponseUtil.getCreatedId(response));
+        return group;
+      }
+    }
+    GroupRepresentation raced = sectionGroups().get(name); // created meanwhile by another run
+    if (raced == null) {
+      throw new KeycloakException("Keycloak did not create group " + name, 0, null);
+    }
+    return raced;
+  }
+
+  private RealmResource realm() {
+    return admin.realm(realmName);
+  }
+
+  private static Map<String, List<String>> attributes(UserRepresentation user) {
+    return user.getAttributes() == null ? new HashMap<>() : new HashMap<>(user.getAttributes());
+  }
+
+  static TargetAccount toAccount(UserRepresentation user, Set<String> sections) {
+    Map<String, List<String>> attributes = attributes(user);
+    boolean enabled = Boolean.TRUE.equals(user.isEnabled());
+    AccountState state =
+        enabled
+            ? AccountState.ENABLED
+            : first(attributes, STATE).map(AccountState::valueOf).orElse(AccountState.DISABLED);
+    Optional<StopReason> reason =
+        enabled
+            ? Optional.empty()
+            : Optional.of(
+                first(attributes, STOP_REASON)
+                    .map(StopReason::valueOf)
+                    .orElse(StopReason.ADMINISTRATIVE));
+    String fullName =
+        ((user.getLastName() == null ? "" : user.getLastName())
+                + " "
+                + (user.getFirstName() == null ? "" : user.getFirstName()))
+            .strip();
+    return new TargetAccount(
+        Target.IDENTITY_PROVIDER,
+        user.getId(),
+        first(attributes, "employeeNumber").orElse(""),
+        user.getUsername(),
+        fullName,
+        sections,
+        state,
+        reason,
+        first(attributes, STATE_SINCE).map(LocalDate::parse),
+        Optional.ofNullable(user.getCreatedTimestamp()).map(Instant::ofEpochMilli),
+        Optional.empty(),
+        first(attributes, KIND).map(AccountKind::valueOf).orElse(AccountKind.PERSONAL),
+        first(attributes, END_DATE).map(LocalDate::parse));
+  }
+
+  private static Optional<String> first(Map<String, List<String>> attributes, String name) {
+    List<String> values = attributes.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+  }
+}

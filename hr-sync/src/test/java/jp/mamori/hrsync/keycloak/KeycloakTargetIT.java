@@ -1,0 +1,260 @@
+package jp.mamori.hrsync.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.hr.TestStaffRecords;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Reconciliation against the real Keycloak across 31 March → 1 April: joiners, a mover who loses
+ * the old section's group, a leaver whose sessions are revoked, a secondment and the return, an
+ * orphan; and planning again after applying yields no change (LC-1, LC-2, LC-5).
+ */
+class KeycloakTargetIT {
+
+  private static final String REALM = "lifecycle-it";
+  private static final String CLIENT = "it-lifecycle-direct";
+  private static final LocalDate MARCH_31 = LocalDate.of(2027, 3, 31);
+  private static final LocalDate APRIL_1 = LocalDate.of(2027, 4, 1);
+  private static final EnumSet<Target> IDP = EnumSet.of(Target.IDENTITY_PROVIDER);
+
+  private static Keycloak admin;
+  private static KeycloakTarget target;
+  private static TokenEndpoint tokens;
+  private static final AtomicInteger issued = new AtomicInteger();
+
+  /**
+   * The shipped lifecycle rules with thresholds opened up and no dormancy (the accounts are created
+   * today but the test plans for a year-end months away): this test is about the actions.
+   */
+  private static final Planner planner;
+
+  static {
+    LifecycleRules shipped = PolicyLoader.loadDefault().lifecycle();
+    planner =
+        new Planner(
+            new LifecycleRules(
+                shipped.deleteAfterDisable(),
+                java.time.Duration.ofDays(3650),
+                shipped.contractorGrace(),
+                shipped.orphanGrace(),
+                100,
+                1000));
+  }
+
+  @BeforeAll
+  static void realm() {
+    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
+    admin = keycloak.adminClient();
+    new KeycloakRealmConfigurator(admin, REALM)
+        .configure(
+            PolicyLoader.loadDefault(),
+            new ConsoleClient(
+                "mamori-console", "it-secret-0123456789", "http://localhost:18082", "mamori-api"));
+    ClientRepresentation direct = new ClientRepresentation();
+    direct.setClientId(CLIENT);
+    direct.setPublicClient(true);
+    direct.setDirectAccessGrantsEnabled(true);
+    admin.realm(REALM).clients().create(direct).close();
+    target =
+        new KeycloakTarget(
+            admin,
+            REALM,
+            () ->
+                new TemporaryPassword(
+                    ("Temp-Pass-" + issued.incrementAndGet() + "-Xy9").toCharArray()));
+    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+  }
+
+  @AfterAll
+  static void close() {
+    admin.close();
+  }
+
+  @Test
+  void reconcileWhenYearEndPassesThenKeycloakFollowsHrAndReplanningIsEmpty() {
+    HrFile march =
+        file(
+            staff("40001", "K01"),
+            staff("40002", "K01"),
+            staff("40003", "Z01"),
+            staff("40004", "K01"));
+    apply(planner.plan(march, target.read(), IDP, MARCH_31, Map.of()), MARCH_31);
+    assertThat(account("40001").sections()).containsExactly("K01");
+    String leaverSession = loginWithPermanentPassword("40002");
+
+    HrFile april =
+        file(
+            TestStaffRecords.staff()
+                .employeeNumber("40001")
+                .sectionCode("Z01")
+                .effectiveDate(APRIL_1)
+                .build(),
+            TestStaffRecords.staff()
+                .employeeNumber("40002")
+                .sectionCode("K01")
+                .status(EmploymentStatus.RETIRED)
+                .effectiveDate(MARCH_31)
+                .build(),
+            TestStaffRecords.staff()
+                .employeeNumber("40003")
+                .sectionCode("Z01")
+                .status(EmploymentStatus.SECONDED)
+                .effectiveDate(APRIL_1)
+                .build(),
+            staff("40004", "K01"));
+
+    Plan announced = planner.plan(april, target.read(), IDP, MARCH_31, Map.of());
+    assertThat(announced.changes()).as("nothing changes before the effective date").isEmpty();
+
+    Plan yearStart = planner.plan(april, target.read(), IDP, APRIL_1, Map.of());
+    assertThat(yearStart.changes())
+        .extracting(a -> a.getClass().getSimpleName() + ":" + a.employeeNumber())
+        .containsExactlyInAnyOrder("ChangeSections:40001", "Disable:40002", "Suspend:40003");
+    apply(yearStart, APRIL_1);
+
+    assertThat(account("40001").sections()).containsExactly("Z01");
+    TargetAccount leaver = account("40002");
+    assertThat(leaver.state()).isEqualTo(AccountState.DISABLED);
+    assertThat(leaver.stopReason()).contains(StopReason.RETIRED);
+    assertThat(admin.realm(REALM).users().get(leaver.id()).getUserSessions()).isEmpty();
+    assertThat(tokens.refresh(CLIENT, leaverSession).status()).isEqualTo(400);
+    assertThat(account("40003").state()).isEqualTo(AccountState.SUSPENDED);
+    assertThat(planner.plan(april, target.read(), IDP, APRIL_1, Map.of()).changes()).isEmpty();
+
+    HrFile returned =
+        file(
+            TestStaffRecords.staff()
+                .employeeNumber("40001")
+                .sectionCode("Z01")
+                .effectiveDate(APRIL_1)
+                .build(),
+            TestStaffRecords.staff()
+                .employeeNumber("40002")
+                .status(EmploymentStatus.RETIRED)
+                .effectiveDate(MARCH_31)
+                .build(),
+            TestStaffRecords.staff()
+                .employeeNumber("40003")
+                .sectionCode("Z01")
+                .effectiveDate(LocalDate.of(2028, 4, 1))
+                .build(),
+            staff("40004", "K01"));
+    Plan back = planner.plan(returned, target.read(), IDP, LocalDate.of(2028, 4, 1), Map.of());
+    assertThat(back.changes())
+        .extracting(a -> a.getClass().getSimpleName() + ":" + a.employeeNumber())
+        .contains("Restore:40003", "Delete:40002");
+    apply(back, LocalDate.of(2028, 4, 1));
+    assertThat(account("40003").state()).isEqualTo(AccountState.ENABLED);
+    assertThat(target.read()).noneMatch(a -> a.employeeNumber().equals("40002"));
+  }
+
+  @Test
+  void readWhenUserHasNoHrRecordThenPlannedAsOrphanReportedFirst() {
+    UserRepresentation stray = new UserRepresentation();
+    stray.setUsername("hand-made-user");
+    stray.setEnabled(true);
+    String strayId;
+    try (Response response = admin.realm(REALM).users().create(stray)) {
+      strayId = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+    }
+
+    Plan plan = planner.plan(file(staff("40009", "K01")), target.read(), IDP, APRIL_1, Map.of());
+
+    assertThat(plan.actions())
+        .filteredOn(a -> a instanceof PlannedAction.Report r && r.accountId().equals(strayId))
+        .singleElement()
+        .satisfies(a -> assertThat(a.situation()).isEqualTo(Situation.ORPHANED));
+    assertThat(plan.changes())
+        .noneMatch(a -> a instanceof PlannedAction.Disable d && d.accountId().equals(strayId));
+  }
+
+  @Test
+  void readWhenKeycloakIsUnreachableThenRetryableErrorNotAnEmptyList() {
+    try (Keycloak down =
+        KeycloakBuilder.builder()
+            .serverUrl("http://127.0.0.1:9")
+            .realm("master")
+            .clientId("admin-cli")
+            .username("nobody")
+            .password("nothing-here")
+            .build()) {
+      KeycloakTarget unreachable = new KeycloakTarget(down, REALM, () -> null);
+
+      assertThatThrownBy(unreachable::read)
+          .isInstanceOfSatisfying(KeycloakException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+  }
+
+  private static void apply(Plan plan, LocalDate today) {
+    plan.changes().forEach(action -> target.apply(action, today));
+  }
+
+  private static TargetAccount account(String employeeNumber) {
+    return target.read().stream()
+        .filter(a -> a.employeeNumber().equals(employeeNumber))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Sets a permanent password, logs in by direct grant and returns the refresh token. */
+  private static String loginWithPermanentPassword(String username) {
+    UserRepresentation user =
+        admin.realm(REALM).users().searchByUsername(username, true).getFirst();
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue("Permanent-Pass-2027x");
+    admin.realm(REALM).users().get(user.getId()).resetPassword(credential);
+    user.setRequiredActions(List.of());
+    admin.realm(REALM).users().get(user.getId()).update(user);
+    TokenEndpoint.Answer answer = tokens.passwordGrant(CLIENT, username, "Permanent-Pass-2027x");
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+    assertThat(admin.realm(REALM).users().get(user.getId()).getUserSessions()).isNotEmpty();
+    return answer.body().path("refresh_token").asText();
+  }
+
+  private static StaffRecord staff(String employeeNumber, String section) {
+    return TestStaffRecords.staff()
+        .employeeNumber(employeeNumber)
+        .sectionCode(section)
+        .effectiveDate(LocalDate.of(2024, 4, 1))
+        .build();
+  }
+
+  private static HrFile file(StaffRecord... records) {
+    return new HrFile(
+        Path.of("hr.csv"), StandardCharsets.UTF_8, List.of(records), List.of(), records.length);
+  }
+}
