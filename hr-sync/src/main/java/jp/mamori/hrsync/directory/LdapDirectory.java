@@ -8,6 +8,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.RDN;
@@ -93,7 +94,9 @@ public final class LdapDirectory implements DirectoryPort {
                 schema.fullNameAttribute(),
                 DISPLAY_NAME,
                 "cn",
-                schema.sectionCodeAttribute()));
+                schema.sectionCodeAttribute(),
+                DirectoryTarget.MARKER_ATTRIBUTE,
+                "createTimestamp"));
     if (schema.managesEnabledState()) {
       wanted.add(USER_ACCOUNT_CONTROL);
     }
@@ -276,6 +279,35 @@ public final class LdapDirectory implements DirectoryPort {
   @Override
   public void close() {
     pool.close();
+  }
+
+  /** Every person entry under the people subtree, completely or a {@link DirectoryException}. */
+  List<SearchResultEntry> searchPeople() {
+    return search(personFilter(), "list people");
+  }
+
+  DirectorySchema schema() {
+    return schema;
+  }
+
+  /** Applies modifications to one entry. */
+  void modify(String dn, List<Modification> modifications, String operation) {
+    try {
+      pool.modify(dn, modifications);
+    } catch (LDAPException e) {
+      throw failure(settings, operation, dn, e);
+    }
+  }
+
+  /** Deletes one entry; an entry that is already gone counts as deleted (idempotent). */
+  void deleteEntry(String dn) {
+    try {
+      pool.delete(dn);
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        throw failure(settings, "delete", dn, e);
+      }
+    }
   }
 
   @Override

@@ -1,0 +1,239 @@
+package jp.mamori.hrsync.directory;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.util.StaticUtils;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import jp.mamori.hrsync.reconcile.AccountKind;
+import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+
+/**
+ * The directory as a reconciliation target: reads every person entry as a {@link TargetAccount} and
+ * applies {@link PlannedAction}s, for OpenLDAP and Active Directory alike.
+ *
+ * <p><b>Sections</b> (所属, 兼務 included) are the values of {@code departmentNumber}.
+ *
+ * <p><b>State.</b> Neither schema has a standard "suspended" flag, so Mamori keeps its lifecycle
+ * state in one {@code description} value that it alone writes: {@code mamori-state: DISABLED
+ * RETIRED 2027-04-01}; {@code mamori-kind: SERVICE} declares a service, privileged or development
+ * account (with {@code end 2027-03-31} for the last two). In Active Directory a stop also sets
+ * ACCOUNTDISABLE in {@code userAccountControl}, and a restore puts back the value it found. An
+ * entry without the marker is active as far as the lifecycle goes (an AD account without its first
+ * password is still disabled by AD itself until one is set).
+ *
+ * <p>Every action is idempotent, so a run cut off half-way is completed by planning and applying
+ * again.
+ */
+public final class DirectoryTarget {
+
+  static final String MARKER_ATTRIBUTE = "description";
+  static final String STATE_PREFIX = "mamori-state: ";
+  static final String KIND_PREFIX = "mamori-kind: ";
+  private static final String UAC = "userAccountControl";
+
+  private final LdapDirectory directory;
+
+  public DirectoryTarget(LdapDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** Every person entry, completely, or a {@link DirectoryException}: never a partial list. */
+  public List<TargetAccount> read() {
+    return directory.searchPeople().stream().map(this::toAccount).toList();
+  }
+
+  /** Applies one action (a {@link PlannedAction.Report} changes nothing). */
+  public void apply(PlannedAction action, LocalDate today) {
+    DirectorySchema schema = directory.schema();
+    switch (action) {
+      case PlannedAction.Create c -> {
+        Optional<DirectoryAccount> existing = directory.findByEmployeeNumber(c.employeeNumber());
+        String dn =
+            existing.isPresent()
+                ? existing.get().dn() // created by a run that was cut off before it was recorded
+                : directory.create(c.staff(), c.employeeNumber()).dn();
+        Set<String> extra = new LinkedHashSet<>(c.sections());
+        extra.remove(c.staff().sectionCode());
+        if (!extra.isEmpty()) {
+          directory.modify(
+              dn,
+              List.of(
+                  new Modification(
+                      ModificationType.ADD,
+                      schema.sectionCodeAttribute(),
+                      extra.toArray(String[]::new))),
+              "add sections");
+        }
+      }
+      case PlannedAction.ChangeSections c -> {
+        Entry entry = entry(c.accountId());
+        Set<String> current = values(entry, schema.sectionCodeAttribute());
+        List<Modification> mods = new ArrayList<>();
+        String[] add = c.add().stream().filter(v -> !current.contains(v)).toArray(String[]::new);
+        String[] remove = c.remove().stream().filter(current::contains).toArray(String[]::new);
+        if (add.length > 0) {
+          mods.add(new Modification(ModificationType.ADD, schema.sectionCodeAttribute(), add));
+        }
+        if (remove.length > 0) {
+          mods.add(
+              new Modification(ModificationType.DELETE, schema.sectionCodeAttribute(), remove));
+        }
+        if (!mods.isEmpty()) {
+          directory.modify(c.accountId(), mods, "change sections");
+        }
+      }
+      case PlannedAction.Rename r -> {
+        String[] names = r.fullName().split("[ 　]", 2);
+        List<Modification> mods = new ArrayList<>();
+        mods.add(new Modification(ModificationType.REPLACE, "displayName", r.fullName()));
+        mods.add(new Modification(ModificationType.REPLACE, "sn", names[0]));
+        if (names.length > 1) {
+          mods.add(new Modification(ModificationType.REPLACE, "givenName", names[1]));
+        }
+        if (schema == DirectorySchema.OPENLDAP) {
+          mods.add(new Modification(ModificationType.REPLACE, "cn", r.fullName()));
+        }
+        directory.modify(r.accountId(), mods, "rename");
+      }
+      case PlannedAction.Suspend s ->
+          stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
+      case PlannedAction.Disable d ->
+          stop(d.accountId(), AccountState.DISABLED, d.stopReason(), today);
+      case PlannedAction.Restore r -> {
+        Entry entry = entry(r.accountId());
+        List<Modification> mods = new ArrayList<>();
+        Optional<String> marker = marker(entry, STATE_PREFIX);
+        if (marker.isPresent()) {
+          mods.add(new Modification(ModificationType.DELETE, MARKER_ATTRIBUTE, marker.get()));
+          uacBefore(marker.get())
+              .ifPresent(uac -> mods.add(new Modification(ModificationType.REPLACE, UAC, uac)));
+        }
+        if (!mods.isEmpty()) {
+          directory.modify(r.accountId(), mods, "restore");
+        }
+      }
+      case PlannedAction.Delete d -> directory.deleteEntry(d.accountId());
+      case PlannedAction.Report r -> {}
+    }
+  }
+
+  private void stop(String dn, AccountState state, StopReason reason, LocalDate today) {
+    Entry entry = entry(dn);
+    List<Modification> mods = new ArrayList<>();
+    Optional<String> old = marker(entry, STATE_PREFIX);
+    String uacNote = "";
+    if (directory.schema().managesEnabledState()) {
+      String uacNow = entry.getAttributeValue(UAC);
+      String original = old.flatMap(DirectoryTarget::uacBefore).orElse(uacNow);
+      if (original != null) {
+        uacNote = " uac=" + original;
+        int value = Integer.parseInt(uacNow == null ? original : uacNow);
+        mods.add(
+            new Modification(
+                ModificationType.REPLACE,
+                UAC,
+                Integer.toString(value | DirectorySchema.UAC_ACCOUNT_DISABLE)));
+      }
+    }
+    String marker = STATE_PREFIX + state + " " + reason + " " + today + uacNote;
+    old.ifPresent(o -> mods.add(new Modification(ModificationType.DELETE, MARKER_ATTRIBUTE, o)));
+    mods.add(new Modification(ModificationType.ADD, MARKER_ATTRIBUTE, marker));
+    directory.modify(dn, mods, "stop");
+  }
+
+  private Entry entry(String dn) {
+    return directory.searchPeople().stream()
+        .filter(e -> e.getDN().equalsIgnoreCase(dn))
+        .findFirst()
+        .orElseThrow(() ->
+            new DirectoryException(
+                com.unboundid.ldap.sdk.ResultCode.NO_SUCH_OBJECT,
+                "no person entry " + dn + "; expected the account the plan names",
+                null));
+  }
+
+  private TargetAccount toAccount(SearchResultEntry entry) {
+    DirectorySchema schema = directory.schema();
+    Optional<String> state = marker(entry, STATE_PREFIX);
+    AccountState accountState = AccountState.ENABLED;
+    Optional<StopReason> reason = Optional.empty();
+    Optional<LocalDate> since = Optional.empty();
+    if (state.isPresent()) {
+      String[] parts = state.get().substring(STATE_PREFIX.length()).split(" ");
+      accountState = AccountState.valueOf(parts[0]);
+      reason = Optional.of(StopReason.valueOf(parts[1]));
+      since = Optional.of(LocalDate.parse(parts[2]));
+    }
+    AccountKind kind = AccountKind.PERSONAL;
+    Optional<LocalDate> end = Optional.empty();
+    Optional<String> kindMarker = marker(entry, KIND_PREFIX);
+    if (kindMarker.isPresent()) {
+      String[] parts = kindMarker.get().substring(KIND_PREFIX.length()).split(" ");
+      kind = AccountKind.valueOf(parts[0].toUpperCase(Locale.ROOT));
+      if (parts.length >= 3 && parts[1].equals("end")) {
+        end = Optional.of(LocalDate.parse(parts[2]));
+      }
+    }
+    String fullName = entry.getAttributeValue("displayName");
+    if (fullName == null) {
+      fullName = entry.getAttributeValue("cn");
+    }
+    Optional<Instant> created =
+        Optional.ofNullable(entry.getAttributeValue("createTimestamp"))
+            .map(v -> {
+              try {
+                return StaticUtils.decodeGeneralizedTime(v).toInstant();
+              } catch (java.text.ParseException e) {
+                return null;
+              }
+            });
+    String employeeNumber = entry.getAttributeValue(schema.employeeNumberAttribute());
+    String login = entry.getAttributeValue(schema.loginAttribute());
+    return new TargetAccount(
+        Target.DIRECTORY,
+        entry.getDN(),
+        employeeNumber == null ? "" : employeeNumber,
+        login == null ? "" : login,
+        fullName == null ? "" : fullName,
+        values(entry, schema.sectionCodeAttribute()),
+        accountState,
+        reason,
+        since,
+        created,
+        Optional.empty(),
+        kind,
+        end);
+  }
+
+  private static Set<String> values(Entry entry, String attribute) {
+    String[] values = entry.getAttributeValues(attribute);
+    return values == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(values));
+  }
+
+  private static Optional<String> marker(Entry entry, String prefix) {
+    String[] values = entry.getAttributeValues(MARKER_ATTRIBUTE);
+    if (values == null) {
+      return Optional.empty();
+    }
+    return Arrays.stream(values).filter(v -> v.startsWith(prefix)).findFirst();
+  }
+
+  private static Optional<String> uacBefore(String marker) {
+    int at = marker.indexOf(" uac=");
+    return at < 0 ? Optional.empty() : Optional.of(marker.substring(at + 5).strip());
+  }
+}

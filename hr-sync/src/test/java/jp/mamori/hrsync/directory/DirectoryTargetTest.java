@@ -1,0 +1,188 @@
+package jp.mamori.hrsync.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.hr.TestStaffRecords;
+import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The directory as a reconciliation target, over real LDAP (UnboundID in-memory server), for both
+ * schemas: the year end applied, planning again is empty, and an unreachable directory is an error,
+ * never an empty directory.
+ */
+class DirectoryTargetTest {
+
+  private static final LocalDate MARCH_31 = LocalDate.of(2027, 3, 31);
+  private static final LocalDate APRIL_1 = LocalDate.of(2027, 4, 1);
+  private static final EnumSet<Target> DIRECTORY = EnumSet.of(Target.DIRECTORY);
+
+  private final Planner planner;
+
+  DirectoryTargetTest() {
+    LifecycleRules shipped = PolicyLoader.loadDefault().lifecycle();
+    planner =
+        new Planner(
+            new LifecycleRules(
+                shipped.deleteAfterDisable(),
+                Duration.ofDays(3650),
+                shipped.contractorGrace(),
+                shipped.orphanGrace(),
+                100,
+                1000));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OPENLDAP", "ACTIVE_DIRECTORY"})
+  void reconcileWhenYearEndPassesThenDirectoryFollowsHrAndReplanningIsEmpty(String schema) {
+    try (EmbeddedDirectory server =
+            schema.equals("OPENLDAP")
+                ? EmbeddedDirectory.start()
+                : EmbeddedDirectory.startActiveDirectoryLike();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      HrFile march = file(staff("50001", "K01"), staff("50002", "K01"), staff("50003", "Z01"));
+      apply(target, planner.plan(march, target.read(), DIRECTORY, MARCH_31, Map.of()), MARCH_31);
+      assertThat(target.read()).hasSize(3);
+      String uacBefore = uac(server, account(target, "50003").id());
+
+      HrFile april =
+          file(
+              TestStaffRecords.staff()
+                  .employeeNumber("50001")
+                  .sectionCode("Z01")
+                  .effectiveDate(APRIL_1)
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50002")
+                  .status(EmploymentStatus.RETIRED)
+                  .effectiveDate(MARCH_31)
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50003")
+                  .sectionCode("Z01")
+                  .status(EmploymentStatus.LEAVE)
+                  .effectiveDate(APRIL_1)
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50004")
+                  .fullName("新人 一郎")
+                  .effectiveDate(APRIL_1)
+                  .build());
+      assertThat(planner.plan(april, target.read(), DIRECTORY, MARCH_31, Map.of()).changes())
+          .isEmpty();
+
+      Plan yearStart = planner.plan(april, target.read(), DIRECTORY, APRIL_1, Map.of());
+      apply(target, yearStart, APRIL_1);
+
+      assertThat(account(target, "50001").sections()).containsExactly("Z01");
+      assertThat(account(target, "50002").state()).isEqualTo(AccountState.DISABLED);
+      assertThat(account(target, "50002").stopReason()).contains(StopReason.RETIRED);
+      assertThat(account(target, "50003").state()).isEqualTo(AccountState.SUSPENDED);
+      assertThat(account(target, "50004").fullName()).isEqualTo("新人 一郎");
+      assertThat(planner.plan(april, target.read(), DIRECTORY, APRIL_1, Map.of()).changes())
+          .isEmpty();
+      if (schema.equals("ACTIVE_DIRECTORY")) {
+        int uac = Integer.parseInt(uac(server, account(target, "50003").id()));
+        assertThat(uac & DirectorySchema.UAC_ACCOUNT_DISABLE).isNotZero();
+      }
+
+      HrFile back =
+          file(
+              TestStaffRecords.staff()
+                  .employeeNumber("50001")
+                  .sectionCode("Z01")
+                  .effectiveDate(APRIL_1)
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50002")
+                  .status(EmploymentStatus.RETIRED)
+                  .effectiveDate(MARCH_31)
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50003")
+                  .sectionCode("Z01")
+                  .effectiveDate(LocalDate.of(2027, 10, 1))
+                  .build(),
+              TestStaffRecords.staff()
+                  .employeeNumber("50004")
+                  .fullName("新人 一郎")
+                  .effectiveDate(APRIL_1)
+                  .build());
+      LocalDate october = LocalDate.of(2027, 10, 1);
+      apply(target, planner.plan(back, target.read(), DIRECTORY, october, Map.of()), october);
+
+      assertThat(account(target, "50003").state()).isEqualTo(AccountState.ENABLED);
+      assertThat(uac(server, account(target, "50003").id())).isEqualTo(uacBefore);
+      assertThat(target.read()).noneMatch(a -> a.employeeNumber().equals("50002"));
+      assertThat(planner.plan(back, target.read(), DIRECTORY, october, Map.of()).changes())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void readWhenDirectoryIsDownThenRetryableErrorNotAnEmptyDirectory() {
+    EmbeddedDirectory server = EmbeddedDirectory.start();
+    try (LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      server.close();
+
+      assertThatThrownBy(target::read)
+          .isInstanceOfSatisfying(
+              DirectoryException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+  }
+
+  private static String uac(EmbeddedDirectory server, String dn) {
+    try {
+      String value = server.server().getEntry(dn).getAttributeValue("userAccountControl");
+      return value == null ? "" : value;
+    } catch (com.unboundid.ldap.sdk.LDAPException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void apply(DirectoryTarget target, Plan plan, LocalDate today) {
+    plan.changes().forEach(a -> target.apply(a, today));
+  }
+
+  private static TargetAccount account(DirectoryTarget target, String employeeNumber) {
+    return target.read().stream()
+        .filter(a -> a.employeeNumber().equals(employeeNumber))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static StaffRecord staff(String employeeNumber, String section) {
+    return TestStaffRecords.staff()
+        .employeeNumber(employeeNumber)
+        .sectionCode(section)
+        .effectiveDate(LocalDate.of(2024, 4, 1))
+        .build();
+  }
+
+  private static HrFile file(StaffRecord... records) {
+    return new HrFile(
+        Path.of("hr.csv"), StandardCharsets.UTF_8, List.of(records), List.of(), records.length);
+  }
+}
