@@ -17,9 +17,11 @@ import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.hrsync.sync.TemporaryPassword;
 
 /**
  * The directory as a reconciliation target: reads every person entry as a {@link TargetAccount} and
@@ -38,7 +40,7 @@ import jp.mamori.hrsync.reconcile.TargetAccount;
  * <p>Every action is idempotent, so a run cut off half-way is completed by planning and applying
  * again.
  */
-public final class DirectoryTarget {
+public final class DirectoryTarget implements ReconcileTarget {
 
   static final String MARKER_ATTRIBUTE = "description";
   static final String STATE_PREFIX = "mamori-state: ";
@@ -51,13 +53,23 @@ public final class DirectoryTarget {
     this.directory = directory;
   }
 
+  @Override
+  public Target target() {
+    return Target.DIRECTORY;
+  }
+
   /** Every person entry, completely, or a {@link DirectoryException}: never a partial list. */
+  @Override
   public List<TargetAccount> read() {
     return directory.searchPeople().stream().map(this::toAccount).toList();
   }
 
-  /** Applies one action (a {@link PlannedAction.Report} changes nothing). */
-  public void apply(PlannedAction action, LocalDate today) {
+  /**
+   * Applies one action (a {@link PlannedAction.Report} changes nothing). The directory holds no
+   * credentials, so no temporary password is issued here.
+   */
+  @Override
+  public Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today) {
     DirectorySchema schema = directory.schema();
     switch (action) {
       case PlannedAction.Create c -> {
@@ -129,6 +141,7 @@ public final class DirectoryTarget {
       case PlannedAction.Delete d -> directory.deleteEntry(d.accountId());
       case PlannedAction.Report r -> {}
     }
+    return Optional.empty();
   }
 
   private void stop(String dn, AccountState state, StopReason reason, LocalDate today) {

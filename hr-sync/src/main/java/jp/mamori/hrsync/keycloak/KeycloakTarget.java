@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
@@ -41,7 +42,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * so a run cut off half-way can simply be planned and applied again: what was done no longer
  * appears in the new plan. Stopping an account and moving it between sections end its sessions.
  */
-public final class KeycloakTarget {
+public final class KeycloakTarget implements ReconcileTarget {
 
   static final String SECTION_GROUP_PREFIX = "section-";
   static final String STATE = "mamoriState";
@@ -66,7 +67,13 @@ public final class KeycloakTarget {
     this.passwords = passwords;
   }
 
+  @Override
+  public Target target() {
+    return Target.IDENTITY_PROVIDER;
+  }
+
   /** Every user of the realm, completely, or a {@link KeycloakException}: never a partial list. */
+  @Override
   public List<TargetAccount> read() {
     try {
       Map<String, Set<String>> sections = new HashMap<>();
@@ -109,6 +116,7 @@ public final class KeycloakTarget {
    * Applies one action. Returns the temporary password issued to a joiner, if any (for the one-time
    * hand-over; never stored).
    */
+  @Override
   public Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today) {
     try {
       return switch (action) {

@@ -1,0 +1,355 @@
+package jp.mamori.authz.lifecycle;
+
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlanReport;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.hrsync.reconcile.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Runs the HR lifecycle reconciliation: plan (dry run, stored), approve (a held plan, by its
+ * fingerprint), apply (resumable, journalled).
+ *
+ * <p><b>Applying</b> reads the targets again and plans again from the stored HR file: only actions
+ * that are in the stored plan are applied (an approval covers exactly what was shown), an action
+ * already journalled as done for this plan is never applied a second time, and an action whose
+ * effect is already there no longer appears in the fresh plan. A run cut off by a crash, or by LDAP
+ * or Keycloak going down, is therefore completed by applying the same plan again. Each change is
+ * journalled as it is made, so the run's counts are the changes really made.
+ */
+public class LifecycleService {
+
+  private static final Logger log = LoggerFactory.getLogger(LifecycleService.class);
+
+  /** Stored plan states. */
+  public enum Status {
+    EMPTY,
+    READY,
+    HELD,
+    APPROVED,
+    PARTIAL,
+    APPLIED,
+    SUPERSEDED
+  }
+
+  /** A stored plan: its ID, state and the plan itself as made. */
+  public record StoredPlan(long id, Status status, Plan plan) {}
+
+  /**
+   * What one apply did.
+   *
+   * @param applied changes made now (journalled DONE)
+   * @param alreadyDone actions of the plan found done by an earlier, interrupted apply
+   * @param notInPlan changes the fresh state calls for that the stored plan does not contain (they
+   *     need a new plan)
+   * @param failure the failure that stopped this apply, if any (the rest is applied next time)
+   */
+  public record ApplyResult(
+      long planId,
+      Status status,
+      int applied,
+      int alreadyDone,
+      List<String> notInPlan,
+      Optional<String> failure) {}
+
+  private final HrCsvReader reader;
+  private final Planner planner;
+  private final List<ReconcileTarget> targets;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public LifecycleService(
+      HrCsvReader reader,
+      Planner planner,
+      List<ReconcileTarget> targets,
+      JdbcClient jdbc,
+      Clock clock) {
+    this.reader = reader;
+    this.planner = planner;
+    this.targets = List.copyOf(targets);
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /**
+   * Plans for {@code today} and stores the plan. Nothing is applied. An error reading a target
+   * propagates: absence is never concluded from an error.
+   */
+  public StoredPlan plan(Path hrFile, LocalDate today) throws HrFileException {
+    HrFile hr = reader.read(hrFile);
+    List<TargetAccount> accounts = readAll();
+    Map<String, LocalDate> orphanSince = orphanSince();
+    Plan plan = planner.plan(hr, accounts, targetSet(), today, orphanSince);
+    rememberOrphans(plan, today);
+    Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
+    long id = store(plan, hrFile, status);
+    log.info(
+        "Lifecycle plan {} for {}: {} changes, {} reports, status {}",
+        id,
+        today,
+        plan.changes().size(),
+        plan.actions().size() - plan.changes().size(),
+        status);
+    return new StoredPlan(id, status, plan);
+  }
+
+  /**
+   * Approves a held plan. The fingerprint must be the one shown with the plan, so that what is
+   * approved is exactly what will be applied.
+   *
+   * @throws IllegalStateException if the plan is not held or the fingerprint differs
+   */
+  public void approve(long planId, String fingerprint, String approver) {
+    Map<String, Object> row = row(planId);
+    if (!Status.HELD.name().equals(row.get("status"))) {
+      throw new IllegalStateException(
+          "plan " + planId + ": expected status HELD to approve, found " + row.get("status"));
+    }
+    if (!row.get("fingerprint").equals(fingerprint)) {
+      throw new IllegalStateException(
+          "plan "
+              + planId
+              + ": the fingerprint given does not match the plan's; expected "
+              + row.get("fingerprint")
+              + ", found "
+              + fingerprint
+              + " (approve the plan as shown)");
+    }
+    jdbc.sql("update lifecycle_plan set status = ?, approved_by = ?, approved_at = ? where id = ?")
+        .params(Status.APPROVED.name(), approver, Timestamp.from(clock.instant()), planId)
+        .update();
+    log.info("Lifecycle plan {} approved by {}", planId, approver);
+  }
+
+  /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
+  public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
+    Map<String, Object> row = row(planId);
+    Status status = Status.valueOf((String) row.get("status"));
+    switch (status) {
+      case READY, APPROVED, PARTIAL -> {}
+      case HELD ->
+          throw new IllegalStateException(
+              "plan " + planId + " is held: a person must approve it (by its fingerprint) first");
+      default ->
+          throw new IllegalStateException(
+              "plan " + planId + ": expected READY, APPROVED or PARTIAL to apply, found " + status);
+    }
+    Set<String> approved =
+        new HashSet<>(
+            jdbc.sql("select canonical from lifecycle_plan_action where plan_id = ? and changes")
+                .param(planId)
+                .query(String.class)
+                .list());
+    Set<String> done = done(planId);
+    HrFile hr = reader.read(Path.of((String) row.get("source_path")));
+    Plan fresh = planner.plan(hr, readAll(), targetSet(), today, orphanSince());
+    int applied = 0;
+    List<String> notInPlan = new ArrayList<>();
+    Optional<String> failure = Optional.empty();
+    Map<Target, ReconcileTarget> byTarget = new HashMap<>();
+    targets.forEach(t -> byTarget.put(t.target(), t));
+    for (PlannedAction action : fresh.changes()) {
+      String canonical = action.canonical();
+      if (!approved.contains(canonical)) {
+        notInPlan.add(canonical);
+        continue;
+      }
+      if (done.contains(canonical)) {
+        continue; // never twice, even if the target shows it undone again
+      }
+      try {
+        byTarget.get(action.target()).apply(action, today).ifPresent(p -> p.clear());
+        journal(planId, canonical, "DONE", null);
+        done.add(canonical);
+        applied++;
+      } catch (RuntimeException e) {
+        journal(planId, canonical, "FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+        failure = Optional.of(canonical + ": " + e.getMessage());
+        break;
+      }
+    }
+    int alreadyDone = (int) approved.stream().filter(done::contains).count() - applied;
+    boolean complete =
+        failure.isEmpty()
+            && fresh.changes().stream()
+                .map(PlannedAction::canonical)
+                .noneMatch(c -> approved.contains(c) && !done.contains(c));
+    Status result = complete ? Status.APPLIED : Status.PARTIAL;
+    jdbc.sql("update lifecycle_plan set status = ? where id = ?")
+        .params(result.name(), planId)
+        .update();
+    log.info(
+        "Lifecycle plan {} apply: {} applied now, {} done before, {} outside the plan, status {}{}",
+        planId,
+        applied,
+        alreadyDone,
+        notInPlan.size(),
+        result,
+        failure.map(f -> ", stopped at " + f).orElse(""));
+    return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
+  }
+
+  /** Changes journalled as done for a plan: the changes really made. */
+  public int doneCount(long planId) {
+    return done(planId).size();
+  }
+
+  private Set<String> done(long planId) {
+    return new HashSet<>(
+        jdbc.sql("select canonical from lifecycle_journal where plan_id = ? and status = 'DONE'")
+            .param(planId)
+            .query(String.class)
+            .list());
+  }
+
+  private List<TargetAccount> readAll() {
+    List<TargetAccount> accounts = new ArrayList<>();
+    for (ReconcileTarget target : targets) {
+      accounts.addAll(target.read());
+    }
+    return accounts;
+  }
+
+  private Set<Target> targetSet() {
+    return targets.stream().map(ReconcileTarget::target).collect(Collectors.toSet());
+  }
+
+  private Map<String, LocalDate> orphanSince() {
+    Map<String, LocalDate> seen = new HashMap<>();
+    jdbc.sql("select account_key, first_seen from orphan_seen")
+        .query((rs, n) -> {
+          seen.put(rs.getString(1), rs.getDate(2).toLocalDate());
+          return null;
+        })
+        .list();
+    return seen;
+  }
+
+  /** LC-3: remembers the first day each orphan was seen, forgets accounts no longer orphaned. */
+  private void rememberOrphans(Plan plan, LocalDate today) {
+    Set<String> orphans = new HashSet<>();
+    for (PlannedAction action : plan.actions()) {
+      if (action.situation() == Situation.ORPHANED) {
+        String id =
+            switch (action) {
+              case PlannedAction.Report r -> r.accountId();
+              case PlannedAction.Disable d -> d.accountId();
+              case PlannedAction.Delete d -> d.accountId();
+              default -> null;
+            };
+        if (id != null) {
+          orphans.add(action.target() + ":" + id);
+        }
+      }
+    }
+    for (String key : orphans) {
+      jdbc.sql(
+              "insert into orphan_seen (account_key, first_seen) values (?, ?) on conflict do nothing")
+          .params(key, Date.valueOf(today))
+          .update();
+    }
+    for (String key : orphanSince().keySet()) {
+      if (!orphans.contains(key)) {
+        jdbc.sql("delete from orphan_seen where account_key = ?").param(key).update();
+      }
+    }
+  }
+
+  private long store(Plan plan, Path hrFile, Status status) {
+    String heldReasons =
+        plan.verdict() instanceof Verdict.Held held
+            ? held.reasons().stream()
+                .map(r -> r.ja() + " / " + r.en())
+                .collect(Collectors.joining("\n"))
+            : null;
+    long id =
+        jdbc.sql(
+                """
+                insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
+                    fingerprint, status, held_reasons, report_json)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                """)
+            .params(
+                Timestamp.from(Instant.now(clock)),
+                Date.valueOf(plan.today()),
+                hrFile.toAbsolutePath().toString(),
+                plan.hrRows(),
+                plan.rejectedRows(),
+                plan.fingerprint(),
+                status.name(),
+                heldReasons,
+                PlanReport.json(plan))
+            .query(Long.class)
+            .single();
+    int seq = 0;
+    for (PlannedAction a : plan.actions()) {
+      jdbc.sql(
+              """
+              insert into lifecycle_plan_action (plan_id, seq, canonical, action_type, target,
+                  employee_number, destructive, changes, reason_ja, reason_en, requirement_ids)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
+              """)
+          .params(
+              id,
+              seq++,
+              a.canonical(),
+              a.getClass().getSimpleName(),
+              a.target().name(),
+              a.employeeNumber(),
+              a.destructive(),
+              a.changes(),
+              truncate(a.reason().ja()),
+              truncate(a.reason().en()),
+              String.join(",", a.reason().requirementIds()))
+          .update();
+    }
+    return id;
+  }
+
+  private void journal(long planId, String canonical, String status, String message) {
+    jdbc.sql(
+            "insert into lifecycle_journal (plan_id, canonical, status, message, at) values (?, ?, ?, ?, ?)")
+        .params(
+            planId,
+            canonical,
+            status,
+            message == null ? null : truncate(message),
+            Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  private Map<String, Object> row(long planId) {
+    return jdbc.sql("select status, fingerprint, source_path from lifecycle_plan where id = ?")
+        .param(planId)
+        .query()
+        .singleRow();
+  }
+
+  private static String truncate(String value) {
+    return value.length() <= 1000 ? value : value.substring(0, 1000);
+  }
+}

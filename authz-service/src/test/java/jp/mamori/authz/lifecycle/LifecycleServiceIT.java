@@ -1,0 +1,214 @@
+package jp.mamori.authz.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.hrsync.hr.HrColumnMapping;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.PolicyLoader;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Plan, approve and apply on the real PostgreSQL schema: held plans wait for an approval that names
+ * their fingerprint, an apply cut off by a target going down or by a crash resumes without applying
+ * anything twice, and the journal's count is the number of changes really made.
+ */
+class LifecycleServiceIT {
+
+  private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
+  private static final LocalDate APRIL_1 = LocalDate.of(2027, 4, 1);
+
+  private static EmbeddedPostgres postgres;
+  private static HikariDataSource dataSource;
+
+  @TempDir Path dir;
+  private InMemoryTarget directory;
+  private InMemoryTarget keycloak;
+  private LifecycleService service;
+
+  @BeforeAll
+  static void database() {
+    postgres = EmbeddedPostgres.start();
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(postgres.jdbcUrl());
+    dataSource.setUsername(postgres.username());
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  @AfterAll
+  static void stop() {
+    dataSource.close();
+    postgres.close();
+  }
+
+  @BeforeEach
+  void service() {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql("truncate lifecycle_journal, lifecycle_plan_action, lifecycle_plan, orphan_seen")
+        .update();
+    directory = new InMemoryTarget(Target.DIRECTORY);
+    keycloak = new InMemoryTarget(Target.IDENTITY_PROVIDER);
+    LifecycleRules shipped = PolicyLoader.loadDefault().lifecycle();
+    service =
+        new LifecycleService(
+            new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
+            new Planner(
+                new LifecycleRules(
+                    shipped.deleteAfterDisable(),
+                    Duration.ofDays(3650),
+                    shipped.contractorGrace(),
+                    shipped.orphanGrace(),
+                    shipped.maxDeletionsPercent(),
+                    shipped.maxDeletionsCount())),
+            List.of(directory, keycloak),
+            jdbc,
+            Clock.systemUTC());
+  }
+
+  @Test
+  void applyWhenTargetGoesDownMidRunThenResumesAndAppliesEachChangeOnce() throws Exception {
+    Path hr = hrFile(rows(20, "K01"));
+    LifecycleService.StoredPlan plan = service.plan(hr, APRIL_1);
+    assertThat(plan.status()).isEqualTo(LifecycleService.Status.READY);
+    assertThat(plan.plan().changes()).hasSize(40);
+    keycloak.downBeforeApply = 7;
+
+    LifecycleService.ApplyResult first = service.apply(plan.id(), APRIL_1);
+    LifecycleService.ApplyResult second = service.apply(plan.id(), APRIL_1);
+
+    assertThat(first.status()).isEqualTo(LifecycleService.Status.PARTIAL);
+    assertThat(first.failure()).isPresent();
+    assertThat(second.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(first.applied() + second.applied()).isEqualTo(40);
+    assertThat(service.doneCount(plan.id())).isEqualTo(40);
+    assertThat(directory.applications.values()).allMatch(n -> n == 1);
+    assertThat(keycloak.applications.values()).allMatch(n -> n == 1);
+    assertThat(service.plan(hr, APRIL_1).status()).isEqualTo(LifecycleService.Status.EMPTY);
+  }
+
+  @Test
+  void applyWhenProcessDiedAfterAChangeTookEffectThenThatChangeIsNotAppliedAgain()
+      throws Exception {
+    Path hr = hrFile(rows(10, "K01"));
+    LifecycleService.StoredPlan plan = service.plan(hr, APRIL_1);
+    directory.dieAfterApply = 3;
+
+    service.apply(plan.id(), APRIL_1);
+    LifecycleService.ApplyResult resumed = service.apply(plan.id(), APRIL_1);
+
+    assertThat(resumed.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(directory.applications.values()).allMatch(n -> n == 1);
+    assertThat(directory.accounts).hasSize(10);
+    assertThat(keycloak.accounts).hasSize(10);
+    assertThat(service.doneCount(plan.id())).isEqualTo(19); // the 20th took effect unrecorded
+  }
+
+  @Test
+  void planWhenHrFileIsTruncatedThenHeldAndApplyRefusedUntilApprovedByFingerprint()
+      throws Exception {
+    service.apply(service.plan(hrFile(rows(40, "K01")), APRIL_1).id(), APRIL_1);
+    Path truncated = hrFile(rows(20, "K01"));
+
+    LifecycleService.StoredPlan held = service.plan(truncated, APRIL_1);
+
+    assertThat(held.status()).isEqualTo(LifecycleService.Status.HELD);
+    assertThat(held.plan().changes())
+        .isEmpty(); // orphans are only reported within the grace period
+    assertThatIllegalStateException()
+        .isThrownBy(() -> service.apply(held.id(), APRIL_1))
+        .withMessageContaining("approve");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> service.approve(held.id(), "0".repeat(64), "情報システム課 田中"))
+        .withMessageContaining("fingerprint");
+    service.approve(held.id(), held.plan().fingerprint(), "情報システム課 田中");
+    assertThat(service.apply(held.id(), APRIL_1).status())
+        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(keycloak.accounts.values())
+        .allMatch(a -> a.state() == jp.mamori.hrsync.reconcile.AccountState.ENABLED);
+  }
+
+  @Test
+  void planWhenATargetCannotBeReadThenFailsAndStoresNothing() throws Exception {
+    Path hr = hrFile(rows(5, "K01"));
+    keycloak.readFails = true;
+
+    assertThatIllegalStateException().isThrownBy(() -> service.plan(hr, APRIL_1));
+    assertThat(
+            JdbcClient.create(dataSource)
+                .sql("select count(*) from lifecycle_plan")
+                .query(Integer.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void applyWhenStateChangedAfterPlanningThenOnlyPlannedActionsAreApplied() throws Exception {
+    LifecycleService.StoredPlan plan = service.plan(hrFile(rows(3, "K01")), APRIL_1);
+    Path moreStaff = hrFile(rows(4, "K01"));
+    Files.copy(
+        moreStaff,
+        Path.of(sourcePath(plan.id())),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    LifecycleService.ApplyResult result = service.apply(plan.id(), APRIL_1);
+
+    assertThat(result.applied()).isEqualTo(6);
+    assertThat(result.notInPlan()).hasSize(2);
+    assertThat(keycloak.accounts).hasSize(3);
+  }
+
+  private String sourcePath(long planId) {
+    return JdbcClient.create(dataSource)
+        .sql("select source_path from lifecycle_plan where id = ?")
+        .param(planId)
+        .query(String.class)
+        .single();
+  }
+
+  private static List<String> rows(int count, String section) {
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(
+          String.join(
+              ",",
+              Integer.toString(60000 + i),
+              "試験 太郎",
+              "シケン タロウ",
+              section,
+              "市民課",
+              "主事",
+              "01",
+              "01",
+              "2024-04-01",
+              ""));
+    }
+    return rows;
+  }
+
+  private Path hrFile(List<String> rows) throws IOException {
+    Path file = Files.createTempFile(dir, "hr-", ".csv");
+    Files.writeString(file, HEADER + "\n" + String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+}
