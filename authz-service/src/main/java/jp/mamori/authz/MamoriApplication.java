@@ -7,7 +7,19 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class MamoriApplication {
 
+  /**
+   * Starts the service; with {@code --mamori.cli.command=plan|approve|apply} runs that lifecycle
+   * command without a web server and exits with its code (see {@code LifecycleCli}).
+   */
   public static void main(String[] args) {
-    SpringApplication.run(MamoriApplication.class, args);
+    boolean cli =
+        java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--mamori.cli.command="));
+    SpringApplication app = new SpringApplication(MamoriApplication.class);
+    if (cli) {
+      app.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+      app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+      System.exit(SpringApplication.exit(app.run(args)));
+    }
+    app.run(args);
   }
 }

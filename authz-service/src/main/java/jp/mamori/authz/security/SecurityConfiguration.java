@@ -3,6 +3,7 @@ package jp.mamori.authz.security;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,6 +26,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * JWTs; the pages are an OIDC client (authorization code + PKCE S256) with a session.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
   static final String REGISTRATION_ID = "keycloak";

@@ -58,7 +58,7 @@ class MamoriConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  DirectoryPort directory(StackEndpoints endpoints) {
+  LdapDirectory directory(StackEndpoints endpoints) {
     return LdapDirectory.connect(endpoints.directory());
   }
 

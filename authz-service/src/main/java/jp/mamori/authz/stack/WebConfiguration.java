@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.util.Locale;
 import jp.mamori.policy.Policy;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.i18n.SessionLocaleResolver;
  * console sessions.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class WebConfiguration implements WebMvcConfigurer {
 
   @Bean

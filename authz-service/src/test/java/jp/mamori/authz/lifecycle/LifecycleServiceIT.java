@@ -178,6 +178,107 @@ class LifecycleServiceIT {
     assertThat(keycloak.accounts).hasSize(3);
   }
 
+  @Test
+  void jobWhenTwoInstancesFireForTheSameDueTimeThenItRunsOnceAndNotAgainAfterRestart()
+      throws Exception {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql("truncate job_run").update();
+    Path hr = hrFile(rows(5, "K01"));
+    LifecycleJob instanceA =
+        new LifecycleJob(
+            service,
+            new JobClaims(jdbc, Clock.systemUTC(), "a"),
+            hr,
+            "0 30 5 * * *",
+            Clock.systemUTC());
+    LifecycleJob instanceB =
+        new LifecycleJob(
+            service,
+            new JobClaims(jdbc, Clock.systemUTC(), "b"),
+            hr,
+            "0 30 5 * * *",
+            Clock.systemUTC());
+    java.time.Instant due = instanceA.latestDue();
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var a = pool.submit(() -> instanceA.runIfClaimed(due));
+    var b = pool.submit(() -> instanceB.runIfClaimed(due));
+    a.get();
+    b.get();
+    pool.shutdown();
+    LifecycleJob restarted =
+        new LifecycleJob(
+            service,
+            new JobClaims(jdbc, Clock.systemUTC(), "a2"),
+            hr,
+            "0 30 5 * * *",
+            Clock.systemUTC());
+    restarted.runIfClaimed(due);
+
+    assertThat(jdbc.sql("select count(*) from lifecycle_plan").query(Integer.class).single())
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql("select count(*) from job_run where finished_at is not null")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(keycloak.accounts).hasSize(5);
+  }
+
+  @Test
+  void cliWhenPlanApproveApplyThenReadableSummaryAndExitCodes() throws Exception {
+    LifecycleCli cli = new LifecycleCli(service, Clock.systemUTC());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Path full = hrFile(rows(40, "K01"));
+
+    int planned =
+        cli.execute("plan", java.util.Map.of("file", full.toString(), "date", "2027-04-01"), out);
+    long id =
+        JdbcClient.create(dataSource)
+            .sql("select max(id) from lifecycle_plan")
+            .query(Long.class)
+            .single();
+    int applied =
+        cli.execute(
+            "apply", java.util.Map.of("plan-id", Long.toString(id), "date", "2027-04-01"), out);
+    int held =
+        cli.execute(
+            "plan",
+            java.util.Map.of(
+                "file", hrFile(rows(10, "K01")).toString(), "date", "2027-04-01", "lang", "en"),
+            out);
+    long heldId =
+        JdbcClient.create(dataSource)
+            .sql("select max(id) from lifecycle_plan")
+            .query(Long.class)
+            .single();
+    int wrongApproval =
+        cli.execute(
+            "approve",
+            java.util.Map.of(
+                "plan-id",
+                Long.toString(heldId),
+                "fingerprint",
+                "f".repeat(64),
+                "approver",
+                "監査 太郎"),
+            out);
+    int unknown = cli.execute("delete-everyone", java.util.Map.of(), out);
+
+    assertThat(planned).isEqualTo(LifecycleCli.OK);
+    assertThat(applied).isEqualTo(LifecycleCli.OK);
+    assertThat(held).isEqualTo(LifecycleCli.HELD);
+    assertThat(wrongApproval).isEqualTo(LifecycleCli.FAILED);
+    assertThat(unknown).isEqualTo(LifecycleCli.FAILED);
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("同期計画 2027-04-01")
+        .contains("今回 80 件適用")
+        .contains("Verdict: HELD")
+        .contains("fingerprint")
+        .contains("不明なコマンド");
+  }
+
   private String sourcePath(long planId) {
     return JdbcClient.create(dataSource)
         .sql("select source_path from lifecycle_plan where id = ?")

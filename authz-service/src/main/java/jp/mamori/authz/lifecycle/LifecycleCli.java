@@ -1,0 +1,130 @@
+package jp.mamori.authz.lifecycle;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.reconcile.PlanReport;
+
+/**
+ * The lifecycle run from the command line: {@code plan}, {@code approve}, {@code apply}, with a
+ * readable summary (Japanese unless {@code lang=en}) and exit codes a scheduler can act on.
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><td>0</td><td>done: plan ready or empty, approval recorded, apply complete</td></tr>
+ *   <tr><td>1</td><td>the command could not run (bad arguments, unreadable HR file, a target down)</td></tr>
+ *   <tr><td>2</td><td>the plan is held: a person must approve it</td></tr>
+ *   <tr><td>3</td><td>apply stopped part-way: run {@code apply} again to resume</td></tr>
+ * </table>
+ */
+public final class LifecycleCli {
+
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int HELD = 2;
+  public static final int PARTIAL = 3;
+
+  private final LifecycleService lifecycle;
+  private final Clock clock;
+
+  public LifecycleCli(LifecycleService lifecycle, Clock clock) {
+    this.lifecycle = lifecycle;
+    this.clock = clock;
+  }
+
+  /**
+   * @param command {@code plan}, {@code approve} or {@code apply}
+   * @param options {@code file}, {@code plan-id}, {@code fingerprint}, {@code approver}, {@code
+   *     date} (yyyy-MM-dd, default today in Japan), {@code lang}
+   */
+  public int execute(String command, Map<String, String> options, PrintStream out) {
+    boolean ja = !"en".equals(options.get("lang"));
+    try {
+      LocalDate today =
+          options.containsKey("date")
+              ? LocalDate.parse(options.get("date"))
+              : LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Tokyo"));
+      return switch (command) {
+        case "plan" -> {
+          LifecycleService.StoredPlan plan =
+              lifecycle.plan(Path.of(required(options, "file")), today);
+          out.print(PlanReport.text(plan.plan(), ja ? Locale.JAPANESE : Locale.ENGLISH));
+          out.println((ja ? "計画 ID: " : "Plan ID: ") + plan.id() + " (" + plan.status() + ")");
+          yield plan.status() == LifecycleService.Status.HELD ? HELD : OK;
+        }
+        case "approve" -> {
+          long id = Long.parseLong(required(options, "plan-id"));
+          lifecycle.approve(id, required(options, "fingerprint"), required(options, "approver"));
+          out.println(ja ? "計画 " + id + " を承認しました。" : "Plan " + id + " approved.");
+          yield OK;
+        }
+        case "apply" -> {
+          long id = Long.parseLong(required(options, "plan-id"));
+          LifecycleService.ApplyResult result = lifecycle.apply(id, today);
+          out.println(
+              ja
+                  ? "計画 "
+                      + id
+                      + ": 今回 "
+                      + result.applied()
+                      + " 件適用、前回までに "
+                      + result.alreadyDone()
+                      + " 件、計画外 "
+                      + result.notInPlan().size()
+                      + " 件、状態 "
+                      + result.status()
+                  : "Plan "
+                      + id
+                      + ": "
+                      + result.applied()
+                      + " applied now, "
+                      + result.alreadyDone()
+                      + " before, "
+                      + result.notInPlan().size()
+                      + " outside the plan, status "
+                      + result.status());
+          result.failure().ifPresent(f -> out.println((ja ? "中断: " : "Stopped: ") + f));
+          yield result.status() == LifecycleService.Status.APPLIED ? OK : PARTIAL;
+        }
+        default -> {
+          out.println(
+              (ja ? "不明なコマンド: " : "Unknown command: ")
+                  + command
+                  + (ja ? " (plan, approve, apply のいずれか)" : " (expected plan, approve or apply)"));
+          yield FAILED;
+        }
+      };
+    } catch (HrFileException e) {
+      out.println((ja ? "人事ファイルを読めません: " : "Cannot read the HR file: ") + e.getMessage());
+      return FAILED;
+    } catch (RuntimeException e) {
+      out.println((ja ? "実行できません: " : "Cannot run: ") + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  /** Standard output with UTF-8, whatever the platform's default. */
+  public static PrintStream console() {
+    return new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(
+          "--mamori.cli."
+              + name
+              + ": expected a value, found none (commands: "
+              + List.of("plan", "approve", "apply")
+              + ")");
+    }
+    return value;
+  }
+}

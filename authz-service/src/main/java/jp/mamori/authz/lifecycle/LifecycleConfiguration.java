@@ -1,0 +1,89 @@
+package jp.mamori.authz.lifecycle;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.directory.DirectoryTarget;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.password.TemporaryPasswordGenerator;
+import org.keycloak.admin.client.Keycloak;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Wires the lifecycle reconciliation: planner, the two targets, the service and the daily job. */
+@Configuration(proxyBeanMethods = false)
+class LifecycleConfiguration {
+
+  @Bean
+  LifecycleService lifecycleService(
+      HrCsvReader reader,
+      Policy policy,
+      LdapDirectory directory,
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      SecureRandom random,
+      JdbcClient jdbc,
+      Clock clock) {
+    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
+    KeycloakTarget keycloak =
+        new KeycloakTarget(
+            keycloakAdmin,
+            endpoints.keycloak().realm(),
+            () ->
+                new TemporaryPassword(
+                    generator.generate(policy.password(), policy.temporaryPassword())));
+    return new LifecycleService(
+        reader,
+        new Planner(policy.lifecycle()),
+        List.of(new DirectoryTarget(directory), keycloak),
+        jdbc,
+        clock);
+  }
+
+  @Bean
+  JobClaims jobClaims(JdbcClient jdbc, Clock clock) {
+    String instance;
+    try {
+      instance = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+    } catch (UnknownHostException e) {
+      instance = "pid:" + ProcessHandle.current().pid();
+    }
+    return new JobClaims(jdbc, clock, instance);
+  }
+
+  /** The daily run, when {@code mamori.lifecycle.schedule-enabled} (off by default). */
+  @Configuration(proxyBeanMethods = false)
+  @EnableScheduling
+  @ConditionalOnProperty(name = "mamori.lifecycle.schedule-enabled", havingValue = "true")
+  static class Scheduled {
+    @Bean
+    LifecycleJob lifecycleJob(
+        LifecycleService lifecycle,
+        JobClaims claims,
+        MamoriSettings settings,
+        @Value("${mamori.lifecycle.cron:0 30 5 * * *}") String cron,
+        Clock clock) {
+      Path file = settings.hr().file();
+      if (file == null) {
+        throw new IllegalArgumentException(
+            "mamori.hr.file: expected the path of the daily HR export (the lifecycle run reads it),"
+                + " found none");
+      }
+      return new LifecycleJob(lifecycle, claims, file, cron, clock);
+    }
+  }
+}
