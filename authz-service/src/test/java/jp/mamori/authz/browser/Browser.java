@@ -11,15 +11,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -27,30 +30,74 @@ import tools.jackson.databind.ObjectMapper;
  * Headless Debian Chromium driven over the W3C WebDriver protocol by Debian's chromedriver, with
  * the JDK's HTTP client: no Selenium, nothing downloaded at run time.
  *
- * <p>Started with the flags known to work on these machines (see {@code
- * shared/notes/environment.md}) and a fresh profile directory, so that no password is ever saved
- * between tests. Not thread-safe: one test thread per browser.
+ * <p>Each browser gets its own chromedriver on a free loopback port and a fresh profile in a
+ * temporary directory, so no cookie, password or WebAuthn credential outlives the test; {@link
+ * #close()} stops both processes and removes the directory. The binaries default to {@code
+ * /usr/bin/chromedriver} and {@code /usr/bin/chromium}; override them with the system properties
+ * {@code mamori.chromedriver} / {@code mamori.chromium} or the environment variables {@code
+ * CHROMEDRIVER} / {@code CHROMIUM}.
+ *
+ * <p>Every WebDriver error becomes an {@link IllegalStateException} naming the command, the W3C
+ * error code and chromedriver's message. Not thread-safe: one test thread per browser.
  */
 public final class Browser implements AutoCloseable {
 
+  /**
+   * The W3C web element identifier (WebDriver §12.2), which chromedriver 156 returns. The key
+   * {@code element-6066-11e4-a52e-4a5c4a5c4a5c} that circulates in some notes is not it.
+   */
   private static final String ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration DRIVER_READY = Duration.ofSeconds(20);
 
+  /** Longer than the session's page-load timeout, so chromedriver reports a slow page itself. */
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final List<String> CHROMIUM_ARGS =
+      List.of(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--password-store=basic",
+          "--window-size=1280,1024",
+          "--lang=ja");
+
+  // HTTP/1.1: the JDK's default HTTP/2 upgrade attempt is useless against chromedriver.
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final Path directory;
   private final Process driver;
-  private final Path profile;
   private final String base;
-  private final String session;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final Thread reaper;
+  private String session;
+  private boolean closed;
 
-  private Browser(Process driver, Path profile, String base, String session) {
+  private Browser(Path directory, Process driver, String base) {
+    this.directory = directory;
     this.driver = driver;
-    this.profile = profile;
     this.base = base;
-    this.session = session;
+    // If a test forgets close() or the JVM is stopped, do not leave Chromium running behind.
+    this.reaper = new Thread(this::stopProcesses, "browser-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** Starts chromedriver and a headless Chromium session. */
+  /**
+   * Starts chromedriver and a headless Chromium session (Japanese UI and {@code Accept-Language:
+   * ja}, as staff's browsers are set).
+   *
+   * @throws IllegalStateException if a binary is missing, or chromedriver is not ready within 20 s
+   */
   public static Browser start() {
     String chromedriver = setting("mamori.chromedriver", "CHROMEDRIVER", "/usr/bin/chromedriver");
     String chromium = setting("mamori.chromium", "CHROMIUM", "/usr/bin/chromium");
@@ -59,162 +106,150 @@ public final class Browser implements AutoCloseable {
         throw new IllegalStateException(
             "Expected an executable "
                 + binary
-                + " for the browser tests; found none. Install Debian's browser: apt-get install"
-                + " chromium chromium-driver");
+                + " for the browser tests; found none. Install Debian's browser with"
+                + " `apt-get install chromium chromium-driver`, or point -Dmamori.chromedriver /"
+                + " -Dmamori.chromium (CHROMEDRIVER / CHROMIUM) at other binaries.");
       }
     }
+    Path directory = createTempDirectory();
+    Browser browser = null;
     try {
-      Path profile = Files.createTempDirectory("mamori-chromium-");
-      int port = freePort();
-      Process driver =
-          new ProcessBuilder(chromedriver, "--port=" + port)
-              .redirectErrorStream(true)
-              .redirectOutput(profile.resolve("chromedriver.log").toFile())
-              .start();
-      String base = "http://127.0.0.1:" + port;
-      HttpClient http = HttpClient.newHttpClient();
-      awaitDriver(http, base, driver);
-      Map<String, Object> options = new LinkedHashMap<>();
-      options.put("binary", chromium);
-      // Japanese first, as staff's browsers are set (Keycloak picks its language from this).
-      options.put("prefs", Map.of("intl.accept_languages", "ja,en"));
-      options.put(
-          "args",
-          List.of(
-              "--headless=new",
-              "--no-sandbox",
-              "--disable-gpu",
-              "--disable-quic",
-              "--no-first-run",
-              "--disable-background-networking",
-              "--disable-component-update",
-              "--disable-sync",
-              "--disable-dev-shm-usage",
-              "--password-store=basic",
-              "--window-size=1280,1024",
-              "--lang=ja",
-              "--user-data-dir=" + profile.resolve("profile")));
-      Map<String, Object> capabilities =
-          Map.of(
-              "capabilities",
-              Map.of(
-                  "alwaysMatch", Map.of("browserName", "chrome", "goog:chromeOptions", options)));
-      JsonNode created = send(http, "POST", base + "/session", capabilities);
-      String session = created.path("value").path("sessionId").asString();
-      return new Browser(driver, profile, base, session);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not start chromedriver", e);
+      browser = launch(chromedriver, directory);
+      browser.session = browser.newSession(chromium);
+      return browser;
+    } catch (RuntimeException e) {
+      if (browser != null) {
+        browser.close();
+      } else {
+        deleteRecursively(directory);
+      }
+      throw e;
     }
   }
 
+  /** Navigates and waits for the page to load (the session's page-load timeout is 60 s). */
   public void open(String url) {
     command("POST", "/url", Map.of("url", url));
   }
 
   public String currentUrl() {
-    return command("GET", "/url", null).path("value").asString();
+    return command("GET", "/url", null).asString();
   }
 
   public String title() {
-    return command("GET", "/title", null).path("value").asString();
+    return command("GET", "/title", null).asString();
   }
 
   public String pageSource() {
-    return command("GET", "/source", null).path("value").asString();
+    return command("GET", "/source", null).asString();
   }
 
-  /** Clears the field matched by {@code cssSelector} and types {@code text} into it. */
+  /** Clears the editable element matched by {@code cssSelector}, then types {@code text}. */
   public void type(String cssSelector, String text) {
     String element = find(cssSelector);
     command("POST", "/element/" + element + "/clear", Map.of());
     command("POST", "/element/" + element + "/value", Map.of("text", text));
   }
 
+  /** Clicks the centre of the element, as a user would; fails if something else covers it. */
   public void click(String cssSelector) {
     command("POST", "/element/" + find(cssSelector) + "/click", Map.of());
   }
 
-  /** The rendered text of the element, trimmed. */
+  /** The element's rendered (visible) text, stripped of leading and trailing white space. */
   public String text(String cssSelector) {
-    return command("GET", "/element/" + find(cssSelector) + "/text", null)
-        .path("value")
-        .asString()
-        .strip();
+    return command("GET", "/element/" + find(cssSelector) + "/text", null).asString().strip();
   }
 
+  /** Whether the current page has an element matching {@code cssSelector}, visible or not. */
   public boolean isPresent(String cssSelector) {
-    JsonNode found =
-        command("POST", "/elements", Map.of("using", "css selector", "value", cssSelector));
-    return !found.path("value").isEmpty();
+    return !command("POST", "/elements", locator(cssSelector)).isEmpty();
   }
 
+  /**
+   * Waits, polling every 100 ms, until an element matches {@code cssSelector}.
+   *
+   * @throws IllegalStateException on timeout, with the URL and the page's visible text
+   */
   public void waitFor(String cssSelector, Duration timeout) {
-    await(() -> isPresent(cssSelector), "an element " + cssSelector, timeout);
+    await(() -> isPresent(cssSelector), "an element matching " + cssSelector, timeout);
   }
 
+  /**
+   * Waits, polling every 100 ms, until the current URL satisfies {@code condition}.
+   *
+   * @throws IllegalStateException on timeout, with the URL and the page's visible text
+   */
   public void waitForUrl(Predicate<String> condition, Duration timeout) {
-    await(() -> condition.test(currentUrl()), "a matching URL", timeout);
+    await(() -> condition.test(currentUrl()), "a URL matching the condition", timeout);
   }
 
+  /**
+   * Runs {@code script} as the body of a function in the page; {@code arguments[i]} are {@code
+   * args}. JSON results come back as {@link String}, {@link Number}, {@link Boolean}, {@link List},
+   * {@link Map} or {@code null}.
+   */
   public Object executeScript(String script, Object... args) {
+    // Arrays.asList, not List.of: a null argument is legitimate.
     JsonNode result =
-        command("POST", "/execute/sync", Map.of("script", script, "args", List.of(args)))
-            .path("value");
+        command("POST", "/execute/sync", Map.of("script", script, "args", Arrays.asList(args)));
     return result.isNull() ? null : JSON.treeToValue(result, Object.class);
   }
 
+  /** A PNG of the viewport. */
   public byte[] screenshotPng() {
-    return Base64.getDecoder().decode(command("GET", "/screenshot", null).path("value").asString());
+    return Base64.getDecoder().decode(command("GET", "/screenshot", null).asString());
   }
 
+  /** Writes a PNG of the viewport to {@code file}, creating its directories. */
   public void screenshot(Path file) {
+    byte[] png = screenshotPng();
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.write(file, screenshotPng());
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.write(file, png);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Could not write the screenshot " + file, e);
     }
   }
 
   /**
-   * Adds a CTAP2 platform authenticator with user verification (WebAuthn Level 3 §11.3), as a
-   * fingerprint reader would be; {@code userVerified} says whether it reports the user verified.
+   * Adds a virtual CTAP2 platform authenticator (Web Authentication Level 3 §11.3) that holds
+   * discoverable credentials and verifies users, as a fingerprint reader would. It always reports
+   * user presence; {@code userVerified} says whether it also reports the user verified (UV), so
+   * {@code false} lets a test show that a relying party requiring UV refuses the ceremony.
    *
-   * @return the authenticator's ID
+   * @return the authenticator's ID, for the other WebAuthn methods
    */
   public String addVirtualAuthenticator(boolean userVerified) {
-    return command(
-            "POST",
-            "/webauthn/authenticator",
-            Map.of(
-                "protocol",
-                "ctap2",
-                "transport",
-                "internal",
-                "hasResidentKey",
-                true,
-                "hasUserVerification",
-                true,
-                "isUserConsenting",
-                true,
-                "isUserVerified",
-                userVerified))
-        .path("value")
-        .asString();
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("protocol", "ctap2");
+    options.put("transport", "internal");
+    options.put("hasResidentKey", true);
+    options.put("hasUserVerification", true);
+    options.put("isUserConsenting", true);
+    options.put("isUserVerified", userVerified);
+    return command("POST", "/webauthn/authenticator", options).asString();
   }
 
+  /** Removes the authenticator and every credential it holds. */
   public void removeVirtualAuthenticator(String authenticatorId) {
     command("DELETE", "/webauthn/authenticator/" + authenticatorId, null);
   }
 
+  /**
+   * The credentials the authenticator holds, as WebDriver's Credential Parameters ({@code
+   * credentialId}, {@code isResidentCredential}, {@code rpId}, {@code privateKey}, {@code
+   * userHandle}, {@code signCount}). They include the private key: never log them.
+   */
   public List<JsonNode> credentials(String authenticatorId) {
     List<JsonNode> result = new ArrayList<>();
     command("GET", "/webauthn/authenticator/" + authenticatorId + "/credentials", null)
-        .path("value")
         .forEach(result::add);
-    return result;
+    return List.copyOf(result);
   }
 
+  /** Changes whether the authenticator reports the user verified in later ceremonies. */
   public void setUserVerified(String authenticatorId, boolean verified) {
     command(
         "POST",
@@ -222,126 +257,215 @@ public final class Browser implements AutoCloseable {
         Map.of("isUserVerified", verified));
   }
 
-  /** Ends the session, stops chromedriver and Chromium, and removes the profile. */
+  /** Ends the session, stops chromedriver and Chromium, and removes the profile. Idempotent. */
   @Override
   public void close() {
-    try {
-      send(http, "DELETE", base + "/session/" + session, null);
-    } catch (RuntimeException e) {
-      // the driver may already be gone; the processes are stopped below in any case
+    if (closed) {
+      return;
     }
-    List<ProcessHandle> children = driver.descendants().toList();
-    driver.destroy();
-    children.forEach(ProcessHandle::destroy);
-    try {
-      driver.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    children.forEach(ProcessHandle::destroyForcibly);
-    try (Stream<Path> paths = Files.walk(profile)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
-  }
-
-  private String find(String cssSelector) {
-    JsonNode found =
-        command("POST", "/element", Map.of("using", "css selector", "value", cssSelector));
-    String id = found.path("value").path(ELEMENT_KEY).asString("");
-    if (id.isEmpty()) {
-      throw new IllegalStateException("No element reference for " + cssSelector + " in " + found);
-    }
-    return id;
-  }
-
-  private void await(java.util.function.BooleanSupplier condition, String what, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
+    closed = true;
+    if (session != null && driver.isAlive()) {
       try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
+        send("DELETE", base + "/session/" + session, null, Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        // Chromium is stopped below whether or not it quit cleanly.
+      }
+    }
+    stopProcesses();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down and the hook runs anyway
+    }
+    deleteRecursively(directory);
+  }
+
+  private static Browser launch(String chromedriver, Path directory) {
+    Path log = directory.resolve("chromedriver.log");
+    // A port found free can be taken before chromedriver binds it; a second port settles that.
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      Process process;
+      try {
+        process =
+            new ProcessBuilder(chromedriver, "--port=" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not start " + chromedriver, e);
+      }
+      Browser browser = new Browser(directory, process, "http://127.0.0.1:" + port);
+      try {
+        browser.awaitReady(log);
+        return browser;
       } catch (IllegalStateException e) {
-        // page in transition (stale element, navigation); try again
+        browser.stopProcesses();
+        Runtime.getRuntime().removeShutdownHook(browser.reaper);
+        if (attempt == 2) {
+          throw e;
+        }
       }
-      sleep(POLL);
-    }
-    String visible;
-    try {
-      Object text = executeScript("return document.body ? document.body.innerText : ''");
-      visible = String.valueOf(text);
-    } catch (RuntimeException e) {
-      visible = "(unavailable: " + e.getMessage() + ")";
-    }
-    throw new IllegalStateException(
-        "Waited "
-            + timeout.toSeconds()
-            + " s for "
-            + what
-            + "; the browser is at "
-            + currentUrl()
-            + " showing:\n"
-            + visible.substring(0, Math.min(2000, visible.length())));
-  }
-
-  private JsonNode command(String method, String path, Object body) {
-    return send(http, method, base + "/session/" + session + path, body);
-  }
-
-  private static JsonNode send(HttpClient http, String method, String url, Object body) {
-    HttpRequest.BodyPublisher publisher =
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json; charset=utf-8")
-            .method(method, publisher)
-            .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode json = JSON.readTree(response.body());
-      if (response.statusCode() >= 300) {
-        throw new IllegalStateException(
-            "WebDriver "
-                + method
-                + " "
-                + url
-                + " failed: "
-                + json.path("value").path("error").asString()
-                + ": "
-                + json.path("value").path("message").asString());
-      }
-      return json;
-    } catch (IOException e) {
-      throw new UncheckedIOException("WebDriver " + method + " " + url + " unreachable", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
-  private static void awaitDriver(HttpClient http, String base, Process driver) {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
+  private void awaitReady(Path log) {
+    long deadline = System.nanoTime() + DRIVER_READY.toNanos();
+    while (System.nanoTime() < deadline) {
       if (!driver.isAlive()) {
-        throw new IllegalStateException("chromedriver exited with code " + driver.exitValue());
+        throw new IllegalStateException(
+            "chromedriver exited with code " + driver.exitValue() + "; its log:\n" + tail(log));
       }
       try {
-        JsonNode status = send(http, "GET", base + "/status", null);
-        if (status.path("value").path("ready").asBoolean()) {
+        if (send("GET", base + "/status", null, Duration.ofSeconds(2)).path("ready").asBoolean()) {
           return;
         }
       } catch (RuntimeException e) {
         // not listening yet
       }
-      sleep(POLL);
+      sleep();
     }
-    driver.destroyForcibly();
-    throw new IllegalStateException("chromedriver was not ready within 20 s");
+    throw new IllegalStateException(
+        "chromedriver did not report ready at "
+            + base
+            + "/status within "
+            + DRIVER_READY.toSeconds()
+            + " s; its log:\n"
+            + tail(log));
+  }
+
+  private String newSession(String chromium) {
+    List<String> args = new ArrayList<>(CHROMIUM_ARGS);
+    args.add("--user-data-dir=" + directory.resolve("profile"));
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("binary", chromium);
+    options.put("args", args);
+    // Keycloak picks its language from Accept-Language.
+    options.put("prefs", Map.of("intl.accept_languages", "ja,en"));
+    Map<String, Object> capabilities =
+        Map.of(
+            "browserName", "chrome",
+            "goog:chromeOptions", options,
+            "timeouts", Map.of("pageLoad", 60_000, "script", 30_000));
+    JsonNode created =
+        send(
+            "POST",
+            base + "/session",
+            Map.of("capabilities", Map.of("alwaysMatch", capabilities)),
+            COMMAND_TIMEOUT);
+    return created.path("sessionId").asString();
+  }
+
+  private String find(String cssSelector) {
+    JsonNode element = command("POST", "/element", locator(cssSelector));
+    String id = element.path(ELEMENT_KEY).asString("");
+    if (id.isEmpty()) {
+      throw new IllegalStateException(
+          "Expected a W3C element reference for " + cssSelector + "; found " + element);
+    }
+    return id;
+  }
+
+  private static Map<String, String> locator(String cssSelector) {
+    return Map.of("using", "css selector", "value", cssSelector);
+  }
+
+  private void await(BooleanSupplier condition, String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (IllegalStateException e) {
+        // the page is between documents (stale element, no such window); poll again
+      }
+      if (System.nanoTime() >= deadline) {
+        break;
+      }
+      sleep();
+    }
+    String url;
+    String visible;
+    try {
+      url = currentUrl();
+      Object text = executeScript("return document.body ? document.body.innerText : '';");
+      visible = String.valueOf(text);
+    } catch (RuntimeException e) {
+      url = "(unknown)";
+      visible = "(unavailable: " + e.getMessage() + ")";
+    }
+    throw new IllegalStateException(
+        "Waited %d ms for %s; the browser is at %s showing:%n%s"
+            .formatted(
+                timeout.toMillis(),
+                what,
+                url,
+                visible.substring(0, Math.min(2000, visible.length()))));
+  }
+
+  /** Sends a session command; returns the response's {@code value}. */
+  private JsonNode command(String method, String path, Object body) {
+    if (closed || session == null) {
+      throw new IllegalStateException("Expected an open browser for " + method + " " + path);
+    }
+    return send(method, base + "/session/" + session + path, body, COMMAND_TIMEOUT);
+  }
+
+  private JsonNode send(String method, String url, Object body, Duration timeout) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("WebDriver " + method + " " + url + " unreachable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted during WebDriver " + method + " " + url, e);
+    }
+    JsonNode value;
+    try {
+      value = JSON.readTree(response.body()).path("value");
+    } catch (JacksonException e) {
+      throw new IllegalStateException(
+          "WebDriver %s %s answered %d with no JSON: %.200s"
+              .formatted(method, url, response.statusCode(), response.body()));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          "WebDriver %s %s failed (%d %s): %s"
+              .formatted(
+                  method,
+                  url,
+                  response.statusCode(),
+                  value.path("error").asString(),
+                  value.path("message").asString()));
+    }
+    return value;
+  }
+
+  /** Stops chromedriver and everything it started (the Chromium wrapper, browser, renderers). */
+  private void stopProcesses() {
+    List<ProcessHandle> processes = new ArrayList<>(driver.descendants().toList());
+    processes.add(driver.toHandle());
+    processes.forEach(ProcessHandle::destroy);
+    for (ProcessHandle process : processes) {
+      try {
+        process.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // still running (or we were interrupted): forced below
+        process.destroyForcibly();
+      }
+    }
   }
 
   private static String setting(String property, String env, String fallback) {
@@ -349,18 +473,45 @@ public final class Browser implements AutoCloseable {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  private static Path createTempDirectory() {
+    try {
+      return Files.createTempDirectory("mamori-browser-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create a temporary profile directory", e);
     }
   }
 
-  private static void sleep(Duration duration) {
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find a free loopback port", e);
+    }
+  }
+
+  private static String tail(Path log) {
     try {
-      Thread.sleep(duration);
+      String text = Files.readString(log);
+      return text.substring(Math.max(0, text.length() - 2000));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover directory under java.io.tmpdir is harmless
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("Interrupted while waiting for the browser", e);
     }
   }
 }

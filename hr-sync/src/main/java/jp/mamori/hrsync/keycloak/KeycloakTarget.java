@@ -288,6 +288,10 @@ public final class KeycloakTarget implements ReconcileTarget {
         reason,
         first(attributes, STATE_SINCE).map(LocalDate::parse),
         Optional.ofNullable(user.getCreatedTimestamp()).map(Instant::ofEpochMilli),
+        // Last login is not read here: scanning the realm's LOGIN events on every run does not
+        // scale
+        // to 40,000 staff. It is to come from the event ingestion of the audit log (issue 7); until
+        // then no account is judged dormant from Keycloak (the planner needs a known last login).
         Optional.empty(),
         first(attributes, KIND).map(AccountKind::valueOf).orElse(AccountKind.PERSONAL),
         first(attributes, END_DATE).map(LocalDate::parse));

@@ -451,12 +451,17 @@ public final class Planner {
     return name.replace('\u3000', ' ').strip().replaceAll(" +", " ");
   }
 
+  /**
+   * Dormant only on evidence: a known last login older than the policy's period. An unknown last
+   * login (no login events for the account yet) is not taken for dormancy, or every account would
+   * look dormant the day event storage is switched on.
+   */
   private boolean dormant(TargetAccount a, LocalDate today) {
-    Optional<Instant> lastActivity = a.lastLogin().or(a::createdAt);
-    if (lastActivity.isEmpty()) {
+    Optional<Instant> lastLogin = a.lastLogin();
+    if (lastLogin.isEmpty()) {
       return false;
     }
-    LocalDate last = lastActivity.get().atZone(ZONE).toLocalDate();
+    LocalDate last = lastLogin.get().atZone(ZONE).toLocalDate();
     return last.plusDays(rules.dormantAfter().toDays()).isBefore(today);
   }
 

@@ -343,6 +343,19 @@ class PlannerTest {
   }
 
   @Test
+  void planWhenLastLoginIsUnknownThenNotDormantEvenIfCreatedLongAgo() {
+    Plan plan =
+        planner.plan(
+            file(staff("10014").build()),
+            List.of(account("10014").createdAt(Instant.parse("2020-04-01T00:00:00Z")).build()),
+            IDP,
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
   void planWhenDevelopmentIdPassesItsEndDateThenDisableAndWithoutEndDateReport() {
     Plan plan =
         planner.plan(
