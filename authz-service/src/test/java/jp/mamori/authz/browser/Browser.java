@@ -18,7 +18,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -344,9 +346,12 @@ public final class Browser implements AutoCloseable {
     options.put("prefs", Map.of("intl.accept_languages", "ja,en"));
     Map<String, Object> capabilities =
         Map.of(
-            "browserName", "chrome",
-            "goog:chromeOptions", options,
-            "timeouts", Map.of("pageLoad", 60_000, "script", 30_000));
+            "browserName",
+            "chrome",
+            "goog:chromeOptions",
+            options,
+            "timeouts",
+            Map.of("pageLoad", 60_000, "script", 30_000));
     JsonNode created =
         send(
             "POST",
@@ -461,8 +466,10 @@ public final class Browser implements AutoCloseable {
     for (ProcessHandle process : processes) {
       try {
         process.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // still running (or we were interrupted): forced below
+      } catch (TimeoutException | ExecutionException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
     }
