@@ -10,6 +10,7 @@ create table lifecycle_plan (
     source_path     varchar(1000) not null,
     hr_rows         integer       not null,
     rejected_rows   integer       not null,
+    newest_effective_date date,   -- newest 発令日 in the HR file: an older file must not undo a newer one
     fingerprint     char(64)      not null,
     status          varchar(20)   not null
         check (status in ('EMPTY', 'READY', 'HELD', 'APPROVED', 'PARTIAL', 'APPLIED', 'SUPERSEDED')),

@@ -103,10 +103,16 @@ public class LifecycleService {
     HrFile hr = reader.read(hrFile);
     List<TargetAccount> accounts = readAll();
     Map<String, LocalDate> orphanSince = orphanSince();
-    Plan plan = planner.plan(hr, accounts, targetSet(), today, orphanSince);
+    Optional<LocalDate> newestApplied =
+        jdbc.sql(
+                "select max(newest_effective_date) from lifecycle_plan where status in"
+                    + " ('APPLIED', 'PARTIAL')")
+            .query((rs, n) -> Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
+            .single();
+    Plan plan = planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied);
     rememberOrphans(plan, today);
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = store(plan, hrFile, status);
+    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr));
     log.info(
         "Lifecycle plan {} for {}: {} changes, {} reports, status {}",
         id,
@@ -279,7 +285,7 @@ public class LifecycleService {
     }
   }
 
-  private long store(Plan plan, Path hrFile, Status status) {
+  private long store(Plan plan, Path hrFile, Status status, Optional<LocalDate> newestEffective) {
     String heldReasons =
         plan.verdict() instanceof Verdict.Held held
             ? held.reasons().stream()
@@ -290,8 +296,8 @@ public class LifecycleService {
         jdbc.sql(
                 """
                 insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
-                    fingerprint, status, held_reasons, report_json)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                    newest_effective_date, fingerprint, status, held_reasons, report_json)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
                 """)
             .params(
                 Timestamp.from(Instant.now(clock)),
@@ -299,6 +305,7 @@ public class LifecycleService {
                 hrFile.toAbsolutePath().toString(),
                 plan.hrRows(),
                 plan.rejectedRows(),
+                newestEffective.map(Date::valueOf).orElse(null),
                 plan.fingerprint(),
                 status.name(),
                 heldReasons,

@@ -89,8 +89,14 @@ public final class Browser implements AutoCloseable {
     this.directory = directory;
     this.driver = driver;
     this.base = base;
-    // If a test forgets close() or the JVM is stopped, do not leave Chromium running behind.
-    this.reaper = new Thread(this::stopProcesses, "browser-reaper");
+    // If a test forgets close() or the JVM is stopped, leave no Chromium and no profile behind.
+    this.reaper =
+        new Thread(
+            () -> {
+              stopProcesses();
+              deleteRecursively(directory);
+            },
+            "browser-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -499,7 +505,7 @@ public final class Browser implements AutoCloseable {
   private static String tail(Path log) {
     try {
       String text = Files.readString(log);
-      return text.substring(Math.max(0, text.length() - 2000));
+      return text.isBlank() ? "(empty)" : text.substring(Math.max(0, text.length() - 2000));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -279,6 +279,25 @@ class LifecycleServiceIT {
         .contains("不明なコマンド");
   }
 
+  @Test
+  void planWhenYesterdaysFileArrivesAfterTodaysWasAppliedThenHeld() throws Exception {
+    List<String> yesterday = rows(10, "K01");
+    List<String> today = new ArrayList<>(yesterday);
+    today.set(
+        0,
+        String.join(
+            ",", "60000", "試験 太郎", "シケン タロウ", "Z01", "税務課", "主事", "01", "01", "2027-04-01", ""));
+    service.apply(service.plan(hrFile(yesterday), APRIL_1).id(), APRIL_1);
+    service.apply(service.plan(hrFile(today), APRIL_1).id(), APRIL_1);
+
+    LifecycleService.StoredPlan redelivered = service.plan(hrFile(yesterday), APRIL_1);
+
+    assertThat(redelivered.status()).isEqualTo(LifecycleService.Status.HELD);
+    assertThat(((jp.mamori.hrsync.reconcile.Verdict.Held) redelivered.plan().verdict()).reasons())
+        .anySatisfy(r -> assertThat(r.en()).contains("delivered again"));
+    assertThat(keycloak.accounts.get("id-60000").sections()).containsExactly("Z01");
+  }
+
   private String sourcePath(long planId) {
     return JdbcClient.create(dataSource)
         .sql("select source_path from lifecycle_plan where id = ?")

@@ -61,6 +61,21 @@ public final class Planner {
       Set<Target> targets,
       LocalDate today,
       Map<String, LocalDate> orphanSince) {
+    return plan(hr, accounts, targets, today, orphanSince, Optional.empty());
+  }
+
+  /**
+   * As {@link #plan(HrFile, List, Set, LocalDate, Map)}, and holds the plan when the HR file is
+   * older than one already applied — yesterday's file delivered again after today's: its newest 発令日
+   * is earlier than {@code newestAppliedEffectiveDate}, and applying it would undo changes.
+   */
+  public Plan plan(
+      HrFile hr,
+      List<TargetAccount> accounts,
+      Set<Target> targets,
+      LocalDate today,
+      Map<String, LocalDate> orphanSince,
+      Optional<LocalDate> newestAppliedEffectiveDate) {
     Map<String, Desired> desired = desired(hr.records(), today);
     List<PlannedAction> actions = new ArrayList<>();
     Map<Target, Integer> destructive = new EnumMap<>(Target.class);
@@ -95,7 +110,7 @@ public final class Planner {
         hr.dataRows(),
         hr.problems().size(),
         actions,
-        guard(hr, max(base), max(destructive), max(missing)));
+        guard(hr, max(base), max(destructive), max(missing), newestAppliedEffectiveDate));
   }
 
   private void planTarget(
@@ -469,8 +484,32 @@ public final class Planner {
     return !a.sections().equals(d.sections()) || a.state() != d.state();
   }
 
-  private Verdict guard(HrFile hr, int base, int destructive, int missing) {
+  /** The newest 発令日 in the file: how recent the HR export is. */
+  public static Optional<LocalDate> newestEffectiveDate(HrFile hr) {
+    return hr.records().stream().map(StaffRecord::effectiveDate).max(Comparator.naturalOrder());
+  }
+
+  private Verdict guard(
+      HrFile hr, int base, int destructive, int missing, Optional<LocalDate> newestApplied) {
     List<Reason> reasons = new ArrayList<>();
+    Optional<LocalDate> newest = newestEffectiveDate(hr);
+    if (newestApplied.isPresent()
+        && newest.isPresent()
+        && newest.get().isBefore(newestApplied.get())) {
+      reasons.add(
+          Reason.of(
+              "この人事ファイルの最新の発令日 "
+                  + newest.get()
+                  + " は、適用済みのファイル ("
+                  + newestApplied.get()
+                  + ") より古いため、前日のファイルの再送の可能性があります",
+              "this HR file's newest effective date "
+                  + newest.get()
+                  + " is older than that of a file already applied ("
+                  + newestApplied.get()
+                  + "): yesterday's file delivered again?",
+              "GV-7"));
+    }
     if (hr.records().isEmpty() && base > 0) {
       reasons.add(
           Reason.of(

@@ -494,6 +494,25 @@ class PlannerTest {
         .allMatch(a -> a instanceof PlannedAction.ChangeSections);
   }
 
+  @Test
+  void planWhenFileIsOlderThanOneAlreadyAppliedThenHeld() {
+    List<StaffRecord> staff = manyStaff(50);
+
+    Plan plan =
+        planner.plan(
+            file(staff),
+            accountsFor(staff),
+            IDP,
+            APRIL_1,
+            Map.of(),
+            java.util.Optional.of(APRIL_1));
+
+    assertThat(plan.held()).isTrue();
+    assertThat(((Verdict.Held) plan.verdict()).reasons())
+        .singleElement()
+        .satisfies(r -> assertThat(r.ja()).contains("再送"));
+  }
+
   // --- properties ---------------------------------------------------------------------------
 
   @Test
