@@ -383,13 +383,16 @@ public final class Browser implements AutoCloseable {
 
   private void await(BooleanSupplier condition, String what, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String lastError = "none";
     while (true) {
       try {
         if (condition.getAsBoolean()) {
           return;
         }
       } catch (IllegalStateException e) {
-        // the page is between documents (stale element, no such window); poll again
+        // Usually the page is between documents (stale element, no such window): poll again. The
+        // last error still goes into the message, in case it was the cause (an invalid selector).
+        lastError = e.getMessage();
       }
       if (System.nanoTime() >= deadline) {
         break;
@@ -407,10 +410,11 @@ public final class Browser implements AutoCloseable {
       visible = "(unavailable: " + e.getMessage() + ")";
     }
     throw new IllegalStateException(
-        "Waited %d ms for %s; the browser is at %s showing:%n%s"
+        "Waited %d ms for %s (last WebDriver error: %s); the browser is at %s showing:%n%s"
             .formatted(
                 timeout.toMillis(),
                 what,
+                lastError,
                 url,
                 visible.substring(0, Math.min(2000, visible.length()))));
   }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,7 @@ class BrowserTest {
     browser.open(url("127.0.0.1", "/form"));
 
     assertThat(browser.executeScript("return [arguments[0] + 1, arguments[1], null];", 41, "札幌"))
-        .isEqualTo(java.util.Arrays.asList(42, "札幌", null));
+        .isEqualTo(Arrays.asList(42, "札幌", null));
     assertThat(browser.executeScript("return document.documentElement.lang;")).isEqualTo("ja");
   }
 

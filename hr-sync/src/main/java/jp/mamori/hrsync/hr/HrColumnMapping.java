@@ -36,7 +36,34 @@ public record HrColumnMapping(
     String employmentType,
     String status,
     String effectiveDate,
-    String contractEnd) {
+    String contractEnd,
+    String concurrentPost) {
+
+  /** The mapping with the usual optional 兼務 column, {@code 兼務}. */
+  public HrColumnMapping(
+      String employeeNumber,
+      String fullName,
+      String fullNameKana,
+      String sectionCode,
+      String sectionName,
+      String title,
+      String employmentType,
+      String status,
+      String effectiveDate,
+      String contractEnd) {
+    this(
+        employeeNumber,
+        fullName,
+        fullNameKana,
+        sectionCode,
+        sectionName,
+        title,
+        employmentType,
+        status,
+        effectiveDate,
+        contractEnd,
+        "兼務");
+  }
 
   public HrColumnMapping {
     List<String> names =
@@ -50,7 +77,8 @@ public record HrColumnMapping(
             employmentType,
             status,
             effectiveDate,
-            contractEnd);
+            contractEnd,
+            concurrentPost);
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       if (name == null || name.isBlank()) {

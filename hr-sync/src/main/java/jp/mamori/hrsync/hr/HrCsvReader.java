@@ -93,6 +93,10 @@ public final class HrCsvReader {
    * @param encoding the file's encoding; {@link HrEncoding#AUTO} detects UTF-8 (with or without
    *     BOM) and CP932
    */
+  private static final java.util.Set<String> CONCURRENT_TRUE = java.util.Set.of("1", "兼務", "○");
+
+  private static final java.util.Set<String> CONCURRENT_FALSE = java.util.Set.of("0", "本務");
+
   public HrCsvReader(HrColumnMapping mapping, HrEncoding encoding) {
     this.mapping = Objects.requireNonNull(mapping, "mapping must not be null");
     this.encoding = Objects.requireNonNull(encoding, "encoding must not be null");
@@ -166,21 +170,42 @@ public final class HrCsvReader {
       return Optional.empty();
     }
 
+    boolean concurrent = false;
+    if (columns.hasConcurrentPost()) {
+      String flag = check.text(mapping.concurrentPost(), columns.value(row, 10), false);
+      if (flag != null && !flag.isEmpty()) {
+        if (CONCURRENT_TRUE.contains(flag)) {
+          concurrent = true;
+        } else if (!CONCURRENT_FALSE.contains(flag)) {
+          check.problem(
+              mapping.concurrentPost(),
+              flag,
+              "空欄・0 (本務) または 1・兼務 (兼務) (blank or 0 for the main post, 1 for a concurrent"
+                  + " post)");
+        }
+      }
+    }
     String employeeNumber = check.text(mapping.employeeNumber(), columns.value(row, 0), true);
     if (employeeNumber != null) {
       if (!StaffFields.isEmployeeNumber(employeeNumber)) {
         check.problem(mapping.employeeNumber(), employeeNumber, EXPECTED_EMPLOYEE_NUMBER);
       } else {
-        Long first = firstLineOfEmployee.putIfAbsent(employeeNumber, row.line());
+        // one main post (本務) per person; 兼務 rows add sections and may repeat the number
+        Long first =
+            concurrent ? null : firstLineOfEmployee.putIfAbsent(employeeNumber, row.line());
         if (first != null) {
           check.problem(
               mapping.employeeNumber(),
               employeeNumber,
               "重複しない職員番号 — "
                   + first
-                  + " 行目と重複 (a unique employee number; already on line "
+                  + " 行目と重複。兼務なら「"
+                  + mapping.concurrentPost()
+                  + "」列に 1 (a unique employee number; already on line "
                   + first
-                  + ")");
+                  + "; mark a concurrent post with 1 in the "
+                  + mapping.concurrentPost()
+                  + " column)");
         }
       }
     }
@@ -281,7 +306,8 @@ public final class HrCsvReader {
             type,
             status,
             effectiveDate,
-            Optional.ofNullable(contractEnd)));
+            Optional.ofNullable(contractEnd),
+            concurrent));
   }
 
   private static LocalDate parseDate(String text) {
@@ -349,19 +375,22 @@ public final class HrCsvReader {
               + index.keySet()
               + hint);
     }
-    int[] positions = new int[10];
+    int[] positions = new int[11];
     List<String> required = mapping.requiredHeaders();
     for (int i = 0; i < required.size(); i++) {
       positions[i] = index.get(required.get(i));
     }
     Integer contractEnd = index.get(mapping.contractEnd());
     positions[9] = contractEnd == null ? -1 : contractEnd;
+    Integer concurrent = index.get(mapping.concurrentPost());
+    positions[10] = concurrent == null ? -1 : concurrent;
     return new Columns(positions, header.fields().size());
   }
 
   private List<String> mappedNames() {
     List<String> names = new ArrayList<>(mapping.requiredHeaders());
     names.add(mapping.contractEnd());
+    names.add(mapping.concurrentPost());
     return names;
   }
 
@@ -438,6 +467,10 @@ public final class HrCsvReader {
 
     boolean hasContractEnd() {
       return positions[9] >= 0;
+    }
+
+    boolean hasConcurrentPost() {
+      return positions[10] >= 0;
     }
   }
 

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param effectiveDate 発令日: the date from which this record holds
  * @param contractEnd 契約終了日: the last day of a fixed-term contract; present for fiscal-year
  *     appointed, dispatched and contractor staff, optional for the others
+ * @param concurrentPost 兼務: this row is an additional post of a person whose main post is on
+ *     another row with the same employee number (access of both sections, GV-2)
  */
 public record StaffRecord(
     String employeeNumber,
@@ -41,7 +43,34 @@ public record StaffRecord(
     EmploymentType employmentType,
     EmploymentStatus status,
     LocalDate effectiveDate,
-    Optional<LocalDate> contractEnd) {
+    Optional<LocalDate> contractEnd,
+    boolean concurrentPost) {
+
+  /** A main post (not 兼務). */
+  public StaffRecord(
+      String employeeNumber,
+      String fullName,
+      String fullNameKana,
+      String sectionCode,
+      String sectionName,
+      String title,
+      EmploymentType employmentType,
+      EmploymentStatus status,
+      LocalDate effectiveDate,
+      Optional<LocalDate> contractEnd) {
+    this(
+        employeeNumber,
+        fullName,
+        fullNameKana,
+        sectionCode,
+        sectionName,
+        title,
+        employmentType,
+        status,
+        effectiveDate,
+        contractEnd,
+        false);
+  }
 
   public StaffRecord {
     Objects.requireNonNull(employeeNumber, "employeeNumber must not be null");

@@ -577,7 +577,9 @@ public final class Planner {
     }
     Map<String, Desired> desired = new LinkedHashMap<>();
     byEmployee.forEach((employeeNumber, rows) -> {
-      StaffRecord primary = rows.getFirst();
+      // the main post (本務) carries the person's state; 兼務 rows add sections
+      StaffRecord primary =
+          rows.stream().filter(r -> !r.concurrentPost()).findFirst().orElse(rows.getFirst());
       Set<String> sections = new LinkedHashSet<>();
       rows.forEach(r -> sections.add(r.sectionCode())); // 兼務: access of every section
       LocalDate from = primary.effectiveDate();

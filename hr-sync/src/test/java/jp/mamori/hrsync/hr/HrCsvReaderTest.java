@@ -455,6 +455,43 @@ class HrCsvReaderTest {
     assertThat(read.hasProblems()).isFalse();
   }
 
+  @Test
+  void readWhenConcurrentPostIsMarkedThenBothRowsAreKeptAndTheMainPostIsFlagged() throws Exception {
+    Path file =
+        write(
+            "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日,兼務\n"
+                + "20010,兼務 花子,ケンム ハナコ,F01,福祉課,主事,01,01,2027-04-01,,1\n"
+                + "20010,兼務 花子,ケンム ハナコ,K01,市民課,主事,01,01,2027-04-01,,\n");
+
+    HrFile read = reader.read(file);
+
+    assertThat(read.problems()).isEmpty();
+    assertThat(read.records())
+        .extracting(StaffRecord::sectionCode, StaffRecord::concurrentPost)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("F01", true),
+            org.assertj.core.groups.Tuple.tuple("K01", false));
+  }
+
+  @Test
+  void readWhenSameNumberTwiceWithoutConcurrentMarkThenRejectedWithAHint() throws Exception {
+    Path file =
+        write(
+            "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日,兼務\n"
+                + "20011,兼務 次郎,ケンム ジロウ,F01,福祉課,主事,01,01,2027-04-01,,\n"
+                + "20011,兼務 次郎,ケンム ジロウ,K01,市民課,主事,01,01,2027-04-01,,はい\n"
+                + "20011,兼務 次郎,ケンム ジロウ,K01,市民課,主事,01,01,2027-04-01,,0\n");
+
+    HrFile read = reader.read(file);
+
+    assertThat(read.records()).hasSize(1);
+    // line 3: an unknown mark (so it counts as a main post) and thus a second main post; line 4: a
+    // second main post
+    assertThat(read.problems()).extracting(HrRowProblem::line).containsExactly(3L, 3L, 4L);
+    assertThat(read.problems().get(0).column()).isEqualTo("兼務");
+    assertThat(read.problems().get(2).expected()).contains("兼務").contains("already on line 2");
+  }
+
   private Path write(String content) throws IOException {
     Path file = dir.resolve("hr.csv");
     Files.writeString(file, content, StandardCharsets.UTF_8);

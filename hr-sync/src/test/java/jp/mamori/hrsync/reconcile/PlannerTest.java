@@ -97,7 +97,19 @@ class PlannerTest {
   @Test
   void planWhenConcurrentPostThenAccessOfBothSections() {
     StaffRecord main = staff("10004").sectionCode("K01").build();
-    StaffRecord second = staff("10004").sectionCode("F01").sectionName("福祉課").build();
+    StaffRecord second =
+        new StaffRecord(
+            "10004",
+            "山田 太郎",
+            "ヤマダ タロウ",
+            "F01",
+            "福祉課",
+            "主事",
+            EmploymentType.REGULAR,
+            EmploymentStatus.ACTIVE,
+            LocalDate.of(2024, 4, 1),
+            java.util.Optional.empty(),
+            true);
 
     Plan plan =
         planner.plan(
