@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * {@link Browser} against real headless Chromium and pages served by the JDK's HTTP server: form
  * input and navigation, diagnosable waits, screenshots, and the virtual WebAuthn authenticator.
  */
-class BrowserTest {
+class BrowserIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
