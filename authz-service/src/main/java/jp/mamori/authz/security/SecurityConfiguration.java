@@ -2,6 +2,7 @@ package jp.mamori.authz.security;
 
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -31,12 +33,42 @@ class SecurityConfiguration {
 
   static final String REGISTRATION_ID = "keycloak";
 
+  /** Keycloak realm role of Mamori's administrators (情報システム課), as an authority. */
+  static final String ADMIN_AUTHORITY = "ROLE_" + KeycloakRealmConfigurator.ADMIN_ROLE;
+
+  /** Keycloak's realm roles ({@code realm_access.roles}) become {@code ROLE_*} authorities. */
+  static JwtAuthenticationConverter realmRoles() {
+    JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+    converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+      Object access = jwt.getClaim("realm_access");
+      java.util.List<org.springframework.security.core.GrantedAuthority> authorities =
+          new java.util.ArrayList<>();
+      if (access instanceof java.util.Map<?, ?> map
+          && map.get("roles") instanceof java.util.Collection<?> roles) {
+        for (Object role : roles) {
+          authorities.add(
+              new org.springframework.security.core.authority.SimpleGrantedAuthority(
+                  "ROLE_" + role));
+        }
+      }
+      return authorities;
+    });
+    converter.setPrincipalClaimName("preferred_username");
+    return converter;
+  }
+
   @Bean
   @Order(1)
   SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
     http.securityMatcher("/api/**")
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder)))
+        .authorizeHttpRequests(requests ->
+            requests
+                .requestMatchers("/api/lifecycle/**")
+                .hasAuthority(ADMIN_AUTHORITY)
+                .anyRequest()
+                .authenticated())
+        .oauth2ResourceServer(server ->
+            server.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles())))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable());
     return http.build();

@@ -56,11 +56,21 @@ final class TestStack {
     }
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768–60999), so that no other part started later
+   * (Keycloak, PostgreSQL, LDAP all take ephemeral ports) can be handed the same port before the
+   * web server binds it.
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int candidate = 20_000 + random.nextInt(10_000);
+      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: try another
+      }
     }
+    throw new IllegalStateException("no free port found in 20000–29999 for the test server");
   }
 }

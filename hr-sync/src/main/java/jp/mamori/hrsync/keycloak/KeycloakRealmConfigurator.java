@@ -30,6 +30,9 @@ public final class KeycloakRealmConfigurator {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakRealmConfigurator.class);
 
+  /** Realm role of Mamori's administrators: may plan, approve and apply lifecycle runs. */
+  public static final String ADMIN_ROLE = "mamori-admin";
+
   private final Keycloak admin;
   private final String realmName;
 
@@ -48,6 +51,7 @@ public final class KeycloakRealmConfigurator {
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
+      ensureRealmRole(realm, ADMIN_ROLE, "Mamori の管理者 (情報システム課) / Mamori administrators");
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
@@ -124,6 +128,17 @@ public final class KeycloakRealmConfigurator {
     }
     config.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
     realm.users().userProfile().update(config);
+  }
+
+  private static void ensureRealmRole(RealmResource realm, String name, String description) {
+    boolean exists = realm.roles().list().stream().anyMatch(r -> r.getName().equals(name));
+    if (!exists) {
+      org.keycloak.representations.idm.RoleRepresentation role =
+          new org.keycloak.representations.idm.RoleRepresentation();
+      role.setName(name);
+      role.setDescription(description);
+      realm.roles().create(role);
+    }
   }
 
   /** PW-4: the required action behind a temporary password must be on. */

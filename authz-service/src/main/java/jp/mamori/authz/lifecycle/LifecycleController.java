@@ -1,0 +1,137 @@
+package jp.mamori.authz.lifecycle;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.sync.SyncService;
+import jp.mamori.hrsync.hr.HrFileException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The lifecycle run over the JSON API, for administrators ({@code mamori-admin} realm role): plan
+ * (dry run), read a plan, approve a held plan by its fingerprint (the approver is the token's
+ * user), apply. Errors are RFC 9457 problem details.
+ */
+@RestController
+@RequestMapping("/api/lifecycle/plans")
+class LifecycleController {
+
+  private final LifecycleService lifecycle;
+  private final MamoriSettings settings;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  LifecycleController(
+      LifecycleService lifecycle, MamoriSettings settings, JdbcClient jdbc, Clock clock) {
+    this.lifecycle = lifecycle;
+    this.settings = settings;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @PostMapping
+  ResponseEntity<Map<String, Object>> plan() throws HrFileException {
+    Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();
+    LifecycleService.StoredPlan plan = lifecycle.plan(file, today());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", plan.id());
+    body.put("status", plan.status().name());
+    body.put("fingerprint", plan.plan().fingerprint());
+    body.put("changes", plan.plan().changes().size());
+    return ResponseEntity.status(HttpStatus.CREATED).body(body);
+  }
+
+  /** The stored plan as made (its JSON report) and its current status. */
+  @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  String get(@PathVariable long id) {
+    Map<String, Object> row =
+        jdbc
+            .sql("select status, report_json from lifecycle_plan where id = ?")
+            .param(id)
+            .query()
+            .listOfRows()
+            .stream()
+            .findFirst()
+            .orElseThrow(() -> new NoSuchPlan(id));
+    // status is one of the Status names and report_json was written by PlanReport.json
+    return "{\"id\":"
+        + id
+        + ",\"status\":\""
+        + row.get("status")
+        + "\",\"plan\":"
+        + row.get("report_json")
+        + "}";
+  }
+
+  @PostMapping("/{id}/approve")
+  Map<String, Object> approve(
+      @PathVariable long id,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    String approver = jwt.getClaimAsString("preferred_username");
+    lifecycle.approve(id, body.getOrDefault("fingerprint", ""), approver);
+    return Map.of("id", id, "status", "APPROVED", "approvedBy", approver);
+  }
+
+  @PostMapping("/{id}/apply")
+  Map<String, Object> apply(@PathVariable long id) throws HrFileException {
+    LifecycleService.ApplyResult result = lifecycle.apply(id, today());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("status", result.status().name());
+    body.put("applied", result.applied());
+    body.put("alreadyDone", result.alreadyDone());
+    body.put("notInPlan", result.notInPlan().size());
+    result.failure().ifPresent(f -> body.put("stoppedAt", f));
+    return body;
+  }
+
+  @ExceptionHandler(IllegalStateException.class)
+  ProblemDetail conflict(IllegalStateException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    problem.setTitle("計画の状態と合いません / the plan is not in a state for this");
+    return problem;
+  }
+
+  @ExceptionHandler(NoSuchPlan.class)
+  ProblemDetail notFound(NoSuchPlan e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    problem.setTitle("計画がありません / no such plan");
+    return problem;
+  }
+
+  @ExceptionHandler(HrFileException.class)
+  ProblemDetail unreadable(HrFileException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    problem.setTitle("人事ファイルを読めません / the HR file cannot be read");
+    return problem;
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Tokyo"));
+  }
+
+  static final class NoSuchPlan extends RuntimeException {
+    NoSuchPlan(long id) {
+      super("lifecycle plan " + id + " does not exist");
+    }
+  }
+}
