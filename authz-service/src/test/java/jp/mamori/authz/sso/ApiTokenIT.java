@@ -2,17 +2,13 @@ package jp.mamori.authz.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.authz.sync.SyncService;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -53,15 +46,9 @@ class ApiTokenIT extends EmbeddedStackIT {
     sync.run(TestStack.hrFile(dir, "30002", "東 次郎", "ヒガシ ジロウ", "Z01", "税務課"));
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
     UserRepresentation user = realm.users().searchByUsername("30002", true).getFirst();
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(PASSWORD);
-    realm.users().get(user.getId()).resetPassword(credential);
-    user.setRequiredActions(List.of());
-    realm.users().get(user.getId()).update(user);
-    createDirectGrantClient(realm, API_CLIENT, true);
-    createDirectGrantClient(realm, OTHER_CLIENT, false);
+    TestKeycloak.permanentPassword(realm, user.getId(), PASSWORD);
+    TestKeycloak.directGrantClient(realm, API_CLIENT, true);
+    TestKeycloak.directGrantClient(realm, OTHER_CLIENT, false);
   }
 
   @Test
@@ -123,51 +110,6 @@ class ApiTokenIT extends EmbeddedStackIT {
   }
 
   private String tokenFrom(String clientId) throws Exception {
-    String form =
-        Map.of(
-                "grant_type",
-                "password",
-                "client_id",
-                clientId,
-                "username",
-                "30002",
-                "password",
-                PASSWORD)
-            .entrySet()
-            .stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .reduce((a, b) -> a + "&" + b)
-            .orElseThrow();
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(endpoints.keycloak().issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path("access_token").asString();
-  }
-
-  private static void createDirectGrantClient(
-      RealmResource realm, String clientId, boolean apiAudience) {
-    ClientRepresentation client = new ClientRepresentation();
-    client.setClientId(clientId);
-    client.setPublicClient(true);
-    client.setStandardFlowEnabled(false);
-    client.setDirectAccessGrantsEnabled(true);
-    if (apiAudience) {
-      ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
-      audience.setName("api-audience");
-      audience.setProtocol("openid-connect");
-      audience.setProtocolMapper("oidc-audience-mapper");
-      audience.setConfig(
-          Map.of("included.client.audience", "mamori-api", "access.token.claim", "true"));
-      client.setProtocolMappers(List.of(audience));
-    }
-    try (Response ignored = realm.clients().create(client)) {
-      // 201, or 409 when another test class of this run created it already
-    }
+    return TestKeycloak.accessToken(endpoints.keycloak().issuer(), clientId, "30002", PASSWORD);
   }
 }

@@ -2,27 +2,18 @@ package jp.mamori.authz.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -49,29 +40,20 @@ class LifecycleApiIT extends EmbeddedStackIT {
   @BeforeAll
   void usersAndClient() throws Exception {
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
-    ClientRepresentation client = new ClientRepresentation();
-    client.setClientId(CLIENT);
-    client.setPublicClient(true);
-    client.setStandardFlowEnabled(false);
-    client.setDirectAccessGrantsEnabled(true);
-    ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
-    audience.setName("api-audience");
-    audience.setProtocol("openid-connect");
-    audience.setProtocolMapper("oidc-audience-mapper");
-    audience.setConfig(
-        Map.of("included.client.audience", "mamori-api", "access.token.claim", "true"));
-    client.setProtocolMappers(List.of(audience));
-    realm.clients().create(client).close();
-    String adminId = user(realm, "it-johosys-admin");
+    TestKeycloak.directGrantClient(realm, CLIENT, true);
+    String adminId = TestKeycloak.user(realm, "it-johosys-admin", PASSWORD);
     realm
         .users()
         .get(adminId)
         .roles()
         .realmLevel()
         .add(List.of(realm.roles().get(KeycloakRealmConfigurator.ADMIN_ROLE).toRepresentation()));
-    user(realm, "it-plain-staff");
-    adminToken = token("it-johosys-admin");
-    staffToken = token("it-plain-staff");
+    TestKeycloak.user(realm, "it-plain-staff", PASSWORD);
+    adminToken =
+        TestKeycloak.accessToken(
+            endpoints.keycloak().issuer(), CLIENT, "it-johosys-admin", PASSWORD);
+    staffToken =
+        TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-plain-staff", PASSWORD);
   }
 
   @Test
@@ -137,43 +119,5 @@ class LifecycleApiIT extends EmbeddedStackIT {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String token(String username) throws Exception {
-    String form =
-        "grant_type=password&client_id="
-            + CLIENT
-            + "&username="
-            + username
-            + "&password="
-            + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(endpoints.keycloak().issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path("access_token").asString();
-  }
-
-  private static String user(RealmResource realm, String username) {
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("Test");
-    user.setLastName("User");
-    user.setEnabled(true);
-    String id;
-    try (Response response = realm.users().create(user)) {
-      id = CreatedResponseUtil.getCreatedId(response);
-    }
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(PASSWORD);
-    realm.users().get(id).resetPassword(credential);
-    return id;
   }
 }

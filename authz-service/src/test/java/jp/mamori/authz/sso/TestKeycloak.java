@@ -1,0 +1,102 @@
+package jp.mamori.authz.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import tools.jackson.databind.ObjectMapper;
+
+/** Fixtures in the real Keycloak for the API tests: direct-grant clients, users, tokens. */
+final class TestKeycloak {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestKeycloak() {}
+
+  /**
+   * A public client allowed the password grant, with or without the audience mapper that puts
+   * {@code mamori-api} into its access tokens. Creating it twice is harmless (409).
+   */
+  static void directGrantClient(RealmResource realm, String clientId, boolean apiAudience) {
+    ClientRepresentation client = new ClientRepresentation();
+    client.setClientId(clientId);
+    client.setPublicClient(true);
+    client.setStandardFlowEnabled(false);
+    client.setDirectAccessGrantsEnabled(true);
+    if (apiAudience) {
+      ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+      audience.setName("api-audience");
+      audience.setProtocol("openid-connect");
+      audience.setProtocolMapper("oidc-audience-mapper");
+      audience.setConfig(
+          Map.of("included.client.audience", "mamori-api", "access.token.claim", "true"));
+      client.setProtocolMappers(List.of(audience));
+    }
+    try (Response ignored = realm.clients().create(client)) {
+      // 201, or 409 when another test class of this run created it already
+    }
+  }
+
+  /** A new user with a permanent password; returns its ID. */
+  static String user(RealmResource realm, String username, String password) {
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName("Test");
+    user.setLastName("User");
+    user.setEnabled(true);
+    String id;
+    try (Response response = realm.users().create(user)) {
+      id = CreatedResponseUtil.getCreatedId(response);
+    }
+    permanentPassword(realm, id, password);
+    return id;
+  }
+
+  /** Replaces the user's password with a permanent one and clears required actions. */
+  static void permanentPassword(RealmResource realm, String userId, String password) {
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(password);
+    realm.users().get(userId).resetPassword(credential);
+    UserRepresentation user = realm.users().get(userId).toRepresentation();
+    user.setRequiredActions(List.of());
+    realm.users().get(userId).update(user);
+  }
+
+  /** An access token by the password grant; fails the test if Keycloak refuses. */
+  static String accessToken(String issuer, String clientId, String username, String password)
+      throws IOException, InterruptedException {
+    String form =
+        "grant_type=password&client_id="
+            + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+            + "&username="
+            + URLEncoder.encode(username, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("access_token").asString();
+  }
+}
