@@ -3,7 +3,6 @@ package jp.mamori.authz.lifecycle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import jp.mamori.authz.stack.MamoriSettings;
@@ -13,9 +12,7 @@ import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.reconcile.Planner;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
-import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,17 +32,9 @@ class LifecycleConfiguration {
       LdapDirectory directory,
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
-      SecureRandom random,
       JdbcClient jdbc,
       Clock clock) {
-    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
-    KeycloakTarget keycloak =
-        new KeycloakTarget(
-            keycloakAdmin,
-            endpoints.keycloak().realm(),
-            () ->
-                new TemporaryPassword(
-                    generator.generate(policy.password(), policy.temporaryPassword())));
+    KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
     return new LifecycleService(
         reader,
         new Planner(policy.lifecycle()),

@@ -50,6 +50,35 @@ public final class KeycloakAccounts implements IdentityProviderPort {
 
   @Override
   public IdpAccount create(StaffRecord staff, String username, TemporaryPassword password) {
+    String id = createUser(staff, username);
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(true);
+    credential.setValue(password.reveal());
+    try {
+      realm().users().get(id).resetPassword(credential);
+    } catch (WebApplicationException e) {
+      // An account without its password would be unusable and would be skipped by the next run:
+      // remove it so that the next run creates it again.
+      realm().users().delete(id).close();
+      throw refused("set the temporary password of " + username, e);
+    } finally {
+      credential.setValue(null);
+    }
+    return toAccount(realm().users().get(id).toRepresentation());
+  }
+
+  /**
+   * Creates the account without any credential: it exists (for groups, attributes, state) but
+   * cannot log in until an administrator issues a temporary password (PW-4). This is how the
+   * lifecycle run onboards staff, without hashing a password nobody will be handed.
+   */
+  public IdpAccount createWithoutCredential(StaffRecord staff, String username) {
+    String id = createUser(staff, username);
+    return toAccount(realm().users().get(id).toRepresentation());
+  }
+
+  private String createUser(StaffRecord staff, String username) {
     UserRepresentation user = new UserRepresentation();
     user.setUsername(username);
     user.setFirstName(staff.givenName());
@@ -76,21 +105,7 @@ public final class KeycloakAccounts implements IdentityProviderPort {
     } catch (ProcessingException e) {
       throw new KeycloakException("Keycloak unreachable creating user " + username, 0, e);
     }
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(true);
-    credential.setValue(password.reveal());
-    try {
-      realm().users().get(id).resetPassword(credential);
-    } catch (WebApplicationException e) {
-      // An account without its password would be unusable and would be skipped by the next run:
-      // remove it so that the next run creates it again.
-      realm().users().delete(id).close();
-      throw refused("set the temporary password of " + username, e);
-    } finally {
-      credential.setValue(null);
-    }
-    return toAccount(realm().users().get(id).toRepresentation());
+    return id;
   }
 
   private RealmResource realm() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -55,16 +54,11 @@ public final class KeycloakTarget implements ReconcileTarget {
   private final Keycloak admin;
   private final String realmName;
   private final KeycloakAccounts accounts;
-  private final Supplier<TemporaryPassword> passwords;
 
-  /**
-   * @param passwords a fresh temporary password for each joiner (PW-4)
-   */
-  public KeycloakTarget(Keycloak admin, String realmName, Supplier<TemporaryPassword> passwords) {
+  public KeycloakTarget(Keycloak admin, String realmName) {
     this.admin = admin;
     this.realmName = realmName;
     this.accounts = new KeycloakAccounts(admin, realmName);
-    this.passwords = passwords;
   }
 
   @Override
@@ -186,21 +180,22 @@ public final class KeycloakTarget implements ReconcileTarget {
     }
   }
 
+  /**
+   * Creates the account without a credential (see {@link
+   * KeycloakAccounts#createWithoutCredential}): the joiner's temporary password is issued and
+   * handed over through the issuance procedure, which records who handed it to whom (PW-4).
+   */
   private Optional<TemporaryPassword> create(PlannedAction.Create c) {
     String username = c.employeeNumber();
     Optional<IdpAccount> existing = accounts.findByUsername(username);
-    TemporaryPassword password = null;
-    String id;
-    if (existing.isPresent()) {
-      id = existing.get().id(); // created by a run that was cut off before it was recorded
-    } else {
-      password = passwords.get();
-      id = accounts.create(c.staff(), username, password).id();
-    }
+    String id =
+        existing.isPresent()
+            ? existing.get().id() // created by a run that was cut off before it was recorded
+            : accounts.createWithoutCredential(c.staff(), username).id();
     for (String code : c.sections()) {
       realm().users().get(id).joinGroup(sectionGroup(code).getId());
     }
-    return Optional.ofNullable(password);
+    return Optional.empty();
   }
 
   private void stop(String userId, AccountState state, StopReason reason, LocalDate today) {

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import jp.mamori.hrsync.hr.EmploymentStatus;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
@@ -24,7 +23,6 @@ import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +50,6 @@ class KeycloakTargetIT {
   private static Keycloak admin;
   private static KeycloakTarget target;
   private static TokenEndpoint tokens;
-  private static final AtomicInteger issued = new AtomicInteger();
 
   /**
    * The shipped lifecycle rules with thresholds opened up and no dormancy (the accounts are created
@@ -87,13 +84,7 @@ class KeycloakTargetIT {
     direct.setPublicClient(true);
     direct.setDirectAccessGrantsEnabled(true);
     admin.realm(REALM).clients().create(direct).close();
-    target =
-        new KeycloakTarget(
-            admin,
-            REALM,
-            () ->
-                new TemporaryPassword(
-                    ("Temp-Pass-" + issued.incrementAndGet() + "-Xy9").toCharArray()));
+    target = new KeycloakTarget(admin, REALM);
     tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
   }
 
@@ -112,6 +103,9 @@ class KeycloakTargetIT {
             staff("40004", "K01"));
     apply(planner.plan(march, target.read(), IDP, MARCH_31, Map.of()), MARCH_31);
     assertThat(account("40001").sections()).containsExactly("K01");
+    assertThat(admin.realm(REALM).users().get(account("40004").id()).credentials())
+        .as("onboarded without a credential until a temporary password is issued (PW-4)")
+        .isEmpty();
     String leaverSession = loginWithPermanentPassword("40002");
 
     HrFile april =
@@ -210,7 +204,7 @@ class KeycloakTargetIT {
             .username("nobody")
             .password("nothing-here")
             .build()) {
-      KeycloakTarget unreachable = new KeycloakTarget(down, REALM, () -> null);
+      KeycloakTarget unreachable = new KeycloakTarget(down, REALM);
 
       assertThatThrownBy(unreachable::read)
           .isInstanceOfSatisfying(KeycloakException.class, e -> assertThat(e.retryable()).isTrue());
