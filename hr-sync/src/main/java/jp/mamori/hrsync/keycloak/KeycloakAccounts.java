@@ -69,17 +69,30 @@ public final class KeycloakAccounts implements IdentityProviderPort {
   }
 
   /**
-   * Creates the account without any credential: it exists (for groups, attributes, state) but
-   * cannot log in until an administrator issues a temporary password (PW-4). This is how the
-   * lifecycle run onboards staff, without hashing a password nobody will be handed.
+   * Creates the account without any credential, in one request with its groups: it exists (for
+   * groups, attributes, state) but cannot log in until an administrator issues a temporary password
+   * (PW-4). This is how the lifecycle run onboards staff, without hashing a password nobody will be
+   * handed. Returns the new user's ID; a {@link KeycloakException} with status 409 if the username
+   * is taken.
    */
-  public IdpAccount createWithoutCredential(StaffRecord staff, String username) {
-    String id = createUser(staff, username);
-    return toAccount(realm().users().get(id).toRepresentation());
+  public String createWithoutCredential(
+      StaffRecord staff, String username, List<String> groupPaths) {
+    return createUser(staff, username, groupPaths);
   }
 
   private String createUser(StaffRecord staff, String username) {
+    return createUser(staff, username, List.of());
+  }
+
+  /**
+   * One request: the user with its attributes and its groups (paths such as {@code /section-K01},
+   * which must exist).
+   */
+  private String createUser(StaffRecord staff, String username, List<String> groupPaths) {
     UserRepresentation user = new UserRepresentation();
+    if (!groupPaths.isEmpty()) {
+      user.setGroups(groupPaths);
+    }
     user.setUsername(username);
     user.setFirstName(staff.givenName());
     user.setLastName(staff.familyName());

@@ -165,6 +165,7 @@ public final class KeycloakTarget implements ReconcileTarget {
         case PlannedAction.Report r -> Optional.empty();
       };
     } catch (NotFoundException e) {
+      groupCache.clear(); // a section group may have been removed by hand: look again next time
       throw new KeycloakException(
           "Keycloak has no such user or group for " + action.canonical(), 404, e);
     } catch (WebApplicationException e) {
@@ -187,13 +188,24 @@ public final class KeycloakTarget implements ReconcileTarget {
    */
   private Optional<TemporaryPassword> create(PlannedAction.Create c) {
     String username = c.employeeNumber();
-    Optional<IdpAccount> existing = accounts.findByUsername(username);
-    String id =
-        existing.isPresent()
-            ? existing.get().id() // created by a run that was cut off before it was recorded
-            : accounts.createWithoutCredential(c.staff(), username).id();
+    List<String> paths = new ArrayList<>();
     for (String code : c.sections()) {
-      realm().users().get(id).joinGroup(sectionGroup(code).getId());
+      paths.add("/" + sectionGroup(code).getName());
+    }
+    try {
+      accounts.createWithoutCredential(c.staff(), username, paths); // one request per joiner
+    } catch (KeycloakException e) {
+      if (e.status() != 409) {
+        throw e;
+      }
+      // created by a run that was cut off before it was recorded: complete its groups
+      Optional<IdpAccount> existing = accounts.findByUsername(username);
+      if (existing.isEmpty()) {
+        throw e;
+      }
+      for (String code : c.sections()) {
+        realm().users().get(existing.get().id()).joinGroup(sectionGroup(code).getId());
+      }
     }
     return Optional.empty();
   }
@@ -224,9 +236,18 @@ public final class KeycloakTarget implements ReconcileTarget {
     }
   }
 
+  /** Section groups seen so far; groups are never renamed, so a cached ID stays right. */
+  private final Map<String, GroupRepresentation> groupCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private GroupRepresentation sectionGroup(String code) {
     String name = SECTION_GROUP_PREFIX + code;
-    GroupRepresentation existing = sectionGroups().get(name);
+    GroupRepresentation cached = groupCache.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    groupCache.putAll(sectionGroups());
+    GroupRepresentation existing = groupCache.get(name);
     if (existing != null) {
       return existing;
     }
@@ -235,6 +256,7 @@ public final class KeycloakTarget implements ReconcileTarget {
     try (Response response = realm().groups().add(group)) {
       if (response.getStatus() == 201) {
         group.setId(CreatedResponseUtil.getCreatedId(response));
+        groupCache.put(name, group);
         return group;
       }
     }
