@@ -73,11 +73,16 @@ public final class DirectoryTarget implements ReconcileTarget {
     DirectorySchema schema = directory.schema();
     switch (action) {
       case PlannedAction.Create c -> {
-        Optional<DirectoryAccount> existing = directory.findByEmployeeNumber(c.employeeNumber());
-        String dn =
-            existing.isPresent()
-                ? existing.get().dn() // created by a run that was cut off before it was recorded
-                : directory.create(c.staff(), c.employeeNumber()).dn();
+        String dn;
+        try {
+          dn = directory.addPlanned(c.staff(), c.employeeNumber()); // one request per joiner
+        } catch (DirectoryException e) {
+          if (e.resultCode() != com.unboundid.ldap.sdk.ResultCode.ENTRY_ALREADY_EXISTS) {
+            throw e;
+          }
+          // created by a run that was cut off before it was recorded
+          dn = directory.findByEmployeeNumber(c.employeeNumber()).orElseThrow(() -> e).dn();
+        }
         Set<String> extra = new LinkedHashSet<>(c.sections());
         extra.remove(c.staff().sectionCode());
         if (!extra.isEmpty()) {

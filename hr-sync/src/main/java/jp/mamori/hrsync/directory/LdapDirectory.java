@@ -276,6 +276,26 @@ public final class LdapDirectory implements DirectoryPort {
     return toAccount(entry);
   }
 
+  /**
+   * Adds the account in one request, without {@link #create}'s search for an existing one: for a
+   * reconciliation run that has just read the whole directory and planned this creation. The DN
+   * (the login name) stays unique; an entry already there is reported as {@code
+   * ENTRY_ALREADY_EXISTS}, which a resumed run takes for "created by the interrupted run".
+   *
+   * @return the new entry's DN
+   */
+  String addPlanned(StaffRecord staff, String loginName) {
+    schema.requireValidLoginName(loginName);
+    DN dn = new DN(new RDN(schema.rdnAttribute(), loginName), peopleDn);
+    try {
+      pool.add(newEntry(dn, staff, loginName));
+    } catch (LDAPException e) {
+      throw failure(settings, "add", dn.toString(), e);
+    }
+    log.debug("Created directory account {} for employee {}", dn, staff.employeeNumber());
+    return dn.toString();
+  }
+
   @Override
   public void close() {
     pool.close();

@@ -166,6 +166,7 @@ public final class KeycloakTarget implements ReconcileTarget {
       };
     } catch (NotFoundException e) {
       groupCache.clear(); // a section group may have been removed by hand: look again next time
+      groupCacheLoaded = false;
       throw new KeycloakException(
           "Keycloak has no such user or group for " + action.canonical(), 404, e);
     } catch (WebApplicationException e) {
@@ -240,16 +241,21 @@ public final class KeycloakTarget implements ReconcileTarget {
   private final Map<String, GroupRepresentation> groupCache =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private volatile boolean groupCacheLoaded;
+
   private GroupRepresentation sectionGroup(String code) {
     String name = SECTION_GROUP_PREFIX + code;
     GroupRepresentation cached = groupCache.get(name);
     if (cached != null) {
       return cached;
     }
-    groupCache.putAll(sectionGroups());
-    GroupRepresentation existing = groupCache.get(name);
-    if (existing != null) {
-      return existing;
+    if (!groupCacheLoaded) {
+      groupCache.putAll(sectionGroups()); // one listing per target, not one per new section
+      groupCacheLoaded = true;
+      GroupRepresentation existing = groupCache.get(name);
+      if (existing != null) {
+        return existing;
+      }
     }
     GroupRepresentation group = new GroupRepresentation();
     group.setName(name);
@@ -264,6 +270,7 @@ public final class KeycloakTarget implements ReconcileTarget {
     if (raced == null) {
       throw new KeycloakException("Keycloak did not create group " + name, 0, null);
     }
+    groupCache.put(name, raced);
     return raced;
   }
 

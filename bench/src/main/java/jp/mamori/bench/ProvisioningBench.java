@@ -1,0 +1,226 @@
+package jp.mamori.bench;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import jp.mamori.hrsync.directory.DirectorySettings;
+import jp.mamori.hrsync.directory.DirectoryTarget;
+import jp.mamori.hrsync.directory.EmbeddedDirectory;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.HrColumnMapping;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.policy.PolicyLoader;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.SynchronizationResultRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Initial provisioning (onboarding, no passwords) of N staff (default 40,000), each side against
+ * baselines measured in the same run on the same data:
+ *
+ * <ul>
+ *   <li>LDAP: Mamori's plan + apply vs a bare UnboundID loop adding the identical entries on one
+ *       connection (goal ≤ 3×);
+ *   <li>Keycloak: Mamori's plan + apply vs Keycloak's own LDAP-federation full sync of the same
+ *       users (goal ≤ 1.0×), and vs a bare admin-client loop creating the same users with their
+ *       group, one thread like Mamori (goal ≥ 0.8× its throughput).
+ * </ul>
+ */
+public final class ProvisioningBench {
+
+  private ProvisioningBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
+    int staff = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
+    HrFile hr =
+        new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO)
+            .read(SyntheticMunicipality.write(dir.resolve("hr-" + staff + ".csv"), staff, 300, 7));
+    LocalDate today = LocalDate.of(2026, 10, 1);
+    Planner planner = new Planner(PolicyLoader.loadDefault().lifecycle());
+    System.out.printf("%n== Provisioning benchmark (issue 3): %,d staff, 300 sections ==%n", staff);
+
+    try (EmbeddedDirectory mamoriLdap = EmbeddedDirectory.start();
+        EmbeddedDirectory bareLdap = EmbeddedDirectory.start();
+        LdapDirectory directory = LdapDirectory.connect(mamoriLdap.settings())) {
+      DirectoryTarget target = new DirectoryTarget(directory);
+      long t0 = System.nanoTime();
+      Plan plan = planner.plan(hr, target.read(), EnumSet.of(Target.DIRECTORY), today, Map.of());
+      for (PlannedAction action : plan.changes()) {
+        target.apply(action, today);
+      }
+      double mamoriMs = (System.nanoTime() - t0) / 1e6;
+
+      List<Entry> entries = new ArrayList<>();
+      for (Entry e :
+          mamoriLdap
+              .server()
+              .search(
+                  mamoriLdap.settings().peopleDn(),
+                  com.unboundid.ldap.sdk.SearchScope.ONE,
+                  "(objectClass=inetOrgPerson)")
+              .getSearchEntries()) {
+        Entry copy = new Entry(e.getDN());
+        e.getAttributes().stream()
+            .filter(a ->
+                !a.getName().equalsIgnoreCase("entryUUID")
+                    && !a.getName().toLowerCase().contains("timestamp")
+                    && !a.getName().equalsIgnoreCase("creatorsName")
+                    && !a.getName().equalsIgnoreCase("modifiersName")
+                    && !a.getName().equalsIgnoreCase("entryDN")
+                    && !a.getName().equalsIgnoreCase("subschemaSubentry"))
+            .forEach(copy::addAttribute);
+        entries.add(copy);
+      }
+      DirectorySettings bare = bareLdap.settings();
+      long t1 = System.nanoTime();
+      try (LDAPConnection connection =
+          new LDAPConnection(bare.host(), bare.port(), bare.bindDn(), bare.bindPassword())) {
+        for (Entry e : entries) {
+          connection.add(e);
+        }
+      }
+      double bareMs = (System.nanoTime() - t1) / 1e6;
+      System.out.printf(
+          "LDAP   : Mamori plan+apply %,.0f ms; bare UnboundID loop (1 connection) %,.0f ms; ratio %.2fx (goal <= 3x) %s%n",
+          mamoriMs, bareMs, mamoriMs / bareMs, mamoriMs / bareMs <= 3 ? "PASS" : "FAIL");
+
+      EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
+      try (Keycloak admin = keycloak.adminClient()) {
+        // Baseline 1: Keycloak's own LDAP federation, full sync of the same directory.
+        RealmResource fed = realm(admin, "bench-federation");
+        String componentId = federation(fed, mamoriLdap);
+        long t2 = System.nanoTime();
+        SynchronizationResultRepresentation sync =
+            fed.userStorage().syncUsers(componentId, "triggerFullSync");
+        double federationMs = (System.nanoTime() - t2) / 1e6;
+
+        // Baseline 2: a bare admin-client loop, same payload (attributes + group), one thread.
+        RealmResource bareRealm = realm(admin, "bench-bare");
+        for (String section :
+            new TreeSet<>(hr.records().stream().map(StaffRecord::sectionCode).toList())) {
+          GroupRepresentation group = new GroupRepresentation();
+          group.setName("section-" + section);
+          bareRealm.groups().add(group).close();
+        }
+        long t3 = System.nanoTime();
+        for (StaffRecord s : hr.records()) {
+          UserRepresentation user = new UserRepresentation();
+          user.setUsername(s.employeeNumber());
+          user.setFirstName(s.givenName());
+          user.setLastName(s.familyName());
+          user.setEnabled(true);
+          user.setAttributes(
+              Map.of(
+                  "employeeNumber", List.of(s.employeeNumber()),
+                  "sectionCode", List.of(s.sectionCode()),
+                  "sectionName", List.of(s.sectionName()),
+                  "fullNameKana", List.of(s.fullNameKana())));
+          user.setGroups(List.of("/section-" + s.sectionCode()));
+          try (Response ignored = bareRealm.users().create(user)) {
+            // 201
+          }
+        }
+        double bareLoopMs = (System.nanoTime() - t3) / 1e6;
+
+        // Mamori: plan + apply into its own realm.
+        realm(admin, "bench-mamori");
+        KeycloakTarget mamori = new KeycloakTarget(admin, "bench-mamori");
+        long t4 = System.nanoTime();
+        Plan kcPlan =
+            planner.plan(hr, mamori.read(), EnumSet.of(Target.IDENTITY_PROVIDER), today, Map.of());
+        for (PlannedAction action : kcPlan.changes()) {
+          mamori.apply(action, today);
+        }
+        double mamoriKcMs = (System.nanoTime() - t4) / 1e6;
+
+        System.out.printf(
+            "Keycloak: Mamori plan+apply %,.0f ms (%.0f users/s)%n",
+            mamoriKcMs, staff / (mamoriKcMs / 1000));
+        System.out.printf(
+            "  vs LDAP-federation full sync %,.0f ms (added %d): ratio %.2fx (goal <= 1.0x) %s%n",
+            federationMs,
+            sync.getAdded(),
+            mamoriKcMs / federationMs,
+            mamoriKcMs <= federationMs ? "PASS" : "FAIL");
+        System.out.printf(
+            "  vs bare admin-client loop %,.0f ms (%.0f users/s): throughput ratio %.2fx (goal >= 0.8x) %s%n",
+            bareLoopMs,
+            staff / (bareLoopMs / 1000),
+            bareLoopMs / mamoriKcMs,
+            bareLoopMs / mamoriKcMs >= 0.8 ? "PASS" : "FAIL");
+      }
+    }
+  }
+
+  private static RealmResource realm(Keycloak admin, String name) {
+    RealmRepresentation realm = new RealmRepresentation();
+    realm.setRealm(name);
+    realm.setEnabled(true);
+    admin.realms().create(realm);
+    return admin.realm(name);
+  }
+
+  private static String federation(RealmResource realm, EmbeddedDirectory ldap) {
+    DirectorySettings s = ldap.settings();
+    ComponentRepresentation component = new ComponentRepresentation();
+    component.setName("bench-ldap");
+    component.setProviderId("ldap");
+    component.setProviderType("org.keycloak.storage.UserStorageProvider");
+    component.setParentId(realm.toRepresentation().getId());
+    MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+    Map.ofEntries(
+            Map.entry("enabled", "true"),
+            Map.entry("priority", "0"),
+            Map.entry("editMode", "READ_ONLY"),
+            Map.entry("vendor", "other"),
+            Map.entry("connectionUrl", "ldap://" + s.host() + ":" + s.port()),
+            Map.entry("usersDn", s.peopleDn()),
+            Map.entry("bindDn", s.bindDn()),
+            Map.entry("bindCredential", s.bindPassword()),
+            Map.entry("authType", "simple"),
+            Map.entry("usernameLDAPAttribute", "uid"),
+            Map.entry("rdnLDAPAttribute", "uid"),
+            Map.entry("uuidLDAPAttribute", "entryUUID"),
+            Map.entry("userObjectClasses", "inetOrgPerson"),
+            Map.entry("searchScope", "1"),
+            Map.entry("importEnabled", "true"),
+            Map.entry("syncRegistrations", "false"),
+            Map.entry("batchSizeForSync", "1000"),
+            Map.entry("pagination", "true"),
+            Map.entry("fullSyncPeriod", "-1"),
+            Map.entry("changedSyncPeriod", "-1"),
+            Map.entry("useTruststoreSpi", "never"),
+            Map.entry("connectionPooling", "true"))
+        .forEach(config::putSingle);
+    component.setConfig(config);
+    try (Response response = realm.components().add(component)) {
+      if (response.getStatus() != 201) {
+        throw new IllegalStateException(
+            "Keycloak refused the LDAP federation: HTTP " + response.getStatus());
+      }
+      return org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+    }
+  }
+}
