@@ -178,24 +178,43 @@ public class LifecycleService {
     Optional<String> failure = Optional.empty();
     Map<Target, ReconcileTarget> byTarget = new HashMap<>();
     targets.forEach(t -> byTarget.put(t.target(), t));
+    Map<Target, List<PlannedAction>> eligible = new java.util.LinkedHashMap<>();
     for (PlannedAction action : fresh.changes()) {
       String canonical = action.canonical();
       if (!approved.contains(canonical)) {
         notInPlan.add(canonical);
-        continue;
+      } else if (!done.contains(canonical)) { // never twice, even if the target shows it undone
+        eligible.computeIfAbsent(action.target(), t -> new ArrayList<>()).add(action);
       }
-      if (done.contains(canonical)) {
-        continue; // never twice, even if the target shows it undone again
-      }
-      try {
-        byTarget.get(action.target()).apply(action, today).ifPresent(p -> p.clear());
-        journal(planId, canonical, "DONE", null);
-        done.add(canonical);
-        applied++;
-      } catch (RuntimeException e) {
-        journal(planId, canonical, "FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
-        failure = Optional.of(canonical + ": " + e.getMessage());
-        break;
+    }
+    apply:
+    for (Map.Entry<Target, List<PlannedAction>> entry : eligible.entrySet()) {
+      List<PlannedAction> actions = entry.getValue();
+      for (int from = 0; from < actions.size(); from += CHUNK) {
+        List<PlannedAction> chunk = actions.subList(from, Math.min(actions.size(), from + CHUNK));
+        List<PlannedAction> appliedNow;
+        try {
+          appliedNow = byTarget.get(entry.getKey()).applyAll(chunk, today);
+        } catch (ReconcileTarget.PartiallyApplied e) {
+          applied += journalDone(planId, e.applied(), done);
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          journal(
+              planId,
+              e.failed().canonical(),
+              "FAILED",
+              cause.getClass().getSimpleName() + ": " + cause.getMessage());
+          failure = Optional.of(e.failed().canonical() + ": " + cause.getMessage());
+          break apply;
+        } catch (RuntimeException e) {
+          journal(
+              planId,
+              chunk.getFirst().canonical(),
+              "FAILED",
+              e.getClass().getSimpleName() + ": " + e.getMessage());
+          failure = Optional.of(chunk.getFirst().canonical() + ": " + e.getMessage());
+          break apply;
+        }
+        applied += journalDone(planId, appliedNow, done);
       }
     }
     int alreadyDone = (int) approved.stream().filter(done::contains).count() - applied;
@@ -217,6 +236,17 @@ public class LifecycleService {
         result,
         failure.map(f -> ", stopped at " + f).orElse(""));
     return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
+  }
+
+  /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */
+  static final int CHUNK = 500;
+
+  private int journalDone(long planId, List<PlannedAction> actions, Set<String> done) {
+    for (PlannedAction action : actions) {
+      journal(planId, action.canonical(), "DONE", null);
+      done.add(action.canonical());
+    }
+    return actions.size();
   }
 
   /** Changes journalled as done for a plan: the changes really made. */

@@ -89,20 +89,10 @@ public final class KeycloakAccounts implements IdentityProviderPort {
    * which must exist).
    */
   private String createUser(StaffRecord staff, String username, List<String> groupPaths) {
-    UserRepresentation user = new UserRepresentation();
+    UserRepresentation user = representation(staff, username);
     if (!groupPaths.isEmpty()) {
       user.setGroups(groupPaths);
     }
-    user.setUsername(username);
-    user.setFirstName(staff.givenName());
-    user.setLastName(staff.familyName());
-    user.setEnabled(true);
-    user.setAttributes(
-        Map.of(
-            "employeeNumber", List.of(staff.employeeNumber()),
-            "sectionCode", List.of(staff.sectionCode()),
-            "sectionName", List.of(staff.sectionName()),
-            "fullNameKana", List.of(staff.fullNameKana())));
     String id;
     try (Response response = realm().users().create(user)) {
       if (response.getStatus() != 201) {
@@ -119,6 +109,22 @@ public final class KeycloakAccounts implements IdentityProviderPort {
       throw new KeycloakException("Keycloak unreachable creating user " + username, 0, e);
     }
     return id;
+  }
+
+  /** The account as Keycloak receives it: names, enabled, HR attributes; no credential. */
+  static UserRepresentation representation(StaffRecord staff, String username) {
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName(staff.givenName());
+    user.setLastName(staff.familyName());
+    user.setEnabled(true);
+    user.setAttributes(
+        Map.of(
+            "employeeNumber", List.of(staff.employeeNumber()),
+            "sectionCode", List.of(staff.sectionCode()),
+            "sectionName", List.of(staff.sectionName()),
+            "fullNameKana", List.of(staff.fullNameKana())));
+    return user;
   }
 
   private RealmResource realm() {

@@ -25,4 +25,43 @@ public interface ReconcileTarget {
    * (for the one-time hand-over; never stored).
    */
   Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today);
+
+  /**
+   * Applies several actions of this target, in order; an implementation may batch them (fewer
+   * requests). Returns the actions applied, which is all of them unless it throws.
+   *
+   * @throws PartiallyApplied if it stops part-way; {@link PartiallyApplied#applied()} are the
+   *     actions known to have taken effect, so that the run's record matches the changes made
+   */
+  default List<PlannedAction> applyAll(List<PlannedAction> actions, LocalDate today) {
+    for (int i = 0; i < actions.size(); i++) {
+      try {
+        apply(actions.get(i), today);
+      } catch (RuntimeException e) {
+        throw new PartiallyApplied(actions.subList(0, i), actions.get(i), e);
+      }
+    }
+    return actions;
+  }
+
+  /** A batch that stopped part-way: what took effect, and the action that failed. */
+  final class PartiallyApplied extends RuntimeException {
+    private final transient List<PlannedAction> applied;
+    private final transient PlannedAction failed;
+
+    public PartiallyApplied(
+        List<PlannedAction> applied, PlannedAction failed, RuntimeException cause) {
+      super(failed.canonical() + ": " + cause.getMessage(), cause);
+      this.applied = List.copyOf(applied);
+      this.failed = failed;
+    }
+
+    public List<PlannedAction> applied() {
+      return applied;
+    }
+
+    public PlannedAction failed() {
+      return failed;
+    }
+  }
 }

@@ -175,6 +175,32 @@ class KeycloakTargetIT {
   }
 
   @Test
+  void applyAllWhenManyJoinersThenImportedInBatchesWithGroupsAndRepeatingIsHarmless() {
+    java.util.List<StaffRecord> joiners = new java.util.ArrayList<>();
+    for (int i = 0; i < KeycloakTarget.IMPORT_BATCH + 20; i++) {
+      joiners.add(staff(Integer.toString(41000 + i), i % 2 == 0 ? "K01" : "F01"));
+    }
+    HrFile hr =
+        new HrFile(Path.of("hr.csv"), StandardCharsets.UTF_8, joiners, List.of(), joiners.size());
+    java.util.List<PlannedAction> creates =
+        planner.plan(hr, target.read(), IDP, APRIL_1, Map.of()).changes().stream()
+            .filter(a -> a instanceof PlannedAction.Create c && c.employeeNumber().startsWith("41"))
+            .toList();
+
+    java.util.List<PlannedAction> applied = target.applyAll(creates, APRIL_1);
+    java.util.List<PlannedAction> again = target.applyAll(creates, APRIL_1);
+
+    assertThat(applied).hasSize(joiners.size());
+    assertThat(again).hasSize(joiners.size());
+    java.util.List<TargetAccount> read =
+        target.read().stream().filter(a -> a.employeeNumber().startsWith("41")).toList();
+    assertThat(read).hasSize(joiners.size());
+    assertThat(read).allSatisfy(a -> assertThat(a.sections()).hasSize(1));
+    assertThat(account("41001").sections()).containsExactly("F01");
+    assertThat(admin.realm(REALM).users().get(account("41000").id()).credentials()).isEmpty();
+  }
+
+  @Test
   void readWhenUserHasNoHrRecordThenPlannedAsOrphanReportedFirst() {
     UserRepresentation stray = new UserRepresentation();
     stray.setUsername("hand-made-user");
