@@ -120,12 +120,9 @@ public final class KeycloakTarget implements ReconcileTarget {
           for (String code : c.add()) {
             realm().users().get(c.accountId()).joinGroup(sectionGroup(code).getId());
           }
-          Map<String, GroupRepresentation> groups = sectionGroups();
           for (String code : c.remove()) {
-            GroupRepresentation group = groups.get(SECTION_GROUP_PREFIX + code);
-            if (group != null) {
-              realm().users().get(c.accountId()).leaveGroup(group.getId());
-            }
+            // sectionGroup creates a missing group; leaving an empty group is harmless
+            realm().users().get(c.accountId()).leaveGroup(sectionGroup(code).getId());
           }
           realm().users().get(c.accountId()).logout(); // old access held in a session ends too
           yield Optional.empty();
