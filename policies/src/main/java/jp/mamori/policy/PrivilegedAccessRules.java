@@ -2,25 +2,44 @@ package jp.mamori.policy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Privileged IDs (特権ID, 8-(2)-②, 8-(2)-⑥, 8-(1)-③).
+ * Privileged IDs (特権ID: administrator accounts of systems, servers and directories; 8-(2)-②,
+ * 8-(2)-⑥, 8-(1)-③-(ウ)). A privileged ID is checked out by an approved member of staff for a
+ * limited time, and its password is changed after use and periodically.
  *
- * @param maxCheckout longest checkout (PR-5), PT5M–PT24H
- * @param twoPersonApproval whether another person must approve (PR-6)
- * @param rotationInterval periodic password change of idle privileged IDs (PR-4), P1D–P365D
- * @param maxFailures failed logins that lock a privileged ID (PR-4), 1–100
+ * @param maxCheckout the longest checkout of a privileged ID, PT5M–P1D (PR-5 接続時間は必要最小限)
+ * @param twoPersonApproval whether a checkout needs a second person's approval (PR-2, PR-6 二人以上で
+ *     相互に確認); turning it off leaves one person able to act with a privilege unchecked
+ * @param rotationInterval the password of a privileged ID changes at least this often even when
+ *     unused, P1D–P365D in whole days (PR-4 定期的に変更)
+ * @param maxFailures failed logins that lock a privileged ID, 1–100 and at most {@code
+ *     lockout.maxFailures}: privileged IDs are never easier to guess than staff accounts (PR-4
+ *     誤入力があった場合の入力回数制限)
  */
 public record PrivilegedAccessRules(
     Duration maxCheckout, boolean twoPersonApproval, Duration rotationInterval, int maxFailures)
     implements Rule {
 
+  static final DurationRange MAX_CHECKOUT =
+      DurationRange.of(Duration.ofMinutes(5), Duration.ofHours(24));
+  static final DurationRange ROTATION_INTERVAL = DurationRange.days(1, 365);
+  static final IntRange MAX_FAILURES = LockoutRules.MAX_FAILURES;
+
+  /**
+   * @throws IllegalArgumentException if a value is outside the documented range
+   */
   public PrivilegedAccessRules {
-    Objects.requireNonNull(maxCheckout, "maxCheckout");
-    Objects.requireNonNull(rotationInterval, "rotationInterval");
+    MAX_CHECKOUT.require("privileged.maxCheckout", maxCheckout);
+    ROTATION_INTERVAL.require("privileged.rotationInterval", rotationInterval);
+    MAX_FAILURES.require("privileged.maxFailures", maxFailures);
   }
 
+  /**
+   * PR-1 … PR-6: the few holders and strict management of privileged IDs (PR-1, PR-2, PR-3 are
+   * enforced by the checkout that uses these settings), rotation and the attempt limit (PR-4), the
+   * checkout time (PR-5) and the second person (PR-6).
+   */
   @Override
   public List<String> requirementIds() {
     return List.of("PR-1", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6");

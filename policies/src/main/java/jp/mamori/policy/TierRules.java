@@ -5,35 +5,70 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who may use a network tier (8-(2)-③, ZN-1) and how they must authenticate (MF-2).
+ * Who may use a network tier (8-(2)-③ ネットワークごとにアクセスできる職員等を定める, ZN-1) and how they authenticate
+ * there (MF-2).
+ *
+ * <p>Access is granted by 所属 (section): staff of a listed section may use the tier, and so may
+ * holders of a listed role (e.g. an administrator role of the tier's systems). Nobody else may: an
+ * empty list of sections and roles closes the tier.
  *
  * @param tier the tier
- * @param allowedSections section codes allowed; {@code "*"} means every section
- * @param allowedRoles roles allowed in addition to the sections
- * @param multiFactorRequired whether multi-factor authentication is required; always true for
- *     {@link Tier#MYNUMBER}
+ * @param allowedSections section codes (所属コード) whose staff may use the tier; {@code "*"} means
+ *     every section. Each code 1–64 characters
+ * @param allowedRoles roles whose holders may use the tier whatever their section; may be empty
+ * @param multiFactorRequired whether login needs multi-factor authentication; must be {@code true}
+ *     for {@link Tier#MYNUMBER} (seed 000 6-(3)-① 端末への多要素認証の導入)
  */
 public record TierRules(
     Tier tier, Set<String> allowedSections, Set<String> allowedRoles, boolean multiFactorRequired)
     implements Rule {
 
+  /** The section code that stands for every section. */
+  public static final String EVERY_SECTION = "*";
+
+  static final int MAX_CODE_LENGTH = 64;
+
+  /**
+   * @throws IllegalArgumentException if a code is empty or too long, or the My Number tier does not
+   *     require multi-factor authentication
+   */
   public TierRules {
     Objects.requireNonNull(tier, "tier");
-    allowedSections = Set.copyOf(allowedSections);
-    allowedRoles = Set.copyOf(allowedRoles);
+    String key = "tiers." + tier.name();
+    allowedSections = Set.copyOf(Objects.requireNonNull(allowedSections, key + ".allowedSections"));
+    allowedRoles = Set.copyOf(Objects.requireNonNull(allowedRoles, key + ".allowedRoles"));
+    Checks.requireTexts(key + ".allowedSections", allowedSections, 1, MAX_CODE_LENGTH);
+    Checks.requireTexts(key + ".allowedRoles", allowedRoles, 1, MAX_CODE_LENGTH);
+    checkMultiFactor(tier, multiFactorRequired, Checks.THROW);
+  }
+
+  /** The rule MF-2: the My Number tier requires multi-factor authentication. */
+  static void checkMultiFactor(Tier tier, boolean multiFactorRequired, Checks.Sink sink) {
     if (tier == Tier.MYNUMBER && !multiFactorRequired) {
-      throw new IllegalArgumentException(
-          "tiers.MYNUMBER.multiFactorRequired: expected true (MF-2), found false");
+      sink.problem(
+          "tiers.MYNUMBER.multiFactorRequired",
+          "false",
+          "true (My Number terminals need multi-factor authentication, MF-2)");
     }
   }
 
-  /** Whether staff of {@code sectionCode} may use this tier. */
+  /**
+   * Whether staff of {@code sectionCode} may use this tier by virtue of their section; {@code
+   * false} for staff without a section ({@code null}), even where every section is allowed.
+   */
   public boolean allowsSection(String sectionCode) {
-    return allowedSections.contains("*") || allowedSections.contains(sectionCode);
+    return sectionCode != null
+        && (allowedSections.contains(EVERY_SECTION) || allowedSections.contains(sectionCode));
   }
 
+  /** Whether holders of {@code role} may use this tier whatever their section; false for null. */
+  public boolean allowsRole(String role) {
+    return role != null && allowedRoles.contains(role);
+  }
+
+  /** ZN-1 (who may use the tier) and MF-2 (multi-factor on the My Number tier). */
   @Override
   public List<String> requirementIds() {
-    return tier == Tier.MYNUMBER ? List.of("ZN-1", "MF-2") : List.of("ZN-1");
+    return List.of("ZN-1", "MF-2");
   }
 }

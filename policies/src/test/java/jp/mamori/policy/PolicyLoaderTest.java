@@ -1,274 +1,603 @@
 package jp.mamori.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Reading, merging and validating policy documents. */
 class PolicyLoaderTest {
 
   @TempDir Path dir;
 
-  @Test
-  void loadDefaultWhenShippedThenFollowsTheSeedPolicy() {
-    Policy policy = PolicyLoader.loadDefault();
+  private final Policy defaults = PolicyLoader.loadDefault();
 
-    assertThat(policy.municipality()).contains("荒川区");
-    assertThat(policy.password().minLength()).isEqualTo(12);
-    assertThat(policy.password().historyCount()).isEqualTo(5);
-    assertThat(policy.password().maxAge()).isEqualTo(Duration.ofDays(90));
-    assertThat(policy.password().blocklist()).contains("password", "arakawa", "荒川");
-    assertThat(policy.lockout().maxFailures()).isEqualTo(5);
-    assertThat(policy.lockout().permanent()).isFalse();
-    assertThat(policy.temporaryPassword().length()).isEqualTo(16);
-    assertThat(policy.temporaryPassword().lifetime()).isEqualTo(Duration.ofDays(7));
-    assertThat(policy.session().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(policy.login().messageJa()).contains("不正アクセス");
-    assertThat(policy.tiers()).containsOnlyKeys(Tier.values());
-    assertThat(policy.tier(Tier.MYNUMBER).multiFactorRequired()).isTrue();
-    assertThat(policy.tier(Tier.MYNUMBER).allowsSection("K01")).isTrue();
-    assertThat(policy.tier(Tier.MYNUMBER).allowsSection("D01")).isFalse();
-    assertThat(policy.tier(Tier.LGWAN).allowsSection("D01")).isTrue();
-    assertThat(policy.privileged().maxCheckout()).isEqualTo(Duration.ofHours(4));
-    assertThat(policy.lifecycle().maxDeletionsPercent()).isEqualTo(5);
-  }
+  // ------------------------------------------------------------------ ranges and types
 
   @Test
-  void rulesWhenAskedThenNameTheRequirementsTheyEnforce() {
-    Policy policy = PolicyLoader.loadDefault();
+  void loadWhenLockoutThresholdIsZeroThenRefusesNamingTheKey() throws IOException {
+    Path file = write("lockout:\n  maxFailures: 0\n");
 
-    assertThat(policy.password().requirementIds()).contains("PW-1", "PW-2");
-    assertThat(policy.lockout().requirementIds()).contains("LG-1");
-    assertThat(policy.temporaryPassword().requirementIds()).containsExactly("PW-4");
-    assertThat(policy.tier(Tier.MYNUMBER).requirementIds()).contains("ZN-1", "MF-2");
-    assertThat(policy.privileged().requirementIds()).contains("PR-5", "PR-6");
-    assertThat(policy.lifecycle().requirementIds()).contains("LC-1", "LC-7");
+    InvalidPolicyException e = refusal(file);
+
+    assertThat(e.problems())
+        .containsExactly(new PolicyProblem("lockout.maxFailures", "0", "an integer 1–100"));
+    assertThat(e.getMessage())
+        .contains(file.toString())
+        .contains("\n  lockout.maxFailures: found 0, expected an integer 1–100");
   }
 
-  @Test
-  void loadProfileWhenNistThenNoExpiryNoCompositionAndLonger() {
-    Policy nist = PolicyLoader.loadProfile("nist-800-63b");
-
-    assertThat(nist.password().maxAge()).isEqualTo(Duration.ZERO);
-    assertThat(nist.password().minLength()).isEqualTo(15);
-    assertThat(nist.password().minUpperCase()).isZero();
-    assertThat(nist.password().minDigits()).isZero();
-    assertThat(nist.password().blocklist().size())
-        .isGreaterThan(PolicyLoader.loadDefault().password().blocklist().size());
-    assertThat(nist.temporaryPassword().length()).isGreaterThanOrEqualTo(15);
-    assertThat(nist.lockout()).isEqualTo(PolicyLoader.loadDefault().lockout());
-  }
-
-  @Test
-  void loadWhenOverrideChangesOneKeyThenTheRestComesFromTheDefault() throws Exception {
-    Path file = write("lockout:\n  maxFailures: 3\nmunicipality: 本庄市\n");
-
-    Policy policy = PolicyLoader.load(file);
-
-    assertThat(policy.lockout().maxFailures()).isEqualTo(3);
-    assertThat(policy.lockout().waitIncrement()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(policy.municipality()).isEqualTo("本庄市");
-    assertThat(policy.password()).isEqualTo(PolicyLoader.loadDefault().password());
-  }
-
-  @Test
-  void loadWhenOverrideReplacesAListThenTheListIsReplacedNotAppended() throws Exception {
-    Path file = write("password:\n  blocklist: [honjo]\n");
-
-    assertThat(PolicyLoader.load(file).password().blocklist()).containsExactly("honjo");
-  }
-
-  @ParameterizedTest(name = "{0} = {1}")
+  @ParameterizedTest(name = "{0}: {1}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "lockout.maxFailures|0|an integer 1–100",
-        "lockout.maxFailures|101|an integer 1–100",
-        "lockout.maxFailures|five|an integer 1–100",
-        "password.minLength|4|an integer 8–128",
+        "password.minLength|7|an integer 8–128",
+        "password.minLength|129|an integer 8–128",
+        "password.maxLength|1025|an integer 8–1024",
+        "password.minUpperCase|-1|an integer 0–10",
+        "password.minLowerCase|11|an integer 0–10",
+        "password.minDigits|11|an integer 0–10",
+        "password.minSpecialChars|11|an integer 0–10",
+        "password.historyCount|-1|an integer 0–50",
         "password.historyCount|51|an integer 0–50",
-        "password.maxAge|P1000D|an ISO-8601 duration",
-        "password.maxAge|90 days|an ISO-8601 duration",
-        "password.notUsername|yes please|true or false",
-        "temporaryPassword.lifetime|PT10M|an ISO-8601 duration PT1H–PT720H",
+        "password.maxAge|P731D|an ISO-8601 duration in whole days P0D–P730D",
+        "password.maxAge|-P1D|an ISO-8601 duration in whole days P0D–P730D",
+        "lockout.maxFailures|101|an integer 1–100",
+        "lockout.waitIncrement|PT30S|an ISO-8601 duration PT1M–P1D",
+        "lockout.maxWait|P2D|an ISO-8601 duration PT1M–P1D",
+        "lockout.failureResetTime|PT30S|an ISO-8601 duration PT1M–P7D",
+        "lockout.failureResetTime|P8D|an ISO-8601 duration PT1M–P7D",
+        "temporaryPassword.length|7|an integer 8–128",
+        "temporaryPassword.length|129|an integer 8–128",
+        "temporaryPassword.lifetime|PT59M|an ISO-8601 duration PT1H–P30D",
+        "temporaryPassword.lifetime|P31D|an ISO-8601 duration PT1H–P30D",
+        "session.idleTimeout|PT59S|an ISO-8601 duration PT1M–PT8H",
         "session.idleTimeout|PT9H|an ISO-8601 duration PT1M–PT8H",
-        "privileged.maxCheckout|P2D|an ISO-8601 duration PT5M–PT24H",
-        "lifecycle.maxDeletionsPercent|150|an integer 0–100",
+        "session.maxLifespan|P2D|an ISO-8601 duration PT1M–P1D",
+        "session.accessTokenLifespan|PT30S|an ISO-8601 duration PT1M–PT1H",
+        "session.accessTokenLifespan|PT2H|an ISO-8601 duration PT1M–PT1H",
+        "privileged.maxCheckout|PT4M|an ISO-8601 duration PT5M–P1D",
+        "privileged.maxCheckout|P2D|an ISO-8601 duration PT5M–P1D",
+        "privileged.rotationInterval|P0D|an ISO-8601 duration in whole days P1D–P365D",
+        "privileged.rotationInterval|P366D|an ISO-8601 duration in whole days P1D–P365D",
+        "privileged.maxFailures|0|an integer 1–100",
+        "lifecycle.deleteAfterDisable|P3651D|an ISO-8601 duration in whole days P0D–P3650D",
+        "lifecycle.dormantAfter|P6D|an ISO-8601 duration in whole days P7D–P3650D",
+        "lifecycle.contractorGrace|P31D|an ISO-8601 duration in whole days P0D–P30D",
+        "lifecycle.orphanGrace|P91D|an ISO-8601 duration in whole days P0D–P90D",
+        "lifecycle.maxDeletionsPercent|-1|an integer 0–100",
+        "lifecycle.maxDeletionsPercent|101|an integer 0–100",
+        "lifecycle.maxDeletionsCount|100001|an integer 0–100000",
       })
-  void loadWhenValueOutOfRangeThenRefusesNamingKeyValueAndAllowedRange(
-      String key, String value, String expected) throws Exception {
-    Path file = write(nested(key, value));
+  void loadWhenValueIsOutOfRangeThenRefusesNamingKeyValueAndRange(
+      String key, String value, String expected) throws IOException {
+    assertOnlyProblem(write(nested(key, value)), key, value, expected);
+  }
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e -> {
-              assertThat(e.problems()).hasSize(1);
-              PolicyProblem problem = e.problems().getFirst();
-              assertThat(problem.key()).isEqualTo(key);
-              assertThat(problem.value()).contains(value);
-              assertThat(problem.expected()).startsWith(expected);
-              assertThat(e.getMessage()).contains(key + ": found ").contains(file.toString());
-            });
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "municipality|[x]|a text of 1–100 characters",
+        "lockout.maxFailures|five|an integer 1–100",
+        "lockout.maxFailures|5.5|an integer 1–100",
+        "lockout.permanent|maybe|true or false",
+        "password.maxAge|90|an ISO-8601 duration in whole days",
+        "password.blocklist|password|a list, each element a text of 2–128 characters",
+        "session.idleTimeout|30|an ISO-8601 duration PT1M–PT8H",
+        "login.messageJa|[a, b]|a text of 1–1000 characters",
+        "tiers.LGWAN.allowedSections|\"*\"|a list, each element a text of 1–64 characters",
+        "tiers.INTERNET.multiFactorRequired|\"false\"|true or false",
+        "lifecycle|5|a mapping of settings",
+      })
+  void loadWhenValueHasTheWrongTypeThenRefusesNamingTheExpectedType(
+      String key, String value, String expected) throws IOException {
+    assertOnlyProblem(write(nested(key, value)), key, value, expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"90 days", "30m", "PT", "P1.5D", "1h", "PT30 M"})
+  void loadWhenDurationIsNotIso8601ThenRefusesWithExamples(String text) throws IOException {
+    assertOnlyProblem(
+        write("session:\n  idleTimeout: \"" + text + "\"\n"),
+        "session.idleTimeout",
+        text,
+        "an ISO-8601 duration PT1M–PT8H (e.g. PT15M, P90D)");
   }
 
   @Test
-  void loadWhenSeveralProblemsThenAllAreReportedOneLineEach() throws Exception {
+  void loadWhenDurationIsInMonthsThenRefusesExplainingThatMonthsHaveNoFixedLength()
+      throws IOException {
+    InvalidPolicyException e = refusal(write("lifecycle:\n  dormantAfter: P3M\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.expected()).contains("P1M is a month, PT1M a minute"));
+  }
+
+  @Test
+  void loadWhenDurationsAreWrittenInTimeDaysOrWeeksThenAllAreAccepted() throws IOException {
+    Policy policy =
+        PolicyLoader.load(
+            write(
+                """
+                session:
+                  idleTimeout: PT1H
+                  maxLifespan: P1D
+                password:
+                  maxAge: P12W
+                lockout:
+                  failureResetTime: P1DT12H
+                """));
+
+    assertThat(policy.session().idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(policy.session().maxLifespan()).isEqualTo(Duration.ofHours(24));
+    assertThat(policy.password().maxAge()).isEqualTo(Duration.ofDays(84));
+    assertThat(policy.lockout().failureResetTime()).isEqualTo(Duration.ofHours(36));
+  }
+
+  @Test
+  void loadWhenDaySettingIsGivenInHoursThenRefusedAsNotWholeDays() throws IOException {
+    assertOnlyProblem(
+        write("lifecycle:\n  dormantAfter: PT200H\n"),
+        "lifecycle.dormantAfter",
+        "PT200H",
+        "an ISO-8601 duration in whole days P7D–P3650D");
+  }
+
+  @Test
+  void loadWhenBlocklistHoldsANumberThenRefusesThatElementAskingForQuotes() throws IOException {
+    InvalidPolicyException e = refusal(write("password:\n  blocklist: [password, 12345678]\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo("password.blocklist[1]");
+          assertThat(p.value()).isEqualTo("12345678");
+          assertThat(p.expected()).contains("quote");
+        });
+  }
+
+  @Test
+  void loadWhenBlocklistWordIsASingleCharacterThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("password:\n  blocklist: [password, e]\n"),
+        "password.blocklist[1]",
+        "\"e\"",
+        "a text of 2–128 characters");
+  }
+
+  // ------------------------------------------------------------------ unknown, missing, empty
+
+  @Test
+  void loadWhenKeyIsMisspeltThenRefusesSuggestingTheNearestKey() throws IOException {
+    InvalidPolicyException e = refusal(write("lockout:\n  maxFailure: 3\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo("lockout.maxFailure");
+          assertThat(p.expected())
+              .contains("unknown key")
+              .contains("did you mean lockout.maxFailures?");
+        });
+  }
+
+  @Test
+  void loadWhenSectionIsMisspeltThenRefusesSuggestingTheSection() throws IOException {
+    InvalidPolicyException e = refusal(write("passwrd:\n  minLength: 14\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo("passwrd");
+          assertThat(p.expected()).contains("did you mean password?");
+        });
+  }
+
+  @Test
+  void loadWhenTierIsWrittenInLowerCaseThenRefusesSuggestingTheTierName() throws IOException {
+    InvalidPolicyException e =
+        refusal(write("tiers:\n  mynumber:\n    multiFactorRequired: true\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.expected()).contains("did you mean tiers.MYNUMBER?"));
+  }
+
+  @Test
+  void loadWhenUnknownKeyIsNothingLikeAKnownOneThenListsTheKnownKeys() throws IOException {
+    InvalidPolicyException e = refusal(write("lockout:\n  colour: blue\n  42: x\n"));
+
+    assertThat(e.problems())
+        .extracting(PolicyProblem::key)
+        .containsExactly("lockout.colour", "lockout.42");
+    assertThat(e.problems().getFirst().expected())
+        .doesNotContain("did you mean")
+        .contains("lockout has maxFailures, permanent, waitIncrement, maxWait, failureResetTime");
+  }
+
+  @Test
+  void parseWhenRequiredKeyIsMissingThenRefusesItAsMissing() throws IOException {
+    String withoutMaxWait = defaultText().replaceFirst("(?m)^  maxWait: PT1H\\n", "");
+
+    InvalidPolicyException e =
+        catchThrowableOfType(
+            InvalidPolicyException.class, () -> PolicyLoader.parse(withoutMaxWait, "inline"));
+
+    assertThat(e.problems())
+        .containsExactly(
+            new PolicyProblem(
+                "lockout.maxWait",
+                "(missing)",
+                "an ISO-8601 duration PT1M–P1D (e.g. PT15M, P90D)"));
+  }
+
+  @Test
+  void parseWhenWholeSectionIsMissingThenOneProblemRatherThanOnePerKey() throws IOException {
+    String withoutSession = defaultText().replaceFirst("(?s)\\nsession:.*?\\n\\n", "\n");
+
+    InvalidPolicyException e =
+        catchThrowableOfType(
+            InvalidPolicyException.class, () -> PolicyLoader.parse(withoutSession, "inline"));
+
+    assertThat(e.problems())
+        .containsExactly(new PolicyProblem("session", "(missing)", "a mapping of settings"));
+  }
+
+  @Test
+  void parseWhenDocumentIsEmptyThenEverySectionIsReportedMissing() {
+    InvalidPolicyException e =
+        catchThrowableOfType(InvalidPolicyException.class, () -> PolicyLoader.parse("", "empty"));
+
+    assertThat(e.problems())
+        .extracting(PolicyProblem::key)
+        .containsExactly(
+            "municipality",
+            "password",
+            "lockout",
+            "temporaryPassword",
+            "session",
+            "login",
+            "tiers",
+            "privileged",
+            "lifecycle");
+  }
+
+  @Test
+  void loadWhenKeyHasNoValueThenRefusesItAsEmpty() throws IOException {
+    assertOnlyProblem(
+        write("lockout:\n  maxWait:\n"),
+        "lockout.maxWait",
+        "(empty)",
+        "an ISO-8601 duration PT1M–P1D");
+  }
+
+  // ------------------------------------------------------------------ rules across settings
+
+  @Test
+  void loadWhenMyNumberTierDoesNotRequireMultiFactorThenRefusesCitingMf2() throws IOException {
+    assertOnlyProblem(
+        write("tiers:\n  MYNUMBER:\n    multiFactorRequired: false\n"),
+        "tiers.MYNUMBER.multiFactorRequired",
+        "false",
+        "true (My Number terminals need multi-factor authentication, MF-2)");
+  }
+
+  @Test
+  void loadWhenTemporaryPasswordIsShorterThanMinLengthThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("temporaryPassword:\n  length: 10\n"),
+        "temporaryPassword.length",
+        "10",
+        "an integer password.minLength–password.maxLength (12–64)");
+  }
+
+  @Test
+  void loadWhenMinLengthIsRaisedAboveTheTemporaryLengthThenRefusesTheTemporaryLength()
+      throws IOException {
+    assertOnlyProblem(
+        write("password:\n  minLength: 20\n"),
+        "temporaryPassword.length",
+        "16",
+        "an integer password.minLength–password.maxLength (20–64)");
+  }
+
+  @Test
+  void loadWhenMaxLengthIsBelowMinLengthThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("password:\n  maxLength: 10\n"),
+        "password.maxLength",
+        "10",
+        "at least password.minLength (12)");
+  }
+
+  @Test
+  void loadWhenRequiredCharactersExceedMinLengthThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("password:\n  minLength: 8\n  minDigits: 5\n  minUpperCase: 4\n"),
+        "password.minUpperCase+minLowerCase+minDigits+minSpecialChars",
+        "10",
+        "at most password.minLength (8)");
+  }
+
+  @Test
+  void loadWhenMaxWaitIsShorterThanWaitIncrementThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("lockout:\n  waitIncrement: PT30M\n  maxWait: PT20M\n"),
+        "lockout.maxWait",
+        "PT20M",
+        "at least lockout.waitIncrement (PT30M)");
+  }
+
+  @Test
+  void loadWhenMaxLifespanIsShorterThanIdleTimeoutThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("session:\n  maxLifespan: PT20M\n"),
+        "session.maxLifespan",
+        "PT20M",
+        "at least session.idleTimeout (PT30M)");
+  }
+
+  @Test
+  void loadWhenAccessTokenOutlivesTheIdleTimeoutThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("session:\n  idleTimeout: PT2M\n"),
+        "session.accessTokenLifespan",
+        "PT5M",
+        "at most session.idleTimeout (PT2M)");
+  }
+
+  @Test
+  void loadWhenPrivilegedIdsLockLaterThanStaffAccountsThenRefused() throws IOException {
+    assertOnlyProblem(
+        write("privileged:\n  maxFailures: 10\n"),
+        "privileged.maxFailures",
+        "10",
+        "at most lockout.maxFailures (5)");
+  }
+
+  @Test
+  void loadWhenSeveralProblemsThenAllAreReportedAtOnceOneLineEach() throws IOException {
     Path file =
         write(
-            "lockout:\n  maxFailures: 0\npassword:\n  minLength: 4\nsession:\n  idleTimeout: x\n");
+            """
+            lockout:
+              maxFailures: 0
+            password:
+              minLength: 4
+              historyCount: many
+            session:
+              idleTimeout: 30 minutes
+            tiers:
+              MYNUMBER:
+                multiFactorRequired: false
+            lifecycle:
+              dormantAfter: P1M
+              maxDeletionPercent: 5
+            """);
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e -> {
-              assertThat(e.problems())
-                  .extracting(PolicyProblem::key)
-                  .contains("lockout.maxFailures", "password.minLength", "session.idleTimeout");
-              assertThat(e.getMessage().lines().filter(l -> l.startsWith("  ")))
-                  .hasSize(e.problems().size());
-            });
+    InvalidPolicyException e = refusal(file);
+
+    assertThat(e.problems())
+        .extracting(PolicyProblem::key)
+        .containsExactlyInAnyOrder(
+            "lockout.maxFailures",
+            "password.minLength",
+            "password.historyCount",
+            "session.idleTimeout",
+            "tiers.MYNUMBER.multiFactorRequired",
+            "lifecycle.dormantAfter",
+            "lifecycle.maxDeletionPercent");
+    List<String> lines = e.getMessage().lines().toList();
+    assertThat(lines.getFirst()).contains(file.toString()).contains("7 problems");
+    assertThat(lines.subList(1, lines.size()))
+        .containsExactlyElementsOf(e.problems().stream().map(p -> "  " + p.message()).toList());
+  }
+
+  // ------------------------------------------------------------------ merging
+
+  @Test
+  void loadWhenOverrideChangesOneKeyThenTheRestComesFromTheDefault() throws IOException {
+    Policy policy = PolicyLoader.load(write("lockout:\n  maxFailures: 3\nmunicipality: 本庄市\n"));
+
+    assertThat(policy.municipality()).isEqualTo("本庄市");
+    assertThat(policy.lockout().maxFailures()).isEqualTo(3);
+    assertThat(policy.lockout().waitIncrement()).isEqualTo(defaults.lockout().waitIncrement());
+    assertThat(policy.lockout().permanent()).isEqualTo(defaults.lockout().permanent());
+    assertThat(policy.password()).isEqualTo(defaults.password());
+    assertThat(policy.tiers()).isEqualTo(defaults.tiers());
   }
 
   @Test
-  void loadWhenUnknownKeyThenRefusedSoThatTyposAreNotIgnored() throws Exception {
-    Path file = write("lockout:\n  maxFailure: 3\n");
+  void loadWhenOverrideChangesADeeplyNestedKeyThenItsSiblingsAndOtherTiersStay()
+      throws IOException {
+    Policy policy =
+        PolicyLoader.load(write("tiers:\n  MYNUMBER:\n    allowedSections: [K01, K02]\n"));
 
-    assertOnlyProblem(file, "lockout.maxFailure", "unknown key");
+    assertThat(policy.tier(Tier.MYNUMBER).allowedSections())
+        .containsExactlyInAnyOrder("K01", "K02");
+    assertThat(policy.tier(Tier.MYNUMBER).multiFactorRequired()).isTrue();
+    assertThat(policy.tier(Tier.LGWAN)).isEqualTo(defaults.tier(Tier.LGWAN));
+    assertThat(policy.tier(Tier.INTERNET)).isEqualTo(defaults.tier(Tier.INTERNET));
   }
 
   @Test
-  void loadWhenMyNumberTierWithoutMultiFactorThenRefused() throws Exception {
-    Path file = write("tiers:\n  MYNUMBER:\n    multiFactorRequired: false\n");
+  void loadWhenOverrideGivesAListThenTheListIsReplacedNotAppended() throws IOException {
+    Policy policy = PolicyLoader.load(write("password:\n  blocklist: [honjo, 本庄]\n"));
 
-    assertOnlyProblem(file, "tiers.MYNUMBER.multiFactorRequired", "MF-2");
+    assertThat(policy.password().blocklist()).containsExactly("honjo", "本庄");
   }
 
   @Test
-  void loadWhenTemporaryPasswordShorterThanMinimumThenRefused() throws Exception {
-    Path file = write("temporaryPassword:\n  length: 10\n");
+  void loadWhenOverrideIsEmptyThenTheDefault() throws IOException {
+    assertThat(PolicyLoader.load(write(""))).isEqualTo(defaults);
+    assertThat(PolicyLoader.load(write("# nothing differs\n"))).isEqualTo(defaults);
+  }
 
-    assertOnlyProblem(file, "temporaryPassword.length", "password.minLength (12)");
+  // ------------------------------------------------------------------ files and syntax
+
+  @Test
+  void loadWhenYamlIsMalformedThenRefusesNamingFileAndLine() throws IOException {
+    Path file = write("lockout:\n  maxFailures: 3\n   permanent: false\n");
+
+    InvalidPolicyException e = refusal(file);
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo(file + ":3:13");
+          assertThat(p.value()).isEqualTo("\"   permanent: false\"");
+          assertThat(p.expected()).startsWith("well-formed YAML (mapping values");
+        });
+    assertThat(e.source()).isEqualTo(file.toString());
+    assertThat(e.getCause()).isNotNull();
   }
 
   @Test
-  void loadWhenCompositionExceedsMinimumLengthThenRefused() throws Exception {
-    Path file = write("password:\n  minLength: 8\n  minDigits: 5\n  minUpperCase: 4\n");
+  void loadWhenKeyIsRepeatedThenRefusesNamingTheLineOfTheRepetition() throws IOException {
+    Path file = write("lockout:\n  maxFailures: 3\n  maxFailures: 4\n");
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .anySatisfy(
-                        p -> assertThat(p.expected()).contains("at most password.minLength")));
+    InvalidPolicyException e = refusal(file);
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).startsWith(file + ":3:");
+          assertThat(p.expected()).contains("duplicate key maxFailures");
+        });
   }
 
   @Test
-  void loadWhenMaxLengthBelowMinLengthThenRefused() throws Exception {
-    Path file = write("password:\n  minLength: 20\n  maxLength: 16\n");
+  void loadWhenFlowListIsNeverClosedThenRefusesAtTheEndOfTheFile() throws IOException {
+    Path file = write("password:\n  blocklist: [password, admin\n");
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(PolicyProblem::key)
-                    .contains("password.maxLength"));
+    assertThat(refusal(file).problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.value()).isEqualTo("(end of file)"));
   }
 
   @Test
-  void loadWhenSectionIsNotAMappingThenRefused() throws Exception {
-    Path file = write("lockout: 5\n");
+  void loadWhenDocumentUsesManyAliasesThenRefusedBeforeExpandingThem() throws IOException {
+    StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'm'; c++) {
+      yaml.append(c).append(": &").append(c).append(" [");
+      yaml.append(("*" + (char) (c - 1) + ", ").repeat(9)).append('*').append((char) (c - 1));
+      yaml.append("]\n");
+    }
 
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(p -> assertThat(p.expected()).isEqualTo("a mapping of settings")));
+    assertThat(refusal(write(yaml.toString())).problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.expected()).startsWith("well-formed YAML"));
   }
 
   @Test
-  void loadWhenYamlIsMalformedThenRefusedNamingTheLine() throws Exception {
-    Path file = write("lockout:\n  maxFailures: 3\n  permanent: [unclosed\n");
-
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e -> {
-              assertThat(e.problems().getFirst().key()).matches("\\(line \\d+\\)");
-              assertThat(e.getMessage()).contains(file.toString());
-            });
+  void loadWhenDocumentIsAListThenRefusedAsNotAMapping() throws IOException {
+    assertOnlyProblem(
+        write("- lockout\n- password\n"),
+        "(document)",
+        "[lockout, password]",
+        "a mapping of settings");
   }
 
   @Test
-  void loadWhenFileIsMissingThenRefusedNamingThePath() {
+  void loadWhenFileIsMissingThenRefusesNamingThePath() {
     Path missing = dir.resolve("no-such-policy.yaml");
 
-    assertThatThrownBy(() -> PolicyLoader.load(missing))
-        .isInstanceOf(InvalidPolicyException.class)
-        .hasMessageContaining(missing.toString());
+    InvalidPolicyException e = refusal(missing);
+
+    assertThat(e.problems())
+        .containsExactly(
+            new PolicyProblem(missing.toString(), "(missing)", "an existing policy file"));
+    assertThat(e.getMessage()).contains(missing.toString());
   }
 
   @Test
-  void parseWhenCompleteDocumentMissesAKeyThenRefusedAsMissing() {
-    assertThatThrownBy(() -> PolicyLoader.parse("municipality: x\n", "inline"))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .anySatisfy(p -> {
-                      assertThat(p.key()).isEqualTo("password");
-                      assertThat(p.value()).isEqualTo("(missing)");
-                    }));
+  void loadWhenPathIsADirectoryThenRefusesAsUnreadable() {
+    InvalidPolicyException e = refusal(dir);
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo(dir.toString());
+          assertThat(p.expected()).isEqualTo("a readable policy file");
+        });
+    assertThat(e.getCause()).isInstanceOf(IOException.class);
   }
 
   @Test
-  void recordsWhenBuiltFromMutableCollectionsThenCopyThem() {
-    List<String> words = new ArrayList<>(List.of("a"));
-    PasswordRules rules =
-        new PasswordRules(12, 64, 1, 1, 1, 0, 5, Duration.ZERO, true, true, words);
+  void loadWhenFileIsShiftJisThenRefusesAskingForUtf8() throws IOException {
+    Path file = dir.resolve("sjis.yaml");
+    Files.write(file, "municipality: 荒川区\n".getBytes(Charset.forName("Shift_JIS")));
 
-    words.add("b");
-
-    assertThat(rules.blocklist()).containsExactly("a");
-    assertThatThrownBy(() -> rules.blocklist().add("c"))
-        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(refusal(file).problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.expected()).contains("UTF-8").contains("Shift_JIS"));
   }
 
-  private static void assertOnlyProblem(Path file, String key, String expected) {
-    assertThatThrownBy(() -> PolicyLoader.load(file))
-        .isInstanceOfSatisfying(
-            InvalidPolicyException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(p -> {
-                      assertThat(p.key()).isEqualTo(key);
-                      assertThat(p.expected()).contains(expected);
-                    }));
+  @Test
+  void loadProfileWhenUnknownThenRefusesListingTheProfiles() {
+    InvalidPolicyException e =
+        catchThrowableOfType(
+            InvalidPolicyException.class, () -> PolicyLoader.loadProfile("../default-policy"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.expected()).isEqualTo("one of nist-800-63b"));
   }
 
-  private Path write(String yaml) throws Exception {
+  // ------------------------------------------------------------------ helpers
+
+  private static void assertOnlyProblem(Path file, String key, String value, String expected) {
+    InvalidPolicyException e = refusal(file);
+
+    assertThat(e.problems())
+        .as(e.getMessage())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo(key);
+          assertThat(p.value()).contains(value);
+          assertThat(p.expected()).startsWith(expected);
+        });
+    assertThat(e.getMessage()).contains(key + ": found ");
+  }
+
+  private static InvalidPolicyException refusal(Path file) {
+    return catchThrowableOfType(InvalidPolicyException.class, () -> PolicyLoader.load(file));
+  }
+
+  private Path write(String yaml) throws IOException {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
   }
 
-  /** {@code a.b} and {@code v} as {@code a:\n b: v}. */
+  /** {@code a.b.c} and {@code v} as the YAML {@code a:\n b:\n c: v}. */
   private static String nested(String key, String value) {
     String[] parts = key.split("\\.");
-    return parts[0] + ":\n  " + parts[1] + ": " + value + "\n";
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      yaml.append("  ".repeat(i)).append(parts[i]).append(':');
+      yaml.append(i == parts.length - 1 ? " " + value + "\n" : "\n");
+    }
+    return yaml.toString();
+  }
+
+  private static String defaultText() throws IOException {
+    try (InputStream in = PolicyLoader.class.getResourceAsStream(PolicyLoader.DEFAULT_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }
