@@ -10,6 +10,7 @@ import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
@@ -39,6 +40,7 @@ class LifecycleConfiguration {
         reader,
         new Planner(policy.lifecycle()),
         List.of(new DirectoryTarget(directory), keycloak),
+        List.of(new KeycloakLoginEvents(keycloakAdmin, endpoints.keycloak().realm())),
         jdbc,
         clock);
   }

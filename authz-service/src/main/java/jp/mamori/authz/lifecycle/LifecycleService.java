@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlanReport;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -81,6 +82,8 @@ public class LifecycleService {
   private final List<ReconcileTarget> targets;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final List<LoginEventSource> loginSources;
+  private final LoginActivity loginActivity;
 
   public LifecycleService(
       HrCsvReader reader,
@@ -88,11 +91,27 @@ public class LifecycleService {
       List<ReconcileTarget> targets,
       JdbcClient jdbc,
       Clock clock) {
+    this(reader, planner, targets, List.of(), jdbc, clock);
+  }
+
+  /**
+   * @param loginSources where the targets' logins are read as events, for dormant IDs (LC-3); a
+   *     target without one is judged only on what it reports itself (AD lastLogonTimestamp)
+   */
+  public LifecycleService(
+      HrCsvReader reader,
+      Planner planner,
+      List<ReconcileTarget> targets,
+      List<LoginEventSource> loginSources,
+      JdbcClient jdbc,
+      Clock clock) {
     this.reader = reader;
     this.planner = planner;
     this.targets = List.copyOf(targets);
+    this.loginSources = List.copyOf(loginSources);
     this.jdbc = jdbc;
     this.clock = clock;
+    this.loginActivity = new LoginActivity(jdbc, clock);
   }
 
   /**
@@ -262,10 +281,21 @@ public class LifecycleService {
             .list());
   }
 
+  /**
+   * Every target's accounts, with their last logins. The login events since the previous run are
+   * ingested first; if they cannot be read, planning fails rather than judging dormancy on stale
+   * evidence (someone who logged in since would look dormant).
+   */
   private List<TargetAccount> readAll() {
     List<TargetAccount> accounts = new ArrayList<>();
     for (ReconcileTarget target : targets) {
-      accounts.addAll(target.read());
+      List<TargetAccount> read = target.read();
+      for (LoginEventSource source : loginSources) {
+        if (source.target() == target.target()) {
+          loginActivity.ingest(source);
+        }
+      }
+      accounts.addAll(loginActivity.withLastLogins(target.target(), read));
     }
     return accounts;
   }

@@ -133,6 +133,62 @@ public enum DirectorySchema {
     return fullNameAttribute;
   }
 
+  /**
+   * The attribute that records the account's last logon, if the schema has one: Active Directory's
+   * {@code lastLogonTimestamp} (a Windows FILETIME, replicated to every domain controller, updated
+   * when older than about 14 days — precise enough for a 90-day dormancy rule; {@code lastLogon} is
+   * per DC and not replicated). OpenLDAP has no standard attribute.
+   */
+  public java.util.Optional<String> lastLoginAttribute() {
+    return this == ACTIVE_DIRECTORY
+        ? java.util.Optional.of("lastLogonTimestamp")
+        : java.util.Optional.empty();
+  }
+
+  /**
+   * Reads a {@link #lastLoginAttribute()} value: 100-nanosecond intervals since 1601-01-01 UTC; 0
+   * (or absent) means never logged on.
+   *
+   * @throws IllegalArgumentException if the value is not a non-negative integer
+   */
+  static java.util.Optional<java.time.Instant> fileTime(String value) {
+    long ticks;
+    try {
+      ticks = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "lastLogonTimestamp: expected a Windows FILETIME (integer), found " + value, e);
+    }
+    if (ticks < 0) {
+      throw new IllegalArgumentException(
+          "lastLogonTimestamp: expected a non-negative FILETIME, found " + value);
+    }
+    if (ticks == 0) {
+      return java.util.Optional.empty();
+    }
+    long seconds = ticks / 10_000_000L - FILETIME_EPOCH_OFFSET_SECONDS;
+    long nanos = (ticks % 10_000_000L) * 100;
+    return java.util.Optional.of(java.time.Instant.ofEpochSecond(seconds, nanos));
+  }
+
+  /** Seconds from 1601-01-01 to 1970-01-01. */
+  static final long FILETIME_EPOCH_OFFSET_SECONDS = 11_644_473_600L;
+
+  /**
+   * Where Mamori keeps its lifecycle state marker ({@code mamori-state: …}): {@code description} in
+   * OpenLDAP (multi-valued, one value is Mamori's); {@code info} (Notes) in Active Directory, as
+   * its first line, because AD keeps {@code description} single-valued on accounts and
+   * administrators use it.
+   */
+  public String stateAttribute() {
+    return this == ACTIVE_DIRECTORY ? "info" : "description";
+  }
+
+  /** Whether {@link #stateAttribute()} holds one value (the marker is then its first line). */
+  boolean stateAttributeIsSingleValued() {
+    return this == ACTIVE_DIRECTORY;
+  }
+
   /** The attribute holding 所属コード. */
   public String sectionCodeAttribute() {
     return "departmentNumber";

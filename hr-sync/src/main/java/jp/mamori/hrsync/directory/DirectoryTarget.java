@@ -30,22 +30,29 @@ import jp.mamori.hrsync.sync.TemporaryPassword;
  * <p><b>Sections</b> (所属, 兼務 included) are the values of {@code departmentNumber}.
  *
  * <p><b>State.</b> Neither schema has a standard "suspended" flag, so Mamori keeps its lifecycle
- * state in one {@code description} value that it alone writes: {@code mamori-state: DISABLED
- * RETIRED 2027-04-01}; {@code mamori-kind: SERVICE} declares a service, privileged or development
- * account (with {@code end 2027-03-31} for the last two). In Active Directory a stop also sets
- * ACCOUNTDISABLE in {@code userAccountControl}, and a restore puts back the value it found. An
- * entry without the marker is active as far as the lifecycle goes (an AD account without its first
- * password is still disabled by AD itself until one is set).
+ * state in a marker that it alone writes: {@code mamori-state: DISABLED RETIRED 2027-04-01}, one
+ * value of {@code description} in OpenLDAP, the first line of {@code info} in Active Directory
+ * (where {@code description} is single-valued on accounts); other values and lines are kept as
+ * found. {@code mamori-kind: SERVICE} in {@code description} declares a service, privileged or
+ * development account (with {@code end 2027-03-31} for the last two). In Active Directory a stop
+ * also sets ACCOUNTDISABLE in {@code userAccountControl}, and a restore puts back the value it
+ * found. An entry without the marker is active as far as the lifecycle goes (an AD account without
+ * its first password is still disabled by AD itself until one is set).
  *
  * <p>Every action is idempotent, so a run cut off half-way is completed by planning and applying
  * again.
  */
 public final class DirectoryTarget implements ReconcileTarget {
 
-  static final String MARKER_ATTRIBUTE = "description";
+  /** Where declared kinds are read (both schemas; written by administrators). */
+  static final String KIND_ATTRIBUTE = "description";
+
   static final String STATE_PREFIX = "mamori-state: ";
   static final String KIND_PREFIX = "mamori-kind: ";
   private static final String UAC = "userAccountControl";
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DirectoryTarget.class);
 
   private final LdapDirectory directory;
 
@@ -133,9 +140,9 @@ public final class DirectoryTarget implements ReconcileTarget {
       case PlannedAction.Restore r -> {
         Entry entry = entry(r.accountId());
         List<Modification> mods = new ArrayList<>();
-        Optional<String> marker = marker(entry, STATE_PREFIX);
+        Optional<String> marker = stateMarker(entry);
         if (marker.isPresent()) {
-          mods.add(new Modification(ModificationType.DELETE, MARKER_ATTRIBUTE, marker.get()));
+          mods.add(stateChange(entry, Optional.empty()));
           uacBefore(marker.get())
               .ifPresent(uac -> mods.add(new Modification(ModificationType.REPLACE, UAC, uac)));
         }
@@ -152,7 +159,7 @@ public final class DirectoryTarget implements ReconcileTarget {
   private void stop(String dn, AccountState state, StopReason reason, LocalDate today) {
     Entry entry = entry(dn);
     List<Modification> mods = new ArrayList<>();
-    Optional<String> old = marker(entry, STATE_PREFIX);
+    Optional<String> old = stateMarker(entry);
     String uacNote = "";
     if (directory.schema().managesEnabledState()) {
       String uacNow = entry.getAttributeValue(UAC);
@@ -168,15 +175,14 @@ public final class DirectoryTarget implements ReconcileTarget {
       }
     }
     String marker = STATE_PREFIX + state + " " + reason + " " + today + uacNote;
-    old.ifPresent(o -> mods.add(new Modification(ModificationType.DELETE, MARKER_ATTRIBUTE, o)));
-    mods.add(new Modification(ModificationType.ADD, MARKER_ATTRIBUTE, marker));
+    mods.add(stateChange(entry, Optional.of(marker)));
     directory.modify(dn, mods, "stop");
   }
 
   private Entry entry(String dn) {
-    return directory.searchPeople().stream()
-        .filter(e -> e.getDN().equalsIgnoreCase(dn))
-        .findFirst()
+    // one base-scope read of that entry, not a scan of the directory (a daily run touches few)
+    return directory
+        .readPerson(dn)
         .orElseThrow(() ->
             new DirectoryException(
                 com.unboundid.ldap.sdk.ResultCode.NO_SUCH_OBJECT,
@@ -186,7 +192,7 @@ public final class DirectoryTarget implements ReconcileTarget {
 
   private TargetAccount toAccount(SearchResultEntry entry) {
     DirectorySchema schema = directory.schema();
-    Optional<String> state = marker(entry, STATE_PREFIX);
+    Optional<String> state = stateMarker(entry);
     AccountState accountState = AccountState.ENABLED;
     Optional<StopReason> reason = Optional.empty();
     Optional<LocalDate> since = Optional.empty();
@@ -198,7 +204,7 @@ public final class DirectoryTarget implements ReconcileTarget {
     }
     AccountKind kind = AccountKind.PERSONAL;
     Optional<LocalDate> end = Optional.empty();
-    Optional<String> kindMarker = marker(entry, KIND_PREFIX);
+    Optional<String> kindMarker = marker(entry, KIND_ATTRIBUTE, KIND_PREFIX);
     if (kindMarker.isPresent()) {
       String[] parts = kindMarker.get().substring(KIND_PREFIX.length()).split(" ");
       kind = AccountKind.valueOf(parts[0].toUpperCase(Locale.ROOT));
@@ -219,6 +225,11 @@ public final class DirectoryTarget implements ReconcileTarget {
                 return null;
               }
             });
+    Optional<Instant> lastLogon =
+        schema
+            .lastLoginAttribute()
+            .map(entry::getAttributeValue)
+            .flatMap(v -> lastLogon(entry.getDN(), v));
     String employeeNumber = entry.getAttributeValue(schema.employeeNumberAttribute());
     String login = entry.getAttributeValue(schema.loginAttribute());
     return new TargetAccount(
@@ -232,9 +243,22 @@ public final class DirectoryTarget implements ReconcileTarget {
         reason,
         since,
         created,
-        Optional.empty(),
+        lastLogon,
         kind,
         end);
+  }
+
+  /**
+   * An unreadable last-logon value is taken as unknown (never as "long ago"), so that it cannot
+   * make an active person look dormant; it is logged with the entry's DN.
+   */
+  private static Optional<Instant> lastLogon(String dn, String value) {
+    try {
+      return DirectorySchema.fileTime(value);
+    } catch (IllegalArgumentException e) {
+      log.warn("Ignoring the last logon of {}: {}", dn, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static Set<String> values(Entry entry, String attribute) {
@@ -242,8 +266,62 @@ public final class DirectoryTarget implements ReconcileTarget {
     return values == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(values));
   }
 
-  private static Optional<String> marker(Entry entry, String prefix) {
-    String[] values = entry.getAttributeValues(MARKER_ATTRIBUTE);
+  /**
+   * The state marker: in OpenLDAP one value of the multi-valued {@code description}; in Active
+   * Directory the first line of {@code info} (AD keeps {@code description} single-valued on
+   * accounts, where administrators use it and declare kinds, so a second value would be refused).
+   */
+  private Optional<String> stateMarker(Entry entry) {
+    String attribute = directory.schema().stateAttribute();
+    if (directory.schema().stateAttributeIsSingleValued()) {
+      String value = entry.getAttributeValue(attribute);
+      if (value == null) {
+        return Optional.empty();
+      }
+      String first = value.lines().findFirst().orElse("");
+      return first.startsWith(STATE_PREFIX) ? Optional.of(first.strip()) : Optional.empty();
+    }
+    return marker(entry, attribute, STATE_PREFIX);
+  }
+
+  /**
+   * The modification that sets ({@code marker} present) or removes the state marker, keeping any
+   * other text: other values of {@code description} in OpenLDAP, the other lines of {@code info} in
+   * Active Directory.
+   */
+  private Modification stateChange(Entry entry, Optional<String> marker) {
+    String attribute = directory.schema().stateAttribute();
+    if (directory.schema().stateAttributeIsSingleValued()) {
+      String value = entry.getAttributeValue(attribute);
+      List<String> rest =
+          value == null
+              ? List.of()
+              : value.lines().filter(l -> !l.startsWith(STATE_PREFIX)).toList();
+      List<String> lines = new ArrayList<>();
+      marker.ifPresent(lines::add);
+      lines.addAll(rest);
+      String joined = String.join("\r\n", lines).strip();
+      return joined.isEmpty()
+          ? new Modification(ModificationType.REPLACE, attribute)
+          : new Modification(ModificationType.REPLACE, attribute, joined);
+    }
+    Optional<String> old = marker(entry, attribute, STATE_PREFIX);
+    if (marker.isEmpty()) {
+      return new Modification(ModificationType.DELETE, attribute, old.orElseThrow());
+    }
+    if (old.isEmpty()) {
+      return new Modification(ModificationType.ADD, attribute, marker.get());
+    }
+    // one modification replacing just Mamori's value: every other value is written back as found
+    List<String> values = new ArrayList<>();
+    for (String v : entry.getAttributeValues(attribute)) {
+      values.add(v.equals(old.get()) ? marker.get() : v);
+    }
+    return new Modification(ModificationType.REPLACE, attribute, values.toArray(String[]::new));
+  }
+
+  private static Optional<String> marker(Entry entry, String attribute, String prefix) {
+    String[] values = entry.getAttributeValues(attribute);
     if (values == null) {
       return Optional.empty();
     }

@@ -95,11 +95,13 @@ public final class LdapDirectory implements DirectoryPort {
                 DISPLAY_NAME,
                 "cn",
                 schema.sectionCodeAttribute(),
-                DirectoryTarget.MARKER_ATTRIBUTE,
+                DirectoryTarget.KIND_ATTRIBUTE,
+                schema.stateAttribute(),
                 "createTimestamp"));
     if (schema.managesEnabledState()) {
       wanted.add(USER_ACCOUNT_CONTROL);
     }
+    schema.lastLoginAttribute().ifPresent(wanted::add);
     this.attributes = wanted.stream().distinct().toArray(String[]::new);
   }
 
@@ -304,6 +306,22 @@ public final class LdapDirectory implements DirectoryPort {
   /** Every person entry under the people subtree, completely or a {@link DirectoryException}. */
   List<SearchResultEntry> searchPeople() {
     return search(personFilter(), "list people");
+  }
+
+  /**
+   * One person entry by DN, in one base-scope request (with the attributes {@link #searchPeople}
+   * reads), or empty if there is no such entry.
+   */
+  Optional<SearchResultEntry> readPerson(String dn) {
+    try {
+      SearchResultEntry entry = pool.getEntry(dn, attributes);
+      return Optional.ofNullable(entry);
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+        return Optional.empty();
+      }
+      throw failure(settings, "read entry", dn, e);
+    }
   }
 
   DirectorySchema schema() {

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,10 +82,11 @@ public final class Planner {
     Map<Target, Integer> destructive = new EnumMap<>(Target.class);
     Map<Target, Integer> missing = new EnumMap<>(Target.class);
     Map<Target, Integer> base = new EnumMap<>(Target.class);
+    Map<String, Instant> lastLogins = lastLoginByEmployee(accounts);
     for (Target target : targets) {
       List<TargetAccount> mine = accounts.stream().filter(a -> a.target() == target).toList();
       List<PlannedAction> planned = new ArrayList<>();
-      planTarget(target, mine, desired, today, orphanSince, planned);
+      planTarget(target, mine, desired, today, orphanSince, lastLogins, planned);
       planned.sort(Comparator.comparing(PlannedAction::employeeNumber));
       actions.addAll(planned);
       destructive.put(target, (int) planned.stream().filter(PlannedAction::destructive).count());
@@ -119,6 +121,7 @@ public final class Planner {
       Map<String, Desired> desired,
       LocalDate today,
       Map<String, LocalDate> orphanSince,
+      Map<String, Instant> lastLogins,
       List<PlannedAction> out) {
     Map<String, List<TargetAccount>> byEmployee = new LinkedHashMap<>();
     List<TargetAccount> unlinked = new ArrayList<>();
@@ -149,7 +152,7 @@ public final class Planner {
       } else if (found.isEmpty()) {
         planUnmatched(target, d, out);
       } else {
-        planLinked(target, d, found.getFirst(), today, out);
+        planLinked(target, d, found.getFirst(), today, lastLogins, out);
       }
     }
     for (TargetAccount account : unlinked) {
@@ -187,7 +190,12 @@ public final class Planner {
   }
 
   private void planLinked(
-      Target target, Desired d, TargetAccount a, LocalDate today, List<PlannedAction> out) {
+      Target target,
+      Desired d,
+      TargetAccount a,
+      LocalDate today,
+      Map<String, Instant> lastLogins,
+      List<PlannedAction> out) {
     String emp = d.employeeNumber();
     if (!d.effective()) {
       if (differs(d, a)) {
@@ -240,7 +248,7 @@ public final class Planner {
         }
         changeSections(target, d, a, out);
         rename(target, d, a, out);
-        if (stays && a.state() == AccountState.ENABLED && dormant(a, today)) {
+        if (stays && a.state() == AccountState.ENABLED && dormant(lastLogins.get(emp), today)) {
           out.add(
               new PlannedAction.Disable(
                   target,
@@ -467,16 +475,36 @@ public final class Planner {
   }
 
   /**
-   * Dormant only on evidence: a known last login older than the policy's period. An unknown last
-   * login (no login events for the account yet) is not taken for dormancy, or every account would
-   * look dormant the day event storage is switched on.
+   * The person's latest known login over all their personal accounts in every target: a person is
+   * dormant (LC-3) only if they have used none of their IDs — an account that only serves the SSO
+   * login (a directory entry without a password) is not dormant while its owner logs in through
+   * Keycloak.
    */
-  private boolean dormant(TargetAccount a, LocalDate today) {
-    Optional<Instant> lastLogin = a.lastLogin();
-    if (lastLogin.isEmpty()) {
+  private static Map<String, Instant> lastLoginByEmployee(List<TargetAccount> accounts) {
+    Map<String, Instant> latest = new HashMap<>();
+    for (TargetAccount a : accounts) {
+      if (a.kind() == AccountKind.PERSONAL && !a.employeeNumber().isEmpty()) {
+        a.lastLogin().ifPresent(t -> latest.merge(a.employeeNumber(), t, Planner::later));
+      }
+    }
+    return latest;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * Dormant only on evidence: a known last login (or a known start of a login-free period, see
+   * {@link TargetAccount#lastLogin()}) older than the policy's period. Nothing known (no login
+   * events for the person yet) is not taken for dormancy, or every account would look dormant the
+   * day event storage is switched on.
+   */
+  private boolean dormant(Instant lastLogin, LocalDate today) {
+    if (lastLogin == null) {
       return false;
     }
-    LocalDate last = lastLogin.get().atZone(ZONE).toLocalDate();
+    LocalDate last = lastLogin.atZone(ZONE).toLocalDate();
     return last.plusDays(rules.dormantAfter().toDays()).isBefore(today);
   }
 

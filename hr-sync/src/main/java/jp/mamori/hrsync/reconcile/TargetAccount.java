@@ -21,7 +21,10 @@ import java.util.Set;
  * @param stopReason why it is suspended or disabled; empty when enabled
  * @param stateSince when the current state began (for retention and grace periods)
  * @param createdAt when the account was created, if known
- * @param lastLogin last successful login, if known (Keycloak events, AD lastLogonTimestamp)
+ * @param lastLogin the last successful login if one is known (Keycloak login events, AD {@code
+ *     lastLogonTimestamp}); for an account never seen logging in, the instant since which logins
+ *     have been watched without one (the start of Mamori's login observation, or the account's
+ *     creation if later); empty when nothing is known. Dormancy (LC-3) is judged from this alone
  * @param kind personal, service, privileged or development
  * @param endDate for development and contractor accounts, the last day of use (LC-4, LC-7)
  */
@@ -57,6 +60,24 @@ public record TargetAccount(
     if (state == AccountState.ENABLED && stopReason.isPresent()) {
       throw new IllegalArgumentException("an enabled account has no stop reason: " + id);
     }
+  }
+
+  /** This account with another {@link #lastLogin()}. */
+  public TargetAccount withLastLogin(Optional<Instant> value) {
+    return new TargetAccount(
+        target,
+        id,
+        employeeNumber,
+        loginName,
+        fullName,
+        sections,
+        state,
+        stopReason,
+        stateSince,
+        createdAt,
+        value,
+        kind,
+        endDate);
   }
 
   /** Key of this account across runs, e.g. for the first day it was seen orphaned. */

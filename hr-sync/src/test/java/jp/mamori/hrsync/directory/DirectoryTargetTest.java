@@ -141,6 +141,92 @@ class DirectoryTargetTest {
   }
 
   @Test
+  void readWhenActiveDirectoryHasLastLogonTimestampThenDormancyIsJudgedFromIt() throws Exception {
+    Planner ninetyDays = new Planner(PolicyLoader.loadDefault().lifecycle()); // dormantAfter P90D
+    try (EmbeddedDirectory server = EmbeddedDirectory.startActiveDirectoryLike();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      HrFile hr = file(staff("50011", "K01"), staff("50012", "K01"), staff("50013", "K01"));
+      apply(target, planner.plan(hr, target.read(), DIRECTORY, MARCH_31, Map.of()), MARCH_31);
+      // 2026-12-01T00:00:00Z as a Windows FILETIME (100 ns ticks since 1601-01-01)
+      long ticks =
+          (java.time.Instant.parse("2026-12-01T00:00:00Z").getEpochSecond() + 11_644_473_600L)
+              * 10_000_000L;
+      setAttribute(
+          server, account(target, "50011").id(), "lastLogonTimestamp", Long.toString(ticks));
+      setAttribute(server, account(target, "50012").id(), "lastLogonTimestamp", "not-a-number");
+
+      assertThat(account(target, "50011").lastLogin())
+          .contains(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+      assertThat(account(target, "50012").lastLogin()).isEmpty(); // unreadable: unknown
+      assertThat(account(target, "50013").lastLogin()).isEmpty(); // never logged on: unknown
+      Plan plan = ninetyDays.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of());
+      assertThat(plan.changes())
+          .singleElement()
+          .satisfies(a -> {
+            assertThat(a.employeeNumber()).isEqualTo("50011");
+            assertThat(a)
+                .isInstanceOfSatisfying(
+                    jp.mamori.hrsync.reconcile.PlannedAction.Disable.class,
+                    d -> assertThat(d.stopReason()).isEqualTo(StopReason.DORMANT));
+          });
+      assertThat(
+              ninetyDays
+                  .plan(hr, target.read(), DIRECTORY, MARCH_31.minusDays(30), Map.of())
+                  .changes())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void stopWhenActiveDirectoryThenStateGoesToInfoAndAdministratorsTextIsKept() throws Exception {
+    try (EmbeddedDirectory server = EmbeddedDirectory.startActiveDirectoryLike();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      HrFile hr = file(staff("50021", "K01"));
+      apply(target, planner.plan(hr, target.read(), DIRECTORY, MARCH_31, Map.of()), MARCH_31);
+      String dn = account(target, "50021").id();
+      setAttribute(server, dn, "description", "市民課 窓口端末担当");
+      setAttribute(server, dn, "info", "2026-05 端末更新済");
+
+      HrFile leave =
+          file(
+              TestStaffRecords.staff()
+                  .employeeNumber("50021")
+                  .sectionCode("K01")
+                  .status(EmploymentStatus.LEAVE)
+                  .effectiveDate(APRIL_1)
+                  .build());
+      apply(target, planner.plan(leave, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
+
+      com.unboundid.ldap.sdk.Entry stopped = server.server().getEntry(dn);
+      assertThat(stopped.getAttributeValues("description")).containsExactly("市民課 窓口端末担当");
+      assertThat(stopped.getAttributeValues("info")).hasSize(1);
+      assertThat(stopped.getAttributeValue("info"))
+          .startsWith("mamori-state: SUSPENDED")
+          .endsWith("2026-05 端末更新済");
+      assertThat(account(target, "50021").state()).isEqualTo(AccountState.SUSPENDED);
+      assertThat(planner.plan(leave, target.read(), DIRECTORY, APRIL_1, Map.of()).changes())
+          .isEmpty();
+
+      LocalDate october = LocalDate.of(2027, 10, 1);
+      HrFile back =
+          file(
+              TestStaffRecords.staff()
+                  .employeeNumber("50021")
+                  .sectionCode("K01")
+                  .effectiveDate(october)
+                  .build());
+      apply(target, planner.plan(back, target.read(), DIRECTORY, october, Map.of()), october);
+
+      com.unboundid.ldap.sdk.Entry restored = server.server().getEntry(dn);
+      assertThat(restored.getAttributeValue("info")).isEqualTo("2026-05 端末更新済");
+      assertThat(restored.getAttributeValues("description")).containsExactly("市民課 窓口端末担当");
+      assertThat(account(target, "50021").state()).isEqualTo(AccountState.ENABLED);
+    }
+  }
+
+  @Test
   void readWhenDirectoryIsDownThenRetryableErrorNotAnEmptyDirectory() {
     EmbeddedDirectory server = EmbeddedDirectory.start();
     try (LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
@@ -151,6 +237,16 @@ class DirectoryTargetTest {
           .isInstanceOfSatisfying(
               DirectoryException.class, e -> assertThat(e.retryable()).isTrue());
     }
+  }
+
+  private static void setAttribute(
+      EmbeddedDirectory server, String dn, String attribute, String value) throws Exception {
+    server
+        .server()
+        .modify(
+            dn,
+            new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.REPLACE, attribute, value));
   }
 
   private static String uac(EmbeddedDirectory server, String dn) {

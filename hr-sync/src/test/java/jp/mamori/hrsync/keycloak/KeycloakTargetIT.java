@@ -177,7 +177,7 @@ class KeycloakTargetIT {
   @Test
   void applyAllWhenManyJoinersThenImportedInBatchesWithGroupsAndRepeatingIsHarmless() {
     java.util.List<StaffRecord> joiners = new java.util.ArrayList<>();
-    for (int i = 0; i < KeycloakTarget.IMPORT_BATCH + 20; i++) {
+    for (int i = 0; i < KeycloakTarget.IMPORT_BATCH * KeycloakTarget.IMPORT_PARALLELISM + 20; i++) {
       joiners.add(staff(Integer.toString(41000 + i), i % 2 == 0 ? "K01" : "F01"));
     }
     HrFile hr =
@@ -198,6 +198,83 @@ class KeycloakTargetIT {
     assertThat(read).allSatisfy(a -> assertThat(a.sections()).hasSize(1));
     assertThat(account("41001").sections()).containsExactly("F01");
     assertThat(admin.realm(REALM).users().get(account("41000").id()).credentials()).isEmpty();
+  }
+
+  @Test
+  void loginsBetweenWhenStaffLoggedInThenTheirLoginEventsAreReadByWindowOldestFirst()
+      throws InterruptedException {
+    HrFile hr = file(staff("42001", "K01"), staff("42002", "K01"));
+    apply(planner.plan(hr, target.read(), IDP, MARCH_31, Map.of()), MARCH_31);
+    KeycloakLoginEvents events = new KeycloakLoginEvents(admin, REALM);
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+
+    loginWithPermanentPassword("42001");
+    Thread.sleep(20); // distinct event times
+    java.time.Instant between = java.time.Instant.now();
+    Thread.sleep(20);
+    loginWithPermanentPassword("42002");
+    assertThat(tokens.passwordGrant(CLIENT, "42001", "wrong-password-2027").status())
+        .isEqualTo(400); // a failed login is a LOGIN_ERROR, not a login
+    java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+
+    String id1 = account("42001").id();
+    String id2 = account("42002").id();
+    List<jp.mamori.hrsync.reconcile.LoginEventSource.Login> all =
+        events.loginsBetween(before, after).stream()
+            .filter(l -> l.accountId().equals(id1) || l.accountId().equals(id2))
+            .toList();
+    assertThat(all)
+        .extracting(jp.mamori.hrsync.reconcile.LoginEventSource.Login::accountId)
+        .containsExactly(id1, id2);
+    assertThat(all).allSatisfy(l -> assertThat(l.ipAddress()).isNotBlank());
+    assertThat(events.loginsBetween(between, after))
+        .extracting(jp.mamori.hrsync.reconcile.LoginEventSource.Login::accountId)
+        .contains(id2)
+        .doesNotContain(id1);
+    assertThat(events.loginsBetween(after, after.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void applyAllWhenOneAccountFailsThenTheOthersAreAppliedAndReportedExactly() {
+    HrFile march =
+        file(
+            staff("43001", "K01"),
+            staff("43002", "K01"),
+            staff("43003", "K01"),
+            staff("43004", "K01"),
+            staff("43005", "K01"));
+    apply(planner.plan(march, target.read(), IDP, MARCH_31, Map.of()), MARCH_31);
+    java.util.List<StaffRecord> moved = new java.util.ArrayList<>();
+    for (String emp : List.of("43001", "43002", "43003", "43004", "43005")) {
+      moved.add(
+          TestStaffRecords.staff()
+              .employeeNumber(emp)
+              .sectionCode("Z01")
+              .effectiveDate(APRIL_1)
+              .build());
+    }
+    HrFile april =
+        new HrFile(Path.of("hr.csv"), StandardCharsets.UTF_8, moved, List.of(), moved.size());
+    java.util.List<PlannedAction> moves =
+        planner.plan(april, target.read(), IDP, APRIL_1, Map.of()).changes().stream()
+            .filter(a -> a.employeeNumber().startsWith("430"))
+            .toList();
+    assertThat(moves).hasSize(5).allMatch(a -> a instanceof PlannedAction.ChangeSections);
+    String gone = account("43003").id();
+    admin.realm(REALM).users().delete(gone).close(); // removed by hand after planning
+
+    assertThatThrownBy(() -> target.applyAll(moves, APRIL_1))
+        .isInstanceOfSatisfying(
+            jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied.class,
+            e -> {
+              assertThat(e.failed().employeeNumber()).isEqualTo("43003");
+              assertThat(e.applied())
+                  .extracting(PlannedAction::employeeNumber)
+                  .containsExactly("43001", "43002", "43004", "43005");
+            });
+    for (String emp : List.of("43001", "43002", "43004", "43005")) {
+      assertThat(account(emp).sections()).containsExactly("Z01");
+    }
   }
 
   @Test

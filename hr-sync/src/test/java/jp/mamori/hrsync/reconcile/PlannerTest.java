@@ -355,6 +355,43 @@ class PlannerTest {
   }
 
   @Test
+  void planWhenPersonLogsInOnOneTargetThenNoneOfTheirAccountsIsDormant() {
+    Instant recent = Instant.parse("2027-03-20T00:00:00Z");
+    Instant longAgo = Instant.parse("2026-11-01T00:00:00Z");
+    StaffRecord active = staff("10015").build();
+
+    Plan plan =
+        planner.plan(
+            file(active),
+            List.of(
+                account("10015").lastLogin(recent).build(),
+                account("10015").target(Target.DIRECTORY).id("uid=10015").build()),
+            java.util.EnumSet.allOf(Target.class),
+            APRIL_1,
+            Map.of());
+    Plan unused =
+        planner.plan(
+            file(active),
+            List.of(
+                account("10015").lastLogin(longAgo).build(),
+                account("10015").target(Target.DIRECTORY).id("uid=10015").build()),
+            java.util.EnumSet.allOf(Target.class),
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.changes()).isEmpty();
+    assertThat(unused.changes())
+        .extracting(PlannedAction::target)
+        .containsExactlyInAnyOrder(Target.IDENTITY_PROVIDER, Target.DIRECTORY);
+    assertThat(unused.changes())
+        .allSatisfy(a ->
+            assertThat(a)
+                .isInstanceOfSatisfying(
+                    PlannedAction.Disable.class,
+                    d -> assertThat(d.stopReason()).isEqualTo(StopReason.DORMANT)));
+  }
+
+  @Test
   void planWhenLastLoginIsUnknownThenNotDormantEvenIfCreatedLongAgo() {
     Plan plan =
         planner.plan(
