@@ -228,23 +228,40 @@ public final class ProvisioningBench {
     }
   }
 
-  /** Plans against both targets and applies the changes; returns how many changes were made. */
+  /**
+   * Plans against both targets and applies the changes; returns how many changes were made. Prints
+   * where the time went (reading each target, planning, applying to each target).
+   */
   private static int run(
       Planner planner,
       HrFile hr,
       List<jp.mamori.hrsync.reconcile.ReconcileTarget> targets,
       LocalDate today) {
+    StringBuilder phases = new StringBuilder();
     List<jp.mamori.hrsync.reconcile.TargetAccount> accounts = new ArrayList<>();
-    targets.forEach(t -> accounts.addAll(t.read()));
+    for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
+      long t0 = System.nanoTime();
+      accounts.addAll(t.read());
+      phases.append(
+          String.format("read %s %,.0f ms; ", t.target(), (System.nanoTime() - t0) / 1e6));
+    }
+    long t1 = System.nanoTime();
     Plan plan = planner.plan(hr, accounts, EnumSet.allOf(Target.class), today, Map.of());
+    phases.append(String.format("plan %,.0f ms; ", (System.nanoTime() - t1) / 1e6));
     int changes = 0;
     for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
+      long t2 = System.nanoTime();
       List<PlannedAction> mine =
           plan.changes().stream().filter(a -> a.target() == t.target()).toList();
       for (int from = 0; from < mine.size(); from += 500) {
         changes += t.applyAll(mine.subList(from, Math.min(mine.size(), from + 500)), today).size();
       }
+      phases.append(
+          String.format(
+              "apply %s %d in %,.0f ms; ",
+              t.target(), mine.size(), (System.nanoTime() - t2) / 1e6));
     }
+    System.out.println("         " + phases.toString().strip());
     return changes;
   }
 

@@ -33,6 +33,24 @@ public class JobClaims {
         == 1;
   }
 
+  /**
+   * The most recent due time of {@code cron} at or before now (looking back two days), or now if
+   * there is none in that window: the key a run claims.
+   */
+  public static Instant latestDue(
+      org.springframework.scheduling.support.CronExpression cron,
+      Clock clock,
+      java.time.ZoneId zone) {
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock).withZoneSameInstant(zone);
+    java.time.ZonedDateTime latest = null;
+    for (java.time.ZonedDateTime next = cron.next(now.minusDays(2));
+        next != null && !next.isAfter(now);
+        next = cron.next(next)) {
+      latest = next;
+    }
+    return latest == null ? now.toInstant() : latest.toInstant();
+  }
+
   /** Records how a claimed run ended. */
   public void finish(String job, Instant due, String outcome) {
     jdbc.sql("update job_run set finished_at = ?, outcome = ? where job = ? and due = ?")

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +51,7 @@ public class LifecycleJob {
 
   /** The most recent due time at or before now. */
   Instant latestDue() {
-    ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZONE);
-    ZonedDateTime probe = now.minusDays(2);
-    ZonedDateTime latest = null;
-    for (ZonedDateTime next = cron.next(probe);
-        next != null && !next.isAfter(now);
-        next = cron.next(next)) {
-      latest = next;
-    }
-    return latest == null ? now.toInstant() : latest.toInstant();
+    return JobClaims.latestDue(cron, clock, ZONE);
   }
 
   void runIfClaimed(Instant due) {

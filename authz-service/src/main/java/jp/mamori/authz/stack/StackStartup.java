@@ -4,23 +4,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import jp.mamori.authz.realm.RealmDriftCheck;
 import jp.mamori.authz.sync.SyncService;
 import jp.mamori.hrsync.hr.HrFileException;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.sync.ProvisioningOutcome;
 import jp.mamori.hrsync.sync.SyncReport;
-import jp.mamori.policy.Policy;
-import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up: writes the policy into the Keycloak realm (always, so that drift left by a restart
- * is corrected), then — if {@code mamori.sync-on-start} — runs the HR sync and, for the demo,
- * prints where to log in and a few sample temporary passwords on the console (standard output, not
- * the log: the log never carries a password).
+ * At start-up: writes the policy into the Keycloak realm (always, so that drift left while the
+ * service was down is corrected — and recorded, see {@link RealmDriftCheck}), then — if {@code
+ * mamori.sync-on-start} — runs the HR sync and, for the demo, prints where to log in and a few
+ * sample temporary passwords on the console (standard output, not the log: the log never carries a
+ * password).
  */
 @Component
 @Order(0)
@@ -28,29 +27,23 @@ class StackStartup implements ApplicationRunner {
 
   private static final int SAMPLE_CREDENTIALS_SHOWN = 5;
 
-  private final Keycloak admin;
   private final StackEndpoints endpoints;
-  private final Policy policy;
   private final MamoriSettings settings;
   private final SyncService sync;
+  private final RealmDriftCheck drift;
 
   StackStartup(
-      Keycloak admin,
-      StackEndpoints endpoints,
-      Policy policy,
-      MamoriSettings settings,
-      SyncService sync) {
-    this.admin = admin;
+      StackEndpoints endpoints, MamoriSettings settings, SyncService sync, RealmDriftCheck drift) {
     this.endpoints = endpoints;
-    this.policy = policy;
     this.settings = settings;
     this.sync = sync;
+    this.drift = drift;
   }
 
   @Override
   public void run(ApplicationArguments args) throws HrFileException {
-    new KeycloakRealmConfigurator(admin, endpoints.keycloak().realm())
-        .configure(policy, endpoints.console());
+    drift.run("startup"); // writes the policy; a difference found is recorded first
+
     if (settings.syncOnStart()) {
       Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();
       SyncReport report = sync.run(file);

@@ -65,6 +65,122 @@ public final class KeycloakRealmConfigurator {
     }
   }
 
+  /**
+   * The realm settings the policy controls, each with the requirements it enforces: what {@link
+   * #drift} compares.
+   */
+  private record Setting(
+      String name,
+      java.util.function.Function<RealmRepresentation, Object> value,
+      List<String> requirementIds) {}
+
+  private static final List<Setting> CONTROLLED =
+      List.of(
+          new Setting("enabled", RealmRepresentation::isEnabled, List.of("LG-1")),
+          new Setting(
+              "passwordPolicy",
+              r -> passwordPolicyTerms(r.getPasswordPolicy()),
+              List.of("PW-1", "PW-2")),
+          new Setting("bruteForceProtected", RealmRepresentation::isBruteForceProtected, lg()),
+          new Setting("failureFactor", RealmRepresentation::getFailureFactor, lg()),
+          new Setting("permanentLockout", RealmRepresentation::isPermanentLockout, lg()),
+          new Setting("waitIncrementSeconds", RealmRepresentation::getWaitIncrementSeconds, lg()),
+          new Setting("maxFailureWaitSeconds", RealmRepresentation::getMaxFailureWaitSeconds, lg()),
+          new Setting("maxDeltaTimeSeconds", RealmRepresentation::getMaxDeltaTimeSeconds, lg()),
+          new Setting(
+              "quickLoginCheckMilliSeconds",
+              RealmRepresentation::getQuickLoginCheckMilliSeconds,
+              lg()),
+          new Setting("ssoSessionIdleTimeout", RealmRepresentation::getSsoSessionIdleTimeout, lg()),
+          new Setting("ssoSessionMaxLifespan", RealmRepresentation::getSsoSessionMaxLifespan, lg()),
+          new Setting("accessTokenLifespan", RealmRepresentation::getAccessTokenLifespan, lg()),
+          new Setting("eventsEnabled", RealmRepresentation::isEventsEnabled, List.of("AU-1")),
+          new Setting(
+              "eventsExpiration", RealmRepresentation::getEventsExpiration, List.of("AU-1")),
+          new Setting(
+              "adminEventsEnabled", RealmRepresentation::isAdminEventsEnabled, List.of("AU-5")),
+          new Setting(
+              "adminEventsDetailsEnabled",
+              RealmRepresentation::isAdminEventsDetailsEnabled,
+              List.of("AU-5")),
+          new Setting(
+              "registrationAllowed", RealmRepresentation::isRegistrationAllowed, List.of("LC-1")),
+          new Setting(
+              "resetPasswordAllowed", RealmRepresentation::isResetPasswordAllowed, List.of("PW-4")),
+          new Setting("rememberMe", RealmRepresentation::isRememberMe, List.of("PW-5")),
+          new Setting(
+              "loginWithEmailAllowed",
+              RealmRepresentation::isLoginWithEmailAllowed,
+              List.of("LC-6")));
+
+  private static List<String> lg() {
+    return List.of("LG-1");
+  }
+
+  /** Keycloak may list the policy's terms in another order; the set of terms is what counts. */
+  private static Object passwordPolicyTerms(String policy) {
+    if (policy == null || policy.isBlank()) {
+      return java.util.Set.of();
+    }
+    return new java.util.TreeSet<>(
+        java.util.Arrays.stream(policy.split(" and ")).map(String::strip).toList());
+  }
+
+  /**
+   * Compares the live realm with the policy, setting by setting (see {@link #CONTROLLED}), and the
+   * required action behind temporary passwords (PW-4). Empty when the realm follows the policy.
+   * Reads only; {@link #configure} restores.
+   *
+   * @throws KeycloakException if the realm cannot be read (never an empty list on an error)
+   */
+  public List<RealmDrift> drift(Policy policy) {
+    try {
+      RealmResource realm = admin.realm(realmName);
+      RealmRepresentation live = realm.toRepresentation();
+      RealmRepresentation expected =
+          org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
+      apply(RealmPolicy.from(policy), expected, policy);
+      List<RealmDrift> drift = new ArrayList<>();
+      for (Setting setting : CONTROLLED) {
+        Object want = setting.value().apply(expected);
+        Object have = setting.value().apply(live);
+        if (!java.util.Objects.equals(want, have)) {
+          drift.add(
+              new RealmDrift(
+                  setting.name(),
+                  String.valueOf(want),
+                  String.valueOf(have),
+                  setting.requirementIds()));
+        }
+      }
+      if (!realm.flows().getRequiredAction("UPDATE_PASSWORD").isEnabled()) {
+        drift.add(
+            new RealmDrift(
+                "requiredActions.UPDATE_PASSWORD.enabled", "true", "false", List.of("PW-4")));
+      }
+      return drift;
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused to read realm " + realmName + ": " + describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (jakarta.ws.rs.ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable while reading " + realmName, 0, e);
+    }
+  }
+
+  /** Whether the realm exists (a first start has none yet). */
+  public boolean realmExists() {
+    try {
+      admin.realm(realmName).toRepresentation();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (jakarta.ws.rs.ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable while reading " + realmName, 0, e);
+    }
+  }
+
   private void ensureRealm(Policy policy) {
     try {
       admin.realm(realmName).toRepresentation();

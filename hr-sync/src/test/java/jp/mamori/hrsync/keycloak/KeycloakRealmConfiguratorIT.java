@@ -25,6 +25,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
@@ -60,6 +61,89 @@ class KeycloakRealmConfiguratorIT {
   @AfterAll
   static void closeClient() {
     admin.close();
+  }
+
+  @Test
+  void driftWhenLockoutAndPasswordRulesAreLoosenedByHandThenReportedAndRestoredByConfigure() {
+    KeycloakRealmConfigurator configurator = new KeycloakRealmConfigurator(admin, "drift-it");
+    configurator.configure(policy, console());
+    assertThat(configurator.drift(policy)).isEmpty();
+
+    RealmResource realm = admin.realm("drift-it");
+    RealmRepresentation loosened = realm.toRepresentation();
+    loosened.setFailureFactor(30);
+    loosened.setPasswordPolicy("length(4)");
+    loosened.setAdminEventsEnabled(false);
+    realm.update(loosened);
+    RequiredActionProviderRepresentation update =
+        realm.flows().getRequiredAction("UPDATE_PASSWORD");
+    update.setEnabled(false);
+    realm.flows().updateRequiredAction("UPDATE_PASSWORD", update);
+
+    List<RealmDrift> drift = configurator.drift(policy);
+
+    assertThat(drift)
+        .extracting(RealmDrift::setting)
+        .containsExactlyInAnyOrder(
+            "failureFactor",
+            "passwordPolicy",
+            "adminEventsEnabled",
+            "requiredActions.UPDATE_PASSWORD.enabled");
+    assertThat(drift)
+        .filteredOn(d -> d.setting().equals("failureFactor"))
+        .singleElement()
+        .satisfies(d -> {
+          assertThat(d.expected()).isEqualTo(Integer.toString(policy.lockout().maxFailures()));
+          assertThat(d.found()).isEqualTo("30");
+          assertThat(d.requirementIds()).containsExactly("LG-1");
+          assertThat(d.describe())
+              .isEqualTo(
+                  "failureFactor: expected "
+                      + policy.lockout().maxFailures()
+                      + ", found 30 (LG-1)");
+        });
+    configurator.configure(policy, console());
+    assertThat(configurator.drift(policy)).isEmpty();
+    assertThat(realm.toRepresentation().getFailureFactor())
+        .isEqualTo(policy.lockout().maxFailures());
+  }
+
+  @Test
+  void loginWhenHundredWrongPasswordsArriveAtOnceThenNoMoreThanTheThresholdAreCheckedAndLockHolds()
+      throws Exception {
+    String id = createUserWithPassword("race-user", GOOD_PASSWORD);
+    int threshold = policy.lockout().maxFailures();
+    java.util.concurrent.ExecutorService attackers =
+        java.util.concurrent.Executors.newFixedThreadPool(20);
+    List<java.util.concurrent.Future<TokenEndpoint.Answer>> answers = new java.util.ArrayList<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 100; i++) {
+      String guess = "Wrong-Guess-" + i + "x";
+      answers.add(
+          attackers.submit(() -> {
+            start.await();
+            return tokens.passwordGrant(DIRECT_CLIENT, "race-user", guess);
+          }));
+    }
+    start.countDown();
+    for (java.util.concurrent.Future<TokenEndpoint.Answer> answer : answers) {
+      assertThat(answer.get().status()).isEqualTo(400); // no guess is ever accepted
+    }
+    attackers.shutdown();
+
+    Map<String, Object> status = admin.realm(REALM).attackDetection().bruteForceUserStatus(id);
+    int counted = ((Number) status.get("numFailures")).intValue();
+    assertThat(counted)
+        .as("password checks counted for 100 simultaneous guesses")
+        .isBetween(1, threshold);
+    for (int i = counted; i < threshold; i++) { // the rest of the allowance, one at a time
+      tokens.passwordGrant(DIRECT_CLIENT, "race-user", "Sequential-Wrong-" + i + "x");
+    }
+    TokenEndpoint.Answer right = tokens.passwordGrant(DIRECT_CLIENT, "race-user", GOOD_PASSWORD);
+    assertThat(right.status()).isEqualTo(400);
+    assertThat(right.body().has("access_token")).isFalse();
+    assertThat(admin.realm(REALM).attackDetection().bruteForceUserStatus(id))
+        .containsEntry("disabled", true);
   }
 
   private static ConsoleClient console() {

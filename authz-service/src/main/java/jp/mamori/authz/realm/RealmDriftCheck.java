@@ -1,0 +1,149 @@
+package jp.mamori.authz.realm;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.policy.Policy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Policy drift (issue 4, LG-1, PW-1, PW-2, PW-4, AU-1): compares the live Keycloak realm with the
+ * policy, records every difference found (what, expected, found, when, by which check), writes the
+ * policy back into the realm, and records the restoration once a second comparison shows the realm
+ * in line again. Someone who loosens the lockout in Keycloak's admin console is thus undone and
+ * leaves a record an auditor can see.
+ */
+public class RealmDriftCheck {
+
+  private static final Logger log = LoggerFactory.getLogger(RealmDriftCheck.class);
+
+  /**
+   * One check's result.
+   *
+   * @param found the differences found before restoring (empty: the realm followed the policy)
+   * @param remaining differences still there after restoring (empty unless Keycloak refused)
+   */
+  public record Result(List<RealmDrift> found, List<RealmDrift> remaining) {
+    public Result {
+      found = List.copyOf(found);
+      remaining = List.copyOf(remaining);
+    }
+  }
+
+  private final KeycloakRealmConfigurator configurator;
+  private final String realm;
+  private final Policy policy;
+  private final ConsoleClient console;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public RealmDriftCheck(
+      KeycloakRealmConfigurator configurator,
+      String realm,
+      Policy policy,
+      ConsoleClient console,
+      JdbcClient jdbc,
+      Clock clock) {
+    this.configurator = configurator;
+    this.realm = realm;
+    this.policy = policy;
+    this.console = console;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks, records and restores. A realm that does not exist yet is created from the policy
+   * (nothing to record).
+   *
+   * @param trigger who asked ({@code startup}, {@code schedule}), kept with each record
+   * @throws RuntimeException if Keycloak cannot be read (nothing is recorded as restored)
+   */
+  public Result run(String trigger) {
+    if (!configurator.realmExists()) {
+      configurator.configure(policy, console);
+      return new Result(List.of(), List.of());
+    }
+    List<RealmDrift> found = configurator.drift(policy);
+    Instant now = clock.instant();
+    for (RealmDrift d : found) {
+      jdbc.sql(
+              """
+              insert into realm_drift (detected_at, detected_by, realm, setting, expected, found,
+                  requirement_ids)
+              values (?, ?, ?, ?, ?, ?, ?)\
+              """)
+          .params(
+              Timestamp.from(now),
+              trigger,
+              realm,
+              d.setting(),
+              truncate(d.expected()),
+              truncate(d.found()),
+              String.join(",", d.requirementIds()))
+          .update();
+      log.warn("Realm {} drifted from the policy: {}", realm, d.describe());
+    }
+    configurator.configure(policy, console); // also the settings no check compares
+    List<RealmDrift> remaining = found.isEmpty() ? List.of() : configurator.drift(policy);
+    if (!found.isEmpty()) {
+      List<String> still = remaining.stream().map(RealmDrift::setting).toList();
+      for (RealmDrift d : found) {
+        if (!still.contains(d.setting())) {
+          jdbc.sql(
+                  "update realm_drift set restored_at = ? where realm = ? and setting = ?"
+                      + " and restored_at is null")
+              .params(Timestamp.from(clock.instant()), realm, d.setting())
+              .update();
+        }
+      }
+      if (remaining.isEmpty()) {
+        log.info("Realm {}: {} setting(s) restored to the policy", realm, found.size());
+      } else {
+        log.error(
+            "Realm {}: could not restore {}",
+            realm,
+            remaining.stream().map(RealmDrift::describe).toList());
+      }
+    }
+    return new Result(found, remaining);
+  }
+
+  /** Recorded drift, newest first: for reports and the console. */
+  public List<Recorded> recorded(int limit) {
+    return jdbc.sql(
+            "select detected_at, detected_by, setting, expected, found, requirement_ids,"
+                + " restored_at from realm_drift where realm = ? order by id desc limit ?")
+        .params(realm, limit)
+        .query((rs, n) ->
+            new Recorded(
+                rs.getTimestamp(1).toInstant(),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                List.of(rs.getString(6).split(",")),
+                rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()))
+        .list();
+  }
+
+  /** One recorded difference; {@code restoredAt} is null while it is not restored. */
+  public record Recorded(
+      Instant detectedAt,
+      String detectedBy,
+      String setting,
+      String expected,
+      String found,
+      List<String> requirementIds,
+      Instant restoredAt) {}
+
+  private static String truncate(String value) {
+    return value.length() <= 2000 ? value : value.substring(0, 2000);
+  }
+}

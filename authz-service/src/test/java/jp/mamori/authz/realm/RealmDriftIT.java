@@ -1,0 +1,140 @@
+package jp.mamori.authz.realm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Drift of the realm from the policy, on the real Keycloak and PostgreSQL: a lockout loosened by
+ * hand is found, recorded with what was expected and found, restored, and the restoration recorded;
+ * two instances firing the check for one due time record it once.
+ */
+class RealmDriftIT {
+
+  private static final String REALM = "drift-service-it";
+
+  private static EmbeddedPostgres postgres;
+  private static HikariDataSource dataSource;
+  private static Keycloak admin;
+  private static final Policy policy = PolicyLoader.loadDefault();
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedPostgres.start();
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(postgres.jdbcUrl());
+    dataSource.setUsername(postgres.username());
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    admin = EmbeddedKeycloak.shared().adminClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    dataSource.close();
+    postgres.close();
+  }
+
+  private static RealmDriftCheck check() {
+    return new RealmDriftCheck(
+        new KeycloakRealmConfigurator(admin, REALM),
+        REALM,
+        policy,
+        new ConsoleClient(
+            "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"),
+        JdbcClient.create(dataSource),
+        Clock.systemUTC());
+  }
+
+  private static void loosenLockout() {
+    RealmRepresentation realm = admin.realm(REALM).toRepresentation();
+    realm.setFailureFactor(30);
+    realm.setBruteForceProtected(false);
+    admin.realm(REALM).update(realm);
+  }
+
+  @Test
+  void runWhenLockoutWasLoosenedByHandThenRecordedRestoredAndRestorationRecorded() {
+    RealmDriftCheck check = check();
+    assertThat(check.run("startup").found()).isEmpty(); // creates the realm from the policy
+    loosenLockout();
+
+    RealmDriftCheck.Result result = check.run("schedule");
+
+    assertThat(result.found())
+        .extracting(d -> d.setting())
+        .containsExactlyInAnyOrder("failureFactor", "bruteForceProtected");
+    assertThat(result.remaining()).isEmpty();
+    RealmRepresentation now = admin.realm(REALM).toRepresentation();
+    assertThat(now.getFailureFactor()).isEqualTo(policy.lockout().maxFailures());
+    assertThat(now.isBruteForceProtected()).isTrue();
+    List<RealmDriftCheck.Recorded> recorded = check.recorded(10);
+    assertThat(recorded)
+        .filteredOn(r -> r.setting().equals("failureFactor"))
+        .first()
+        .satisfies(r -> {
+          assertThat(r.expected()).isEqualTo(Integer.toString(policy.lockout().maxFailures()));
+          assertThat(r.found()).isEqualTo("30");
+          assertThat(r.detectedBy()).isEqualTo("schedule");
+          assertThat(r.requirementIds()).containsExactly("LG-1");
+          assertThat(r.restoredAt()).isNotNull();
+        });
+    assertThat(check.run("schedule").found()).isEmpty();
+  }
+
+  @Test
+  void runIfClaimedWhenTwoInstancesFireForOneDueTimeThenTheDriftIsRecordedOnce() {
+    check().run("startup");
+    loosenLockout();
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    int before = count(jdbc);
+    Instant due = Instant.parse("2026-12-01T03:15:00Z");
+    RealmDriftJob first =
+        new RealmDriftJob(
+            check(),
+            new JobClaims(jdbc, Clock.systemUTC(), "a"),
+            "0 */15 * * * *",
+            Clock.systemUTC());
+    RealmDriftJob second =
+        new RealmDriftJob(
+            check(),
+            new JobClaims(jdbc, Clock.systemUTC(), "b"),
+            "0 */15 * * * *",
+            Clock.systemUTC());
+
+    first.runIfClaimed(due);
+    second.runIfClaimed(due);
+
+    assertThat(count(jdbc) - before).isEqualTo(2); // failureFactor and bruteForceProtected, once
+    assertThat(
+            jdbc.sql("select outcome from job_run where job = ? and due = ?")
+                .params(RealmDriftJob.JOB, java.sql.Timestamp.from(due))
+                .query(String.class)
+                .single())
+        .isEqualTo("2 setting(s) drifted, 2 restored");
+  }
+
+  private static int count(JdbcClient jdbc) {
+    return jdbc.sql("select count(*) from realm_drift where realm = ?")
+        .param(REALM)
+        .query(Integer.class)
+        .single();
+  }
+}
