@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The lifecycle API on the whole embedded stack with real Keycloak tokens: only the {@code
+ * The administrators' API on the whole embedded stack with real Keycloak tokens: only the {@code
  * mamori-admin} realm role may plan and approve; a held plan is approved only with its fingerprint,
- * and the approver recorded is the token's user.
+ * and the approver recorded is the token's user. Temporary passwords (PW-4) are issued only by an
+ * administrator, shown once in an answer that is never cached, and recorded with the issuer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LifecycleApiIT extends EmbeddedStackIT {
@@ -104,6 +105,62 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(missing.body()).path("detail").asString()).contains("999999");
+  }
+
+  @Test
+  void issueTemporaryPasswordWhenAdministratorThenShownOnceNotCachedAndRecordedWithIssuer()
+      throws Exception {
+    RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.user(realm, "it-joiner-61", PASSWORD);
+
+    HttpResponse<String> issued =
+        call(
+            "POST",
+            "/api/staff/it-joiner-61/temporary-passwords",
+            adminToken,
+            "{\"handover\":\"IN_PERSON\"}");
+    HttpResponse<String> history =
+        call("GET", "/api/staff/it-joiner-61/temporary-passwords", adminToken, null);
+
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String password = JSON.readTree(issued.body()).path("temporaryPassword").asString();
+    assertThat(password).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(history.body()).doesNotContain(password).contains("it-johosys-admin");
+    assertThat(JSON.readTree(history.body()).get(0).path("outcome").asString())
+        .isEqualTo("OUTSTANDING");
+  }
+
+  @Test
+  void issueTemporaryPasswordWhenStaffOrBadHandoverThenRefusedWithProblem() throws Exception {
+    HttpResponse<String> staff =
+        call(
+            "POST",
+            "/api/staff/it-plain-staff/temporary-passwords",
+            staffToken,
+            "{\"handover\":\"IN_PERSON\"}");
+    HttpResponse<String> bad =
+        call(
+            "POST",
+            "/api/staff/it-plain-staff/temporary-passwords",
+            adminToken,
+            "{\"handover\":\"EMAIL\"}");
+    HttpResponse<String> self =
+        call(
+            "POST",
+            "/api/staff/it-johosys-admin/temporary-passwords",
+            adminToken,
+            "{\"handover\":\"IN_PERSON\"}");
+
+    assertThat(staff.statusCode()).isEqualTo(403);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("detail").asString())
+        .contains("expected one of")
+        .contains("found EMAIL");
+    assertThat(self.statusCode()).isEqualTo(403);
+    assertThat(self.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
   }
 
   private static HttpResponse<String> call(String method, String path, String token, String json)

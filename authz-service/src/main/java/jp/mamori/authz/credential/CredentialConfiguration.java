@@ -1,0 +1,100 @@
+package jp.mamori.authz.credential;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.password.TemporaryPasswordGenerator;
+import org.keycloak.admin.client.Keycloak;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.support.CronExpression;
+
+/** Wires the temporary-password procedure and its sweep (every 10 minutes, once). */
+@Configuration(proxyBeanMethods = false)
+class CredentialConfiguration {
+
+  @Bean
+  TemporaryPasswords temporaryPasswords(
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      Policy policy,
+      SecureRandom random,
+      JdbcClient jdbc,
+      Clock clock) {
+    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
+    return new TemporaryPasswords(
+        new KeycloakCredentials(keycloakAdmin, endpoints.keycloak().realm()),
+        () ->
+            new TemporaryPassword(
+                generator.generate(policy.password(), policy.temporaryPassword())),
+        policy.temporaryPassword(),
+        jdbc,
+        clock);
+  }
+
+  /** The sweep in the running service ({@code mamori.credentials.sweep-enabled}, on). */
+  @Configuration(proxyBeanMethods = false)
+  @EnableScheduling
+  @ConditionalOnWebApplication
+  @ConditionalOnProperty(
+      name = "mamori.credentials.sweep-enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  static class Sweeping {
+    @Bean
+    SweepJob temporaryPasswordSweep(
+        TemporaryPasswords passwords,
+        JobClaims claims,
+        @Value("${mamori.credentials.sweep-cron:0 */10 * * * *}") String cron,
+        Clock clock) {
+      return new SweepJob(passwords, claims, CronExpression.parse(cron), clock);
+    }
+  }
+
+  /** Sweeps once per due time across instances. */
+  static final class SweepJob {
+    static final String JOB = "temporary-password-sweep";
+    private static final Logger log = LoggerFactory.getLogger(SweepJob.class);
+    private final TemporaryPasswords passwords;
+    private final JobClaims claims;
+    private final CronExpression cron;
+    private final Clock clock;
+
+    SweepJob(TemporaryPasswords passwords, JobClaims claims, CronExpression cron, Clock clock) {
+      this.passwords = passwords;
+      this.claims = claims;
+      this.cron = cron;
+      this.clock = clock;
+    }
+
+    @Scheduled(cron = "${mamori.credentials.sweep-cron:0 */10 * * * *}", zone = "Asia/Tokyo")
+    void onSchedule() {
+      var due = JobClaims.latestDue(cron, clock, ZoneId.of("Asia/Tokyo"));
+      if (!claims.claim(JOB, due)) {
+        return;
+      }
+      String outcome;
+      try {
+        TemporaryPasswords.Sweep sweep = passwords.sweep();
+        outcome = sweep.used() + " used, " + sweep.expired() + " expired and withdrawn";
+      } catch (RuntimeException e) {
+        outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.error("Temporary-password sweep due {} failed: {}", due, e.getMessage());
+      }
+      claims.finish(JOB, due, outcome);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package jp.mamori.authz.credential;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Temporary passwords over the JSON API, for administrators ({@code mamori-admin}): issue one for
+ * one account (the answer carries the password, once, and is never cached), and read the record of
+ * issuances (never a password). Errors are RFC 9457 problem details.
+ */
+@RestController
+@RequestMapping("/api/staff/{employeeNumber}/temporary-passwords")
+class TemporaryPasswordController {
+
+  private final TemporaryPasswords passwords;
+
+  TemporaryPasswordController(TemporaryPasswords passwords) {
+    this.passwords = passwords;
+  }
+
+  @PostMapping
+  ResponseEntity<Map<String, Object>> issue(
+      @PathVariable String employeeNumber,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    TemporaryPasswords.Handover handover = handover(body.get("handover"));
+    TemporaryPasswords.Issued issued =
+        passwords.issue(employeeNumber, jwt.getClaimAsString("preferred_username"), handover);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", issued.id());
+    answer.put("employeeNumber", issued.employeeNumber());
+    answer.put("temporaryPassword", issued.password().reveal());
+    answer.put("issuedBy", issued.issuedBy());
+    answer.put("handover", handover.name());
+    answer.put("handoverJa", handover.ja());
+    answer.put("expiresAt", issued.expiresAt().toString());
+    answer.put(
+        "notice",
+        "この仮パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。"
+            + " / Shown once; it must be changed at the first login.");
+    issued.password().clear();
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .cacheControl(CacheControl.noStore())
+        .body(answer);
+  }
+
+  @GetMapping
+  List<TemporaryPasswords.Issuance> history(@PathVariable String employeeNumber) {
+    return passwords.history(employeeNumber);
+  }
+
+  private static TemporaryPasswords.Handover handover(String value) {
+    if (value == null) {
+      throw new BadHandover("handover: expected one of " + names() + ", found nothing");
+    }
+    try {
+      return TemporaryPasswords.Handover.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadHandover("handover: expected one of " + names() + ", found " + value);
+    }
+  }
+
+  private static String names() {
+    return java.util.Arrays.toString(TemporaryPasswords.Handover.values());
+  }
+
+  static final class BadHandover extends RuntimeException {
+    BadHandover(String message) {
+      super(message);
+    }
+  }
+
+  @ExceptionHandler(BadHandover.class)
+  ProblemDetail badRequest(BadHandover e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("受け渡し方法が不正です / invalid hand-over method");
+    return problem;
+  }
+
+  @ExceptionHandler(TemporaryPasswords.NotAllowed.class)
+  ProblemDetail forbidden(TemporaryPasswords.NotAllowed e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    problem.setTitle("この操作は許可されていません / not allowed");
+    return problem;
+  }
+
+  @ExceptionHandler(TemporaryPasswords.NoSuchAccount.class)
+  ProblemDetail notFound(TemporaryPasswords.NoSuchAccount e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    problem.setTitle("アカウントがありません / no such account");
+    return problem;
+  }
+}

@@ -1,0 +1,273 @@
+package jp.mamori.authz.credential;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.TemporaryPasswordRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The temporary-password procedure (仮パスワード, PW-4): an administrator issues one for one person; it
+ * is generated to the policy, set in Keycloak as temporary (the change is forced at the first login
+ * on every login path), shown once to the issuer and never stored or logged; the record keeps who
+ * issued it, for whom, when, how it was handed over and until when it is valid. A sweep finds the
+ * ones used (changed at the first login) and withdraws the ones that expired unused: the person
+ * cannot log in until a new one is issued.
+ */
+public class TemporaryPasswords {
+
+  private static final Logger log = LoggerFactory.getLogger(TemporaryPasswords.class);
+
+  /** How a temporary password reached its owner (受け渡し方法). */
+  public enum Handover {
+    IN_PERSON("窓口で手渡し", "handed over in person"),
+    SEALED_LETTER("封書", "sealed letter"),
+    VIA_SECTION_HEAD("所属長経由", "through the section head"),
+    HAND_OVER_SHEET("受け渡し票", "hand-over sheet");
+
+    private final String ja;
+    private final String en;
+
+    Handover(String ja, String en) {
+      this.ja = ja;
+      this.en = en;
+    }
+
+    public String ja() {
+      return ja;
+    }
+
+    public String en() {
+      return en;
+    }
+  }
+
+  /** How an issuance ended, or that it has not yet. */
+  public enum Outcome {
+    OUTSTANDING,
+    USED,
+    EXPIRED,
+    SUPERSEDED,
+    FAILED
+  }
+
+  /**
+   * A temporary password just issued: the only object that carries it. {@link #toString()} hides
+   * it.
+   */
+  public record Issued(
+      long id,
+      String employeeNumber,
+      TemporaryPassword password,
+      String issuedBy,
+      Handover handover,
+      Instant issuedAt,
+      Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "Issued[" + id + " for " + employeeNumber + " by " + issuedBy + ", password ***]";
+    }
+  }
+
+  /** One issuance as recorded (no password). */
+  public record Issuance(
+      long id,
+      String employeeNumber,
+      String issuedBy,
+      String handover,
+      Instant issuedAt,
+      Optional<Instant> expiresAt,
+      Outcome outcome,
+      Optional<Instant> endedAt) {}
+
+  /** What a sweep found. */
+  public record Sweep(int used, int expired) {}
+
+  /** The issuer asked for something the procedure does not allow (403). */
+  public static final class NotAllowed extends RuntimeException {
+    NotAllowed(String message) {
+      super(message);
+    }
+  }
+
+  /** There is no account to issue for (404). */
+  public static final class NoSuchAccount extends RuntimeException {
+    NoSuchAccount(String message) {
+      super(message);
+    }
+  }
+
+  private final KeycloakCredentials keycloak;
+  private final Supplier<TemporaryPassword> generator;
+  private final TemporaryPasswordRules rules;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public TemporaryPasswords(
+      KeycloakCredentials keycloak,
+      Supplier<TemporaryPassword> generator,
+      TemporaryPasswordRules rules,
+      JdbcClient jdbc,
+      Clock clock) {
+    this.keycloak = keycloak;
+    this.generator = generator;
+    this.rules = rules;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /**
+   * Issues a temporary password for the account {@code employeeNumber} (its Keycloak username). An
+   * earlier one still outstanding is superseded: it no longer works.
+   *
+   * @throws NotAllowed if the issuer is the account's owner (nobody issues their own)
+   * @throws NoSuchAccount if Keycloak has no such account
+   */
+  public Issued issue(String employeeNumber, String issuer, Handover handover) {
+    Objects.requireNonNull(handover, "handover");
+    if (issuer == null || issuer.isBlank()) {
+      throw new NotAllowed("the issuer must be named: expected the administrator's username");
+    }
+    if (issuer.equals(employeeNumber)) {
+      throw new NotAllowed(
+          "自分自身の仮パスワードは発行できません / nobody issues a temporary password for their own"
+              + " account ("
+              + employeeNumber
+              + "): another administrator must (PW-4)");
+    }
+    String userId =
+        keycloak
+            .userId(employeeNumber)
+            .orElseThrow(() ->
+                new NoSuchAccount(
+                    "no account "
+                        + employeeNumber
+                        + " in Keycloak: expected a staff member registered by the HR sync"));
+    Instant now = clock.instant();
+    Instant expires = now.plus(rules.lifetime());
+    // recorded first: a password is never in force in Keycloak without its record
+    long id =
+        jdbc.sql(
+                """
+                insert into temporary_password_issue (employee_number, issued_at, issued_by,
+                    handover_method, keycloak_user_id, expires_at, outcome)
+                values (?, ?, ?, ?, ?, ?, 'OUTSTANDING') returning id\
+                """)
+            .params(
+                employeeNumber,
+                Timestamp.from(now),
+                issuer,
+                handover.name(),
+                userId,
+                Timestamp.from(expires))
+            .query(Long.class)
+            .single();
+    TemporaryPassword password = generator.get();
+    KeycloakCredentials.PasswordState state;
+    try {
+      state = keycloak.setTemporary(userId, password);
+    } catch (RuntimeException e) {
+      password.clear();
+      end(id, Outcome.FAILED, clock.instant());
+      throw e;
+    }
+    jdbc.sql("update temporary_password_issue set password_set_at = ? where id = ?")
+        .params(state.passwordSetAt().map(Timestamp::from).orElse(null), id)
+        .update();
+    jdbc.sql(
+            "update temporary_password_issue set outcome = 'SUPERSEDED', ended_at = ?"
+                + " where employee_number = ? and outcome = 'OUTSTANDING' and id <> ?")
+        .params(Timestamp.from(now), employeeNumber, id)
+        .update();
+    log.info(
+        "Temporary password {} issued for {} by {} ({}), valid until {}",
+        id,
+        employeeNumber,
+        issuer,
+        handover,
+        expires);
+    return new Issued(id, employeeNumber, password, issuer, handover, now, expires);
+  }
+
+  /** Every issuance for one account, newest first. */
+  public List<Issuance> history(String employeeNumber) {
+    return jdbc.sql(
+            "select id, employee_number, issued_by, handover_method, issued_at, expires_at,"
+                + " outcome, ended_at from temporary_password_issue where employee_number = ?"
+                + " order by id desc")
+        .param(employeeNumber)
+        .query((rs, n) ->
+            new Issuance(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                Optional.ofNullable(rs.getTimestamp(6)).map(Timestamp::toInstant),
+                Outcome.valueOf(rs.getString(7)),
+                Optional.ofNullable(rs.getTimestamp(8)).map(Timestamp::toInstant)))
+        .list();
+  }
+
+  /**
+   * Looks at every outstanding temporary password: one whose credential was replaced, or that no
+   * longer requires a change, was used (the first login changed it): recorded with the time the new
+   * password was set. One past its expiry and still unused is withdrawn from Keycloak (it stops
+   * working; the person is locked out until a new one is issued) and recorded as expired.
+   */
+  public Sweep sweep() {
+    record Open(long id, String employeeNumber, String userId, Instant expiresAt, Instant setAt) {}
+    List<Open> open =
+        jdbc.sql(
+                "select id, employee_number, keycloak_user_id, expires_at, password_set_at"
+                    + " from temporary_password_issue where outcome = 'OUTSTANDING'"
+                    + " and keycloak_user_id is not null and expires_at is not null")
+            .query((rs, n) ->
+                new Open(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getTimestamp(4).toInstant(),
+                    rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
+            .list();
+    int used = 0;
+    int expired = 0;
+    for (Open o : open) {
+      KeycloakCredentials.PasswordState state = keycloak.state(o.userId());
+      boolean replaced =
+          state.passwordSetAt().isPresent()
+              && o.setAt() != null
+              && state.passwordSetAt().get().isAfter(o.setAt());
+      if (replaced || (state.passwordSetAt().isPresent() && !state.changeRequired())) {
+        end(o.id(), Outcome.USED, state.passwordSetAt().orElse(clock.instant()));
+        used++;
+      } else if (!clock.instant().isBefore(o.expiresAt())) {
+        keycloak.withdrawPassword(o.userId());
+        end(o.id(), Outcome.EXPIRED, clock.instant());
+        log.info(
+            "Temporary password {} of {} expired unused at {}: withdrawn",
+            o.id(),
+            o.employeeNumber(),
+            o.expiresAt());
+        expired++;
+      }
+    }
+    return new Sweep(used, expired);
+  }
+
+  private void end(long id, Outcome outcome, Instant at) {
+    jdbc.sql(
+            "update temporary_password_issue set outcome = ?, ended_at = ? where id = ?"
+                + " and outcome = 'OUTSTANDING'")
+        .params(outcome.name(), Timestamp.from(at), id)
+        .update();
+  }
+}
