@@ -29,11 +29,17 @@ class MeController {
   private final StaffAccounts accounts;
   private final LoginHistory history;
   private final Policy policy;
+  private final jp.mamori.authz.account.AccountStates states;
 
-  MeController(StaffAccounts accounts, LoginHistory history, Policy policy) {
+  MeController(
+      StaffAccounts accounts,
+      LoginHistory history,
+      Policy policy,
+      jp.mamori.authz.account.AccountStates states) {
     this.accounts = accounts;
     this.history = history;
     this.policy = policy;
+    this.states = states;
   }
 
   @GetMapping("/")
@@ -59,7 +65,44 @@ class MeController {
     model.addAttribute("loginMessageJa", policy.login().messageJa());
     model.addAttribute("loginMessageEn", policy.login().messageEn());
     model.addAttribute("idleTimeoutMinutes", policy.session().idleTimeout().toMinutes());
+    jp.mamori.hrsync.reconcile.AccountStatus status = states.status(user.getPreferredUsername());
+    model.addAttribute("statusCode", status.code());
+    model.addAttribute("statusJa", status.ja());
+    model.addAttribute("statusEn", status.en());
     return "me";
+  }
+
+  /** The confirmation step before the report: what will happen, and the button that does it. */
+  @GetMapping("/me/not-me")
+  String confirmNotMe() {
+    return "not-me-confirm";
+  }
+
+  /**
+   * LG-1 「これは私ではありません」: the owner reports that a login shown was not theirs. The account is locked
+   * at once (only an administrator lifts it), every session ends, this console session too, and an
+   * incident is recorded for the information-system section.
+   */
+  @org.springframework.web.bind.annotation.PostMapping("/me/not-me")
+  String notMe(
+      @AuthenticationPrincipal OidcUser user,
+      jakarta.servlet.http.HttpServletRequest request,
+      Model model) {
+    LoginHistory.Summary logins = history.forUser(user.getSubject());
+    String detail =
+        "previous login shown: "
+            + logins.previous().map(MeController::describe).orElse("none")
+            + "; failed attempts since: "
+            + logins.failuresSincePrevious();
+    long incident =
+        states.reportNotMe(user.getPreferredUsername(), detail, request.getRemoteAddr());
+    jakarta.servlet.http.HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.invalidate();
+    }
+    org.springframework.security.core.context.SecurityContextHolder.clearContext();
+    model.addAttribute("incident", incident);
+    return "not-me";
   }
 
   @GetMapping("/api/me")

@@ -63,7 +63,7 @@ class SecurityConfiguration {
     http.securityMatcher("/api/**")
         .authorizeHttpRequests(requests ->
             requests
-                .requestMatchers("/api/lifecycle/**", "/api/staff/*/temporary-passwords")
+                .requestMatchers("/api/lifecycle/**", "/api/staff/**")
                 .hasAuthority(ADMIN_AUTHORITY)
                 .anyRequest()
                 .authenticated())

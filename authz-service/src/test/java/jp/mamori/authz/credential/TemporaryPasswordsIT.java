@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,20 +200,8 @@ class TemporaryPasswordsIT {
   }
 
   private static String[] directGrant(String username, String password) throws Exception {
-    String form =
-        "grant_type=password&client_id="
-            + CLIENT
-            + "&username="
-            + URLEncoder.encode(username, StandardCharsets.UTF_8)
-            + "&password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8);
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new String[] {Integer.toString(response.statusCode()), response.body()};
+    jp.mamori.authz.DirectGrant.Answer answer =
+        jp.mamori.authz.DirectGrant.login(issuer, CLIENT, username, password);
+    return new String[] {Integer.toString(answer.status()), answer.body()};
   }
 }

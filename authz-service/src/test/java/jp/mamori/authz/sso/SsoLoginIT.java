@@ -16,8 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The whole slice, end to end, in headless Chromium against the real Keycloak: HR record → sync →
  * first SSO login (authorization code + PKCE) with the temporary password → forced change (PW-4) →
- * the staff page with name, section and login history (LG-1); then a second login shows the first
- * one as "previous login".
+ * the staff page with name, section, account status and login history (LG-1); then, after a wrong
+ * password typed in between, a second login shows the first one as "previous login" and one failed
+ * attempt. The owner's "this wasn't me" locks the account and records an incident.
  */
 class SsoLoginIT extends EmbeddedStackIT {
 
@@ -26,6 +27,8 @@ class SsoLoginIT extends EmbeddedStackIT {
 
   @Autowired SyncService sync;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.account.AccountStates states;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @TempDir Path dir;
 
@@ -65,8 +68,15 @@ class SsoLoginIT extends EmbeddedStackIT {
       assertThat(browser.text("#previous-login")).isEqualTo("初回のログインです");
       String firstLogin = browser.text("#current-login");
 
+      assertThat(browser.text("#account-status")).isEqualTo("利用可");
+
       browser.click("#logout");
       browser.waitFor("#username", WAIT);
+      browser.type("#username", "30001");
+      browser.type("#password", "Someone-Else-Guessing-1");
+      browser.click("#kc-login");
+      browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
+      browser.waitFor("#password", WAIT);
       browser.type("#username", "30001");
       browser.type("#password", NEW_PASSWORD);
       browser.click("#kc-login");
@@ -75,8 +85,53 @@ class SsoLoginIT extends EmbeddedStackIT {
       browser.waitFor("#previous-login", WAIT);
       browser.screenshot(screenshots.resolve("sso-3-staff-page-second-login.png"));
       assertThat(browser.text("#previous-login")).isEqualTo(firstLogin);
-      assertThat(browser.text("#failures")).startsWith("0");
+      assertThat(browser.text("#failures"))
+          .as("the wrong password typed between the two logins (LG-1)")
+          .startsWith("1");
     }
+  }
+
+  @Test
+  void notMeWhenOwnerReportsThenAccountLockedSessionsEndedAndIncidentRecorded() throws Exception {
+    SyncReport report = sync.run(TestStack.hrFile(dir, "30005", "東 花子", "ヒガシ ハナコ", "K01", "市民課"));
+    String temporaryPassword = report.created().getFirst().password().orElseThrow().reveal();
+    Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
+
+    try (Browser browser = Browser.start()) {
+      browser.open(TestStack.baseUrl() + "/me");
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30005");
+      browser.type("#password", temporaryPassword);
+      browser.click("#kc-login");
+      browser.waitFor("#password-new", WAIT);
+      browser.type("#password-new", NEW_PASSWORD);
+      browser.type("#password-confirm", NEW_PASSWORD);
+      browser.click("#kc-passwd-update-form [type=submit]");
+      browser.waitFor("#not-me", WAIT);
+
+      browser.click("#not-me");
+      browser.waitFor("#confirm-not-me", WAIT);
+      browser.screenshot(screenshots.resolve("sso-4-not-me-confirm.png"));
+      browser.click("#confirm-not-me");
+      browser.waitFor("#incident", WAIT);
+      browser.screenshot(screenshots.resolve("sso-5-not-me-locked.png"));
+      assertThat(browser.text("#locked-heading")).isEqualTo("アカウントをロックしました");
+      assertThat(Long.parseLong(browser.text("#incident"))).isPositive();
+
+      browser.open(TestStack.baseUrl() + "/me"); // the console session is gone
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30005");
+      browser.type("#password", NEW_PASSWORD);
+      browser.click("#kc-login");
+      browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
+      assertThat(browser.isPresent("#full-name")).isFalse();
+    }
+    assertThat(states.status("30005").code()).isEqualTo("LOCKED");
+    assertThat(
+            jdbc.sql("select count(*) from security_incident where username = '30005'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test

@@ -14,7 +14,7 @@ public record Reason(String ja, String en, List<String> requirementIds) {
     requirementIds = List.copyOf(requirementIds);
   }
 
-  static Reason of(String ja, String en, String... requirementIds) {
+  public static Reason of(String ja, String en, String... requirementIds) {
     return new Reason(ja, en, List.of(requirementIds));
   }
 }

@@ -13,7 +13,9 @@ public enum StopReason {
   ORPHANED(false, "人事データなし", "no HR record"),
   DORMANT(false, "長期未使用", "dormant"),
   DEVELOPMENT_ENDED(false, "開発終了", "development ended"),
-  ADMINISTRATIVE(false, "管理者による停止", "stopped by an administrator");
+  ADMINISTRATIVE(false, "管理者による停止", "stopped by an administrator"),
+  /** The owner reported a login that was not theirs (LG-1): locked until an administrator. */
+  REPORTED_NOT_ME(false, "本人以外のログインの申告", "owner reported a login that was not theirs");
 
   private final boolean liftedByHr;
   private final String ja;

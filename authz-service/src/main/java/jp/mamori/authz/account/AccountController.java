@@ -1,0 +1,91 @@
+package jp.mamori.authz.account;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.mamori.hrsync.reconcile.AccountStatus;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An account's state over the JSON API, for administrators ({@code mamori-admin}): the status as
+ * one model (code, Japanese and English label), and unlock, reinstate and "password may have
+ * leaked", each requiring a reason and recorded. Errors are RFC 9457 problem details.
+ */
+@RestController
+@RequestMapping("/api/staff/{username}")
+class AccountController {
+
+  private final AccountStates states;
+
+  AccountController(AccountStates states) {
+    this.states = states;
+  }
+
+  @GetMapping("/status")
+  Map<String, Object> status(@PathVariable String username) {
+    return body(username, states.status(username));
+  }
+
+  @PostMapping("/unlock")
+  Map<String, Object> unlock(
+      @PathVariable String username,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return body(username, states.unlock(username, actor(jwt), body.get("reason")));
+  }
+
+  @PostMapping("/reinstate")
+  Map<String, Object> reinstate(
+      @PathVariable String username,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return body(username, states.reinstate(username, actor(jwt), body.get("reason")));
+  }
+
+  @PostMapping("/password-leak")
+  Map<String, Object> passwordLeak(
+      @PathVariable String username,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return body(username, states.passwordMayHaveLeaked(username, actor(jwt), body.get("reason")));
+  }
+
+  /** The status as every view shows it. */
+  static Map<String, Object> body(String username, AccountStatus status) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("username", username);
+    body.put("status", status.code());
+    body.put("labelJa", status.ja());
+    body.put("labelEn", status.en());
+    return body;
+  }
+
+  private static String actor(Jwt jwt) {
+    return jwt.getClaimAsString("preferred_username");
+  }
+
+  @ExceptionHandler(AccountStates.Refused.class)
+  ProblemDetail refused(AccountStates.Refused e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            e.forbidden() ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT, e.getMessage());
+    problem.setTitle("この操作はできません / this cannot be done");
+    return problem;
+  }
+
+  @ExceptionHandler(AccountStates.NoSuchAccount.class)
+  ProblemDetail notFound(AccountStates.NoSuchAccount e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    problem.setTitle("アカウントがありません / no such account");
+    return problem;
+  }
+}

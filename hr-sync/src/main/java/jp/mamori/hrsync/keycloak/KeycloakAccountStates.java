@@ -1,0 +1,153 @@
+package jp.mamori.hrsync.keycloak;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jp.mamori.hrsync.reconcile.AccountStatus;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * One account's {@link AccountStatus} as Keycloak holds it (Mamori's lifecycle attributes plus the
+ * brute-force status), and the administrator's actions on it: unlock, lock on the owner's "this
+ * wasn't me" report, reinstate, and "the password may have leaked" (PW-7).
+ */
+public final class KeycloakAccountStates {
+
+  private final Keycloak admin;
+  private final String realmName;
+  private final KeycloakTarget target;
+
+  public KeycloakAccountStates(Keycloak admin, String realmName) {
+    this.admin = admin;
+    this.realmName = realmName;
+    this.target = new KeycloakTarget(admin, realmName);
+  }
+
+  /** The account and its status, by username; empty if Keycloak has no such user. */
+  public Optional<Current> current(String username) {
+    try {
+      List<UserRepresentation> found =
+          admin.realm(realmName).users().searchByUsername(username, true);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      UserRepresentation user =
+          admin.realm(realmName).users().get(found.getFirst().getId()).toRepresentation();
+      TargetAccount account = KeycloakTarget.toAccount(user, Set.of());
+      return Optional.of(new Current(account, AccountStatus.of(account, lockout(user.getId()))));
+    } catch (WebApplicationException e) {
+      throw refused("read the state of " + username, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable reading " + username, 0, e);
+    }
+  }
+
+  /** An account as read, with its status. */
+  public record Current(TargetAccount account, AccountStatus status) {}
+
+  /** Lifts a lockout after failed logins (the failure count starts again). */
+  public void unlock(String userId) {
+    call(
+        "unlock " + userId,
+        () -> admin.realm(realmName).attackDetection().clearBruteForceForUser(userId));
+  }
+
+  /**
+   * Locks on the owner's "this wasn't me" report: suspended with {@link
+   * StopReason#REPORTED_NOT_ME}, every session ended; only an administrator lifts it.
+   */
+  public void lockReportedNotMe(TargetAccount account, LocalDate today) {
+    target.apply(
+        new PlannedAction.Suspend(
+            Target.IDENTITY_PROVIDER,
+            account.employeeNumber(),
+            account.id(),
+            StopReason.REPORTED_NOT_ME,
+            Situation.LINKED,
+            Reason.of("本人以外のログインの申告によりロック", "locked on the owner's report", "LG-1")),
+        today);
+  }
+
+  /** Lifts a stop (enabled again, Mamori's state attributes removed). */
+  public void reinstate(TargetAccount account, LocalDate today) {
+    target.apply(
+        new PlannedAction.Restore(
+            Target.IDENTITY_PROVIDER,
+            account.employeeNumber(),
+            account.id(),
+            Situation.LINKED,
+            Reason.of("管理者による再開", "reinstated by an administrator", "LC-1")),
+        today);
+  }
+
+  /** PW-7: a new password is required at the next login, and every session ends now. */
+  public void passwordMayHaveLeaked(String userId) {
+    call(
+        "force a password change for " + userId,
+        () -> {
+          UserResource user = admin.realm(realmName).users().get(userId);
+          UserRepresentation rep = user.toRepresentation();
+          List<String> actions =
+              new java.util.ArrayList<>(
+                  rep.getRequiredActions() == null ? List.of() : rep.getRequiredActions());
+          if (!actions.contains("UPDATE_PASSWORD")) {
+            actions.add("UPDATE_PASSWORD");
+          }
+          rep.setRequiredActions(actions);
+          user.update(rep);
+          user.logout();
+        });
+  }
+
+  private AccountStatus.Lockout lockout(String userId) {
+    Map<String, Object> status =
+        admin.realm(realmName).attackDetection().bruteForceUserStatus(userId);
+    boolean locked = Boolean.TRUE.equals(status.get("disabled"));
+    int failures = status.get("numFailures") instanceof Number n ? n.intValue() : 0;
+    Optional<Instant> last =
+        status.get("lastFailure") instanceof Number n && n.longValue() > 0
+            ? Optional.of(Instant.ofEpochMilli(n.longValue()))
+            : Optional.empty();
+    boolean permanent =
+        Boolean.TRUE.equals(admin.realm(realmName).toRepresentation().isPermanentLockout());
+    return new AccountStatus.Lockout(locked, permanent, failures, last);
+  }
+
+  private void call(String what, Runnable call) {
+    try {
+      call.run();
+    } catch (NotFoundException e) {
+      throw new KeycloakException("Keycloak has no such user to " + what, 404, e);
+    } catch (WebApplicationException e) {
+      throw refused(what, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable: could not " + what, 0, e);
+    }
+  }
+
+  private KeycloakException refused(String what, WebApplicationException e) {
+    return new KeycloakException(
+        "Keycloak refused to "
+            + what
+            + " in realm "
+            + realmName
+            + ": "
+            + KeycloakRealmConfigurator.describe(e.getResponse()),
+        e.getResponse().getStatus(),
+        e);
+  }
+}
