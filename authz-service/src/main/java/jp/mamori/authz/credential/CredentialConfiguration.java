@@ -45,6 +45,17 @@ class CredentialConfiguration {
         clock);
   }
 
+  @Bean
+  JoinerHandOver joinerHandOver(
+      Keycloak keycloakAdmin, StackEndpoints endpoints, TemporaryPasswords passwords, Clock clock) {
+    String realm = endpoints.keycloak().realm();
+    return new JoinerHandOver(
+        new jp.mamori.hrsync.keycloak.KeycloakTarget(keycloakAdmin, realm),
+        new KeycloakCredentials(keycloakAdmin, realm),
+        passwords,
+        clock);
+  }
+
   /** The sweep in the running service ({@code mamori.credentials.sweep-enabled}, on). */
   @Configuration(proxyBeanMethods = false)
   @EnableScheduling

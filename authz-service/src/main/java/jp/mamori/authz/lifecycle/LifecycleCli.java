@@ -1,7 +1,6 @@
 package jp.mamori.authz.lifecycle;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,7 +23,7 @@ import jp.mamori.hrsync.reconcile.PlanReport;
  *   <tr><td>3</td><td>apply stopped part-way: run {@code apply} again to resume</td></tr>
  * </table>
  */
-public final class LifecycleCli {
+public final class LifecycleCli implements jp.mamori.authz.cli.CliCommand {
 
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -39,11 +38,22 @@ public final class LifecycleCli {
     this.clock = clock;
   }
 
+  @Override
+  public List<String> commands() {
+    return List.of("plan", "approve", "apply");
+  }
+
+  @Override
+  public List<String> options() {
+    return List.of("file", "plan-id", "fingerprint", "approver", "date", "lang");
+  }
+
   /**
    * @param command {@code plan}, {@code approve} or {@code apply}
    * @param options {@code file}, {@code plan-id}, {@code fingerprint}, {@code approver}, {@code
    *     date} (yyyy-MM-dd, default today in Japan), {@code lang}
    */
+  @Override
   public int execute(String command, Map<String, String> options, PrintStream out) {
     boolean ja = !"en".equals(options.get("lang"));
     try {
@@ -108,11 +118,6 @@ public final class LifecycleCli {
       out.println((ja ? "実行できません: " : "Cannot run: ") + e.getMessage());
       return FAILED;
     }
-  }
-
-  /** Standard output with UTF-8, whatever the platform's default. */
-  public static PrintStream console() {
-    return new PrintStream(System.out, true, StandardCharsets.UTF_8);
   }
 
   private static String required(Map<String, String> options, String name) {

@@ -46,6 +46,11 @@ class LifecycleConfiguration {
   }
 
   @Bean
+  LifecycleCli lifecycleCli(LifecycleService lifecycle, Clock clock) {
+    return new LifecycleCli(lifecycle, clock);
+  }
+
+  @Bean
   JobClaims jobClaims(JdbcClient jdbc, Clock clock) {
     String instance;
     try {

@@ -1,0 +1,21 @@
+package jp.mamori.authz.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A command of the service's command line ({@code --mamori.cli.command=NAME} with options {@code
+ * --mamori.cli.OPTION=VALUE}); each feature contributes its own. Output is a readable summary,
+ * Japanese unless {@code lang=en}; the return value is the process's exit code.
+ */
+public interface CliCommand {
+
+  /** The command names this handles. */
+  List<String> commands();
+
+  /** The option names it reads. */
+  List<String> options();
+
+  int execute(String command, Map<String, String> options, PrintStream out);
+}
