@@ -36,6 +36,13 @@ class SecurityConfiguration {
   /** Keycloak realm role of Mamori's administrators (情報システム課), as an authority. */
   static final String ADMIN_AUTHORITY = "ROLE_" + KeycloakRealmConfigurator.ADMIN_ROLE;
 
+  /** Auditors (監査担当) and the CISO read every record; they change nothing through the API. */
+  static final String[] READERS = {
+    ADMIN_AUTHORITY,
+    "ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE,
+    "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE
+  };
+
   /** Keycloak's realm roles ({@code realm_access.roles}) become {@code ROLE_*} authorities. */
   static JwtAuthenticationConverter realmRoles() {
     JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
@@ -63,7 +70,13 @@ class SecurityConfiguration {
     http.securityMatcher("/api/**")
         .authorizeHttpRequests(requests ->
             requests
-                .requestMatchers("/api/lifecycle/**", "/api/staff/**")
+                .requestMatchers(
+                    org.springframework.http.HttpMethod.GET,
+                    "/api/lifecycle/**",
+                    "/api/staff/**",
+                    "/api/realm/**")
+                .hasAnyAuthority(READERS)
+                .requestMatchers("/api/lifecycle/**", "/api/staff/**", "/api/realm/**")
                 .hasAuthority(ADMIN_AUTHORITY)
                 .anyRequest()
                 .authenticated())

@@ -37,6 +37,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
   private String adminToken;
   private String staffToken;
+  private String auditorToken;
 
   @BeforeAll
   void usersAndClient() throws Exception {
@@ -50,6 +51,15 @@ class LifecycleApiIT extends EmbeddedStackIT {
         .realmLevel()
         .add(List.of(realm.roles().get(KeycloakRealmConfigurator.ADMIN_ROLE).toRepresentation()));
     TestKeycloak.user(realm, "it-plain-staff", PASSWORD);
+    String auditorId = TestKeycloak.user(realm, "it-auditor", PASSWORD);
+    realm
+        .users()
+        .get(auditorId)
+        .roles()
+        .realmLevel()
+        .add(List.of(realm.roles().get(KeycloakRealmConfigurator.AUDITOR_ROLE).toRepresentation()));
+    auditorToken =
+        TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-auditor", PASSWORD);
     adminToken =
         TestKeycloak.accessToken(
             endpoints.keycloak().issuer(), CLIENT, "it-johosys-admin", PASSWORD);
@@ -161,6 +171,26 @@ class LifecycleApiIT extends EmbeddedStackIT {
     assertThat(self.statusCode()).isEqualTo(403);
     assertThat(self.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+  }
+
+  @Test
+  void auditorWhenReadingThenAllowedAndWhenChangingThen403() throws Exception {
+    HttpResponse<String> status =
+        call("GET", "/api/staff/it-plain-staff/status", auditorToken, null);
+    HttpResponse<String> drift = call("GET", "/api/realm/drift", auditorToken, null);
+    HttpResponse<String> unlock =
+        call("POST", "/api/staff/it-plain-staff/unlock", auditorToken, "{\"reason\":\"監査で確認\"}");
+    HttpResponse<String> plan = call("POST", "/api/lifecycle/plans", auditorToken, null);
+    HttpResponse<String> staffReads =
+        call("GET", "/api/staff/it-plain-staff/status", staffToken, null);
+
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    assertThat(JSON.readTree(status.body()).path("status").asString()).isEqualTo("ACTIVE");
+    assertThat(JSON.readTree(status.body()).path("labelJa").asString()).isEqualTo("利用可");
+    assertThat(drift.statusCode()).isEqualTo(200);
+    assertThat(unlock.statusCode()).isEqualTo(403);
+    assertThat(plan.statusCode()).isEqualTo(403);
+    assertThat(staffReads.statusCode()).isEqualTo(403);
   }
 
   private static HttpResponse<String> call(String method, String path, String token, String json)

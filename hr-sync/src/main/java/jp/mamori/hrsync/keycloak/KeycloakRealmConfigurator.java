@@ -30,8 +30,20 @@ public final class KeycloakRealmConfigurator {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakRealmConfigurator.class);
 
-  /** Realm role of Mamori's administrators: may plan, approve and apply lifecycle runs. */
+  /**
+   * Realm role of Mamori's ID administrators (情報システム課): may plan, approve and apply lifecycle runs,
+   * issue temporary passwords, unlock and reinstate.
+   */
   public static final String ADMIN_ROLE = "mamori-admin";
+
+  /** Realm role of auditors (監査担当): may read every record, change nothing. */
+  public static final String AUDITOR_ROLE = "mamori-auditor";
+
+  /** Realm role of the CISO (情報統括責任者): approves exceptions, investigates (GV-3, GV-5). */
+  public static final String CISO_ROLE = "mamori-ciso";
+
+  /** Realm role of section heads (所属長): confirm their staff's IDs in inventories (LC-3). */
+  public static final String SECTION_HEAD_ROLE = "mamori-section-head";
 
   private final Keycloak admin;
   private final String realmName;
@@ -52,6 +64,9 @@ public final class KeycloakRealmConfigurator {
       configureUserProfile(realm);
       enableUpdatePassword(realm);
       ensureRealmRole(realm, ADMIN_ROLE, "Mamori の管理者 (情報システム課) / Mamori administrators");
+      ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
+      ensureRealmRole(realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
+      ensureRealmRole(realm, SECTION_HEAD_ROLE, "所属長 / section heads");
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
