@@ -18,6 +18,25 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 class RealmConfiguration {
 
+  /** The privileged realm (PR-4): stricter lockout and password expiry, checked the same way. */
+  @Bean
+  RealmDriftCheck privilegedRealmDriftCheck(
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      Policy policy,
+      JdbcClient jdbc,
+      Clock clock) {
+    String realm = KeycloakRealmConfigurator.privilegedRealm(endpoints.keycloak().realm());
+    return new RealmDriftCheck(
+        new KeycloakRealmConfigurator(
+            keycloakAdmin, realm, KeycloakRealmConfigurator.Kind.PRIVILEGED),
+        realm,
+        policy,
+        endpoints.console(),
+        jdbc,
+        clock);
+  }
+
   @Bean
   RealmDriftCheck realmDriftCheck(
       Keycloak keycloakAdmin,
@@ -46,7 +65,7 @@ class RealmConfiguration {
   static class Scheduled {
     @Bean
     RealmDriftJob realmDriftJob(
-        RealmDriftCheck check,
+        java.util.List<RealmDriftCheck> check,
         JobClaims claims,
         @Value("${mamori.drift.cron:0 */15 * * * *}") String cron,
         Clock clock) {

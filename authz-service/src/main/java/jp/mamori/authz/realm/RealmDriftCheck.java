@@ -115,26 +115,33 @@ public class RealmDriftCheck {
     return new Result(found, remaining);
   }
 
+  /** The realm this checks. */
+  public String realm() {
+    return realm;
+  }
+
   /** Recorded drift, newest first: for reports and the console. */
   public List<Recorded> recorded(int limit) {
     return jdbc.sql(
-            "select detected_at, detected_by, setting, expected, found, requirement_ids,"
+            "select realm, detected_at, detected_by, setting, expected, found, requirement_ids,"
                 + " restored_at from realm_drift where realm = ? order by id desc limit ?")
         .params(realm, limit)
         .query((rs, n) ->
             new Recorded(
-                rs.getTimestamp(1).toInstant(),
-                rs.getString(2),
+                rs.getString(1),
+                rs.getTimestamp(2).toInstant(),
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                List.of(rs.getString(6).split(",")),
-                rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()))
+                rs.getString(6),
+                List.of(rs.getString(7).split(",")),
+                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
         .list();
   }
 
   /** One recorded difference; {@code restoredAt} is null while it is not restored. */
   public record Recorded(
+      String realm,
       Instant detectedAt,
       String detectedBy,
       String setting,

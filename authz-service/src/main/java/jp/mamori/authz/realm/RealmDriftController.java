@@ -13,14 +13,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RealmDriftController {
 
-  private final RealmDriftCheck drift;
+  private final List<RealmDriftCheck> checks;
 
-  RealmDriftController(RealmDriftCheck drift) {
-    this.drift = drift;
+  RealmDriftController(List<RealmDriftCheck> checks) {
+    this.checks = checks;
   }
 
+  /** Every realm's record (staff and privileged), newest first. */
   @GetMapping("/api/realm/drift")
   List<RealmDriftCheck.Recorded> recorded(@RequestParam(defaultValue = "100") int limit) {
-    return drift.recorded(Math.clamp(limit, 1, 1000));
+    int bounded = Math.clamp(limit, 1, 1000);
+    return checks.stream()
+        .flatMap(c -> c.recorded(bounded).stream())
+        .sorted(java.util.Comparator.comparing(RealmDriftCheck.Recorded::detectedAt).reversed())
+        .limit(bounded)
+        .toList();
   }
 }

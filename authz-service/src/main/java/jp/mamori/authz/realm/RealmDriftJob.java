@@ -19,13 +19,14 @@ class RealmDriftJob {
   private static final Logger log = LoggerFactory.getLogger(RealmDriftJob.class);
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
 
-  private final RealmDriftCheck check;
+  private final java.util.List<RealmDriftCheck> checks;
   private final JobClaims claims;
   private final CronExpression cron;
   private final Clock clock;
 
-  RealmDriftJob(RealmDriftCheck check, JobClaims claims, String cron, Clock clock) {
-    this.check = check;
+  RealmDriftJob(
+      java.util.List<RealmDriftCheck> checks, JobClaims claims, String cron, Clock clock) {
+    this.checks = java.util.List.copyOf(checks);
     this.claims = claims;
     this.cron = CronExpression.parse(cron);
     this.clock = clock;
@@ -40,20 +41,26 @@ class RealmDriftJob {
     if (!claims.claim(JOB, due)) {
       return;
     }
-    String outcome;
-    try {
-      RealmDriftCheck.Result result = check.run("schedule");
-      outcome =
-          result.found().isEmpty()
-              ? "no drift"
-              : result.found().size()
-                  + " setting(s) drifted, "
-                  + (result.found().size() - result.remaining().size())
-                  + " restored";
-    } catch (RuntimeException e) {
-      outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-      log.error("Realm drift check due {} failed: {}", due, e.getMessage());
+    java.util.List<String> outcomes = new java.util.ArrayList<>();
+    for (RealmDriftCheck check : checks) {
+      try {
+        RealmDriftCheck.Result result = check.run("schedule");
+        outcomes.add(
+            check.realm()
+                + ": "
+                + (result.found().isEmpty()
+                    ? "no drift"
+                    : result.found().size()
+                        + " setting(s) drifted, "
+                        + (result.found().size() - result.remaining().size())
+                        + " restored"));
+      } catch (RuntimeException e) {
+        outcomes.add(
+            check.realm() + ": failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        log.error("Realm drift check of {} due {} failed: {}", check.realm(), due, e.getMessage());
+      }
     }
+    String outcome = String.join("; ", outcomes);
     claims.finish(JOB, due, outcome);
   }
 }

@@ -30,10 +30,13 @@ class StackStartup implements ApplicationRunner {
   private final StackEndpoints endpoints;
   private final MamoriSettings settings;
   private final SyncService sync;
-  private final RealmDriftCheck drift;
+  private final java.util.List<RealmDriftCheck> drift;
 
   StackStartup(
-      StackEndpoints endpoints, MamoriSettings settings, SyncService sync, RealmDriftCheck drift) {
+      StackEndpoints endpoints,
+      MamoriSettings settings,
+      SyncService sync,
+      java.util.List<RealmDriftCheck> drift) {
     this.endpoints = endpoints;
     this.settings = settings;
     this.sync = sync;
@@ -42,7 +45,8 @@ class StackStartup implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) throws HrFileException {
-    drift.run("startup"); // writes the policy; a difference found is recorded first
+    // writes the policy into the staff and the privileged realm; a difference found is recorded
+    drift.forEach(check -> check.run("startup"));
 
     if (settings.syncOnStart()) {
       Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();

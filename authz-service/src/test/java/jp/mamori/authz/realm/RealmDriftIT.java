@@ -108,13 +108,13 @@ class RealmDriftIT {
     Instant due = Instant.parse("2026-12-01T03:15:00Z");
     RealmDriftJob first =
         new RealmDriftJob(
-            check(),
+            List.of(check()),
             new JobClaims(jdbc, Clock.systemUTC(), "a"),
             "0 */15 * * * *",
             Clock.systemUTC());
     RealmDriftJob second =
         new RealmDriftJob(
-            check(),
+            List.of(check()),
             new JobClaims(jdbc, Clock.systemUTC(), "b"),
             "0 */15 * * * *",
             Clock.systemUTC());
@@ -128,7 +128,7 @@ class RealmDriftIT {
                 .params(RealmDriftJob.JOB, java.sql.Timestamp.from(due))
                 .query(String.class)
                 .single())
-        .isEqualTo("2 setting(s) drifted, 2 restored");
+        .isEqualTo(REALM + ": 2 setting(s) drifted, 2 restored");
   }
 
   private static int count(JdbcClient jdbc) {

@@ -45,12 +45,35 @@ public final class KeycloakRealmConfigurator {
   /** Realm role of section heads (所属長): confirm their staff's IDs in inventories (LC-3). */
   public static final String SECTION_HEAD_ROLE = "mamori-section-head";
 
+  /** Which rules a realm carries. */
+  public enum Kind {
+    /** Staff accounts: the policy's password, lockout and session rules. */
+    STAFF,
+    /** Privileged IDs (PR-4): {@link RealmPolicy#forPrivileged}; no console or API clients. */
+    PRIVILEGED
+  }
+
+  /** The privileged realm's name for a staff realm: {@code <staff realm>-privileged}. */
+  public static String privilegedRealm(String staffRealm) {
+    return staffRealm + "-privileged";
+  }
+
   private final Keycloak admin;
   private final String realmName;
+  private final Kind kind;
 
   public KeycloakRealmConfigurator(Keycloak admin, String realmName) {
+    this(admin, realmName, Kind.STAFF);
+  }
+
+  public KeycloakRealmConfigurator(Keycloak admin, String realmName, Kind kind) {
     this.admin = admin;
     this.realmName = realmName;
+    this.kind = kind;
+  }
+
+  private RealmPolicy rules(Policy policy) {
+    return kind == Kind.PRIVILEGED ? RealmPolicy.forPrivileged(policy) : RealmPolicy.from(policy);
   }
 
   /** Creates the realm if absent and brings its settings and clients in line with the policy. */
@@ -59,10 +82,14 @@ public final class KeycloakRealmConfigurator {
       ensureRealm(policy);
       RealmResource realm = admin.realm(realmName);
       RealmRepresentation settings = realm.toRepresentation();
-      apply(RealmPolicy.from(policy), settings, policy);
+      apply(rules(policy), settings, policy);
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
+      if (kind == Kind.PRIVILEGED) {
+        log.info("Privileged realm {} configured from the policy (PR-4)", realmName);
+        return;
+      }
       ensureRealmRole(realm, ADMIN_ROLE, "Mamori の管理者 (情報システム課) / Mamori administrators");
       ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
       ensureRealmRole(realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
@@ -154,7 +181,7 @@ public final class KeycloakRealmConfigurator {
       RealmRepresentation live = realm.toRepresentation();
       RealmRepresentation expected =
           org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
-      apply(RealmPolicy.from(policy), expected, policy);
+      apply(rules(policy), expected, policy);
       List<RealmDrift> drift = new ArrayList<>();
       for (Setting setting : CONTROLLED) {
         Object want = setting.value().apply(expected);

@@ -53,6 +53,34 @@ public record RealmPolicy(
   }
 
   /**
+   * The stricter settings for privileged IDs (PR-4), kept in a realm of their own because
+   * Keycloak's lockout and password policy are realm-wide (an authentication flow per client cannot
+   * change them): the policy's {@code privileged.maxFailures} failed logins lock the account until
+   * an administrator unlocks it (no temporary lock to wait out), and the password expires after
+   * {@code privileged.rotationInterval}, so a privileged password never outlives its rotation even
+   * if a rotation is missed. Sessions and events as for staff.
+   */
+  public static RealmPolicy forPrivileged(Policy policy) {
+    RealmPolicy staff = from(policy);
+    String rotation =
+        "forceExpiredPasswordChange(" + policy.privileged().rotationInterval().toDays() + ")";
+    String passwords =
+        staff.passwordPolicy().contains("forceExpiredPasswordChange(")
+            ? staff.passwordPolicy().replaceAll("forceExpiredPasswordChange\\(\\d+\\)", rotation)
+            : staff.passwordPolicy() + " and " + rotation;
+    return new RealmPolicy(
+        passwords,
+        policy.privileged().maxFailures(),
+        true,
+        staff.waitIncrementSeconds(),
+        staff.maxFailureWaitSeconds(),
+        staff.maxDeltaTimeSeconds(),
+        staff.ssoSessionIdleTimeoutSeconds(),
+        staff.ssoSessionMaxLifespanSeconds(),
+        staff.accessTokenLifespanSeconds());
+  }
+
+  /**
    * Keycloak's password-policy expression for the rules. The blocklist is not part of it: Keycloak
    * reads blocklists only from files on its own host, which Mamori cannot write for an external
    * Keycloak; Mamori checks it when it generates passwords.

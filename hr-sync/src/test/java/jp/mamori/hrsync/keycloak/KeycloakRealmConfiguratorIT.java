@@ -146,6 +146,58 @@ class KeycloakRealmConfiguratorIT {
         .containsEntry("disabled", true);
   }
 
+  @Test
+  void configureWhenPrivilegedRealmThenStricterLockoutUntilUnlockedAndPasswordsExpireAtRotation()
+      throws Exception {
+    String name = KeycloakRealmConfigurator.privilegedRealm("pr4-it");
+    KeycloakRealmConfigurator privileged =
+        new KeycloakRealmConfigurator(admin, name, KeycloakRealmConfigurator.Kind.PRIVILEGED);
+    privileged.configure(policy, console());
+
+    RealmRepresentation realm = admin.realm(name).toRepresentation();
+    assertThat(realm.getFailureFactor()).isEqualTo(policy.privileged().maxFailures());
+    assertThat(policy.privileged().maxFailures()).isLessThan(policy.lockout().maxFailures());
+    assertThat(realm.isPermanentLockout()).isTrue();
+    assertThat(realm.getPasswordPolicy())
+        .contains(
+            "forceExpiredPasswordChange(" + policy.privileged().rotationInterval().toDays() + ")")
+        .contains("length(" + policy.password().minLength() + ")");
+    assertThat(privileged.drift(policy)).isEmpty();
+    assertThat(admin.realm(name).clients().findByClientId("mamori-console")).isEmpty();
+
+    ClientRepresentation direct = new ClientRepresentation();
+    direct.setClientId("pr4-direct");
+    direct.setPublicClient(true);
+    direct.setDirectAccessGrantsEnabled(true);
+    admin.realm(name).clients().create(direct).close();
+    RealmResource pr = admin.realm(name);
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername("srv-admin-01");
+    user.setEnabled(true);
+    user.setFirstName("Server");
+    user.setLastName("Admin");
+    String id;
+    try (Response response = pr.users().create(user)) {
+      id = CreatedResponseUtil.getCreatedId(response);
+    }
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(GOOD_PASSWORD);
+    pr.users().get(id).resetPassword(credential);
+    TokenEndpoint privilegedTokens = new TokenEndpoint(EmbeddedKeycloak.shared().baseUrl(), name);
+    for (int i = 0; i < policy.privileged().maxFailures(); i++) {
+      privilegedTokens.passwordGrant("pr4-direct", "srv-admin-01", "Wrong-Guess-" + i + "x");
+    }
+
+    assertThat(privilegedTokens.passwordGrant("pr4-direct", "srv-admin-01", GOOD_PASSWORD).status())
+        .as("locked after %d failures, and it stays locked", policy.privileged().maxFailures())
+        .isEqualTo(400);
+    assertThat(pr.users().get(id).toRepresentation().isEnabled())
+        .as("a permanent lockout: an administrator must unlock")
+        .isFalse();
+  }
+
   private static ConsoleClient console() {
     return new ConsoleClient(
         "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api");
