@@ -396,12 +396,31 @@ public final class PolicyLoader {
       if (multiFactor != null) {
         TierRules.checkMultiFactor(tier, multiFactor, t::problem);
       }
+      List<String> systems = t.texts("systems", 1, TierRules.MAX_CODE_LENGTH, 10_000);
+      Duration stepUp = t.duration("stepUpMaxAge", TierRules.STEP_UP_MAX_AGE);
       t.rejectUnknown();
       if (t.clean()) {
         tiers.put(
             tier,
             new TierRules(
-                tier, new LinkedHashSet<>(sections), new LinkedHashSet<>(roles), multiFactor));
+                tier,
+                new LinkedHashSet<>(sections),
+                new LinkedHashSet<>(roles),
+                multiFactor,
+                new LinkedHashSet<>(systems),
+                stepUp));
+      }
+    }
+    Map<String, Tier> owner = new java.util.HashMap<>();
+    for (TierRules rules : tiers.values()) {
+      for (String system : rules.systems()) {
+        Tier other = owner.putIfAbsent(system, rules.tier());
+        if (other != null) {
+          s.problem(
+              "tiers." + rules.tier().name() + ".systems",
+              system,
+              "a system in one tier only (it is listed under " + other + " too, MF-2)");
+        }
       }
     }
     s.rejectUnknown();

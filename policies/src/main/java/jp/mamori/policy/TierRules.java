@@ -1,5 +1,6 @@
 package jp.mamori.policy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,10 +19,41 @@ import java.util.Set;
  * @param allowedRoles roles whose holders may use the tier whatever their section; may be empty
  * @param multiFactorRequired whether login needs multi-factor authentication; must be {@code true}
  *     for {@link Tier#MYNUMBER} (seed 000 6-(3)-① 端末への多要素認証の導入)
+ * @param systems the business systems of the tier, as the Keycloak client IDs they log in with; a
+ *     system belongs to one tier only. Each ID 1–64 characters; may be empty
+ * @param stepUpMaxAge where multi-factor authentication is required, how long ago it may have
+ *     happened (step-up by age, PT1M–PT12H): an older login must authenticate again before the
+ *     tier's systems open
  */
 public record TierRules(
-    Tier tier, Set<String> allowedSections, Set<String> allowedRoles, boolean multiFactorRequired)
+    Tier tier,
+    Set<String> allowedSections,
+    Set<String> allowedRoles,
+    boolean multiFactorRequired,
+    Set<String> systems,
+    Duration stepUpMaxAge)
     implements Rule {
+
+  /** The default {@link #stepUpMaxAge}: a fresh multi-factor login lasts 15 minutes. */
+  public static final Duration DEFAULT_STEP_UP_MAX_AGE = Duration.ofMinutes(15);
+
+  static final DurationRange STEP_UP_MAX_AGE =
+      DurationRange.of(Duration.ofMinutes(1), Duration.ofHours(12));
+
+  /** Rules without systems and with the default step-up age. */
+  public TierRules(
+      Tier tier,
+      Set<String> allowedSections,
+      Set<String> allowedRoles,
+      boolean multiFactorRequired) {
+    this(
+        tier,
+        allowedSections,
+        allowedRoles,
+        multiFactorRequired,
+        Set.of(),
+        DEFAULT_STEP_UP_MAX_AGE);
+  }
 
   /** The section code that stands for every section. */
   public static final String EVERY_SECTION = "*";
@@ -39,6 +71,9 @@ public record TierRules(
     allowedRoles = Set.copyOf(Objects.requireNonNull(allowedRoles, key + ".allowedRoles"));
     Checks.requireTexts(key + ".allowedSections", allowedSections, 1, MAX_CODE_LENGTH);
     Checks.requireTexts(key + ".allowedRoles", allowedRoles, 1, MAX_CODE_LENGTH);
+    systems = Set.copyOf(Objects.requireNonNull(systems, key + ".systems"));
+    Checks.requireTexts(key + ".systems", systems, 1, MAX_CODE_LENGTH);
+    STEP_UP_MAX_AGE.require(key + ".stepUpMaxAge", stepUpMaxAge);
     checkMultiFactor(tier, multiFactorRequired, Checks.THROW);
   }
 

@@ -80,6 +80,7 @@ class PolicyLoaderTest {
         "lifecycle.maxDeletionsPercent|-1|an integer 0–100",
         "lifecycle.maxDeletionsPercent|101|an integer 0–100",
         "lifecycle.maxDeletionsCount|100001|an integer 0–100000",
+        "tiers.MYNUMBER.stepUpMaxAge|PT13H|an ISO-8601 duration PT1M–PT12H",
       })
   void loadWhenValueIsOutOfRangeThenRefusesNamingKeyValueAndRange(
       String key, String value, String expected) throws IOException {
@@ -294,6 +295,15 @@ class PolicyLoaderTest {
         "tiers.MYNUMBER.multiFactorRequired",
         "false",
         "true (My Number terminals need multi-factor authentication, MF-2)");
+  }
+
+  @Test
+  void loadWhenASystemIsListedInTwoTiersThenRefusedAsAmbiguous() throws IOException {
+    assertOnlyProblem(
+        write("tiers:\n  LGWAN:\n    systems: [groupware, juki]\n"),
+        "tiers.LGWAN.systems",
+        "juki",
+        "a system in one tier only (it is listed under MYNUMBER too, MF-2)");
   }
 
   @Test

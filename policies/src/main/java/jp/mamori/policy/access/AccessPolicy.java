@@ -1,0 +1,192 @@
+package jp.mamori.policy.access;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.Tier;
+import jp.mamori.policy.TierRules;
+import jp.mamori.policy.access.AccessDecision.Deny;
+import jp.mamori.policy.access.AccessDecision.Obligation;
+import jp.mamori.policy.access.AccessDecision.Permit;
+import jp.mamori.policy.access.AccessDecision.Reason;
+
+/**
+ * The access decision of the three-tier model (三層分離), pure and without I/O: may this user, on this
+ * terminal, use this system now? Defence in depth behind Keycloak's login flow — a system asks
+ * before it serves a request, and the answer is a value with reasons and requirement IDs.
+ *
+ * <p>Rules, all checked so that a denial lists every reason:
+ *
+ * <ol>
+ *   <li>the system must be listed in a tier ({@code tiers.<TIER>.systems}); an unknown system is
+ *       denied and nothing else is looked at (deny by default, ZN-1);
+ *   <li>the account must be active: not locked, suspended, disabled or dormant (LC-2);
+ *   <li>the user must be allowed in the tier by section or role (ZN-1);
+ *   <li>the request must come from a registered, active terminal of the same tier: no device of
+ *       another tier reaches the tier's systems (MF-4, MF-2);
+ *   <li>where the tier requires multi-factor authentication: the login used WebAuthn (or another
+ *       hardware key, RFC 8176 {@code hwk}) with user verification, no longer ago than {@code
+ *       tiers.<TIER>.stepUpMaxAge} (MF-2). A lower tier's login never satisfies it; failing only
+ *       here, the denial carries the obligation {@link Obligation#STEP_UP_WEBAUTHN}.
+ * </ol>
+ *
+ * <p>Thread-safe and immutable; build once per policy.
+ */
+public final class AccessPolicy {
+
+  private final Map<String, Tier> systems;
+  private final Map<Tier, TierRules> tiers;
+
+  public AccessPolicy(Policy policy) {
+    Objects.requireNonNull(policy, "policy");
+    Map<String, Tier> index = new HashMap<>();
+    Map<Tier, TierRules> rules = new EnumMap<>(Tier.class);
+    for (Tier tier : Tier.values()) {
+      TierRules r = policy.tier(tier);
+      rules.put(tier, r);
+      for (String system : r.systems()) {
+        index.put(system, tier); // one tier per system: the policy guarantees it
+      }
+    }
+    this.systems = Map.copyOf(index);
+    this.tiers = rules;
+  }
+
+  /** The tier of a system, or null if no tier lists it. */
+  public Tier tierOf(String system) {
+    return systems.get(system);
+  }
+
+  public AccessDecision decide(AccessRequest request) {
+    Tier tier = systems.get(request.system());
+    if (tier == null) {
+      return new Deny(
+          List.of(
+              new Reason(
+                  "UNKNOWN_SYSTEM",
+                  "システム " + request.system() + " はどのネットワーク層にも登録されていません",
+                  "system " + request.system() + " is in no tier of the policy",
+                  "ZN-1")),
+          List.of(),
+          List.of("ZN-1"));
+    }
+    TierRules rules = tiers.get(tier);
+    List<Reason> reasons = new ArrayList<>(2);
+    boolean onlyStepUp = true;
+    AccessRequest.Subject subject = request.subject();
+    if (!subject.active()) {
+      reasons.add(
+          new Reason(
+              "ACCOUNT_NOT_ACTIVE", "アカウントが利用可の状態ではありません", "the account is not active", "LC-2"));
+      onlyStepUp = false;
+    }
+    if (!member(rules, subject)) {
+      reasons.add(
+          new Reason(
+              "NOT_IN_TIER",
+              tier + " 層の利用を認められた所属・役割ではありません",
+              "not allowed in the " + tier + " tier by section or role",
+              "ZN-1"));
+      onlyStepUp = false;
+    }
+    if (request.terminal().isEmpty()) {
+      reasons.add(
+          new Reason(
+              "UNKNOWN_TERMINAL", "登録されていない端末からの利用です", "the terminal is not registered", "MF-4"));
+      onlyStepUp = false;
+    } else {
+      AccessRequest.Terminal terminal = request.terminal().get();
+      if (!terminal.active()) {
+        reasons.add(
+            new Reason(
+                "TERMINAL_RETIRED",
+                "端末 " + terminal.id() + " は廃止されています",
+                "terminal " + terminal.id() + " is retired",
+                "MF-4"));
+        onlyStepUp = false;
+      }
+      if (terminal.tier() != tier) {
+        reasons.add(
+            new Reason(
+                "TERMINAL_OF_ANOTHER_TIER",
+                "端末 "
+                    + terminal.id()
+                    + " は "
+                    + terminal.tier()
+                    + " 層の端末です ("
+                    + tier
+                    + " 層の業務には使えません)",
+                "terminal "
+                    + terminal.id()
+                    + " belongs to the "
+                    + terminal.tier()
+                    + " tier, not "
+                    + tier,
+                "MF-2"));
+        onlyStepUp = false;
+      }
+    }
+    boolean stepUpMissing = false;
+    if (rules.multiFactorRequired()) {
+      AccessRequest.Authentication auth = request.authentication();
+      boolean strong =
+          (auth.methods().contains("webauthn") || auth.methods().contains("hwk"))
+              && auth.userVerified();
+      Duration age = Duration.between(auth.authTime(), request.now());
+      if (!strong) {
+        reasons.add(
+            new Reason(
+                "MULTI_FACTOR_REQUIRED",
+                tier + " 層では生体認証等 (WebAuthn、本人確認あり) による多要素認証が必要です",
+                "the "
+                    + tier
+                    + " tier needs multi-factor authentication with WebAuthn and user"
+                    + " verification",
+                "MF-2"));
+        stepUpMissing = true;
+      } else if (age.compareTo(rules.stepUpMaxAge()) > 0) {
+        reasons.add(
+            new Reason(
+                "MULTI_FACTOR_TOO_OLD",
+                "多要素認証から " + rules.stepUpMaxAge().toMinutes() + " 分を過ぎています: 再認証してください",
+                "the multi-factor authentication is older than "
+                    + rules.stepUpMaxAge().toMinutes()
+                    + " minutes: authenticate again",
+                "MF-2"));
+        stepUpMissing = true;
+      }
+    }
+    List<String> requirements =
+        rules.multiFactorRequired() ? List.of("ZN-1", "MF-4", "MF-2") : List.of("ZN-1", "MF-4");
+    if (reasons.isEmpty()) {
+      return new Permit(
+          rules.multiFactorRequired()
+              ? List.of("system", "account", "tier", "terminal", "multi-factor")
+              : List.of("system", "account", "tier", "terminal"),
+          requirements);
+    }
+    return new Deny(
+        reasons,
+        stepUpMissing && onlyStepUp ? List.of(Obligation.STEP_UP_WEBAUTHN) : List.of(),
+        requirements);
+  }
+
+  private static boolean member(TierRules rules, AccessRequest.Subject subject) {
+    for (String section : subject.sections()) {
+      if (rules.allowsSection(section)) {
+        return true;
+      }
+    }
+    for (String role : subject.roles()) {
+      if (rules.allowsRole(role)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+package jp.mamori.policy.access;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import jp.mamori.policy.Tier;
+
+/**
+ * "May this user, on this terminal, use this system now?" — everything the decision needs, already
+ * verified by the caller (the token's signature, issuer and audience; the terminal's registration).
+ *
+ * @param subject who asks
+ * @param authentication how and when they authenticated (from the verified token)
+ * @param terminal the terminal the request comes from, if it is a registered one (MF-4); empty for
+ *     an unknown device
+ * @param system the business system, by its Keycloak client ID
+ * @param now the time of the decision
+ */
+public record AccessRequest(
+    Subject subject,
+    Authentication authentication,
+    Optional<Terminal> terminal,
+    String system,
+    Instant now) {
+
+  public AccessRequest {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(authentication, "authentication");
+    Objects.requireNonNull(terminal, "terminal");
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(now, "now");
+  }
+
+  /**
+   * @param username the login name
+   * @param sections section codes (所属; 兼務: several)
+   * @param roles realm roles
+   * @param active whether the account may log in (not locked, suspended, disabled or dormant)
+   */
+  public record Subject(String username, Set<String> sections, Set<String> roles, boolean active) {
+    public Subject {
+      Objects.requireNonNull(username, "username");
+      sections = Set.copyOf(sections);
+      roles = Set.copyOf(roles);
+    }
+  }
+
+  /**
+   * @param methods authentication methods of the login (OIDC {@code amr}, RFC 8176: {@code pwd},
+   *     {@code hwk}, {@code webauthn} …)
+   * @param userVerified whether the authenticator verified the user (biometric or PIN)
+   * @param authTime when the user authenticated (OIDC {@code auth_time})
+   */
+  public record Authentication(Set<String> methods, boolean userVerified, Instant authTime) {
+    public Authentication {
+      methods = Set.copyOf(methods);
+      Objects.requireNonNull(authTime, "authTime");
+    }
+  }
+
+  /**
+   * A registered terminal.
+   *
+   * @param id the terminal ID
+   * @param tier the network tier it sits in
+   * @param active false once retired
+   */
+  public record Terminal(String id, Tier tier, boolean active) {
+    public Terminal {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(tier, "tier");
+    }
+  }
+}

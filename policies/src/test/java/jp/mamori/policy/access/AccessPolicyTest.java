@@ -1,0 +1,205 @@
+package jp.mamori.policy.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import jp.mamori.policy.PolicyLoader;
+import jp.mamori.policy.Tier;
+import jp.mamori.policy.access.AccessDecision.Deny;
+import jp.mamori.policy.access.AccessDecision.Obligation;
+import jp.mamori.policy.access.AccessDecision.Permit;
+import org.junit.jupiter.api.Test;
+
+/** The three-tier access decision on the shipped policy: every rule alone, and deny by default. */
+class AccessPolicyTest {
+
+  private static final Instant NOW = Instant.parse("2027-04-01T01:00:00Z");
+  private static final AccessPolicy policy = new AccessPolicy(PolicyLoader.loadDefault());
+
+  /** A request that the shipped policy permits: 市民課 staff, My Number terminal, fresh WebAuthn. */
+  private static final class Request {
+    String system = "juki";
+    Set<String> sections = Set.of("K01");
+    Set<String> roles = Set.of();
+    boolean active = true;
+    Set<String> methods = Set.of("pwd", "webauthn");
+    boolean userVerified = true;
+    Instant authTime = NOW.minus(Duration.ofMinutes(5));
+    Optional<AccessRequest.Terminal> terminal =
+        Optional.of(new AccessRequest.Terminal("MN-K01-001", Tier.MYNUMBER, true));
+
+    AccessDecision decide() {
+      return policy.decide(
+          new AccessRequest(
+              new AccessRequest.Subject("10001", sections, roles, active),
+              new AccessRequest.Authentication(methods, userVerified, authTime),
+              terminal,
+              system,
+              NOW));
+    }
+  }
+
+  private static Deny deny(AccessDecision decision) {
+    assertThat(decision).isInstanceOf(Deny.class);
+    return (Deny) decision;
+  }
+
+  @Test
+  void decideWhenAllowedSectionOnMyNumberTerminalWithFreshWebAuthnThenPermit() {
+    AccessDecision decision = new Request().decide();
+
+    assertThat(decision).isInstanceOf(Permit.class);
+    assertThat(decision.requirementIds()).containsExactly("ZN-1", "MF-4", "MF-2");
+  }
+
+  @Test
+  void decideWhenSystemIsInNoTierThenDenyByDefaultWithNothingElseChecked() {
+    Request r = new Request();
+    r.system = "shadow-it";
+    r.active = false;
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("UNKNOWN_SYSTEM");
+    assertThat(deny.obligations()).isEmpty();
+  }
+
+  @Test
+  void decideWhenStaffOfASectionOutsideTheTierThenDeniedEvenWithValidCredentials() {
+    Request r = new Request();
+    r.sections = Set.of("S01"); // 総務課: not a My Number section
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("NOT_IN_TIER");
+    assertThat(deny.reasons().getFirst().requirementId()).isEqualTo("ZN-1");
+    assertThat(deny.obligations()).as("a step-up would not help").isEmpty();
+  }
+
+  @Test
+  void decideWhenConcurrentPostIncludesAnAllowedSectionThenPermitted() {
+    Request r = new Request();
+    r.sections = Set.of("S01", "F01"); // 兼務: 総務課 and 福祉課
+
+    assertThat(r.decide().permitted()).isTrue();
+  }
+
+  @Test
+  void decideWhenLoginWasPasswordOnlyThenDeniedWithStepUpObligation() {
+    Request r = new Request();
+    r.methods = Set.of("pwd"); // an LGWAN-tier SSO session
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("MULTI_FACTOR_REQUIRED");
+    assertThat(deny.obligations()).containsExactly(Obligation.STEP_UP_WEBAUTHN);
+  }
+
+  @Test
+  void decideWhenAuthenticatorDidNotVerifyTheUserThenDenied() {
+    Request r = new Request();
+    r.userVerified = false; // presence only, no biometric or PIN
+
+    assertThat(deny(r.decide()).reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("MULTI_FACTOR_REQUIRED");
+  }
+
+  @Test
+  void decideWhenWebAuthnIsOlderThanTheStepUpMaxAgeThenDeniedWithStepUp() {
+    Request r = new Request();
+    r.authTime = NOW.minus(Duration.ofMinutes(16)); // shipped stepUpMaxAge PT15M
+    Request fresh = new Request();
+    fresh.authTime = NOW.minus(Duration.ofMinutes(15));
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("MULTI_FACTOR_TOO_OLD");
+    assertThat(deny.obligations()).containsExactly(Obligation.STEP_UP_WEBAUTHN);
+    assertThat(fresh.decide().permitted()).isTrue();
+  }
+
+  @Test
+  void decideWhenTerminalIsUnknownRetiredOrOfAnotherTierThenDenied() {
+    Request unknown = new Request();
+    unknown.terminal = Optional.empty();
+    Request retired = new Request();
+    retired.terminal = Optional.of(new AccessRequest.Terminal("MN-K01-009", Tier.MYNUMBER, false));
+    Request lgwan = new Request();
+    lgwan.terminal = Optional.of(new AccessRequest.Terminal("LG-K01-101", Tier.LGWAN, true));
+
+    assertThat(deny(unknown.decide()).reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("UNKNOWN_TERMINAL");
+    assertThat(deny(retired.decide()).reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("TERMINAL_RETIRED");
+    assertThat(deny(lgwan.decide()).reasons())
+        .extracting(AccessDecision.Reason::code, AccessDecision.Reason::requirementId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("TERMINAL_OF_ANOTHER_TIER", "MF-2"));
+  }
+
+  @Test
+  void decideWhenAccountIsNotActiveThenDeniedAndStepUpIsNotOffered() {
+    Request r = new Request();
+    r.active = false;
+    r.methods = Set.of("pwd");
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("ACCOUNT_NOT_ACTIVE", "MULTI_FACTOR_REQUIRED");
+    assertThat(deny.obligations()).isEmpty();
+  }
+
+  @Test
+  void decideWhenLgwanSystemThenPasswordLoginSufficesButOnlyFromAnLgwanTerminal() {
+    Request r = new Request();
+    r.system = "groupware";
+    r.sections = Set.of("S01");
+    r.methods = Set.of("pwd");
+    r.authTime = NOW.minus(Duration.ofHours(6));
+    r.terminal = Optional.of(new AccessRequest.Terminal("LG-S01-001", Tier.LGWAN, true));
+    Request fromMyNumber = new Request();
+    fromMyNumber.system = "groupware";
+
+    assertThat(r.decide()).isInstanceOf(Permit.class);
+    assertThat(r.decide().requirementIds()).containsExactly("ZN-1", "MF-4");
+    assertThat(deny(fromMyNumber.decide()).reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly("TERMINAL_OF_ANOTHER_TIER");
+  }
+
+  @Test
+  void decideWhenEveryReasonAppliesThenEachIsListedInJapaneseAndEnglish() {
+    Request r = new Request();
+    r.active = false;
+    r.sections = Set.of("S01");
+    r.terminal = Optional.empty();
+    r.methods = Set.of("pwd");
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly(
+            "ACCOUNT_NOT_ACTIVE", "NOT_IN_TIER", "UNKNOWN_TERMINAL", "MULTI_FACTOR_REQUIRED");
+    assertThat(deny.reasons())
+        .allSatisfy(reason -> {
+          assertThat(reason.ja()).isNotBlank();
+          assertThat(reason.en()).isNotBlank();
+        });
+  }
+}
