@@ -74,9 +74,11 @@ class SecurityConfiguration {
                     org.springframework.http.HttpMethod.GET,
                     "/api/lifecycle/**",
                     "/api/staff/**",
-                    "/api/realm/**")
+                    "/api/realm/**",
+                    "/api/terminals/**")
                 .hasAnyAuthority(READERS)
-                .requestMatchers("/api/lifecycle/**", "/api/staff/**", "/api/realm/**")
+                .requestMatchers(
+                    "/api/lifecycle/**", "/api/staff/**", "/api/realm/**", "/api/terminals/**")
                 .hasAuthority(ADMIN_AUTHORITY)
                 .anyRequest()
                 .authenticated())

@@ -2,9 +2,7 @@ package jp.mamori.authz.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import jp.mamori.authz.stack.StackEndpoints;
@@ -195,16 +193,6 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
   private static HttpResponse<String> call(String method, String path, String token, String json)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + path))
-            .header("Authorization", "Bearer " + token);
-    if (json != null) {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(json));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestApi.call(method, path, token, json);
   }
 }

@@ -94,6 +94,7 @@ public final class KeycloakRealmConfigurator {
       ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
       ensureRealmRole(realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
       ensureRealmRole(realm, SECTION_HEAD_ROLE, "所属長 / section heads");
+      ensureSectionsScope(realm);
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
@@ -286,6 +287,62 @@ public final class KeycloakRealmConfigurator {
     }
     config.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
     realm.users().userProfile().update(config);
+  }
+
+  /** The client scope every client of the realm gets: sections and authentication methods. */
+  public static final String SECTIONS_SCOPE = "mamori-sections";
+
+  /**
+   * A default client scope that puts the user's groups ({@code section-<code>}, claim {@code
+   * groups}) and the authentication methods of the login (claim {@code amr}, RFC 8176) into access
+   * tokens, so that an access decision needs no call back to Keycloak (ZN-1, MF-2).
+   */
+  private static void ensureSectionsScope(RealmResource realm) {
+    boolean present =
+        realm.clientScopes().findAll().stream().anyMatch(c -> SECTIONS_SCOPE.equals(c.getName()));
+    if (present) {
+      return;
+    }
+    org.keycloak.representations.idm.ClientScopeRepresentation scope =
+        new org.keycloak.representations.idm.ClientScopeRepresentation();
+    scope.setName(SECTIONS_SCOPE);
+    scope.setProtocol("openid-connect");
+    scope.setDescription("所属 (groups) と認証方式 (amr) / sections and authentication methods");
+    ProtocolMapperRepresentation groups = new ProtocolMapperRepresentation();
+    groups.setName("sections");
+    groups.setProtocol("openid-connect");
+    groups.setProtocolMapper("oidc-group-membership-mapper");
+    groups.setConfig(
+        Map.of(
+            "claim.name", "groups",
+            "full.path", "false",
+            "access.token.claim", "true",
+            "id.token.claim", "false",
+            "userinfo.token.claim", "false"));
+    ProtocolMapperRepresentation amr = new ProtocolMapperRepresentation();
+    amr.setName("authentication-methods");
+    amr.setProtocol("openid-connect");
+    amr.setProtocolMapper("oidc-amr-mapper");
+    amr.setConfig(Map.of("access.token.claim", "true", "id.token.claim", "true"));
+    scope.setProtocolMappers(List.of(groups, amr));
+    String id;
+    try (Response response = realm.clientScopes().create(scope)) {
+      if (response.getStatus() != 201) {
+        throw new KeycloakException(
+            "Keycloak refused the client scope " + SECTIONS_SCOPE + ": " + describe(response),
+            response.getStatus(),
+            null);
+      }
+      id = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+    }
+    realm.addDefaultDefaultClientScope(id); // clients created from now on
+    for (ClientRepresentation client : realm.clients().findAll()) {
+      // Mamori's own clients of a realm configured by an earlier version; Keycloak's built-in
+      // clients are left as they are
+      if (client.getClientId().startsWith("mamori-")) {
+        realm.clients().get(client.getId()).addDefaultClientScope(id);
+      }
+    }
   }
 
   private static void ensureRealmRole(RealmResource realm, String name, String description) {

@@ -1,0 +1,34 @@
+package jp.mamori.authz.access;
+
+import java.time.Clock;
+import jp.mamori.authz.account.AccountStates;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.access.AccessPolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@Configuration(proxyBeanMethods = false)
+class AccessConfiguration {
+
+  @Bean
+  Terminals terminals(JdbcClient jdbc, Clock clock) {
+    return new Terminals(jdbc, clock);
+  }
+
+  @Bean
+  AccessDecisions accessDecisions(
+      Policy policy, Terminals terminals, AccountStates states, Clock clock) {
+    return new AccessDecisions(
+        new AccessPolicy(policy),
+        terminals,
+        username -> {
+          try {
+            return states.status(username).code().equals("ACTIVE");
+          } catch (AccountStates.NoSuchAccount e) {
+            return false;
+          }
+        },
+        clock);
+  }
+}

@@ -1,0 +1,112 @@
+package jp.mamori.authz.access;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.policy.Tier;
+import jp.mamori.policy.access.AccessDecision;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The access-decision API (a business system asks with the user's token before serving a request:
+ * always 200 with PERMIT or DENY, reasons and obligations) and the terminal registry
+ * (administrators register and retire; administrators, auditors and the CISO read).
+ */
+@RestController
+class AccessController {
+
+  private final AccessDecisions decisions;
+  private final Terminals terminals;
+
+  AccessController(AccessDecisions decisions, Terminals terminals) {
+    this.decisions = decisions;
+    this.terminals = terminals;
+  }
+
+  @PostMapping("/api/access-decisions")
+  Map<String, Object> decide(
+      @RequestBody Map<String, String> body, @AuthenticationPrincipal Jwt jwt) {
+    String system = body.get("system");
+    if (system == null || system.isBlank()) {
+      throw new Terminals.Refused("system: expected the Keycloak client ID of the system", false);
+    }
+    AccessDecision decision =
+        decisions.decide(
+            jwt,
+            system,
+            Optional.ofNullable(body.get("terminal")),
+            Optional.ofNullable(body.get("terminalAddress")));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("decision", decision.permitted() ? "PERMIT" : "DENY");
+    answer.put("requirementIds", decision.requirementIds());
+    switch (decision) {
+      case AccessDecision.Permit p -> {
+        answer.put("checked", p.checked());
+        answer.put("reasons", List.of());
+        answer.put("obligations", List.of());
+      }
+      case AccessDecision.Deny d -> {
+        answer.put("reasons", d.reasons());
+        answer.put("obligations", d.obligations().stream().map(Enum::name).toList());
+      }
+    }
+    return answer;
+  }
+
+  @GetMapping("/api/terminals")
+  List<Terminals.Registered> list() {
+    return terminals.list();
+  }
+
+  @PostMapping("/api/terminals")
+  ResponseEntity<Terminals.Registered> register(
+      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+    Tier tier;
+    try {
+      tier = Tier.valueOf(String.valueOf(body.get("tier")));
+    } catch (IllegalArgumentException e) {
+      throw new Terminals.Refused(
+          "tier: expected one of MYNUMBER, LGWAN, INTERNET, found " + body.get("tier"), false);
+    }
+    List<String> networks =
+        body.get("networks") instanceof List<?> list
+            ? list.stream().map(String::valueOf).toList()
+            : List.of();
+    Terminals.Registered registered =
+        terminals.register(
+            String.valueOf(body.get("id")),
+            tier,
+            Optional.ofNullable(body.get("section")).map(String::valueOf),
+            networks,
+            jwt.getClaimAsString("preferred_username"));
+    return ResponseEntity.status(HttpStatus.CREATED).body(registered);
+  }
+
+  @PostMapping("/api/terminals/{id}/retire")
+  Terminals.Registered retire(
+      @PathVariable String id,
+      @RequestBody Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return terminals.retire(id, jwt.getClaimAsString("preferred_username"), body.get("reason"));
+  }
+
+  @ExceptionHandler(Terminals.Refused.class)
+  ProblemDetail refused(Terminals.Refused e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("要求を受け付けられません / the request cannot be accepted");
+    return problem;
+  }
+}

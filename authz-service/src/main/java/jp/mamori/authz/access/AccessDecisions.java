@@ -1,0 +1,105 @@
+package jp.mamori.authz.access;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import jp.mamori.policy.access.AccessDecision;
+import jp.mamori.policy.access.AccessPolicy;
+import jp.mamori.policy.access.AccessRequest;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The access decision for a verified token (issue 5, defence in depth): the subject, its sections
+ * (claim {@code groups}, {@code section-<code>}) and roles come from the token; how it
+ * authenticated from {@code amr} (RFC 8176) and {@code auth_time}; the terminal from the registry,
+ * recognised only if the address it connects from is inside its registered ranges (MF-4); whether
+ * the account is still active from Mamori's account states, cached for {@link #STATUS_TTL} so that
+ * a decision costs no call to Keycloak in the common case.
+ */
+public class AccessDecisions {
+
+  /** How long an account's "active" is trusted without asking Keycloak again. */
+  static final Duration STATUS_TTL = Duration.ofSeconds(30);
+
+  /** RFC 8176 values that mean the user was verified on the authenticator (PIN or biometric). */
+  private static final Set<String> USER_VERIFICATION = Set.of("pin", "fpt", "face", "iris", "vbm");
+
+  private final AccessPolicy policy;
+  private final Terminals terminals;
+  private final Predicate<String> activeAccount;
+  private final Clock clock;
+  private final Map<String, Cached> statuses = new ConcurrentHashMap<>();
+
+  private record Cached(boolean active, Instant at) {}
+
+  public AccessDecisions(
+      AccessPolicy policy, Terminals terminals, Predicate<String> activeAccount, Clock clock) {
+    this.policy = policy;
+    this.terminals = terminals;
+    this.activeAccount = activeAccount;
+    this.clock = clock;
+  }
+
+  /**
+   * @param jwt the user's verified access token
+   * @param system the business system (Keycloak client ID)
+   * @param terminalId the terminal's registered ID, if the system knows it
+   * @param terminalAddress the address the terminal connects from, as the system sees it
+   */
+  public AccessDecision decide(
+      Jwt jwt, String system, Optional<String> terminalId, Optional<String> terminalAddress) {
+    Instant now = clock.instant();
+    String username = jwt.getClaimAsString("preferred_username");
+    Set<String> sections = new HashSet<>();
+    List<String> groups = jwt.getClaimAsStringList("groups");
+    if (groups != null) {
+      for (String g : groups) {
+        String name = g.startsWith("/") ? g.substring(1) : g;
+        if (name.startsWith("section-")) {
+          sections.add(name.substring("section-".length()));
+        }
+      }
+    }
+    Set<String> roles = new HashSet<>();
+    Object access = jwt.getClaim("realm_access");
+    if (access instanceof Map<?, ?> map && map.get("roles") instanceof java.util.Collection<?> c) {
+      c.forEach(r -> roles.add(String.valueOf(r)));
+    }
+    List<String> amr = jwt.getClaimAsStringList("amr");
+    Set<String> methods = amr == null ? Set.of() : Set.copyOf(amr);
+    boolean verified = methods.stream().anyMatch(USER_VERIFICATION::contains);
+    Instant authTime =
+        jwt.getClaim("auth_time") instanceof Number n
+            ? Instant.ofEpochSecond(n.longValue())
+            : Instant.EPOCH; // unknown: as old as can be, so a step-up is asked
+    Optional<AccessRequest.Terminal> terminal =
+        terminalId
+            .flatMap(terminals::find)
+            .filter(t -> terminalAddress.map(t::connectsFrom).orElse(false))
+            .map(t -> new AccessRequest.Terminal(t.id(), t.tier(), t.active()));
+    return policy.decide(
+        new AccessRequest(
+            new AccessRequest.Subject(username, sections, roles, active(username, now)),
+            new AccessRequest.Authentication(methods, verified, authTime),
+            terminal,
+            system,
+            now));
+  }
+
+  private boolean active(String username, Instant now) {
+    Cached cached = statuses.get(username);
+    if (cached != null && cached.at().plus(STATUS_TTL).isAfter(now)) {
+      return cached.active();
+    }
+    boolean active = activeAccount.test(username);
+    statuses.put(username, new Cached(active, now));
+    return active;
+  }
+}

@@ -1,0 +1,221 @@
+package jp.mamori.authz.access;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import jp.mamori.policy.Tier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The terminal registry (MF-4, MF-2): each terminal's tier, section and the network ranges it
+ * connects from; registered and retired by administrators, each step recorded.
+ */
+public class Terminals {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** A registered terminal. */
+  public record Registered(
+      String id,
+      Tier tier,
+      Optional<String> sectionCode,
+      List<Network> networks,
+      Instant registeredAt,
+      String registeredBy,
+      Optional<Instant> retiredAt) {
+
+    public boolean active() {
+      return retiredAt.isEmpty();
+    }
+
+    /** Whether {@code address} is inside one of the terminal's ranges. */
+    public boolean connectsFrom(String address) {
+      return networks.stream().anyMatch(n -> n.contains(address));
+    }
+  }
+
+  /** An IPv4 or IPv6 range in CIDR notation ({@code 10.20.30.0/24}). */
+  public record Network(byte[] base, int prefix, String text) {
+
+    static Network parse(String text) {
+      String[] parts = text.strip().split("/", 2);
+      try {
+        if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+          throw new IllegalArgumentException(
+              "networks: expected CIDR ranges such as 10.20.30.0/24, found " + text);
+        }
+        byte[] base = InetAddress.getByName(parts[0]).getAddress();
+        int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : base.length * 8;
+        if (prefix < 0 || prefix > base.length * 8) {
+          throw new IllegalArgumentException(
+              "networks: expected a prefix 0–" + base.length * 8 + ", found " + text);
+        }
+        return new Network(base, prefix, text.strip());
+      } catch (UnknownHostException | NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "networks: expected CIDR ranges such as 10.20.30.0/24, found " + text, e);
+      }
+    }
+
+    boolean contains(String address) {
+      byte[] a;
+      try {
+        if (address == null || !address.matches("[0-9a-fA-F:.]+")) {
+          return false; // only literal addresses: no name lookups
+        }
+        a = InetAddress.getByName(address).getAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+      if (a.length != base.length) {
+        return false;
+      }
+      int full = prefix / 8;
+      for (int i = 0; i < full; i++) {
+        if (a[i] != base[i]) {
+          return false;
+        }
+      }
+      int rest = prefix % 8;
+      if (rest == 0) {
+        return true;
+      }
+      int mask = 0xFF << (8 - rest) & 0xFF;
+      return (a[full] & mask) == (base[full] & mask);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /** The request is not possible (409) or not valid (400). */
+  public static final class Refused extends RuntimeException {
+    private final boolean conflict;
+
+    Refused(String message, boolean conflict) {
+      super(message);
+      this.conflict = conflict;
+    }
+
+    public boolean conflict() {
+      return conflict;
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public Terminals(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** Registers a terminal; an ID in use (even retired) is refused. */
+  public Registered register(
+      String id, Tier tier, Optional<String> section, List<String> networks, String actor) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new Refused(
+          "id: expected 1–64 letters, digits, '.', '_' or '-' (e.g. MN-K01-001), found " + id,
+          false);
+    }
+    if (tier == null) {
+      throw new Refused("tier: expected one of MYNUMBER, LGWAN, INTERNET, found nothing", false);
+    }
+    if (networks == null || networks.isEmpty()) {
+      throw new Refused(
+          "networks: expected at least one CIDR range the terminal connects from (MF-4)", false);
+    }
+    List<Network> parsed = new ArrayList<>();
+    try {
+      networks.forEach(n -> parsed.add(Network.parse(n)));
+    } catch (IllegalArgumentException e) {
+      throw new Refused(e.getMessage(), false);
+    }
+    Instant now = clock.instant();
+    try {
+      jdbc.sql(
+              "insert into terminal (id, tier, section_code, networks, registered_at,"
+                  + " registered_by) values (?, ?, ?, ?, ?, ?)")
+          .params(
+              id,
+              tier.name(),
+              section.orElse(null),
+              String.join(",", parsed.stream().map(Network::text).toList()),
+              Timestamp.from(now),
+              actor)
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new Refused(
+          "terminal " + id + " is registered already: retired IDs are not reused", true);
+    }
+    event(id, "REGISTER", actor, null);
+    return find(id).orElseThrow();
+  }
+
+  /** Retires a terminal: it is refused from now on. */
+  public Registered retire(String id, String actor, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new Refused("reason: expected why the terminal is retired, found nothing", false);
+    }
+    int updated =
+        jdbc.sql(
+                "update terminal set retired_at = ?, retired_by = ?, retire_reason = ?"
+                    + " where id = ? and retired_at is null")
+            .params(Timestamp.from(clock.instant()), actor, reason, id)
+            .update();
+    if (updated == 0) {
+      throw new Refused("terminal " + id + " is not registered or already retired", true);
+    }
+    event(id, "RETIRE", actor, reason);
+    return find(id).orElseThrow();
+  }
+
+  public Optional<Registered> find(String id) {
+    return jdbc.sql(
+            "select id, tier, section_code, networks, registered_at, registered_by, retired_at"
+                + " from terminal where id = ?")
+        .param(id)
+        .query((rs, n) -> row(rs))
+        .optional();
+  }
+
+  public List<Registered> list() {
+    return jdbc.sql(
+            "select id, tier, section_code, networks, registered_at, registered_by, retired_at"
+                + " from terminal order by id")
+        .query((rs, n) -> row(rs))
+        .list();
+  }
+
+  private static Registered row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    List<Network> networks = new ArrayList<>();
+    for (String n : rs.getString(4).split(",")) {
+      networks.add(Network.parse(n));
+    }
+    return new Registered(
+        rs.getString(1),
+        Tier.valueOf(rs.getString(2)),
+        Optional.ofNullable(rs.getString(3)),
+        List.copyOf(networks),
+        rs.getTimestamp(5).toInstant(),
+        rs.getString(6),
+        Optional.ofNullable(rs.getTimestamp(7)).map(Timestamp::toInstant));
+  }
+
+  private void event(String id, String action, String actor, String reason) {
+    jdbc.sql(
+            "insert into terminal_event (at, terminal_id, action, actor, reason)"
+                + " values (?, ?, ?, ?, ?)")
+        .params(Timestamp.from(clock.instant()), id, action, actor, reason)
+        .update();
+  }
+}

@@ -1,0 +1,171 @@
+package jp.mamori.authz.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The access-decision API and the terminal registry on the whole embedded stack with real Keycloak
+ * tokens (issue 5): sections and authentication methods come from the token; a password login does
+ * not open a My Number-tier system (step-up asked); staff outside the tier are refused there; a
+ * terminal is recognised only from its registered ranges and not once retired; an unknown system is
+ * denied by default.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessDecisionApiIT extends EmbeddedStackIT {
+
+  private static final String CLIENT = "it-access-api";
+  private static final String PASSWORD = "Access-Api-2027x";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Autowired Keycloak admin;
+  @Autowired StackEndpoints endpoints;
+
+  private String adminToken;
+  private String k01Token;
+  private String s01Token;
+
+  @BeforeAll
+  void usersTerminalsAndClient() throws Exception {
+    RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.directGrantClient(realm, CLIENT, true);
+    String adminId = TestKeycloak.user(realm, "it-access-admin", PASSWORD);
+    realm
+        .users()
+        .get(adminId)
+        .roles()
+        .realmLevel()
+        .add(List.of(realm.roles().get(KeycloakRealmConfigurator.ADMIN_ROLE).toRepresentation()));
+    String k01 = TestKeycloak.user(realm, "it-access-k01", PASSWORD);
+    String s01 = TestKeycloak.user(realm, "it-access-s01", PASSWORD);
+    realm.users().get(k01).joinGroup(group(realm, "section-K01"));
+    realm.users().get(s01).joinGroup(group(realm, "section-S01"));
+    String issuer = endpoints.keycloak().issuer();
+    adminToken = TestKeycloak.accessToken(issuer, CLIENT, "it-access-admin", PASSWORD);
+    k01Token = TestKeycloak.accessToken(issuer, CLIENT, "it-access-k01", PASSWORD);
+    s01Token = TestKeycloak.accessToken(issuer, CLIENT, "it-access-s01", PASSWORD);
+    for (String terminal :
+        List.of(
+            "{\"id\":\"MN-K01-001\",\"tier\":\"MYNUMBER\",\"section\":\"K01\",\"networks\":[\"127.0.0.0/8\"]}",
+            "{\"id\":\"LG-S01-001\",\"tier\":\"LGWAN\",\"networks\":[\"127.0.0.0/8\",\"::1/128\"]}",
+            "{\"id\":\"LG-S01-002\",\"tier\":\"LGWAN\",\"networks\":[\"127.0.0.0/8\"]}")) {
+      HttpResponse<String> created = TestApi.call("POST", "/api/terminals", adminToken, terminal);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+  }
+
+  private static String group(RealmResource realm, String name) {
+    return realm.groups().groups(name, 0, 10).stream()
+        .filter(g -> g.getName().equals(name))
+        .findFirst()
+        .map(GroupRepresentation::getId)
+        .orElseGet(() -> {
+          GroupRepresentation g = new GroupRepresentation();
+          g.setName(name);
+          try (var response = realm.groups().add(g)) {
+            return org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+          }
+        });
+  }
+
+  private JsonNode decide(String token, String system, String terminal, String address)
+      throws Exception {
+    HttpResponse<String> answer =
+        TestApi.call(
+            "POST",
+            "/api/access-decisions",
+            token,
+            "{\"system\":\""
+                + system
+                + "\",\"terminal\":\""
+                + terminal
+                + "\",\"terminalAddress\":\""
+                + address
+                + "\"}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return JSON.readTree(answer.body());
+  }
+
+  private static List<String> codes(JsonNode answer) {
+    List<String> codes = new java.util.ArrayList<>();
+    answer.path("reasons").forEach(r -> codes.add(r.path("code").asString()));
+    return codes;
+  }
+
+  @Test
+  void decideWhenPasswordLoginAsksForAMyNumberSystemThenDeniedWithStepUp() throws Exception {
+    JsonNode answer = decide(k01Token, "juki", "MN-K01-001", "127.0.0.1");
+
+    assertThat(answer.path("decision").asString()).isEqualTo("DENY");
+    assertThat(codes(answer)).containsExactly("MULTI_FACTOR_REQUIRED");
+    assertThat(answer.path("obligations").get(0).asString()).isEqualTo("STEP_UP_WEBAUTHN");
+    assertThat(answer.path("reasons").get(0).path("ja").asString()).contains("多要素認証");
+  }
+
+  @Test
+  void decideWhenStaffOutsideTheTierThenDeniedWithoutStepUp() throws Exception {
+    JsonNode answer = decide(s01Token, "juki", "MN-K01-001", "127.0.0.1");
+
+    assertThat(codes(answer)).contains("NOT_IN_TIER");
+    assertThat(answer.path("obligations").size()).isZero();
+  }
+
+  @Test
+  void decideWhenLgwanSystemFromItsRegisteredTerminalThenPermitted() throws Exception {
+    JsonNode answer = decide(s01Token, "groupware", "LG-S01-001", "127.0.0.1");
+
+    assertThat(answer.path("decision").asString()).as(answer.toString()).isEqualTo("PERMIT");
+    assertThat(
+            decide(s01Token, "groupware", "LG-S01-001", "10.9.9.9")
+                .path("reasons")
+                .get(0)
+                .path("code")
+                .asString())
+        .as("outside the terminal's registered ranges it is not recognised (MF-4)")
+        .isEqualTo("UNKNOWN_TERMINAL");
+    assertThat(codes(decide(s01Token, "groupware", "MN-K01-001", "127.0.0.1")))
+        .containsExactly("TERMINAL_OF_ANOTHER_TIER");
+    assertThat(codes(decide(s01Token, "shadow-it", "LG-S01-001", "127.0.0.1")))
+        .containsExactly("UNKNOWN_SYSTEM");
+  }
+
+  @Test
+  void retireWhenTerminalIsRetiredThenRefusedAndRecordedAndStaffCannotRegister() throws Exception {
+    HttpResponse<String> retired =
+        TestApi.call(
+            "POST", "/api/terminals/LG-S01-002/retire", adminToken, "{\"reason\":\"故障のため交換\"}");
+    HttpResponse<String> byStaff =
+        TestApi.call(
+            "POST",
+            "/api/terminals",
+            s01Token,
+            "{\"id\":\"X-1\",\"tier\":\"LGWAN\",\"networks\":[\"10.0.0.0/8\"]}");
+    HttpResponse<String> bad =
+        TestApi.call(
+            "POST",
+            "/api/terminals",
+            adminToken,
+            "{\"id\":\"X-2\",\"tier\":\"LGWAN\",\"networks\":[\"not-a-range\"]}");
+
+    assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+    assertThat(codes(decide(s01Token, "groupware", "LG-S01-002", "127.0.0.1")))
+        .containsExactly("TERMINAL_RETIRED");
+    assertThat(byStaff.statusCode()).isEqualTo(403);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("detail").asString())
+        .contains("expected CIDR ranges")
+        .contains("not-a-range");
+  }
+}
