@@ -8,8 +8,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class MamoriApplication {
 
   /**
-   * Starts the service; with {@code --mamori.cli.command=plan|approve|apply} runs that lifecycle
-   * command without a web server and exits with its code (see {@code LifecycleCli}).
+   * Starts the service; with {@code --mamori.cli.command=NAME} (plan, approve, apply,
+   * issue-joiners) runs that command without a web server and exits with its code (see {@code
+   * CliRunner}).
    */
   public static void main(String[] args) {
     boolean cli =

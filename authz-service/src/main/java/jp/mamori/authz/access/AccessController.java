@@ -51,11 +51,7 @@ class AccessController {
     answer.put("decision", decision.permitted() ? "PERMIT" : "DENY");
     answer.put("requirementIds", decision.requirementIds());
     switch (decision) {
-      case AccessDecision.Permit p -> {
-        answer.put("checked", p.checked());
-        answer.put("reasons", List.of());
-        answer.put("obligations", List.of());
-      }
+      case AccessDecision.Permit p -> answer.put("checked", p.checked());
       case AccessDecision.Deny d -> {
         answer.put("reasons", d.reasons());
         answer.put("obligations", d.obligations().stream().map(Enum::name).toList());

@@ -20,8 +20,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * (claim {@code groups}, {@code section-<code>}) and roles come from the token; how it
  * authenticated from {@code amr} (RFC 8176) and {@code auth_time}; the terminal from the registry,
  * recognised only if the address it connects from is inside its registered ranges (MF-4); whether
- * the account is still active from Mamori's account states, cached for {@link #STATUS_TTL} so that
- * a decision costs no call to Keycloak in the common case.
+ * the account is still active from Mamori's account states, cached for {@link #STATUS_TTL}, and the
+ * terminal cached for {@link Terminals#CACHE_TTL}, so that a decision costs no call to Keycloak or
+ * the database in the common case.
  */
 public class AccessDecisions {
 
@@ -81,7 +82,7 @@ public class AccessDecisions {
             : Instant.EPOCH; // unknown: as old as can be, so a step-up is asked
     Optional<AccessRequest.Terminal> terminal =
         terminalId
-            .flatMap(terminals::find)
+            .flatMap(terminals::lookUp)
             .filter(t -> terminalAddress.map(t::connectsFrom).orElse(false))
             .map(t -> new AccessRequest.Terminal(t.id(), t.tier(), t.active()));
     return policy.decide(

@@ -21,6 +21,9 @@ public class Terminals {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+  /** A literal IPv4 or IPv6 address: only such are looked at, never names (no DNS lookups). */
+  static final Pattern ADDRESS = Pattern.compile("[0-9a-fA-F:.]+");
+
   /** A registered terminal. */
   public record Registered(
       String id,
@@ -47,7 +50,7 @@ public class Terminals {
     static Network parse(String text) {
       String[] parts = text.strip().split("/", 2);
       try {
-        if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+        if (!ADDRESS.matcher(parts[0]).matches()) {
           throw new IllegalArgumentException(
               "networks: expected CIDR ranges such as 10.20.30.0/24, found " + text);
         }
@@ -67,7 +70,7 @@ public class Terminals {
     boolean contains(String address) {
       byte[] a;
       try {
-        if (address == null || !address.matches("[0-9a-fA-F:.]+")) {
+        if (address == null || !ADDRESS.matcher(address).matches()) {
           return false; // only literal addresses: no name lookups
         }
         a = InetAddress.getByName(address).getAddress();
@@ -111,12 +114,35 @@ public class Terminals {
     }
   }
 
+  /**
+   * How long a looked-up terminal is trusted without reading the registry again. A registration or
+   * retirement on this instance takes effect at once; on another instance sharing the database
+   * within this time.
+   */
+  static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(30);
+
+  private record Cached(Optional<Registered> terminal, Instant at) {}
+
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final java.util.Map<String, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Terminals(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+  }
+
+  /** A terminal for an access decision: from a short-lived cache (see {@link #CACHE_TTL}). */
+  public Optional<Registered> lookUp(String id) {
+    Instant now = clock.instant();
+    Cached cached = cache.get(id);
+    if (cached != null && cached.at().plus(CACHE_TTL).isAfter(now)) {
+      return cached.terminal();
+    }
+    Optional<Registered> found = find(id);
+    cache.put(id, new Cached(found, now));
+    return found;
   }
 
   /** Registers a terminal; an ID in use (even retired) is refused. */
@@ -158,6 +184,7 @@ public class Terminals {
           "terminal " + id + " is registered already: retired IDs are not reused", true);
     }
     event(id, "REGISTER", actor, null);
+    cache.remove(id);
     return find(id).orElseThrow();
   }
 
@@ -176,6 +203,7 @@ public class Terminals {
       throw new Refused("terminal " + id + " is not registered or already retired", true);
     }
     event(id, "RETIRE", actor, reason);
+    cache.remove(id);
     return find(id).orElseThrow();
   }
 
