@@ -152,8 +152,23 @@ public final class Browser implements AutoCloseable {
     return command("GET", "/source", null).asString();
   }
 
-  /** Clears the editable element matched by {@code cssSelector}, then types {@code text}. */
+  /**
+   * Clears the editable element matched by {@code cssSelector}, then types {@code text}. If the
+   * page was replaced between finding the element and typing (a navigation that had not quite
+   * finished), the element is looked up once more on the new page.
+   */
   public void type(String cssSelector, String text) {
+    try {
+      typeOnce(cssSelector, text);
+    } catch (IllegalStateException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("stale element reference")) {
+        throw e;
+      }
+      typeOnce(cssSelector, text);
+    }
+  }
+
+  private void typeOnce(String cssSelector, String text) {
     String element = find(cssSelector);
     command("POST", "/element/" + element + "/clear", Map.of());
     command("POST", "/element/" + element + "/value", Map.of("text", text));

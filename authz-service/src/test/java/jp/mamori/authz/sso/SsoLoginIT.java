@@ -76,7 +76,7 @@ class SsoLoginIT extends EmbeddedStackIT {
       browser.type("#password", "Someone-Else-Guessing-1");
       browser.click("#kc-login");
       browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
-      browser.waitFor("#password", WAIT);
+      awaitRefusalShown(browser);
       browser.type("#username", "30001");
       browser.type("#password", NEW_PASSWORD);
       browser.click("#kc-login");
@@ -149,5 +149,22 @@ class SsoLoginIT extends EmbeddedStackIT {
       assertThat(browser.currentUrl()).startsWith(endpoints.keycloak().issuer());
       assertThat(browser.isPresent("#full-name")).isFalse();
     }
+  }
+
+  /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
+  private static void awaitRefusalShown(Browser browser) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Object ready =
+          browser.executeScript(
+              "return document.readyState === 'complete'"
+                  + " && document.body.innerText.includes('無効なユーザー名またはパスワード')");
+      if (Boolean.TRUE.equals(ready)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "Keycloak did not show the wrong-password message: " + browser.currentUrl());
   }
 }
