@@ -3,16 +3,14 @@ package jp.mamori.authz.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import jp.mamori.authz.DirectGrant;
-import jp.mamori.authz.stack.EmbeddedPostgres;
-import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.TestRealm;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -21,16 +19,13 @@ import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * One state model over the real Keycloak (issue 4): a lockout after failed logins reads as
@@ -45,44 +40,25 @@ class AccountStatesIT {
   private static final String PASSWORD = "States-Password-2027x";
   private static final Policy policy = PolicyLoader.loadDefault();
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
   private static Keycloak admin;
   private static String issuer;
   private static AccountStates states;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
-    admin = keycloak.adminClient();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18085", "mamori-api"));
-    ClientRepresentation direct = new ClientRepresentation();
-    direct.setClientId(CLIENT);
-    direct.setPublicClient(true);
-    direct.setDirectAccessGrantsEnabled(true);
-    admin.realm(REALM).clients().create(direct).close();
-    issuer = keycloak.baseUrl() + "/realms/" + REALM;
+    database = TestDatabase.start();
+    admin = EmbeddedKeycloak.shared().adminClient();
+    issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
     states =
         new AccountStates(
-            new KeycloakAccountStates(admin, REALM),
-            JdbcClient.create(dataSource),
-            Clock.systemUTC());
+            new KeycloakAccountStates(admin, REALM), database.jdbc(), Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
     admin.close();
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   @Test
@@ -106,7 +82,8 @@ class AccountStatesIT {
     assertThat(states.unlock("62001", "admin-sato", "本人確認済み (電話)").code()).isEqualTo("ACTIVE");
     assertThat(DirectGrant.login(issuer, CLIENT, "62001", PASSWORD).status()).isEqualTo(200);
     assertThat(
-            JdbcClient.create(dataSource)
+            database
+                .jdbc()
                 .sql(
                     "select actor || '|' || action || '|' || status_before || '|' || status_after"
                         + " from account_action where username = '62001'")

@@ -2,7 +2,6 @@ package jp.mamori.authz.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +18,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jp.mamori.authz.DirectGrant;
-import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.TestRealm;
 import jp.mamori.hrsync.hr.EmploymentStatus;
 import jp.mamori.hrsync.hr.EmploymentType;
 import jp.mamori.hrsync.hr.StaffRecord;
-import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -36,14 +34,11 @@ import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Bulk issue for joiners on the real Keycloak and PostgreSQL (PW-4): the accounts onboarded without
@@ -57,8 +52,7 @@ class JoinerHandOverIT {
   private static final String CLIENT = "it-handover-direct";
   private static final Policy policy = PolicyLoader.loadDefault();
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
   private static Keycloak admin;
   private static String issuer;
 
@@ -66,31 +60,15 @@ class JoinerHandOverIT {
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
-    admin = keycloak.adminClient();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18086", "mamori-api"));
-    ClientRepresentation direct = new ClientRepresentation();
-    direct.setClientId(CLIENT);
-    direct.setPublicClient(true);
-    direct.setDirectAccessGrantsEnabled(true);
-    admin.realm(REALM).clients().create(direct).close();
-    issuer = keycloak.baseUrl() + "/realms/" + REALM;
+    database = TestDatabase.start();
+    admin = EmbeddedKeycloak.shared().adminClient();
+    issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
   }
 
   @AfterAll
   static void stop() {
     admin.close();
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   @Test
@@ -112,7 +90,7 @@ class JoinerHandOverIT {
                     new TemporaryPasswordGenerator(new SecureRandom())
                         .generate(policy.password(), policy.temporaryPassword())),
             policy.temporaryPassword(),
-            JdbcClient.create(dataSource),
+            database.jdbc(),
             Clock.systemUTC());
     JoinerHandOver handOver =
         new JoinerHandOver(

@@ -3,7 +3,6 @@ package jp.mamori.authz.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import jakarta.ws.rs.core.Response;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -12,25 +11,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.MutableClock;
-import jp.mamori.authz.stack.EmbeddedPostgres;
-import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.TestRealm;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The temporary-password procedure (PW-4) on the real Keycloak and PostgreSQL: issued to the policy
@@ -44,8 +39,7 @@ class TemporaryPasswordsIT {
   private static final Policy policy = PolicyLoader.loadDefault();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
   private static Keycloak admin;
   private static String issuer;
 
@@ -58,36 +52,20 @@ class TemporaryPasswordsIT {
                   new TemporaryPasswordGenerator(new SecureRandom())
                       .generate(policy.password(), policy.temporaryPassword())),
           policy.temporaryPassword(),
-          JdbcClient.create(dataSource),
+          database.jdbc(),
           clock);
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
-    admin = keycloak.adminClient();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18084", "mamori-api"));
-    ClientRepresentation direct = new ClientRepresentation();
-    direct.setClientId(CLIENT);
-    direct.setPublicClient(true);
-    direct.setDirectAccessGrantsEnabled(true);
-    admin.realm(REALM).clients().create(direct).close();
-    issuer = keycloak.baseUrl() + "/realms/" + REALM;
+    database = TestDatabase.start();
+    admin = EmbeddedKeycloak.shared().adminClient();
+    issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
   }
 
   @AfterAll
   static void stop() {
     admin.close();
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   @Test
@@ -115,7 +93,8 @@ class TemporaryPasswordsIT {
           assertThat(i.outcome()).isEqualTo(TemporaryPasswords.Outcome.OUTSTANDING);
         });
     List<Map<String, Object>> rows =
-        JdbcClient.create(dataSource)
+        database
+            .jdbc()
             .sql("select * from temporary_password_issue where employee_number = '61001'")
             .query()
             .listOfRows();

@@ -2,7 +2,6 @@ package jp.mamori.authz.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
@@ -23,7 +22,6 @@ import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,14 +53,10 @@ class LifecycleKillIT {
   @Test
   void applyWhenProcessIsKilledHalfWayThenApplyingAgainCompletesWithEachChangeOnce()
       throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        HikariDataSource data = new HikariDataSource();
+    try (TestDatabase postgres = TestDatabase.start();
         EmbeddedDirectory ldap = EmbeddedDirectory.start();
         LdapDirectory directory = LdapDirectory.connect(ldap.settings())) {
-      data.setJdbcUrl(postgres.jdbcUrl());
-      data.setUsername(postgres.username());
-      Flyway.configure().dataSource(data).locations("classpath:db/migration").load().migrate();
-      JdbcClient jdbc = JdbcClient.create(data);
+      JdbcClient jdbc = postgres.jdbc();
       LifecycleService service =
           new LifecycleService(
               new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),

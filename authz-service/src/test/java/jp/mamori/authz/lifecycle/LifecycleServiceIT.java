@@ -3,7 +3,6 @@ package jp.mamori.authz.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
@@ -21,7 +20,6 @@ import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +37,7 @@ class LifecycleServiceIT {
   private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
   private static final LocalDate APRIL_1 = LocalDate.of(2027, 4, 1);
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
 
   @TempDir Path dir;
   private InMemoryTarget directory;
@@ -49,22 +46,17 @@ class LifecycleServiceIT {
 
   @BeforeAll
   static void database() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    database = TestDatabase.start();
   }
 
   @AfterAll
   static void stop() {
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void service() {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
+    JdbcClient jdbc = database.jdbc();
     jdbc.sql("truncate lifecycle_journal, lifecycle_plan_action, lifecycle_plan, orphan_seen")
         .update();
     directory = new InMemoryTarget(Target.DIRECTORY);
@@ -155,7 +147,8 @@ class LifecycleServiceIT {
 
     assertThatIllegalStateException().isThrownBy(() -> service.plan(hr, APRIL_1));
     assertThat(
-            JdbcClient.create(dataSource)
+            database
+                .jdbc()
                 .sql("select count(*) from lifecycle_plan")
                 .query(Integer.class)
                 .single())
@@ -181,7 +174,7 @@ class LifecycleServiceIT {
   @Test
   void jobWhenTwoInstancesFireForTheSameDueTimeThenItRunsOnceAndNotAgainAfterRestart()
       throws Exception {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
+    JdbcClient jdbc = database.jdbc();
     jdbc.sql("truncate job_run").update();
     Path hr = hrFile(rows(5, "K01"));
     LifecycleJob instanceA =
@@ -234,11 +227,7 @@ class LifecycleServiceIT {
 
     int planned =
         cli.execute("plan", java.util.Map.of("file", full.toString(), "date", "2027-04-01"), out);
-    long id =
-        JdbcClient.create(dataSource)
-            .sql("select max(id) from lifecycle_plan")
-            .query(Long.class)
-            .single();
+    long id = database.jdbc().sql("select max(id) from lifecycle_plan").query(Long.class).single();
     int applied =
         cli.execute(
             "apply", java.util.Map.of("plan-id", Long.toString(id), "date", "2027-04-01"), out);
@@ -249,10 +238,7 @@ class LifecycleServiceIT {
                 "file", hrFile(rows(10, "K01")).toString(), "date", "2027-04-01", "lang", "en"),
             out);
     long heldId =
-        JdbcClient.create(dataSource)
-            .sql("select max(id) from lifecycle_plan")
-            .query(Long.class)
-            .single();
+        database.jdbc().sql("select max(id) from lifecycle_plan").query(Long.class).single();
     int wrongApproval =
         cli.execute(
             "approve",
@@ -299,7 +285,8 @@ class LifecycleServiceIT {
   }
 
   private String sourcePath(long planId) {
-    return JdbcClient.create(dataSource)
+    return database
+        .jdbc()
         .sql("select source_path from lifecycle_plan where id = ?")
         .param(planId)
         .query(String.class)

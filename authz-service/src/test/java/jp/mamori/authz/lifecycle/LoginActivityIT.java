@@ -3,7 +3,6 @@ package jp.mamori.authz.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import jp.mamori.authz.MutableClock;
-import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
@@ -25,7 +24,6 @@ import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.PolicyLoader;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +43,7 @@ class LoginActivityIT {
   private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
   private static final Instant DAY_0 = Instant.parse("2027-01-04T00:00:00Z");
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(DAY_0);
@@ -57,22 +54,17 @@ class LoginActivityIT {
 
   @BeforeAll
   static void database() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    database = TestDatabase.start();
   }
 
   @AfterAll
   static void stop() {
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void service() {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
+    JdbcClient jdbc = database.jdbc();
     jdbc.sql(
             "truncate lifecycle_journal, lifecycle_plan_action, lifecycle_plan, orphan_seen,"
                 + " login_activity, login_watch")

@@ -2,18 +2,16 @@ package jp.mamori.authz.realm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.lifecycle.JobClaims;
-import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,26 +28,20 @@ class RealmDriftIT {
 
   private static final String REALM = "drift-service-it";
 
-  private static EmbeddedPostgres postgres;
-  private static HikariDataSource dataSource;
+  private static TestDatabase database;
   private static Keycloak admin;
   private static final Policy policy = PolicyLoader.loadDefault();
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgres.start();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(postgres.jdbcUrl());
-    dataSource.setUsername(postgres.username());
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    database = TestDatabase.start();
     admin = EmbeddedKeycloak.shared().adminClient();
   }
 
   @AfterAll
   static void stop() {
     admin.close();
-    dataSource.close();
-    postgres.close();
+    database.close();
   }
 
   private static RealmDriftCheck check() {
@@ -59,7 +51,7 @@ class RealmDriftIT {
         policy,
         new ConsoleClient(
             "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"),
-        JdbcClient.create(dataSource),
+        database.jdbc(),
         Clock.systemUTC());
   }
 
@@ -103,7 +95,7 @@ class RealmDriftIT {
   void runIfClaimedWhenTwoInstancesFireForOneDueTimeThenTheDriftIsRecordedOnce() {
     check().run("startup");
     loosenLockout();
-    JdbcClient jdbc = JdbcClient.create(dataSource);
+    JdbcClient jdbc = database.jdbc();
     int before = count(jdbc);
     Instant due = Instant.parse("2026-12-01T03:15:00Z");
     RealmDriftJob first =

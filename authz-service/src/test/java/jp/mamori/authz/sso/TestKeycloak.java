@@ -3,13 +3,6 @@ package jp.mamori.authz.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.admin.client.CreatedResponseUtil;
@@ -23,7 +16,6 @@ import tools.jackson.databind.ObjectMapper;
 /** Fixtures in the real Keycloak for the API tests: direct-grant clients, users, tokens. */
 final class TestKeycloak {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TestKeycloak() {}
@@ -81,22 +73,10 @@ final class TestKeycloak {
 
   /** An access token by the password grant; fails the test if Keycloak refuses. */
   static String accessToken(String issuer, String clientId, String username, String password)
-      throws IOException, InterruptedException {
-    String form =
-        "grant_type=password&client_id="
-            + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-            + "&username="
-            + URLEncoder.encode(username, StandardCharsets.UTF_8)
-            + "&password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8);
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path("access_token").asString();
+      throws Exception {
+    jp.mamori.authz.DirectGrant.Answer answer =
+        jp.mamori.authz.DirectGrant.login(issuer, clientId, username, password);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return JSON.readTree(answer.body()).path("access_token").asString();
   }
 }
