@@ -140,14 +140,6 @@ public final class KeycloakAccountStates {
   }
 
   private KeycloakException refused(String what, WebApplicationException e) {
-    return new KeycloakException(
-        "Keycloak refused to "
-            + what
-            + " in realm "
-            + realmName
-            + ": "
-            + KeycloakRealmConfigurator.describe(e.getResponse()),
-        e.getResponse().getStatus(),
-        e);
+    return KeycloakException.refused(realmName, what, e);
   }
 }

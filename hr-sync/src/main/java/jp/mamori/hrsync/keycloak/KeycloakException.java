@@ -22,4 +22,18 @@ public final class KeycloakException extends RuntimeException {
   public boolean retryable() {
     return status == 0 || status == 429 || status >= 500;
   }
+
+  /** Keycloak answered {@code e}'s status to a request to {@code what} in {@code realm}. */
+  static KeycloakException refused(
+      String realm, String what, jakarta.ws.rs.WebApplicationException e) {
+    return new KeycloakException(
+        "Keycloak refused to "
+            + what
+            + " in realm "
+            + realm
+            + ": "
+            + KeycloakRealmConfigurator.describe(e.getResponse()),
+        e.getResponse().getStatus(),
+        e);
+  }
 }
