@@ -43,8 +43,15 @@ public class SyncService {
   private final ProvisioningSync sync;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final java.time.Duration temporaryPasswordLifetime;
 
-  SyncService(HrCsvReader reader, ProvisioningSync sync, JdbcClient jdbc, Clock clock) {
+  SyncService(
+      HrCsvReader reader,
+      ProvisioningSync sync,
+      JdbcClient jdbc,
+      Clock clock,
+      jp.mamori.policy.Policy policy) {
+    this.temporaryPasswordLifetime = policy.temporaryPassword().lifetime();
     this.reader = reader;
     this.sync = sync;
     this.jdbc = jdbc;
@@ -72,7 +79,7 @@ public class SyncService {
         case ProvisioningOutcome.Created created -> {
           upsertAccount(byNumber.get(created.employeeNumber()), created);
           if (created.password().isPresent()) {
-            recordIssue(created.employeeNumber(), runId);
+            recordIssue(created, runId);
           }
         }
         case ProvisioningOutcome.Unchanged unchanged -> {}
@@ -174,16 +181,25 @@ public class SyncService {
         .update();
   }
 
-  private void recordIssue(String employeeNumber, long runId) {
+  /**
+   * PW-4: the record of a temporary password set by the sync (never the password), with its
+   * Keycloak user and expiry, so that the temporary-password sweep finds it used or withdraws it
+   * unused like one an administrator issued.
+   */
+  private void recordIssue(ProvisioningOutcome.Created created, long runId) {
+    Instant now = Instant.now(clock);
     jdbc.sql(
             "insert into temporary_password_issue (employee_number, issued_at, issued_by,"
-                + " handover_method, sync_run_id) values (?, ?, ?, ?, ?)")
+                + " handover_method, sync_run_id, keycloak_user_id, expires_at, outcome)"
+                + " values (?, ?, ?, ?, ?, ?, ?, 'OUTSTANDING')")
         .params(
-            employeeNumber,
-            Timestamp.from(Instant.now(clock)),
+            created.username(),
+            Timestamp.from(now),
             "mamori-sync",
             "HAND_OVER_SHEET",
-            runId)
+            runId,
+            created.identityProviderId(),
+            Timestamp.from(now.plus(temporaryPasswordLifetime)))
         .update();
   }
 

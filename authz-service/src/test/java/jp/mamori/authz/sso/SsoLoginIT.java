@@ -28,6 +28,7 @@ class SsoLoginIT extends EmbeddedStackIT {
   @Autowired SyncService sync;
   @Autowired StackEndpoints endpoints;
   @Autowired jp.mamori.authz.account.AccountStates states;
+  @Autowired jp.mamori.authz.credential.TemporaryPasswords passwords;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @TempDir Path dir;
@@ -89,6 +90,10 @@ class SsoLoginIT extends EmbeddedStackIT {
           .as("the wrong password typed between the two logins (LG-1)")
           .startsWith("1");
     }
+    passwords.sweep();
+    assertThat(passwords.history("30001").getFirst().outcome())
+        .as("the temporary password changed at the first login in the browser is recorded as used")
+        .isEqualTo(jp.mamori.authz.credential.TemporaryPasswords.Outcome.USED);
   }
 
   @Test
