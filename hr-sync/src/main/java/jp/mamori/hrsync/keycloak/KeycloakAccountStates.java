@@ -59,11 +59,27 @@ public final class KeycloakAccountStates {
   /** An account as read, with its status. */
   public record Current(TargetAccount account, AccountStatus status) {}
 
-  /** Lifts a lockout after failed logins (the failure count starts again). */
+  /**
+   * Lifts a lockout after failed logins (the failure count starts again). A permanent lockout also
+   * disabled the user in Keycloak, and clearing the failures does not enable it again: a user that
+   * Keycloak's lockout disabled (not Mamori: no {@code mamoriState}) is enabled as well.
+   */
   public void unlock(String userId) {
     call(
         "unlock " + userId,
-        () -> admin.realm(realmName).attackDetection().clearBruteForceForUser(userId));
+        () -> {
+          UserResource user = admin.realm(realmName).users().get(userId);
+          AccountStatus.Lockout before = lockout(userId);
+          boolean permanentlyLocked = before.locked() && before.permanent();
+          admin.realm(realmName).attackDetection().clearBruteForceForUser(userId);
+          UserRepresentation rep = user.toRepresentation();
+          boolean stoppedByMamori =
+              rep.getAttributes() != null && rep.getAttributes().containsKey(KeycloakTarget.STATE);
+          if (permanentlyLocked && !Boolean.TRUE.equals(rep.isEnabled()) && !stoppedByMamori) {
+            rep.setEnabled(true);
+            user.update(rep);
+          }
+        });
   }
 
   /**

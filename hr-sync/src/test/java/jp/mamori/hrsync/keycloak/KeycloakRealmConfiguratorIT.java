@@ -196,6 +196,17 @@ class KeycloakRealmConfiguratorIT {
     assertThat(pr.users().get(id).toRepresentation().isEnabled())
         .as("a permanent lockout: an administrator must unlock")
         .isFalse();
+    java.util.Map<String, Object> locked = pr.attackDetection().bruteForceUserStatus(id);
+    assertThat(locked).containsEntry("disabled", true);
+    KeycloakAccountStates states = new KeycloakAccountStates(admin, name);
+    assertThat(states.current("srv-admin-01").orElseThrow().status().code()).isEqualTo("LOCKED");
+
+    states.unlock(id);
+
+    assertThat(pr.users().get(id).toRepresentation().isEnabled()).isTrue();
+    assertThat(states.current("srv-admin-01").orElseThrow().status().code()).isEqualTo("ACTIVE");
+    assertThat(privilegedTokens.passwordGrant("pr4-direct", "srv-admin-01", GOOD_PASSWORD).status())
+        .isEqualTo(200);
   }
 
   private static ConsoleClient console() {
