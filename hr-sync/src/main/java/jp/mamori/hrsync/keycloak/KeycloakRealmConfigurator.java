@@ -152,6 +152,10 @@ public final class KeycloakRealmConfigurator {
               "resetPasswordAllowed", RealmRepresentation::isResetPasswordAllowed, List.of("PW-4")),
           new Setting("rememberMe", RealmRepresentation::isRememberMe, List.of("PW-5")),
           new Setting(
+              "webAuthnPolicyUserVerificationRequirement",
+              RealmRepresentation::getWebAuthnPolicyUserVerificationRequirement,
+              List.of("MF-1", "MF-2")),
+          new Setting(
               "loginWithEmailAllowed",
               RealmRepresentation::isLoginWithEmailAllowed,
               List.of("LC-6")));
@@ -268,6 +272,12 @@ public final class KeycloakRealmConfigurator {
     realm.setRememberMe(false); // PW-5: no saved credentials on terminals
     realm.setLoginWithEmailAllowed(false);
     realm.setDuplicateEmailsAllowed(true);
+
+    // MF-1, MF-2: a WebAuthn second factor must verify the user on the authenticator (biometric
+    // or PIN); one authenticator is registered once per user
+    realm.setWebAuthnPolicyRpEntityName(policy.municipality());
+    realm.setWebAuthnPolicyUserVerificationRequirement("required");
+    realm.setWebAuthnPolicyAvoidSameAuthenticatorRegister(true);
 
     realm.setInternationalizationEnabled(true);
     realm.setSupportedLocales(java.util.Set.of("ja", "en"));

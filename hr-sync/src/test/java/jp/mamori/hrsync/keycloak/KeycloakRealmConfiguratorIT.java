@@ -74,6 +74,7 @@ class KeycloakRealmConfiguratorIT {
     loosened.setFailureFactor(30);
     loosened.setPasswordPolicy("length(4)");
     loosened.setAdminEventsEnabled(false);
+    loosened.setWebAuthnPolicyUserVerificationRequirement("discouraged");
     realm.update(loosened);
     RequiredActionProviderRepresentation update =
         realm.flows().getRequiredAction("UPDATE_PASSWORD");
@@ -88,6 +89,7 @@ class KeycloakRealmConfiguratorIT {
             "failureFactor",
             "passwordPolicy",
             "adminEventsEnabled",
+            "webAuthnPolicyUserVerificationRequirement",
             "requiredActions.UPDATE_PASSWORD.enabled");
     assertThat(drift)
         .filteredOn(d -> d.setting().equals("failureFactor"))
@@ -229,6 +231,8 @@ class KeycloakRealmConfiguratorIT {
     assertThat(realm.getSsoSessionIdleTimeout())
         .isEqualTo((int) policy.session().idleTimeout().toSeconds());
     assertThat(realm.getDefaultLocale()).isEqualTo("ja");
+    assertThat(realm.getWebAuthnPolicyUserVerificationRequirement()).isEqualTo("required");
+    assertThat(realm.getWebAuthnPolicyRpEntityName()).isEqualTo(policy.municipality());
   }
 
   @Test
