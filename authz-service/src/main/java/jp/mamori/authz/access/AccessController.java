@@ -81,7 +81,7 @@ class AccessController {
             : List.of();
     Terminals.Registered registered =
         terminals.register(
-            String.valueOf(body.get("id")),
+            body.get("id") == null ? null : String.valueOf(body.get("id")),
             tier,
             Optional.ofNullable(body.get("section")).map(String::valueOf),
             networks,

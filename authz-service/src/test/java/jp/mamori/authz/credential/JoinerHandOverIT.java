@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -30,10 +29,8 @@ import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,15 +80,7 @@ class JoinerHandOverIT {
             joiner("63003", "新人 <三郎>", "F01")),
         april);
     TemporaryPasswords passwords =
-        new TemporaryPasswords(
-            new KeycloakCredentials(admin, REALM),
-            () ->
-                new TemporaryPassword(
-                    new TemporaryPasswordGenerator(new SecureRandom())
-                        .generate(policy.password(), policy.temporaryPassword())),
-            policy.temporaryPassword(),
-            database.jdbc(),
-            Clock.systemUTC());
+        TestTemporaryPasswords.of(admin, REALM, policy, database.jdbc(), Clock.systemUTC());
     JoinerHandOver handOver =
         new JoinerHandOver(
             target, new KeycloakCredentials(admin, REALM), passwords, Clock.systemUTC());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.ws.rs.core.Response;
 import java.net.http.HttpClient;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,12 +12,9 @@ import java.util.Map;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +41,7 @@ class TemporaryPasswordsIT {
 
   private final MutableClock clock = new MutableClock(Instant.now());
   private final TemporaryPasswords passwords =
-      new TemporaryPasswords(
-          new KeycloakCredentials(admin, REALM),
-          () ->
-              new TemporaryPassword(
-                  new TemporaryPasswordGenerator(new SecureRandom())
-                      .generate(policy.password(), policy.temporaryPassword())),
-          policy.temporaryPassword(),
-          database.jdbc(),
-          clock);
+      TestTemporaryPasswords.of(admin, REALM, policy, database.jdbc(), clock);
 
   @BeforeAll
   static void start() {

@@ -41,13 +41,8 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
   void usersTerminalsAndClient() throws Exception {
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
     TestKeycloak.directGrantClient(realm, CLIENT, true);
-    String adminId = TestKeycloak.user(realm, "it-access-admin", PASSWORD);
-    realm
-        .users()
-        .get(adminId)
-        .roles()
-        .realmLevel()
-        .add(List.of(realm.roles().get(KeycloakRealmConfigurator.ADMIN_ROLE).toRepresentation()));
+    TestKeycloak.userWithRole(
+        realm, "it-access-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
     String k01 = TestKeycloak.user(realm, "it-access-k01", PASSWORD);
     String s01 = TestKeycloak.user(realm, "it-access-s01", PASSWORD);
     realm.users().get(k01).joinGroup(group(realm, "section-K01"));
@@ -163,7 +158,15 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
     assertThat(codes(decide(s01Token, "groupware", "LG-S01-002", "127.0.0.1")))
         .containsExactly("TERMINAL_RETIRED");
     assertThat(byStaff.statusCode()).isEqualTo(403);
+    HttpResponse<String> noId =
+        TestApi.call(
+            "POST",
+            "/api/terminals",
+            adminToken,
+            "{\"tier\":\"LGWAN\",\"networks\":[\"10.0.0.0/8\"]}");
     assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(noId.statusCode()).as(noId.body()).isEqualTo(400);
+    assertThat(JSON.readTree(noId.body()).path("detail").asString()).contains("id: expected");
     assertThat(JSON.readTree(bad.body()).path("detail").asString())
         .contains("expected CIDR ranges")
         .contains("not-a-range");

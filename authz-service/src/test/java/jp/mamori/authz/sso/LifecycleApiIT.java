@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.util.List;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,21 +40,11 @@ class LifecycleApiIT extends EmbeddedStackIT {
   void usersAndClient() throws Exception {
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
     TestKeycloak.directGrantClient(realm, CLIENT, true);
-    String adminId = TestKeycloak.user(realm, "it-johosys-admin", PASSWORD);
-    realm
-        .users()
-        .get(adminId)
-        .roles()
-        .realmLevel()
-        .add(List.of(realm.roles().get(KeycloakRealmConfigurator.ADMIN_ROLE).toRepresentation()));
+    TestKeycloak.userWithRole(
+        realm, "it-johosys-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
     TestKeycloak.user(realm, "it-plain-staff", PASSWORD);
-    String auditorId = TestKeycloak.user(realm, "it-auditor", PASSWORD);
-    realm
-        .users()
-        .get(auditorId)
-        .roles()
-        .realmLevel()
-        .add(List.of(realm.roles().get(KeycloakRealmConfigurator.AUDITOR_ROLE).toRepresentation()));
+    TestKeycloak.userWithRole(
+        realm, "it-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
     auditorToken =
         TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-auditor", PASSWORD);
     adminToken =

@@ -44,6 +44,18 @@ final class TestKeycloak {
     }
   }
 
+  /** A new user with a permanent password and a realm role; returns its ID. */
+  static String userWithRole(RealmResource realm, String username, String password, String role) {
+    String id = user(realm, username, password);
+    realm
+        .users()
+        .get(id)
+        .roles()
+        .realmLevel()
+        .add(java.util.List.of(realm.roles().get(role).toRepresentation()));
+    return id;
+  }
+
   /** A new user with a permanent password; returns its ID. */
   static String user(RealmResource realm, String username, String password) {
     UserRepresentation user = new UserRepresentation();

@@ -67,13 +67,7 @@ public final class KeycloakLoginEvents implements LoginEventSource {
         }
       }
     } catch (WebApplicationException e) {
-      throw new KeycloakException(
-          "Keycloak refused to list login events of realm "
-              + realmName
-              + ": "
-              + KeycloakRealmConfigurator.describe(e.getResponse()),
-          e.getResponse().getStatus(),
-          e);
+      throw KeycloakException.refused(realmName, "list login events", e);
     } catch (ProcessingException e) {
       throw new KeycloakException(
           "Keycloak unreachable listing login events of " + realmName, 0, e);
