@@ -180,12 +180,12 @@ public final class AccessDecisionHttpBench {
     CredentialRepresentation credential = new CredentialRepresentation();
     credential.setType(CredentialRepresentation.PASSWORD);
     credential.setTemporary(false);
-    credential.setValue("Bench-Password-2027x");
+    credential.setValue("Bench-Passphrase-2027x");
     realm.users().get(userId).resetPassword(credential);
     realm.users().get(userId).joinGroup(groupId);
     String form =
         "grant_type=password&client_id=bench-access&username=bench-staff&password="
-            + URLEncoder.encode("Bench-Password-2027x", StandardCharsets.UTF_8);
+            + URLEncoder.encode("Bench-Passphrase-2027x", StandardCharsets.UTF_8);
     String body =
         HttpClient.newHttpClient()
             .send(

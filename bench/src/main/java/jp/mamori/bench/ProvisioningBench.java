@@ -187,8 +187,43 @@ public final class ProvisioningBench {
             bareLoopMs / mamoriKcMs,
             bareLoopMs / mamoriKcMs >= 0.8 ? "PASS" : "FAIL");
 
-        // Daily runs, both targets: 1 % of staff moved, then a run with no change at all.
-        List<jp.mamori.hrsync.reconcile.ReconcileTarget> both = List.of(target, mamori);
+        // Daily runs, both targets, read incrementally (IncrementalTarget: a snapshot on disk plus
+        // what each target says changed since). The allowance before each mark covers clock skew
+        // and changes in flight; it is 5 min by default, 1 s here because the bench's "days" are
+        // seconds apart on one host with no other writer (with 5 min, the daily run would re-read
+        // the onboarding made minutes before).
+        java.time.Duration allowance = java.time.Duration.ofSeconds(1);
+        jp.mamori.hrsync.reconcile.SnapshotStore snapshots =
+            new jp.mamori.hrsync.reconcile.FileSnapshotStore(dir.resolve("snapshots"));
+        snapshots.clear(Target.DIRECTORY);
+        snapshots.clear(Target.IDENTITY_PROVIDER);
+        DirectoryTarget ldapDaily =
+            new DirectoryTarget(directory, java.time.Clock.systemUTC(), allowance);
+        KeycloakTarget kcDaily = new KeycloakTarget(admin, "bench-mamori", true, allowance);
+        System.out.printf(
+            "Daily runs: incremental reads (Keycloak provider %s), snapshots in %s%n",
+            kcDaily.usesProvider() ? "installed" : "NOT installed", dir.resolve("snapshots"));
+        List<jp.mamori.hrsync.reconcile.ReconcileTarget> both =
+            List.of(
+                new jp.mamori.hrsync.reconcile.IncrementalTarget(
+                    ldapDaily,
+                    ldapDaily,
+                    snapshots,
+                    java.time.Clock.systemUTC(),
+                    java.time.Duration.ofDays(7)),
+                new jp.mamori.hrsync.reconcile.IncrementalTarget(
+                    kcDaily,
+                    kcDaily,
+                    snapshots,
+                    java.time.Clock.systemUTC(),
+                    java.time.Duration.ofDays(7)));
+        // The complete reconciliation (no snapshot yet: the weekly complete read), no HR change.
+        long tc = System.nanoTime();
+        int completeChanges = run(planner, hr, both, today);
+        double completeMs = (System.nanoTime() - tc) / 1e6;
+        System.out.printf(
+            "Complete reconciliation (weekly), no change: %d writes, %,.0f ms%n",
+            completeChanges, completeMs);
         List<StaffRecord> moved = new ArrayList<>(hr.records());
         for (int i = 0; i < moved.size(); i += 100) {
           StaffRecord r = moved.get(i);
@@ -223,7 +258,7 @@ public final class ProvisioningBench {
             dailyMs <= 0.05 * initialMs ? "PASS" : "FAIL");
         System.out.printf(
             "No change: %d writes, %,.0f ms (goal: no writes) %s%n",
-            idleChanges, idleMs, idleChanges == 0 ? "PASS" : "FAIL");
+            idleChanges, idleMs, idleChanges == 0 && completeChanges == 0 ? "PASS" : "FAIL");
       }
     }
   }
@@ -242,8 +277,16 @@ public final class ProvisioningBench {
     for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
       long t0 = System.nanoTime();
       accounts.addAll(t.read());
+      String how =
+          t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i && i.lastRead().isPresent()
+              ? " ("
+                  + i.lastRead().get().kind().name().toLowerCase(java.util.Locale.ROOT)
+                  + ", "
+                  + i.lastRead().get().changed()
+                  + " changed)"
+              : "";
       phases.append(
-          String.format("read %s %,.0f ms; ", t.target(), (System.nanoTime() - t0) / 1e6));
+          String.format("read %s%s %,.0f ms; ", t.target(), how, (System.nanoTime() - t0) / 1e6));
     }
     long t1 = System.nanoTime();
     Plan plan = planner.plan(hr, accounts, EnumSet.allOf(Target.class), today, Map.of());

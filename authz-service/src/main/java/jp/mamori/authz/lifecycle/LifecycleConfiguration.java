@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
@@ -12,6 +13,7 @@ import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
@@ -34,12 +36,19 @@ class LifecycleConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       JdbcClient jdbc,
-      Clock clock) {
+      Clock clock,
+      @Value("${mamori.lifecycle.complete-every:P7D}") Duration completeEvery) {
     KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
+    DirectoryTarget ldap = new DirectoryTarget(directory, clock);
+    // Daily runs read what changed since the last run; a complete read every completeEvery
+    // (and whenever a target cannot tell what changed) catches what no change record shows.
+    JdbcSnapshotStore snapshots = new JdbcSnapshotStore(jdbc, clock);
     return new LifecycleService(
         reader,
         new Planner(policy.lifecycle()),
-        List.of(new DirectoryTarget(directory), keycloak),
+        List.of(
+            new IncrementalTarget(ldap, ldap, snapshots, clock, completeEvery),
+            new IncrementalTarget(keycloak, keycloak, snapshots, clock, completeEvery)),
         List.of(new KeycloakLoginEvents(keycloakAdmin, endpoints.keycloak().realm())),
         jdbc,
         clock);

@@ -37,7 +37,7 @@ class AccountStatesIT {
 
   private static final String REALM = "account-states-it";
   private static final String CLIENT = "it-states-direct";
-  private static final String PASSWORD = "States-Password-2027x";
+  private static final String PASSWORD = "States-Passphrase-2027x";
   private static final Policy policy = PolicyLoader.loadDefault();
 
   private static TestDatabase database;

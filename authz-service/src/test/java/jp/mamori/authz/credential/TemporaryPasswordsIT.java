@@ -122,7 +122,7 @@ class TemporaryPasswordsIT {
         .as("the superseded one no longer works")
         .contains("Invalid user credentials");
     Thread.sleep(5); // the changed credential must be newer than the issued one
-    changeAtFirstLogin(changer, "New-Own-Password-2027x");
+    changeAtFirstLogin(changer, "New-Own-Passphrase-2027x");
 
     clock.advance(Duration.ofDays(1));
     TemporaryPasswords.Sweep early = passwords.sweep();
@@ -138,7 +138,7 @@ class TemporaryPasswordsIT {
     assertThat(directGrant("61004", unused.password().reveal())[1])
         .as("an expired temporary password stops working")
         .contains("Invalid user credentials");
-    assertThat(directGrant("61003", "New-Own-Password-2027x")[0]).isEqualTo("200");
+    assertThat(directGrant("61003", "New-Own-Passphrase-2027x")[0]).isEqualTo("200");
     assertThat(second.password().reveal()).isNotEqualTo(first.password().reveal());
     assertThat(passwords.sweep()).isEqualTo(new TemporaryPasswords.Sweep(0, 0));
   }

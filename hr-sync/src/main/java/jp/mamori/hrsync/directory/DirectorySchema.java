@@ -189,6 +189,18 @@ public enum DirectorySchema {
     return this == ACTIVE_DIRECTORY;
   }
 
+  /**
+   * The generalized-time attributes a server keeps of an entry's last change and its creation, by
+   * which changed entries are searched: {@code modifyTimestamp} and {@code createTimestamp}
+   * (OpenLDAP operational attributes), {@code whenChanged} and {@code whenCreated} (Active
+   * Directory, kept by the domain controller answering).
+   */
+  public List<String> changeTimeAttributes() {
+    return this == ACTIVE_DIRECTORY
+        ? List.of("whenChanged", "whenCreated")
+        : List.of("modifyTimestamp", "createTimestamp");
+  }
+
   /** The attribute holding 所属コード. */
   public String sectionCodeAttribute() {
     return "departmentNumber";

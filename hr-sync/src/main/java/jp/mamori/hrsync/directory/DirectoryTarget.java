@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -42,7 +43,7 @@ import jp.mamori.hrsync.sync.TemporaryPassword;
  * <p>Every action is idempotent, so a run cut off half-way is completed by planning and applying
  * again.
  */
-public final class DirectoryTarget implements ReconcileTarget {
+public final class DirectoryTarget implements ReconcileTarget, IncrementalSource {
 
   /** Where declared kinds are read (both schemas; written by administrators). */
   static final String KIND_ATTRIBUTE = "description";
@@ -54,10 +55,33 @@ public final class DirectoryTarget implements ReconcileTarget {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(DirectoryTarget.class);
 
+  /**
+   * How far before the last mark changes are searched again: covers a difference between this
+   * host's clock and the directory server's, and the server's one-second timestamps.
+   */
+  public static final java.time.Duration CLOCK_ALLOWANCE = java.time.Duration.ofMinutes(5);
+
   private final LdapDirectory directory;
+  private final java.time.Clock clock;
+  private final java.time.Duration clockAllowance;
 
   public DirectoryTarget(LdapDirectory directory) {
+    this(directory, java.time.Clock.systemUTC());
+  }
+
+  public DirectoryTarget(LdapDirectory directory, java.time.Clock clock) {
+    this(directory, clock, CLOCK_ALLOWANCE);
+  }
+
+  /**
+   * @param clockAllowance how far before the mark changes are searched again (default {@link
+   *     #CLOCK_ALLOWANCE})
+   */
+  public DirectoryTarget(
+      LdapDirectory directory, java.time.Clock clock, java.time.Duration clockAllowance) {
     this.directory = directory;
+    this.clock = clock;
+    this.clockAllowance = clockAllowance;
   }
 
   @Override
@@ -69,6 +93,35 @@ public final class DirectoryTarget implements ReconcileTarget {
   @Override
   public List<TargetAccount> read() {
     return directory.searchPeople().stream().map(this::toAccount).toList();
+  }
+
+  /** Every person entry; the mark is this host's time before the search. */
+  @Override
+  public Complete readComplete() {
+    java.time.Instant mark = clock.instant();
+    return new Complete(read(), mark.toString());
+  }
+
+  /**
+   * The person entries whose change or creation time is at or after the mark less the clock
+   * allowance, in one search. A directory keeps no record of deleted entries (without server
+   * extensions such as OpenLDAP's accesslog or AD's tombstones), so none is reported gone: an entry
+   * deleted by hand is seen at the next complete reconciliation.
+   */
+  @Override
+  public ChangeRead changesSince(String mark) {
+    java.time.Instant since;
+    try {
+      since = java.time.Instant.parse(mark);
+    } catch (java.time.format.DateTimeParseException e) {
+      return new Unknown("the mark " + mark + " is not a time of this connector");
+    }
+    java.time.Instant next = clock.instant();
+    List<TargetAccount> changed =
+        directory.searchPeopleChangedSince(since.minus(clockAllowance)).stream()
+            .map(this::toAccount)
+            .toList();
+    return new Changes(changed, Set.of(), next.toString());
   }
 
   /**

@@ -84,6 +84,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       config.addAdditionalBindCredentials(BIND_DN, password);
       if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
         config.setSchema(null);
+        config.addInMemoryOperationInterceptor(new ChangeTimes());
       }
       server = new InMemoryDirectoryServer(config);
       server.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: mamori");
@@ -142,6 +143,35 @@ public final class EmbeddedDirectory implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedDirectory[" + settings.endpoint() + ", " + settings.schema() + "]";
+  }
+
+  /**
+   * What a domain controller does and the in-memory server does not: {@code whenCreated} and {@code
+   * whenChanged} (generalized time) kept on every add and modify.
+   */
+  private static final class ChangeTimes
+      extends com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor {
+    @Override
+    public void processAddRequest(
+        com.unboundid.ldap.listener.interceptor.InMemoryInterceptedAddRequest request) {
+      com.unboundid.ldap.sdk.AddRequest add = request.getRequest().duplicate();
+      String now = com.unboundid.util.StaticUtils.encodeGeneralizedTime(new java.util.Date());
+      add.replaceAttribute("whenCreated", now);
+      add.replaceAttribute("whenChanged", now);
+      request.setRequest(add);
+    }
+
+    @Override
+    public void processModifyRequest(
+        com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest request) {
+      com.unboundid.ldap.sdk.ModifyRequest modify = request.getRequest().duplicate();
+      modify.addModification(
+          new com.unboundid.ldap.sdk.Modification(
+              com.unboundid.ldap.sdk.ModificationType.REPLACE,
+              "whenChanged",
+              com.unboundid.util.StaticUtils.encodeGeneralizedTime(new java.util.Date())));
+      request.setRequest(modify);
+    }
   }
 
   private static String randomPassword() {

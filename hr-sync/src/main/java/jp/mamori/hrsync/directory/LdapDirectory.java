@@ -309,6 +309,21 @@ public final class LdapDirectory implements DirectoryPort {
   }
 
   /**
+   * The person entries created or changed at or after {@code since} by the server's own record
+   * ({@link DirectorySchema#changeTimeAttributes()}), completely or a {@link DirectoryException}.
+   */
+  List<SearchResultEntry> searchPeopleChangedSince(java.time.Instant since) {
+    String time = com.unboundid.util.StaticUtils.encodeGeneralizedTime(java.util.Date.from(since));
+    List<Filter> changed = new ArrayList<>();
+    for (String attribute : schema.changeTimeAttributes()) {
+      changed.add(Filter.createGreaterOrEqualFilter(attribute, time));
+    }
+    return search(
+        Filter.createANDFilter(personFilter(), Filter.createORFilter(changed)),
+        "list people changed since " + since);
+  }
+
+  /**
    * One person entry by DN, in one base-scope request (with the attributes {@link #searchPeople}
    * reads), or empty if there is no such entry.
    */

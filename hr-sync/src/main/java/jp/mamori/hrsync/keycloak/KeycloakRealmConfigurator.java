@@ -30,6 +30,12 @@ public final class KeycloakRealmConfigurator {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakRealmConfigurator.class);
 
+  /** Mamori's password-policy provider's ID (keycloak-provider/). */
+  static final String BLOCKLIST_POLICY = "mamoriBlocklist";
+
+  /** The realm attribute the provider reads the blocklist from, one word per line. */
+  static final String BLOCKLIST_ATTRIBUTE = "mamoriPasswordBlocklist";
+
   /**
    * Realm role of Mamori's ID administrators (情報システム課): may plan, approve and apply lifecycle runs,
    * issue temporary passwords, unlock and reinstate.
@@ -82,7 +88,7 @@ public final class KeycloakRealmConfigurator {
       ensureRealm(policy);
       RealmResource realm = admin.realm(realmName);
       RealmRepresentation settings = realm.toRepresentation();
-      apply(rules(policy), settings, policy);
+      apply(rules(policy), settings, policy, blocklistInKeycloak());
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
@@ -124,6 +130,10 @@ public final class KeycloakRealmConfigurator {
               "passwordPolicy",
               r -> passwordPolicyTerms(r.getPasswordPolicy()),
               List.of("PW-1", "PW-2")),
+          new Setting(
+              "attributes." + BLOCKLIST_ATTRIBUTE,
+              r -> r.getAttributes() == null ? null : r.getAttributes().get(BLOCKLIST_ATTRIBUTE),
+              List.of("PW-1")),
           new Setting("bruteForceProtected", RealmRepresentation::isBruteForceProtected, lg()),
           new Setting("failureFactor", RealmRepresentation::getFailureFactor, lg()),
           new Setting("permanentLockout", RealmRepresentation::isPermanentLockout, lg()),
@@ -186,7 +196,7 @@ public final class KeycloakRealmConfigurator {
       RealmRepresentation live = realm.toRepresentation();
       RealmRepresentation expected =
           org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
-      apply(rules(policy), expected, policy);
+      apply(rules(policy), expected, policy, blocklistInKeycloak());
       List<RealmDrift> drift = new ArrayList<>();
       for (Setting setting : CONTROLLED) {
         Object want = setting.value().apply(expected);
@@ -241,10 +251,48 @@ public final class KeycloakRealmConfigurator {
     }
   }
 
-  static void apply(RealmPolicy rules, RealmRepresentation realm, Policy policy) {
+  private volatile Boolean blocklistInKeycloak;
+
+  /**
+   * Whether this Keycloak has Mamori's blocklist password policy (the provider is installed): then
+   * the policy's blocklist is enforced by Keycloak on every password set, by the user or an
+   * administrator; without it, only Mamori's own passwords are checked against it.
+   */
+  public boolean blocklistInKeycloak() {
+    Boolean known = blocklistInKeycloak;
+    if (known == null) {
+      known =
+          admin.serverInfo().getInfo().getPasswordPolicies().stream()
+              .anyMatch(p -> BLOCKLIST_POLICY.equals(p.getId()));
+      if (!known) {
+        log.warn(
+            "Keycloak has no password policy {} (Mamori's provider is not installed): the"
+                + " policy's blocklist is not enforced for passwords users choose",
+            BLOCKLIST_POLICY);
+      }
+      blocklistInKeycloak = known;
+    }
+    return known;
+  }
+
+  static void apply(
+      RealmPolicy rules, RealmRepresentation realm, Policy policy, boolean blocklistInKeycloak) {
     realm.setEnabled(true);
     realm.setDisplayName(policy.municipality());
-    realm.setPasswordPolicy(rules.passwordPolicy());
+    List<String> blocklist = policy.password().blocklist();
+    java.util.Map<String, String> attributes =
+        realm.getAttributes() == null
+            ? new java.util.HashMap<>()
+            : new java.util.HashMap<>(realm.getAttributes());
+    if (blocklistInKeycloak && !blocklist.isEmpty()) {
+      // PW-1: common passwords and context words (the municipality's name …), inside Keycloak
+      realm.setPasswordPolicy(rules.passwordPolicy() + " and " + BLOCKLIST_POLICY + "(realm)");
+      attributes.put(BLOCKLIST_ATTRIBUTE, String.join("\n", blocklist));
+    } else {
+      realm.setPasswordPolicy(rules.passwordPolicy());
+      attributes.remove(BLOCKLIST_ATTRIBUTE);
+    }
+    realm.setAttributes(attributes);
 
     realm.setBruteForceProtected(true);
     realm.setFailureFactor(rules.failureFactor());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied;
@@ -41,7 +42,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * so a run cut off half-way can simply be planned and applied again: what was done no longer
  * appears in the new plan. Stopping an account and moving it between sections end its sessions.
  */
-public final class KeycloakTarget implements ReconcileTarget {
+public final class KeycloakTarget implements ReconcileTarget, IncrementalSource {
 
   static final String SECTION_GROUP_PREFIX = "section-";
   static final String STATE = "mamoriState";
@@ -51,14 +52,101 @@ public final class KeycloakTarget implements ReconcileTarget {
   static final String END_DATE = "mamoriEndDate";
   private static final int PAGE = 500;
 
+  /** The attributes {@link #toAccount} reads. */
+  static final List<String> READ_ATTRIBUTES =
+      List.of("employeeNumber", STATE, STOP_REASON, STATE_SINCE, KIND, END_DATE);
+
+  /**
+   * How far before the last mark changes are read again: a change is recorded with the time its
+   * transaction began and becomes visible when it commits (Keycloak's transaction timeout is 300
+   * s), so a read may miss one still in flight.
+   */
+  public static final java.time.Duration DEFAULT_IN_FLIGHT_ALLOWANCE =
+      java.time.Duration.ofMinutes(5);
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(KeycloakTarget.class);
+
   private final Keycloak admin;
   private final String realmName;
   private final KeycloakAccounts accounts;
+  private final boolean mayUseProvider;
+  private final java.time.Duration inFlightAllowance;
 
+  /** Null until the provider was looked for; then whether it is there. */
+  private volatile Optional<MamoriProviderApi> provider;
+
+  /**
+   * A target that uses Mamori's Keycloak provider when the server has it (compact reads, reads of
+   * changes, section moves in bulk) and the standard admin API otherwise.
+   */
   public KeycloakTarget(Keycloak admin, String realmName) {
+    this(admin, realmName, true, DEFAULT_IN_FLIGHT_ALLOWANCE);
+  }
+
+  /**
+   * @param mayUseProvider false to use the standard admin API only, even where the provider is
+   *     installed
+   * @param inFlightAllowance see {@link #DEFAULT_IN_FLIGHT_ALLOWANCE}
+   */
+  public KeycloakTarget(
+      Keycloak admin,
+      String realmName,
+      boolean mayUseProvider,
+      java.time.Duration inFlightAllowance) {
     this.admin = admin;
     this.realmName = realmName;
     this.accounts = new KeycloakAccounts(admin, realmName);
+    this.mayUseProvider = mayUseProvider;
+    this.inFlightAllowance = inFlightAllowance;
+    this.provider = mayUseProvider ? null : Optional.empty();
+  }
+
+  /**
+   * Mamori's provider on this server, looked for once: absent when the server answers 404 (a stock
+   * Keycloak) or speaks another version; an error other than 404 is not taken for an absence.
+   */
+  Optional<MamoriProviderApi> provider() {
+    Optional<MamoriProviderApi> known = provider;
+    if (known != null) {
+      return known;
+    }
+    MamoriProviderApi api = admin.proxy(MamoriProviderApi.class);
+    try {
+      Object version = api.info(realmName).get("version");
+      if (MamoriProviderApi.VERSION.equals(version)) {
+        known = Optional.of(api);
+      } else {
+        log.warn(
+            "Mamori's Keycloak provider speaks version {}, this client {}: using the standard"
+                + " admin API",
+            version,
+            MamoriProviderApi.VERSION);
+        known = Optional.empty();
+      }
+    } catch (NotFoundException e) {
+      log.info(
+          "Mamori's Keycloak provider is not installed on this server: using the standard admin"
+              + " API (one request per change; see README)");
+      known = Optional.empty();
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused the look for Mamori's provider in realm "
+              + realmName
+              + ": "
+              + KeycloakRealmConfigurator.describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable looking for Mamori's provider", 0, e);
+    }
+    provider = known;
+    return known;
+  }
+
+  /** Whether this target reads and moves through Mamori's provider. */
+  public boolean usesProvider() {
+    return provider().isPresent();
   }
 
   @Override
@@ -80,6 +168,107 @@ public final class KeycloakTarget implements ReconcileTarget {
    */
   @Override
   public List<TargetAccount> read() {
+    if (mayUseProvider && provider().isPresent()) {
+      return readComplete().accounts();
+    }
+    return readStandard();
+  }
+
+  /**
+   * Every user in one request to the provider (three queries inside Keycloak), with the server's
+   * time before the read as the mark; without the provider, the standard read and no mark.
+   */
+  @Override
+  public Complete readComplete() {
+    Optional<MamoriProviderApi> api = provider();
+    if (api.isEmpty()) {
+      return new Complete(readStandard(), "");
+    }
+    try {
+      MamoriProviderApi.Accounts all =
+          api.get().accounts(realmName, READ_ATTRIBUTES, SECTION_GROUP_PREFIX);
+      return new Complete(toAccounts(all.users()), Long.toString(all.now()));
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused to list users of realm "
+              + realmName
+              + " (Mamori's provider): "
+              + KeycloakRealmConfigurator.describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable listing users of " + realmName, 0, e);
+    }
+  }
+
+  /**
+   * The users changed since the mark less the in-flight allowance, by the provider's reading of
+   * Keycloak's admin events and user events; {@link Unknown} without the provider, or when the
+   * provider cannot tell (admin events off or expired, a section group deleted or renamed).
+   */
+  @Override
+  public ChangeRead changesSince(String mark) {
+    Optional<MamoriProviderApi> api = provider();
+    if (api.isEmpty()) {
+      return new Unknown("Mamori's Keycloak provider is not installed: no record of changes");
+    }
+    long since;
+    try {
+      since = Long.parseLong(mark);
+    } catch (NumberFormatException e) {
+      return new Unknown("the mark \"" + mark + "\" is not a time of Keycloak");
+    }
+    try {
+      MamoriProviderApi.Changes changes =
+          api.get()
+              .changes(
+                  realmName,
+                  Math.max(0, since - inFlightAllowance.toMillis()),
+                  READ_ATTRIBUTES,
+                  SECTION_GROUP_PREFIX);
+      if (!changes.complete()) {
+        return new Unknown("Keycloak cannot tell what changed: " + changes.incompleteReason());
+      }
+      return new Changes(
+          toAccounts(changes.users()), Set.copyOf(changes.gone()), Long.toString(changes.now()));
+    } catch (WebApplicationException e) {
+      throw new KeycloakException(
+          "Keycloak refused to list the users changed in realm "
+              + realmName
+              + ": "
+              + KeycloakRealmConfigurator.describe(e.getResponse()),
+          e.getResponse().getStatus(),
+          e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException(
+          "Keycloak unreachable listing the users changed in " + realmName, 0, e);
+    }
+  }
+
+  private static List<TargetAccount> toAccounts(List<MamoriProviderApi.Row> rows) {
+    List<TargetAccount> result = new ArrayList<>(rows.size());
+    for (MamoriProviderApi.Row row : rows) {
+      UserRepresentation user = new UserRepresentation();
+      user.setId(row.id());
+      user.setUsername(row.username());
+      user.setFirstName(row.firstName());
+      user.setLastName(row.lastName());
+      user.setEnabled(row.enabled());
+      user.setCreatedTimestamp(row.createdTimestamp());
+      user.setAttributes(row.attributes() == null ? Map.of() : row.attributes());
+      Set<String> sections = new java.util.HashSet<>();
+      for (String group : row.groups() == null ? List.<String>of() : row.groups()) {
+        if (group.startsWith(SECTION_GROUP_PREFIX)) {
+          sections.add(group.substring(SECTION_GROUP_PREFIX.length()));
+        }
+      }
+      result.add(toAccount(user, sections));
+    }
+    return result;
+  }
+
+  /** Every user through the standard admin API. */
+  private List<TargetAccount> readStandard() {
     try (java.util.concurrent.ExecutorService requests =
         java.util.concurrent.Executors.newFixedThreadPool(READ_PARALLELISM)) {
       Map<String, Set<String>> sections = new java.util.concurrent.ConcurrentHashMap<>();
@@ -294,9 +483,23 @@ public final class KeycloakTarget implements ReconcileTarget {
     }
     Set<PlannedAction> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Map<PlannedAction, RuntimeException> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    if (mayUseProvider && provider().isPresent()) {
+      List<PlannedAction.ChangeSections> moves = new ArrayList<>();
+      byAccount
+          .values()
+          .removeIf(sequence -> {
+            if (sequence.size() == 1
+                && sequence.getFirst() instanceof PlannedAction.ChangeSections c) {
+              moves.add(c);
+              return true;
+            }
+            return false;
+          });
+      moveInBulk(provider().get(), moves, done, failures);
+    }
     try (java.util.concurrent.ExecutorService requests =
         java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(APPLY_PARALLELISM, byAccount.size()))) {
+            Math.max(1, Math.min(APPLY_PARALLELISM, byAccount.size())))) {
       for (List<PlannedAction> sequence : byAccount.values()) {
         requests.submit(() -> {
           for (PlannedAction action : sequence) {
@@ -322,6 +525,100 @@ public final class KeycloakTarget implements ReconcileTarget {
     actions.clear();
     if (firstFailed != null) {
       throw new PartiallyApplied(applied, firstFailed, failures.get(firstFailed));
+    }
+  }
+
+  /** Section moves per request to the provider (one Keycloak transaction each). */
+  static final int MOVE_BATCH = 100;
+
+  /** Move requests in flight at once. */
+  static final int MOVE_PARALLELISM = 2;
+
+  /**
+   * Section moves through the provider: {@link #MOVE_BATCH} accounts per request (join, leave, end
+   * sessions; each recorded as an admin event), {@link #MOVE_PARALLELISM} requests at once. A
+   * request takes effect wholly or not at all; an account or group the provider does not find is
+   * that action's failure.
+   */
+  private void moveInBulk(
+      MamoriProviderApi api,
+      List<PlannedAction.ChangeSections> moves,
+      Set<PlannedAction> done,
+      Map<PlannedAction, RuntimeException> failures) {
+    if (moves.isEmpty()) {
+      return;
+    }
+    for (PlannedAction.ChangeSections c : moves) {
+      c.add().forEach(this::sectionGroup); // groups exist before a request names them
+      c.remove().forEach(this::sectionGroup);
+    }
+    List<List<PlannedAction.ChangeSections>> batches = new ArrayList<>();
+    for (int from = 0; from < moves.size(); from += MOVE_BATCH) {
+      batches.add(moves.subList(from, Math.min(moves.size(), from + MOVE_BATCH)));
+    }
+    try (java.util.concurrent.ExecutorService requests =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(MOVE_PARALLELISM, batches.size()))) {
+      for (List<PlannedAction.ChangeSections> batch : batches) {
+        requests.submit(() -> moveBatch(api, batch, done, failures));
+      }
+    }
+  }
+
+  private void moveBatch(
+      MamoriProviderApi api,
+      List<PlannedAction.ChangeSections> batch,
+      Set<PlannedAction> done,
+      Map<PlannedAction, RuntimeException> failures) {
+    List<MamoriProviderApi.Move> request = new ArrayList<>(batch.size());
+    for (PlannedAction.ChangeSections c : batch) {
+      request.add(
+          new MamoriProviderApi.Move(
+              c.accountId(),
+              c.add().stream().sorted().map(code -> SECTION_GROUP_PREFIX + code).toList(),
+              c.remove().stream().sorted().map(code -> SECTION_GROUP_PREFIX + code).toList(),
+              true)); // old access held in a session ends too
+    }
+    try {
+      Map<String, MamoriProviderApi.MoveResult> results = new HashMap<>();
+      for (MamoriProviderApi.MoveResult r : api.memberships(realmName, request)) {
+        results.put(r.id(), r);
+      }
+      for (PlannedAction.ChangeSections c : batch) {
+        MamoriProviderApi.MoveResult r = results.get(c.accountId());
+        if (r != null && "APPLIED".equals(r.outcome())) {
+          done.add(c);
+        } else {
+          failures.put(
+              c,
+              new KeycloakException(
+                  "Keycloak did not apply "
+                      + c.canonical()
+                      + ": expected APPLIED, found "
+                      + (r == null
+                          ? "no answer for this account"
+                          : r.outcome() + " — " + r.detail()),
+                  404,
+                  null));
+        }
+      }
+    } catch (WebApplicationException e) {
+      KeycloakException failure =
+          new KeycloakException(
+              "Keycloak refused "
+                  + batch.size()
+                  + " section moves (Mamori's provider): "
+                  + KeycloakRealmConfigurator.describe(e.getResponse()),
+              e.getResponse().getStatus(),
+              e);
+      batch.forEach(c -> failures.put(c, failure));
+    } catch (ProcessingException e) {
+      KeycloakException failure =
+          new KeycloakException(
+              "Keycloak unreachable during " + batch.size() + " section moves", 0, e);
+      batch.forEach(c -> failures.put(c, failure));
+    } catch (RuntimeException e) {
+      batch.forEach(c -> failures.put(c, e));
     }
   }
 

@@ -54,6 +54,54 @@ class DirectoryTargetTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"OPENLDAP", "ACTIVE_DIRECTORY"})
+  void changesSinceWhenOneEntryChangedThenOnlyItIsRead(String schema) throws Exception {
+    try (EmbeddedDirectory server =
+            schema.equals("OPENLDAP")
+                ? EmbeddedDirectory.start()
+                : EmbeddedDirectory.startActiveDirectoryLike();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target =
+          new DirectoryTarget(ldap, java.time.Clock.systemUTC(), Duration.ZERO);
+      HrFile hr = file(staff("57001", "K01"), staff("57002", "K01"), staff("57003", "K01"));
+      apply(target, planner.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
+      Thread.sleep(1_100); // whenChanged and modifyTimestamp may keep whole seconds
+      jp.mamori.hrsync.reconcile.IncrementalSource.Complete complete = target.readComplete();
+      assertThat(complete.accounts()).hasSize(3);
+      Thread.sleep(1_100);
+      TargetAccount moved = account(target, "57002");
+      target.apply(
+          new jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections(
+              Target.DIRECTORY,
+              "57002",
+              moved.id(),
+              java.util.Set.of("Z01"),
+              java.util.Set.of("K01"),
+              jp.mamori.hrsync.reconcile.Situation.LINKED,
+              jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5")),
+          APRIL_1);
+
+      jp.mamori.hrsync.reconcile.IncrementalSource.ChangeRead read =
+          target.changesSince(complete.mark());
+
+      assertThat(read)
+          .isInstanceOfSatisfying(
+              jp.mamori.hrsync.reconcile.IncrementalSource.Changes.class,
+              c -> {
+                assertThat(c.changed())
+                    .singleElement()
+                    .satisfies(a -> {
+                      assertThat(a.employeeNumber()).isEqualTo("57002");
+                      assertThat(a.sections()).containsExactly("Z01");
+                    });
+                assertThat(c.gone()).isEmpty();
+              });
+      assertThat(target.changesSince("not a time"))
+          .isInstanceOf(jp.mamori.hrsync.reconcile.IncrementalSource.Unknown.class);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OPENLDAP", "ACTIVE_DIRECTORY"})
   void reconcileWhenYearEndPassesThenDirectoryFollowsHrAndReplanningIsEmpty(String schema) {
     try (EmbeddedDirectory server =
             schema.equals("OPENLDAP")

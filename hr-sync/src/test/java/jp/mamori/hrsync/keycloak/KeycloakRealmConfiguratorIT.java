@@ -295,7 +295,7 @@ class KeycloakRealmConfiguratorIT {
   @Test
   void createWhenTemporaryPasswordThenDirectGrantIsRefusedUntilChanged() {
     KeycloakAccounts accounts = new KeycloakAccounts(admin, REALM);
-    String password = "Temp-Password-2026x";
+    String password = "Temp-Passphrase-2026x";
 
     IdpAccount account =
         accounts.create(staff("20001"), "20001", new TemporaryPassword(password.toCharArray()));
@@ -325,6 +325,48 @@ class KeycloakRealmConfiguratorIT {
               assertThat(e.getMessage()).doesNotContain("short");
             });
     assertThat(accounts.findByUsername("20002")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void passwordWhenItContainsABlocklistedWordThenKeycloakRefusesItWhoeverSetsIt() {
+    KeycloakRealmConfigurator configurator = new KeycloakRealmConfigurator(admin, REALM);
+    assertThat(configurator.blocklistInKeycloak()).as("Mamori's provider is installed").isTrue();
+    RealmRepresentation realm = admin.realm(REALM).toRepresentation();
+    assertThat(realm.getPasswordPolicy()).contains("mamoriBlocklist(realm)");
+    assertThat(realm.getAttributes().get("mamoriPasswordBlocklist").split("\n"))
+        .containsExactlyElementsOf(policy.password().blocklist());
+    String id = createUserWithPassword("blocklist-user", GOOD_PASSWORD);
+
+    for (String refused :
+        List.of("Arakawa-Ku-2027x!", "My-ARAKAWA-2027x", "Xy-荒川-区役所-2027A", "Welcome-To-27x")) {
+      CredentialRepresentation credential = new CredentialRepresentation();
+      credential.setType(CredentialRepresentation.PASSWORD);
+      credential.setTemporary(false);
+      credential.setValue(refused);
+      assertThatThrownBy(() -> admin.realm(REALM).users().get(id).resetPassword(credential))
+          .as(refused)
+          .isInstanceOfSatisfying(
+              jakarta.ws.rs.BadRequestException.class,
+              e ->
+                  assertThat(e.getResponse().readEntity(String.class))
+                      .contains("invalidPasswordBlacklistedMessage"));
+    }
+    CredentialRepresentation fine = new CredentialRepresentation();
+    fine.setType(CredentialRepresentation.PASSWORD);
+    fine.setTemporary(false);
+    fine.setValue("Sakura-Michi-2027x");
+    admin.realm(REALM).users().get(id).resetPassword(fine);
+    assertThat(tokens.passwordGrant(DIRECT_CLIENT, "blocklist-user", "Sakura-Michi-2027x").status())
+        .isEqualTo(200);
+
+    RealmRepresentation emptied = admin.realm(REALM).toRepresentation();
+    emptied.getAttributes().put("mamoriPasswordBlocklist", "");
+    admin.realm(REALM).update(emptied);
+    assertThat(configurator.drift(policy))
+        .extracting(RealmDrift::setting)
+        .contains("attributes.mamoriPasswordBlocklist");
+    configurator.configure(policy, console());
+    assertThat(configurator.drift(policy)).isEmpty();
   }
 
   private static StaffRecord staff(String employeeNumber) {

@@ -158,8 +158,41 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     }
   }
 
+  /** Mamori's Keycloak provider, packed into this jar by the build (see keycloak-provider/). */
+  static final String PROVIDER_RESOURCE = "mamori-keycloak-provider.jar";
+
+  private static byte[] provider() {
+    try (var in = EmbeddedKeycloak.class.getResourceAsStream(PROVIDER_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "Expected resource "
+                + PROVIDER_RESOURCE
+                + " next to EmbeddedKeycloak (the build copies it from keycloak-provider);"
+                + " found none. Build through Maven (./mvnw).");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + PROVIDER_RESOURCE, e);
+    }
+  }
+
+  /**
+   * Runs {@code kc.sh build} once per set of build options and provider jar: the provider is copied
+   * into {@code providers/} first, and a changed provider builds again.
+   */
   private static void buildOnce(Path home) {
-    String marker = "mamori-build-" + Integer.toHexString(BUILD_OPTIONS.hashCode());
+    byte[] provider = provider();
+    String providerHash;
+    try {
+      providerHash =
+          HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(provider))
+              .substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String marker =
+        "mamori-build-" + Integer.toHexString(BUILD_OPTIONS.hashCode()) + "-" + providerHash;
     Path markerFile = home.resolve(marker);
     if (Files.exists(markerFile)) {
       return;
@@ -171,6 +204,13 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       if (Files.exists(markerFile)) {
         return;
       }
+      try (var stale = Files.newDirectoryStream(home, "mamori-build-*")) {
+        for (Path old : stale) {
+          Files.delete(old);
+        }
+      }
+      Files.createDirectories(home.resolve("providers"));
+      Files.write(home.resolve("providers").resolve(PROVIDER_RESOURCE), provider);
       List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "build"));
       command.addAll(BUILD_OPTIONS);
       Path buildLog = home.resolve("log/keycloak-build.log");

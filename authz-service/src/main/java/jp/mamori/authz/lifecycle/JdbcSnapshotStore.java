@@ -1,0 +1,60 @@
+package jp.mamori.authz.lifecycle;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+import jp.mamori.hrsync.reconcile.Snapshot;
+import jp.mamori.hrsync.reconcile.SnapshotCodec;
+import jp.mamori.hrsync.reconcile.SnapshotStore;
+import jp.mamori.hrsync.reconcile.Target;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Target snapshots in PostgreSQL ({@code target_snapshot}), shared by every instance: whichever
+ * instance runs the sync (once, by {@link JobClaims}) reads the snapshot the previous run left.
+ */
+final class JdbcSnapshotStore implements SnapshotStore {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  JdbcSnapshotStore(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Snapshot> load(Target target) {
+    return jdbc.sql("select snapshot from target_snapshot where target = :target")
+        .param("target", target.name())
+        .query((rs, n) -> rs.getBytes(1))
+        .optional()
+        .map(SnapshotCodec::decode);
+  }
+
+  @Override
+  public void save(Target target, Snapshot snapshot) {
+    jdbc.sql(
+            """
+            insert into target_snapshot (target, snapshot, accounts, mark, complete_at, saved_at)
+            values (:target, :snapshot, :accounts, :mark, :completeAt, :savedAt)
+            on conflict (target) do update set snapshot = excluded.snapshot,
+                accounts = excluded.accounts, mark = excluded.mark,
+                complete_at = excluded.complete_at, saved_at = excluded.saved_at
+            """)
+        .param("target", target.name())
+        .param("snapshot", SnapshotCodec.encode(snapshot))
+        .param("accounts", snapshot.accounts().size())
+        .param("mark", snapshot.mark())
+        .param("completeAt", Timestamp.from(snapshot.completeAt()))
+        .param("savedAt", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  @Override
+  public void clear(Target target) {
+    jdbc.sql("delete from target_snapshot where target = :target")
+        .param("target", target.name())
+        .update();
+  }
+}

@@ -1,0 +1,393 @@
+package jp.mamori.hrsync.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.hr.TestStaffRecords;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Mamori's Keycloak provider (keycloak-provider/) deployed in the real Keycloak: its compact read
+ * equals the standard admin API's, its reading of changes names exactly the users changed and those
+ * deleted, its bulk section moves end sessions and are recorded as admin events, and it refuses
+ * callers who may not administer users (LC-5, issue 3's daily run).
+ */
+class KeycloakProviderIT {
+
+  private static final String REALM = "provider-it";
+  private static final String CLIENT = "it-provider-direct";
+  private static final LocalDate APRIL_1 = LocalDate.of(2027, 4, 1);
+  private static final EnumSet<Target> IDP = EnumSet.of(Target.IDENTITY_PROVIDER);
+
+  private static EmbeddedKeycloak keycloak;
+  private static Keycloak admin;
+  private static KeycloakTarget viaProvider;
+  private static KeycloakTarget standard;
+  private static TokenEndpoint tokens;
+
+  private static final Planner planner;
+
+  static {
+    LifecycleRules shipped = PolicyLoader.loadDefault().lifecycle();
+    planner =
+        new Planner(
+            new LifecycleRules(
+                shipped.deleteAfterDisable(),
+                Duration.ofDays(3650),
+                shipped.contractorGrace(),
+                shipped.orphanGrace(),
+                100,
+                1000));
+  }
+
+  @BeforeAll
+  static void realm() {
+    keycloak = EmbeddedKeycloak.shared();
+    admin = keycloak.adminClient();
+    new KeycloakRealmConfigurator(admin, REALM)
+        .configure(
+            PolicyLoader.loadDefault(),
+            new ConsoleClient(
+                "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"));
+    ClientRepresentation direct = new ClientRepresentation();
+    direct.setClientId(CLIENT);
+    direct.setPublicClient(true);
+    direct.setDirectAccessGrantsEnabled(true);
+    admin.realm(REALM).clients().create(direct).close();
+    viaProvider = new KeycloakTarget(admin, REALM, true, Duration.ZERO);
+    standard = new KeycloakTarget(admin, REALM, false, Duration.ZERO);
+    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+  }
+
+  @AfterAll
+  static void close() {
+    admin.close();
+  }
+
+  @Test
+  void readWhenProviderInstalledThenTheSameAccountsAsTheStandardAdminApi() {
+    HrFile hr =
+        file(
+            staff("50001", "K01"),
+            staff("50002", "F01"),
+            TestStaffRecords.staff()
+                .employeeNumber("50003")
+                .sectionCode("K01")
+                .status(EmploymentStatus.SECONDED)
+                .effectiveDate(APRIL_1)
+                .build());
+    apply(
+        planner.plan(
+            file(staff("50001", "K01"), staff("50002", "F01"), staff("50003", "K01")),
+            standard.read(),
+            IDP,
+            APRIL_1,
+            Map.of()));
+    apply(planner.plan(hr, standard.read(), IDP, APRIL_1, Map.of())); // 50003 suspended
+    UserRepresentation stray = new UserRepresentation();
+    stray.setUsername("provider-stray");
+    stray.setEnabled(true);
+    admin.realm(REALM).users().create(stray).close();
+
+    assertThat(viaProvider.usesProvider()).isTrue();
+    assertThat(standard.usesProvider()).isFalse();
+    Comparator<TargetAccount> byId = Comparator.comparing(TargetAccount::id);
+    List<TargetAccount> compact = viaProvider.read().stream().sorted(byId).toList();
+    List<TargetAccount> full = standard.read().stream().sorted(byId).toList();
+    assertThat(compact).isNotEmpty().containsExactlyElementsOf(full);
+    assertThat(compact)
+        .filteredOn(a -> a.employeeNumber().equals("50003"))
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.state()).isEqualTo(jp.mamori.hrsync.reconcile.AccountState.SUSPENDED);
+          assertThat(a.stateSince()).contains(APRIL_1);
+          assertThat(a.sections()).containsExactly("K01");
+        });
+  }
+
+  @Test
+  void changesSinceWhenUsersChangedThenExactlyThoseAreReadAndTheDeletedOnesGone() {
+    apply(
+        planner.plan(
+            file(
+                staff("51001", "K01"),
+                staff("51002", "K01"),
+                staff("51003", "K01"),
+                staff("51004", "K01")),
+            standard.read(),
+            IDP,
+            APRIL_1,
+            Map.of()));
+    String mark = viaProvider.readComplete().mark();
+    String moved = id("51001");
+    String renamed = id("51002");
+    String deleted = id("51003");
+    String untouched = id("51004");
+
+    viaProvider.applyAll(
+        List.of(
+            new PlannedAction.ChangeSections(
+                Target.IDENTITY_PROVIDER,
+                "51001",
+                moved,
+                Set.of("Z01"),
+                Set.of("K01"),
+                Situation.LINKED,
+                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+        APRIL_1);
+    standard.apply(
+        new PlannedAction.Rename(
+            Target.IDENTITY_PROVIDER,
+            "51002",
+            renamed,
+            "改姓 花子",
+            Situation.LINKED,
+            jp.mamori.hrsync.reconcile.Reason.of("改姓", "name change", "LC-1")),
+        APRIL_1);
+    admin.realm(REALM).users().delete(deleted).close();
+    UserRepresentation byHand = new UserRepresentation();
+    byHand.setUsername("made-by-hand-51");
+    byHand.setEnabled(true);
+    String created;
+    try (Response response = admin.realm(REALM).users().create(byHand)) {
+      created = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+    }
+
+    IncrementalSource.ChangeRead read = viaProvider.changesSince(mark);
+
+    assertThat(read).isInstanceOf(IncrementalSource.Changes.class);
+    IncrementalSource.Changes changes = (IncrementalSource.Changes) read;
+    Map<String, TargetAccount> changed =
+        changes.changed().stream().collect(Collectors.toMap(TargetAccount::id, a -> a));
+    assertThat(changed.keySet()).contains(moved, renamed, created).doesNotContain(untouched);
+    assertThat(changed.get(moved).sections()).containsExactly("Z01");
+    assertThat(changed.get(renamed).fullName()).isEqualTo("改姓 花子");
+    assertThat(changes.gone()).contains(deleted);
+    assertThat(Long.parseLong(changes.mark())).isGreaterThanOrEqualTo(Long.parseLong(mark));
+
+    IncrementalSource.Changes none =
+        (IncrementalSource.Changes) viaProvider.changesSince(changes.mark());
+    assertThat(none.changed())
+        .extracting(TargetAccount::id)
+        .doesNotContain(moved, renamed, created);
+    assertThat(none.gone()).doesNotContain(deleted);
+  }
+
+  @Test
+  void moveWhenSessionOpenThenItEndsAndEachChangeIsAnAdminEventOfTheCaller() {
+    apply(planner.plan(file(staff("52001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
+    String user = id("52001");
+    String refresh = loginWithPermanentPassword("52001");
+    long before = System.currentTimeMillis() - 1;
+
+    List<PlannedAction> applied =
+        viaProvider.applyAll(
+            List.of(
+                new PlannedAction.ChangeSections(
+                    Target.IDENTITY_PROVIDER,
+                    "52001",
+                    user,
+                    Set.of("Z01"),
+                    Set.of("K01"),
+                    Situation.LINKED,
+                    jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+            APRIL_1);
+
+    assertThat(applied).hasSize(1);
+    assertThat(admin.realm(REALM).users().get(user).groups())
+        .extracting(GroupRepresentation::getName)
+        .containsExactly("section-Z01");
+    assertThat(admin.realm(REALM).users().get(user).getUserSessions()).isEmpty();
+    assertThat(tokens.refresh(CLIENT, refresh).status())
+        .as("the old section's access held in the session ends with it (LC-5)")
+        .isEqualTo(400);
+    List<AdminEventRepresentation> events =
+        admin.realm(REALM).getAdminEvents().stream()
+            .filter(e -> e.getTime() >= before && e.getResourcePath().startsWith("users/" + user))
+            .toList();
+    assertThat(events)
+        .extracting(e -> e.getResourceType() + " " + e.getOperationType())
+        .contains("GROUP_MEMBERSHIP CREATE", "GROUP_MEMBERSHIP DELETE", "USER ACTION");
+    String adminUser =
+        admin
+            .realm("master")
+            .users()
+            .searchByUsername(keycloak.adminCredentials().username(), true)
+            .getFirst()
+            .getId();
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.getAuthDetails().getUserId()).isEqualTo(adminUser));
+  }
+
+  @Test
+  void moveWhenStandardApiOnlyThenTheSameEffect() {
+    apply(planner.plan(file(staff("53001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
+    String user = id("53001");
+    String refresh = loginWithPermanentPassword("53001");
+
+    standard.applyAll(
+        List.of(
+            new PlannedAction.ChangeSections(
+                Target.IDENTITY_PROVIDER,
+                "53001",
+                user,
+                Set.of("Z01"),
+                Set.of("K01"),
+                Situation.LINKED,
+                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+        APRIL_1);
+
+    assertThat(admin.realm(REALM).users().get(user).groups())
+        .extracting(GroupRepresentation::getName)
+        .containsExactly("section-Z01");
+    assertThat(tokens.refresh(CLIENT, refresh).status()).isEqualTo(400);
+  }
+
+  @Test
+  void changesSinceWhenASectionGroupWasDeletedThenItCannotTell() {
+    String mark = viaProvider.readComplete().mark();
+    GroupRepresentation group = new GroupRepresentation();
+    group.setName("section-GONE");
+    String groupId;
+    try (Response response = admin.realm(REALM).groups().add(group)) {
+      groupId = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
+    }
+    admin.realm(REALM).groups().group(groupId).remove();
+
+    IncrementalSource.ChangeRead read = viaProvider.changesSince(mark);
+
+    assertThat(read)
+        .isInstanceOfSatisfying(
+            IncrementalSource.Unknown.class,
+            u -> assertThat(u.why()).contains("group was deleted or renamed"));
+  }
+
+  @Test
+  void providerWhenCallerMayNotAdministerUsersThenRefused() throws Exception {
+    apply(planner.plan(file(staff("54001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
+    loginWithPermanentPassword("54001");
+    String staffToken =
+        tokens
+            .passwordGrant(CLIENT, "54001", "Permanent-Pass-2027x")
+            .body()
+            .path("access_token")
+            .asText();
+    HttpClient http = HttpClient.newHttpClient();
+    URI accounts = URI.create(keycloak.baseUrl() + "/realms/" + REALM + "/mamori/v1/accounts");
+    URI memberships =
+        URI.create(keycloak.baseUrl() + "/realms/" + REALM + "/mamori/v1/memberships");
+
+    HttpResponse<String> anonymous =
+        http.send(HttpRequest.newBuilder(accounts).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asStaff =
+        http.send(
+            HttpRequest.newBuilder(accounts)
+                .header("Authorization", "Bearer " + staffToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> moveAsStaff =
+        http.send(
+            HttpRequest.newBuilder(memberships)
+                .header("Authorization", "Bearer " + staffToken)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "[{\"id\":\""
+                            + id("54001")
+                            + "\",\"join\":[\"section-Z01\"],\"leave\":[],\"logout\":false}]"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> forged =
+        http.send(
+            HttpRequest.newBuilder(accounts)
+                .header(
+                    "Authorization",
+                    "Bearer " + staffToken.substring(0, staffToken.lastIndexOf('.') + 1) + "AAAA")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(asStaff.statusCode()).isEqualTo(403);
+    assertThat(moveAsStaff.statusCode()).isEqualTo(403);
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(admin.realm(REALM).users().get(id("54001")).groups())
+        .extracting(GroupRepresentation::getName)
+        .containsExactly("section-K01");
+  }
+
+  private static void apply(Plan plan) {
+    standard.applyAll(plan.changes(), APRIL_1);
+  }
+
+  private static String id(String employeeNumber) {
+    return standard.read().stream()
+        .filter(a -> a.employeeNumber().equals(employeeNumber))
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  /** Sets a permanent password, logs in by direct grant and returns the refresh token. */
+  private static String loginWithPermanentPassword(String username) {
+    UserRepresentation user =
+        admin.realm(REALM).users().searchByUsername(username, true).getFirst();
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue("Permanent-Pass-2027x");
+    admin.realm(REALM).users().get(user.getId()).resetPassword(credential);
+    user.setRequiredActions(List.of());
+    admin.realm(REALM).users().get(user.getId()).update(user);
+    TokenEndpoint.Answer answer = tokens.passwordGrant(CLIENT, username, "Permanent-Pass-2027x");
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+    return answer.body().path("refresh_token").asText();
+  }
+
+  private static StaffRecord staff(String employeeNumber, String section) {
+    return TestStaffRecords.staff()
+        .employeeNumber(employeeNumber)
+        .sectionCode(section)
+        .effectiveDate(LocalDate.of(2024, 4, 1))
+        .build();
+  }
+
+  private static HrFile file(StaffRecord... records) {
+    return new HrFile(
+        Path.of("hr.csv"), StandardCharsets.UTF_8, List.of(records), List.of(), records.length);
+  }
+}

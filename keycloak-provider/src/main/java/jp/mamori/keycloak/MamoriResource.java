@@ -1,0 +1,464 @@
+package jp.mamori.keycloak;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.ModelToRepresentation;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+
+/**
+ * {@code /realms/{realm}/mamori/v1/...}: what Mamori's reconciliation needs and the standard admin
+ * API can only give one user at a time.
+ *
+ * <ul>
+ *   <li>{@code GET accounts}: every user of the realm (service-account users excepted) with the
+ *       named attributes and the names of the groups with the given prefix, in three queries;
+ *   <li>{@code GET changes?since=}: the users changed since a time of this server (admin events on
+ *       users and group memberships, the user events that change a user, creations and
+ *       modifications), with the IDs of those no longer there; {@code complete=false} when it
+ *       cannot tell (admin events not stored, expired, or a group deleted or renamed) and the
+ *       caller must read everything;
+ *   <li>{@code POST memberships}: joins, leaves and ends the sessions of many users in one request
+ *       (one transaction), each change recorded as the admin event the standard API records.
+ * </ul>
+ *
+ * <p>Authorization is Keycloak's own: a bearer token of this realm or of the master realm, whose
+ * holder may view users (reads) or manage users (changes) of this realm.
+ */
+public final class MamoriResource {
+
+  /** Version of this API; the client checks it before using it. */
+  public static final String VERSION = "1";
+
+  private static final int CHUNK = 1_000;
+  private static final int EVENT_PAGE = 5_000;
+
+  private final KeycloakSession session;
+
+  MamoriResource(KeycloakSession session) {
+    this.session = session;
+  }
+
+  /** One user as Mamori reads it. */
+  public record Row(
+      String id,
+      String username,
+      String firstName,
+      String lastName,
+      boolean enabled,
+      Long createdTimestamp,
+      Map<String, List<String>> attributes,
+      List<String> groups) {}
+
+  /** Every user, and the server's time taken before reading them. */
+  public record Accounts(long now, List<Row> users) {}
+
+  /** Users changed since a time; {@code gone}: changed and no longer there. */
+  public record Changes(
+      long now, boolean complete, String incompleteReason, List<Row> users, List<String> gone) {}
+
+  /** One user's moves: groups (by name, top-level) to join and to leave; end its sessions. */
+  public record Move(String id, List<String> join, List<String> leave, boolean logout) {}
+
+  /** What became of one move: {@code APPLIED}, {@code NO_SUCH_USER} or {@code NO_SUCH_GROUP}. */
+  public record MoveResult(String id, String outcome, String detail) {}
+
+  @GET
+  @Path("v1/info")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> info() {
+    RealmModel realm = realm();
+    AdminPermissions.evaluator(session, realm, authenticate(realm)).users().requireView();
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("version", VERSION);
+    info.put("now", Time.currentTimeMillis());
+    info.put("adminEventsEnabled", realm.isAdminEventsEnabled());
+    return info;
+  }
+
+  @GET
+  @Path("v1/accounts")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Accounts accounts(
+      @QueryParam("attribute") List<String> attributes,
+      @QueryParam("groupPrefix") String groupPrefix) {
+    RealmModel realm = realm();
+    AdminPermissions.evaluator(session, realm, authenticate(realm)).users().requireView();
+    long now = Time.currentTimeMillis();
+    return new Accounts(now, rows(realm, null, attributes, groupPrefix));
+  }
+
+  @GET
+  @Path("v1/changes")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Changes changes(
+      @QueryParam("since") Long since,
+      @QueryParam("attribute") List<String> attributes,
+      @QueryParam("groupPrefix") String groupPrefix) {
+    RealmModel realm = realm();
+    AdminPermissions.evaluator(session, realm, authenticate(realm)).users().requireView();
+    if (since == null || since < 0) {
+      throw new BadRequestException(
+          "expected query parameter since = a time in milliseconds of this server; found " + since);
+    }
+    long now = Time.currentTimeMillis();
+    if (!realm.isAdminEventsEnabled()) {
+      return new Changes(
+          now, false, "admin events are not stored in this realm", List.of(), List.of());
+    }
+    String expiration = realm.getAttribute("adminEventsExpiration");
+    if (expiration != null && !expiration.isBlank()) {
+      long kept = Long.parseLong(expiration.strip()) * 1000;
+      if (kept > 0 && since < now - kept) {
+        return new Changes(
+            now,
+            false,
+            "admin events older than " + kept / 1000 + " s are deleted",
+            List.of(),
+            List.of());
+      }
+    }
+    EventStoreProvider store = session.getProvider(EventStoreProvider.class);
+    Set<String> ids = new HashSet<>();
+    for (int first = 0; ; first += EVENT_PAGE) {
+      List<AdminEvent> page =
+          store
+              .createAdminQuery()
+              .realm(realm.getId())
+              .resourceType(ResourceType.USER, ResourceType.GROUP_MEMBERSHIP, ResourceType.GROUP)
+              .fromTime(since)
+              .orderByAscTime()
+              .firstResult(first)
+              .maxResults(EVENT_PAGE)
+              .getResultStream()
+              .toList();
+      for (AdminEvent event : page) {
+        if (event.getResourceType() == ResourceType.GROUP) {
+          if (event.getOperationType() == OperationType.DELETE
+              || event.getOperationType() == OperationType.UPDATE) {
+            // every member's groups changed at once, without an event per member
+            return new Changes(
+                now,
+                false,
+                "a group was deleted or renamed: " + event.getResourcePath(),
+                List.of(),
+                List.of());
+          }
+          continue;
+        }
+        String path = event.getResourcePath();
+        if (path != null && path.startsWith("users/")) {
+          int end = path.indexOf('/', "users/".length());
+          ids.add(end < 0 ? path.substring(6) : path.substring(6, end));
+        }
+      }
+      if (page.size() < EVENT_PAGE) {
+        break;
+      }
+    }
+    if (realm.isEventsEnabled()) {
+      store
+          .createQuery()
+          .realm(realm.getId())
+          .type(
+              EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT,
+              EventType.UPDATE_PROFILE,
+              EventType.UPDATE_EMAIL,
+              EventType.DELETE_ACCOUNT)
+          .fromDate(since)
+          .getResultStream()
+          .forEach(e -> {
+            if (e.getUserId() != null) {
+              ids.add(e.getUserId());
+            }
+          });
+    }
+    em().createQuery(
+            "select u.id from UserEntity u where u.realmId = :realm"
+                + " and (u.createdTimestamp >= :since or u.lastModifiedTimestamp >= :since)",
+            String.class)
+        .setParameter("realm", realm.getId())
+        .setParameter("since", since)
+        .getResultStream()
+        .forEach(ids::add);
+    List<Row> rows = new ArrayList<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      rows.addAll(
+          rows(
+              realm,
+              all.subList(from, Math.min(all.size(), from + CHUNK)),
+              attributes,
+              groupPrefix));
+    }
+    Set<String> found = new HashSet<>();
+    rows.forEach(r -> found.add(r.id()));
+    List<String> gone = all.stream().filter(id -> !found.contains(id)).sorted().toList();
+    return new Changes(now, true, null, rows, gone);
+  }
+
+  @POST
+  @Path("v1/memberships")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<MoveResult> memberships(List<Move> moves) {
+    RealmModel realm = realm();
+    AdminAuth auth = authenticate(realm);
+    AdminPermissions.evaluator(session, realm, auth).users().requireManage();
+    if (moves == null) {
+      throw new BadRequestException("expected a JSON array of moves; found no body");
+    }
+    AdminEventBuilder events =
+        new AdminEventBuilder(realm, auth, session, session.getContext().getConnection());
+    Map<String, GroupModel> groups = new HashMap<>();
+    List<MoveResult> results = new ArrayList<>(moves.size());
+    for (Move move : moves) {
+      UserModel user = move.id() == null ? null : session.users().getUserById(realm, move.id());
+      if (user == null) {
+        results.add(
+            new MoveResult(
+                move.id(), "NO_SUCH_USER", "no user with this ID in " + realm.getName()));
+        continue;
+      }
+      List<GroupModel> join = new ArrayList<>();
+      List<GroupModel> leave = new ArrayList<>();
+      String missing = resolve(realm, groups, move.join(), join);
+      if (missing == null) {
+        missing = resolve(realm, groups, move.leave(), leave);
+      }
+      if (missing != null) {
+        results.add(new MoveResult(move.id(), "NO_SUCH_GROUP", "no top-level group " + missing));
+        continue;
+      }
+      Set<String> direct = new HashSet<>();
+      user.getGroupsStream().forEach(g -> direct.add(g.getId()));
+      for (GroupModel group : join) {
+        if (direct.add(group.getId())) {
+          user.joinGroup(group);
+          events
+              .operation(OperationType.CREATE)
+              .resource(ResourceType.GROUP_MEMBERSHIP)
+              .resourcePath("users", user.getId(), "groups", group.getId())
+              .representation(ModelToRepresentation.groupToBriefRepresentation(group))
+              .success();
+        }
+      }
+      for (GroupModel group : leave) {
+        if (direct.remove(group.getId())) {
+          user.leaveGroup(group);
+          events
+              .operation(OperationType.DELETE)
+              .resource(ResourceType.GROUP_MEMBERSHIP)
+              .resourcePath("users", user.getId(), "groups", group.getId())
+              .representation(ModelToRepresentation.groupToBriefRepresentation(group))
+              .success();
+        }
+      }
+      if (move.logout()) {
+        logout(realm, user);
+        events
+            .operation(OperationType.ACTION)
+            .resource(ResourceType.USER)
+            .resourcePath("users", user.getId(), "logout")
+            .representation(null)
+            .success();
+      }
+      results.add(new MoveResult(move.id(), "APPLIED", null));
+    }
+    return results;
+  }
+
+  /** As the admin API's {@code POST users/{id}/logout}: not-before now, every session ended. */
+  private void logout(RealmModel realm, UserModel user) {
+    session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+    List<UserSessionModel> sessions =
+        session.sessions().getUserSessionsStream(realm, user).toList();
+    for (UserSessionModel userSession : sessions) {
+      AuthenticationManager.backchannelLogout(
+          session,
+          realm,
+          userSession,
+          session.getContext().getUri(),
+          session.getContext().getConnection(),
+          session.getContext().getRequestHeaders(),
+          true);
+    }
+  }
+
+  /** Adds the named groups to {@code into}; returns the first name with no group, or null. */
+  private String resolve(
+      RealmModel realm, Map<String, GroupModel> cache, List<String> names, List<GroupModel> into) {
+    if (names == null) {
+      return null;
+    }
+    for (String name : names) {
+      GroupModel group =
+          cache.computeIfAbsent(
+              name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
+      if (group == null) {
+        cache.remove(name);
+        return name;
+      }
+      into.add(group);
+    }
+    return null;
+  }
+
+  /** Users of the realm (all, or those with the given IDs), service-account users excepted. */
+  private List<Row> rows(
+      RealmModel realm, List<String> ids, List<String> attributeNames, String groupPrefix) {
+    String only = ids == null ? "" : " and u.id in :ids";
+    var users =
+        em().createQuery(
+                "select u.id, u.username, u.firstName, u.lastName, u.enabled, u.createdTimestamp"
+                    + " from UserEntity u where u.realmId = :realm"
+                    + " and u.serviceAccountClientLink is null"
+                    + only,
+                Object[].class)
+            .setParameter("realm", realm.getId());
+    if (ids != null) {
+      users.setParameter("ids", ids);
+    }
+    Map<String, Map<String, List<String>>> attributes = new HashMap<>();
+    if (attributeNames != null && !attributeNames.isEmpty()) {
+      var query =
+          em().createQuery(
+                  "select a.user.id, a.name, a.value from UserAttributeEntity a"
+                      + " where a.user.realmId = :realm and a.name in :names"
+                      + only.replace("u.id", "a.user.id"),
+                  Object[].class)
+              .setParameter("realm", realm.getId())
+              .setParameter("names", attributeNames);
+      if (ids != null) {
+        query.setParameter("ids", ids);
+      }
+      query
+          .getResultStream()
+          .forEach(r ->
+              attributes
+                  .computeIfAbsent((String) r[0], k -> new HashMap<>())
+                  .computeIfAbsent((String) r[1], k -> new ArrayList<>())
+                  .add((String) r[2]));
+    }
+    Map<String, List<String>> groups = new HashMap<>();
+    var memberships =
+        em().createQuery(
+                "select m.user.id, g.name from UserGroupMembershipEntity m, GroupEntity g"
+                    + " where g.id = m.groupId and m.user.realmId = :realm and g.name like :prefix"
+                    + only.replace("u.id", "m.user.id"),
+                Object[].class)
+            .setParameter("realm", realm.getId())
+            .setParameter("prefix", (groupPrefix == null ? "" : groupPrefix) + "%");
+    if (ids != null) {
+      memberships.setParameter("ids", ids);
+    }
+    memberships
+        .getResultStream()
+        .forEach(
+            r -> groups.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add((String) r[1]));
+    List<Row> rows = new ArrayList<>();
+    users
+        .getResultStream()
+        .forEach(r -> {
+          String id = (String) r[0];
+          rows.add(
+              new Row(
+                  id,
+                  (String) r[1],
+                  (String) r[2],
+                  (String) r[3],
+                  (Boolean) r[4],
+                  (Long) r[5],
+                  attributes.getOrDefault(id, Map.of()),
+                  groups.getOrDefault(id, List.of())));
+        });
+    return rows;
+  }
+
+  private EntityManager em() {
+    return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+  }
+
+  private RealmModel realm() {
+    return session.getContext().getRealm();
+  }
+
+  /**
+   * The caller's admin identity from its bearer token, verified by the realm that issued it (this
+   * realm or master), as Keycloak's admin API does; 401 without a valid token.
+   */
+  private AdminAuth authenticate(RealmModel realm) {
+    HttpHeaders headers = session.getContext().getRequestHeaders();
+    String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new NotAuthorizedException("Bearer");
+    }
+    String token = header.substring(7).strip();
+    String issuer;
+    try {
+      issuer = TokenVerifier.create(token, AccessToken.class).getToken().getIssuer();
+    } catch (VerificationException e) {
+      throw new NotAuthorizedException("Bearer");
+    }
+    if (issuer == null) {
+      throw new NotAuthorizedException("Bearer");
+    }
+    RealmModel tokenRealm =
+        session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
+    if (tokenRealm == null) {
+      throw new NotAuthorizedException("Bearer");
+    }
+    AuthenticationManager.AuthResult result;
+    session.getContext().setRealm(tokenRealm);
+    try {
+      result =
+          new AppAuthManager.BearerTokenAuthenticator(session)
+              .setRealm(tokenRealm)
+              .setConnection(session.getContext().getConnection())
+              .setHeaders(headers)
+              .setTokenString(token)
+              .authenticate();
+    } finally {
+      session.getContext().setRealm(realm);
+    }
+    if (result == null) {
+      throw new NotAuthorizedException("Bearer");
+    }
+    return new AdminAuth(tokenRealm, result.token(), result.user(), result.client());
+  }
+}
