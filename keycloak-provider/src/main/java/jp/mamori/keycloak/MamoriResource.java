@@ -303,6 +303,77 @@ public final class MamoriResource {
     return results;
   }
 
+  /** The stored type of a suspended credential: this prefix and the type it had. */
+  public static final String SUSPENDED_PREFIX = "mamori-suspended:";
+
+  /**
+   * Suspends one credential of a user (MF-3, a lost IC card or security key): its type becomes
+   * {@value #SUSPENDED_PREFIX}{@code <type>}, so no authenticator of Keycloak finds it and the
+   * login asks for another; the account and its other credentials stay as they are. Recorded as an
+   * admin event. Suspending a suspended credential changes nothing.
+   */
+  @POST
+  @Path("v1/users/{user}/credentials/{credential}/suspend")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> suspendCredential(
+      @jakarta.ws.rs.PathParam("user") String userId,
+      @jakarta.ws.rs.PathParam("credential") String credentialId) {
+    return retype(userId, credentialId, true);
+  }
+
+  /** Puts a suspended credential back as it was (a lost card found again). */
+  @POST
+  @Path("v1/users/{user}/credentials/{credential}/reinstate")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> reinstateCredential(
+      @jakarta.ws.rs.PathParam("user") String userId,
+      @jakarta.ws.rs.PathParam("credential") String credentialId) {
+    return retype(userId, credentialId, false);
+  }
+
+  private Map<String, Object> retype(String userId, String credentialId, boolean suspend) {
+    RealmModel realm = realm();
+    AdminAuth auth = authenticate(realm);
+    UserModel user = session.users().getUserById(realm, userId);
+    if (user == null) {
+      throw new jakarta.ws.rs.NotFoundException("no user " + userId + " in " + realm.getName());
+    }
+    AdminPermissions.evaluator(session, realm, auth).users().requireManage(user);
+    org.keycloak.models.jpa.entities.CredentialEntity credential =
+        em().find(org.keycloak.models.jpa.entities.CredentialEntity.class, credentialId);
+    if (credential == null || !credential.getUser().getId().equals(userId)) {
+      throw new jakarta.ws.rs.NotFoundException(
+          "no credential " + credentialId + " of user " + userId);
+    }
+    String type = credential.getType();
+    boolean suspended = type.startsWith(SUSPENDED_PREFIX);
+    if (suspend && !suspended) {
+      credential.setType(SUSPENDED_PREFIX + type);
+    } else if (!suspend && suspended) {
+      credential.setType(type.substring(SUSPENDED_PREFIX.length()));
+    }
+    if (!type.equals(credential.getType())) {
+      em().flush();
+      org.keycloak.models.cache.UserCache cache =
+          session.getProvider(org.keycloak.models.cache.UserCache.class);
+      if (cache != null) {
+        cache.evict(realm, user);
+      }
+      new AdminEventBuilder(realm, auth, session, session.getContext().getConnection())
+          .operation(OperationType.ACTION)
+          .resource(ResourceType.USER)
+          .resourcePath(
+              "users", userId, "credentials", credentialId, suspend ? "suspend" : "reinstate")
+          .representation(Map.of("type", credential.getType()))
+          .success();
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("id", credentialId);
+    result.put("type", credential.getType());
+    result.put("suspended", credential.getType().startsWith(SUSPENDED_PREFIX));
+    return result;
+  }
+
   /** As the admin API's {@code POST users/{id}/logout}: not-before now, every session ended. */
   private void logout(RealmModel realm, UserModel user) {
     session.users().setNotBeforeForUser(realm, user, Time.currentTime());

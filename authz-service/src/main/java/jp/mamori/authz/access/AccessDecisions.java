@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
 import jp.mamori.policy.access.AccessDecision;
 import jp.mamori.policy.access.AccessPolicy;
 import jp.mamori.policy.access.AccessRequest;
@@ -18,11 +19,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * The access decision for a verified token (issue 5, defence in depth): the subject, its sections
  * (claim {@code groups}, {@code section-<code>}) and roles come from the token; how it
- * authenticated from {@code amr} (RFC 8176) and {@code auth_time}; the terminal from the registry,
- * recognised only if the address it connects from is inside its registered ranges (MF-4); whether
- * the account is still active from Mamori's account states, cached for {@link #STATUS_TTL}, and the
- * terminal cached for {@link Terminals#CACHE_TTL}, so that a decision costs no call to Keycloak or
- * the database in the common case.
+ * authenticated from {@code amr} (RFC 8176), {@code acr} (level {@code mfa} of Mamori's tier flow)
+ * and {@code auth_time}; the terminal from the registry, recognised only if the address it connects
+ * from is inside its registered ranges (MF-4); whether the account is still active from Mamori's
+ * account states, cached for {@link #STATUS_TTL}, and the terminal cached for {@link
+ * Terminals#CACHE_TTL}, so that a decision costs no call to Keycloak or the database in the common
+ * case.
  */
 public class AccessDecisions {
 
@@ -75,7 +77,11 @@ public class AccessDecisions {
     }
     List<String> amr = jwt.getClaimAsStringList("amr");
     Set<String> methods = amr == null ? Set.of() : Set.copyOf(amr);
-    boolean verified = methods.stream().anyMatch(USER_VERIFICATION::contains);
+    // acr "mfa" is reached only through the tier's flow, whose WebAuthn step the realm's policy
+    // makes user-verifying (KeycloakTierFlows, drift-checked)
+    boolean verified =
+        methods.stream().anyMatch(USER_VERIFICATION::contains)
+            || KeycloakTierFlows.ACR_MFA.equals(jwt.getClaimAsString("acr"));
     Instant authTime =
         jwt.getClaim("auth_time") instanceof Number n
             ? Instant.ofEpochSecond(n.longValue())

@@ -22,7 +22,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.support.CronExpression;
 
-/** Wires the temporary-password procedure and its sweep (every 10 minutes, once). */
+/**
+ * Wires the temporary-password procedure, lost authenticators (MF-3) and their sweep (every 10
+ * minutes, once).
+ */
 @Configuration(proxyBeanMethods = false)
 class CredentialConfiguration {
 
@@ -41,6 +44,17 @@ class CredentialConfiguration {
             new TemporaryPassword(
                 generator.generate(policy.password(), policy.temporaryPassword())),
         policy.temporaryPassword(),
+        jdbc,
+        clock);
+  }
+
+  @Bean
+  Authenticators authenticators(
+      Keycloak keycloakAdmin, StackEndpoints endpoints, JdbcClient jdbc, Clock clock) {
+    String realm = endpoints.keycloak().realm();
+    return new Authenticators(
+        new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(keycloakAdmin, realm),
+        new KeycloakCredentials(keycloakAdmin, realm),
         jdbc,
         clock);
   }
@@ -68,10 +82,11 @@ class CredentialConfiguration {
     @Bean
     SweepJob temporaryPasswordSweep(
         TemporaryPasswords passwords,
+        Authenticators authenticators,
         JobClaims claims,
         @Value("${mamori.credentials.sweep-cron:0 */10 * * * *}") String cron,
         Clock clock) {
-      return new SweepJob(passwords, claims, CronExpression.parse(cron), clock);
+      return new SweepJob(passwords, authenticators, claims, CronExpression.parse(cron), clock);
     }
   }
 
@@ -80,12 +95,19 @@ class CredentialConfiguration {
     static final String JOB = "temporary-password-sweep";
     private static final Logger log = LoggerFactory.getLogger(SweepJob.class);
     private final TemporaryPasswords passwords;
+    private final Authenticators authenticators;
     private final JobClaims claims;
     private final CronExpression cron;
     private final Clock clock;
 
-    SweepJob(TemporaryPasswords passwords, JobClaims claims, CronExpression cron, Clock clock) {
+    SweepJob(
+        TemporaryPasswords passwords,
+        Authenticators authenticators,
+        JobClaims claims,
+        CronExpression cron,
+        Clock clock) {
       this.passwords = passwords;
+      this.authenticators = authenticators;
       this.claims = claims;
       this.cron = cron;
       this.clock = clock;
@@ -101,6 +123,7 @@ class CredentialConfiguration {
       try {
         TemporaryPasswords.Sweep sweep = passwords.sweep();
         outcome = sweep.used() + " used, " + sweep.expired() + " expired and withdrawn";
+        outcome += "; " + authenticators.retireReplaced() + " lost authenticators retired (MF-3)";
       } catch (RuntimeException e) {
         outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         log.error("Temporary-password sweep due {} failed: {}", due, e.getMessage());

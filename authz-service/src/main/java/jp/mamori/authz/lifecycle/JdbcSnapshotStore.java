@@ -2,6 +2,7 @@ package jp.mamori.authz.lifecycle;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import jp.mamori.hrsync.reconcile.Snapshot;
 import jp.mamori.hrsync.reconcile.SnapshotCodec;
@@ -32,8 +33,19 @@ final class JdbcSnapshotStore implements SnapshotStore {
         .map(SnapshotCodec::decode);
   }
 
+  /** The row's {@code saved_at} and count: a later save changes it. */
   @Override
-  public void save(Target target, Snapshot snapshot) {
+  public Optional<String> version(Target target) {
+    return jdbc.sql("select saved_at, accounts, mark from target_snapshot where target = :target")
+        .param("target", target.name())
+        .query(
+            (rs, n) -> rs.getTimestamp(1).toInstant() + "/" + rs.getInt(2) + "/" + rs.getString(3))
+        .optional();
+  }
+
+  @Override
+  public String save(Target target, Snapshot snapshot) {
+    Instant savedAt = clock.instant();
     jdbc.sql(
             """
             insert into target_snapshot (target, snapshot, accounts, mark, complete_at, saved_at)
@@ -47,8 +59,9 @@ final class JdbcSnapshotStore implements SnapshotStore {
         .param("accounts", snapshot.accounts().size())
         .param("mark", snapshot.mark())
         .param("completeAt", Timestamp.from(snapshot.completeAt()))
-        .param("savedAt", Timestamp.from(clock.instant()))
+        .param("savedAt", Timestamp.from(savedAt))
         .update();
+    return version(target).orElseThrow();
   }
 
   @Override

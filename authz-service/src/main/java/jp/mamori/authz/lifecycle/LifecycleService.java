@@ -139,6 +139,7 @@ public class LifecycleService {
         plan.changes().size(),
         plan.actions().size() - plan.changes().size(),
         status);
+    awaitSnapshots();
     return new StoredPlan(id, status, plan);
   }
 
@@ -254,6 +255,7 @@ public class LifecycleService {
         notInPlan.size(),
         result,
         failure.map(f -> ", stopped at " + f).orElse(""));
+    awaitSnapshots();
     return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
   }
 
@@ -286,6 +288,18 @@ public class LifecycleService {
    * ingested first; if they cannot be read, planning fails rather than judging dormancy on stale
    * evidence (someone who logged in since would look dormant).
    */
+  /**
+   * Waits for the snapshots the reads handed to the background (they are saved while the run plans
+   * and applies); a run is done when they are stored.
+   */
+  private void awaitSnapshots() {
+    for (ReconcileTarget target : targets) {
+      if (target instanceof jp.mamori.hrsync.reconcile.IncrementalTarget incremental) {
+        incremental.awaitSaved();
+      }
+    }
+  }
+
   private List<TargetAccount> readAll() {
     List<TargetAccount> accounts = new ArrayList<>();
     for (ReconcileTarget target : targets) {

@@ -103,15 +103,56 @@ class SecurityConfiguration {
             requests
                 .requestMatchers("/css/**", "/error", "/favicon.ico")
                 .permitAll()
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/admin", "/admin/**")
+                .hasAnyAuthority(READERS)
+                .requestMatchers("/admin", "/admin/**")
+                .hasAuthority(ADMIN_AUTHORITY)
                 .anyRequest()
                 .authenticated())
         .oauth2Login(login ->
             login
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
+                .userInfoEndpoint(info -> info.oidcUserService(rolesFromAccessToken()))
                 .defaultSuccessUrl("/me", true))
         .logout(l -> l.logoutSuccessHandler(logout))
         .headers(Customizer.withDefaults());
     return http.build();
+  }
+
+  /**
+   * The console's users get their Keycloak realm roles as {@code ROLE_*} authorities, read from the
+   * access token the console just received from Keycloak's token endpoint (the ID token does not
+   * carry them).
+   */
+  private static org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService
+      rolesFromAccessToken() {
+    return new org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService() {
+      @Override
+      public org.springframework.security.oauth2.core.oidc.user.OidcUser loadUser(
+          org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest request) {
+        org.springframework.security.oauth2.core.oidc.user.OidcUser user = super.loadUser(request);
+        java.util.Set<org.springframework.security.core.GrantedAuthority> authorities =
+            new java.util.HashSet<>(user.getAuthorities());
+        try {
+          Object access =
+              com.nimbusds.jwt.JWTParser.parse(request.getAccessToken().getTokenValue())
+                  .getJWTClaimsSet()
+                  .getClaim("realm_access");
+          if (access instanceof java.util.Map<?, ?> map
+              && map.get("roles") instanceof java.util.Collection<?> roles) {
+            for (Object role : roles) {
+              authorities.add(
+                  new org.springframework.security.core.authority.SimpleGrantedAuthority(
+                      "ROLE_" + role));
+            }
+          }
+        } catch (java.text.ParseException e) {
+          // not a JWT: no roles, the console's administrative pages stay closed
+        }
+        return new org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser(
+            authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");
+      }
+    };
   }
 
   @Bean

@@ -372,7 +372,11 @@ public final class Browser implements AutoCloseable {
             "goog:chromeOptions",
             options,
             "timeouts",
-            Map.of("pageLoad", 60_000, "script", 30_000));
+            Map.of("pageLoad", 60_000, "script", 30_000),
+            // Keycloak's WebAuthn registration asks for the authenticator's label in a prompt:
+            // accepted with its suggested label, as a person pressing OK would
+            "unhandledPromptBehavior",
+            "accept");
     JsonNode created =
         send(
             "POST",

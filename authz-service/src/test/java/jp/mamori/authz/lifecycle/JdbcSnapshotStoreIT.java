@@ -62,6 +62,8 @@ class JdbcSnapshotStoreIT {
   void saveWhenAnotherInstanceLoadsThenItSeesTheSameSnapshotAndTheLatestReplacesIt() {
     JdbcSnapshotStore one = new JdbcSnapshotStore(db.jdbc(), CLOCK);
     JdbcSnapshotStore two = new JdbcSnapshotStore(db.jdbc(), CLOCK);
+    one.clear(Target.IDENTITY_PROVIDER); // the other test's
+    one.clear(Target.DIRECTORY);
     List<TargetAccount> accounts = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
       accounts.add(account(Integer.toString(70_000 + i), "K" + (i % 30)));
@@ -96,10 +98,12 @@ class JdbcSnapshotStoreIT {
         new IncrementalTarget(target, new CompleteOnly(target), store, CLOCK, Duration.ofDays(7));
 
     incremental.read();
+    incremental.awaitSaved();
 
     assertThat(incremental.lastRead().orElseThrow().kind())
         .isEqualTo(IncrementalTarget.ReadKind.COMPLETE);
     assertThat(store.load(Target.IDENTITY_PROVIDER)).isPresent(); // replaced by a sound one
+    assertThat(incremental.read()).isEmpty(); // and read back from the store
   }
 
   /** A source that can only read completely. */

@@ -190,15 +190,12 @@ public enum DirectorySchema {
   }
 
   /**
-   * The generalized-time attributes a server keeps of an entry's last change and its creation, by
-   * which changed entries are searched: {@code modifyTimestamp} and {@code createTimestamp}
-   * (OpenLDAP operational attributes), {@code whenChanged} and {@code whenCreated} (Active
-   * Directory, kept by the domain controller answering).
+   * The generalized-time attribute a server keeps of an entry's last change, set at its creation
+   * too, by which changed entries are searched: {@code modifyTimestamp} (an OpenLDAP operational
+   * attribute), {@code whenChanged} (Active Directory, kept by the domain controller answering).
    */
-  public List<String> changeTimeAttributes() {
-    return this == ACTIVE_DIRECTORY
-        ? List.of("whenChanged", "whenCreated")
-        : List.of("modifyTimestamp", "createTimestamp");
+  public String changeTimeAttribute() {
+    return this == ACTIVE_DIRECTORY ? "whenChanged" : "modifyTimestamp";
   }
 
   /** The attribute holding 所属コード. */

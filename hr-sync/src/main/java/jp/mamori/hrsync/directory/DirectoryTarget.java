@@ -17,6 +17,7 @@ import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.IncrementalSource;
+import jp.mamori.hrsync.reconcile.PerAccountApply;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -124,6 +125,23 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
     return new Changes(changed, Set.of(), next.toString());
   }
 
+  /** Accounts changed at once by {@link #applyAll} (the connection pool holds up to four). */
+  static final int APPLY_PARALLELISM = 4;
+
+  /**
+   * Applies the actions {@link #APPLY_PARALLELISM} accounts at a time, each account's actions in
+   * order; every action that took effect is reported, the first failure in the plan's order as the
+   * failure.
+   */
+  @Override
+  public List<PlannedAction> applyAll(List<PlannedAction> actions, LocalDate today) {
+    PerAccountApply run = new PerAccountApply();
+    run.run(PerAccountApply.byAccount(actions), APPLY_PARALLELISM, a -> apply(a, today));
+    List<PlannedAction> applied = new ArrayList<>();
+    run.finish(actions, applied);
+    return applied;
+  }
+
   /**
    * Applies one action (a {@link PlannedAction.Report} changes nothing). The directory holds no
    * credentials, so no temporary password is issued here.
@@ -157,6 +175,31 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
         }
       }
       case PlannedAction.ChangeSections c -> {
+        List<Modification> permissive = new ArrayList<>();
+        if (!c.add().isEmpty()) {
+          permissive.add(
+              new Modification(
+                  ModificationType.ADD,
+                  schema.sectionCodeAttribute(),
+                  c.add().stream().sorted().toArray(String[]::new)));
+        }
+        if (!c.remove().isEmpty()) {
+          permissive.add(
+              new Modification(
+                  ModificationType.DELETE,
+                  schema.sectionCodeAttribute(),
+                  c.remove().stream().sorted().toArray(String[]::new)));
+        }
+        try {
+          directory.modifyPermissive(c.accountId(), permissive, "change sections");
+          break; // one request, idempotent
+        } catch (DirectoryException e) {
+          if (e.resultCode() != com.unboundid.ldap.sdk.ResultCode.ATTRIBUTE_OR_VALUE_EXISTS
+              && e.resultCode() != com.unboundid.ldap.sdk.ResultCode.NO_SUCH_ATTRIBUTE) {
+            throw e;
+          }
+          // the server ignored the permissive control: read the values and change what differs
+        }
         Entry entry = entry(c.accountId());
         Set<String> current = values(entry, schema.sectionCodeAttribute());
         List<Modification> mods = new ArrayList<>();

@@ -103,6 +103,7 @@ public final class KeycloakRealmConfigurator {
       ensureSectionsScope(realm);
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
+      new KeycloakTierFlows(admin, realmName).configure(policy); // ZN-1, MF-2
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
     } catch (WebApplicationException e) {
       throw new KeycloakException(
@@ -209,6 +210,9 @@ public final class KeycloakRealmConfigurator {
                   String.valueOf(have),
                   setting.requirementIds()));
         }
+      }
+      if (kind == Kind.STAFF) {
+        drift.addAll(new KeycloakTierFlows(admin, realmName).drift(policy));
       }
       if (!realm.flows().getRequiredAction("UPDATE_PASSWORD").isEnabled()) {
         drift.add(

@@ -15,6 +15,7 @@ import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.IncrementalSource;
+import jp.mamori.hrsync.reconcile.PerAccountApply;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied;
@@ -430,9 +431,10 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
 
   /**
    * Partial-import requests in flight at once. Keycloak serves each request on one worker thread;
-   * on a 2-core server with 20,000 users already in the realm, 25 per request: 2 at once 1,605
-   * users/s, 3 at once 2,065 users/s. Kept at 3 so as not to crowd out logins on a shared
-   * production Keycloak during an onboarding.
+   * on a 2-core server, 25 per request, with 20,000 users already in the realm: 2 at once 1,605
+   * users/s, 3 at once 2,065 users/s; 40,000 users, 4 at once was slower than 3 (1,207 against
+   * 1,312–1,420 users/s). Kept at 3, which also leaves room for logins on a production Keycloak
+   * during an onboarding.
    */
   public static final int IMPORT_PARALLELISM = 3;
 
@@ -477,12 +479,8 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
     if (actions.isEmpty()) {
       return;
     }
-    Map<String, List<PlannedAction>> byAccount = new java.util.LinkedHashMap<>();
-    for (PlannedAction action : actions) {
-      byAccount.computeIfAbsent(accountId(action), k -> new ArrayList<>()).add(action);
-    }
-    Set<PlannedAction> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    Map<PlannedAction, RuntimeException> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, List<PlannedAction>> byAccount = PerAccountApply.byAccount(actions);
+    PerAccountApply run = new PerAccountApply();
     if (mayUseProvider && provider().isPresent()) {
       List<PlannedAction.ChangeSections> moves = new ArrayList<>();
       byAccount
@@ -495,44 +493,19 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
             }
             return false;
           });
-      moveInBulk(provider().get(), moves, done, failures);
+      moveInBulk(provider().get(), moves, run);
     }
-    try (java.util.concurrent.ExecutorService requests =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Math.min(APPLY_PARALLELISM, byAccount.size())))) {
-      for (List<PlannedAction> sequence : byAccount.values()) {
-        requests.submit(() -> {
-          for (PlannedAction action : sequence) {
-            try {
-              apply(action, today);
-              done.add(action);
-            } catch (RuntimeException e) {
-              failures.put(action, e);
-              return; // the account's later actions wait for the next run
-            }
-          }
-        });
-      }
-    }
-    PlannedAction firstFailed = null;
-    for (PlannedAction action : actions) {
-      if (done.contains(action)) {
-        applied.add(action);
-      } else if (firstFailed == null && failures.containsKey(action)) {
-        firstFailed = action;
-      }
-    }
+    run.run(byAccount, APPLY_PARALLELISM, action -> apply(action, today));
+    List<PlannedAction> all = List.copyOf(actions);
     actions.clear();
-    if (firstFailed != null) {
-      throw new PartiallyApplied(applied, firstFailed, failures.get(firstFailed));
-    }
+    run.finish(all, applied);
   }
 
   /** Section moves per request to the provider (one Keycloak transaction each). */
-  static final int MOVE_BATCH = 100;
+  static final int MOVE_BATCH = 25;
 
   /** Move requests in flight at once. */
-  static final int MOVE_PARALLELISM = 2;
+  static final int MOVE_PARALLELISM = 3;
 
   /**
    * Section moves through the provider: {@link #MOVE_BATCH} accounts per request (join, leave, end
@@ -541,10 +514,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
    * that action's failure.
    */
   private void moveInBulk(
-      MamoriProviderApi api,
-      List<PlannedAction.ChangeSections> moves,
-      Set<PlannedAction> done,
-      Map<PlannedAction, RuntimeException> failures) {
+      MamoriProviderApi api, List<PlannedAction.ChangeSections> moves, PerAccountApply run) {
     if (moves.isEmpty()) {
       return;
     }
@@ -560,16 +530,13 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
         java.util.concurrent.Executors.newFixedThreadPool(
             Math.min(MOVE_PARALLELISM, batches.size()))) {
       for (List<PlannedAction.ChangeSections> batch : batches) {
-        requests.submit(() -> moveBatch(api, batch, done, failures));
+        requests.submit(() -> moveBatch(api, batch, run));
       }
     }
   }
 
   private void moveBatch(
-      MamoriProviderApi api,
-      List<PlannedAction.ChangeSections> batch,
-      Set<PlannedAction> done,
-      Map<PlannedAction, RuntimeException> failures) {
+      MamoriProviderApi api, List<PlannedAction.ChangeSections> batch, PerAccountApply run) {
     List<MamoriProviderApi.Move> request = new ArrayList<>(batch.size());
     for (PlannedAction.ChangeSections c : batch) {
       request.add(
@@ -587,9 +554,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       for (PlannedAction.ChangeSections c : batch) {
         MamoriProviderApi.MoveResult r = results.get(c.accountId());
         if (r != null && "APPLIED".equals(r.outcome())) {
-          done.add(c);
+          run.applied(c);
         } else {
-          failures.put(
+          run.failed(
               c,
               new KeycloakException(
                   "Keycloak did not apply "
@@ -611,28 +578,15 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
                   + KeycloakRealmConfigurator.describe(e.getResponse()),
               e.getResponse().getStatus(),
               e);
-      batch.forEach(c -> failures.put(c, failure));
+      batch.forEach(c -> run.failed(c, failure));
     } catch (ProcessingException e) {
       KeycloakException failure =
           new KeycloakException(
               "Keycloak unreachable during " + batch.size() + " section moves", 0, e);
-      batch.forEach(c -> failures.put(c, failure));
+      batch.forEach(c -> run.failed(c, failure));
     } catch (RuntimeException e) {
-      batch.forEach(c -> failures.put(c, e));
+      batch.forEach(c -> run.failed(c, e));
     }
-  }
-
-  private static String accountId(PlannedAction action) {
-    return switch (action) {
-      case PlannedAction.Create c -> "create:" + c.employeeNumber();
-      case PlannedAction.ChangeSections c -> c.accountId();
-      case PlannedAction.Rename r -> r.accountId();
-      case PlannedAction.Suspend x -> x.accountId();
-      case PlannedAction.Disable d -> d.accountId();
-      case PlannedAction.Restore r -> r.accountId();
-      case PlannedAction.Delete d -> d.accountId();
-      case PlannedAction.Report r -> r.accountId();
-    };
   }
 
   /**

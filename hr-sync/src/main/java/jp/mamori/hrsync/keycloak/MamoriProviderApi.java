@@ -65,6 +65,22 @@ public interface MamoriProviderApi {
       @QueryParam("groupPrefix") String groupPrefix);
 
   @POST
+  @Path("users/{user}/credentials/{credential}/suspend")
+  @Produces(MediaType.APPLICATION_JSON)
+  Map<String, Object> suspendCredential(
+      @PathParam("realm") String realm,
+      @PathParam("user") String user,
+      @PathParam("credential") String credential);
+
+  @POST
+  @Path("users/{user}/credentials/{credential}/reinstate")
+  @Produces(MediaType.APPLICATION_JSON)
+  Map<String, Object> reinstateCredential(
+      @PathParam("realm") String realm,
+      @PathParam("user") String user,
+      @PathParam("credential") String credential);
+
+  @POST
   @Path("memberships")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)

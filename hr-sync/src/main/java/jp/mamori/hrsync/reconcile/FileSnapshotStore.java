@@ -44,7 +44,7 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   @Override
-  public void save(Target target, Snapshot snapshot) {
+  public String save(Target target, Snapshot snapshot) {
     Path file = file(target);
     try {
       Files.createDirectories(directory);
@@ -57,6 +57,27 @@ public final class FileSnapshotStore implements SnapshotStore {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file, e);
+    }
+    return version(target)
+        .orElseThrow(() -> new IllegalStateException("just written and gone: " + file));
+  }
+
+  /** The file's modification time and size (a new file replaces the old one on every save). */
+  @Override
+  public Optional<String> version(Target target) {
+    try {
+      var attributes =
+          Files.readAttributes(file(target), java.nio.file.attribute.BasicFileAttributes.class);
+      return Optional.of(
+          attributes.lastModifiedTime().toInstant()
+              + "/"
+              + attributes.size()
+              + "/"
+              + attributes.fileKey());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file(target), e);
     }
   }
 

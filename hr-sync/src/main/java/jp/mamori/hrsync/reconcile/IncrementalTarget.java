@@ -37,7 +37,14 @@ public final class IncrementalTarget implements ReconcileTarget {
    * The last read: complete or changes only, why a complete read was made, how many accounts the
    * result has, how many were read as changed and how many were gone.
    */
-  public record LastRead(ReadKind kind, String why, int accounts, int changed, int gone) {}
+  public record LastRead(
+      ReadKind kind,
+      String why,
+      int accounts,
+      int changed,
+      int gone,
+      long snapshotLoadMillis,
+      long sourceMillis) {}
 
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(IncrementalTarget.class);
@@ -83,6 +90,8 @@ public final class IncrementalTarget implements ReconcileTarget {
 
   /** The next read is complete (e.g. an administrator asked for a complete reconciliation). */
   public void readCompletelyNextTime() {
+    awaitSaved();
+    cached = null;
     store.clear(target());
   }
 
@@ -91,8 +100,14 @@ public final class IncrementalTarget implements ReconcileTarget {
     Instant now = clock.instant();
     Optional<Snapshot> stored;
     String why;
+    awaitSaved();
+    long t0 = System.nanoTime();
     try {
-      stored = store.load(target());
+      Cached mine = cached;
+      stored =
+          mine != null && store.version(target()).filter(mine.version()::equals).isPresent()
+              ? Optional.of(mine.snapshot()) // saved by this process, nobody saved since
+              : store.load(target());
     } catch (RuntimeException e) {
       log.warn(
           "{}: the stored snapshot could not be read ({}); reading completely",
@@ -100,35 +115,98 @@ public final class IncrementalTarget implements ReconcileTarget {
           e.toString());
       stored = Optional.empty();
     }
+    long loaded = millisSince(t0);
     if (stored.isEmpty()) {
       why = "no snapshot of an earlier run";
     } else if (!now.isBefore(stored.get().completeAt().plus(completeEvery))) {
       why = "complete reconciliation due (every " + completeEvery + ")";
     } else {
+      long t1 = System.nanoTime();
       switch (source.changesSince(stored.get().mark())) {
         case IncrementalSource.Changes changes -> {
+          long read = millisSince(t1);
           Map<String, TargetAccount> accounts = new HashMap<>(stored.get().accounts());
           changes.gone().forEach(accounts::remove);
           changes.changed().forEach(a -> accounts.put(a.id(), a));
           Snapshot next = new Snapshot(accounts, changes.mark(), stored.get().completeAt());
-          store.save(target(), next);
+          save(next);
           lastRead =
               new LastRead(
                   ReadKind.CHANGES,
                   "",
                   accounts.size(),
                   changes.changed().size(),
-                  changes.gone().size());
+                  changes.gone().size(),
+                  loaded,
+                  read);
           return List.copyOf(next.accounts().values());
         }
         case IncrementalSource.Unknown unknown -> why = unknown.why();
       }
     }
+    long t1 = System.nanoTime();
     IncrementalSource.Complete complete = source.readComplete();
-    store.save(target(), Snapshot.of(complete.accounts(), complete.mark(), now));
-    lastRead = new LastRead(ReadKind.COMPLETE, why, complete.accounts().size(), 0, 0);
+    long read = millisSince(t1);
+    save(Snapshot.of(complete.accounts(), complete.mark(), now));
+    lastRead = new LastRead(ReadKind.COMPLETE, why, complete.accounts().size(), 0, 0, loaded, read);
     log.info("{}: complete read of {} accounts ({})", target(), complete.accounts().size(), why);
     return complete.accounts();
+  }
+
+  /** The last snapshot this process saved, and the version the store gave it. */
+  private record Cached(Snapshot snapshot, String version) {}
+
+  private volatile Cached cached;
+
+  /** Saves one snapshot at a time, after the read that made it, while the run goes on. */
+  private final java.util.concurrent.ExecutorService saver =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mamori-snapshot-save");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private volatile java.util.concurrent.Future<?> pending;
+
+  /**
+   * Saves in the background: the run plans and applies meanwhile. Any snapshot that was saved is
+   * consistent with its mark, so a save that fails or is overtaken costs at most re-reading changes
+   * already read; the next read (and {@link #awaitSaved()}) waits for it.
+   */
+  private void save(Snapshot snapshot) {
+    awaitSaved();
+    cached = null;
+    pending =
+        saver.submit(() -> {
+          try {
+            String version = store.save(target(), snapshot);
+            cached = new Cached(snapshot, version);
+          } catch (RuntimeException e) {
+            log.error(
+                "{}: the snapshot could not be saved ({}); the next run reads from the one before",
+                target(),
+                e.toString());
+          }
+        });
+  }
+
+  /** Waits until the last snapshot is saved (or failed to save); call before the process ends. */
+  public void awaitSaved() {
+    java.util.concurrent.Future<?> last = pending;
+    if (last == null) {
+      return;
+    }
+    try {
+      last.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // logged by the task
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   @Override
@@ -160,13 +238,14 @@ public final class IncrementalTarget implements ReconcileTarget {
     if (deleted.isEmpty()) {
       return;
     }
-    store
-        .load(target())
-        .ifPresent(s -> {
-          Map<String, TargetAccount> accounts = new HashMap<>(s.accounts());
-          accounts.keySet().removeAll(deleted);
-          store.save(target(), new Snapshot(accounts, s.mark(), s.completeAt()));
-        });
+    awaitSaved();
+    Cached mine = cached;
+    Optional<Snapshot> current = mine != null ? Optional.of(mine.snapshot()) : store.load(target());
+    current.ifPresent(s -> {
+      Map<String, TargetAccount> accounts = new HashMap<>(s.accounts());
+      accounts.keySet().removeAll(deleted);
+      save(new Snapshot(accounts, s.mark(), s.completeAt()));
+    });
   }
 
   @Override

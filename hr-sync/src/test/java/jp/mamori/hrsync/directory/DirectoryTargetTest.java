@@ -102,6 +102,55 @@ class DirectoryTargetTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"OPENLDAP", "ACTIVE_DIRECTORY"})
+  void applyAllWhenOneEntryWasDeletedByHandThenTheOthersMoveAndRepeatingIsHarmless(String schema)
+      throws Exception {
+    try (EmbeddedDirectory server =
+            schema.equals("OPENLDAP")
+                ? EmbeddedDirectory.start()
+                : EmbeddedDirectory.startActiveDirectoryLike();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      HrFile hr =
+          file(
+              staff("58001", "K01"),
+              staff("58002", "K01"),
+              staff("58003", "K01"),
+              staff("58004", "K01"));
+      apply(target, planner.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
+      java.util.List<jp.mamori.hrsync.reconcile.PlannedAction> moves = new java.util.ArrayList<>();
+      for (String number : java.util.List.of("58001", "58002", "58003", "58004")) {
+        moves.add(
+            new jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections(
+                Target.DIRECTORY,
+                number,
+                account(target, number).id(),
+                java.util.Set.of("Z01"),
+                java.util.Set.of("K01"),
+                jp.mamori.hrsync.reconcile.Situation.LINKED,
+                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5")));
+      }
+      server.server().delete(account(target, "58003").id());
+
+      assertThatThrownBy(() -> target.applyAll(moves, APRIL_1))
+          .isInstanceOfSatisfying(
+              jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied.class,
+              e -> {
+                assertThat(e.failed().employeeNumber()).isEqualTo("58003");
+                assertThat(e.applied())
+                    .extracting(jp.mamori.hrsync.reconcile.PlannedAction::employeeNumber)
+                    .containsExactly("58001", "58002", "58004");
+              });
+      java.util.List<jp.mamori.hrsync.reconcile.PlannedAction> again =
+          java.util.List.of(moves.get(0), moves.get(1), moves.get(3));
+      assertThat(target.applyAll(again, APRIL_1)).hasSize(3); // already there: no error
+      for (String number : java.util.List.of("58001", "58002", "58004")) {
+        assertThat(account(target, number).sections()).containsExactly("Z01");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OPENLDAP", "ACTIVE_DIRECTORY"})
   void reconcileWhenYearEndPassesThenDirectoryFollowsHrAndReplanningIsEmpty(String schema) {
     try (EmbeddedDirectory server =
             schema.equals("OPENLDAP")

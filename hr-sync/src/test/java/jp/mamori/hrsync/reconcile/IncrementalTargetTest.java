@@ -123,8 +123,13 @@ class IncrementalTargetTest {
     List<TargetAccount> read = target.read();
 
     assertThat(source.completeReads).isEqualTo(1);
-    assertThat(target.lastRead())
-        .contains(new IncrementalTarget.LastRead(IncrementalTarget.ReadKind.CHANGES, "", 3, 2, 0));
+    assertThat(target.lastRead().orElseThrow())
+        .satisfies(r -> {
+          assertThat(r.kind()).isEqualTo(IncrementalTarget.ReadKind.CHANGES);
+          assertThat(r.accounts()).isEqualTo(3);
+          assertThat(r.changed()).isEqualTo(2);
+          assertThat(r.gone()).isZero();
+        });
     assertThat(read)
         .extracting(a -> a.employeeNumber() + ":" + a.sections())
         .containsExactlyInAnyOrder("1:[K01]", "2:[Z01]", "3:[K01]");
@@ -175,6 +180,7 @@ class IncrementalTargetTest {
   void readWhenChangesCannotBeReadThenTheErrorAndTheSnapshotIsKept() {
     put("1", "K01");
     target.read();
+    target.awaitSaved();
     Snapshot before = store.load(Target.DIRECTORY).orElseThrow();
     source.failure = new IllegalStateException("LDAP down");
 
@@ -204,6 +210,24 @@ class IncrementalTargetTest {
   }
 
   @Test
+  void readWhenAnotherInstanceSavedMeanwhileThenItsSnapshotIsUsedNotThisOnesCopy() {
+    put("1", "K01");
+    target.read(); // this instance's copy: one account
+    FakeSource other = new FakeSource();
+    other.accounts.put(
+        "id-9", TestAccounts.account("9").target(Target.DIRECTORY).sections("Z01").build());
+    other.changedIds.add("id-9");
+    IncrementalTarget second =
+        new IncrementalTarget(other, other, store, clock, Duration.ofDays(7));
+    second.read();
+    second.awaitSaved(); // as each run does before it ends: saves 1 and 9
+
+    assertThat(target.read())
+        .extracting(TargetAccount::employeeNumber)
+        .containsExactlyInAnyOrder("1", "9");
+  }
+
+  @Test
   void readWhenSnapshotUnreadableThenComplete() {
     SnapshotStore broken =
         new SnapshotStore() {
@@ -213,7 +237,14 @@ class IncrementalTargetTest {
           }
 
           @Override
-          public void save(Target t, Snapshot s) {}
+          public String save(Target t, Snapshot s) {
+            return "1";
+          }
+
+          @Override
+          public Optional<String> version(Target t) {
+            return Optional.of("1");
+          }
 
           @Override
           public void clear(Target t) {}

@@ -10,11 +10,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Snapshots survive encoding exactly, and damaged ones are refused with the line at fault. */
+/** Snapshots survive encoding exactly, and damaged ones are refused naming the record at fault. */
 class SnapshotCodecTest {
 
   private static final Instant AT = Instant.parse("2027-04-01T09:00:00Z");
@@ -41,17 +40,54 @@ class SnapshotCodecTest {
   }
 
   @Test
-  void decodeWhenALineIsDamagedThenRefusedNamingTheLine() throws Exception {
-    byte[] data =
-        gzip(SnapshotCodec.HEADER + "\tmark\t" + AT + "\nIDENTITY_PROVIDER\tid-1\tonly three\n");
+  void decodeWhenDamagedThenRefusedNamingTheRecordAndField() {
+    byte[] good =
+        SnapshotCodec.encode(
+            Snapshot.of(
+                List.of(TestAccounts.account("1").build(), TestAccounts.account("2").build()),
+                "mark",
+                AT));
+    byte[] truncated = deflated(inflated(good), 60);
 
-    assertThatThrownBy(() -> SnapshotCodec.decode(data))
+    assertThatThrownBy(() -> SnapshotCodec.decode(truncated))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("snapshot line 2: expected 13 tab-separated fields, found 3");
-    assertThatThrownBy(() -> SnapshotCodec.decode(gzip("something else\n")))
-        .hasMessageContaining("line 1: expected the header");
-    assertThatThrownBy(() -> SnapshotCodec.decode("not gzip".getBytes(StandardCharsets.UTF_8)))
-        .hasMessageContaining("expected gzip data");
+        .hasMessageMatching("snapshot record 1, field .*: expected more data, found the end");
+    assertThatThrownBy(() ->
+            SnapshotCodec.decode(deflated("something else".getBytes(StandardCharsets.UTF_8), 14)))
+        .hasMessageStartingWith("snapshot ");
+    assertThatThrownBy(() -> SnapshotCodec.decode("not deflate".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void decodeWhenAnEnumNameIsUnknownThenRefusedNamingIt() {
+    byte[] raw =
+        inflated(
+            SnapshotCodec.encode(Snapshot.of(List.of(TestAccounts.account("1").build()), "m", AT)));
+    String text = new String(raw, StandardCharsets.ISO_8859_1).replace("ENABLED", "ENABLEX");
+    byte[] changed = deflated(text.getBytes(StandardCharsets.ISO_8859_1), text.length());
+
+    assertThatThrownBy(() -> SnapshotCodec.decode(changed))
+        .hasMessage("snapshot record 1, field state: cannot read \"ENABLEX\"");
+  }
+
+  private static byte[] inflated(byte[] data) {
+    try (var in = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(data))) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] deflated(byte[] raw, int length) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var out = new java.util.zip.DeflaterOutputStream(bytes)) {
+      out.write(raw, 0, length);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   @Test
@@ -69,13 +105,5 @@ class SnapshotCodecTest {
     }
     store.clear(Target.IDENTITY_PROVIDER);
     assertThat(store.load(Target.IDENTITY_PROVIDER)).isEmpty();
-  }
-
-  private static byte[] gzip(String text) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return bytes.toByteArray();
   }
 }

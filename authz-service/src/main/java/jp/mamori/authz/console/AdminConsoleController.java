@@ -1,0 +1,178 @@
+package jp.mamori.authz.console;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import jp.mamori.authz.account.AccountStates;
+import jp.mamori.authz.credential.AuthenticatorController;
+import jp.mamori.authz.credential.Authenticators;
+import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.hrsync.reconcile.AccountStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The administrators' console for one person's account (issue 4): the state as one model (the same
+ * code and labels as the API), unlock, reinstate, "password may have leaked", temporary-password
+ * issue with its record, and authenticators lost and found (MF-3). Auditors and the CISO see the
+ * page; only ID administrators ({@code mamori-admin}) change anything, each change with a reason,
+ * through the same services as the API.
+ */
+@Controller
+class AdminConsoleController {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx").withZone(ZoneId.of("Asia/Tokyo"));
+
+  private final AccountStates states;
+  private final TemporaryPasswords passwords;
+  private final Authenticators authenticators;
+
+  AdminConsoleController(
+      AccountStates states, TemporaryPasswords passwords, Authenticators authenticators) {
+    this.states = states;
+    this.passwords = passwords;
+    this.authenticators = authenticators;
+  }
+
+  @GetMapping("/admin")
+  String home(@RequestParam(required = false) String username) {
+    if (username != null && !username.isBlank()) {
+      return "redirect:/admin/staff/" + username.strip();
+    }
+    return "admin-search";
+  }
+
+  @GetMapping("/admin/staff/{username}")
+  String staff(@PathVariable String username, Model model) {
+    AccountStatus status;
+    try {
+      status = states.status(username);
+    } catch (AccountStates.NoSuchAccount e) {
+      model.addAttribute("error", e.getMessage());
+      return "admin-search";
+    }
+    model.addAttribute("username", username);
+    model.addAttribute("statusCode", status.code());
+    model.addAttribute("statusJa", status.ja());
+    model.addAttribute("statusEn", status.en());
+    model.addAttribute(
+        "authenticators",
+        authenticators.list(username).stream().map(AuthenticatorController::body).toList());
+    model.addAttribute(
+        "issuances",
+        passwords.history(username).stream()
+            .map(i ->
+                Map.of(
+                    "issuedAt", TIME.format(i.issuedAt()),
+                    "issuedBy", i.issuedBy(),
+                    "handover", i.handover(),
+                    "expiresAt", i.expiresAt().map(TIME::format).orElse("-"),
+                    "outcome", i.outcome().name()))
+            .toList());
+    model.addAttribute("handovers", List.of(TemporaryPasswords.Handover.values()));
+    return "admin-staff";
+  }
+
+  @PostMapping("/admin/staff/{username}/unlock")
+  String unlock(
+      @PathVariable String username,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(username, flash, () -> states.unlock(username, actor(admin), reason).code());
+  }
+
+  @PostMapping("/admin/staff/{username}/reinstate")
+  String reinstate(
+      @PathVariable String username,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(username, flash, () -> states.reinstate(username, actor(admin), reason).code());
+  }
+
+  @PostMapping("/admin/staff/{username}/password-leak")
+  String passwordLeak(
+      @PathVariable String username,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(
+        username, flash, () -> states.passwordMayHaveLeaked(username, actor(admin), reason).code());
+  }
+
+  @PostMapping("/admin/staff/{username}/authenticators/{id}/lost")
+  String lost(
+      @PathVariable String username,
+      @PathVariable String id,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(
+        username, flash, () -> authenticators.reportLost(username, id, actor(admin), reason).id());
+  }
+
+  @PostMapping("/admin/staff/{username}/authenticators/{id}/found")
+  String found(
+      @PathVariable String username,
+      @PathVariable String id,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(
+        username, flash, () -> authenticators.reportFound(username, id, actor(admin), reason).id());
+  }
+
+  /**
+   * Issues a temporary password and shows it once, on a page no cache keeps; the record shows who
+   * issued it and how it is handed over (PW-4).
+   */
+  @PostMapping("/admin/staff/{username}/temporary-password")
+  String issue(
+      @PathVariable String username,
+      @RequestParam TemporaryPasswords.Handover handover,
+      @AuthenticationPrincipal OidcUser admin,
+      Model model,
+      HttpServletResponse response,
+      RedirectAttributes flash) {
+    TemporaryPasswords.Issued issued;
+    try {
+      issued = passwords.issue(username, actor(admin), handover);
+    } catch (RuntimeException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+      return "redirect:/admin/staff/" + username;
+    }
+    response.setHeader("Cache-Control", "no-store");
+    model.addAttribute("username", username);
+    model.addAttribute("password", issued.password().reveal());
+    model.addAttribute("expiresAt", TIME.format(issued.expiresAt()));
+    model.addAttribute("handoverJa", handover.ja());
+    model.addAttribute("handoverEn", handover.en());
+    return "admin-issued";
+  }
+
+  private static String change(String username, RedirectAttributes flash, Supplier<String> action) {
+    try {
+      action.get();
+      flash.addFlashAttribute("done", true);
+    } catch (RuntimeException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/admin/staff/" + username;
+  }
+
+  private static String actor(OidcUser admin) {
+    return admin.getPreferredUsername();
+  }
+}

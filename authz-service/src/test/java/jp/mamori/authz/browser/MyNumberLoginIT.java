@@ -1,0 +1,402 @@
+package jp.mamori.authz.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The My Number tier's login, end to end in headless Chromium with a virtual authenticator against
+ * the real Keycloak configured by Mamori from the shipped policy (MF-1, MF-2, ZN-1): a My
+ * Number-tier system asks for the password and a user-verified WebAuthn authenticator (registered
+ * at first use) and its token says so ({@code acr=mfa}); an authenticator that cannot verify the
+ * user is refused; a session opened with a password for an LGWAN-tier system does not open the My
+ * Number-tier system; a member of staff outside the tier's sections is refused even with the right
+ * password.
+ */
+class MyNumberLoginIT {
+
+  private static final String REALM = "mynumber-e2e";
+  private static final String MYNUMBER_SYSTEM = "juki"; // in tiers.MYNUMBER.systems
+  private static final String LGWAN_SYSTEM = "groupware"; // in tiers.LGWAN.systems
+  private static final String PASSWORD = "Sakura-Michi-2027x";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static EmbeddedKeycloak keycloak;
+  private static Keycloak admin;
+  private static HttpServer callback;
+  private static String callbackUrl;
+  private static Path screenshots;
+
+  @BeforeAll
+  static void realm() throws Exception {
+    keycloak = EmbeddedKeycloak.shared();
+    admin = keycloak.adminClient();
+    Policy policy = PolicyLoader.loadDefault();
+    callback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    callback.createContext(
+        "/cb",
+        exchange -> {
+          byte[] body =
+              "<html><body><p id=done>ok</p></body></html>".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    callback.start();
+    callbackUrl = "http://localhost:" + callback.getAddress().getPort() + "/cb";
+    ConsoleClient console =
+        new ConsoleClient(
+            "mamori-console", "e2e-secret-0123456789", "http://localhost:1", "mamori-api");
+    KeycloakRealmConfigurator configurator = new KeycloakRealmConfigurator(admin, REALM);
+    configurator.configure(policy, console); // the systems are not registered yet
+    for (String clientId : List.of(MYNUMBER_SYSTEM, LGWAN_SYSTEM)) {
+      ClientRepresentation client = new ClientRepresentation();
+      client.setClientId(clientId);
+      client.setPublicClient(true);
+      client.setStandardFlowEnabled(true);
+      client.setRedirectUris(List.of(callbackUrl));
+      admin.realm(REALM).clients().create(client).close();
+    }
+    configurator.configure(policy, console); // binds the My Number system to the tier's flow
+    assertThat(configurator.drift(policy)).isEmpty();
+    for (String[] person :
+        List.of(
+            new String[] {"mn-k01", "K01"},
+            new String[] {"mn-f01", "F01"},
+            new String[] {"mn-z01", "Z01"},
+            new String[] {"mn-h01", "H01"},
+            new String[] {"mn-q99", "Q99"})) {
+      user(admin.realm(REALM), person[0], person[1]);
+    }
+    screenshots = Files.createDirectories(Path.of("target/screenshots"));
+  }
+
+  @AfterAll
+  static void close() {
+    if (callback != null) {
+      callback.stop(0);
+    }
+    if (admin != null) {
+      admin.close();
+    }
+  }
+
+  @Test
+  void loginWhenMyNumberSystemThenPasswordAndUserVerifiedWebAuthnAreBothRequired()
+      throws Exception {
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-k01");
+
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.screenshot(screenshots.resolve("mynumber-1-register-authenticator.png"));
+      assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
+      browser.click("#registerWebAuthn");
+
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      JsonNode token = exchange(MYNUMBER_SYSTEM, code(browser.currentUrl()));
+      assertThat(token.path("acr").asText()).isEqualTo(KeycloakTierFlows.ACR_MFA);
+      assertThat(webAuthnCredentials("mn-k01")).hasSize(1);
+
+      // the next login to the same system asks for the authenticator again once the session ends
+      browser.open(
+          keycloak.baseUrl()
+              + "/realms/"
+              + REALM
+              + "/protocol/openid-connect/logout?client_id="
+              + MYNUMBER_SYSTEM
+              + "&post_logout_redirect_uri="
+              + enc(callbackUrl));
+      if (browser.isPresent("#kc-logout")) {
+        browser.click("#kc-logout");
+      }
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-k01");
+      browser.waitFor("#authenticateWebAuthnButton", WAIT);
+      browser.screenshot(screenshots.resolve("mynumber-2-authenticate.png"));
+      browser.click("#authenticateWebAuthnButton");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      assertThat(exchange(MYNUMBER_SYSTEM, code(browser.currentUrl())).path("acr").asText())
+          .isEqualTo(KeycloakTierFlows.ACR_MFA);
+    }
+  }
+
+  @Test
+  void registerWhenAuthenticatorCannotVerifyTheUserThenRefusedAndNoCodeIssued() throws Exception {
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(false); // user presence only, no biometric or PIN
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-f01");
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.click("#registerWebAuthn");
+
+      Thread.sleep(5_000);
+      browser.screenshot(screenshots.resolve("mynumber-3-no-user-verification.png"));
+      assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
+      assertThat(webAuthnCredentials("mn-f01")).isEmpty();
+    }
+  }
+
+  @Test
+  void openWhenOnlyAnLgwanPasswordSessionExistsThenTheMyNumberSystemAsksForWebAuthn()
+      throws Exception {
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(LGWAN_SYSTEM));
+      password(browser, "mn-z01");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      JsonNode lgwan = exchange(LGWAN_SYSTEM, code(browser.currentUrl()));
+      assertThat(lgwan.path("acr").asText()).isNotEqualTo(KeycloakTierFlows.ACR_MFA);
+
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      // the password-only session is not of the tier's level: Keycloak asks again, then for
+      // WebAuthn
+      browser.waitFor("#password", WAIT);
+      browser.screenshot(screenshots.resolve("mynumber-4-step-up-from-lgwan.png"));
+      assertThat(browser.currentUrl())
+          .as("the LGWAN session alone does not open the My Number system")
+          .doesNotStartWith(callbackUrl);
+      Object editable =
+          browser.executeScript(
+              "var u = document.getElementById('username');"
+                  + " return !!u && !u.readOnly && !u.disabled && u.type !== 'hidden';");
+      if (Boolean.TRUE.equals(editable)) {
+        browser.type("#username", "mn-z01");
+      }
+      browser.type("#password", PASSWORD);
+      browser.click("#kc-login");
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.click("#registerWebAuthn");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      assertThat(exchange(MYNUMBER_SYSTEM, code(browser.currentUrl())).path("acr").asText())
+          .isEqualTo(KeycloakTierFlows.ACR_MFA);
+    }
+  }
+
+  @Test
+  void loginWhenStaffOutsideTheTiersSectionsThenRefusedEvenWithTheRightPassword() throws Exception {
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-q99");
+
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      String text = "";
+      while (System.nanoTime() < deadline) {
+        text = String.valueOf(browser.executeScript("return document.body.innerText"));
+        if (text.contains("許可された所属の職員だけ")) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      browser.screenshot(screenshots.resolve("mynumber-5-outside-tier.png"));
+      assertThat(text).contains("許可された所属の職員だけが利用できます");
+      assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
+      assertThat(browser.isPresent("#registerWebAuthn"))
+          .as("refused before any authenticator is registered")
+          .isFalse();
+      assertThat(webAuthnCredentials("mn-q99")).isEmpty();
+    }
+  }
+
+  @Test
+  void lostWhenAKeyIsReportedLostThenOnlyItStopsAndFoundPutsItBackAndAReplacementRetiresIt()
+      throws Exception {
+    try (jp.mamori.authz.TestDatabase db = jp.mamori.authz.TestDatabase.start();
+        Browser browser = Browser.start()) {
+      jp.mamori.authz.credential.Authenticators authenticators =
+          new jp.mamori.authz.credential.Authenticators(
+              new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(admin, REALM),
+              new jp.mamori.hrsync.keycloak.KeycloakCredentials(admin, REALM),
+              db.jdbc(),
+              java.time.Clock.systemUTC());
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-h01");
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.click("#registerWebAuthn");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      String key = authenticators.list("mn-h01").getFirst().id();
+
+      authenticators.reportLost("mn-h01", key, "admin-tanaka", "職員から紛失の届出 / reported lost");
+      assertThat(authenticators.list("mn-h01"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.suspended()).isTrue());
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-h01"); // the session ended with the report
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.screenshot(screenshots.resolve("mynumber-6-lost-key-suspended.png"));
+      assertThat(browser.isPresent("#authenticateWebAuthnButton"))
+          .as("the suspended key is not offered")
+          .isFalse();
+
+      authenticators.reportFound("mn-h01", key, "admin-tanaka", "机の中で見つかった / found");
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      if (browser.isPresent("#username")) {
+        password(browser, "mn-h01");
+      }
+      browser.waitFor("#authenticateWebAuthnButton", WAIT);
+      browser.click("#authenticateWebAuthnButton");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+
+      authenticators.reportLost("mn-h01", key, "admin-tanaka", "再び紛失 / lost again");
+      Thread.sleep(1_100); // the replacement is registered after the report, to the millisecond
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-h01");
+      browser.waitFor("#registerWebAuthn", WAIT);
+      browser.click("#registerWebAuthn");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+      assertThat(authenticators.retireReplaced()).isEqualTo(1);
+
+      assertThat(authenticators.list("mn-h01"))
+          .singleElement()
+          .satisfies(a -> {
+            assertThat(a.id()).isNotEqualTo(key);
+            assertThat(a.suspended()).isFalse();
+          });
+      assertThat(
+              db.jdbc()
+                  .sql("select action from authenticator_event where credential_id = ? order by id")
+                  .param(key)
+                  .query(String.class)
+                  .list())
+          .containsExactly("LOST", "FOUND", "LOST", "RETIRED");
+    }
+  }
+
+  private static void password(Browser browser, String username) {
+    browser.waitFor("#username", WAIT);
+    browser.type("#username", username);
+    browser.type("#password", PASSWORD);
+    browser.click("#kc-login");
+  }
+
+  private static String authorize(String clientId) {
+    return keycloak.baseUrl()
+        + "/realms/"
+        + REALM
+        + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
+        + clientId
+        + "&redirect_uri="
+        + enc(callbackUrl);
+  }
+
+  private static String code(String url) {
+    for (String part : URI.create(url).getRawQuery().split("&")) {
+      if (part.startsWith("code=")) {
+        return java.net.URLDecoder.decode(part.substring(5), StandardCharsets.UTF_8);
+      }
+    }
+    throw new IllegalStateException("Expected a code in the callback URL; found " + url);
+  }
+
+  /** Exchanges the code and returns the access token's claims. */
+  private static JsonNode exchange(String clientId, String code) throws Exception {
+    Map<String, String> form =
+        Map.of(
+            "grant_type", "authorization_code",
+            "code", code,
+            "client_id", clientId,
+            "redirect_uri", callbackUrl);
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            keycloak.baseUrl()
+                                + "/realms/"
+                                + REALM
+                                + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    String accessToken = JSON.readTree(response.body()).path("access_token").asText();
+    return JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+  }
+
+  private static List<CredentialRepresentation> webAuthnCredentials(String username) {
+    RealmResource realm = admin.realm(REALM);
+    String id = realm.users().searchByUsername(username, true).getFirst().getId();
+    return realm.users().get(id).credentials().stream()
+        .filter(c -> "webauthn".equals(c.getType()))
+        .toList();
+  }
+
+  private static void user(RealmResource realm, String username, String section) {
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName("花子");
+    user.setLastName("試験");
+    user.setEnabled(true);
+    String id;
+    try (Response response = realm.users().create(user)) {
+      id = CreatedResponseUtil.getCreatedId(response);
+    }
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(PASSWORD);
+    realm.users().get(id).resetPassword(credential);
+    String groupName = "section-" + section;
+    GroupRepresentation group =
+        realm.groups().groups(groupName, true, 0, 10, true).stream()
+            .filter(g -> g.getName().equals(groupName))
+            .findFirst()
+            .orElseGet(() -> {
+              GroupRepresentation g = new GroupRepresentation();
+              g.setName(groupName);
+              try (Response response = realm.groups().add(g)) {
+                g.setId(CreatedResponseUtil.getCreatedId(response));
+              }
+              return g;
+            });
+    realm.users().get(id).joinGroup(group.getId());
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

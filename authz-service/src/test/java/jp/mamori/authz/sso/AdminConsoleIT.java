@@ -1,0 +1,129 @@
+package jp.mamori.authz.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.mamori.authz.browser.Browser;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The administrators' console in headless Chromium on the whole embedded stack (issue 4): an ID
+ * administrator logs in through SSO, opens a locked account, sees the same state as the API
+ * reports, unlocks it with a reason and sees it active; issues a temporary password shown once and
+ * recorded; an auditor sees the page but cannot change anything; a member of staff cannot open it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminConsoleIT extends EmbeddedStackIT {
+
+  private static final String CLIENT = "it-console-api";
+  private static final String PASSWORD = "Console-Kanri-2027x";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Autowired Keycloak admin;
+  @Autowired StackEndpoints endpoints;
+
+  private String apiToken;
+
+  @BeforeAll
+  void users() throws Exception {
+    RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.directGrantClient(realm, CLIENT, true);
+    TestKeycloak.userWithRole(
+        realm, "it-console-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
+    TestKeycloak.userWithRole(
+        realm, "it-console-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
+    TestKeycloak.user(realm, "it-console-staff", PASSWORD);
+    TestKeycloak.user(realm, "it-locked-staff", PASSWORD);
+    apiToken =
+        TestKeycloak.accessToken(
+            endpoints.keycloak().issuer(), CLIENT, "it-console-admin", PASSWORD);
+  }
+
+  @Test
+  void consoleWhenAdministratorThenSameStateAsTheApiAndUnlockAndIssueAreRecorded()
+      throws Exception {
+    for (int i = 0; i < 5; i++) { // the policy's threshold
+      assertThat(
+              jp.mamori.authz.DirectGrant.login(
+                      endpoints.keycloak().issuer(), CLIENT, "it-locked-staff", "Wrong-Guess-" + i)
+                  .status())
+          .isEqualTo(400);
+    }
+    Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-admin");
+      browser.open(TestStack.baseUrl() + "/admin/staff/it-locked-staff");
+      browser.waitFor("#account-status", WAIT);
+      browser.screenshot(screenshots.resolve("console-1-locked-account.png"));
+      JsonNode api = status("it-locked-staff");
+      assertThat(browser.text("#account-status")).isEqualTo(api.path("labelJa").asString());
+      assertThat(api.path("status").asString()).isEqualTo("TEMPORARILY_LOCKED");
+
+      browser.type("#reason-unlock", "本人確認の上、窓口で解除 / identity checked at the desk");
+      browser.click("#unlock");
+      browser.waitFor("#done", WAIT);
+      assertThat(browser.text("#account-status")).isEqualTo("利用可");
+      assertThat(status("it-locked-staff").path("status").asString()).isEqualTo("ACTIVE");
+
+      browser.click("#issue");
+      browser.waitFor("#issued-password", WAIT);
+      browser.screenshot(screenshots.resolve("console-2-temporary-password-once.png"));
+      String shown = browser.text("#issued-password");
+      assertThat(shown).hasSizeGreaterThanOrEqualTo(12);
+      browser.click("#back");
+      browser.waitFor("#issuances", WAIT);
+      assertThat(browser.text("#issuances")).contains("it-console-admin", "OUTSTANDING");
+      assertThat(browser.pageSource()).doesNotContain(shown);
+    }
+  }
+
+  @Test
+  void consoleWhenAuditorThenReadsButCannotChangeAndStaffCannotOpenIt() throws Exception {
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-auditor");
+      browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
+      browser.waitFor("#account-status", WAIT);
+      browser.type("#reason-password-leak", "試しに / trying");
+      browser.click("#password-leak");
+      browser.waitForUrl(url -> !url.endsWith("/admin/staff/it-console-staff"), WAIT);
+      assertThat(String.valueOf(browser.executeScript("return document.body.innerText")))
+          .doesNotContain("実行し、記録しました");
+      assertThat(status("it-console-staff").path("status").asString()).isEqualTo("ACTIVE");
+    }
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-staff");
+      browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
+      Thread.sleep(1_000);
+      assertThat(browser.isPresent("#account-status")).isFalse();
+    }
+  }
+
+  private static void login(Browser browser, String username) {
+    browser.open(TestStack.baseUrl() + "/me");
+    browser.waitFor("#username", WAIT);
+    browser.type("#username", username);
+    browser.type("#password", PASSWORD);
+    browser.click("#kc-login");
+    browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
+  }
+
+  private JsonNode status(String username) throws Exception {
+    HttpResponse<String> response =
+        TestApi.call("GET", "/api/staff/" + username + "/status", apiToken, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,137 @@
+package jp.mamori.hrsync.keycloak;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.CredentialRepresentation;
+
+/**
+ * A staff member's authenticators in Keycloak (WebAuthn security keys and passkeys; MF-3): listed
+ * with their state, one suspended at once when reported lost (the account and its other credentials
+ * stay usable: the next login to a tier that needs one registers a replacement), reinstated when
+ * found, retired (deleted) once replaced. Suspension needs Mamori's Keycloak provider, which is the
+ * only way to make Keycloak ignore one credential without deleting it.
+ */
+public final class KeycloakAuthenticators {
+
+  /** The credential types that are authenticators. */
+  static final List<String> TYPES = List.of("webauthn", "webauthn-passwordless");
+
+  static final String SUSPENDED_PREFIX = "mamori-suspended:";
+
+  private final Keycloak admin;
+  private final String realmName;
+
+  public KeycloakAuthenticators(Keycloak admin, String realmName) {
+    this.admin = admin;
+    this.realmName = realmName;
+  }
+
+  /**
+   * One authenticator.
+   *
+   * @param id Keycloak's credential ID
+   * @param type {@code webauthn} or {@code webauthn-passwordless}
+   * @param label the name given at registration
+   * @param createdAt when it was registered
+   * @param suspended whether it is suspended (reported lost)
+   */
+  public record Authenticator(
+      String id, String type, String label, Optional<Instant> createdAt, boolean suspended) {}
+
+  /** The user's authenticators, suspended ones included. */
+  public List<Authenticator> list(String userId) {
+    try {
+      return admin.realm(realmName).users().get(userId).credentials().stream()
+          .map(KeycloakAuthenticators::toAuthenticator)
+          .flatMap(Optional::stream)
+          .toList();
+    } catch (NotFoundException e) {
+      throw new KeycloakException("Keycloak has no user " + userId, 404, e);
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(realmName, "list the credentials of " + userId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable listing credentials of " + userId, 0, e);
+    }
+  }
+
+  /** Suspends one authenticator at once; idempotent. */
+  public void suspend(String userId, String credentialId) {
+    call(userId, credentialId, true);
+  }
+
+  /** Reinstates a suspended authenticator; idempotent. */
+  public void reinstate(String userId, String credentialId) {
+    call(userId, credentialId, false);
+  }
+
+  /** Deletes an authenticator (retired: replaced by a new one); one already gone is fine. */
+  public void retire(String userId, String credentialId) {
+    try {
+      admin.realm(realmName).users().get(userId).removeCredential(credentialId);
+    } catch (NotFoundException e) {
+      // gone already
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(realmName, "retire credential " + credentialId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable retiring " + credentialId, 0, e);
+    }
+  }
+
+  /** Ends every session of the user (a lost authenticator may have opened one). */
+  public void endSessions(String userId) {
+    try {
+      admin.realm(realmName).users().get(userId).logout();
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(realmName, "end the sessions of " + userId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable ending sessions of " + userId, 0, e);
+    }
+  }
+
+  private void call(String userId, String credentialId, boolean suspend) {
+    MamoriProviderApi api = admin.proxy(MamoriProviderApi.class);
+    try {
+      if (suspend) {
+        api.suspendCredential(realmName, userId, credentialId);
+      } else {
+        api.reinstateCredential(realmName, userId, credentialId);
+      }
+    } catch (NotFoundException e) {
+      throw new KeycloakException(
+          "Keycloak has no credential "
+              + credentialId
+              + " of user "
+              + userId
+              + ", or Mamori's provider is not installed (it is needed to suspend one"
+              + " credential)",
+          404,
+          e);
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(
+          realmName, (suspend ? "suspend" : "reinstate") + " credential " + credentialId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable changing credential " + credentialId, 0, e);
+    }
+  }
+
+  private static Optional<Authenticator> toAuthenticator(CredentialRepresentation c) {
+    String type = c.getType();
+    boolean suspended = type != null && type.startsWith(SUSPENDED_PREFIX);
+    String base = suspended ? type.substring(SUSPENDED_PREFIX.length()) : type;
+    if (!TYPES.contains(base)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Authenticator(
+            c.getId(),
+            base,
+            c.getUserLabel() == null ? "" : c.getUserLabel(),
+            Optional.ofNullable(c.getCreatedDate()).map(Instant::ofEpochMilli),
+            suspended));
+  }
+}
