@@ -34,6 +34,8 @@ class AdminConsoleIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired java.util.List<jp.mamori.authz.realm.RealmDriftCheck> checks;
+  private jp.mamori.authz.realm.RealmDriftCheck drift;
 
   private String apiToken;
 
@@ -47,6 +49,11 @@ class AdminConsoleIT extends EmbeddedStackIT {
         realm, "it-console-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
     TestKeycloak.user(realm, "it-console-staff", PASSWORD);
     TestKeycloak.user(realm, "it-locked-staff", PASSWORD);
+    drift =
+        checks.stream()
+            .filter(c -> c.realm().equals(endpoints.keycloak().realm()))
+            .findFirst()
+            .orElseThrow();
     apiToken =
         TestKeycloak.accessToken(
             endpoints.keycloak().issuer(), CLIENT, "it-console-admin", PASSWORD);
@@ -87,6 +94,18 @@ class AdminConsoleIT extends EmbeddedStackIT {
       browser.waitFor("#issuances", WAIT);
       assertThat(browser.text("#issuances")).contains("it-console-admin", "OUTSTANDING");
       assertThat(browser.pageSource()).doesNotContain(shown);
+
+      // drift by hand is found by the check, restored and shown in the console
+      var live = admin.realm(endpoints.keycloak().realm()).toRepresentation();
+      live.setFailureFactor(30);
+      admin.realm(endpoints.keycloak().realm()).update(live);
+      drift.run("console-test");
+      browser.open(TestStack.baseUrl() + "/admin/realm/drift");
+      browser.waitFor("#drift", WAIT);
+      browser.screenshot(screenshots.resolve("console-3-drift.png"));
+      assertThat(browser.text("#drift")).contains("failureFactor", "30", "console-test");
+      assertThat(admin.realm(endpoints.keycloak().realm()).toRepresentation().getFailureFactor())
+          .isEqualTo(5);
     }
   }
 
