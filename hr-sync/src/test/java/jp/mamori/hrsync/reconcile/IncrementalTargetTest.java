@@ -213,6 +213,7 @@ class IncrementalTargetTest {
   void readWhenAnotherInstanceSavedMeanwhileThenItsSnapshotIsUsedNotThisOnesCopy() {
     put("1", "K01");
     target.read(); // this instance's copy: one account
+    target.awaitSaved(); // as each run does before it ends
     FakeSource other = new FakeSource();
     other.accounts.put(
         "id-9", TestAccounts.account("9").target(Target.DIRECTORY).sections("Z01").build());
