@@ -48,7 +48,7 @@ class AdminConsoleController {
   @GetMapping("/admin")
   String home(@RequestParam(required = false) String username) {
     if (username != null && !username.isBlank()) {
-      return "redirect:/admin/staff/" + username.strip();
+      return "redirect:/admin/staff/" + path(username.strip());
     }
     return "admin-search";
   }
@@ -151,7 +151,7 @@ class AdminConsoleController {
       issued = passwords.issue(username, actor(admin), handover);
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", e.getMessage());
-      return "redirect:/admin/staff/" + username;
+      return "redirect:/admin/staff/" + path(username);
     }
     response.setHeader("Cache-Control", "no-store");
     model.addAttribute("username", username);
@@ -169,7 +169,13 @@ class AdminConsoleController {
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
-    return "redirect:/admin/staff/" + username;
+    return "redirect:/admin/staff/" + path(username);
+  }
+
+  /** A username as one path segment (a typed "../x" stays a username). */
+  private static String path(String username) {
+    return org.springframework.web.util.UriUtils.encodePathSegment(
+        username, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String actor(OidcUser admin) {

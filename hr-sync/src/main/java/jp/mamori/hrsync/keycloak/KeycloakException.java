@@ -36,4 +36,10 @@ public final class KeycloakException extends RuntimeException {
         e.getResponse().getStatus(),
         e);
   }
+
+  /** Keycloak could not be reached for {@code what} in {@code realm} (retryable). */
+  static KeycloakException unreachable(
+      String realm, String what, jakarta.ws.rs.ProcessingException e) {
+    return new KeycloakException("Keycloak unreachable to " + what + " in realm " + realm, 0, e);
+  }
 }

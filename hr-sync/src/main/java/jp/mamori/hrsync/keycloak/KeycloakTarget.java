@@ -131,15 +131,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
               + " API (one request per change; see README)");
       known = Optional.empty();
     } catch (WebApplicationException e) {
-      throw new KeycloakException(
-          "Keycloak refused the look for Mamori's provider in realm "
-              + realmName
-              + ": "
-              + KeycloakRealmConfigurator.describe(e.getResponse()),
-          e.getResponse().getStatus(),
-          e);
+      throw KeycloakException.refused(realmName, "answer whether Mamori's provider is there", e);
     } catch (ProcessingException e) {
-      throw new KeycloakException("Keycloak unreachable looking for Mamori's provider", 0, e);
+      throw KeycloakException.unreachable(realmName, "look for Mamori's provider", e);
     }
     provider = known;
     return known;
@@ -190,15 +184,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
           api.get().accounts(realmName, READ_ATTRIBUTES, SECTION_GROUP_PREFIX);
       return new Complete(toAccounts(all.users()), Long.toString(all.now()));
     } catch (WebApplicationException e) {
-      throw new KeycloakException(
-          "Keycloak refused to list users of realm "
-              + realmName
-              + " (Mamori's provider): "
-              + KeycloakRealmConfigurator.describe(e.getResponse()),
-          e.getResponse().getStatus(),
-          e);
+      throw KeycloakException.refused(realmName, "list users (Mamori's provider)", e);
     } catch (ProcessingException e) {
-      throw new KeycloakException("Keycloak unreachable listing users of " + realmName, 0, e);
+      throw KeycloakException.unreachable(realmName, "list users", e);
     }
   }
 
@@ -233,16 +221,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       return new Changes(
           toAccounts(changes.users()), Set.copyOf(changes.gone()), Long.toString(changes.now()));
     } catch (WebApplicationException e) {
-      throw new KeycloakException(
-          "Keycloak refused to list the users changed in realm "
-              + realmName
-              + ": "
-              + KeycloakRealmConfigurator.describe(e.getResponse()),
-          e.getResponse().getStatus(),
-          e);
+      throw KeycloakException.refused(realmName, "list the users changed", e);
     } catch (ProcessingException e) {
-      throw new KeycloakException(
-          "Keycloak unreachable listing the users changed in " + realmName, 0, e);
+      throw KeycloakException.unreachable(realmName, "list the users changed", e);
     }
   }
 
@@ -320,15 +301,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       }
       return result;
     } catch (WebApplicationException e) {
-      throw new KeycloakException(
-          "Keycloak refused to list users of realm "
-              + realmName
-              + ": "
-              + KeycloakRealmConfigurator.describe(e.getResponse()),
-          e.getResponse().getStatus(),
-          e);
+      throw KeycloakException.refused(realmName, "list users", e);
     } catch (ProcessingException e) {
-      throw new KeycloakException("Keycloak unreachable listing users of " + realmName, 0, e);
+      throw KeycloakException.unreachable(realmName, "list users", e);
     }
   }
 

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -364,18 +363,8 @@ class KeycloakProviderIT {
 
   /** Sets a permanent password, logs in by direct grant and returns the refresh token. */
   private static String loginWithPermanentPassword(String username) {
-    UserRepresentation user =
-        admin.realm(REALM).users().searchByUsername(username, true).getFirst();
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue("Permanent-Pass-2027x");
-    admin.realm(REALM).users().get(user.getId()).resetPassword(credential);
-    user.setRequiredActions(List.of());
-    admin.realm(REALM).users().get(user.getId()).update(user);
-    TokenEndpoint.Answer answer = tokens.passwordGrant(CLIENT, username, "Permanent-Pass-2027x");
-    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-    return answer.body().path("refresh_token").asText();
+    return tokens.loginWithPermanentPassword(
+        admin, REALM, CLIENT, username, "Permanent-Pass-2027x");
   }
 
   private static StaffRecord staff(String employeeNumber, String section) {

@@ -76,4 +76,35 @@ public final class TokenEndpoint {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Sets a permanent password on {@code username} (no required action left), logs in by direct
+   * grant for {@code clientId} and returns the refresh token; fails the test if Keycloak refuses or
+   * keeps no session.
+   */
+  public String loginWithPermanentPassword(
+      org.keycloak.admin.client.Keycloak admin,
+      String realm,
+      String clientId,
+      String username,
+      String password) {
+    var users = admin.realm(realm).users();
+    org.keycloak.representations.idm.UserRepresentation user =
+        users.searchByUsername(username, true).getFirst();
+    org.keycloak.representations.idm.CredentialRepresentation credential =
+        new org.keycloak.representations.idm.CredentialRepresentation();
+    credential.setType(org.keycloak.representations.idm.CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(password);
+    users.get(user.getId()).resetPassword(credential);
+    user.setRequiredActions(java.util.List.of());
+    users.get(user.getId()).update(user);
+    Answer answer = passwordGrant(clientId, username, password);
+    org.assertj.core.api.Assertions.assertThat(answer.status())
+        .as(answer.body().toString())
+        .isEqualTo(200);
+    org.assertj.core.api.Assertions.assertThat(users.get(user.getId()).getUserSessions())
+        .isNotEmpty();
+    return answer.body().path("refresh_token").asText();
+  }
 }
