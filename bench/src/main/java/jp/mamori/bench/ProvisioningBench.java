@@ -21,6 +21,7 @@ import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.AcrossTargets;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
@@ -276,42 +277,74 @@ public final class ProvisioningBench {
       HrFile hr,
       List<jp.mamori.hrsync.reconcile.ReconcileTarget> targets,
       LocalDate today) {
+    // As LifecycleService runs: both targets read at once, and applied at once (AcrossTargets).
     StringBuilder phases = new StringBuilder();
+    long t0 = System.nanoTime();
+    List<String> readTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<jp.mamori.hrsync.reconcile.TargetAccount> accounts = new ArrayList<>();
-    for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
-      long t0 = System.nanoTime();
-      accounts.addAll(t.read());
-      String how =
-          t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i && i.lastRead().isPresent()
-              ? " ("
-                  + i.lastRead().get().kind().name().toLowerCase(java.util.Locale.ROOT)
-                  + ", "
-                  + i.lastRead().get().changed()
-                  + " changed; snapshot load "
-                  + i.lastRead().get().snapshotLoadMillis()
-                  + " ms, target "
-                  + i.lastRead().get().sourceMillis()
-                  + " ms)"
-              : "";
-      phases.append(
-          String.format("read %s%s %,.0f ms; ", t.target(), how, (System.nanoTime() - t0) / 1e6));
-    }
+    AcrossTargets.each(
+            targets,
+            t -> {
+              long start = System.nanoTime();
+              List<jp.mamori.hrsync.reconcile.TargetAccount> read = t.read();
+              String how =
+                  t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i
+                          && i.lastRead().isPresent()
+                      ? " ("
+                          + i.lastRead().get().kind().name().toLowerCase(java.util.Locale.ROOT)
+                          + ", "
+                          + i.lastRead().get().changed()
+                          + " changed; snapshot load "
+                          + i.lastRead().get().snapshotLoadMillis()
+                          + " ms, target "
+                          + i.lastRead().get().sourceMillis()
+                          + " ms)"
+                      : "";
+              readTimes.add(
+                  String.format(
+                      "%s%s %,.0f ms", t.target(), how, (System.nanoTime() - start) / 1e6));
+              return read;
+            })
+        .forEach(accounts::addAll);
+    phases.append(
+        String.format(
+            "read both at once %,.0f ms [%s]; ",
+            (System.nanoTime() - t0) / 1e6, String.join(", ", readTimes)));
     long t1 = System.nanoTime();
     Plan plan = planner.plan(hr, accounts, EnumSet.allOf(Target.class), today, Map.of());
     phases.append(String.format("plan %,.0f ms; ", (System.nanoTime() - t1) / 1e6));
-    int changes = 0;
+    long t2 = System.nanoTime();
+    Map<jp.mamori.hrsync.reconcile.ReconcileTarget, List<PlannedAction>> work =
+        new java.util.LinkedHashMap<>();
     for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
-      long t2 = System.nanoTime();
-      List<PlannedAction> mine =
-          plan.changes().stream().filter(a -> a.target() == t.target()).toList();
-      for (int from = 0; from < mine.size(); from += 500) {
-        changes += t.applyAll(mine.subList(from, Math.min(mine.size(), from + 500)), today).size();
-      }
-      phases.append(
-          String.format(
-              "apply %s %d in %,.0f ms; ",
-              t.target(), mine.size(), (System.nanoTime() - t2) / 1e6));
+      work.put(t, plan.changes().stream().filter(a -> a.target() == t.target()).toList());
     }
+    List<String> applyTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AcrossTargets.Outcome> outcomes =
+        AcrossTargets.apply(
+            work,
+            500,
+            today,
+            new AcrossTargets.Journal() {
+              @Override
+              public void applied(Target target, List<PlannedAction> actions) {
+                applyTimes.add(
+                    String.format(
+                        "%s %d done at %,.0f ms",
+                        target, actions.size(), (System.nanoTime() - t2) / 1e6));
+              }
+
+              @Override
+              public void failed(Target target, PlannedAction action, RuntimeException cause) {
+                throw new IllegalStateException(
+                    "benchmark run: " + target + " failed at " + action.canonical(), cause);
+              }
+            });
+    int changes = outcomes.stream().mapToInt(AcrossTargets.Outcome::applied).sum();
+    phases.append(
+        String.format(
+            "apply both at once %,.0f ms [%s]; ",
+            (System.nanoTime() - t2) / 1e6, String.join(", ", applyTimes)));
     long t3 = System.nanoTime();
     for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
       if (t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i) {

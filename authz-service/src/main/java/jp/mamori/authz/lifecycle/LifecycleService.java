@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.reconcile.AcrossTargets;
 import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlanReport;
@@ -190,7 +191,8 @@ public class LifecycleService {
                 .param(planId)
                 .query(String.class)
                 .list());
-    Set<String> done = done(planId);
+    Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet(); // journalled by targets
+    done.addAll(done(planId));
     HrFile hr = reader.read(Path.of((String) row.get("source_path")));
     Plan fresh = planner.plan(hr, readAll(), targetSet(), today, orphanSince());
     int applied = 0;
@@ -207,34 +209,33 @@ public class LifecycleService {
         eligible.computeIfAbsent(action.target(), t -> new ArrayList<>()).add(action);
       }
     }
-    apply:
-    for (Map.Entry<Target, List<PlannedAction>> entry : eligible.entrySet()) {
-      List<PlannedAction> actions = entry.getValue();
-      for (int from = 0; from < actions.size(); from += CHUNK) {
-        List<PlannedAction> chunk = actions.subList(from, Math.min(actions.size(), from + CHUNK));
-        List<PlannedAction> appliedNow;
-        try {
-          appliedNow = byTarget.get(entry.getKey()).applyAll(chunk, today);
-        } catch (ReconcileTarget.PartiallyApplied e) {
-          applied += journalDone(planId, e.applied(), done);
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          journal(
-              planId,
-              e.failed().canonical(),
-              "FAILED",
-              cause.getClass().getSimpleName() + ": " + cause.getMessage());
-          failure = Optional.of(e.failed().canonical() + ": " + cause.getMessage());
-          break apply;
-        } catch (RuntimeException e) {
-          journal(
-              planId,
-              chunk.getFirst().canonical(),
-              "FAILED",
-              e.getClass().getSimpleName() + ": " + e.getMessage());
-          failure = Optional.of(chunk.getFirst().canonical() + ": " + e.getMessage());
-          break apply;
-        }
-        applied += journalDone(planId, appliedNow, done);
+    Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
+    eligible.forEach((target, actions) -> work.put(byTarget.get(target), actions));
+    List<AcrossTargets.Outcome> outcomes =
+        AcrossTargets.apply(
+            work,
+            CHUNK,
+            today,
+            new AcrossTargets.Journal() {
+              @Override
+              public void applied(Target target, List<PlannedAction> actions) {
+                journalDone(planId, actions, done);
+              }
+
+              @Override
+              public void failed(Target target, PlannedAction action, RuntimeException cause) {
+                journal(
+                    planId,
+                    action.canonical(),
+                    "FAILED",
+                    cause.getClass().getSimpleName() + ": " + cause.getMessage());
+              }
+            });
+    for (AcrossTargets.Outcome outcome : outcomes) {
+      applied += outcome.applied();
+      if (failure.isEmpty() && outcome.stop().isPresent()) {
+        AcrossTargets.Stop stop = outcome.stop().get();
+        failure = Optional.of(stop.action().canonical() + ": " + stop.cause().getMessage());
       }
     }
     int alreadyDone = (int) approved.stream().filter(done::contains).count() - applied;
@@ -263,12 +264,28 @@ public class LifecycleService {
   static final int CHUNK = 500;
 
   private int journalDone(long planId, List<PlannedAction> actions, Set<String> done) {
-    for (PlannedAction action : actions) {
-      journal(planId, action.canonical(), "DONE", null);
-      done.add(action.canonical());
+    Timestamp at = Timestamp.from(clock.instant());
+    for (int from = 0; from < actions.size(); from += JOURNAL_ROWS) {
+      List<PlannedAction> rows =
+          actions.subList(from, Math.min(actions.size(), from + JOURNAL_ROWS));
+      StringBuilder sql =
+          new StringBuilder(
+              "insert into lifecycle_journal (plan_id, canonical, status, message, at) values ");
+      List<Object> params = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, 'DONE', null, ?)");
+        params.add(planId);
+        params.add(rows.get(i).canonical());
+        params.add(at);
+      }
+      jdbc.sql(sql.toString()).params(params).update(); // one statement: all recorded or none
+      rows.forEach(action -> done.add(action.canonical()));
     }
     return actions.size();
   }
+
+  /** Journal rows per insert statement. */
+  private static final int JOURNAL_ROWS = 250;
 
   /** Changes journalled as done for a plan: the changes really made. */
   public int doneCount(long planId) {
@@ -301,16 +318,20 @@ public class LifecycleService {
   }
 
   private List<TargetAccount> readAll() {
+    List<List<TargetAccount>> perTarget =
+        AcrossTargets.each(
+            targets,
+            target -> {
+              List<TargetAccount> read = target.read();
+              for (LoginEventSource source : loginSources) {
+                if (source.target() == target.target()) {
+                  loginActivity.ingest(source);
+                }
+              }
+              return loginActivity.withLastLogins(target.target(), read);
+            });
     List<TargetAccount> accounts = new ArrayList<>();
-    for (ReconcileTarget target : targets) {
-      List<TargetAccount> read = target.read();
-      for (LoginEventSource source : loginSources) {
-        if (source.target() == target.target()) {
-          loginActivity.ingest(source);
-        }
-      }
-      accounts.addAll(loginActivity.withLastLogins(target.target(), read));
-    }
+    perTarget.forEach(accounts::addAll);
     return accounts;
   }
 
