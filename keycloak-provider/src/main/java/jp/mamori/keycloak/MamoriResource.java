@@ -92,10 +92,16 @@ public final class MamoriResource {
   public record Changes(
       long now, boolean complete, String incompleteReason, List<Row> users, List<String> gone) {}
 
-  /** One user's moves: groups (by name, top-level) to join and to leave; end its sessions. */
+  /**
+   * One user's moves: top-level groups (by name) to join, created if missing, and to leave; end its
+   * sessions.
+   */
   public record Move(String id, List<String> join, List<String> leave, boolean logout) {}
 
-  /** What became of one move: {@code APPLIED}, {@code NO_SUCH_USER} or {@code NO_SUCH_GROUP}. */
+  /**
+   * What became of one move: {@code APPLIED}, {@code NO_SUCH_USER} or {@code NO_SUCH_GROUP} (a name
+   * that cannot be a top-level group).
+   */
   public record MoveResult(String id, String outcome, String detail) {}
 
   @GET
@@ -257,12 +263,12 @@ public final class MamoriResource {
       }
       List<GroupModel> join = new ArrayList<>();
       List<GroupModel> leave = new ArrayList<>();
-      String missing = resolve(realm, groups, move.join(), join);
-      if (missing == null) {
-        missing = resolve(realm, groups, move.leave(), leave);
+      String invalid = joinable(realm, groups, move.join(), join, events);
+      if (invalid == null) {
+        invalid = existing(realm, groups, move.leave(), leave);
       }
-      if (missing != null) {
-        results.add(new MoveResult(move.id(), "NO_SUCH_GROUP", "no top-level group " + missing));
+      if (invalid != null) {
+        results.add(new MoveResult(move.id(), "NO_SUCH_GROUP", invalid));
         continue;
       }
       Set<String> direct = new HashSet<>();
@@ -391,21 +397,62 @@ public final class MamoriResource {
     }
   }
 
-  /** Adds the named groups to {@code into}; returns the first name with no group, or null. */
-  private String resolve(
+  /**
+   * Adds the named top-level groups to {@code into}, creating those not there yet (a section's
+   * first member; recorded as the admin event the standard API records); returns why a name cannot
+   * be a group, or null.
+   */
+  private String joinable(
+      RealmModel realm,
+      Map<String, GroupModel> cache,
+      List<String> names,
+      List<GroupModel> into,
+      AdminEventBuilder events) {
+    if (names == null) {
+      return null;
+    }
+    for (String name : names) {
+      if (name == null || name.isBlank() || name.contains("/")) {
+        return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
+      }
+      GroupModel group =
+          cache.computeIfAbsent(
+              name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
+      if (group == null) {
+        group = realm.createGroup(name);
+        GroupModel.GroupCreatedEvent.fire(group, session);
+        events
+            .operation(OperationType.CREATE)
+            .resource(ResourceType.GROUP)
+            .resourcePath("groups", group.getId())
+            .representation(ModelToRepresentation.groupToBriefRepresentation(group))
+            .success();
+        cache.put(name, group);
+      }
+      into.add(group);
+    }
+    return null;
+  }
+
+  /**
+   * Adds the named top-level groups that exist to {@code into}: a group that is not there has no
+   * member to lose. Returns why a name cannot be a group, or null.
+   */
+  private String existing(
       RealmModel realm, Map<String, GroupModel> cache, List<String> names, List<GroupModel> into) {
     if (names == null) {
       return null;
     }
     for (String name : names) {
+      if (name == null || name.isBlank() || name.contains("/")) {
+        return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
+      }
       GroupModel group =
           cache.computeIfAbsent(
               name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
-      if (group == null) {
-        cache.remove(name);
-        return name;
+      if (group != null) {
+        into.add(group);
       }
-      into.add(group);
     }
     return null;
   }

@@ -493,10 +493,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
     if (moves.isEmpty()) {
       return;
     }
-    for (PlannedAction.ChangeSections c : moves) {
-      c.add().forEach(this::sectionGroup); // groups exist before a request names them
-      c.remove().forEach(this::sectionGroup);
-    }
+    // The provider creates a section group on its first member (no group listing here).
     List<List<PlannedAction.ChangeSections>> batches = new ArrayList<>();
     for (int from = 0; from < moves.size(); from += MOVE_BATCH) {
       batches.add(moves.subList(from, Math.min(moves.size(), from + MOVE_BATCH)));
@@ -507,6 +504,22 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       for (List<PlannedAction.ChangeSections> batch : batches) {
         requests.submit(() -> moveBatch(api, batch, run));
       }
+    }
+  }
+
+  /**
+   * One move request; asked again once if Keycloak answers 409: two requests at once created the
+   * same new section group, and the one that lost changed nothing.
+   */
+  private List<MamoriProviderApi.MoveResult> membershipsOnce(
+      MamoriProviderApi api, List<MamoriProviderApi.Move> request) {
+    try {
+      return api.memberships(realmName, request);
+    } catch (WebApplicationException e) {
+      if (e.getResponse().getStatus() != 409) {
+        throw e;
+      }
+      return api.memberships(realmName, request);
     }
   }
 
@@ -523,7 +536,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
     }
     try {
       Map<String, MamoriProviderApi.MoveResult> results = new HashMap<>();
-      for (MamoriProviderApi.MoveResult r : api.memberships(realmName, request)) {
+      for (MamoriProviderApi.MoveResult r : membershipsOnce(api, request)) {
         results.put(r.id(), r);
       }
       for (PlannedAction.ChangeSections c : batch) {

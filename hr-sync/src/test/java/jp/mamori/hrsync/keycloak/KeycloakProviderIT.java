@@ -254,6 +254,44 @@ class KeycloakProviderIT {
   }
 
   @Test
+  void moveWhenTheNewSectionHasNoGroupYetThenTheProviderCreatesItAndRecordsIt() {
+    apply(planner.plan(file(staff("55001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
+    String user = id("55001");
+    long before = System.currentTimeMillis() - 1;
+    // A fresh target (a new run) knows no group IDs, and asks Keycloak for no group listing.
+    KeycloakTarget freshRun = new KeycloakTarget(admin, REALM, true, Duration.ZERO);
+
+    List<PlannedAction> applied =
+        freshRun.applyAll(
+            List.of(
+                new PlannedAction.ChangeSections(
+                    Target.IDENTITY_PROVIDER,
+                    "55001",
+                    user,
+                    Set.of("N55"),
+                    Set.of("K01", "GONE55"),
+                    Situation.LINKED,
+                    jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+            APRIL_1);
+
+    assertThat(applied).hasSize(1);
+    assertThat(admin.realm(REALM).users().get(user).groups())
+        .extracting(GroupRepresentation::getName)
+        .containsExactly("section-N55");
+    assertThat(admin.realm(REALM).groups().groups("section-GONE55", 0, 10))
+        .as("a group that is not there has no member to lose; it is not created")
+        .isEmpty();
+    assertThat(admin.realm(REALM).getAdminEvents().stream().filter(e -> e.getTime() >= before))
+        .extracting(e -> e.getResourceType() + " " + e.getOperationType())
+        .contains("GROUP CREATE", "GROUP_MEMBERSHIP CREATE", "GROUP_MEMBERSHIP DELETE");
+    assertThat(freshRun.read())
+        .filteredOn(a -> a.id().equals(user))
+        .singleElement()
+        .extracting(TargetAccount::sections)
+        .isEqualTo(Set.of("N55"));
+  }
+
+  @Test
   void moveWhenStandardApiOnlyThenTheSameEffect() {
     apply(planner.plan(file(staff("53001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
     String user = id("53001");
