@@ -1,0 +1,65 @@
+package jp.mamori.webauthn;
+
+/** Why a ceremony was refused, in Japanese and English, with the requirement it protects. */
+public enum Refusal {
+  MALFORMED("応答の形式が正しくありません", "the response is not a well-formed WebAuthn response", "MF-2"),
+  UNKNOWN_CHALLENGE(
+      "この要求は発行されていないか、既に使用されています",
+      "the challenge was not issued or was already used (replay)",
+      "MF-2"),
+  EXPIRED("認証の有効時間を過ぎました。もう一度操作してください", "the challenge expired; start again", "MF-2"),
+  WRONG_CEREMONY("別の種類の認証への応答です", "the response answers another kind of ceremony", "MF-2"),
+  WRONG_USER("別の利用者への要求です", "the challenge was issued to another user", "LC-6"),
+  OPERATION_MISMATCH(
+      "承認した操作と実行しようとした操作が一致しません",
+      "the operation executed is not the operation the authenticator approved",
+      "PR-6"),
+  NO_CREDENTIAL(
+      "登録済みの認証器がありません。先に認証器を登録してください",
+      "no usable authenticator is registered; register one first",
+      "MF-2"),
+  UNKNOWN_CREDENTIAL(
+      "この認証器は登録されていません", "the authenticator is not registered for this user", "MF-2"),
+  CREDENTIAL_SUSPENDED(
+      "この認証器は停止されています（紛失届・複製の疑い）",
+      "the authenticator is suspended (reported lost or suspected clone)",
+      "MF-3"),
+  CREDENTIAL_RETIRED("この認証器は交換済みで使用できません", "the authenticator was replaced and is retired", "MF-3"),
+  ORIGIN("許可されていない接続元からの応答です", "the response comes from an origin that is not allowed", "MF-2"),
+  RP_ID("別のサービス向けの認証器応答です", "the authenticator signed for another relying party (RP ID)", "MF-2"),
+  USER_VERIFICATION_MISSING(
+      "生体認証または PIN による本人確認が行われていません",
+      "the authenticator did not verify the user (biometric or PIN required)",
+      "MF-2"),
+  AUTHENTICATOR_MODEL(
+      "ポリシーで許可されていない認証器の機種です",
+      "the authenticator model (AAGUID) is not allowed by the policy",
+      "MF-2"),
+  SIGNATURE("署名を検証できませんでした", "the signature does not verify", "MF-2"),
+  COUNTER_REGRESSION(
+      "署名カウンタが後退しました。認証器の複製の疑いがあるため停止しました",
+      "the signature counter went backwards: possible cloned authenticator, now suspended",
+      "MF-3");
+
+  private final String ja;
+  private final String en;
+  private final String requirementId;
+
+  Refusal(String ja, String en, String requirementId) {
+    this.ja = ja;
+    this.en = en;
+    this.requirementId = requirementId;
+  }
+
+  public String ja() {
+    return ja;
+  }
+
+  public String en() {
+    return en;
+  }
+
+  public String requirementId() {
+    return requirementId;
+  }
+}

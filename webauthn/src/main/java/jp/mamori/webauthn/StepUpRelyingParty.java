@@ -1,0 +1,573 @@
+package jp.mamori.webauthn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.yubico.webauthn.AssertionRequest;
+import com.yubico.webauthn.AssertionResult;
+import com.yubico.webauthn.CredentialRepository;
+import com.yubico.webauthn.FinishAssertionOptions;
+import com.yubico.webauthn.FinishRegistrationOptions;
+import com.yubico.webauthn.RegisteredCredential;
+import com.yubico.webauthn.RegistrationResult;
+import com.yubico.webauthn.RelyingParty;
+import com.yubico.webauthn.StartRegistrationOptions;
+import com.yubico.webauthn.data.AuthenticatorAssertionResponse;
+import com.yubico.webauthn.data.AuthenticatorAttestationResponse;
+import com.yubico.webauthn.data.AuthenticatorData;
+import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.ClientAssertionExtensionOutputs;
+import com.yubico.webauthn.data.ClientRegistrationExtensionOutputs;
+import com.yubico.webauthn.data.CollectedClientData;
+import com.yubico.webauthn.data.PublicKeyCredential;
+import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
+import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
+import com.yubico.webauthn.data.PublicKeyCredentialRequestOptions;
+import com.yubico.webauthn.data.ResidentKeyRequirement;
+import com.yubico.webauthn.data.UserIdentity;
+import com.yubico.webauthn.data.UserVerificationRequirement;
+import com.yubico.webauthn.exception.AssertionFailedException;
+import com.yubico.webauthn.exception.RegistrationFailedException;
+import java.io.IOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Mamori's own WebAuthn relying party, for step-up before sensitive operations (privileged checkout
+ * and its approval, unlocks, temporary passwords): a fresh, user-verified assertion whose challenge
+ * carries the digest of the operation, so the authenticator signs what is executed.
+ *
+ * <p>Rules: user verification (biometric or PIN) is required at registration and at every assertion
+ * (MF-2); a challenge is used once and lives {@code challengeTtl}; the response's origin and RP ID
+ * are checked before Yubico's own verification; an assertion reads the credential store once; a
+ * signature counter that goes backwards suspends the credential and raises an alert (MF-3: a cloned
+ * authenticator); a suspended or retired credential is refused; a new registration retires the
+ * person's suspended (lost) credentials. User handles are random, never the employee number.
+ */
+public final class StepUpRelyingParty {
+
+  /** Random bytes of a challenge before the operation digest. */
+  static final int NONCE_BYTES = 16;
+
+  private final RelyingPartySettings settings;
+  private final CredentialStore credentials;
+  private final CeremonyStore ceremonies;
+  private final AuthenticatorEvents events;
+  private final Clock clock;
+  private final Duration challengeTtl;
+  private final Set<ByteArray> allowedModels;
+  private final SecureRandom random = new SecureRandom();
+  private final ByteArray rpIdHash;
+  private final Set<String> origins;
+  private final boolean requireUserVerification;
+
+  /**
+   * @param allowedModels AAGUIDs of the authenticator models the policy allows; empty: any model
+   */
+  public StepUpRelyingParty(
+      RelyingPartySettings settings,
+      CredentialStore credentials,
+      CeremonyStore ceremonies,
+      AuthenticatorEvents events,
+      Clock clock,
+      Duration challengeTtl,
+      Set<ByteArray> allowedModels) {
+    this(settings, credentials, ceremonies, events, clock, challengeTtl, allowedModels, true);
+  }
+
+  /**
+   * With {@code requireUserVerification} false only for the specification's test vectors, whose
+   * authenticator did not verify the user; Mamori itself always requires it.
+   */
+  StepUpRelyingParty(
+      RelyingPartySettings settings,
+      CredentialStore credentials,
+      CeremonyStore ceremonies,
+      AuthenticatorEvents events,
+      Clock clock,
+      Duration challengeTtl,
+      Set<ByteArray> allowedModels,
+      boolean requireUserVerification) {
+    this.requireUserVerification = requireUserVerification;
+    if (challengeTtl.isNegative() || challengeTtl.isZero() || challengeTtl.toMinutes() > 10) {
+      throw new IllegalArgumentException(
+          "webauthn.challenge-ttl: expected more than 0 and at most 10 minutes, found "
+              + challengeTtl);
+    }
+    this.settings = settings;
+    this.credentials = credentials;
+    this.ceremonies = ceremonies;
+    this.events = events;
+    this.clock = clock;
+    this.challengeTtl = challengeTtl;
+    this.allowedModels = Set.copyOf(allowedModels);
+    this.rpIdHash = sha256(settings.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    this.origins =
+        settings.origins().stream().map(StepUpRelyingParty::origin).collect(Collectors.toSet());
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /** Options for {@code navigator.credentials.create()}, as JSON. */
+  public String startRegistration(String username, String displayName) {
+    ByteArray handle =
+        credentials.userHandle(username).orElseGet(() -> new ByteArray(randomBytes(32)));
+    PublicKeyCredentialCreationOptions options =
+        relyingParty(new StoreRepository(credentials))
+            .startRegistration(
+                StartRegistrationOptions.builder()
+                    .user(
+                        UserIdentity.builder()
+                            .name(username)
+                            .displayName(displayName)
+                            .id(handle)
+                            .build())
+                    .authenticatorSelection(
+                        AuthenticatorSelectionCriteria.builder()
+                            .userVerification(UserVerificationRequirement.REQUIRED)
+                            .residentKey(ResidentKeyRequirement.DISCOURAGED)
+                            .build())
+                    .timeout(challengeTtl.toMillis())
+                    .build());
+    try {
+      ceremonies.put(
+          new PendingCeremony(
+              options.getChallenge(),
+              PendingCeremony.Kind.REGISTRATION,
+              username,
+              options.toJson(),
+              Optional.empty(),
+              clock.instant().plus(challengeTtl)));
+      return options.toCredentialsCreateJson();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write registration options as JSON", e);
+    }
+  }
+
+  /** Verifies a {@code navigator.credentials.create()} response and stores the credential. */
+  public RegistrationOutcome finishRegistration(
+      String username, String label, String responseJson) {
+    PublicKeyCredential<AuthenticatorAttestationResponse, ClientRegistrationExtensionOutputs> pkc;
+    try {
+      pkc = PublicKeyCredential.parseRegistrationResponseJson(responseJson);
+    } catch (IOException | RuntimeException e) {
+      return new RegistrationOutcome.Refused(Refusal.MALFORMED, e.getMessage());
+    }
+    CollectedClientData clientData = pkc.getResponse().getClientData();
+    Optional<PendingCeremony> taken = ceremonies.take(clientData.getChallenge());
+    if (taken.isEmpty()) {
+      return new RegistrationOutcome.Refused(Refusal.UNKNOWN_CHALLENGE, null);
+    }
+    PendingCeremony ceremony = taken.get();
+    Optional<Refusal> early = checkCeremony(ceremony, PendingCeremony.Kind.REGISTRATION, username);
+    if (early.isEmpty() && !origins.contains(clientData.getOrigin())) {
+      early = Optional.of(Refusal.ORIGIN);
+    }
+    AuthenticatorData authData = pkc.getResponse().getAttestation().getAuthenticatorData();
+    if (early.isEmpty() && !authData.getRpIdHash().equals(rpIdHash)) {
+      early = Optional.of(Refusal.RP_ID);
+    }
+    if (early.isEmpty() && requireUserVerification && !authData.getFlags().UV) {
+      early = Optional.of(Refusal.USER_VERIFICATION_MISSING);
+    }
+    if (early.isPresent()) {
+      return new RegistrationOutcome.Refused(early.get(), null);
+    }
+    RegistrationResult result;
+    try {
+      result =
+          relyingParty(new StoreRepository(credentials))
+              .finishRegistration(
+                  FinishRegistrationOptions.builder()
+                      .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
+                      .response(pkc)
+                      .build());
+    } catch (RegistrationFailedException e) {
+      return new RegistrationOutcome.Refused(Refusal.SIGNATURE, e.getMessage());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored registration options are not valid JSON", e);
+    }
+    Optional<ByteArray> aaguid = Optional.of(result.getAaguid());
+    if (!allowedModels.isEmpty() && !allowedModels.contains(result.getAaguid())) {
+      return new RegistrationOutcome.Refused(
+          Refusal.AUTHENTICATOR_MODEL, "AAGUID " + result.getAaguid().getHex());
+    }
+    ByteArray handle;
+    try {
+      handle =
+          PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()).getUser().getId();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored registration options are not valid JSON", e);
+    }
+    StoredCredential stored =
+        new StoredCredential(
+            result.getKeyId().getId(),
+            handle,
+            username,
+            result.getPublicKeyCose(),
+            result.getSignatureCount(),
+            aaguid,
+            StoredCredential.State.ACTIVE,
+            label == null || label.isBlank() ? "認証器" : label,
+            clock.instant());
+    credentials.add(stored);
+    events.record(AuthenticatorEvents.Kind.REGISTERED, username, stored.credentialId(), label);
+    List<ByteArray> retired = new ArrayList<>();
+    for (StoredCredential old : credentials.ofUser(username)) {
+      if (old.state() == StoredCredential.State.SUSPENDED) {
+        credentials.setState(
+            old.credentialId(), StoredCredential.State.RETIRED, "replaced by a new authenticator");
+        events.record(
+            AuthenticatorEvents.Kind.RETIRED,
+            username,
+            old.credentialId(),
+            "replaced by " + stored.credentialId().getBase64Url());
+        retired.add(old.credentialId());
+      }
+    }
+    return new RegistrationOutcome.Registered(stored, retired);
+  }
+
+  // ---------------------------------------------------------------- step-up
+
+  /** The options of a started step-up, or why none can start. */
+  public sealed interface Start {
+    /** Options for {@code navigator.credentials.get()}, as JSON. */
+    record Options(String json) implements Start {}
+
+    record Refused(Refusal refusal) implements Start {}
+  }
+
+  /** Starts a step-up for one operation: the challenge is a nonce and the operation's digest. */
+  public Start startStepUp(String username, Operation operation) {
+    List<PublicKeyCredentialDescriptor> allowed =
+        credentials.ofUser(username).stream()
+            .filter(c -> c.state() == StoredCredential.State.ACTIVE)
+            .map(c -> PublicKeyCredentialDescriptor.builder().id(c.credentialId()).build())
+            .toList();
+    if (allowed.isEmpty()) {
+      return new Start.Refused(Refusal.NO_CREDENTIAL);
+    }
+    ByteArray digest = operation.digest();
+    ByteArray challenge = new ByteArray(randomBytes(NONCE_BYTES)).concat(digest);
+    AssertionRequest request =
+        AssertionRequest.builder()
+            .publicKeyCredentialRequestOptions(
+                PublicKeyCredentialRequestOptions.builder()
+                    .challenge(challenge)
+                    .rpId(settings.id())
+                    .allowCredentials(allowed)
+                    .userVerification(UserVerificationRequirement.REQUIRED)
+                    .timeout(challengeTtl.toMillis())
+                    .build())
+            .username(username)
+            .build();
+    try {
+      ceremonies.put(
+          new PendingCeremony(
+              challenge,
+              PendingCeremony.Kind.STEP_UP,
+              username,
+              request.toJson(),
+              Optional.of(digest),
+              clock.instant().plus(challengeTtl)));
+      return new Start.Options(request.toCredentialsGetJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write assertion options as JSON", e);
+    }
+  }
+
+  /**
+   * Verifies a step-up assertion for {@code operation}, which must be the operation the step-up was
+   * started for: the caller passes what it is about to execute.
+   */
+  public StepUpResult finishStepUp(String username, Operation operation, String responseJson) {
+    PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs> pkc;
+    try {
+      pkc = PublicKeyCredential.parseAssertionResponseJson(responseJson);
+    } catch (IOException | RuntimeException e) {
+      return StepUpResult.Refused.of(Refusal.MALFORMED, e.getMessage());
+    }
+    CollectedClientData clientData = pkc.getResponse().getClientData();
+    ByteArray challenge = clientData.getChallenge();
+    Optional<PendingCeremony> taken = ceremonies.take(challenge); // used once, whatever follows
+    if (taken.isEmpty()) {
+      return StepUpResult.Refused.of(Refusal.UNKNOWN_CHALLENGE, null);
+    }
+    PendingCeremony ceremony = taken.get();
+    Optional<Refusal> early = checkCeremony(ceremony, PendingCeremony.Kind.STEP_UP, username);
+    if (early.isPresent()) {
+      return StepUpResult.Refused.of(early.get(), null);
+    }
+    ByteArray digest = operation.digest();
+    if (!ceremony.operationDigest().equals(Optional.of(digest)) || !endsWith(challenge, digest)) {
+      return StepUpResult.Refused.of(
+          Refusal.OPERATION_MISMATCH, operation.kind() + " " + operation.subject());
+    }
+    return verify(ceremony, username, digest, pkc);
+  }
+
+  /**
+   * The checks of an assertion once its ceremony is known to be this person's and this operation's:
+   * origin, RP ID, user verification, the credential (one lookup) and its state, the signature
+   * (Yubico) and the counter.
+   */
+  StepUpResult verify(
+      PendingCeremony ceremony,
+      String username,
+      ByteArray digest,
+      PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs> pkc) {
+    CollectedClientData clientData = pkc.getResponse().getClientData();
+    if (!origins.contains(clientData.getOrigin())) {
+      return StepUpResult.Refused.of(Refusal.ORIGIN, clientData.getOrigin());
+    }
+    AuthenticatorData authData = pkc.getResponse().getParsedAuthenticatorData();
+    if (!authData.getRpIdHash().equals(rpIdHash)) {
+      return StepUpResult.Refused.of(Refusal.RP_ID, null);
+    }
+    if (requireUserVerification && !authData.getFlags().UV) {
+      return StepUpResult.Refused.of(Refusal.USER_VERIFICATION_MISSING, null);
+    }
+    Optional<StoredCredential> found = credentials.find(pkc.getId()); // the one lookup
+    if (found.isEmpty() || !found.get().username().equals(username)) {
+      return StepUpResult.Refused.of(Refusal.UNKNOWN_CREDENTIAL, pkc.getId().getBase64Url());
+    }
+    StoredCredential credential = found.get();
+    switch (credential.state()) {
+      case SUSPENDED -> {
+        return new StepUpResult.Refused(
+            Refusal.CREDENTIAL_SUSPENDED, null, Optional.of(credential.credentialId()));
+      }
+      case RETIRED -> {
+        return new StepUpResult.Refused(
+            Refusal.CREDENTIAL_RETIRED, null, Optional.of(credential.credentialId()));
+      }
+      case ACTIVE -> {}
+    }
+    AssertionResult result;
+    try {
+      result =
+          relyingParty(new OneCredential(credential))
+              .finishAssertion(
+                  FinishAssertionOptions.builder()
+                      .request(AssertionRequest.fromJson(ceremony.requestJson()))
+                      .response(pkc)
+                      .build());
+    } catch (AssertionFailedException e) {
+      return new StepUpResult.Refused(
+          Refusal.SIGNATURE, e.getMessage(), Optional.of(credential.credentialId()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored assertion options are not valid JSON", e);
+    }
+    if (!result.isSuccess()) {
+      return new StepUpResult.Refused(
+          Refusal.SIGNATURE, null, Optional.of(credential.credentialId()));
+    }
+    if (!result.isSignatureCounterValid()) {
+      credentials.setState(
+          credential.credentialId(),
+          StoredCredential.State.SUSPENDED,
+          "signature counter went backwards: possible clone");
+      events.record(
+          AuthenticatorEvents.Kind.COUNTER_REGRESSION,
+          username,
+          credential.credentialId(),
+          "stored " + credential.signCount() + ", received " + result.getSignatureCount());
+      return new StepUpResult.Refused(
+          Refusal.COUNTER_REGRESSION,
+          "stored " + credential.signCount() + ", received " + result.getSignatureCount(),
+          Optional.of(credential.credentialId()));
+    }
+    credentials.used(credential.credentialId(), result.getSignatureCount(), clock.instant());
+    return new StepUpResult.Verified(
+        username, credential.credentialId(), digest, result.getSignatureCount());
+  }
+
+  // ---------------------------------------------------------------- lost and found (MF-3)
+
+  /** A lost authenticator: suspended at once; the person's other credentials stay as they are. */
+  public boolean reportLost(String username, ByteArray credentialId, String reason) {
+    return change(
+        username,
+        credentialId,
+        StoredCredential.State.ACTIVE,
+        StoredCredential.State.SUSPENDED,
+        AuthenticatorEvents.Kind.LOST,
+        reason);
+  }
+
+  /** A lost authenticator found again (not yet replaced): usable again. */
+  public boolean reportFound(String username, ByteArray credentialId, String reason) {
+    return change(
+        username,
+        credentialId,
+        StoredCredential.State.SUSPENDED,
+        StoredCredential.State.ACTIVE,
+        AuthenticatorEvents.Kind.FOUND,
+        reason);
+  }
+
+  private boolean change(
+      String username,
+      ByteArray credentialId,
+      StoredCredential.State from,
+      StoredCredential.State to,
+      AuthenticatorEvents.Kind kind,
+      String reason) {
+    Optional<StoredCredential> found = credentials.find(credentialId);
+    if (found.isEmpty()
+        || !found.get().username().equals(username)
+        || found.get().state() != from) {
+      return false;
+    }
+    credentials.setState(credentialId, to, reason);
+    events.record(kind, username, credentialId, reason);
+    return true;
+  }
+
+  /** Forgets expired ceremonies (run periodically). */
+  public int purgeExpired() {
+    return ceremonies.purgeExpired(clock.instant());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Optional<Refusal> checkCeremony(
+      PendingCeremony ceremony, PendingCeremony.Kind kind, String username) {
+    if (ceremony.kind() != kind) {
+      return Optional.of(Refusal.WRONG_CEREMONY);
+    }
+    if (!ceremony.username().equals(username)) {
+      return Optional.of(Refusal.WRONG_USER);
+    }
+    if (!clock.instant().isBefore(ceremony.expiresAt())) {
+      return Optional.of(Refusal.EXPIRED);
+    }
+    return Optional.empty();
+  }
+
+  private RelyingParty relyingParty(CredentialRepository repository) {
+    return RelyingParty.builder()
+        .identity(settings.identity())
+        .credentialRepository(repository)
+        .origins(origins)
+        .validateSignatureCounter(false) // checked here: a regression suspends the credential
+        .build();
+  }
+
+  private static boolean endsWith(ByteArray challenge, ByteArray digest) {
+    byte[] c = challenge.getBytes();
+    byte[] d = digest.getBytes();
+    return c.length == NONCE_BYTES + d.length
+        && Arrays.equals(c, NONCE_BYTES, c.length, d, 0, d.length);
+  }
+
+  private byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+  }
+
+  static ByteArray sha256(byte[] bytes) {
+    try {
+      return new ByteArray(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /** Yubico's view of the one credential an assertion names: no further store lookups. */
+  private record OneCredential(StoredCredential credential) implements CredentialRepository {
+    @Override
+    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
+      return username.equals(credential.username())
+          ? Set.of(PublicKeyCredentialDescriptor.builder().id(credential.credentialId()).build())
+          : Set.of();
+    }
+
+    @Override
+    public Optional<ByteArray> getUserHandleForUsername(String username) {
+      return username.equals(credential.username())
+          ? Optional.of(credential.userHandle())
+          : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> getUsernameForUserHandle(ByteArray userHandle) {
+      return userHandle.equals(credential.userHandle())
+          ? Optional.of(credential.username())
+          : Optional.empty();
+    }
+
+    @Override
+    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
+      return credentialId.equals(credential.credentialId())
+              && userHandle.equals(credential.userHandle())
+          ? Optional.of(registered(credential))
+          : Optional.empty();
+    }
+
+    @Override
+    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
+      return credentialId.equals(credential.credentialId())
+          ? Set.of(registered(credential))
+          : Set.of();
+    }
+  }
+
+  /** Yubico's view of the store, for registration (is this credential ID already taken?). */
+  private record StoreRepository(CredentialStore store) implements CredentialRepository {
+    @Override
+    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
+      return store.ofUser(username).stream()
+          .map(c -> PublicKeyCredentialDescriptor.builder().id(c.credentialId()).build())
+          .collect(Collectors.toSet());
+    }
+
+    @Override
+    public Optional<ByteArray> getUserHandleForUsername(String username) {
+      return store.userHandle(username);
+    }
+
+    @Override
+    public Optional<String> getUsernameForUserHandle(ByteArray userHandle) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
+      return store.find(credentialId).map(StepUpRelyingParty::registered);
+    }
+
+    @Override
+    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
+      return store.find(credentialId).map(StepUpRelyingParty::registered).stream()
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private static RegisteredCredential registered(StoredCredential c) {
+    return RegisteredCredential.builder()
+        .credentialId(c.credentialId())
+        .userHandle(c.userHandle())
+        .publicKeyCose(c.publicKeyCose())
+        .signatureCount(c.signCount())
+        .build();
+  }
+}
