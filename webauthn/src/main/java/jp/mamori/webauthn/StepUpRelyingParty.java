@@ -69,6 +69,8 @@ public final class StepUpRelyingParty {
   private final ByteArray rpIdHash;
   private final Set<String> origins;
   private final boolean requireUserVerification;
+  private final ThreadLocal<StoredCredential> current = new ThreadLocal<>();
+  private final RelyingParty assertions;
 
   /**
    * @param allowedModels AAGUIDs of the authenticator models the policy allows; empty: any model
@@ -113,6 +115,7 @@ public final class StepUpRelyingParty {
     this.rpIdHash = sha256(settings.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.origins =
         settings.origins().stream().map(StepUpRelyingParty::origin).collect(Collectors.toSet());
+    this.assertions = relyingParty(new CurrentCredential(current));
   }
 
   // ---------------------------------------------------------------- registration
@@ -353,20 +356,37 @@ public final class StepUpRelyingParty {
       }
       case ACTIVE -> {}
     }
+    // The request as issued, for the one credential found (the person's, active): the stored
+    // JSON need not be parsed again.
+    AssertionRequest request =
+        AssertionRequest.builder()
+            .publicKeyCredentialRequestOptions(
+                PublicKeyCredentialRequestOptions.builder()
+                    .challenge(ceremony.challenge())
+                    .rpId(settings.id())
+                    .allowCredentials(
+                        List.of(
+                            PublicKeyCredentialDescriptor.builder()
+                                .id(credential.credentialId())
+                                .build()))
+                    .userVerification(
+                        requireUserVerification
+                            ? UserVerificationRequirement.REQUIRED
+                            : UserVerificationRequirement.PREFERRED)
+                    .build())
+            .username(username)
+            .build();
     AssertionResult result;
+    current.set(credential);
     try {
       result =
-          relyingParty(new OneCredential(credential))
-              .finishAssertion(
-                  FinishAssertionOptions.builder()
-                      .request(AssertionRequest.fromJson(ceremony.requestJson()))
-                      .response(pkc)
-                      .build());
+          assertions.finishAssertion(
+              FinishAssertionOptions.builder().request(request).response(pkc).build());
     } catch (AssertionFailedException e) {
       return new StepUpResult.Refused(
           Refusal.SIGNATURE, e.getMessage(), Optional.of(credential.credentialId()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored assertion options are not valid JSON", e);
+    } finally {
+      current.remove();
     }
     if (!result.isSuccess()) {
       return new StepUpResult.Refused(
@@ -492,10 +512,23 @@ public final class StepUpRelyingParty {
     }
   }
 
-  /** Yubico's view of the one credential an assertion names: no further store lookups. */
-  private record OneCredential(StoredCredential credential) implements CredentialRepository {
+  /**
+   * Yubico's view of the one credential the assertion in progress on this thread names (read once
+   * from the store): no further store lookups, and one relying party for every assertion.
+   */
+  private record CurrentCredential(ThreadLocal<StoredCredential> current)
+      implements CredentialRepository {
+    private StoredCredential credential() {
+      StoredCredential c = current.get();
+      if (c == null) {
+        throw new IllegalStateException("no assertion in progress on this thread");
+      }
+      return c;
+    }
+
     @Override
     public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
+      StoredCredential credential = credential();
       return username.equals(credential.username())
           ? Set.of(PublicKeyCredentialDescriptor.builder().id(credential.credentialId()).build())
           : Set.of();
@@ -503,6 +536,7 @@ public final class StepUpRelyingParty {
 
     @Override
     public Optional<ByteArray> getUserHandleForUsername(String username) {
+      StoredCredential credential = credential();
       return username.equals(credential.username())
           ? Optional.of(credential.userHandle())
           : Optional.empty();
@@ -510,6 +544,7 @@ public final class StepUpRelyingParty {
 
     @Override
     public Optional<String> getUsernameForUserHandle(ByteArray userHandle) {
+      StoredCredential credential = credential();
       return userHandle.equals(credential.userHandle())
           ? Optional.of(credential.username())
           : Optional.empty();
@@ -517,6 +552,7 @@ public final class StepUpRelyingParty {
 
     @Override
     public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
+      StoredCredential credential = credential();
       return credentialId.equals(credential.credentialId())
               && userHandle.equals(credential.userHandle())
           ? Optional.of(registered(credential))
@@ -525,6 +561,7 @@ public final class StepUpRelyingParty {
 
     @Override
     public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
+      StoredCredential credential = credential();
       return credentialId.equals(credential.credentialId())
           ? Set.of(registered(credential))
           : Set.of();

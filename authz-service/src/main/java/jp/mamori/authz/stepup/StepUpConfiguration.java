@@ -1,0 +1,68 @@
+package jp.mamori.authz.stepup;
+
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.exception.HexException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import jp.mamori.webauthn.RelyingPartySettings;
+import jp.mamori.webauthn.StepUpRelyingParty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Mamori's step-up relying party on the shared database. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StepUpSettings.class)
+class StepUpConfiguration {
+
+  @Bean
+  JdbcWebAuthnStores webAuthnStores(JdbcClient jdbc, Clock clock) {
+    return new JdbcWebAuthnStores(jdbc, clock);
+  }
+
+  @Bean
+  StepUpRelyingParty stepUpRelyingParty(
+      StepUpSettings settings, JdbcWebAuthnStores stores, Clock clock) {
+    Set<ByteArray> models = new HashSet<>();
+    for (String aaguid : settings.allowedAaguids()) {
+      try {
+        models.add(ByteArray.fromHex(aaguid.replace("-", "")));
+      } catch (HexException e) {
+        throw new IllegalArgumentException(
+            "mamori.step-up.allowed-aaguids: expected hexadecimal AAGUIDs, found '" + aaguid + "'",
+            e);
+      }
+    }
+    return new StepUpRelyingParty(
+        new RelyingPartySettings(
+            settings.rpId(), settings.rpName(), new HashSet<>(settings.origins())),
+        stores.credentials(),
+        stores.ceremonies(),
+        stores.events(),
+        clock,
+        settings.challengeTtl(),
+        models);
+  }
+
+  @Bean
+  Purge stepUpPurge(StepUpRelyingParty rp) {
+    return new Purge(rp);
+  }
+
+  /** Forgets expired ceremonies (idempotent: any instance may run it). */
+  static final class Purge {
+    private final StepUpRelyingParty rp;
+
+    Purge(StepUpRelyingParty rp) {
+      this.rp = rp;
+    }
+
+    @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT1M")
+    void purge() {
+      rp.purgeExpired();
+    }
+  }
+}

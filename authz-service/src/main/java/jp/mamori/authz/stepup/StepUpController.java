@@ -1,0 +1,152 @@
+package jp.mamori.authz.stepup;
+
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.exception.Base64UrlException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.webauthn.Operation;
+import jp.mamori.webauthn.RegistrationOutcome;
+import jp.mamori.webauthn.StepUpRelyingParty;
+import jp.mamori.webauthn.StoredCredential;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A person's own step-up authenticators (Mamori's relying party) over the JSON API: registration
+ * options, registration, list, "I lost it" (suspended at once, MF-3), and the options of a step-up
+ * for one named operation. The operation's own endpoint verifies the answer with the operation it
+ * is about to execute ({@link StepUpRelyingParty#finishStepUp}).
+ */
+@RestController
+@RequestMapping("/api/me/step-up")
+public class StepUpController {
+
+  private final StepUpRelyingParty rp;
+  private final JdbcWebAuthnStores stores;
+
+  StepUpController(StepUpRelyingParty rp, JdbcWebAuthnStores stores) {
+    this.rp = rp;
+    this.stores = stores;
+  }
+
+  @PostMapping(value = "/registration-options", produces = MediaType.APPLICATION_JSON_VALUE)
+  String registrationOptions(@AuthenticationPrincipal Jwt jwt) {
+    String name = jwt.getClaimAsString("name");
+    return rp.startRegistration(username(jwt), name == null ? username(jwt) : name);
+  }
+
+  /** Body: the {@code create()} response as JSON; {@code label}: what the person calls it. */
+  @PostMapping(value = "/authenticators", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> register(
+      @RequestBody String credential,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String label,
+      @AuthenticationPrincipal Jwt jwt) {
+    RegistrationOutcome outcome = rp.finishRegistration(username(jwt), label, credential);
+    return switch (outcome) {
+      case RegistrationOutcome.Registered r -> {
+        Map<String, Object> created = view(r.credential());
+        created.put("retired", r.retired().stream().map(ByteArray::getBase64Url).toList());
+        yield ResponseEntity.status(HttpStatus.CREATED).body(created);
+      }
+      case RegistrationOutcome.Refused r ->
+          ResponseEntity.badRequest().body(problem(r.refusal(), r.detail()));
+    };
+  }
+
+  @GetMapping("/authenticators")
+  List<Map<String, Object>> list(@AuthenticationPrincipal Jwt jwt) {
+    return stores.credentials().ofUser(username(jwt)).stream().map(StepUpController::view).toList();
+  }
+
+  @PostMapping("/authenticators/{credentialId}/lost")
+  ResponseEntity<Object> lost(
+      @PathVariable String credentialId,
+      @RequestBody(required = false) Map<String, String> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    String reason = body == null ? null : body.get("reason");
+    if (!rp.reportLost(username(jwt), id(credentialId), reason == null ? "本人による紛失届" : reason)) {
+      ProblemDetail p =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.NOT_FOUND,
+              "expected an authenticator of yours in use, found none with ID " + credentialId);
+      p.setTitle("認証器が見つかりません / no such authenticator");
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(p);
+    }
+    return ResponseEntity.ok(view(stores.credentials().find(id(credentialId)).orElseThrow()));
+  }
+
+  /** Body: {@code {"kind": "...", "subject": "...", "details": {...}}}. */
+  @PostMapping(value = "/options", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> stepUpOptions(
+      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+    Operation operation = operation(body);
+    return switch (rp.startStepUp(username(jwt), operation)) {
+      case StepUpRelyingParty.Start.Options o ->
+          ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(o.json());
+      case StepUpRelyingParty.Start.Refused r ->
+          ResponseEntity.status(HttpStatus.CONFLICT).body(problem(r.refusal(), null));
+    };
+  }
+
+  /** The operation named in a request body. */
+  @SuppressWarnings("unchecked")
+  public static Operation operation(Map<String, Object> body) {
+    Object details = body.get("details");
+    Map<String, String> map = new LinkedHashMap<>();
+    if (details instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> map.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+    }
+    return Operation.of((String) body.get("kind"), (String) body.get("subject"), map);
+  }
+
+  public static ProblemDetail problem(jp.mamori.webauthn.Refusal refusal, String detail) {
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            refusal.ja() + " / " + refusal.en() + (detail == null ? "" : " (" + detail + ")"));
+    p.setTitle("本人確認に失敗しました / step-up refused");
+    p.setProperty("refusal", refusal.name());
+    p.setProperty("requirementId", refusal.requirementId());
+    return p;
+  }
+
+  private static Map<String, Object> view(StoredCredential c) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("credentialId", c.credentialId().getBase64Url());
+    v.put("label", c.label());
+    v.put("state", c.state().name());
+    v.put(
+        "stateJa",
+        switch (c.state()) {
+          case ACTIVE -> "利用可";
+          case SUSPENDED -> "停止中 (紛失届・複製の疑い)";
+          case RETIRED -> "交換済み";
+        });
+    v.put("registeredAt", c.registeredAt().toString());
+    return v;
+  }
+
+  private static ByteArray id(String base64url) {
+    try {
+      return ByteArray.fromBase64Url(base64url);
+    } catch (Base64UrlException e) {
+      throw new IllegalArgumentException(
+          "credentialId: expected base64url, found '" + base64url + "'", e);
+    }
+  }
+
+  private static String username(Jwt jwt) {
+    return jwt.getClaimAsString("preferred_username");
+  }
+}
