@@ -68,7 +68,8 @@ public final class StepUpBench {
     StoredCredential credential = ((RegistrationOutcome.Registered) outcome).credential();
     RelyingParty bare =
         RelyingParty.builder()
-            .identity(new RelyingPartySettings(RP_ID, "Mamori", Set.of(URI.create(ORIGIN))).identity())
+            .identity(
+                new RelyingPartySettings(RP_ID, "Mamori", Set.of(URI.create(ORIGIN))).identity())
             .credentialRepository(new InMemoryRepository(credential))
             .origins(Set.of(ORIGIN))
             .build();

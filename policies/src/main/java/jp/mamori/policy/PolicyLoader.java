@@ -398,6 +398,19 @@ public final class PolicyLoader {
       }
       List<String> systems = t.texts("systems", 1, TierRules.MAX_CODE_LENGTH, 10_000);
       Duration stepUp = t.duration("stepUpMaxAge", TierRules.STEP_UP_MAX_AGE);
+      List<String> authenticators = List.of();
+      if (t.has("allowedAuthenticators")) {
+        authenticators = t.texts("allowedAuthenticators", 36, 36, 1_000);
+        for (String aaguid : authenticators == null ? List.<String>of() : authenticators) {
+          if (!TierRules.isAaguid(aaguid)) {
+            t.problem(
+                "tiers." + tier.name() + ".allowedAuthenticators",
+                aaguid,
+                "an AAGUID (authenticator model) written as a UUID, e.g."
+                    + " cb69481e-8ff7-4039-93ec-0a2729a154a8");
+          }
+        }
+      }
       t.rejectUnknown();
       if (t.clean()) {
         tiers.put(
@@ -408,7 +421,8 @@ public final class PolicyLoader {
                 new LinkedHashSet<>(roles),
                 multiFactor,
                 new LinkedHashSet<>(systems),
-                stepUp));
+                stepUp,
+                new LinkedHashSet<>(authenticators)));
       }
     }
     Map<String, Tier> owner = new java.util.HashMap<>();
@@ -513,6 +527,11 @@ public final class PolicyLoader {
 
     private String key(String name) {
       return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** Whether the key is written at all (for the few optional keys). */
+    boolean has(String name) {
+      return values.containsKey(name);
     }
 
     private Object get(String name) {

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param stepUpMaxAge where multi-factor authentication is required, how long ago it may have
  *     happened (step-up by age, PT1M–PT12H): an older login must authenticate again before the
  *     tier's systems open
+ * @param allowedAuthenticators where multi-factor authentication is required, the authenticator
+ *     models (AAGUIDs, lower-case UUIDs) that may be registered; empty: any model that verifies the
+ *     user. Optional in the policy file
  */
 public record TierRules(
     Tier tier,
@@ -31,8 +34,29 @@ public record TierRules(
     Set<String> allowedRoles,
     boolean multiFactorRequired,
     Set<String> systems,
-    Duration stepUpMaxAge)
+    Duration stepUpMaxAge,
+    Set<String> allowedAuthenticators)
     implements Rule {
+
+  /** Rules allowing any authenticator model. */
+  public TierRules(
+      Tier tier,
+      Set<String> allowedSections,
+      Set<String> allowedRoles,
+      boolean multiFactorRequired,
+      Set<String> systems,
+      Duration stepUpMaxAge) {
+    this(tier, allowedSections, allowedRoles, multiFactorRequired, systems, stepUpMaxAge, Set.of());
+  }
+
+  private static final java.util.regex.Pattern AAGUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** Whether {@code text} is an AAGUID written as a UUID. */
+  public static boolean isAaguid(String text) {
+    return text != null && AAGUID.matcher(text).matches();
+  }
 
   /** The default {@link #stepUpMaxAge}: a fresh multi-factor login lasts 15 minutes. */
   public static final Duration DEFAULT_STEP_UP_MAX_AGE = Duration.ofMinutes(15);
@@ -74,6 +98,19 @@ public record TierRules(
     systems = Set.copyOf(Objects.requireNonNull(systems, key + ".systems"));
     Checks.requireTexts(key + ".systems", systems, 1, MAX_CODE_LENGTH);
     STEP_UP_MAX_AGE.require(key + ".stepUpMaxAge", stepUpMaxAge);
+    Set<String> models = new java.util.LinkedHashSet<>();
+    for (String aaguid :
+        Objects.requireNonNull(allowedAuthenticators, key + ".allowedAuthenticators")) {
+      if (!isAaguid(aaguid)) {
+        throw new IllegalArgumentException(
+            key
+                + ".allowedAuthenticators: expected AAGUIDs written as UUIDs, found '"
+                + aaguid
+                + "'");
+      }
+      models.add(aaguid.toLowerCase(java.util.Locale.ROOT));
+    }
+    allowedAuthenticators = Set.copyOf(models);
     checkMultiFactor(tier, multiFactorRequired, Checks.THROW);
   }
 

@@ -108,6 +108,28 @@ class PolicyLoaderTest {
     assertOnlyProblem(write(nested(key, value)), key, value, expected);
   }
 
+  @Test
+  void loadWhenAuthenticatorModelIsNotAnAaguidThenRefusedAndAValidOneIsKeptLowerCase()
+      throws IOException {
+    assertOnlyProblem(
+        write(
+            "tiers:\n  MYNUMBER:\n    allowedAuthenticators: [yubikey-5-nfc-model-name-xxxxxxxxxxx]\n"),
+        "tiers.MYNUMBER.allowedAuthenticators",
+        "yubikey-5-nfc-model-name-xxxxxxxxxxx",
+        "an AAGUID (authenticator model) written as a UUID, e.g."
+            + " cb69481e-8ff7-4039-93ec-0a2729a154a8");
+
+    Policy policy =
+        PolicyLoader.load(
+            write(
+                "tiers:\n  MYNUMBER:\n    allowedAuthenticators: [CB69481E-8FF7-4039-93EC-0A2729A154A8]\n"));
+
+    assertThat(policy.tiers().get(Tier.MYNUMBER).allowedAuthenticators())
+        .containsExactly("cb69481e-8ff7-4039-93ec-0a2729a154a8");
+    assertThat(PolicyLoader.loadDefault().tiers().get(Tier.MYNUMBER).allowedAuthenticators())
+        .isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"90 days", "30m", "PT", "P1.5D", "1h", "PT30 M"})
   void loadWhenDurationIsNotIso8601ThenRefusesWithExamples(String text) throws IOException {

@@ -25,9 +25,18 @@ class StepUpConfiguration {
 
   @Bean
   StepUpRelyingParty stepUpRelyingParty(
-      StepUpSettings settings, JdbcWebAuthnStores stores, Clock clock) {
+      StepUpSettings settings,
+      JdbcWebAuthnStores stores,
+      Clock clock,
+      jp.mamori.policy.Policy policy) {
     Set<ByteArray> models = new HashSet<>();
-    for (String aaguid : settings.allowedAaguids()) {
+    java.util.Collection<String> listed =
+        !settings.allowedAaguids().isEmpty()
+            ? settings.allowedAaguids()
+            : policy.tiers().containsKey(jp.mamori.policy.Tier.MYNUMBER)
+                ? policy.tiers().get(jp.mamori.policy.Tier.MYNUMBER).allowedAuthenticators()
+                : java.util.List.of(); // the policy's models (MF-2) unless configured here
+    for (String aaguid : listed) {
       try {
         models.add(ByteArray.fromHex(aaguid.replace("-", "")));
       } catch (HexException e) {

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rpName shown by authenticators
  * @param origins the console's origins; default {@code http://localhost:8080}
  * @param challengeTtl how long a challenge may be answered; at most 10 minutes
- * @param allowedAaguids authenticator models allowed (hex AAGUIDs); empty: any model
+ * @param allowedAaguids authenticator models allowed (AAGUIDs); empty: those of the policy's My
+ *     Number tier ({@code tiers.MYNUMBER.allowedAuthenticators}), and if none there, any model
  */
 @ConfigurationProperties("mamori.step-up")
 public record StepUpSettings(

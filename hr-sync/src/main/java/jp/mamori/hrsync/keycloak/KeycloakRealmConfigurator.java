@@ -167,9 +167,24 @@ public final class KeycloakRealmConfigurator {
               RealmRepresentation::getWebAuthnPolicyUserVerificationRequirement,
               List.of("MF-1", "MF-2")),
           new Setting(
+              "webAuthnPolicyAcceptableAaguids",
+              r ->
+                  r.getWebAuthnPolicyAcceptableAaguids() == null
+                      ? java.util.Set.of()
+                      : java.util.Set.copyOf(r.getWebAuthnPolicyAcceptableAaguids()),
+              List.of("MF-2")),
+          new Setting(
               "loginWithEmailAllowed",
               RealmRepresentation::isLoginWithEmailAllowed,
               List.of("LC-6")));
+
+  /** The My Number tier's authenticator models, sorted; empty if any model may register. */
+  static List<String> acceptableAaguids(Policy policy) {
+    jp.mamori.policy.TierRules mynumber = policy.tiers().get(jp.mamori.policy.Tier.MYNUMBER);
+    return mynumber == null
+        ? new java.util.ArrayList<>()
+        : new java.util.ArrayList<>(new java.util.TreeSet<>(mynumber.allowedAuthenticators()));
+  }
 
   private static List<String> lg() {
     return List.of("LG-1");
@@ -330,6 +345,12 @@ public final class KeycloakRealmConfigurator {
     realm.setWebAuthnPolicyRpEntityName(policy.municipality());
     realm.setWebAuthnPolicyUserVerificationRequirement("required");
     realm.setWebAuthnPolicyAvoidSameAuthenticatorRegister(true);
+    // MF-2: only the authenticator models the policy names (My Number tier); Keycloak can check the
+    // model only when the browser passes it on, which "direct" attestation asks for
+    List<String> models = acceptableAaguids(policy);
+    realm.setWebAuthnPolicyAcceptableAaguids(models);
+    realm.setWebAuthnPolicyAttestationConveyancePreference(
+        models.isEmpty() ? "not specified" : "direct");
 
     realm.setInternationalizationEnabled(true);
     realm.setSupportedLocales(java.util.Set.of("ja", "en"));

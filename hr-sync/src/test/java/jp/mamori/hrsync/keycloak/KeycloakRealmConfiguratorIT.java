@@ -111,6 +111,37 @@ class KeycloakRealmConfiguratorIT {
   }
 
   @Test
+  void configureWhenPolicyNamesAuthenticatorModelsThenRealmAcceptsOnlyThoseAndDriftIsRestored()
+      throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("aaguid-policy", ".yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "tiers:\n  MYNUMBER:\n    allowedAuthenticators: [CB69481E-8FF7-4039-93EC-0A2729A154A8]\n");
+    Policy models = PolicyLoader.load(file);
+    KeycloakRealmConfigurator configurator = new KeycloakRealmConfigurator(admin, "aaguid-it");
+
+    configurator.configure(models, console());
+
+    RealmResource realm = admin.realm("aaguid-it");
+    RealmRepresentation configured = realm.toRepresentation();
+    assertThat(configured.getWebAuthnPolicyAcceptableAaguids())
+        .containsExactly("cb69481e-8ff7-4039-93ec-0a2729a154a8");
+    assertThat(configured.getWebAuthnPolicyAttestationConveyancePreference()).isEqualTo("direct");
+    assertThat(configurator.drift(models)).isEmpty();
+    configured.setWebAuthnPolicyAcceptableAaguids(new java.util.ArrayList<>());
+    realm.update(configured);
+    assertThat(configurator.drift(models))
+        .extracting(RealmDrift::setting)
+        .containsExactly("webAuthnPolicyAcceptableAaguids");
+    assertThat(configurator.drift(policy))
+        .as("the shipped default allows any model: an empty list is no drift there")
+        .isEmpty();
+    configurator.configure(models, console());
+    assertThat(realm.toRepresentation().getWebAuthnPolicyAcceptableAaguids())
+        .containsExactly("cb69481e-8ff7-4039-93ec-0a2729a154a8");
+  }
+
+  @Test
   void loginWhenHundredWrongPasswordsArriveAtOnceThenNoMoreThanTheThresholdAreCheckedAndLockHolds()
       throws Exception {
     String id = createUserWithPassword("race-user", GOOD_PASSWORD);
