@@ -34,9 +34,34 @@ public record Policy(
     LoginDisplay login,
     Map<Tier, TierRules> tiers,
     PrivilegedAccessRules privileged,
-    LifecycleRules lifecycle) {
+    LifecycleRules lifecycle,
+    Classification classification) {
 
   static final int MAX_MUNICIPALITY_LENGTH = 100;
+
+  /** A policy with {@link Classification#DEFAULT}. */
+  public Policy(
+      String municipality,
+      PasswordRules password,
+      LockoutRules lockout,
+      TemporaryPasswordRules temporaryPassword,
+      SessionRules session,
+      LoginDisplay login,
+      Map<Tier, TierRules> tiers,
+      PrivilegedAccessRules privileged,
+      LifecycleRules lifecycle) {
+    this(
+        municipality,
+        password,
+        lockout,
+        temporaryPassword,
+        session,
+        login,
+        tiers,
+        privileged,
+        lifecycle,
+        Classification.DEFAULT);
+  }
 
   /**
    * @throws IllegalArgumentException if a part is missing or the parts contradict each other
@@ -51,6 +76,7 @@ public record Policy(
     Objects.requireNonNull(login, "login");
     Objects.requireNonNull(privileged, "privileged");
     Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(classification, "classification");
     tiers = Map.copyOf(Objects.requireNonNull(tiers, "tiers"));
     for (Tier tier : Tier.values()) {
       TierRules rules = tiers.get(tier);
@@ -103,6 +129,7 @@ public record Policy(
     }
     rules.add(privileged);
     rules.add(lifecycle);
+    rules.add(classification);
     return List.copyOf(rules);
   }
 }

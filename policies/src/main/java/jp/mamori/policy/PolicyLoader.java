@@ -289,6 +289,10 @@ public final class PolicyLoader {
     Map<Tier, TierRules> tiers = tiers(root.section("tiers"));
     PrivilegedAccessRules privileged = privileged(root.section("privileged"), lockout);
     LifecycleRules lifecycle = lifecycle(root.section("lifecycle"));
+    // classified systems are checked against the tiers once the rest is free of problems (a
+    // broken tier would otherwise make every system it lists look like a typo here)
+    Classification classification =
+        classification(root.section("classification"), problems.isEmpty() ? tiers : null);
     root.rejectUnknown();
 
     if (!problems.isEmpty()) {
@@ -303,7 +307,8 @@ public final class PolicyLoader {
         login,
         tiers,
         privileged,
-        lifecycle);
+        lifecycle,
+        classification);
   }
 
   private static PasswordRules password(Section s) {
@@ -441,6 +446,27 @@ public final class PolicyLoader {
     return tiers;
   }
 
+  private static Classification classification(Section s, Map<Tier, TierRules> tiers) {
+    Map<String, Integer> levels = s.integers("confidentiality", Classification.LEVEL);
+    Integer defaultLevel = s.integer("defaultLevel", Classification.LEVEL);
+    Integer multiFactorFrom = s.integer("multiFactorFromLevel", Classification.LEVEL);
+    if (levels != null && tiers != null) {
+      java.util.Set<String> known = new java.util.HashSet<>();
+      tiers.values().forEach(t -> known.addAll(t.systems()));
+      for (String system : levels.keySet()) {
+        if (!known.contains(system)) {
+          s.problem(
+              "classification.confidentiality." + system,
+              String.valueOf(levels.get(system)),
+              "a system listed in tiers.<TIER>.systems (GV-1: classify the systems the tiers"
+                  + " name)");
+        }
+      }
+    }
+    s.rejectUnknown();
+    return !s.clean() ? null : new Classification(levels, defaultLevel, multiFactorFrom);
+  }
+
   private static PrivilegedAccessRules privileged(Section s, LockoutRules lockout) {
     Duration maxCheckout = s.duration("maxCheckout", PrivilegedAccessRules.MAX_CHECKOUT);
     Boolean twoPerson = s.bool("twoPersonApproval");
@@ -560,6 +586,23 @@ public final class PolicyLoader {
       }
       problemAt(name, "a mapping of settings");
       return new Section(key(name), Map.of(), problems, false);
+    }
+
+    /** A mapping of names to integers in {@code range}, e.g. each system's level. */
+    Map<String, Integer> integers(String name, IntRange range) {
+      if (!(get(name) instanceof Map<?, ?> map)) {
+        problemAt(name, "a mapping of names to integers " + range.min() + "–" + range.max());
+        return null;
+      }
+      Map<String, Integer> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> {
+        if (v instanceof Integer value && range.contains(value)) {
+          out.put(String.valueOf(k), value);
+        } else {
+          problem(key(name) + "." + k, describe(v), range.expected());
+        }
+      });
+      return out;
     }
 
     Integer integer(String name, IntRange range) {

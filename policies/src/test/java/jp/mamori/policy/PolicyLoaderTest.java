@@ -296,7 +296,22 @@ class PolicyLoaderTest {
             "login",
             "tiers",
             "privileged",
-            "lifecycle");
+            "lifecycle",
+            "classification");
+  }
+
+  @Test
+  void loadWhenClassificationNamesASystemOfNoTierThenRefusedAsATypo() throws IOException {
+    assertOnlyProblem(
+        write("classification:\n  confidentiality: {jyuki: 3}\n"),
+        "classification.confidentiality.jyuki",
+        "3",
+        "a system listed in tiers.<TIER>.systems (GV-1: classify the systems the tiers name)");
+    assertOnlyProblem(
+        write("classification:\n  confidentiality: {juki: 4}\n"),
+        "classification.confidentiality.juki",
+        "4",
+        "an integer 1–3");
   }
 
   @Test

@@ -79,7 +79,7 @@ class ShippedPolicyTest {
 
   @Test
   void rulesWhenListedThenEachNamesTheRequirementsItEnforces() {
-    assertThat(policy.rules()).hasSize(10);
+    assertThat(policy.rules()).hasSize(11); // 5 + 3 tiers + privileged, lifecycle, classification
     assertThat(policy.rules())
         .allSatisfy(rule ->
             assertThat(rule.requirementIds())
@@ -94,6 +94,9 @@ class ShippedPolicyTest {
     assertThat(policy.privileged().requirementIds())
         .containsExactly("PR-1", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6");
     assertThat(policy.lifecycle().requirementIds()).containsExactly("LC-1", "LC-2", "LC-3", "LC-7");
+    assertThat(policy.classification().requirementIds()).containsExactly("GV-1", "MF-2");
+    assertThat(policy.classification().levelOf("juki")).isEqualTo(3);
+    assertThat(policy.classification().levelOf("groupware")).isEqualTo(2);
   }
 
   @Test

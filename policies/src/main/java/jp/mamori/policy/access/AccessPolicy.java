@@ -32,7 +32,9 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  *   <li>where the tier requires multi-factor authentication: the login used WebAuthn (or another
  *       hardware key, RFC 8176 {@code hwk}) with user verification, no longer ago than {@code
  *       tiers.<TIER>.stepUpMaxAge} (MF-2). A lower tier's login never satisfies it; failing only
- *       here, the denial carries the obligation {@link Obligation#STEP_UP_WEBAUTHN}.
+ *       here, the denial carries the obligation {@link Obligation#STEP_UP_WEBAUTHN};
+ *   <li>a system classified at or above {@code classification.multiFactorFromLevel} (機密性3) needs
+ *       the same multi-factor authentication whatever its tier (GV-1), with the same obligation.
  * </ol>
  *
  * <p>Thread-safe and immutable; build once per policy.
@@ -41,6 +43,7 @@ public final class AccessPolicy {
 
   private final Map<String, Tier> systems;
   private final Map<Tier, TierRules> tiers;
+  private final jp.mamori.policy.Classification classification;
 
   public AccessPolicy(Policy policy) {
     Objects.requireNonNull(policy, "policy");
@@ -55,6 +58,7 @@ public final class AccessPolicy {
     }
     this.systems = Map.copyOf(index);
     this.tiers = rules;
+    this.classification = policy.classification();
   }
 
   /** The tier of a system, or null if no tier lists it. */
@@ -132,13 +136,32 @@ public final class AccessPolicy {
       }
     }
     boolean stepUpMissing = false;
-    if (rules.multiFactorRequired()) {
+    boolean classified =
+        !rules.multiFactorRequired() && classification.needsMultiFactor(request.system());
+    if (rules.multiFactorRequired() || classified) {
       AccessRequest.Authentication auth = request.authentication();
       boolean strong =
           (auth.methods().contains("webauthn") || auth.methods().contains("hwk"))
               && auth.userVerified();
       Duration age = Duration.between(auth.authTime(), request.now());
-      if (!strong) {
+      if (!strong && classified) {
+        reasons.add(
+            new Reason(
+                "CLASSIFIED_MULTI_FACTOR_REQUIRED",
+                "システム "
+                    + request.system()
+                    + " は機密性"
+                    + classification.levelOf(request.system())
+                    + "のため、生体認証等 (WebAuthn、本人確認あり) による多要素認証が必要です",
+                "system "
+                    + request.system()
+                    + " holds confidentiality-"
+                    + classification.levelOf(request.system())
+                    + " information and needs multi-factor authentication with WebAuthn and user"
+                    + " verification",
+                "GV-1"));
+        stepUpMissing = true;
+      } else if (!strong) {
         reasons.add(
             new Reason(
                 "MULTI_FACTOR_REQUIRED",
@@ -162,12 +185,16 @@ public final class AccessPolicy {
       }
     }
     List<String> requirements =
-        rules.multiFactorRequired() ? List.of("ZN-1", "MF-4", "MF-2") : List.of("ZN-1", "MF-4");
+        rules.multiFactorRequired()
+            ? List.of("ZN-1", "MF-4", "MF-2", "GV-1")
+            : classified
+                ? List.of("ZN-1", "MF-4", "GV-1", "MF-2")
+                : List.of("ZN-1", "MF-4", "GV-1");
     if (reasons.isEmpty()) {
       return new Permit(
-          rules.multiFactorRequired()
-              ? List.of("system", "account", "tier", "terminal", "multi-factor")
-              : List.of("system", "account", "tier", "terminal"),
+          rules.multiFactorRequired() || classified
+              ? List.of("system", "account", "tier", "terminal", "classification", "multi-factor")
+              : List.of("system", "account", "tier", "terminal", "classification"),
           requirements);
     }
     return new Deny(

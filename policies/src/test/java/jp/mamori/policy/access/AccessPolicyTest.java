@@ -30,9 +30,10 @@ class AccessPolicyTest {
     Instant authTime = NOW.minus(Duration.ofMinutes(5));
     Optional<AccessRequest.Terminal> terminal =
         Optional.of(new AccessRequest.Terminal("MN-K01-001", Tier.MYNUMBER, true));
+    AccessPolicy under = policy;
 
     AccessDecision decide() {
-      return policy.decide(
+      return under.decide(
           new AccessRequest(
               new AccessRequest.Subject("10001", sections, roles, active),
               new AccessRequest.Authentication(methods, userVerified, authTime),
@@ -52,7 +53,7 @@ class AccessPolicyTest {
     AccessDecision decision = new Request().decide();
 
     assertThat(decision).isInstanceOf(Permit.class);
-    assertThat(decision.requirementIds()).containsExactly("ZN-1", "MF-4", "MF-2");
+    assertThat(decision.requirementIds()).containsExactly("ZN-1", "MF-4", "MF-2", "GV-1");
   }
 
   @Test
@@ -176,7 +177,7 @@ class AccessPolicyTest {
     fromMyNumber.system = "groupware";
 
     assertThat(r.decide()).isInstanceOf(Permit.class);
-    assertThat(r.decide().requirementIds()).containsExactly("ZN-1", "MF-4");
+    assertThat(r.decide().requirementIds()).containsExactly("ZN-1", "MF-4", "GV-1");
     assertThat(deny(fromMyNumber.decide()).reasons())
         .extracting(AccessDecision.Reason::code)
         .containsExactly("TERMINAL_OF_ANOTHER_TIER");
@@ -201,5 +202,45 @@ class AccessPolicyTest {
           assertThat(reason.ja()).isNotBlank();
           assertThat(reason.en()).isNotBlank();
         });
+  }
+
+  @Test
+  void decideWhenAnLgwanSystemIsClassifiedConfidentiality3ThenItNeedsUserVerifiedWebAuthnToo(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("policy.yaml");
+    java.nio.file.Files.writeString(
+        file, "classification:\n  confidentiality: {bunsho: 3}\n"); // 文書管理: 秘密文書を扱う
+    Request password = new Request();
+    password.under = new AccessPolicy(PolicyLoader.load(file));
+    password.system = "bunsho";
+    password.sections = Set.of("S01");
+    password.methods = Set.of("pwd");
+    password.userVerified = false;
+    password.terminal = Optional.of(new AccessRequest.Terminal("LG-S01-001", Tier.LGWAN, true));
+    Request webauthn = new Request();
+    webauthn.under = password.under;
+    webauthn.system = "bunsho";
+    webauthn.sections = Set.of("S01");
+    webauthn.terminal = password.terminal;
+    Request unclassified = new Request();
+    unclassified.system = "bunsho";
+    unclassified.sections = Set.of("S01");
+    unclassified.methods = Set.of("pwd");
+    unclassified.userVerified = false;
+    unclassified.terminal = password.terminal;
+
+    Deny deny = deny(password.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code, AccessDecision.Reason::requirementId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("CLASSIFIED_MULTI_FACTOR_REQUIRED", "GV-1"));
+    assertThat(deny.reasons().getFirst().ja()).contains("機密性3");
+    assertThat(deny.obligations()).containsExactly(Obligation.STEP_UP_WEBAUTHN);
+    assertThat(webauthn.decide()).isInstanceOf(Permit.class);
+    assertThat(((Permit) webauthn.decide()).checked()).contains("classification", "multi-factor");
+    assertThat(unclassified.decide())
+        .as("the shipped policy classifies bunsho as 2: a password login suffices")
+        .isInstanceOf(Permit.class);
   }
 }
