@@ -41,23 +41,33 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  */
 public final class AccessPolicy {
 
-  private final Map<String, Tier> systems;
+  // Hash tables rather than the immutable collections of the policy records: their open addressing
+  // probes further on a miss as they grow, and a decision looks up misses (other sections) too.
+  private final HashMap<String, Tier> systems;
   private final Map<Tier, TierRules> tiers;
+  private final Map<Tier, java.util.HashSet<String>> sections;
+  private final Map<Tier, java.util.HashSet<String>> roles;
   private final jp.mamori.policy.Classification classification;
 
   public AccessPolicy(Policy policy) {
     Objects.requireNonNull(policy, "policy");
-    Map<String, Tier> index = new HashMap<>();
+    HashMap<String, Tier> index = new HashMap<>();
     Map<Tier, TierRules> rules = new EnumMap<>(Tier.class);
+    Map<Tier, java.util.HashSet<String>> sectionIndex = new EnumMap<>(Tier.class);
+    Map<Tier, java.util.HashSet<String>> roleIndex = new EnumMap<>(Tier.class);
     for (Tier tier : Tier.values()) {
       TierRules r = policy.tier(tier);
       rules.put(tier, r);
+      sectionIndex.put(tier, new java.util.HashSet<>(r.allowedSections()));
+      roleIndex.put(tier, new java.util.HashSet<>(r.allowedRoles()));
       for (String system : r.systems()) {
         index.put(system, tier); // one tier per system: the policy guarantees it
       }
     }
-    this.systems = Map.copyOf(index);
+    this.systems = index; // never changed after construction: safe to share between threads
     this.tiers = rules;
+    this.sections = sectionIndex;
+    this.roles = roleIndex;
     this.classification = policy.classification();
   }
 
@@ -89,7 +99,7 @@ public final class AccessPolicy {
               "ACCOUNT_NOT_ACTIVE", "アカウントが利用可の状態ではありません", "the account is not active", "LC-2"));
       onlyStepUp = false;
     }
-    if (!member(rules, subject)) {
+    if (!member(tier, subject)) {
       reasons.add(
           new Reason(
               "NOT_IN_TIER",
@@ -203,14 +213,17 @@ public final class AccessPolicy {
         requirements);
   }
 
-  private static boolean member(TierRules rules, AccessRequest.Subject subject) {
+  private boolean member(Tier tier, AccessRequest.Subject subject) {
+    java.util.HashSet<String> allowed = sections.get(tier);
+    boolean every = allowed.contains(TierRules.EVERY_SECTION);
     for (String section : subject.sections()) {
-      if (rules.allowsSection(section)) {
+      if (section != null && (every || allowed.contains(section))) {
         return true;
       }
     }
+    java.util.HashSet<String> allowedRoles = roles.get(tier);
     for (String role : subject.roles()) {
-      if (rules.allowsRole(role)) {
+      if (role != null && allowedRoles.contains(role)) {
         return true;
       }
     }
