@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jp.mamori.webauthn.AuthenticatorEvents;
 import jp.mamori.webauthn.InMemoryCeremonyStore;
 import jp.mamori.webauthn.InMemoryCredentialStore;
@@ -45,7 +43,6 @@ public final class StepUpBench {
   private static final String RP_ID = "mamori.example.lg.jp";
   private static final int PER_ROUND = 2_000;
   private static final int ROUNDS = 7;
-  private static final Pattern CHALLENGE = Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"");
 
   private StepUpBench() {}
 
@@ -64,7 +61,9 @@ public final class StepUpBench {
     String created = mamori.startRegistration("A00001", "職員 A00001");
     RegistrationOutcome outcome =
         mamori.finishRegistration(
-            "A00001", "鍵", key.register(challenge(created), ORIGIN, RP_ID, true));
+            "A00001",
+            "鍵",
+            key.register(SoftwareAuthenticator.challengeOf(created), ORIGIN, RP_ID, true));
     StoredCredential credential = ((RegistrationOutcome.Registered) outcome).credential();
     RelyingParty bare =
         RelyingParty.builder()
@@ -126,7 +125,8 @@ public final class StepUpBench {
           Operation.of(
               "privileged-checkout.approve", "checkout-request/" + i, Map.of("minutes", "60"));
       StepUpRelyingParty.Start start = mamori.startStepUp("A00001", op);
-      ByteArray challenge = challenge(((StepUpRelyingParty.Start.Options) start).json());
+      ByteArray challenge =
+          SoftwareAuthenticator.challengeOf(((StepUpRelyingParty.Start.Options) start).json());
       operations.add(op);
       answers.add(
           key.authenticate(
@@ -166,14 +166,6 @@ public final class StepUpBench {
     }
     double mamoriRate = n / ((System.nanoTime() - t1) / 1e9);
     return new double[] {mamoriRate, bareRate};
-  }
-
-  private static ByteArray challenge(String json) throws Exception {
-    Matcher m = CHALLENGE.matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("expected a challenge in the options, found none: " + json);
-    }
-    return ByteArray.fromBase64Url(m.group(1));
   }
 
   /** The baseline's repository: the one credential, in memory. */

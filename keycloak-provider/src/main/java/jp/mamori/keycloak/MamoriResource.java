@@ -412,12 +412,10 @@ public final class MamoriResource {
       return null;
     }
     for (String name : names) {
-      if (name == null || name.isBlank() || name.contains("/")) {
-        return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
+      if (invalid(name)) {
+        return invalidName(name);
       }
-      GroupModel group =
-          cache.computeIfAbsent(
-              name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
+      GroupModel group = topLevel(realm, cache, name);
       if (group == null) {
         group = realm.createGroup(name);
         GroupModel.GroupCreatedEvent.fire(group, session);
@@ -444,17 +442,28 @@ public final class MamoriResource {
       return null;
     }
     for (String name : names) {
-      if (name == null || name.isBlank() || name.contains("/")) {
-        return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
+      if (invalid(name)) {
+        return invalidName(name);
       }
-      GroupModel group =
-          cache.computeIfAbsent(
-              name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
+      GroupModel group = topLevel(realm, cache, name);
       if (group != null) {
         into.add(group);
       }
     }
     return null;
+  }
+
+  private GroupModel topLevel(RealmModel realm, Map<String, GroupModel> cache, String name) {
+    return cache.computeIfAbsent(
+        name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
+  }
+
+  private static boolean invalid(String name) {
+    return name == null || name.isBlank() || name.contains("/");
+  }
+
+  private static String invalidName(String name) {
+    return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
   }
 
   /** Users of the realm (all, or those with the given IDs), service-account users excepted. */

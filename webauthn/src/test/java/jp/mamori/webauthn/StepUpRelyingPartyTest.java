@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator.Claims;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,7 +185,9 @@ class StepUpRelyingPartyTest {
     String options = rp.startRegistration("C00789", "佐藤 花子");
     assertThat(
             rp.finishRegistration(
-                "C00789", "鍵", other.register(challengeOf(options), ORIGIN, RP_ID, false)))
+                "C00789",
+                "鍵",
+                other.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, RP_ID, false)))
         .isEqualTo(new RegistrationOutcome.Refused(Refusal.USER_VERIFICATION_MISSING, null));
 
     StepUpRelyingParty strict =
@@ -203,7 +203,10 @@ class StepUpRelyingPartyTest {
     String strictOptions = strict.startRegistration("C00789", "佐藤 花子");
     assertThat(
             strict.finishRegistration(
-                "C00789", "鍵", other.register(challengeOf(strictOptions), ORIGIN, RP_ID, true)))
+                "C00789",
+                "鍵",
+                other.register(
+                    SoftwareAuthenticator.challengeOf(strictOptions), ORIGIN, RP_ID, true)))
         .isInstanceOfSatisfying(
             RegistrationOutcome.Refused.class,
             r -> assertThat(r.refusal()).isEqualTo(Refusal.AUTHENTICATOR_MODEL));
@@ -230,29 +233,19 @@ class StepUpRelyingPartyTest {
   private RegistrationOutcome register(SoftwareAuthenticator authenticator, String user) {
     String options = rp.startRegistration(user, "職員 " + user);
     return rp.finishRegistration(
-        user, "鍵", authenticator.register(challengeOf(options), ORIGIN, RP_ID, true));
+        user,
+        "鍵",
+        authenticator.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, RP_ID, true));
   }
 
   private ByteArray startStepUp(String user, Operation operation) {
     StepUpRelyingParty.Start start = rp.startStepUp(user, operation);
     assertThat(start).isInstanceOf(StepUpRelyingParty.Start.Options.class);
-    return challengeOf(((StepUpRelyingParty.Start.Options) start).json());
+    return SoftwareAuthenticator.challengeOf(((StepUpRelyingParty.Start.Options) start).json());
   }
 
   private static Claims honest() {
     return Claims.honest(ORIGIN, RP_ID, "webauthn.get");
-  }
-
-  private static final Pattern CHALLENGE = Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"");
-
-  static ByteArray challengeOf(String optionsJson) {
-    Matcher m = CHALLENGE.matcher(optionsJson);
-    assertThat(m.find()).as("options carry a challenge: " + optionsJson).isTrue();
-    try {
-      return ByteArray.fromBase64Url(m.group(1));
-    } catch (com.yubico.webauthn.data.exception.Base64UrlException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static Refusal refusal(StepUpResult result) {

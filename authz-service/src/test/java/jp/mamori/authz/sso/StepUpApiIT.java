@@ -2,12 +2,9 @@ package jp.mamori.authz.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.yubico.webauthn.data.ByteArray;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +59,8 @@ class StepUpApiIT extends EmbeddedStackIT {
         .isEqualTo("USER_VERIFICATION_MISSING");
     String options =
         TestApi.call("POST", "/api/me/step-up/registration-options", token, null).body();
-    String response = key.register(challengeOf(options), ORIGIN, "localhost", true);
+    String response =
+        key.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, "localhost", true);
     HttpResponse<String> registered =
         post("/api/me/step-up/authenticators?label=" + label(), response);
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
@@ -76,7 +74,9 @@ class StepUpApiIT extends EmbeddedStackIT {
     assertThat(request.get("userVerification").asString()).isEqualTo("required");
     assertThat(request.get("allowCredentials").get(0).get("id").asString())
         .isEqualTo(key.credentialId().getBase64Url());
-    assertThat(challengeOf(stepUp.body()).size()).as("nonce + operation digest").isEqualTo(48);
+    assertThat(SoftwareAuthenticator.challengeOf(stepUp.body()).size())
+        .as("nonce + operation digest")
+        .isEqualTo(48);
 
     HttpResponse<String> lost =
         TestApi.call(
@@ -97,7 +97,7 @@ class StepUpApiIT extends EmbeddedStackIT {
         TestApi.call("POST", "/api/me/step-up/registration-options", token, null).body();
     return post(
         "/api/me/step-up/authenticators",
-        key.register(challengeOf(options), ORIGIN, "localhost", verified));
+        key.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, "localhost", verified));
   }
 
   private HttpResponse<String> options() throws Exception {
@@ -110,17 +110,5 @@ class StepUpApiIT extends EmbeddedStackIT {
 
   private static String label() {
     return URLEncoder.encode("指紋キー", StandardCharsets.UTF_8);
-  }
-
-  private static final Pattern CHALLENGE = Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"");
-
-  private static ByteArray challengeOf(String json) {
-    Matcher m = CHALLENGE.matcher(json);
-    assertThat(m.find()).as(json).isTrue();
-    try {
-      return ByteArray.fromBase64Url(m.group(1));
-    } catch (com.yubico.webauthn.data.exception.Base64UrlException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.webauthn.CredentialStore;
 import jp.mamori.webauthn.Operation;
@@ -176,7 +174,10 @@ class JdbcWebAuthnStoresIT {
       StepUpRelyingParty rp, SoftwareAuthenticator key, String user) {
     String options = rp.startRegistration(user, "職員 " + user);
     RegistrationOutcome outcome =
-        rp.finishRegistration(user, "鍵", key.register(challengeOf(options), ORIGIN, RP_ID, true));
+        rp.finishRegistration(
+            user,
+            "鍵",
+            key.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, RP_ID, true));
     assertThat(outcome).isInstanceOf(RegistrationOutcome.Registered.class);
     return outcome;
   }
@@ -184,23 +185,11 @@ class JdbcWebAuthnStoresIT {
   private static ByteArray challenge(StepUpRelyingParty rp, String user, Operation op) {
     StepUpRelyingParty.Start start = rp.startStepUp(user, op);
     assertThat(start).isInstanceOf(StepUpRelyingParty.Start.Options.class);
-    return challengeOf(((StepUpRelyingParty.Start.Options) start).json());
+    return SoftwareAuthenticator.challengeOf(((StepUpRelyingParty.Start.Options) start).json());
   }
 
   private static SoftwareAuthenticator.Claims honest() {
     return SoftwareAuthenticator.Claims.honest(ORIGIN, RP_ID, "webauthn.get");
-  }
-
-  private static final Pattern CHALLENGE = Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"");
-
-  static ByteArray challengeOf(String json) {
-    Matcher m = CHALLENGE.matcher(json);
-    assertThat(m.find()).as(json).isTrue();
-    try {
-      return ByteArray.fromBase64Url(m.group(1));
-    } catch (com.yubico.webauthn.data.exception.Base64UrlException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static CredentialStore counting(CredentialStore store, AtomicInteger lookups) {

@@ -43,6 +43,23 @@ public final class SoftwareAuthenticator {
     credentialId = new ByteArray(id);
   }
 
+  private static final java.util.regex.Pattern CHALLENGE =
+      java.util.regex.Pattern.compile("\"challenge\"\\s*:\\s*\"([^\"]+)\"");
+
+  /** The challenge of {@code create()} or {@code get()} options, as a browser would read it. */
+  public static ByteArray challengeOf(String optionsJson) {
+    java.util.regex.Matcher m = CHALLENGE.matcher(optionsJson);
+    if (!m.find()) {
+      throw new IllegalArgumentException(
+          "expected options with a challenge, found: " + optionsJson);
+    }
+    try {
+      return ByteArray.fromBase64Url(m.group(1));
+    } catch (com.yubico.webauthn.data.exception.Base64UrlException e) {
+      throw new IllegalArgumentException("expected a base64url challenge in: " + optionsJson, e);
+    }
+  }
+
   public ByteArray credentialId() {
     return credentialId;
   }
@@ -83,15 +100,7 @@ public final class SoftwareAuthenticator {
     Cbor.map(att, 0);
     Cbor.text(att, "authData");
     Cbor.bytes(att, authData);
-    return "{\"type\":\"public-key\",\"id\":\""
-        + credentialId.getBase64Url()
-        + "\",\"rawId\":\""
-        + credentialId.getBase64Url()
-        + "\",\"response\":{\"clientDataJSON\":\""
-        + b64(clientData)
-        + "\",\"attestationObject\":\""
-        + b64(att.toByteArray())
-        + "\"},\"clientExtensionResults\":{}}";
+    return credential(clientData, "\"attestationObject\":\"" + b64(att.toByteArray()) + "\"");
   }
 
   /** The JSON of a {@code get()} response to a challenge. */
@@ -109,17 +118,22 @@ public final class SoftwareAuthenticator {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not sign", e);
     }
+    return credential(
+        clientData,
+        "\"authenticatorData\":\"" + b64(authData) + "\",\"signature\":\"" + b64(signature) + "\"");
+  }
+
+  /** A PublicKeyCredential as JSON: this credential, its client data, and the response fields. */
+  private String credential(byte[] clientData, String responseFields) {
     return "{\"type\":\"public-key\",\"id\":\""
         + credentialId.getBase64Url()
         + "\",\"rawId\":\""
         + credentialId.getBase64Url()
         + "\",\"response\":{\"clientDataJSON\":\""
         + b64(clientData)
-        + "\",\"authenticatorData\":\""
-        + b64(authData)
-        + "\",\"signature\":\""
-        + b64(signature)
-        + "\"},\"clientExtensionResults\":{}}";
+        + "\","
+        + responseFields
+        + "},\"clientExtensionResults\":{}}";
   }
 
   private static byte[] clientData(String type, ByteArray challenge, String origin) {
