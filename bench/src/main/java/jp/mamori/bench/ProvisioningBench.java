@@ -62,7 +62,6 @@ public final class ProvisioningBench {
     System.out.printf("%n== Provisioning benchmark (issue 3): %,d staff, 300 sections ==%n", staff);
 
     try (EmbeddedDirectory mamoriLdap = EmbeddedDirectory.start();
-        EmbeddedDirectory bareLdap = EmbeddedDirectory.start();
         LdapDirectory directory = LdapDirectory.connect(mamoriLdap.settings())) {
       DirectoryTarget target = new DirectoryTarget(directory);
       long t0 = System.nanoTime();
@@ -93,15 +92,21 @@ public final class ProvisioningBench {
             .forEach(copy::addAttribute);
         entries.add(copy);
       }
-      DirectorySettings bare = bareLdap.settings();
-      long t1 = System.nanoTime();
-      try (LDAPConnection connection =
-          new LDAPConnection(bare.host(), bare.port(), bare.bindDn(), bare.bindPassword())) {
-        for (Entry e : entries) {
-          connection.add(e);
+      double bareMs;
+      // the baseline's directory is stopped once measured: its 40,000 entries would otherwise
+      // stay in this JVM's heap for the rest of the run
+      try (EmbeddedDirectory bareLdap = EmbeddedDirectory.start()) {
+        DirectorySettings bare = bareLdap.settings();
+        long t1 = System.nanoTime();
+        try (LDAPConnection connection =
+            new LDAPConnection(bare.host(), bare.port(), bare.bindDn(), bare.bindPassword())) {
+          for (Entry e : entries) {
+            connection.add(e);
+          }
         }
+        bareMs = (System.nanoTime() - t1) / 1e6;
       }
-      double bareMs = (System.nanoTime() - t1) / 1e6;
+      entries = null;
       System.out.printf(
           "LDAP   : Mamori plan+apply %,.0f ms; bare UnboundID loop (1 connection) %,.0f ms; ratio %.2fx (goal <= 3x) %s%n",
           mamoriMs, bareMs, mamoriMs / bareMs, mamoriMs / bareMs <= 3 ? "PASS" : "FAIL");
@@ -222,6 +227,10 @@ public final class ProvisioningBench {
                     snapshots,
                     java.time.Clock.systemUTC(),
                     java.time.Duration.ofDays(7)));
+        // A day passes between the onboarding and the first reconciliation: the first read's mark
+        // must lie after the onboarding's last write by more than the allowance, as it does when
+        // runs are a day apart (otherwise the next run re-reads the onboarding's last second).
+        Thread.sleep(allowance.toMillis() + 500);
         // The complete reconciliation (no snapshot yet: the weekly complete read), no HR change.
         long tc = System.nanoTime();
         int completeChanges = run(planner, hr, both, today);
@@ -229,43 +238,62 @@ public final class ProvisioningBench {
         System.out.printf(
             "Complete reconciliation (weekly), no change: %d writes, %,.0f ms%n",
             completeChanges, completeMs);
-        List<StaffRecord> moved = new ArrayList<>(hr.records());
-        for (int i = 0; i < moved.size(); i += 100) {
-          StaffRecord r = moved.get(i);
-          moved.set(
-              i,
-              new StaffRecord(
-                  r.employeeNumber(),
-                  r.fullName(),
-                  r.fullNameKana(),
-                  "S999",
-                  "第999課",
-                  r.title(),
-                  r.employmentType(),
-                  r.status(),
-                  today,
-                  r.contractEnd()));
-        }
-        HrFile daily = new HrFile(hr.file(), hr.charset(), moved, List.of(), moved.size());
         double initialMs = mamoriMs + mamoriKcMs;
+        // Two days, each with another 1 % of the staff moved to another section. The first is the
+        // first daily run since Keycloak started (the moves' code paths are still cold there and
+        // in this JVM); the second is the run of every other day of a service that keeps running,
+        // and is the figure the goal is judged on. Both are printed.
+        HrFile day1 = moved(hr, 0, "S998", "第998課", today);
+        HrFile day2 = moved(day1, 50, "S999", "第999課", today);
         long t5 = System.nanoTime();
-        int dailyChanges = run(planner, daily, both, today);
-        double dailyMs = (System.nanoTime() - t5) / 1e6;
-        long t6 = System.nanoTime();
-        int idleChanges = run(planner, daily, both, today);
-        double idleMs = (System.nanoTime() - t6) / 1e6;
+        int day1Changes = run(planner, day1, both, today);
+        double day1Ms = (System.nanoTime() - t5) / 1e6;
         System.out.printf(
-            "Daily  : 1%% moved, %d changes in %,.0f ms = %.1f%% of the initial run (%,.0f ms; goal <= 5%%) %s%n",
+            "Daily, first run since start-up: 1%% moved, %d changes in %,.0f ms = %.1f%% of the"
+                + " initial run (%,.0f ms)%n",
+            day1Changes, day1Ms, 100 * day1Ms / initialMs, initialMs);
+        long t6 = System.nanoTime();
+        int dailyChanges = run(planner, day2, both, today);
+        double dailyMs = (System.nanoTime() - t6) / 1e6;
+        System.out.printf(
+            "Daily  : next day, another 1%% moved, %d changes in %,.0f ms = %.1f%% of the initial"
+                + " run (%,.0f ms; goal <= 5%%) %s%n",
             dailyChanges,
             dailyMs,
             100 * dailyMs / initialMs,
             initialMs,
             dailyMs <= 0.05 * initialMs ? "PASS" : "FAIL");
+        long t7 = System.nanoTime();
+        int idleChanges = run(planner, day2, both, today);
+        double idleMs = (System.nanoTime() - t7) / 1e6;
         System.out.printf(
             "No change: %d writes, %,.0f ms (goal: no writes) %s%n",
             idleChanges, idleMs, idleChanges == 0 && completeChanges == 0 ? "PASS" : "FAIL");
       }
     }
+  }
+
+  /** The HR file with every 100th person from {@code offset} on moved to another section. */
+  private static HrFile moved(
+      HrFile hr, int offset, String sectionCode, String sectionName, LocalDate effective) {
+    List<StaffRecord> records = new ArrayList<>(hr.records());
+    for (int i = offset; i < records.size(); i += 100) {
+      StaffRecord r = records.get(i);
+      records.set(
+          i,
+          new StaffRecord(
+              r.employeeNumber(),
+              r.fullName(),
+              r.fullNameKana(),
+              sectionCode,
+              sectionName,
+              r.title(),
+              r.employmentType(),
+              r.status(),
+              effective,
+              r.contractEnd()));
+    }
+    return new HrFile(hr.file(), hr.charset(), records, List.of(), records.size());
   }
 
   /**

@@ -472,13 +472,19 @@ public final class PolicyLoader {
     Boolean twoPerson = s.bool("twoPersonApproval");
     Duration rotation = s.duration("rotationInterval", PrivilegedAccessRules.ROTATION_INTERVAL);
     Integer maxFailures = s.integer("maxFailures", PrivilegedAccessRules.MAX_FAILURES);
+    Duration approvalTimeout =
+        s.duration("approvalTimeout", PrivilegedAccessRules.APPROVAL_TIMEOUT);
+    Duration reportWithin =
+        s.duration("emergencyReportWithin", PrivilegedAccessRules.EMERGENCY_REPORT_WITHIN);
+    Boolean stepUp = s.bool("stepUpRequired");
     if (allPresent(lockout, maxFailures)) {
       Policy.checkPrivilegedFailures(lockout, maxFailures, s::problem);
     }
     s.rejectUnknown();
     return !s.clean()
         ? null
-        : new PrivilegedAccessRules(maxCheckout, twoPerson, rotation, maxFailures);
+        : new PrivilegedAccessRules(
+            maxCheckout, twoPerson, rotation, maxFailures, approvalTimeout, reportWithin, stepUp);
   }
 
   private static LifecycleRules lifecycle(Section s) {

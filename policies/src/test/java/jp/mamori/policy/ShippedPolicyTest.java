@@ -70,7 +70,15 @@ class ShippedPolicyTest {
     assertThat(policy.tier(Tier.INTERNET).multiFactorRequired()).isFalse();
 
     assertThat(policy.privileged())
-        .isEqualTo(new PrivilegedAccessRules(Duration.ofHours(4), true, Duration.ofDays(30), 3));
+        .isEqualTo(
+            new PrivilegedAccessRules(
+                Duration.ofHours(4),
+                true,
+                Duration.ofDays(30),
+                3,
+                Duration.ofHours(8),
+                Duration.ofDays(3),
+                true));
     assertThat(policy.lifecycle().deleteAfterDisable()).isEqualTo(Duration.ofDays(90));
     assertThat(policy.lifecycle().dormantAfter()).isEqualTo(Duration.ofDays(90));
     assertThat(policy.lifecycle().contractorGrace()).isEqualTo(Duration.ZERO);
@@ -92,7 +100,7 @@ class ShippedPolicyTest {
     assertThat(policy.login().requirementIds()).containsExactly("LG-1");
     assertThat(policy.tier(Tier.MYNUMBER).requirementIds()).containsExactly("ZN-1", "MF-2");
     assertThat(policy.privileged().requirementIds())
-        .containsExactly("PR-1", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6");
+        .containsExactly("PR-1", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6", "GV-3");
     assertThat(policy.lifecycle().requirementIds()).containsExactly("LC-1", "LC-2", "LC-3", "LC-7");
     assertThat(policy.classification().requirementIds()).containsExactly("GV-1", "MF-2");
     assertThat(policy.classification().levelOf("juki")).isEqualTo(3);

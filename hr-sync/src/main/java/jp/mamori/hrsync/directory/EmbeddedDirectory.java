@@ -78,9 +78,11 @@ public final class EmbeddedDirectory implements AutoCloseable {
     InMemoryDirectoryServer server;
     try {
       InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+      // a port chosen here rather than by the listener, so that a test that takes the directory
+      // down (suspend) brings it back (resume) where clients expect it
       config.setListenerConfigs(
           InMemoryListenerConfig.createLDAPConfig(
-              "loopback", InetAddress.getByName(LOOPBACK), 0, null));
+              "loopback", InetAddress.getByName(LOOPBACK), freePort(), null));
       config.addAdditionalBindCredentials(BIND_DN, password);
       if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
         config.setSchema(null);
@@ -132,6 +134,33 @@ public final class EmbeddedDirectory implements AutoCloseable {
    */
   public InMemoryDirectoryServer server() {
     return server;
+  }
+
+  /**
+   * Takes the directory off the network (every connection closed, new ones refused) while keeping
+   * its data, as a directory that went down: for tests of what Mamori does then.
+   */
+  public void suspend() {
+    server.shutDown(true);
+  }
+
+  /** Listens again on the same port after {@link #suspend()}. */
+  public void resume() {
+    try {
+      server.startListening();
+    } catch (LDAPException e) {
+      throw new IllegalStateException(
+          "cannot listen again on port " + settings.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + LOOPBACK + ": " + e.getMessage(), e);
+    }
   }
 
   /** Stops listening and closes client connections; the data is discarded. */

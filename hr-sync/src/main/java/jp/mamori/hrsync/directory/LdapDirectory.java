@@ -341,6 +341,36 @@ public final class LdapDirectory implements DirectoryPort {
     return schema;
   }
 
+  DirectorySettings settings() {
+    return settings;
+  }
+
+  /** One entry by DN with the named attributes only, or empty if there is no such entry. */
+  Optional<SearchResultEntry> readEntry(String dn, String... attributeNames) {
+    try {
+      return Optional.ofNullable(pool.getEntry(dn, attributeNames));
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+        return Optional.empty();
+      }
+      throw failure(settings, "read entry", dn, e);
+    }
+  }
+
+  /**
+   * Applies modifications and lets the caller map the failure (values such as a password must not
+   * reach a message: {@link #failure} names the operation and DN only).
+   */
+  void modifyRaw(String dn, List<Modification> modifications) throws LDAPException {
+    pool.modify(dn, modifications);
+  }
+
+  /** Sends an extended operation over a pooled connection (e.g. RFC 3062 Password Modify). */
+  com.unboundid.ldap.sdk.ExtendedResult extended(com.unboundid.ldap.sdk.ExtendedRequest request)
+      throws LDAPException {
+    return pool.processExtendedOperation(request);
+  }
+
   /** Applies modifications to one entry. */
   void modify(String dn, List<Modification> modifications, String operation) {
     try {
@@ -579,7 +609,7 @@ public final class LdapDirectory implements DirectoryPort {
     return ".";
   }
 
-  private static boolean mentions(Throwable t, String secret) {
+  static boolean mentions(Throwable t, String secret) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));
     return trace.toString().contains(secret);

@@ -111,6 +111,12 @@ public final class KeycloakAccounts implements IdentityProviderPort {
     return id;
   }
 
+  /**
+   * User attribute with the person's 雇用区分 ({@code EmploymentType} name): who is contractor staff
+   * (PR-3, LC-7) is read from it.
+   */
+  public static final String EMPLOYMENT_TYPE = "employmentType";
+
   /** The account as Keycloak receives it: names, enabled, HR attributes; no credential. */
   static UserRepresentation representation(StaffRecord staff, String username) {
     UserRepresentation user = new UserRepresentation();
@@ -120,10 +126,16 @@ public final class KeycloakAccounts implements IdentityProviderPort {
     user.setEnabled(true);
     user.setAttributes(
         Map.of(
-            "employeeNumber", List.of(staff.employeeNumber()),
-            "sectionCode", List.of(staff.sectionCode()),
-            "sectionName", List.of(staff.sectionName()),
-            "fullNameKana", List.of(staff.fullNameKana())));
+            "employeeNumber",
+            List.of(staff.employeeNumber()),
+            "sectionCode",
+            List.of(staff.sectionCode()),
+            "sectionName",
+            List.of(staff.sectionName()),
+            "fullNameKana",
+            List.of(staff.fullNameKana()),
+            EMPLOYMENT_TYPE,
+            List.of(staff.employmentType().name())));
     return user;
   }
 

@@ -1,0 +1,192 @@
+package jp.mamori.authz.privileged;
+
+import java.time.Duration;
+import java.time.Instant;
+import jp.mamori.policy.PrivilegedAccessRules;
+
+/**
+ * The rules of a privileged checkout, pure (no I/O, the time is given): who may ask, who may
+ * approve, when a request may be taken. Each method returns normally when the step is allowed and
+ * throws {@link Refused} naming the rule and its requirement ID when it is not. Deny by default: an
+ * unknown employment type counts as contractor staff.
+ */
+final class CheckoutRules {
+
+  /** The shortest checkout asked for: anything shorter is a typing error. */
+  static final Duration MIN_DURATION = Duration.ofMinutes(5);
+
+  /** How far ahead a checkout may be requested. */
+  static final Duration MAX_LEAD = Duration.ofDays(30);
+
+  private final PrivilegedAccessRules policy;
+
+  CheckoutRules(PrivilegedAccessRules policy) {
+    this.policy = policy;
+  }
+
+  /** A person as the rules see them: contractor staff (受託事業者・派遣) or not, or unknown. */
+  enum Affiliation {
+    STAFF,
+    CONTRACTOR,
+    UNKNOWN;
+
+    boolean mayChangeOrApprove() {
+      return this == STAFF;
+    }
+  }
+
+  void requireMayRegister(String actor, Affiliation affiliation) {
+    if (!affiliation.mayChangeOrApprove()) {
+      throw contractor(actor, "特権IDの登録・変更", "register or change privileged IDs");
+    }
+  }
+
+  /** A request (or an emergency use) of {@code account} by {@code requester}. */
+  void requireMayRequest(
+      PrivilegedAccount account,
+      String requester,
+      Duration duration,
+      Instant start,
+      boolean emergency,
+      Instant now) {
+    if (!account.active()) {
+      throw new Refused(
+          Refused.Fault.CONFLICT,
+          "ACCOUNT_RETIRED",
+          "特権ID " + account.id() + " は廃止されています",
+          "privileged ID " + account.id() + " is retired",
+          "PR-1");
+    }
+    if (!account.eligible().contains(requester)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_ELIGIBLE",
+          requester + " はこの特権IDの利用者として登録されていません (最小限の利用者)",
+          requester + " is not among the staff eligible for this privileged ID (the minimum)",
+          "PR-1");
+    }
+    Duration max = maxDuration(account);
+    if (duration == null || duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(max) > 0) {
+      throw new Refused(
+          Refused.Fault.INVALID,
+          "DURATION_OUT_OF_RANGE",
+          "貸出時間は " + MIN_DURATION + " 以上 " + max + " 以下で指定してください (指定: " + duration + ")",
+          "expected a duration from " + MIN_DURATION + " to " + max + ", found " + duration,
+          "PR-5");
+    }
+    if (start.isBefore(now.minus(Duration.ofMinutes(5))) || start.isAfter(now.plus(MAX_LEAD))) {
+      throw new Refused(
+          Refused.Fault.INVALID,
+          "START_OUT_OF_RANGE",
+          "開始日時は現在から " + MAX_LEAD.toDays() + " 日以内で指定してください (指定: " + start + ")",
+          "expected a start from now to " + MAX_LEAD.toDays() + " days ahead, found " + start,
+          "PR-5");
+    }
+    if (emergency && !account.emergencyAllowed()) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "EMERGENCY_NOT_ALLOWED",
+          "この特権IDは緊急利用が認められていません: 通常の申請で承認を得てください",
+          "emergency use is not allowed for this privileged ID: request it and wait for approval",
+          "GV-3");
+    }
+  }
+
+  /** The approval of {@code checkout} by {@code approver}. */
+  void requireMayApprove(
+      PrivilegedAccount account,
+      Checkout checkout,
+      String approver,
+      Affiliation affiliation,
+      Instant now) {
+    if (approver.equals(checkout.requester())) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "SELF_APPROVAL",
+          "自分の申請は承認できません (二人以上での相互確認)",
+          "nobody approves their own request (two-person rule)",
+          "PR-6");
+    }
+    if (!affiliation.mayChangeOrApprove()) {
+      throw contractor(approver, "特権IDの承認", "approve privileged checkouts");
+    }
+    if (!account.approvers().contains(approver)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_AN_APPROVER",
+          approver + " はこの特権IDの承認者として登録されていません",
+          approver + " is not an approver of this privileged ID",
+          "PR-2");
+    }
+    boolean afterTheFact = checkout.emergency() && checkout.afterApprover().isEmpty();
+    if (!afterTheFact && checkout.state() != Checkout.State.REQUESTED) {
+      throw state(checkout, "承認", "approved");
+    }
+    if (!afterTheFact && now.isAfter(checkout.approvalDeadline())) {
+      throw new Refused(
+          Refused.Fault.CONFLICT,
+          "REQUEST_EXPIRED",
+          "申請の承認期限 (" + checkout.approvalDeadline() + ") を過ぎています: 改めて申請してください",
+          "the request's approval deadline (" + checkout.approvalDeadline() + ") has passed",
+          "PR-5");
+    }
+  }
+
+  /** Taking an approved checkout. */
+  void requireMayActivate(Checkout checkout, String holder, Instant now) {
+    if (!holder.equals(checkout.requester())) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_THE_REQUESTER",
+          "貸出を受けられるのは申請者本人だけです",
+          "only the requester takes the checkout",
+          "LC-6");
+    }
+    if (checkout.state() != Checkout.State.APPROVED) {
+      throw state(checkout, "貸出", "taken");
+    }
+    if (now.isBefore(checkout.windowStart())) {
+      throw new Refused(
+          Refused.Fault.CONFLICT,
+          "NOT_YET",
+          "貸出は " + checkout.windowStart() + " から受けられます",
+          "the checkout can be taken from " + checkout.windowStart(),
+          "PR-5");
+    }
+    if (!now.isBefore(checkout.windowEnd())) {
+      throw new Refused(
+          Refused.Fault.CONFLICT,
+          "WINDOW_PASSED",
+          "承認された時間帯 (" + checkout.windowEnd() + " まで) を過ぎています",
+          "the approved window ended at " + checkout.windowEnd(),
+          "PR-5");
+    }
+  }
+
+  /** The duration a checkout of {@code account} may last. */
+  Duration maxDuration(PrivilegedAccount account) {
+    return account.maxDuration().compareTo(policy.maxCheckout()) < 0
+        ? account.maxDuration()
+        : policy.maxCheckout();
+  }
+
+  private static Refused contractor(String who, String ja, String en) {
+    return new Refused(
+        Refused.Fault.FORBIDDEN,
+        "CONTRACTOR_MAY_NOT",
+        who + " は職員であることを確認できないため (受託事業者・派遣・不明) " + ja + " はできません",
+        who
+            + " is not confirmed as municipal staff (contractor, dispatched or unknown) and may not "
+            + en,
+        "PR-3");
+  }
+
+  static Refused state(Checkout checkout, String ja, String en) {
+    return new Refused(
+        Refused.Fault.CONFLICT,
+        "WRONG_STATE",
+        "この申請は " + checkout.state().ja() + " のため" + ja + "できません",
+        "this request is " + checkout.state().en() + " and cannot be " + en,
+        "PR-2");
+  }
+}

@@ -1,0 +1,468 @@
+package jp.mamori.authz.privileged;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.stepup.StepUpGate;
+import jp.mamori.policy.PrivilegedAccessRules;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Privileged IDs over the JSON API (RFC 9457 problems for every refusal): the registry
+ * (administrators), requests and their approval, taking a checkout (a directory password shown
+ * once, {@code Cache-Control: no-store}), check-in, emergency reports, and the reports an auditor
+ * asks for. Approving and taking a checkout need a step-up bound to that request when the policy
+ * says so ({@code privileged.stepUpRequired}): see {@link StepUpGate}.
+ */
+@RestController
+@RequestMapping("/api/privileged")
+class PrivilegedController {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> READERS =
+      Set.of("mamori-admin", "mamori-auditor", "mamori-ciso");
+
+  private final PrivilegedAccess access;
+  private final StepUpGate stepUp;
+  private final PrivilegedAccessRules policy;
+  private final Alerts alerts;
+
+  PrivilegedController(
+      PrivilegedAccess access, StepUpGate stepUp, PrivilegedAccessRules policy, Alerts alerts) {
+    this.access = access;
+    this.stepUp = stepUp;
+    this.policy = policy;
+    this.alerts = alerts;
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  @PostMapping("/accounts")
+  ResponseEntity<Map<String, Object>> register(
+      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+    requireRole(jwt, "mamori-admin");
+    PrivilegedAccount account;
+    try {
+      account =
+          new PrivilegedAccount(
+              text(body, "id"),
+              kind(body.get("kind")),
+              text(body, "target"),
+              text(body, "description"),
+              text(body, "owner"),
+              names(body.get("eligible")),
+              names(body.get("approvers")),
+              duration(body.get("maxDuration"), "maxDuration"),
+              !Boolean.FALSE.equals(body.get("exclusive")),
+              Boolean.TRUE.equals(body.get("emergencyAllowed")),
+              Instant.EPOCH,
+              user(jwt),
+              null,
+              null);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(view(access.register(account, user(jwt))));
+  }
+
+  @PostMapping("/accounts/{id}/retire")
+  Map<String, Object> retire(
+      @PathVariable String id,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    requireRole(jwt, "mamori-admin");
+    access.retire(id, user(jwt), (String) body.get("reason"));
+    return view(access.account(id).orElseThrow());
+  }
+
+  @GetMapping("/accounts")
+  List<Map<String, Object>> accounts() {
+    return access.accounts().stream().map(PrivilegedController::view).toList();
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  @PostMapping("/checkouts")
+  ResponseEntity<Map<String, Object>> request(
+      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+    Object start = body.get("start");
+    Instant from;
+    try {
+      from = start == null ? null : Instant.parse(String.valueOf(start));
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          "start: expected an ISO-8601 instant such as 2027-04-01T09:00:00+09:00 in UTC"
+              + " form (2027-04-01T00:00:00Z), found "
+              + start);
+    }
+    Checkout c =
+        access.request(
+            text(body, "account"),
+            user(jwt),
+            (String) body.get("purpose"),
+            (String) body.get("ticket"),
+            from,
+            duration(body.get("duration"), "duration"),
+            Boolean.TRUE.equals(body.get("emergency")));
+    return ResponseEntity.status(HttpStatus.CREATED).body(view(c));
+  }
+
+  @GetMapping("/checkouts")
+  List<Map<String, Object>> checkouts(
+      @RequestParam(required = false) String state, @AuthenticationPrincipal Jwt jwt) {
+    Checkout.State wanted;
+    try {
+      wanted = state == null ? null : Checkout.State.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          "state: expected one of "
+              + Arrays.toString(Checkout.State.values())
+              + ", found "
+              + state);
+    }
+    String me = user(jwt);
+    boolean reader = roles(jwt).stream().anyMatch(READERS::contains);
+    Map<String, PrivilegedAccount> accounts = new LinkedHashMap<>();
+    access.accounts().forEach(a -> accounts.put(a.id(), a));
+    return access.checkouts(wanted).stream()
+        .filter(c ->
+            reader
+                || c.requester().equals(me)
+                || accounts.get(c.accountId()).approvers().contains(me))
+        .map(PrivilegedController::view)
+        .toList();
+  }
+
+  @GetMapping("/checkouts/{id}")
+  Map<String, Object> checkout(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+    Checkout c = visible(id, jwt);
+    Map<String, Object> view = view(c);
+    view.put(
+        "events",
+        access.events(id).stream()
+            .map(e -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              v.put("at", e.at().toString());
+              v.put("action", e.action());
+              v.put("actor", e.actor());
+              v.put("detail", e.detail());
+              return v;
+            })
+            .toList());
+    return view;
+  }
+
+  @PostMapping("/checkouts/{id}/approve")
+  Map<String, Object> approve(
+      @PathVariable long id,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    if (policy.stepUpRequired()) {
+      stepUp.require(user(jwt), access.approvalOperation(id), answer(body));
+    }
+    return view(access.approve(id, user(jwt), (String) body.get("reason")));
+  }
+
+  @PostMapping("/checkouts/{id}/reject")
+  Map<String, Object> reject(
+      @PathVariable long id,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return view(access.reject(id, user(jwt), (String) body.get("reason")));
+  }
+
+  @PostMapping("/checkouts/{id}/cancel")
+  Map<String, Object> cancel(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+    return view(access.cancel(id, user(jwt)));
+  }
+
+  /**
+   * Takes the checkout; for a directory account the answer carries the password, once, and is never
+   * cached.
+   */
+  @PostMapping("/checkouts/{id}/activate")
+  ResponseEntity<Map<String, Object>> activate(
+      @PathVariable long id,
+      @RequestBody(required = false) Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    if (policy.stepUpRequired()) {
+      stepUp.require(user(jwt), access.activationOperation(id), answer(body));
+    }
+    PrivilegedAccess.Activated activated = access.activate(id, user(jwt));
+    Map<String, Object> view = view(activated.checkout());
+    activated
+        .password()
+        .ifPresent(p -> {
+          view.put("password", new String(p));
+          Arrays.fill(p, '\0');
+          view.put(
+              "notice",
+              "このパスワードは一度だけ表示されます。返却時 (期限: "
+                  + activated.checkout().expiresAt().orElseThrow()
+                  + ") に変更され使えなくなります。 / Shown once; it is changed at check-in and then stops"
+                  + " working.");
+        });
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
+  }
+
+  @PostMapping("/checkouts/{id}/check-in")
+  Map<String, Object> checkIn(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+    Checkout c = visible(id, jwt);
+    if (!c.requester().equals(user(jwt)) && !roles(jwt).contains("mamori-admin")) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_THE_HOLDER",
+          "返却は貸出を受けた本人か管理者が行います",
+          "the holder or an administrator checks in",
+          "PR-5");
+    }
+    return view(access.checkIn(id, user(jwt)));
+  }
+
+  @PostMapping("/checkouts/{id}/report")
+  Map<String, Object> report(
+      @PathVariable long id,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return view(access.report(id, user(jwt), (String) body.get("report")));
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  /**
+   * Reports for audits (PR-1, PR-5, GV-3): {@code holders} (who holds what until when), {@code
+   * per-account} (checkouts per account and state), {@code emergency} (every emergency use), {@code
+   * overdue} (emergency uses whose report or approval is overdue), {@code alerts} (open privileged
+   * alerts: out-of-window use, failed rotations, emergencies).
+   */
+  @GetMapping("/reports/{kind}")
+  Object report(@PathVariable String kind, @AuthenticationPrincipal Jwt jwt) {
+    if (roles(jwt).stream().noneMatch(READERS::contains)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "READERS_ONLY",
+          "報告書は管理者・監査担当・CISO が閲覧できます",
+          "reports are for administrators, auditors and the CISO",
+          "GV-6");
+    }
+    return switch (kind) {
+      case "holders" -> {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.addAll(
+            access.checkouts(Checkout.State.ACTIVE).stream()
+                .map(PrivilegedController::view)
+                .toList());
+        rows.addAll(
+            access.checkouts(Checkout.State.ROTATION_PENDING).stream()
+                .map(PrivilegedController::view)
+                .toList());
+        yield rows;
+      }
+      case "per-account" -> access.countsPerAccount();
+      case "emergency" ->
+          access.checkouts(null).stream()
+              .filter(Checkout::emergency)
+              .map(PrivilegedController::view)
+              .toList();
+      case "overdue" ->
+          access.flagOverdueReports().stream().map(PrivilegedController::view).toList();
+      case "alerts" ->
+          alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
+      default ->
+          throw invalid(
+              "report: expected one of holders, per-account, emergency, overdue, alerts; found "
+                  + kind);
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Checkout visible(long id, Jwt jwt) {
+    Checkout c =
+        access
+            .checkout(id)
+            .orElseThrow(() ->
+                new Refused(
+                    Refused.Fault.NOT_FOUND,
+                    "NOT_FOUND",
+                    "申請 " + id + " はありません",
+                    "no checkout " + id,
+                    "PR-1"));
+    String me = user(jwt);
+    boolean allowed =
+        c.requester().equals(me)
+            || roles(jwt).stream().anyMatch(READERS::contains)
+            || access.account(c.accountId()).map(a -> a.approvers().contains(me)).orElse(false);
+    if (!allowed) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_YOURS",
+          "この申請を見られるのは申請者・承認者・管理者・監査担当です",
+          "only the requester, the approvers, administrators and auditors see this checkout",
+          "PR-1");
+    }
+    return c;
+  }
+
+  static Map<String, Object> view(Checkout c) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", c.id());
+    v.put("account", c.accountId());
+    v.put("requester", c.requester());
+    v.put("purpose", c.purpose());
+    v.put("ticket", c.ticket());
+    v.put("emergency", c.emergency());
+    v.put("state", c.state().name());
+    v.put("stateJa", c.state().ja());
+    v.put("stateEn", c.state().en());
+    v.put("requestedAt", c.requestedAt().toString());
+    v.put("windowStart", c.windowStart().toString());
+    v.put("duration", c.duration().toString());
+    v.put("approvalDeadline", c.approvalDeadline().toString());
+    c.approver().ifPresent(a -> v.put("approver", a));
+    c.decidedAt().ifPresent(t -> v.put("decidedAt", t.toString()));
+    c.activatedAt().ifPresent(t -> v.put("activatedAt", t.toString()));
+    c.expiresAt().ifPresent(t -> v.put("expiresAt", t.toString()));
+    c.revealedAt().ifPresent(t -> v.put("revealedAt", t.toString()));
+    c.checkedInAt().ifPresent(t -> v.put("checkedInAt", t.toString()));
+    c.checkedInBy().ifPresent(t -> v.put("checkedInBy", t));
+    if (c.rotationAttempts() > 0) {
+      v.put("rotationAttempts", c.rotationAttempts());
+    }
+    c.lastError().ifPresent(t -> v.put("lastError", t));
+    c.reportDueAt().ifPresent(t -> v.put("reportDueAt", t.toString()));
+    c.reportedAt().ifPresent(t -> v.put("reportedAt", t.toString()));
+    c.afterApprover().ifPresent(t -> v.put("afterApprover", t));
+    v.put("reportOverdue", c.reportOverdue(Instant.now()));
+    return v;
+  }
+
+  static Map<String, Object> view(PrivilegedAccount a) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", a.id());
+    v.put("kind", a.kind().name());
+    v.put("target", a.target());
+    v.put("description", a.description());
+    v.put("owner", a.owner());
+    v.put("eligible", a.eligible().stream().sorted().toList());
+    v.put("approvers", a.approvers().stream().sorted().toList());
+    v.put("maxDuration", a.maxDuration().toString());
+    v.put("exclusive", a.exclusive());
+    v.put("emergencyAllowed", a.emergencyAllowed());
+    v.put("registeredAt", a.registeredAt().toString());
+    v.put("registeredBy", a.registeredBy());
+    a.retiredAt().ifPresent(t -> v.put("retiredAt", t.toString()));
+    a.lastRotatedAt().ifPresent(t -> v.put("lastRotatedAt", t.toString()));
+    return v;
+  }
+
+  /** The step-up answer in the body ({@code stepUp}: the assertion as JSON), or null. */
+  private static String answer(Map<String, Object> body) {
+    Object answer = body == null ? null : body.get("stepUp");
+    if (answer == null) {
+      return null;
+    }
+    return answer instanceof String s ? s : JSON.writeValueAsString(answer);
+  }
+
+  private static String user(Jwt jwt) {
+    return jwt.getClaimAsString("preferred_username");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Collection<String> roles(Jwt jwt) {
+    Object access = jwt.getClaim("realm_access");
+    if (access instanceof Map<?, ?> map && map.get("roles") instanceof Collection<?> roles) {
+      return (Collection<String>) roles;
+    }
+    return List.of();
+  }
+
+  private static void requireRole(Jwt jwt, String role) {
+    if (!roles(jwt).contains(role)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "ADMIN_ONLY",
+          "特権ID台帳の変更は ID 管理者 (" + role + ") だけができます",
+          "only ID administrators (" + role + ") change the privileged-ID registry",
+          "PR-1");
+    }
+  }
+
+  private static String text(Map<String, Object> body, String field) {
+    Object value = body.get(field);
+    return value == null ? null : String.valueOf(value);
+  }
+
+  private static PrivilegedAccount.Kind kind(Object value) {
+    try {
+      return PrivilegedAccount.Kind.valueOf(String.valueOf(value));
+    } catch (IllegalArgumentException e) {
+      throw invalid("kind: expected DIRECTORY or KEYCLOAK_ROLE, found " + value);
+    }
+  }
+
+  private static Duration duration(Object value, String field) {
+    try {
+      return Duration.parse(String.valueOf(value));
+    } catch (DateTimeParseException e) {
+      throw invalid(field + ": expected an ISO-8601 duration such as PT2H, found " + value);
+    }
+  }
+
+  private static Set<String> names(Object value) {
+    Set<String> names = new LinkedHashSet<>();
+    if (value instanceof Collection<?> list) {
+      list.forEach(v -> names.add(String.valueOf(v).strip()));
+    } else if (value instanceof String s && !s.isBlank()) {
+      names.addAll(Arrays.asList(s.strip().split("[\\s,]+")));
+    }
+    names.removeIf(String::isBlank);
+    return names;
+  }
+
+  private static Refused invalid(String message) {
+    return new Refused(
+        Refused.Fault.INVALID, "INVALID", "入力が正しくありません: " + message, message, "GV-7");
+  }
+
+  @ExceptionHandler(Refused.class)
+  ResponseEntity<ProblemDetail> refused(Refused e) {
+    HttpStatus status =
+        switch (e.fault()) {
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case INVALID -> HttpStatus.BAD_REQUEST;
+        };
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, e.ja() + " / " + e.en());
+    p.setTitle("特権IDの操作は受け付けられません / privileged-ID operation refused");
+    p.setProperty("code", e.code());
+    p.setProperty("requirementId", e.requirementId());
+    return ResponseEntity.status(status).body(p);
+  }
+}

@@ -1,0 +1,140 @@
+package jp.mamori.hrsync.directory;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Privileged directory accounts (特権ID: LDAP / Active Directory administrator accounts and shared
+ * server IDs) as Mamori's checkout needs them (PR-1, PR-4, PR-5): set a fresh password, enable and
+ * disable. The accounts are named by DN and may live outside the people subtree.
+ *
+ * <ul>
+ *   <li><b>Password, OpenLDAP</b>: the Password Modify extended operation (RFC 3062), so that the
+ *       server hashes the new password by its own policy (OpenLDAP's {@code ppolicy_hash_cleartext}
+ *       or {@code password-hash}); Mamori never writes a hash itself.
+ *   <li><b>Password, Active Directory</b>: {@code unicodePwd} replaced with the quoted UTF-16LE
+ *       value, which AD accepts only over an encrypted connection (LDAPS or StartTLS, {@code
+ *       mamori.directory.use-tls}).
+ *   <li><b>Enabled state</b>: Active Directory's ACCOUNTDISABLE bit of {@code userAccountControl}.
+ *       OpenLDAP has no standard flag (see {@link DirectorySchema#OPENLDAP}): there an account is
+ *       closed by its password, which after a check-in is a random value nobody has seen.
+ * </ul>
+ *
+ * <p>No password passes through a log line, an exception message or {@code toString()}.
+ */
+public final class PrivilegedDirectoryAccounts {
+
+  private static final String UAC = "userAccountControl";
+
+  private final LdapDirectory directory;
+
+  public PrivilegedDirectoryAccounts(LdapDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** Whether an entry with this DN exists (an invalid DN is refused). */
+  public boolean exists(String dn) {
+    requireDn(dn);
+    return directory.readPerson(dn).isPresent();
+  }
+
+  /**
+   * Sets {@code password} as the account's password.
+   *
+   * @throws DirectoryException if the directory refuses or cannot be reached ({@link
+   *     DirectoryException#retryable()} tells which); the message never holds the password
+   */
+  public void setPassword(String dn, char[] password) {
+    requireDn(dn);
+    DirectorySchema schema = directory.schema();
+    try {
+      if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+        byte[] quoted = ("\"" + new String(password) + "\"").getBytes(StandardCharsets.UTF_16LE);
+        directory.modifyRaw(
+            dn, List.of(new Modification(ModificationType.REPLACE, "unicodePwd", quoted)));
+      } else {
+        PasswordModifyExtendedResult result =
+            (PasswordModifyExtendedResult)
+                directory.extended(
+                    new PasswordModifyExtendedRequest(
+                        dn, (byte[]) null, new String(password).getBytes(StandardCharsets.UTF_8)));
+        if (result.getResultCode() != ResultCode.SUCCESS) {
+          throw new LDAPException(result);
+        }
+      }
+    } catch (LDAPException e) {
+      DirectoryException failure =
+          LdapDirectory.failure(directory.settings(), "set privileged password", dn, e);
+      String secret = new String(password);
+      if (failure.getMessage().contains(secret) || LdapDirectory.mentions(e, secret)) {
+        // a server that echoes what it was sent: keep the code and the place, drop the text
+        throw new DirectoryException(
+            e.getResultCode(),
+            "set privileged password failed at "
+                + directory.settings().endpoint()
+                + " (entry "
+                + dn
+                + "): "
+                + e.getResultCode(),
+            null);
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Enables ({@code true}) or disables the account where the schema has an enabled state (Active
+   * Directory); for OpenLDAP nothing is written and {@code false} is returned.
+   *
+   * @return whether the state was written
+   */
+  public boolean setEnabled(String dn, boolean enabled) {
+    requireDn(dn);
+    if (!directory.schema().managesEnabledState()) {
+      return false;
+    }
+    Optional<SearchResultEntry> entry = directory.readEntry(dn, UAC);
+    if (entry.isEmpty()) {
+      throw new DirectoryException(
+          ResultCode.NO_SUCH_OBJECT,
+          "privileged account "
+              + dn
+              + " not found at "
+              + directory.settings().endpoint()
+              + ": expected the DN registered for it",
+          null);
+    }
+    Integer current = entry.get().getAttributeValueAsInteger(UAC);
+    int value = current == null ? DirectorySchema.UAC_NORMAL_ACCOUNT : current;
+    int next =
+        enabled
+            ? value & ~DirectorySchema.UAC_ACCOUNT_DISABLE
+            : value | DirectorySchema.UAC_ACCOUNT_DISABLE;
+    if (next != value || current == null) {
+      directory.modify(
+          dn,
+          List.of(new Modification(ModificationType.REPLACE, UAC, Integer.toString(next))),
+          enabled ? "enable privileged account" : "disable privileged account");
+    }
+    return true;
+  }
+
+  private static void requireDn(String dn) {
+    if (dn == null || dn.isBlank()) {
+      throw new IllegalArgumentException("expected the DN of a privileged account, found none");
+    }
+    if (!DN.isValidDN(dn)) {
+      throw new IllegalArgumentException(
+          "expected the DN of a privileged account (RFC 4514), found \"" + dn + "\"");
+    }
+  }
+}
