@@ -129,7 +129,7 @@ public class PrivilegedAccess {
               + account.target(),
           "PR-1");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     try {
       tx.executeWithoutResult(s -> {
         jdbc.sql(
@@ -175,7 +175,7 @@ public class PrivilegedAccess {
           jdbc.sql(
                   "update privileged_account set retired_at = ?, retired_by = ? where id = ? and"
                       + " retired_at is null")
-              .params(Timestamp.from(clock.instant()), actor, id)
+              .params(Timestamp.from(now()), actor, id)
               .update();
       if (changed == 0) {
         throw notFound(id);
@@ -217,7 +217,7 @@ public class PrivilegedAccess {
     requireText("purpose", purpose, 1000);
     requireText("ticket", ticket, 100);
     PrivilegedAccount account = account(accountId).orElseThrow(() -> notFound(accountId));
-    Instant now = clock.instant();
+    Instant now = now();
     Instant from = start == null || start.isBefore(now) ? now : start;
     rules.requireMayRequest(account, requester, duration, from, emergency, now);
     Instant deadline =
@@ -327,7 +327,7 @@ public class PrivilegedAccess {
   public Checkout approve(long checkoutId, String approver, String reason) {
     Checkout c = checkout(checkoutId).orElseThrow(() -> notFound("checkout " + checkoutId));
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
-    Instant now = clock.instant();
+    Instant now = now();
     rules.requireMayApprove(account, c, approver, affiliations.apply(approver), now);
     tx.executeWithoutResult(s -> {
       int changed;
@@ -372,7 +372,7 @@ public class PrivilegedAccess {
     if (c.emergency()) {
       throw CheckoutRules.state(c, "却下", "rejected (an emergency use is checked in instead)");
     }
-    rules.requireMayApprove(account, c, approver, affiliations.apply(approver), clock.instant());
+    rules.requireMayApprove(account, c, approver, affiliations.apply(approver), now());
     decide(c, "REJECTED", approver, reason, "state = 'REQUESTED'");
     return checkout(checkoutId).orElseThrow();
   }
@@ -399,7 +399,7 @@ public class PrivilegedAccess {
                   "update privileged_checkout set state = ?, decided_at = coalesce(decided_at, ?),"
                       + " approver = coalesce(approver, ?), decision_reason = ? where id = ? and "
                       + from)
-              .params(state, Timestamp.from(clock.instant()), actor, reason, c.id())
+              .params(state, Timestamp.from(now()), actor, reason, c.id())
               .update();
       if (changed == 0) {
         throw CheckoutRules.state(checkout(c.id()).orElseThrow(), "変更", "changed");
@@ -427,7 +427,7 @@ public class PrivilegedAccess {
    */
   public Activated activate(long checkoutId, String holder) {
     Checkout c = checkout(checkoutId).orElseThrow(() -> notFound("checkout " + checkoutId));
-    Instant now = clock.instant();
+    Instant now = now();
     rules.requireMayActivate(c, holder, now);
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
     if (!account.active()) {
@@ -516,7 +516,7 @@ public class PrivilegedAccess {
         jdbc.sql(
                 "select id from privileged_checkout where state = 'ACTIVE' and expires_at <= ?"
                     + " order by expires_at")
-            .param(Timestamp.from(clock.instant()))
+            .param(Timestamp.from(now()))
             .query(Long.class)
             .list()) {
       if (claim(id, "state = 'ACTIVE' and expires_at <= ?")) {
@@ -534,7 +534,7 @@ public class PrivilegedAccess {
         jdbc.sql(
                 "select id from privileged_checkout where state = 'ROTATION_PENDING' and"
                     + " next_attempt_at <= ? order by next_attempt_at")
-            .param(Timestamp.from(clock.instant()))
+            .param(Timestamp.from(now()))
             .query(Long.class)
             .list()) {
       if (claim(id, "state = 'ROTATION_PENDING' and next_attempt_at <= ?")) {
@@ -550,9 +550,9 @@ public class PrivilegedAccess {
    * may hold one {@code ?} for now) and nobody else holds it.
    */
   private boolean claim(long id, String condition) {
-    Timestamp now = Timestamp.from(clock.instant());
+    Timestamp now = Timestamp.from(now());
     List<Object> params =
-        new ArrayList<>(List.of(instance, Timestamp.from(clock.instant().plus(CLAIM)), id));
+        new ArrayList<>(List.of(instance, Timestamp.from(now().plus(CLAIM)), id));
     if (condition.contains("?")) {
       params.add(now);
     }
@@ -574,7 +574,7 @@ public class PrivilegedAccess {
   private void closeClaimed(long id, String by) {
     Checkout c = checkout(id).orElseThrow();
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
-    Instant now = clock.instant();
+    Instant now = now();
     try {
       targets.close(account, c.requester());
     } catch (PrivilegedTargets.Unavailable e) {
@@ -656,6 +656,11 @@ public class PrivilegedAccess {
     });
   }
 
+  /** Now, to the microsecond PostgreSQL keeps (a stored time never lies after the clock's). */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   static Duration backoff(int attempts) {
     long seconds = 30L << Math.min(attempts - 1, 10);
     Duration wait = Duration.ofSeconds(seconds);
@@ -666,7 +671,7 @@ public class PrivilegedAccess {
 
   /** Requests not approved by their deadline, and approvals not taken within their window. */
   public int expireRequests() {
-    Timestamp now = Timestamp.from(clock.instant());
+    Timestamp now = Timestamp.from(now());
     List<Map<String, Object>> expired =
         tx.execute(s -> {
           List<Map<String, Object>> rows =
@@ -707,7 +712,7 @@ public class PrivilegedAccess {
     }
     tx.executeWithoutResult(s -> {
       jdbc.sql("update privileged_checkout set report_text = ?, reported_at = ? where id = ?")
-          .params(text.strip(), Timestamp.from(clock.instant()), checkoutId)
+          .params(text.strip(), Timestamp.from(now()), checkoutId)
           .update();
       event(c.accountId(), checkoutId, "EMERGENCY_REPORTED", holder, text.strip());
     });
@@ -716,7 +721,7 @@ public class PrivilegedAccess {
 
   /** Emergency uses whose report or after-the-fact approval is overdue: one alert each (GV-3). */
   public List<Checkout> flagOverdueReports() {
-    Instant now = clock.instant();
+    Instant now = now();
     List<Checkout> overdue =
         jdbc.sql(
                 "select * from privileged_checkout where emergency and report_due_at < ? and"
@@ -753,7 +758,7 @@ public class PrivilegedAccess {
    * password that was just shown.
    */
   public List<String> rotateIdle() {
-    Instant now = clock.instant();
+    Instant now = now();
     Instant before = now.minus(policy.rotationInterval());
     List<String> rotated = new ArrayList<>();
     for (PrivilegedAccount account : accounts()) {
@@ -972,7 +977,7 @@ public class PrivilegedAccess {
             "insert into privileged_event (at, account_id, checkout_id, action, actor, detail)"
                 + " values (?, ?, ?, ?, ?, ?)")
         .params(
-            Timestamp.from(clock.instant()),
+            Timestamp.from(now()),
             accountId,
             checkoutId,
             action,

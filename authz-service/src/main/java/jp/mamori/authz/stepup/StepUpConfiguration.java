@@ -28,7 +28,8 @@ class StepUpConfiguration {
       StepUpSettings settings,
       JdbcWebAuthnStores stores,
       Clock clock,
-      jp.mamori.policy.Policy policy) {
+      jp.mamori.policy.Policy policy,
+      jp.mamori.authz.stack.StackEndpoints endpoints) {
     Set<ByteArray> models = new HashSet<>();
     java.util.Collection<String> listed =
         !settings.allowedAaguids().isEmpty()
@@ -45,9 +46,15 @@ class StepUpConfiguration {
             e);
       }
     }
+    // the relying party is the console: its URL gives the origin and the RP ID unless configured
+    java.net.URI console = java.net.URI.create(endpoints.console().consoleBaseUrl());
+    String rpId = settings.rpId() != null ? settings.rpId() : console.getHost();
+    Set<java.net.URI> origins =
+        settings.origins().isEmpty()
+            ? Set.of(java.net.URI.create(console.getScheme() + "://" + console.getRawAuthority()))
+            : new HashSet<>(settings.origins());
     return new StepUpRelyingParty(
-        new RelyingPartySettings(
-            settings.rpId(), settings.rpName(), new HashSet<>(settings.origins())),
+        new RelyingPartySettings(rpId, settings.rpName(), origins),
         stores.credentials(),
         stores.ceremonies(),
         stores.events(),

@@ -9,17 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Mamori's own WebAuthn relying party ({@code mamori.step-up.*}).
  *
- * @param rpId the RP ID: the console's host name (never an IP address); default {@code localhost}
+ * @param rpId the RP ID: the console's host name (never an IP address); default the host of the
+ *     console's URL ({@code mamori.console.base-url}, {@code localhost} for the embedded default)
  * @param rpName shown by authenticators
- * @param origins the console's origins; default {@code http://localhost:8080}
+ * @param origins the console's origins; default the console's URL alone
  * @param challengeTtl how long a challenge may be answered; at most 10 minutes
  * @param allowedAaguids authenticator models allowed (AAGUIDs); empty: those of the policy's My
  *     Number tier ({@code tiers.MYNUMBER.allowedAuthenticators}), and if none there, any model
  */
 @ConfigurationProperties("mamori.step-up")
 public record StepUpSettings(
-    @DefaultValue("localhost") String rpId,
+    String rpId,
     @DefaultValue("Mamori") String rpName,
-    @DefaultValue("http://localhost:8080") List<URI> origins,
+    @DefaultValue List<URI> origins,
     @DefaultValue("PT2M") Duration challengeTtl,
     @DefaultValue List<String> allowedAaguids) {}

@@ -27,7 +27,7 @@ class StepUpApiIT extends EmbeddedStackIT {
 
   private static final String CLIENT = "it-step-up";
   private static final String PASSWORD = "Step-Up-Api-2027x";
-  private static final String ORIGIN = "http://localhost:8080"; // mamori.step-up.origins default
+  private static final String ORIGIN = TestStack.baseUrl(); // the console's URL: the RP's origin
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String OPERATION =
       "{\"kind\":\"account.unlock\",\"subject\":\"staff/A20002\",\"details\":{\"reason\":\"本人確認済み\"}}";

@@ -90,21 +90,18 @@ public final class Planner {
       planned.sort(Comparator.comparing(PlannedAction::employeeNumber));
       actions.addAll(planned);
       destructive.put(target, (int) planned.stream().filter(PlannedAction::destructive).count());
-      base.put(
-          target,
-          (int)
-              mine.stream()
-                  .filter(
-                      a -> a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED)
-                  .count());
-      missing.put(
-          target,
-          (int)
-              mine.stream()
-                  .filter(
-                      a -> a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED)
-                  .filter(a -> !desired.containsKey(a.employeeNumber()))
-                  .count());
+      int holders = 0;
+      int absent = 0;
+      for (TargetAccount a : mine) {
+        if (a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED) {
+          holders++;
+          if (!desired.containsKey(a.employeeNumber())) {
+            absent++;
+          }
+        }
+      }
+      base.put(target, holders);
+      missing.put(target, absent);
     }
     return new Plan(
         today,
@@ -467,11 +464,20 @@ public final class Planner {
 
   /** 氏名 compared with half- and full-width spaces alike, as targets store them differently. */
   static boolean sameName(String a, String b) {
-    return normalizeName(a).equals(normalizeName(b));
+    return a.equals(b) || normalizeName(a).equals(normalizeName(b));
   }
 
+  /** Full-width spaces as half-width, surrounding spaces removed, runs of spaces as one. */
   private static String normalizeName(String name) {
-    return name.replace('\u3000', ' ').strip().replaceAll(" +", " ");
+    String spaced = name.replace('\u3000', ' ').strip();
+    StringBuilder out = new StringBuilder(spaced.length());
+    for (int i = 0; i < spaced.length(); i++) {
+      char c = spaced.charAt(i);
+      if (c != ' ' || out.charAt(out.length() - 1) != ' ') {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /**

@@ -1,0 +1,114 @@
+package jp.mamori.authz.stepup;
+
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.exception.Base64UrlException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.mamori.webauthn.RegistrationOutcome;
+import jp.mamori.webauthn.StepUpRelyingParty;
+import jp.mamori.webauthn.StoredCredential;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * A person's own step-up authenticators in the console ({@code /me/step-up}): register one
+ * (WebAuthn with user verification, in the browser), see them, report one lost (suspended at once,
+ * MF-3). The same relying party and stores as the API.
+ */
+@Controller
+class StepUpConsoleController {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx").withZone(ZoneId.of("Asia/Tokyo"));
+
+  private final StepUpRelyingParty rp;
+  private final JdbcWebAuthnStores stores;
+
+  StepUpConsoleController(StepUpRelyingParty rp, JdbcWebAuthnStores stores) {
+    this.rp = rp;
+    this.stores = stores;
+  }
+
+  @GetMapping("/me/step-up")
+  String page(@AuthenticationPrincipal OidcUser user, Model model) {
+    model.addAttribute(
+        "keys",
+        stores.credentials().ofUser(user.getPreferredUsername()).stream()
+            .map(StepUpConsoleController::view)
+            .toList());
+    return "step-up";
+  }
+
+  @PostMapping(
+      value = "/me/step-up/registration-options",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseBody
+  String registrationOptions(@AuthenticationPrincipal OidcUser user) {
+    String name = user.getFullName();
+    return rp.startRegistration(
+        user.getPreferredUsername(), name == null ? user.getPreferredUsername() : name);
+  }
+
+  @PostMapping("/me/step-up")
+  String register(
+      @RequestParam String label,
+      @RequestParam String credential,
+      @AuthenticationPrincipal OidcUser user,
+      RedirectAttributes redirect) {
+    RegistrationOutcome outcome =
+        rp.finishRegistration(user.getPreferredUsername(), label, credential);
+    switch (outcome) {
+      case RegistrationOutcome.Registered r -> redirect.addFlashAttribute("done", true);
+      case RegistrationOutcome.Refused r ->
+          redirect.addFlashAttribute("error", r.refusal().ja() + " / " + r.refusal().en());
+    }
+    return "redirect:/me/step-up";
+  }
+
+  @PostMapping("/me/step-up/{credentialId}/lost")
+  String lost(
+      @PathVariable String credentialId,
+      @RequestParam String reason,
+      @AuthenticationPrincipal OidcUser user,
+      RedirectAttributes redirect) {
+    ByteArray id;
+    try {
+      id = ByteArray.fromBase64Url(credentialId);
+    } catch (Base64UrlException e) {
+      redirect.addFlashAttribute(
+          "error", "credentialId: expected base64url, found " + credentialId);
+      return "redirect:/me/step-up";
+    }
+    if (!rp.reportLost(user.getPreferredUsername(), id, reason)) {
+      redirect.addFlashAttribute("error", "認証器が見つかりません / no such authenticator");
+    }
+    return "redirect:/me/step-up";
+  }
+
+  private static Map<String, Object> view(StoredCredential c) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("credentialId", c.credentialId().getBase64Url());
+    v.put("label", c.label());
+    v.put("state", c.state().name());
+    v.put(
+        "stateJa",
+        switch (c.state()) {
+          case ACTIVE -> "利用可 / in use";
+          case SUSPENDED -> "停止中 / suspended";
+          case RETIRED -> "交換済み / retired";
+        });
+    v.put("registeredAt", TIME.format(c.registeredAt()));
+    return v;
+  }
+}

@@ -1,0 +1,82 @@
+// Mamori's step-up in the browser (WebAuthn with user verification): a form with
+// data-step-up-options="<url>" first asks the server for a challenge bound to exactly what the
+// form will do, lets the authenticator sign it (fingerprint, face or PIN), puts the answer into the
+// form's hidden "stepUp" field and only then submits. Registration works the same way with
+// data-register-options / data-register-url.
+(function () {
+  'use strict';
+
+  function csrf() {
+    const token = document.querySelector('meta[name="_csrf"]');
+    const header = document.querySelector('meta[name="_csrf_header"]');
+    return token && header ? {[header.content]: token.content} : {};
+  }
+
+  function supported() {
+    return window.PublicKeyCredential
+        && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function'
+        && typeof PublicKeyCredential.parseCreationOptionsFromJSON === 'function';
+  }
+
+  function report(form, message) {
+    const target = form.querySelector('.step-up-error') || document.getElementById('step-up-error');
+    if (target) {
+      target.textContent = message;
+      target.hidden = false;
+      target.focus();
+    }
+  }
+
+  async function options(url) {
+    const response = await fetch(url, {method: 'POST', headers: csrf(), credentials: 'same-origin'});
+    const body = await response.json();
+    if (!response.ok) {
+      throw new Error(body.detail || body.title || ('HTTP ' + response.status));
+    }
+    return body.publicKey;
+  }
+
+  document.addEventListener('submit', async function (event) {
+    const form = event.target;
+    const url = form.getAttribute('data-step-up-options');
+    if (!url || form.dataset.signed === 'yes') {
+      return;
+    }
+    event.preventDefault();
+    if (!supported()) {
+      report(form, 'このブラウザーは本人確認 (WebAuthn) に対応していません / this browser does not support WebAuthn');
+      return;
+    }
+    try {
+      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await options(url));
+      const credential = await navigator.credentials.get({publicKey});
+      form.querySelector('input[name="stepUp"]').value = JSON.stringify(credential.toJSON());
+      form.dataset.signed = 'yes';
+      form.submit();
+    } catch (e) {
+      report(form, '本人確認できませんでした / step-up failed: ' + e.message);
+    }
+  });
+
+  document.addEventListener('click', async function (event) {
+    const button = event.target.closest('[data-register-options]');
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    const form = button.form;
+    if (!supported()) {
+      report(form, 'このブラウザーは WebAuthn に対応していません / this browser does not support WebAuthn');
+      return;
+    }
+    try {
+      const publicKey =
+          PublicKeyCredential.parseCreationOptionsFromJSON(await options(button.dataset.registerOptions));
+      const credential = await navigator.credentials.create({publicKey});
+      form.querySelector('input[name="credential"]').value = JSON.stringify(credential.toJSON());
+      form.submit();
+    } catch (e) {
+      report(form, '登録できませんでした / registration failed: ' + e.message);
+    }
+  });
+})();
