@@ -27,8 +27,18 @@
     }
   }
 
-  async function options(url) {
-    const response = await fetch(url, {method: 'POST', headers: csrf(), credentials: 'same-origin'});
+  // the form's own values go along: the challenge is bound to the operation with what was typed
+  async function options(url, form) {
+    const fields = new URLSearchParams();
+    if (form) {
+      for (const [name, value] of new FormData(form)) {
+        if (name !== 'stepUp' && name !== 'credential' && typeof value === 'string') {
+          fields.append(name, value);
+        }
+      }
+    }
+    const response = await fetch(url, {method: 'POST', headers: csrf(), body: fields,
+        credentials: 'same-origin'});
     const body = await response.json();
     if (!response.ok) {
       throw new Error(body.detail || body.title || ('HTTP ' + response.status));
@@ -48,7 +58,7 @@
       return;
     }
     try {
-      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await options(url));
+      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await options(url, form));
       const credential = await navigator.credentials.get({publicKey});
       form.querySelector('input[name="stepUp"]').value = JSON.stringify(credential.toJSON());
       form.dataset.signed = 'yes';

@@ -21,9 +21,10 @@ import java.util.List;
  * @param emergencyReportWithin an emergency use (緊急利用, taken without prior approval where the
  *     account allows it) must be reported and approved after the fact within this, P1D–P30D; later
  *     it is flagged overdue (GV-3 緊急時の例外措置は事後に報告)
- * @param stepUpRequired whether approving a checkout and revealing its password need a fresh
- *     user-verified WebAuthn assertion bound to that request (PR-6, MF-2); turning it off lets a
- *     stolen session approve and reveal
+ * @param stepUpRequired whether the privileged operations of Mamori itself — approving a checkout,
+ *     taking it (its password shown), and an ID administrator's unlock, reinstatement and
+ *     temporary-password issue — need a fresh user-verified WebAuthn assertion bound to that very
+ *     operation (PR-6, MF-2); turning it off lets a stolen session do them
  */
 public record PrivilegedAccessRules(
     Duration maxCheckout,

@@ -25,9 +25,16 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountController {
 
   private final AccountStates states;
+  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final boolean stepUpRequired;
 
-  AccountController(AccountStates states) {
+  AccountController(
+      AccountStates states,
+      jp.mamori.authz.stepup.StepUpGate gate,
+      jp.mamori.policy.PrivilegedAccessRules privileged) {
     this.states = states;
+    this.gate = gate;
+    this.stepUpRequired = privileged.stepUpRequired();
   }
 
   @GetMapping("/status")
@@ -38,17 +45,21 @@ class AccountController {
   @PostMapping("/unlock")
   Map<String, Object> unlock(
       @PathVariable String username,
-      @RequestBody Map<String, String> body,
+      @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(username, states.unlock(username, actor(jwt), body.get("reason")));
+    String reason = text(body, "reason");
+    stepUp(jwt, jp.mamori.authz.stepup.Operations.unlock(username, reason), body);
+    return body(username, states.unlock(username, actor(jwt), reason));
   }
 
   @PostMapping("/reinstate")
   Map<String, Object> reinstate(
       @PathVariable String username,
-      @RequestBody Map<String, String> body,
+      @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(username, states.reinstate(username, actor(jwt), body.get("reason")));
+    String reason = text(body, "reason");
+    stepUp(jwt, jp.mamori.authz.stepup.Operations.reinstate(username, reason), body);
+    return body(username, states.reinstate(username, actor(jwt), reason));
   }
 
   @PostMapping("/password-leak")
@@ -67,6 +78,18 @@ class AccountController {
     body.put("labelJa", status.ja());
     body.put("labelEn", status.en());
     return body;
+  }
+
+  /** Unlock and reinstatement need a step-up bound to the account and reason (PR-6, MF-2). */
+  private void stepUp(Jwt jwt, jp.mamori.webauthn.Operation operation, Map<String, Object> body) {
+    if (stepUpRequired) {
+      gate.require(actor(jwt), operation, jp.mamori.authz.stepup.StepUpGate.answer(body));
+    }
+  }
+
+  private static String text(Map<String, Object> body, String field) {
+    Object value = body.get(field);
+    return value == null ? null : String.valueOf(value);
   }
 
   private static String actor(Jwt jwt) {

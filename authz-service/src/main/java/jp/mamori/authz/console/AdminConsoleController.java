@@ -37,12 +37,63 @@ class AdminConsoleController {
   private final AccountStates states;
   private final TemporaryPasswords passwords;
   private final Authenticators authenticators;
+  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final jp.mamori.webauthn.StepUpRelyingParty rp;
+  private final boolean stepUpRequired;
 
   AdminConsoleController(
-      AccountStates states, TemporaryPasswords passwords, Authenticators authenticators) {
+      AccountStates states,
+      TemporaryPasswords passwords,
+      Authenticators authenticators,
+      jp.mamori.authz.stepup.StepUpGate gate,
+      jp.mamori.webauthn.StepUpRelyingParty rp,
+      jp.mamori.policy.PrivilegedAccessRules privileged) {
     this.states = states;
     this.passwords = passwords;
     this.authenticators = authenticators;
+    this.gate = gate;
+    this.rp = rp;
+    this.stepUpRequired = privileged.stepUpRequired();
+  }
+
+  /**
+   * The options of a step-up bound to one operation on this account with the values typed in its
+   * form (the reason, the hand-over method): what the authenticator signs is what is executed.
+   */
+  @PostMapping(
+      value = "/admin/staff/{username}/step-up/{action}",
+      produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+  @org.springframework.web.bind.annotation.ResponseBody
+  org.springframework.http.ResponseEntity<String> stepUpOptions(
+      @PathVariable String username,
+      @PathVariable String action,
+      @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String handover,
+      @AuthenticationPrincipal OidcUser admin) {
+    jp.mamori.webauthn.Operation operation =
+        switch (action) {
+          case "unlock" -> jp.mamori.authz.stepup.Operations.unlock(username, reason);
+          case "reinstate" -> jp.mamori.authz.stepup.Operations.reinstate(username, reason);
+          case "temporary-password" ->
+              jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover);
+          default -> null;
+        };
+    if (operation == null) {
+      return org.springframework.http.ResponseEntity.notFound().build();
+    }
+    return switch (rp.startStepUp(actor(admin), operation)) {
+      case jp.mamori.webauthn.StepUpRelyingParty.Start.Options o ->
+          org.springframework.http.ResponseEntity.ok(o.json());
+      case jp.mamori.webauthn.StepUpRelyingParty.Start.Refused r ->
+          org.springframework.http.ResponseEntity.status(409)
+              .body("{\"detail\":\"" + r.refusal().ja() + " / " + r.refusal().en() + "\"}");
+    };
+  }
+
+  private void stepUp(OidcUser admin, jp.mamori.webauthn.Operation operation, String answer) {
+    if (stepUpRequired) {
+      gate.require(actor(admin), operation, answer);
+    }
   }
 
   @GetMapping("/admin")
@@ -88,18 +139,32 @@ class AdminConsoleController {
   String unlock(
       @PathVariable String username,
       @RequestParam String reason,
+      @RequestParam(required = false) String stepUp,
       @AuthenticationPrincipal OidcUser admin,
       RedirectAttributes flash) {
-    return change(username, flash, () -> states.unlock(username, actor(admin), reason).code());
+    return change(
+        username,
+        flash,
+        () -> {
+          stepUp(admin, jp.mamori.authz.stepup.Operations.unlock(username, reason), stepUp);
+          return states.unlock(username, actor(admin), reason).code();
+        });
   }
 
   @PostMapping("/admin/staff/{username}/reinstate")
   String reinstate(
       @PathVariable String username,
       @RequestParam String reason,
+      @RequestParam(required = false) String stepUp,
       @AuthenticationPrincipal OidcUser admin,
       RedirectAttributes flash) {
-    return change(username, flash, () -> states.reinstate(username, actor(admin), reason).code());
+    return change(
+        username,
+        flash,
+        () -> {
+          stepUp(admin, jp.mamori.authz.stepup.Operations.reinstate(username, reason), stepUp);
+          return states.reinstate(username, actor(admin), reason).code();
+        });
   }
 
   @PostMapping("/admin/staff/{username}/password-leak")
@@ -142,12 +207,17 @@ class AdminConsoleController {
   String issue(
       @PathVariable String username,
       @RequestParam TemporaryPasswords.Handover handover,
+      @RequestParam(required = false) String stepUp,
       @AuthenticationPrincipal OidcUser admin,
       Model model,
       HttpServletResponse response,
       RedirectAttributes flash) {
     TemporaryPasswords.Issued issued;
     try {
+      stepUp(
+          admin,
+          jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover.name()),
+          stepUp);
       issued = passwords.issue(username, actor(admin), handover);
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", e.getMessage());

@@ -27,17 +27,31 @@ import org.springframework.web.bind.annotation.RestController;
 class TemporaryPasswordController {
 
   private final TemporaryPasswords passwords;
+  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final boolean stepUpRequired;
 
-  TemporaryPasswordController(TemporaryPasswords passwords) {
+  TemporaryPasswordController(
+      TemporaryPasswords passwords,
+      jp.mamori.authz.stepup.StepUpGate gate,
+      jp.mamori.policy.PrivilegedAccessRules privileged) {
     this.passwords = passwords;
+    this.gate = gate;
+    this.stepUpRequired = privileged.stepUpRequired();
   }
 
   @PostMapping
   ResponseEntity<Map<String, Object>> issue(
       @PathVariable String employeeNumber,
-      @RequestBody Map<String, String> body,
+      @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
-    TemporaryPasswords.Handover handover = handover(body.get("handover"));
+    Object method = body.get("handover");
+    TemporaryPasswords.Handover handover = handover(method == null ? null : String.valueOf(method));
+    if (stepUpRequired) {
+      gate.require(
+          jwt.getClaimAsString("preferred_username"),
+          jp.mamori.authz.stepup.Operations.temporaryPassword(employeeNumber, handover.name()),
+          jp.mamori.authz.stepup.StepUpGate.answer(body));
+    }
     TemporaryPasswords.Issued issued =
         passwords.issue(employeeNumber, jwt.getClaimAsString("preferred_username"), handover);
     Map<String, Object> answer = new LinkedHashMap<>();

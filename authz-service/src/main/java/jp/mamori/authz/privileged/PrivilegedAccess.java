@@ -551,8 +551,7 @@ public class PrivilegedAccess {
    */
   private boolean claim(long id, String condition) {
     Timestamp now = Timestamp.from(now());
-    List<Object> params =
-        new ArrayList<>(List.of(instance, Timestamp.from(now().plus(CLAIM)), id));
+    List<Object> params = new ArrayList<>(List.of(instance, Timestamp.from(now().plus(CLAIM)), id));
     if (condition.contains("?")) {
       params.add(now);
     }

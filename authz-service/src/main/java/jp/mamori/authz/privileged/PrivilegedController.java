@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Privileged IDs over the JSON API (RFC 9457 problems for every refusal): the registry
@@ -41,7 +40,6 @@ import tools.jackson.databind.ObjectMapper;
 @RequestMapping("/api/privileged")
 class PrivilegedController {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> READERS =
       Set.of("mamori-admin", "mamori-auditor", "mamori-ciso");
 
@@ -380,13 +378,8 @@ class PrivilegedController {
     return v;
   }
 
-  /** The step-up answer in the body ({@code stepUp}: the assertion as JSON), or null. */
   private static String answer(Map<String, Object> body) {
-    Object answer = body == null ? null : body.get("stepUp");
-    if (answer == null) {
-      return null;
-    }
-    return answer instanceof String s ? s : JSON.writeValueAsString(answer);
+    return StepUpGate.answer(body);
   }
 
   private static String user(Jwt jwt) {

@@ -58,6 +58,18 @@ public class StepUpGate {
     }
   }
 
+  private static final tools.jackson.databind.ObjectMapper JSON =
+      new tools.jackson.databind.ObjectMapper();
+
+  /** The step-up answer in a JSON request body ({@code stepUp}: the assertion), or null. */
+  public static String answer(java.util.Map<String, Object> body) {
+    Object answer = body == null ? null : body.get("stepUp");
+    if (answer == null) {
+      return null;
+    }
+    return answer instanceof String s ? s : JSON.writeValueAsString(answer);
+  }
+
   /**
    * Returns when {@code answerJson} is a fresh user-verified assertion by {@code username} for
    * {@code operation}; otherwise throws {@link Needed} (no answer yet) or {@link Failed}.

@@ -72,6 +72,13 @@ class AdminConsoleIT extends EmbeddedStackIT {
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
     try (Browser browser = Browser.start()) {
       login(browser, "it-console-admin");
+      // unlocking and issuing need a step-up (privileged.stepUpRequired): the administrator's
+      // authenticator, registered once in the console
+      browser.addVirtualAuthenticator(true);
+      browser.open(TestStack.baseUrl() + "/me/step-up");
+      browser.waitFor("#register", WAIT);
+      browser.click("#register");
+      browser.waitFor("#step-up-keys", WAIT);
       browser.open(TestStack.baseUrl() + "/admin/staff/it-locked-staff");
       browser.waitFor("#account-status", WAIT);
       browser.screenshot(screenshots.resolve("console-1-locked-account.png"));

@@ -35,6 +35,8 @@ class LifecycleApiIT extends EmbeddedStackIT {
   private String adminToken;
   private String staffToken;
   private String auditorToken;
+  private final jp.mamori.webauthn.testing.SoftwareAuthenticator adminKey =
+      new jp.mamori.webauthn.testing.SoftwareAuthenticator();
 
   @BeforeAll
   void usersAndClient() throws Exception {
@@ -52,6 +54,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
             endpoints.keycloak().issuer(), CLIENT, "it-johosys-admin", PASSWORD);
     staffToken =
         TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-plain-staff", PASSWORD);
+    TestApi.registerStepUpKey(adminToken, adminKey); // issuing needs a step-up (PR-6)
   }
 
   @Test
@@ -111,11 +114,11 @@ class LifecycleApiIT extends EmbeddedStackIT {
     TestKeycloak.user(realm, "it-joiner-61", PASSWORD);
 
     HttpResponse<String> issued =
-        call(
-            "POST",
+        TestApi.withStepUp(
             "/api/staff/it-joiner-61/temporary-passwords",
             adminToken,
-            "{\"handover\":\"IN_PERSON\"}");
+            adminKey,
+            java.util.Map.of("handover", "IN_PERSON"));
     HttpResponse<String> history =
         call("GET", "/api/staff/it-joiner-61/temporary-passwords", adminToken, null);
 
@@ -127,6 +130,36 @@ class LifecycleApiIT extends EmbeddedStackIT {
     assertThat(history.body()).doesNotContain(password).contains("it-johosys-admin");
     assertThat(JSON.readTree(history.body()).get(0).path("outcome").asString())
         .isEqualTo("OUTSTANDING");
+  }
+
+  @Test
+  void unlockWhenStepUpSignedForAnotherReasonThenRefusedAndWithItsOwnThenDone() throws Exception {
+    TestKeycloak.user(admin.realm(endpoints.keycloak().realm()), "it-unlock-staff", PASSWORD);
+    for (int i = 0; i < 5; i++) { // the policy's threshold: locked
+      jp.mamori.authz.DirectGrant.login(
+          endpoints.keycloak().issuer(), CLIENT, "it-unlock-staff", "Wrong-Guess-" + i);
+    }
+    String path = "/api/staff/it-unlock-staff/unlock";
+    HttpResponse<String> challenge = call("POST", path, adminToken, "{\"reason\":\"本人確認済み\"}");
+    assertThat(challenge.statusCode()).as("no step-up yet").isEqualTo(428);
+    String answer =
+        adminKey.authenticate(
+            jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(
+                JSON.readTree(challenge.body()).get("stepUp").toString()),
+            jp.mamori.webauthn.testing.SoftwareAuthenticator.Claims.honest(
+                TestApi.ORIGIN, "localhost", "webauthn.get"));
+    HttpResponse<String> otherReason =
+        call("POST", path, adminToken, "{\"reason\":\"別の理由\",\"stepUp\":" + answer + "}");
+    assertThat(otherReason.statusCode())
+        .as("the authenticator signed another operation: the reason is part of it")
+        .isEqualTo(403);
+    assertThat(JSON.readTree(otherReason.body()).path("refusal").asString())
+        .isEqualTo("OPERATION_MISMATCH");
+
+    HttpResponse<String> unlocked =
+        TestApi.withStepUp(path, adminToken, adminKey, java.util.Map.of("reason", "本人確認済み"));
+    assertThat(unlocked.statusCode()).as(unlocked.body()).isEqualTo(200);
+    assertThat(JSON.readTree(unlocked.body()).path("status").asString()).isEqualTo("ACTIVE");
   }
 
   @Test
@@ -144,11 +177,11 @@ class LifecycleApiIT extends EmbeddedStackIT {
             adminToken,
             "{\"handover\":\"EMAIL\"}");
     HttpResponse<String> self =
-        call(
-            "POST",
+        TestApi.withStepUp(
             "/api/staff/it-johosys-admin/temporary-passwords",
             adminToken,
-            "{\"handover\":\"IN_PERSON\"}");
+            adminKey,
+            java.util.Map.of("handover", "IN_PERSON"));
 
     assertThat(staff.statusCode()).isEqualTo(403);
     assertThat(bad.statusCode()).isEqualTo(400);

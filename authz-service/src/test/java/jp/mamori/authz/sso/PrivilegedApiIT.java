@@ -32,7 +32,7 @@ class PrivilegedApiIT extends EmbeddedStackIT {
 
   private static final String CLIENT = "it-privileged-api";
   private static final String PASSWORD = "Privileged-Api-2027x";
-  private static final String ORIGIN = TestStack.baseUrl(); // the console's URL: the RP's origin
+  private static final String ORIGIN = TestApi.ORIGIN;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired Keycloak admin;
@@ -56,8 +56,8 @@ class PrivilegedApiIT extends EmbeddedStackIT {
     adminToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-admin", PASSWORD);
     requesterToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-requester", PASSWORD);
     approverToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-approver", PASSWORD);
-    register(requesterToken, requesterKey);
-    register(approverToken, approverKey);
+    TestApi.registerStepUpKey(requesterToken, requesterKey);
+    TestApi.registerStepUpKey(approverToken, approverKey);
 
     DirectorySettings ds = endpoints.directory();
     dn = "uid=pa-db-admin," + ds.peopleDn();
@@ -78,34 +78,6 @@ class PrivilegedApiIT extends EmbeddedStackIT {
     UserRepresentation user = realm.users().get(id).toRepresentation();
     user.setAttributes(Map.of("employmentType", List.of("REGULAR")));
     realm.users().get(id).update(user);
-  }
-
-  private static void register(String token, SoftwareAuthenticator key) throws Exception {
-    String options =
-        TestApi.call("POST", "/api/me/step-up/registration-options", token, null).body();
-    HttpResponse<String> registered =
-        TestApi.call(
-            "POST",
-            "/api/me/step-up/authenticators",
-            token,
-            key.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, "localhost", true));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-  }
-
-  /** Sends the request, signs the 428's challenge with {@code key}, sends it again signed. */
-  private HttpResponse<String> withStepUp(
-      String path, String token, SoftwareAuthenticator key, Map<String, Object> body)
-      throws Exception {
-    HttpResponse<String> first = TestApi.call("POST", path, token, JSON.writeValueAsString(body));
-    assertThat(first.statusCode()).as(first.body()).isEqualTo(428);
-    String options = JSON.readTree(first.body()).get("stepUp").toString();
-    String answer =
-        key.authenticate(
-            SoftwareAuthenticator.challengeOf(options),
-            SoftwareAuthenticator.Claims.honest(ORIGIN, "localhost", "webauthn.get"));
-    Map<String, Object> signed = new java.util.LinkedHashMap<>(body);
-    signed.put("stepUp", JSON.readTree(answer));
-    return TestApi.call("POST", path, token, JSON.writeValueAsString(signed));
   }
 
   private long request(String purpose) throws Exception {
@@ -184,7 +156,7 @@ class PrivilegedApiIT extends EmbeddedStackIT {
     assertThat(self.statusCode()).as("step-up first, then the rule").isEqualTo(428);
 
     HttpResponse<String> approved =
-        withStepUp(
+        TestApi.withStepUp(
             "/api/privileged/checkouts/" + first + "/approve",
             approverToken,
             approverKey,
@@ -193,7 +165,7 @@ class PrivilegedApiIT extends EmbeddedStackIT {
     assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("APPROVED");
 
     HttpResponse<String> taken =
-        withStepUp(
+        TestApi.withStepUp(
             "/api/privileged/checkouts/" + first + "/activate",
             requesterToken,
             requesterKey,

@@ -12,6 +12,54 @@ final class TestApi {
 
   private TestApi() {}
 
+  private static final tools.jackson.databind.ObjectMapper JSON =
+      new tools.jackson.databind.ObjectMapper();
+
+  /** The console's URL: the step-up relying party's origin. */
+  static final String ORIGIN = TestStack.baseUrl();
+
+  /** Registers {@code key} as the token holder's step-up authenticator. */
+  static void registerStepUpKey(String token, jp.mamori.webauthn.testing.SoftwareAuthenticator key)
+      throws Exception {
+    String options = call("POST", "/api/me/step-up/registration-options", token, null).body();
+    HttpResponse<String> registered =
+        call(
+            "POST",
+            "/api/me/step-up/authenticators",
+            token,
+            key.register(
+                jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options),
+                ORIGIN,
+                "localhost",
+                true));
+    org.assertj.core.api.Assertions.assertThat(registered.statusCode())
+        .as(registered.body())
+        .isEqualTo(201);
+  }
+
+  /**
+   * Sends a request that needs a step-up: expects 428 with the challenge, signs it with {@code key}
+   * and sends the same request again with the answer as {@code stepUp}.
+   */
+  static HttpResponse<String> withStepUp(
+      String path,
+      String token,
+      jp.mamori.webauthn.testing.SoftwareAuthenticator key,
+      java.util.Map<String, Object> body)
+      throws Exception {
+    HttpResponse<String> first = call("POST", path, token, JSON.writeValueAsString(body));
+    org.assertj.core.api.Assertions.assertThat(first.statusCode()).as(first.body()).isEqualTo(428);
+    String options = JSON.readTree(first.body()).get("stepUp").toString();
+    String answer =
+        key.authenticate(
+            jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options),
+            jp.mamori.webauthn.testing.SoftwareAuthenticator.Claims.honest(
+                ORIGIN, "localhost", "webauthn.get"));
+    java.util.Map<String, Object> signed = new java.util.LinkedHashMap<>(body);
+    signed.put("stepUp", JSON.readTree(answer));
+    return call("POST", path, token, JSON.writeValueAsString(signed));
+  }
+
   static HttpResponse<String> call(String method, String path, String token, String json)
       throws Exception {
     HttpRequest.Builder request =

@@ -1,0 +1,31 @@
+package jp.mamori.authz.stepup;
+
+import java.util.Map;
+import jp.mamori.webauthn.Operation;
+
+/**
+ * The ID administrators' operations that need a step-up (PR-6, MF-2; the policy's {@code
+ * privileged.stepUpRequired}), each with the parameters its challenge is bound to: the account and
+ * the reason or hand-over method typed, so that the authenticator signs what is executed.
+ */
+public final class Operations {
+
+  private Operations() {}
+
+  public static Operation unlock(String username, String reason) {
+    return Operation.of("account.unlock", "staff/" + username, Map.of("reason", text(reason)));
+  }
+
+  public static Operation reinstate(String username, String reason) {
+    return Operation.of("account.reinstate", "staff/" + username, Map.of("reason", text(reason)));
+  }
+
+  public static Operation temporaryPassword(String username, String handover) {
+    return Operation.of(
+        "temporary-password.issue", "staff/" + username, Map.of("handover", text(handover)));
+  }
+
+  private static String text(String value) {
+    return value == null ? "" : value.strip();
+  }
+}
