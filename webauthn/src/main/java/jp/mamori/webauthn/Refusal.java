@@ -31,6 +31,10 @@ public enum Refusal {
       "生体認証または PIN による本人確認が行われていません",
       "the authenticator did not verify the user (biometric or PIN required)",
       "MF-2"),
+  ATTESTATION_UNTRUSTED(
+      "認証器の製造元の証明 (アテステーション) を確認できません",
+      "the authenticator's attestation does not chain to a trusted manufacturer root",
+      "MF-2"),
   AUTHENTICATOR_MODEL(
       "ポリシーで許可されていない認証器の機種です",
       "the authenticator model (AAGUID) is not allowed by the policy",

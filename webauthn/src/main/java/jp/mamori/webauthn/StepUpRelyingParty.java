@@ -65,6 +65,7 @@ public final class StepUpRelyingParty {
   private final Clock clock;
   private final Duration challengeTtl;
   private final Set<ByteArray> allowedModels;
+  private final Set<java.security.cert.X509Certificate> attestationRoots;
   private final SecureRandom random = new SecureRandom();
   private final ByteArray rpIdHash;
   private final Set<String> origins;
@@ -83,7 +84,35 @@ public final class StepUpRelyingParty {
       Clock clock,
       Duration challengeTtl,
       Set<ByteArray> allowedModels) {
-    this(settings, credentials, ceremonies, events, clock, challengeTtl, allowedModels, true);
+    this(settings, credentials, ceremonies, events, clock, challengeTtl, allowedModels, Set.of());
+  }
+
+  /**
+   * @param attestationRoots the manufacturers' attestation root certificates (e.g. from the FIDO
+   *     Metadata Service or the vendors); when given, registration asks for direct attestation and
+   *     refuses an authenticator whose attestation does not chain to one of them, so that the model
+   *     ({@code allowedModels}) is what its manufacturer vouches for, not what the authenticator
+   *     claims. Revocation is not checked (no CRL or OCSP on the closed network).
+   */
+  public StepUpRelyingParty(
+      RelyingPartySettings settings,
+      CredentialStore credentials,
+      CeremonyStore ceremonies,
+      AuthenticatorEvents events,
+      Clock clock,
+      Duration challengeTtl,
+      Set<ByteArray> allowedModels,
+      Set<java.security.cert.X509Certificate> attestationRoots) {
+    this(
+        settings,
+        credentials,
+        ceremonies,
+        events,
+        clock,
+        challengeTtl,
+        allowedModels,
+        attestationRoots,
+        true);
   }
 
   /**
@@ -98,8 +127,10 @@ public final class StepUpRelyingParty {
       Clock clock,
       Duration challengeTtl,
       Set<ByteArray> allowedModels,
+      Set<java.security.cert.X509Certificate> attestationRoots,
       boolean requireUserVerification) {
     this.requireUserVerification = requireUserVerification;
+    this.attestationRoots = Set.copyOf(attestationRoots);
     if (challengeTtl.isNegative() || challengeTtl.isZero() || challengeTtl.toMinutes() > 10) {
       throw new IllegalArgumentException(
           "webauthn.challenge-ttl: expected more than 0 and at most 10 minutes, found "
@@ -198,6 +229,12 @@ public final class StepUpRelyingParty {
       return new RegistrationOutcome.Refused(Refusal.SIGNATURE, e.getMessage());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored registration options are not valid JSON", e);
+    }
+    if (!attestationRoots.isEmpty() && !result.isAttestationTrusted()) {
+      return new RegistrationOutcome.Refused(
+          Refusal.ATTESTATION_UNTRUSTED,
+          "attestation "
+              + (result.getAttestationType() == null ? "?" : result.getAttestationType()));
     }
     Optional<ByteArray> aaguid = Optional.of(result.getAaguid());
     if (!allowedModels.isEmpty() && !allowedModels.contains(result.getAaguid())) {
@@ -476,12 +513,26 @@ public final class StepUpRelyingParty {
   }
 
   private RelyingParty relyingParty(CredentialRepository repository) {
-    return RelyingParty.builder()
-        .identity(settings.identity())
-        .credentialRepository(repository)
-        .origins(origins)
-        .validateSignatureCounter(false) // checked here: a regression suspends the credential
-        .build();
+    var builder =
+        RelyingParty.builder()
+            .identity(settings.identity())
+            .credentialRepository(repository)
+            .origins(origins)
+            .validateSignatureCounter(false); // checked here: a regression suspends the credential
+    if (!attestationRoots.isEmpty()) {
+      // untrusted attestation is refused here (ATTESTATION_UNTRUSTED), not by an exception
+      builder =
+          builder
+              .attestationConveyancePreference(
+                  com.yubico.webauthn.data.AttestationConveyancePreference.DIRECT)
+              .attestationTrustSource((chain, aaguid) ->
+                  com.yubico.webauthn.attestation.AttestationTrustSource.TrustRootsResult.builder()
+                      .trustRoots(attestationRoots)
+                      .enableRevocationChecking(false)
+                      .build())
+              .allowUntrustedAttestation(true);
+    }
+    return builder.build();
   }
 
   private static boolean endsWith(ByteArray challenge, ByteArray digest) {

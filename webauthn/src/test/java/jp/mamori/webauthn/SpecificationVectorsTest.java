@@ -125,6 +125,7 @@ class SpecificationVectorsTest {
         Clock.fixed(NOW, ZoneOffset.UTC),
         Duration.ofMinutes(5),
         Set.of(),
+        Set.of(),
         requireUserVerification);
   }
 

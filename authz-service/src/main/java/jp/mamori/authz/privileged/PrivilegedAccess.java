@@ -828,7 +828,8 @@ public class PrivilegedAccess {
   public List<String> detectOutOfWindow() {
     List<String> found = new ArrayList<>();
     for (PrivilegedAccount account : accounts()) {
-      if (account.kind() != PrivilegedAccount.Kind.KEYCLOAK_ROLE) {
+      if (account.kind() == PrivilegedAccount.Kind.DIRECTORY) {
+        directoryLoginOutsideACheckout(account).ifPresent(found::add);
         continue;
       }
       Set<String> holders;
@@ -888,6 +889,67 @@ public class PrivilegedAccess {
       }
     }
     return found;
+  }
+
+  /**
+   * A directory account's last login (as the directory records it) at a time no checkout of it
+   * covered: recorded and alerted once per login time (PR-2, PR-5). Returns "account@time".
+   */
+  private Optional<String> directoryLoginOutsideACheckout(PrivilegedAccount account) {
+    Optional<Instant> login;
+    try {
+      login = targets.lastLogin(account);
+    } catch (PrivilegedTargets.Unavailable e) {
+      log.warn("Cannot read the last login of {}: {}", account.id(), e.getMessage());
+      return Optional.empty();
+    }
+    if (login.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant at = login.get();
+    // the directory's clock and ours may differ a little: a minute either side still counts
+    Timestamp early = Timestamp.from(at.plus(Duration.ofMinutes(1)));
+    Timestamp late = Timestamp.from(at.minus(Duration.ofMinutes(1)));
+    boolean covered =
+        jdbc.sql(
+                    "select count(*) from privileged_checkout where account_id = ? and"
+                        + " activated_at <= ? and coalesce(checked_in_at, ?) >= ?")
+                .params(account.id(), early, Timestamp.from(now()), late)
+                .query(Integer.class)
+                .single()
+            > 0;
+    if (covered) {
+      return Optional.empty();
+    }
+    String subject = "privileged-account/" + account.id() + "/login/" + at;
+    boolean known =
+        jdbc.sql("select count(*) from alert where kind = ? and subject = ?")
+                .params("PRIVILEGED_OUT_OF_WINDOW", subject)
+                .query(Integer.class)
+                .single()
+            > 0;
+    if (known) {
+      return Optional.empty();
+    }
+    tx.executeWithoutResult(s -> {
+      event(
+          account.id(),
+          null,
+          "OUT_OF_WINDOW_USE",
+          "SYSTEM",
+          "login to " + account.target() + " at " + at + " with no checkout in progress");
+      alerts.raise(
+          "PRIVILEGED_OUT_OF_WINDOW",
+          subject,
+          "特権ID " + account.id() + " に承認された貸出のない時間 (" + at + ") のログインがありました",
+          "privileged ID "
+              + account.id()
+              + " was logged in to at "
+              + at
+              + " outside any approved checkout",
+          "PR-2");
+    });
+    return Optional.of(account.id() + "@" + at);
   }
 
   // ------------------------------------------------------------------------------- reading

@@ -131,6 +131,14 @@ public class PrivilegedTargets {
     }
   }
 
+  /** When a directory account last logged in, if the directory records it (empty for roles). */
+  public Optional<java.time.Instant> lastLogin(PrivilegedAccount account) {
+    if (account.kind() != PrivilegedAccount.Kind.DIRECTORY) {
+      return Optional.empty();
+    }
+    return guard(account, () -> directory().lastLogin(account.target()));
+  }
+
   /** Usernames holding a role account's realm role now (empty for directory accounts). */
   public Set<String> roleHolders(PrivilegedAccount account) {
     if (account.kind() != PrivilegedAccount.Kind.KEYCLOAK_ROLE) {

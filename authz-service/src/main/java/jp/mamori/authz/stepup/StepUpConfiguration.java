@@ -53,6 +53,15 @@ class StepUpConfiguration {
         settings.origins().isEmpty()
             ? Set.of(java.net.URI.create(console.getScheme() + "://" + console.getRawAuthority()))
             : new HashSet<>(settings.origins());
+    Set<java.security.cert.X509Certificate> roots = roots(settings.attestationRoots());
+    if (!models.isEmpty() && roots.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(StepUpConfiguration.class)
+          .warn(
+              "Step-up: authenticator models are restricted ({} AAGUIDs) but no attestation roots"
+                  + " are configured (mamori.step-up.attestation-roots): the model is the"
+                  + " authenticator's own claim",
+              models.size());
+    }
     return new StepUpRelyingParty(
         new RelyingPartySettings(rpId, settings.rpName(), origins),
         stores.credentials(),
@@ -60,7 +69,29 @@ class StepUpConfiguration {
         stores.events(),
         clock,
         settings.challengeTtl(),
-        models);
+        models,
+        roots);
+  }
+
+  /** The certificates in the PEM files, or a start-up failure naming the file and the problem. */
+  static Set<java.security.cert.X509Certificate> roots(java.util.List<java.nio.file.Path> files) {
+    Set<java.security.cert.X509Certificate> roots = new HashSet<>();
+    for (java.nio.file.Path file : files) {
+      try (var in = java.nio.file.Files.newInputStream(file)) {
+        for (java.security.cert.Certificate c :
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          roots.add((java.security.cert.X509Certificate) c);
+        }
+      } catch (java.io.IOException | java.security.cert.CertificateException e) {
+        throw new IllegalArgumentException(
+            "mamori.step-up.attestation-roots: expected PEM certificates in "
+                + file
+                + ", found: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return roots;
   }
 
   @Bean

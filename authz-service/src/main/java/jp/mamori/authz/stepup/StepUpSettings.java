@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param challengeTtl how long a challenge may be answered; at most 10 minutes
  * @param allowedAaguids authenticator models allowed (AAGUIDs); empty: those of the policy's My
  *     Number tier ({@code tiers.MYNUMBER.allowedAuthenticators}), and if none there, any model
+ * @param attestationRoots PEM files with the authenticator manufacturers' attestation root
+ *     certificates; when given, only authenticators whose attestation chains to one of them are
+ *     registered (the model is then what the manufacturer vouches for); empty: the model is the
+ *     authenticator's own claim
  */
 @ConfigurationProperties("mamori.step-up")
 public record StepUpSettings(
@@ -23,4 +27,5 @@ public record StepUpSettings(
     @DefaultValue("Mamori") String rpName,
     @DefaultValue List<URI> origins,
     @DefaultValue("PT2M") Duration challengeTtl,
-    @DefaultValue List<String> allowedAaguids) {}
+    @DefaultValue List<String> allowedAaguids,
+    @DefaultValue List<java.nio.file.Path> attestationRoots) {}

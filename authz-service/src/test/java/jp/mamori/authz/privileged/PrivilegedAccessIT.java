@@ -490,6 +490,49 @@ class PrivilegedAccessIT {
   }
 
   @Test
+  void directoryLoginWhenNoCheckoutCoversItThenAlertedOnceAndALoginWithinACheckoutIsNot()
+      throws Exception {
+    clock = new MutableClock(Instant.now()); // the directory records logins by its own clock
+    access = instance("instance-a");
+    alerts = new Alerts(database.jdbc(), clock);
+    PrivilegedAccount account = directoryAccount(false);
+    // someone who knew the password from before Mamori managed it logs in directly
+    assertThat(binds(account.target(), INITIAL)).isTrue();
+    Instant login = awaitLastLogin(account.target(), null);
+
+    assertThat(access.detectOutOfWindow()).containsExactly(account.id() + "@" + login);
+    assertThat(alerts.open())
+        .anySatisfy(a -> {
+          assertThat(a.kind()).isEqualTo("PRIVILEGED_OUT_OF_WINDOW");
+          assertThat(a.requirementId()).isEqualTo("PR-2");
+        });
+    assertThat(access.detectOutOfWindow()).as("the same login is reported once").isEmpty();
+    assertThat(access.accountEvents(account.id()).stream().map(PrivilegedAccess.Event::action))
+        .containsOnlyOnce("OUT_OF_WINDOW_USE");
+
+    Checkout c = approved(account, Duration.ofMinutes(30));
+    String password = new String(access.activate(c.id(), "p-requester").password().orElseThrow());
+    Thread.sleep(20); // a login time after the first one
+    assertThat(binds(account.target(), password)).isTrue();
+    awaitLastLogin(account.target(), login);
+    assertThat(access.detectOutOfWindow()).as("within its checkout").isEmpty();
+  }
+
+  /** The directory's record of the last bind, once it is written and later than {@code after}. */
+  private Instant awaitLastLogin(String dn, Instant after) throws Exception {
+    PrivilegedDirectoryAccounts accounts = new PrivilegedDirectoryAccounts(directory);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Instant> last = accounts.lastLogin(dn);
+      if (last.isPresent() && (after == null || last.get().isAfter(after))) {
+        return last.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the directory recorded no bind of " + dn);
+  }
+
+  @Test
   void keycloakRoleWhenCheckedOutThenGrantedUntilCheckInAndHeldOutsideACheckoutIsAlerted() {
     PrivilegedAccount account =
         access.register(

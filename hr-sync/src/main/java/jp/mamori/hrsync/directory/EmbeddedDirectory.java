@@ -87,8 +87,20 @@ public final class EmbeddedDirectory implements AutoCloseable {
       if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
         config.setSchema(null);
         config.addInMemoryOperationInterceptor(new ChangeTimes());
+      } else {
+        config.setSchema(
+            com.unboundid.ldap.sdk.schema.Schema.mergeSchemas(
+                com.unboundid.ldap.sdk.schema.Schema.getDefaultStandardSchema(),
+                new com.unboundid.ldap.sdk.schema.Schema(
+                    new com.unboundid.ldap.sdk.Entry(
+                        "cn=schema",
+                        new com.unboundid.ldap.sdk.Attribute(
+                            "attributeTypes", LastBind.AUTH_TIMESTAMP_TYPE)))));
       }
+      LastBind lastBind = new LastBind(schema);
+      config.addInMemoryOperationInterceptor(lastBind);
       server = new InMemoryDirectoryServer(config);
+      lastBind.server = server;
       server.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: mamori");
       if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
         server.add(
@@ -200,6 +212,70 @@ public final class EmbeddedDirectory implements AutoCloseable {
               "whenChanged",
               com.unboundid.util.StaticUtils.encodeGeneralizedTime(new java.util.Date())));
       request.setRequest(modify);
+    }
+  }
+
+  /**
+   * What directories record and the in-memory server does not: the time of an entry's last
+   * successful bind — OpenLDAP's {@code authTimestamp} (the lastbind overlay, slapo-lastbind) and
+   * Active Directory's {@code lastLogonTimestamp} (FILETIME). Written right after the bind, as
+   * those servers do; the service account's own binds are not recorded.
+   */
+  private static final class LastBind
+      extends com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor {
+    /**
+     * {@code authTimestamp} (generalized time, operational; the OID is of RFC 5612's example arc).
+     */
+    static final String AUTH_TIMESTAMP_TYPE =
+        "( 1.3.6.1.4.1.32473.1.1.1 NAME 'authTimestamp' DESC 'last successful bind, as"
+            + " slapo-lastbind keeps it' EQUALITY generalizedTimeMatch ORDERING"
+            + " generalizedTimeOrderingMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE"
+            + " USAGE directoryOperation )";
+
+    private final DirectorySchema schema;
+    private final java.util.concurrent.ExecutorService writer =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "embedded-directory-lastbind");
+          t.setDaemon(true);
+          return t;
+        });
+    volatile InMemoryDirectoryServer server;
+
+    LastBind(DirectorySchema schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public void processSimpleBindResult(
+        com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindResult result) {
+      String dn = result.getRequest().getBindDN();
+      if (result.getResult().getResultCode() != com.unboundid.ldap.sdk.ResultCode.SUCCESS
+          || dn == null
+          || dn.isEmpty()
+          || dn.equalsIgnoreCase(BIND_DN)) {
+        return;
+      }
+      java.time.Instant now = java.time.Instant.now();
+      com.unboundid.ldap.sdk.Modification record =
+          schema == DirectorySchema.ACTIVE_DIRECTORY
+              ? new com.unboundid.ldap.sdk.Modification(
+                  com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                  "lastLogonTimestamp",
+                  Long.toString(
+                      (now.getEpochSecond() + DirectorySchema.FILETIME_EPOCH_OFFSET_SECONDS)
+                              * 10_000_000L
+                          + now.getNano() / 100))
+              : new com.unboundid.ldap.sdk.Modification(
+                  com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                  "authTimestamp",
+                  com.unboundid.util.StaticUtils.encodeGeneralizedTime(java.util.Date.from(now)));
+      writer.execute(() -> {
+        try {
+          server.modify(dn, record);
+        } catch (LDAPException e) {
+          log.debug("lastbind: could not record the bind of {}: {}", dn, e.getMessage());
+        }
+      });
     }
   }
 

@@ -128,6 +128,39 @@ public final class PrivilegedDirectoryAccounts {
     return true;
   }
 
+  /**
+   * When the account last logged in, as the directory records it: Active Directory's {@code
+   * lastLogonTimestamp}; OpenLDAP's {@code authTimestamp}, which only the lastbind overlay
+   * (slapo-lastbind) keeps — without it, empty. Used to find privileged use outside a checkout.
+   */
+  public Optional<java.time.Instant> lastLogin(String dn) {
+    requireDn(dn);
+    String attribute =
+        directory.schema() == DirectorySchema.ACTIVE_DIRECTORY
+            ? "lastLogonTimestamp"
+            : AUTH_TIMESTAMP;
+    Optional<SearchResultEntry> entry = directory.readEntry(dn, attribute);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = entry.get().getAttributeValue(attribute);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    if (directory.schema() == DirectorySchema.ACTIVE_DIRECTORY) {
+      return DirectorySchema.fileTime(value);
+    }
+    try {
+      return Optional.of(com.unboundid.util.StaticUtils.decodeGeneralizedTime(value).toInstant());
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException(
+          AUTH_TIMESTAMP + " of " + dn + ": expected a generalized time, found " + value, e);
+    }
+  }
+
+  /** OpenLDAP lastbind overlay's attribute of the last successful bind. */
+  static final String AUTH_TIMESTAMP = "authTimestamp";
+
   private static void requireDn(String dn) {
     if (dn == null || dn.isBlank()) {
       throw new IllegalArgumentException("expected the DN of a privileged account, found none");

@@ -16,9 +16,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /**
- * A WebAuthn authenticator in software (ES256, attestation "none"), for tests and the benchmark: it
- * answers {@code create()} and {@code get()} the way a security key does, with control over what a
- * test needs to get wrong (origin, RP ID, user verification, counter). Never used by the service.
+ * A WebAuthn authenticator in software (ES256, attestation "none" or "packed"), for tests and the
+ * benchmark: it answers {@code create()} and {@code get()} the way a security key does, with
+ * control over what a test needs to get wrong (origin, RP ID, user verification, counter). Never
+ * used by the service.
  */
 public final class SoftwareAuthenticator {
 
@@ -98,6 +99,54 @@ public final class SoftwareAuthenticator {
     Cbor.text(att, "none");
     Cbor.text(att, "attStmt");
     Cbor.map(att, 0);
+    Cbor.text(att, "authData");
+    Cbor.bytes(att, authData);
+    return credential(clientData, "\"attestationObject\":\"" + b64(att.toByteArray()) + "\"");
+  }
+
+  /**
+   * The JSON of a {@code create()} response with a "packed" attestation (WebAuthn L3 §8.2): the
+   * attestation signature over the authenticator data and the client data hash by {@code
+   * attestationKey} (ES256), and the certificate chain {@code x5c} (leaf first) that vouches for
+   * the authenticator's model.
+   */
+  public String registerAttested(
+      ByteArray challenge,
+      String origin,
+      String rpId,
+      java.security.PrivateKey attestationKey,
+      java.util.List<java.security.cert.X509Certificate> x5c) {
+    byte[] clientData = clientData("webauthn.create", challenge, origin);
+    byte[] authData = authenticatorData(rpId, true, true);
+    byte[] signature;
+    try {
+      Signature sig = Signature.getInstance("SHA256withECDSA");
+      sig.initSign(attestationKey);
+      sig.update(authData);
+      sig.update(MessageDigest.getInstance("SHA-256").digest(clientData));
+      signature = sig.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not sign the attestation", e);
+    }
+    ByteArrayOutputStream att = new ByteArrayOutputStream();
+    Cbor.map(att, 3);
+    Cbor.text(att, "fmt");
+    Cbor.text(att, "packed");
+    Cbor.text(att, "attStmt");
+    Cbor.map(att, 3);
+    Cbor.text(att, "alg");
+    Cbor.integer(att, -7);
+    Cbor.text(att, "sig");
+    Cbor.bytes(att, signature);
+    Cbor.text(att, "x5c");
+    Cbor.head(att, 4, x5c.size());
+    for (java.security.cert.X509Certificate certificate : x5c) {
+      try {
+        Cbor.bytes(att, certificate.getEncoded());
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     Cbor.text(att, "authData");
     Cbor.bytes(att, authData);
     return credential(clientData, "\"attestationObject\":\"" + b64(att.toByteArray()) + "\"");
