@@ -49,16 +49,19 @@ class PrivilegedConsoleController {
   private final StepUpGate gate;
   private final StepUpRelyingParty rp;
   private final PrivilegedAccessRules policy;
+  private final jp.mamori.authz.alert.Alerts alerts;
 
   PrivilegedConsoleController(
       PrivilegedAccess access,
       StepUpGate gate,
       StepUpRelyingParty rp,
-      PrivilegedAccessRules policy) {
+      PrivilegedAccessRules policy,
+      jp.mamori.authz.alert.Alerts alerts) {
     this.access = access;
     this.gate = gate;
     this.rp = rp;
     this.policy = policy;
+    this.alerts = alerts;
   }
 
   @GetMapping("/privileged")
@@ -92,6 +95,12 @@ class PrivilegedConsoleController {
           .map(this::view)
           .forEach(holders::add);
       model.addAttribute("holders", holders);
+      model.addAttribute("perAccount", access.countsPerAccount());
+      model.addAttribute(
+          "emergencies", all.stream().filter(Checkout::emergency).map(this::view).toList());
+      model.addAttribute(
+          "alerts",
+          alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList());
     }
     return "privileged";
   }

@@ -30,7 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * two members of staff register their step-up authenticators in the console; one requests a
  * directory privileged ID, the other approves it (the authenticator signs that request), the
  * requester takes it (signs again) and sees the password once, which works in the directory until
- * the check-in button is pressed. Screenshots are kept under {@code target/screenshots}.
+ * the check-in button is pressed; an auditor sees the checkouts per account. Screenshots are kept
+ * under {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrivilegedConsoleIT extends EmbeddedStackIT {
@@ -48,6 +49,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
   @BeforeAll
   void setUp() throws Exception {
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.userWithRole(realm, "pc-auditor", PASSWORD, "mamori-auditor");
     for (String username : List.of("pc-requester", "pc-approver")) {
       String id = TestKeycloak.user(realm, username, PASSWORD);
       UserRepresentation user = realm.users().get(id).toRepresentation();
@@ -138,6 +140,14 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       assertThat(requester.text("#mine-" + id + " .state")).isEqualTo("返却済み");
       requester.screenshot(screenshots.resolve("privileged-4-checked-in.png"));
       assertThat(binds(password)).as("rotated at check-in").isFalse();
+    }
+    try (Browser auditor = Browser.start()) {
+      login(auditor, "pc-auditor");
+      auditor.open(TestStack.baseUrl() + "/privileged");
+      auditor.waitFor("#per-account", WAIT);
+      auditor.screenshot(screenshots.resolve("privileged-5-auditor-reports.png"));
+      assertThat(auditor.text("#per-account")).contains("pc-web", "CHECKED_IN");
+      assertThat(auditor.isPresent("#holders")).as("nobody holds a privileged ID now").isFalse();
     }
   }
 
