@@ -50,12 +50,7 @@ final class CheckoutRules {
       boolean emergency,
       Instant now) {
     if (!account.active()) {
-      throw new Refused(
-          Refused.Fault.CONFLICT,
-          "ACCOUNT_RETIRED",
-          "特権ID " + account.id() + " は廃止されています",
-          "privileged ID " + account.id() + " is retired",
-          "PR-1");
+      throw retired(account);
     }
     if (!account.eligible().contains(requester)) {
       throw new Refused(
@@ -179,6 +174,15 @@ final class CheckoutRules {
             + " is not confirmed as municipal staff (contractor, dispatched or unknown) and may not "
             + en,
         "PR-3");
+  }
+
+  static Refused retired(PrivilegedAccount account) {
+    return new Refused(
+        Refused.Fault.CONFLICT,
+        "ACCOUNT_RETIRED",
+        "特権ID " + account.id() + " は廃止されています",
+        "privileged ID " + account.id() + " is retired",
+        "PR-1");
   }
 
   static Refused state(Checkout checkout, String ja, String en) {

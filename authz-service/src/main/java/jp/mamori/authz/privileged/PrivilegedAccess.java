@@ -431,12 +431,7 @@ public class PrivilegedAccess {
     rules.requireMayActivate(c, holder, now);
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
     if (!account.active()) {
-      throw new Refused(
-          Refused.Fault.CONFLICT,
-          "ACCOUNT_RETIRED",
-          "特権ID " + account.id() + " は廃止されています",
-          "privileged ID " + account.id() + " is retired",
-          "PR-1");
+      throw CheckoutRules.retired(account);
     }
     Instant expires = now.plus(c.duration());
     try {
@@ -511,34 +506,30 @@ public class PrivilegedAccess {
    * taken by this instance.
    */
   public int checkInDue() {
-    int done = 0;
-    for (long id :
-        jdbc.sql(
-                "select id from privileged_checkout where state = 'ACTIVE' and expires_at <= ?"
-                    + " order by expires_at")
-            .param(Timestamp.from(now()))
-            .query(Long.class)
-            .list()) {
-      if (claim(id, "state = 'ACTIVE' and expires_at <= ?")) {
-        closeClaimed(id, "EXPIRY");
-        done++;
-      }
-    }
-    return done;
+    return takeDue("state = 'ACTIVE' and expires_at <= ?", "expires_at", id -> "EXPIRY");
   }
 
   /** Retries the rotations that failed, each when its backoff has passed. */
   public int retryRotations() {
+    return takeDue(
+        "state = 'ROTATION_PENDING' and next_attempt_at <= ?",
+        "next_attempt_at",
+        id -> checkout(id).flatMap(Checkout::checkedInBy).orElse("EXPIRY"));
+  }
+
+  /**
+   * Closes every checkout matching {@code due} (one {@code ?} for now) that this instance can
+   * claim, oldest {@code order} first; returns how many.
+   */
+  private int takeDue(String due, String order, Function<Long, String> by) {
     int done = 0;
     for (long id :
-        jdbc.sql(
-                "select id from privileged_checkout where state = 'ROTATION_PENDING' and"
-                    + " next_attempt_at <= ? order by next_attempt_at")
+        jdbc.sql("select id from privileged_checkout where " + due + " order by " + order)
             .param(Timestamp.from(now()))
             .query(Long.class)
             .list()) {
-      if (claim(id, "state = 'ROTATION_PENDING' and next_attempt_at <= ?")) {
-        closeClaimed(id, checkout(id).flatMap(Checkout::checkedInBy).orElse("EXPIRY"));
+      if (claim(id, due)) {
+        closeClaimed(id, by.apply(id));
         done++;
       }
     }
