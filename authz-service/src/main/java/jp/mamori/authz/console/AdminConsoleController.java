@@ -69,13 +69,31 @@ class AdminConsoleController {
       @PathVariable String action,
       @RequestParam(required = false) String reason,
       @RequestParam(required = false) String handover,
+      @RequestParam(required = false) String certificate,
       @AuthenticationPrincipal OidcUser admin) {
+    String card = null;
+    if ("ic-card".equals(action)) {
+      try {
+        card =
+            jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(
+                jp.mamori.authz.credential.Authenticators.certificate(certificate));
+      } catch (jp.mamori.authz.credential.Authenticators.Invalid e) {
+        return org.springframework.http.ResponseEntity.badRequest()
+            .body(
+                tools.jackson.databind.json.JsonMapper.shared()
+                    .createObjectNode()
+                    .put("detail", e.getMessage())
+                    .toString());
+      }
+    }
     jp.mamori.webauthn.Operation operation =
         switch (action) {
           case "unlock" -> jp.mamori.authz.stepup.Operations.unlock(username, reason);
           case "reinstate" -> jp.mamori.authz.stepup.Operations.reinstate(username, reason);
           case "temporary-password" ->
               jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover);
+          case "ic-card" ->
+              jp.mamori.authz.stepup.Operations.icCardRegistration(username, card, reason);
           default -> null;
         };
     if (operation == null) {
@@ -197,6 +215,33 @@ class AdminConsoleController {
       RedirectAttributes flash) {
     return change(
         username, flash, () -> authenticators.reportFound(username, id, actor(admin), reason).id());
+  }
+
+  /**
+   * Registers an IC card (its certificate, PEM, pasted or read from the card issuing system) with a
+   * step-up bound to the account, the card and the reason (MF-3).
+   */
+  @PostMapping("/admin/staff/{username}/ic-cards")
+  String registerIcCard(
+      @PathVariable String username,
+      @RequestParam(required = false) String certificate,
+      @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String stepUp,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(
+        username,
+        flash,
+        () -> {
+          String card =
+              jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(
+                  jp.mamori.authz.credential.Authenticators.certificate(certificate));
+          stepUp(
+              admin,
+              jp.mamori.authz.stepup.Operations.icCardRegistration(username, card, reason),
+              stepUp);
+          return authenticators.registerIcCard(username, certificate, actor(admin), reason).id();
+        });
   }
 
   /**

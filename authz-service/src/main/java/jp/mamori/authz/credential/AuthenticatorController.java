@@ -17,18 +17,48 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A person's authenticators over the JSON API (MF-3): list; report lost (suspend that one at once);
- * report found (reinstate). Changes are for administrators and need a reason; errors are RFC 9457
- * problem details.
+ * A person's authenticators over the JSON API (MF-3) — security keys and IC cards: list; register
+ * an IC card; report lost (suspend that one at once); report found (reinstate). Changes are for
+ * administrators and need a reason; errors are RFC 9457 problem details.
  */
 @RestController
 @RequestMapping("/api/staff/{username}/authenticators")
 public class AuthenticatorController {
 
   private final Authenticators authenticators;
+  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final boolean stepUpRequired;
 
-  AuthenticatorController(Authenticators authenticators) {
+  AuthenticatorController(
+      Authenticators authenticators,
+      jp.mamori.authz.stepup.StepUpGate gate,
+      jp.mamori.policy.PrivilegedAccessRules privileged) {
     this.authenticators = authenticators;
+    this.gate = gate;
+    this.stepUpRequired = privileged.stepUpRequired();
+  }
+
+  /**
+   * Registers an IC card: {@code certificate} (PEM) and {@code reason}; needs a step-up bound to
+   * the account, the card's thumbprint and the reason (a card is a way to log in as that person).
+   */
+  @PostMapping("/ic-cards")
+  org.springframework.http.ResponseEntity<Map<String, Object>> registerIcCard(
+      @PathVariable String username,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    String pem = body.get("certificate") == null ? null : String.valueOf(body.get("certificate"));
+    String reason = body.get("reason") == null ? null : String.valueOf(body.get("reason"));
+    String thumbprint =
+        jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(Authenticators.certificate(pem));
+    if (stepUpRequired) {
+      gate.require(
+          actor(jwt),
+          jp.mamori.authz.stepup.Operations.icCardRegistration(username, thumbprint, reason),
+          jp.mamori.authz.stepup.StepUpGate.answer(body));
+    }
+    return org.springframework.http.ResponseEntity.status(HttpStatus.CREATED)
+        .body(body(authenticators.registerIcCard(username, pem, actor(jwt), reason)));
   }
 
   @GetMapping
@@ -61,6 +91,8 @@ public class AuthenticatorController {
     body.put("label", a.label());
     body.put("createdAt", a.createdAt().map(Object::toString).orElse(null));
     body.put("state", a.suspended() ? "SUSPENDED" : "ACTIVE");
+    body.put("kindJa", "x509".equals(a.type()) ? "ICカード" : "セキュリティキー");
+    body.put("kindEn", "x509".equals(a.type()) ? "IC card" : "security key");
     body.put("labelJa", a.suspended() ? "停止中 (紛失届)" : "利用可");
     body.put("labelEn", a.suspended() ? "suspended (reported lost)" : "in use");
     return body;
@@ -74,6 +106,14 @@ public class AuthenticatorController {
   ProblemDetail refused(Authenticators.Refused e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     problem.setTitle("この操作はできません / this cannot be done");
+    return problem;
+  }
+
+  @ExceptionHandler(Authenticators.Invalid.class)
+  ProblemDetail invalid(Authenticators.Invalid e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("入力が正しくありません / invalid input");
     return problem;
   }
 

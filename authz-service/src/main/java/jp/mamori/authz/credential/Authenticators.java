@@ -31,6 +31,13 @@ public class Authenticators {
     }
   }
 
+  /** Input that is not what was expected (400), saying what was expected and found. */
+  public static final class Invalid extends RuntimeException {
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
   /** No such account or authenticator (404). */
   public static final class NotFound extends RuntimeException {
     NotFound(String message) {
@@ -73,6 +80,58 @@ public class Authenticators {
         username,
         actor);
     return find(userId, username, credentialId);
+  }
+
+  /**
+   * Registers an IC card (its X.509 certificate, PEM) for a person (MF-3): from then on the card
+   * logs in through Keycloak's IC-card login; recorded with who registered it and why. A card
+   * registered after another was reported lost is that one's replacement: the lost one is retired
+   * by {@link #retireReplaced()}.
+   */
+  public Authenticator registerIcCard(
+      String username, String certificatePem, String actor, String reason) {
+    String userId = userId(username);
+    requireReason(reason);
+    java.security.cert.X509Certificate certificate = certificate(certificatePem);
+    Authenticator card;
+    try {
+      card = keycloak.icCards().register(userId, certificate, clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("IC card for " + username + ": " + e.getMessage());
+    }
+    record(actor, username, card.id(), "REGISTERED", reason);
+    log.info("IC card {} of {} registered by {} (MF-3)", card.id(), username, actor);
+    return card;
+  }
+
+  /**
+   * The certificate in a PEM text.
+   *
+   * @throws Invalid saying what was expected and what was found
+   */
+  public static java.security.cert.X509Certificate certificate(String pem) {
+    if (pem == null || pem.isBlank()) {
+      throw new Invalid(
+          "expected the IC card's certificate in PEM (-----BEGIN CERTIFICATE-----); found none");
+    }
+    try {
+      var certificates =
+          java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new java.io.ByteArrayInputStream(
+                      pem.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      if (certificates.size() != 1) {
+        throw new Invalid(
+            "expected exactly one certificate (the card's own); found " + certificates.size());
+      }
+      return (java.security.cert.X509Certificate) certificates.iterator().next();
+    } catch (java.security.cert.CertificateException e) {
+      throw new Invalid(
+          "expected the IC card's certificate in PEM (-----BEGIN CERTIFICATE-----); found text"
+              + " that is not one ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   /** A lost authenticator found again: reinstated, unless it was retired already. */

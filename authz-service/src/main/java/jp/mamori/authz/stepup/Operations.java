@@ -25,6 +25,14 @@ public final class Operations {
         "temporary-password.issue", "staff/" + username, Map.of("handover", text(handover)));
   }
 
+  /** Registering an IC card for a person: bound to the account, the card and the reason. */
+  public static Operation icCardRegistration(String username, String thumbprint, String reason) {
+    return Operation.of(
+        "ic-card.register",
+        "staff/" + username,
+        Map.of("card", text(thumbprint), "reason", text(reason)));
+  }
+
   private static String text(String value) {
     return value == null ? "" : value.strip();
   }

@@ -102,6 +102,25 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(browser.text("#issuances")).contains("it-console-admin", "OUTSTANDING");
       assertThat(browser.pageSource()).doesNotContain(shown);
 
+      // an IC card registered for the person, with a step-up bound to the card and the reason
+      browser.executeScript(
+          "document.querySelector('#certificate').value = arguments[0]",
+          TestCards.certificatePem(screenshots.getParent(), "it-locked-staff-card"));
+      browser.type("#iccard-reason", "職員証の再発行 / card reissued");
+      browser.click("#register-ic-card");
+      browser.waitFor("#done", WAIT);
+      browser.screenshot(screenshots.resolve("console-2b-ic-card.png"));
+      assertThat(browser.text("#authenticators")).contains("ICカード", "利用可");
+      assertThat(
+              JSON.readTree(
+                      TestApi.call(
+                              "GET", "/api/staff/it-locked-staff/authenticators", apiToken, null)
+                          .body())
+                  .get(0)
+                  .path("type")
+                  .asString())
+          .isEqualTo("x509");
+
       // drift by hand is found by the check, restored and shown in the console
       var live = admin.realm(endpoints.keycloak().realm()).toRepresentation();
       live.setFailureFactor(30);

@@ -10,11 +10,12 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.CredentialRepresentation;
 
 /**
- * A staff member's authenticators in Keycloak (WebAuthn security keys and passkeys; MF-3): listed
- * with their state, one suspended at once when reported lost (the account and its other credentials
- * stay usable: the next login to a tier that needs one registers a replacement), reinstated when
- * found, retired (deleted) once replaced. Suspension needs Mamori's Keycloak provider, which is the
- * only way to make Keycloak ignore one credential without deleting it.
+ * A staff member's authenticators in Keycloak (WebAuthn security keys and passkeys, and IC cards as
+ * X.509 client certificates, see {@link KeycloakIcCards}; MF-3): listed with their state, one
+ * suspended at once when reported lost (the account and its other credentials stay usable: the next
+ * login to a tier that needs one registers a replacement), reinstated when found, retired (deleted)
+ * once replaced. Suspension needs Mamori's Keycloak provider, which is the only way to make
+ * Keycloak ignore one credential without deleting it.
  */
 public final class KeycloakAuthenticators {
 
@@ -25,17 +26,24 @@ public final class KeycloakAuthenticators {
 
   private final Keycloak admin;
   private final String realmName;
+  private final KeycloakIcCards cards;
 
   public KeycloakAuthenticators(Keycloak admin, String realmName) {
     this.admin = admin;
     this.realmName = realmName;
+    this.cards = new KeycloakIcCards(admin, realmName);
+  }
+
+  /** The IC cards part (registration and the login's configuration). */
+  public KeycloakIcCards icCards() {
+    return cards;
   }
 
   /**
    * One authenticator.
    *
-   * @param id Keycloak's credential ID
-   * @param type {@code webauthn} or {@code webauthn-passwordless}
+   * @param id Keycloak's credential ID, or an IC card's SHA-256 thumbprint
+   * @param type {@code webauthn}, {@code webauthn-passwordless} or {@code x509} (IC card)
    * @param label the name given at registration
    * @param createdAt when it was registered
    * @param suspended whether it is suspended (reported lost)
@@ -43,13 +51,18 @@ public final class KeycloakAuthenticators {
   public record Authenticator(
       String id, String type, String label, Optional<Instant> createdAt, boolean suspended) {}
 
-  /** The user's authenticators, suspended ones included. */
+  /** The user's authenticators (security keys, then IC cards), suspended ones included. */
   public List<Authenticator> list(String userId) {
     try {
-      return admin.realm(realmName).users().get(userId).credentials().stream()
-          .map(KeycloakAuthenticators::toAuthenticator)
-          .flatMap(Optional::stream)
-          .toList();
+      var user = admin.realm(realmName).users().get(userId);
+      List<Authenticator> all =
+          new java.util.ArrayList<>(
+              user.credentials().stream()
+                  .map(KeycloakAuthenticators::toAuthenticator)
+                  .flatMap(Optional::stream)
+                  .toList());
+      all.addAll(KeycloakIcCards.list(user.toRepresentation()));
+      return List.copyOf(all);
     } catch (NotFoundException e) {
       throw new KeycloakException("Keycloak has no user " + userId, 404, e);
     } catch (WebApplicationException e) {
@@ -61,16 +74,28 @@ public final class KeycloakAuthenticators {
 
   /** Suspends one authenticator at once; idempotent. */
   public void suspend(String userId, String credentialId) {
-    call(userId, credentialId, true);
+    if (KeycloakIcCards.isThumbprint(credentialId)) {
+      cards.suspend(userId, credentialId);
+    } else {
+      call(userId, credentialId, true);
+    }
   }
 
   /** Reinstates a suspended authenticator; idempotent. */
   public void reinstate(String userId, String credentialId) {
-    call(userId, credentialId, false);
+    if (KeycloakIcCards.isThumbprint(credentialId)) {
+      cards.reinstate(userId, credentialId);
+    } else {
+      call(userId, credentialId, false);
+    }
   }
 
   /** Deletes an authenticator (retired: replaced by a new one); one already gone is fine. */
   public void retire(String userId, String credentialId) {
+    if (KeycloakIcCards.isThumbprint(credentialId)) {
+      cards.retire(userId, credentialId);
+      return;
+    }
     try {
       admin.realm(realmName).users().get(userId).removeCredential(credentialId);
     } catch (NotFoundException e) {

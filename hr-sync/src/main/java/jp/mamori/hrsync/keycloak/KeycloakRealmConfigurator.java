@@ -104,6 +104,7 @@ public final class KeycloakRealmConfigurator {
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
       new KeycloakTierFlows(admin, realmName).configure(policy); // ZN-1, MF-2
+      new KeycloakIcCards(admin, realmName).configure(); // MF-3: IC cards
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
     } catch (WebApplicationException e) {
       throw new KeycloakException(

@@ -645,6 +645,23 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       user.setGroups(paths);
       users.add(user);
     }
+    if (mayUseProvider && provider().isPresent()) {
+      try {
+        provider().get().importUsers(realmName, users);
+        return;
+      } catch (WebApplicationException e) {
+        throw new KeycloakException(
+            "Keycloak refused to import "
+                + users.size()
+                + " users (Mamori's provider): "
+                + KeycloakRealmConfigurator.describe(e.getResponse()),
+            e.getResponse().getStatus(),
+            e);
+      } catch (ProcessingException e) {
+        throw new KeycloakException(
+            "Keycloak unreachable during an import of " + users.size() + " users", 0, e);
+      }
+    }
     org.keycloak.representations.idm.PartialImportRepresentation request =
         new org.keycloak.representations.idm.PartialImportRepresentation();
     request.setIfResourceExists("SKIP");

@@ -383,7 +383,7 @@ public final class KeycloakTierFlows {
     flows.updateExecutions(parent, added);
   }
 
-  private static void execution(
+  static void execution(
       AuthenticationManagementResource flows,
       String parent,
       String provider,

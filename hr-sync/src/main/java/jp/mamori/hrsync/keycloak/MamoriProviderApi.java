@@ -42,6 +42,18 @@ public interface MamoriProviderApi {
 
   record MoveResult(String id, String outcome, String detail) {}
 
+  /** One imported user: {@code ADDED} with its ID, or {@code SKIPPED} (the username exists). */
+  record Imported(String username, String id, String outcome) {}
+
+  /** Creates the users that do not exist yet, in one transaction (Keycloak's batch mode). */
+  @POST
+  @Path("users")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  List<Imported> importUsers(
+      @PathParam("realm") String realm,
+      List<org.keycloak.representations.idm.UserRepresentation> users);
+
   @GET
   @Path("info")
   @Produces(MediaType.APPLICATION_JSON)

@@ -59,25 +59,58 @@ public final class EmbeddedKeycloak implements AutoCloseable {
   public static final String HOME_PROPERTY = "mamori.keycloak.home";
 
   private static final String ADMIN_USERNAME = "mamori-bootstrap-admin";
+
+  /**
+   * Build-time options. {@code https-client-auth} is one: certificates are asked for only where an
+   * HTTPS listener exists ({@link Tls}); a start without one is unaffected.
+   */
   private static final List<String> BUILD_OPTIONS =
-      List.of("--db=dev-mem", "--health-enabled=true", "--transaction-xa-enabled=false");
+      List.of(
+          "--db=dev-mem",
+          "--health-enabled=true",
+          "--transaction-xa-enabled=false",
+          "--https-client-auth=request");
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
   private static EmbeddedKeycloak shared;
 
   private final Process process;
   private final int httpPort;
+  private final int httpsPort;
   private final int managementPort;
   private final String adminPassword;
   private final Path logFile;
 
   private EmbeddedKeycloak(
-      Process process, int httpPort, int managementPort, String adminPassword, Path logFile) {
+      Process process,
+      int httpPort,
+      int httpsPort,
+      int managementPort,
+      String adminPassword,
+      Path logFile) {
     this.process = process;
     this.httpPort = httpPort;
+    this.httpsPort = httpsPort;
     this.managementPort = managementPort;
     this.adminPassword = adminPassword;
     this.logFile = logFile;
+  }
+
+  /**
+   * An HTTPS listener beside the HTTP one, asking clients for a certificate (mutual TLS, e.g. IC
+   * cards as X.509 client certificates) and trusting the CAs of a trust store.
+   *
+   * @param certificate the server's certificate chain (PEM)
+   * @param key the server's private key (PEM, PKCS#8)
+   * @param trustStore PKCS#12 file with the CAs whose client certificates Keycloak accepts
+   * @param trustStorePassword its password
+   */
+  public record Tls(Path certificate, Path key, Path trustStore, String trustStorePassword) {
+    @Override
+    public String toString() {
+      return "Tls[certificate=" + certificate + ", trustStore=" + trustStore + "]";
+    }
   }
 
   /** The JVM-wide instance, started on first use and stopped when the JVM exits. */
@@ -110,6 +143,14 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
   /** Builds the distribution if needed, starts it, and waits until it is ready. */
   public static EmbeddedKeycloak start(Path home) {
+    return start(home, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with an HTTPS listener that asks for client certificates as well
+   * ({@link #httpsBaseUrl()}).
+   */
+  public static EmbeddedKeycloak start(Path home, Tls tls) {
     Path kcSh = home.resolve("bin/kc.sh");
     if (!Files.isRegularFile(kcSh)) {
       throw new IllegalStateException(
@@ -133,6 +174,17 @@ public final class EmbeddedKeycloak implements AutoCloseable {
             "--http-management-port=" + managementPort,
             "--hostname=http://localhost:" + httpPort,
             "--cache=local"));
+    int httpsPort = -1;
+    if (tls != null) {
+      httpsPort = freePort();
+      command.addAll(
+          List.of(
+              "--https-port=" + httpsPort,
+              "--https-certificate-file=" + tls.certificate().toAbsolutePath(),
+              "--https-certificate-key-file=" + tls.key().toAbsolutePath(),
+              "--http-management-scheme=http",
+              "--https-trust-store-file=" + tls.trustStore().toAbsolutePath()));
+    }
     try {
       Files.createDirectories(logFile.getParent());
       ProcessBuilder builder =
@@ -144,6 +196,10 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       env.put("JAVA_HOME", System.getProperty("java.home"));
       env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
       env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+      if (tls != null) {
+        env.put(
+            "KC_HTTPS_TRUST_STORE_PASSWORD", tls.trustStorePassword()); // not on the command line
+      }
       // The dev database lives in Keycloak's heap: a benchmark with tens of thousands of users
       // gives it more (system property mamori.keycloak.heap) so that garbage collection of the
       // stand-in database does not dominate what is measured.
@@ -152,7 +208,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       Instant began = Instant.now();
       Process process = builder.start();
       EmbeddedKeycloak keycloak =
-          new EmbeddedKeycloak(process, httpPort, managementPort, adminPassword, logFile);
+          new EmbeddedKeycloak(
+              process, httpPort, httpsPort, managementPort, adminPassword, logFile);
       keycloak.awaitReady();
       log.info(
           "Keycloak ready on http://localhost:{} after {} s",
@@ -296,6 +353,20 @@ public final class EmbeddedKeycloak implements AutoCloseable {
   /** Base URL as browsers and clients must use it (a host name, so that WebAuthn works). */
   public String baseUrl() {
     return "http://localhost:" + httpPort;
+  }
+
+  /**
+   * Base URL of the HTTPS listener (mutual TLS requested).
+   *
+   * @throws IllegalStateException if this Keycloak was started without {@link Tls}
+   */
+  public String httpsBaseUrl() {
+    if (httpsPort < 0) {
+      throw new IllegalStateException(
+          "expected a Keycloak started with TLS (EmbeddedKeycloak.start(home, tls)); found one"
+              + " with HTTP only");
+    }
+    return "https://localhost:" + httpsPort;
   }
 
   public int httpPort() {
