@@ -37,6 +37,14 @@ public final class TestDatabase implements AutoCloseable {
     return JdbcClient.create(dataSource);
   }
 
+  private final jp.mamori.authz.audit.AuditSigner auditKey =
+      jp.mamori.authz.audit.AuditSigner.generate();
+
+  /** The audit log on this database (one signing key per database). */
+  public jp.mamori.authz.audit.AuditLog audit(java.time.Clock clock) {
+    return jp.mamori.authz.audit.AuditLog.on(dataSource, clock, auditKey);
+  }
+
   public String jdbcUrl() {
     return postgres.jdbcUrl();
   }

@@ -255,6 +255,21 @@ public final class MamoriResource {
     Map<String, GroupModel> groups = new HashMap<>();
     Map<String, Set<String>> directGroups = directGroups(moves);
     List<MoveResult> results = new ArrayList<>(moves.size());
+    // Keycloak's batch mode (as in importUsers): a join does not flush the persistence context
+    // after each insert; the memberships were read above in one query.
+    org.keycloak.connections.jpa.support.EntityManagers.runInBatch(
+        session, () -> moveAll(realm, auth, moves, groups, directGroups, events, results), true);
+    return results;
+  }
+
+  private void moveAll(
+      RealmModel realm,
+      AdminAuth auth,
+      List<Move> moves,
+      Map<String, GroupModel> groups,
+      Map<String, Set<String>> directGroups,
+      AdminEventBuilder events,
+      List<MoveResult> results) {
     for (Move move : moves) {
       UserModel user = move.id() == null ? null : session.users().getUserById(realm, move.id());
       if (user == null) {
@@ -308,7 +323,6 @@ public final class MamoriResource {
       }
       results.add(new MoveResult(move.id(), "APPLIED", null));
     }
-    return results;
   }
 
   /** What became of one imported user: {@code ADDED} (with its ID) or {@code SKIPPED} (exists). */

@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AccessConfiguration {
 
   @Bean
-  Terminals terminals(JdbcClient jdbc, Clock clock) {
-    return new Terminals(jdbc, clock);
+  Terminals terminals(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+    return new Terminals(jdbc, audit, clock);
   }
 
   @Bean

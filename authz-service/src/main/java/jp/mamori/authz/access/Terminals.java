@@ -128,8 +128,11 @@ public class Terminals {
   private final java.util.Map<String, Cached> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  public Terminals(JdbcClient jdbc, Clock clock) {
+  private final jp.mamori.authz.audit.AuditLog audit;
+
+  public Terminals(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -239,11 +242,22 @@ public class Terminals {
         Optional.ofNullable(rs.getTimestamp(7)).map(Timestamp::toInstant));
   }
 
+  /** The event and its audit record, in one transaction (AU-5). */
   private void event(String id, String action, String actor, String reason) {
-    jdbc.sql(
-            "insert into terminal_event (at, terminal_id, action, actor, reason)"
-                + " values (?, ?, ?, ?, ?)")
-        .params(Timestamp.from(clock.instant()), id, action, actor, reason)
-        .update();
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "insert into terminal_event (at, terminal_id, action, actor, reason)"
+                        + " values (?, ?, ?, ?, ?)")
+                .params(Timestamp.from(clock.instant()), id, action, actor, reason)
+                .update(),
+        n ->
+            new jp.mamori.authz.audit.AuditChain.Entry(
+                "TERMINAL_" + action,
+                actor,
+                "terminal/" + id,
+                jp.mamori.authz.audit.AuditLog.detail(
+                    java.util.Map.of("reason", reason == null ? "" : reason)),
+                "MF-4 ZN-1"));
   }
 }

@@ -13,8 +13,12 @@ class AccountConfiguration {
 
   @Bean
   AccountStates accountStates(
-      Keycloak keycloakAdmin, StackEndpoints endpoints, JdbcClient jdbc, Clock clock) {
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
     return new AccountStates(
-        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm()), jdbc, clock);
+        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm()), jdbc, audit, clock);
   }
 }

@@ -48,9 +48,16 @@ public class AccountStates {
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  public AccountStates(KeycloakAccountStates keycloak, JdbcClient jdbc, Clock clock) {
+  private final jp.mamori.authz.audit.AuditLog audit;
+
+  public AccountStates(
+      KeycloakAccountStates keycloak,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
     this.keycloak = keycloak;
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -128,17 +135,30 @@ public class AccountStates {
   public long reportNotMe(String username, String detail, String ipAddress) {
     KeycloakAccountStates.Current now = current(username);
     keycloak.lockReportedNotMe(now.account(), today());
+    String text = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
     long id =
-        jdbc.sql(
-                "insert into security_incident (at, username, kind, detail, ip_address)"
-                    + " values (?, ?, 'REPORTED_NOT_ME', ?, ?) returning id")
-            .params(
-                Timestamp.from(clock.instant()),
-                username,
-                detail.length() > 2000 ? detail.substring(0, 2000) : detail,
-                ipAddress)
-            .query(Long.class)
-            .single();
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        "insert into security_incident (at, username, kind, detail, ip_address)"
+                            + " values (?, ?, 'REPORTED_NOT_ME', ?, ?) returning id")
+                    .params(Timestamp.from(clock.instant()), username, text, ipAddress)
+                    .query(Long.class)
+                    .single(),
+            incident ->
+                new jp.mamori.authz.audit.AuditChain.Entry(
+                    "INCIDENT_REPORTED_NOT_ME",
+                    username,
+                    "staff/" + username,
+                    jp.mamori.authz.audit.AuditLog.detail(
+                        java.util.Map.of(
+                            "incident",
+                            incident,
+                            "detail",
+                            text,
+                            "ip",
+                            ipAddress == null ? "" : ipAddress)),
+                    "LG-1"));
     record(username, username, "REPORTED_NOT_ME", detail, now.status());
     log.warn("Security incident {}: {} reported a login that was not theirs; locked", id, username);
     return id;
@@ -151,18 +171,34 @@ public class AccountStates {
   private AccountStatus record(
       String username, String actor, String action, String reason, AccountStatus before) {
     AccountStatus after = status(username);
-    jdbc.sql(
-            "insert into account_action (at, actor, username, action, reason, status_before,"
-                + " status_after) values (?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            Timestamp.from(clock.instant()),
-            actor,
-            username,
-            action,
-            reason.length() > 1000 ? reason.substring(0, 1000) : reason,
-            before.code(),
-            after.code())
-        .update();
+    String why = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "insert into account_action (at, actor, username, action, reason,"
+                        + " status_before, status_after) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                    Timestamp.from(clock.instant()),
+                    actor,
+                    username,
+                    action,
+                    why,
+                    before.code(),
+                    after.code())
+                .update(),
+        n ->
+            new jp.mamori.authz.audit.AuditChain.Entry(
+                "ACCOUNT_" + action,
+                actor,
+                "staff/" + username,
+                jp.mamori.authz.audit.AuditLog.detail(
+                    java.util.Map.of(
+                        "reason", why, "before", before.code(), "after", after.code())),
+                switch (action) {
+                  case "PASSWORD_LEAK" -> "PW-7";
+                  case "UNLOCK", "REPORTED_NOT_ME" -> "LG-1";
+                  default -> "GV-4";
+                }));
     log.info("{} on {} by {}: {} -> {}", action, username, actor, before.code(), after.code());
     return after;
   }

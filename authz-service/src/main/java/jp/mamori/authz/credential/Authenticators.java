@@ -48,13 +48,19 @@ public class Authenticators {
   private final KeycloakAuthenticators keycloak;
   private final KeycloakCredentials users;
   private final JdbcClient jdbc;
+  private final jp.mamori.authz.audit.AuditLog audit;
   private final Clock clock;
 
   public Authenticators(
-      KeycloakAuthenticators keycloak, KeycloakCredentials users, JdbcClient jdbc, Clock clock) {
+      KeycloakAuthenticators keycloak,
+      KeycloakCredentials users,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
     this.keycloak = keycloak;
     this.users = users;
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -220,15 +226,32 @@ public class Authenticators {
     }
   }
 
+  /** The event and its audit record, in one transaction (AU-1). */
   private void record(
       String actor, String username, String credentialId, String action, String reason) {
-    jdbc.sql(
-            """
-            insert into authenticator_event (at, actor, username, credential_id, action, reason)
-            values (?, ?, ?, ?, ?, ?)
-            """)
-        .params(
-            Timestamp.from(clock.instant()), actor, username, credentialId, action, reason.strip())
-        .update();
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    """
+                    insert into authenticator_event
+                        (at, actor, username, credential_id, action, reason)
+                    values (?, ?, ?, ?, ?, ?)
+                    """)
+                .params(
+                    Timestamp.from(clock.instant()),
+                    actor,
+                    username,
+                    credentialId,
+                    action,
+                    reason.strip())
+                .update(),
+        n ->
+            new jp.mamori.authz.audit.AuditChain.Entry(
+                "AUTHENTICATOR_" + action,
+                actor,
+                "staff/" + username,
+                jp.mamori.authz.audit.AuditLog.detail(
+                    java.util.Map.of("authenticator", credentialId, "reason", reason.strip())),
+                "MF-3"));
   }
 }

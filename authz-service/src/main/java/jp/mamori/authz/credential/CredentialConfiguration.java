@@ -36,6 +36,7 @@ class CredentialConfiguration {
       Policy policy,
       SecureRandom random,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
     return new TemporaryPasswords(
@@ -45,17 +46,23 @@ class CredentialConfiguration {
                 generator.generate(policy.password(), policy.temporaryPassword())),
         policy.temporaryPassword(),
         jdbc,
+        audit,
         clock);
   }
 
   @Bean
   Authenticators authenticators(
-      Keycloak keycloakAdmin, StackEndpoints endpoints, JdbcClient jdbc, Clock clock) {
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new Authenticators(
         new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(keycloakAdmin, realm),
         new KeycloakCredentials(keycloakAdmin, realm),
         jdbc,
+        audit,
         clock);
   }
 

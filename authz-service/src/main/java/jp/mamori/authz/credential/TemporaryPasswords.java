@@ -109,6 +109,7 @@ public class TemporaryPasswords {
   private final Supplier<TemporaryPassword> generator;
   private final TemporaryPasswordRules rules;
   private final JdbcClient jdbc;
+  private final jp.mamori.authz.audit.AuditLog audit;
   private final Clock clock;
 
   public TemporaryPasswords(
@@ -116,11 +117,13 @@ public class TemporaryPasswords {
       Supplier<TemporaryPassword> generator,
       TemporaryPasswordRules rules,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.generator = generator;
     this.rules = rules;
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -155,21 +158,34 @@ public class TemporaryPasswords {
     Instant expires = now.plus(rules.lifetime());
     // recorded first: a password is never in force in Keycloak without its record
     long id =
-        jdbc.sql(
-                """
-                insert into temporary_password_issue (employee_number, issued_at, issued_by,
-                    handover_method, keycloak_user_id, expires_at, outcome)
-                values (?, ?, ?, ?, ?, ?, 'OUTSTANDING') returning id\
-                """)
-            .params(
-                employeeNumber,
-                Timestamp.from(now),
-                issuer,
-                handover.name(),
-                userId,
-                Timestamp.from(expires))
-            .query(Long.class)
-            .single();
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        """
+                        insert into temporary_password_issue (employee_number, issued_at,
+                            issued_by, handover_method, keycloak_user_id, expires_at, outcome)
+                        values (?, ?, ?, ?, ?, ?, 'OUTSTANDING') returning id\
+                        """)
+                    .params(
+                        employeeNumber,
+                        Timestamp.from(now),
+                        issuer,
+                        handover.name(),
+                        userId,
+                        Timestamp.from(expires))
+                    .query(Long.class)
+                    .single(),
+            issued ->
+                new jp.mamori.authz.audit.AuditChain.Entry(
+                    "TEMPORARY_PASSWORD_ISSUED",
+                    issuer,
+                    "staff/" + employeeNumber,
+                    jp.mamori.authz.audit.AuditLog.detail(
+                        java.util.Map.of(
+                            "issue", issued,
+                            "handover", handover.name(),
+                            "expiresAt", expires.toString())),
+                    "PW-4"));
     TemporaryPassword password = generator.get();
     KeycloakCredentials.PasswordState state;
     try {
@@ -264,10 +280,23 @@ public class TemporaryPasswords {
   }
 
   private void end(long id, Outcome outcome, Instant at) {
-    jdbc.sql(
-            "update temporary_password_issue set outcome = ?, ended_at = ? where id = ?"
-                + " and outcome = 'OUTSTANDING'")
-        .params(outcome.name(), Timestamp.from(at), id)
-        .update();
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "update temporary_password_issue set outcome = ?, ended_at = ? where id = ?"
+                        + " and outcome = 'OUTSTANDING' returning employee_number")
+                .params(outcome.name(), Timestamp.from(at), id)
+                .query(String.class)
+                .optional(),
+        account ->
+            account
+                .map(a ->
+                    new jp.mamori.authz.audit.AuditChain.Entry(
+                        "TEMPORARY_PASSWORD_" + outcome.name(),
+                        "mamori",
+                        "staff/" + a,
+                        jp.mamori.authz.audit.AuditLog.detail(java.util.Map.of("issue", id)),
+                        "PW-4"))
+                .orElse(null));
   }
 }

@@ -36,6 +36,7 @@ class LifecycleConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
       @Value("${mamori.lifecycle.complete-every:P7D}") Duration completeEvery) {
     KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
@@ -51,6 +52,7 @@ class LifecycleConfiguration {
             new IncrementalTarget(keycloak, keycloak, snapshots, clock, completeEvery)),
         List.of(new KeycloakLoginEvents(keycloakAdmin, endpoints.keycloak().realm())),
         jdbc,
+        audit,
         clock);
   }
 

@@ -82,6 +82,7 @@ public class LifecycleService {
   private final Planner planner;
   private final List<ReconcileTarget> targets;
   private final JdbcClient jdbc;
+  private final jp.mamori.authz.audit.AuditLog audit;
   private final Clock clock;
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
@@ -91,8 +92,9 @@ public class LifecycleService {
       Planner planner,
       List<ReconcileTarget> targets,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
-    this(reader, planner, targets, List.of(), jdbc, clock);
+    this(reader, planner, targets, List.of(), jdbc, audit, clock);
   }
 
   /**
@@ -105,7 +107,9 @@ public class LifecycleService {
       List<ReconcileTarget> targets,
       List<LoginEventSource> loginSources,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
+    this.audit = audit;
     this.reader = reader;
     this.planner = planner;
     this.targets = List.copyOf(targets);
@@ -278,10 +282,32 @@ public class LifecycleService {
         params.add(rows.get(i).canonical());
         params.add(at);
       }
-      jdbc.sql(sql.toString()).params(params).update(); // one statement: all recorded or none
+      // one statement: all recorded or none, with their audit records in the same transaction
+      audit.recordedAll(
+          () -> jdbc.sql(sql.toString()).params(params).update(),
+          n -> rows.stream().map(action -> auditEntry(planId, action)).toList());
       rows.forEach(action -> done.add(action.canonical()));
     }
     return actions.size();
+  }
+
+  /** A change made by the sync, as the audit log records it (AU-5). */
+  private static jp.mamori.authz.audit.AuditChain.Entry auditEntry(
+      long planId, PlannedAction action) {
+    String canonical = action.canonical();
+    return new jp.mamori.authz.audit.AuditChain.Entry(
+        "SYNC_" + canonical.substring(0, Math.max(0, canonical.indexOf('|'))),
+        "mamori:plan/" + planId,
+        "staff/" + action.employeeNumber(),
+        jp.mamori.authz.audit.AuditLog.detail(
+            java.util.Map.of(
+                "change",
+                canonical,
+                "reasonJa",
+                action.reason().ja(),
+                "reasonEn",
+                action.reason().en())),
+        String.join(" ", action.reason().requirementIds()));
   }
 
   /** Journal rows per insert statement. */

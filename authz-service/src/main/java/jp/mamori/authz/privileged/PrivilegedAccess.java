@@ -55,6 +55,7 @@ public class PrivilegedAccess {
   private final TransactionTemplate tx;
   private final PrivilegedTargets targets;
   private final Alerts alerts;
+  private final jp.mamori.authz.audit.AuditLog audit;
   private final Function<String, Affiliation> affiliations;
   private final PrivilegedAccessRules policy;
   private final CheckoutRules rules;
@@ -71,6 +72,7 @@ public class PrivilegedAccess {
       TransactionTemplate tx,
       PrivilegedTargets targets,
       Alerts alerts,
+      jp.mamori.authz.audit.AuditLog audit,
       Function<String, Affiliation> affiliations,
       PrivilegedAccessRules policy,
       Clock clock,
@@ -79,6 +81,7 @@ public class PrivilegedAccess {
     this.tx = tx;
     this.targets = targets;
     this.alerts = alerts;
+    this.audit = audit;
     this.affiliations = affiliations;
     this.policy = policy;
     this.rules = new CheckoutRules(policy);
@@ -1023,19 +1026,28 @@ public class PrivilegedAccess {
         .single();
   }
 
+  /** The step and its audit record, in one transaction (AU-5). */
   private void event(
       String accountId, Long checkoutId, String action, String actor, String detail) {
-    jdbc.sql(
-            "insert into privileged_event (at, account_id, checkout_id, action, actor, detail)"
-                + " values (?, ?, ?, ?, ?, ?)")
-        .params(
-            Timestamp.from(now()),
-            accountId,
-            checkoutId,
-            action,
-            actor,
-            detail == null ? null : cut(detail, 2000))
-        .update();
+    String text = detail == null ? null : cut(detail, 2000);
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "insert into privileged_event (at, account_id, checkout_id, action, actor,"
+                        + " detail) values (?, ?, ?, ?, ?, ?)")
+                .params(Timestamp.from(now()), accountId, checkoutId, action, actor, text)
+                .update(),
+        n -> {
+          java.util.Map<String, Object> fields = new java.util.HashMap<>();
+          fields.put("checkout", checkoutId == null ? "" : checkoutId);
+          fields.put("detail", text == null ? "" : text);
+          return new jp.mamori.authz.audit.AuditChain.Entry(
+              "PRIVILEGED_" + action,
+              actor,
+              "privileged/" + accountId,
+              jp.mamori.authz.audit.AuditLog.detail(fields),
+              "PR-5 AU-5");
+        });
   }
 
   private static Refused notFound(String what) {

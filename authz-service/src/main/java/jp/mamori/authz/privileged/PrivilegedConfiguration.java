@@ -61,6 +61,7 @@ class PrivilegedConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       Alerts alerts,
+      jp.mamori.authz.audit.AuditLog audit,
       Policy policy,
       SecureRandom random,
       Clock clock) {
@@ -81,6 +82,7 @@ class PrivilegedConfiguration {
         new TransactionTemplate(transactions),
         targets,
         alerts,
+        audit,
         username -> affiliation(roles, username),
         policy.privileged(),
         clock,

@@ -25,6 +25,7 @@ class RealmConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     String realm = KeycloakRealmConfigurator.privilegedRealm(endpoints.keycloak().realm());
     return new RealmDriftCheck(
@@ -34,6 +35,7 @@ class RealmConfiguration {
         policy,
         endpoints.console(),
         jdbc,
+        audit,
         clock);
   }
 
@@ -43,6 +45,7 @@ class RealmConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new RealmDriftCheck(
@@ -51,6 +54,7 @@ class RealmConfiguration {
         policy,
         endpoints.console(),
         jdbc,
+        audit,
         clock);
   }
 

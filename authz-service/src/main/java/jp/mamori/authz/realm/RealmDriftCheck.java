@@ -41,6 +41,7 @@ public class RealmDriftCheck {
   private final Policy policy;
   private final ConsoleClient console;
   private final JdbcClient jdbc;
+  private final jp.mamori.authz.audit.AuditLog audit;
   private final Clock clock;
 
   public RealmDriftCheck(
@@ -49,12 +50,14 @@ public class RealmDriftCheck {
       Policy policy,
       ConsoleClient console,
       JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     this.configurator = configurator;
     this.realm = realm;
     this.policy = policy;
     this.console = console;
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -73,21 +76,32 @@ public class RealmDriftCheck {
     List<RealmDrift> found = configurator.drift(policy);
     Instant now = clock.instant();
     for (RealmDrift d : found) {
-      jdbc.sql(
-              """
-              insert into realm_drift (detected_at, detected_by, realm, setting, expected, found,
-                  requirement_ids)
-              values (?, ?, ?, ?, ?, ?, ?)\
-              """)
-          .params(
-              Timestamp.from(now),
-              trigger,
-              realm,
-              d.setting(),
-              truncate(d.expected()),
-              truncate(d.found()),
-              String.join(",", d.requirementIds()))
-          .update();
+      audit.recorded(
+          () ->
+              jdbc.sql(
+                      """
+                      insert into realm_drift (detected_at, detected_by, realm, setting, expected,
+                          found, requirement_ids)
+                      values (?, ?, ?, ?, ?, ?, ?)\
+                      """)
+                  .params(
+                      Timestamp.from(now),
+                      trigger,
+                      realm,
+                      d.setting(),
+                      truncate(d.expected()),
+                      truncate(d.found()),
+                      String.join(",", d.requirementIds()))
+                  .update(),
+          n ->
+              new jp.mamori.authz.audit.AuditChain.Entry(
+                  "REALM_DRIFT",
+                  "mamori:" + trigger,
+                  "realm/" + realm + "/" + d.setting(),
+                  jp.mamori.authz.audit.AuditLog.detail(
+                      java.util.Map.of(
+                          "expected", truncate(d.expected()), "found", truncate(d.found()))),
+                  String.join(" ", d.requirementIds())));
       log.warn("Realm {} drifted from the policy: {}", realm, d.describe());
     }
     configurator.configure(policy, console); // also the settings no check compares
@@ -96,11 +110,21 @@ public class RealmDriftCheck {
       List<String> still = remaining.stream().map(RealmDrift::setting).toList();
       for (RealmDrift d : found) {
         if (!still.contains(d.setting())) {
-          jdbc.sql(
-                  "update realm_drift set restored_at = ? where realm = ? and setting = ?"
-                      + " and restored_at is null")
-              .params(Timestamp.from(clock.instant()), realm, d.setting())
-              .update();
+          audit.recorded(
+              () ->
+                  jdbc.sql(
+                          "update realm_drift set restored_at = ? where realm = ? and setting = ?"
+                              + " and restored_at is null")
+                      .params(Timestamp.from(clock.instant()), realm, d.setting())
+                      .update(),
+              n ->
+                  new jp.mamori.authz.audit.AuditChain.Entry(
+                      "REALM_RESTORED",
+                      "mamori:" + trigger,
+                      "realm/" + realm + "/" + d.setting(),
+                      jp.mamori.authz.audit.AuditLog.detail(
+                          java.util.Map.of("restoredTo", truncate(d.expected()))),
+                      String.join(" ", d.requirementIds())));
         }
       }
       if (remaining.isEmpty()) {

@@ -70,6 +70,13 @@ class SecurityConfiguration {
     http.securityMatcher("/api/**")
         .authorizeHttpRequests(requests ->
             requests
+                // GV-5: one person's history is for the CISO alone
+                .requestMatchers("/api/audit/people/**")
+                .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/audit/**")
+                .hasAnyAuthority(READERS)
+                .requestMatchers("/api/audit/**")
+                .hasAuthority(ADMIN_AUTHORITY)
                 .requestMatchers(
                     org.springframework.http.HttpMethod.GET,
                     "/api/lifecycle/**",

@@ -52,7 +52,10 @@ class AccountStatesIT {
     issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
     states =
         new AccountStates(
-            new KeycloakAccountStates(admin, REALM), database.jdbc(), Clock.systemUTC());
+            new KeycloakAccountStates(admin, REALM),
+            database.jdbc(),
+            database.audit(Clock.systemUTC()),
+            Clock.systemUTC());
   }
 
   @AfterAll

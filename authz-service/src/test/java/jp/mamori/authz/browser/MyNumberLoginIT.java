@@ -246,6 +246,7 @@ class MyNumberLoginIT {
               new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(admin, REALM),
               new jp.mamori.hrsync.keycloak.KeycloakCredentials(admin, REALM),
               db.jdbc(),
+              db.audit(java.time.Clock.systemUTC()),
               java.time.Clock.systemUTC());
       browser.addVirtualAuthenticator(true);
       browser.open(authorize(MYNUMBER_SYSTEM));

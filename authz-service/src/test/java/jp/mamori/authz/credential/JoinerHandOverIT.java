@@ -80,7 +80,7 @@ class JoinerHandOverIT {
             joiner("63003", "新人 <三郎>", "F01")),
         april);
     TemporaryPasswords passwords =
-        TestTemporaryPasswords.of(admin, REALM, policy, database.jdbc(), Clock.systemUTC());
+        TestTemporaryPasswords.of(admin, REALM, policy, database, Clock.systemUTC());
     JoinerHandOver handOver =
         new JoinerHandOver(
             target, new KeycloakCredentials(admin, REALM), passwords, Clock.systemUTC());

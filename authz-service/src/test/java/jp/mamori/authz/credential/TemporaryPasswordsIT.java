@@ -41,7 +41,7 @@ class TemporaryPasswordsIT {
 
   private final MutableClock clock = new MutableClock(Instant.now());
   private final TemporaryPasswords passwords =
-      TestTemporaryPasswords.of(admin, REALM, policy, database.jdbc(), clock);
+      TestTemporaryPasswords.of(admin, REALM, policy, database, clock);
 
   @BeforeAll
   static void start() {

@@ -7,7 +7,6 @@ import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.keycloak.admin.client.Keycloak;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Test fixture: the temporary-password procedure on a realm, as the service wires it. */
 final class TestTemporaryPasswords {
@@ -15,7 +14,11 @@ final class TestTemporaryPasswords {
   private TestTemporaryPasswords() {}
 
   static TemporaryPasswords of(
-      Keycloak admin, String realm, Policy policy, JdbcClient jdbc, Clock clock) {
+      Keycloak admin,
+      String realm,
+      Policy policy,
+      jp.mamori.authz.TestDatabase database,
+      Clock clock) {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
     return new TemporaryPasswords(
         new KeycloakCredentials(admin, realm),
@@ -23,7 +26,8 @@ final class TestTemporaryPasswords {
             new TemporaryPassword(
                 generator.generate(policy.password(), policy.temporaryPassword())),
         policy.temporaryPassword(),
-        jdbc,
+        database.jdbc(),
+        database.audit(clock),
         clock);
   }
 }

@@ -44,6 +44,8 @@ public final class ApplyProcess {
               new Planner(LifecycleKillIT.rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
               JdbcClient.create(data),
+              jp.mamori.authz.audit.AuditLog.on(
+                  data, Clock.systemUTC(), jp.mamori.authz.audit.AuditSigner.generate()),
               Clock.systemUTC());
       System.out.println(service.apply(Long.parseLong(args[6]), LocalDate.of(2027, 4, 1)));
     }

@@ -63,6 +63,7 @@ class LifecycleKillIT {
               new Planner(rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
               jdbc,
+              postgres.audit(Clock.systemUTC()),
               Clock.systemUTC());
       LifecycleService.StoredPlan plan = service.plan(hrFile(), APRIL_1);
       assertThat(plan.plan().changes()).hasSize(STAFF);

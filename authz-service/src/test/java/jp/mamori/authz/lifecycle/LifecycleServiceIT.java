@@ -75,6 +75,7 @@ class LifecycleServiceIT {
                     shipped.maxDeletionsCount())),
             List.of(directory, keycloak),
             jdbc,
+            database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }
 

@@ -79,6 +79,7 @@ class LoginActivityIT {
             List.of(directory, keycloak),
             List.of(events),
             jdbc,
+            database.audit(clock),
             clock);
   }
 

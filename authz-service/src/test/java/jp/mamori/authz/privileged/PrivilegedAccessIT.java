@@ -130,6 +130,7 @@ class PrivilegedAccessIT {
             roles,
             () -> generator.generate(policy.password(), length)),
         new Alerts(database.jdbc(), clock),
+        database.audit(clock),
         username -> PrivilegedConfiguration.affiliation(roles, username),
         policy.privileged(),
         clock,

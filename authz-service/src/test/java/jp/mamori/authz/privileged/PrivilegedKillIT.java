@@ -191,6 +191,7 @@ class PrivilegedKillIT {
             new KeycloakPrivilegedRoles(unused, "unused"),
             () -> generator.generate(policy.password(), length)),
         new Alerts(postgres.jdbc(), clock),
+        postgres.audit(clock),
         username -> CheckoutRules.Affiliation.STAFF,
         policy.privileged(),
         clock,

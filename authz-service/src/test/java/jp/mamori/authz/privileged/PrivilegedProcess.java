@@ -58,6 +58,8 @@ public final class PrivilegedProcess {
                   new KeycloakPrivilegedRoles(unused, "unused"),
                   () -> generator.generate(policy.password(), length)),
               new Alerts(JdbcClient.create(data), Clock.systemUTC()),
+              jp.mamori.authz.audit.AuditLog.on(
+                  data, Clock.systemUTC(), jp.mamori.authz.audit.AuditSigner.generate()),
               username -> CheckoutRules.Affiliation.UNKNOWN,
               policy.privileged(),
               Clock.systemUTC(),

@@ -52,6 +52,7 @@ class RealmDriftIT {
         new ConsoleClient(
             "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"),
         database.jdbc(),
+        database.audit(Clock.systemUTC()),
         Clock.systemUTC());
   }
 

@@ -105,7 +105,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
       // an IC card registered for the person, with a step-up bound to the card and the reason
       browser.executeScript(
           "document.querySelector('#certificate').value = arguments[0]",
-          TestCards.certificatePem(screenshots.getParent(), "it-locked-staff-card"));
+          TestCards.certificatePem(Files.createTempDirectory("ic-cards"), "it-locked-staff-card"));
       browser.type("#iccard-reason", "職員証の再発行 / card reissued");
       browser.click("#register-ic-card");
       browser.waitFor("#done", WAIT);

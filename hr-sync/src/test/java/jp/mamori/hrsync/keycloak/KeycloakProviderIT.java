@@ -1,6 +1,7 @@
 package jp.mamori.hrsync.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -301,6 +302,56 @@ class KeycloakProviderIT {
         .singleElement()
         .extracting(TargetAccount::sections)
         .isEqualTo(Set.of("N55"));
+  }
+
+  @Test
+  void importWhenJoinersThenTheSameAccountsAsPartialImportInOneAdminEventAndRepeatingSkips() {
+    long before = System.currentTimeMillis() - 1;
+    HrFile joiners = file(staff("56001", "K01"), staff("56002", "F01"), staff("56003", "K01"));
+    Plan plan = planner.plan(joiners, viaProvider.read(), IDP, APRIL_1, Map.of());
+    assertThat(plan.changes()).hasSize(3).allMatch(a -> a instanceof PlannedAction.Create);
+
+    assertThat(viaProvider.applyAll(plan.changes(), APRIL_1)).hasSize(3);
+    assertThat(viaProvider.applyAll(plan.changes(), APRIL_1))
+        .as("a repeated batch (a run cut off before it was recorded) changes nothing")
+        .hasSize(3);
+
+    Map<String, TargetAccount> imported =
+        standard.read().stream()
+            .filter(a -> a.employeeNumber().startsWith("5600"))
+            .collect(Collectors.toMap(TargetAccount::employeeNumber, a -> a));
+    assertThat(imported).containsOnlyKeys("56001", "56002", "56003");
+    assertThat(imported.get("56001").sections()).isEqualTo(Set.of("K01"));
+    assertThat(imported.get("56002").sections()).isEqualTo(Set.of("F01"));
+    assertThat(planner.plan(joiners, standard.read(), IDP, APRIL_1, Map.of()).changes())
+        .as("planning again right after the import finds nothing to do")
+        .isEmpty();
+    List<AdminEventRepresentation> events =
+        admin.realm(REALM).getAdminEvents().stream()
+            .filter(e -> e.getTime() >= before && "USER".equals(e.getResourceType()))
+            .toList();
+    assertThat(events)
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.getOperationType()).isEqualTo("CREATE");
+          assertThat(e.getRepresentation()).contains("56001", "56002", "56003");
+        });
+  }
+
+  @Test
+  void importWhenUsersCarryCredentialsThenRefusedAndNothingCreated() {
+    UserRepresentation withPassword = new UserRepresentation();
+    withPassword.setUsername("56901");
+    org.keycloak.representations.idm.CredentialRepresentation password =
+        new org.keycloak.representations.idm.CredentialRepresentation();
+    password.setType("password");
+    password.setValue("Some-Password-2027x");
+    withPassword.setCredentials(List.of(password));
+
+    assertThatThrownBy(
+            () -> admin.proxy(MamoriProviderApi.class).importUsers(REALM, List.of(withPassword)))
+        .isInstanceOf(jakarta.ws.rs.BadRequestException.class);
+    assertThat(admin.realm(REALM).users().searchByUsername("56901", true)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,251 @@
+package jp.mamori.authz.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hash chain of the audit log (AU-1, AU-2), pure: each event's hash covers its sequence number,
+ * time, kind, actor, subject, detail, requirement IDs and the previous event's hash, so that
+ * editing, deleting, reordering or inserting an event breaks every hash after it; signed
+ * checkpoints ({@link Checkpoint}) pin the hash at a sequence number with a key the database does
+ * not hold, so that a chain recomputed from the genesis after an edit, or a truncated tail, no
+ * longer matches.
+ */
+public final class AuditChain {
+
+  /** The previous hash of the first event. */
+  public static final String GENESIS = "0".repeat(64);
+
+  private AuditChain() {}
+
+  /** One event as stored. */
+  public record Event(
+      long seq,
+      Instant at,
+      String kind,
+      String actor,
+      String subject,
+      String detail,
+      String requirementIds,
+      String prevHash,
+      String hash) {}
+
+  /** What an event says, before it is chained. */
+  public record Entry(
+      String kind, String actor, String subject, String detail, String requirementIds) {
+    public Entry {
+      kind = text(kind, "kind");
+      actor = text(actor, "actor");
+      subject = subject == null ? "" : subject;
+      detail = detail == null ? "" : detail;
+      requirementIds = requirementIds == null ? "" : requirementIds;
+    }
+
+    private static String text(String value, String field) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(
+            "expected an audit event's " + field + "; found " + (value == null ? "none" : "blank"));
+      }
+      return value;
+    }
+  }
+
+  /** A signed statement that the event {@code seq} had hash {@code hash}. */
+  public record Checkpoint(long seq, String hash, Instant at, String jws) {}
+
+  /** Timestamps are kept to the microsecond (what PostgreSQL stores), in UTC. */
+  public static Instant truncate(Instant at) {
+    return at.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The event that follows {@code prevSeq}/{@code prevHash}. */
+  public static Event next(long prevSeq, String prevHash, Instant at, Entry entry) {
+    long seq = prevSeq + 1;
+    Instant time = truncate(at);
+    return new Event(
+        seq,
+        time,
+        entry.kind(),
+        entry.actor(),
+        entry.subject(),
+        entry.detail(),
+        entry.requirementIds(),
+        prevHash,
+        hash(
+            seq,
+            time,
+            entry.kind(),
+            entry.actor(),
+            entry.subject(),
+            entry.detail(),
+            entry.requirementIds(),
+            prevHash));
+  }
+
+  /**
+   * SHA-256 over the fields, each as its length in bytes and its UTF-8 bytes (no separator can be
+   * forged by a field's content), lower-case hex.
+   */
+  public static String hash(
+      long seq,
+      Instant at,
+      String kind,
+      String actor,
+      String subject,
+      String detail,
+      String requirementIds,
+      String prevHash) {
+    MessageDigest sha = sha256();
+    field(sha, Long.toString(seq));
+    field(sha, truncate(at).toString());
+    field(sha, kind);
+    field(sha, actor);
+    field(sha, subject);
+    field(sha, detail);
+    field(sha, requirementIds);
+    field(sha, prevHash);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void field(MessageDigest sha, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    int n = bytes.length;
+    sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    sha.update(bytes);
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One finding of a verification: where, what was expected, what was found. */
+  public record Problem(long seq, String expected, String found) {
+    @Override
+    public String toString() {
+      return "event " + seq + ": expected " + expected + "; found " + found;
+    }
+  }
+
+  /** The outcome of a verification. */
+  public record Verification(long events, long lastSeq, String lastHash, List<Problem> problems) {
+    public boolean intact() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Checks the chain: sequence numbers contiguous from 1, each hash recomputed, each previous hash
+   * the one before it; then every checkpoint whose signature holds ({@code signatureValid}) against
+   * the chain: its event must exist and have its hash. A checkpoint past the last event means the
+   * tail was cut off. Stops collecting after 100 problems.
+   *
+   * @param events in sequence order (as read with {@code order by seq})
+   * @param checkpoints by sequence number
+   * @param signatureValid whether a checkpoint's signature verifies with the public key
+   */
+  public static Verification verify(
+      Iterator<Event> events,
+      Map<Long, Checkpoint> checkpoints,
+      java.util.function.Predicate<Checkpoint> signatureValid) {
+    Verifier verifier = new Verifier(checkpoints, signatureValid);
+    events.forEachRemaining(verifier::accept);
+    return verifier.finish();
+  }
+
+  /** {@link #verify} one event at a time, for a log read as a stream. */
+  public static final class Verifier {
+    private final Map<Long, Checkpoint> checkpoints;
+    private final java.util.function.Predicate<Checkpoint> signatureValid;
+    private final List<Problem> problems = new ArrayList<>();
+    private long expectedSeq = 1;
+    private String prev = GENESIS;
+    private long count;
+    private long lastSeq;
+    private String lastHash = GENESIS;
+
+    public Verifier(
+        Map<Long, Checkpoint> checkpoints,
+        java.util.function.Predicate<Checkpoint> signatureValid) {
+      this.checkpoints = checkpoints;
+      this.signatureValid = signatureValid;
+    }
+
+    public void accept(Event e) {
+      count++;
+      if (e.seq() != expectedSeq) {
+        add(
+            problems,
+            new Problem(
+                e.seq(),
+                "sequence number " + expectedSeq + " (no gap, no reordering)",
+                Long.toString(e.seq())));
+      }
+      if (!e.prevHash().equals(prev)) {
+        add(problems, new Problem(e.seq(), "previous hash " + prev, e.prevHash()));
+      }
+      String recomputed =
+          hash(
+              e.seq(),
+              e.at(),
+              e.kind(),
+              e.actor(),
+              e.subject(),
+              e.detail(),
+              e.requirementIds(),
+              e.prevHash());
+      if (!recomputed.equals(e.hash())) {
+        add(problems, new Problem(e.seq(), "hash " + recomputed + " of its content", e.hash()));
+      }
+      Checkpoint pinned = checkpoints.get(e.seq());
+      if (pinned != null && signatureValid.test(pinned) && !pinned.hash().equals(e.hash())) {
+        add(
+            problems,
+            new Problem(
+                e.seq(),
+                "the hash signed in the checkpoint of " + pinned.at() + ": " + pinned.hash(),
+                e.hash()));
+      }
+      prev = e.hash();
+      expectedSeq = e.seq() + 1;
+      lastSeq = e.seq();
+      lastHash = e.hash();
+    }
+
+    public Verification finish() {
+      for (Checkpoint c : checkpoints.values()) {
+        if (!signatureValid.test(c)) {
+          add(
+              problems,
+              new Problem(
+                  c.seq(), "a checkpoint signed with the audit key", "a signature that fails"));
+        } else if (c.seq() > lastSeq) {
+          add(
+              problems,
+              new Problem(
+                  c.seq(),
+                  "events up to " + c.seq() + " (signed in the checkpoint of " + c.at() + ")",
+                  "the log ends at " + lastSeq + " (tail truncated)"));
+        }
+      }
+      return new Verification(count, lastSeq, lastHash, List.copyOf(problems));
+    }
+  }
+
+  private static void add(List<Problem> problems, Problem problem) {
+    if (problems.size() < 100) {
+      problems.add(problem);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package jp.mamori.authz.audit;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.Verification;
+import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.authz.stack.MamoriSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit log, its signing key, the periodic checkpoint and verification (every instance runs
+ * them: a checkpoint of a head already signed is skipped, a verification only reads), and the
+ * command {@code audit-verify}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditSettings.class)
+class AuditConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
+
+  @Bean
+  AuditSigner auditSigner(AuditSettings settings, MamoriSettings mamori) {
+    if (settings.signingKey() != null) {
+      return AuditSigner.load(settings.signingKey(), false);
+    }
+    if (mamori.mode() == MamoriSettings.Mode.EXTERNAL) {
+      throw new IllegalStateException(
+          "expected mamori.audit.signing-key (a private EC JWK kept outside the database) in"
+              + " external mode; found none");
+    }
+    return AuditSigner.load(AuditSettings.embeddedDefault(), true);
+  }
+
+  @Bean
+  AuditLog auditLog(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, AuditSigner signer) {
+    return new AuditLog(jdbc, new TransactionTemplate(transactions), clock, signer);
+  }
+
+  @Bean
+  AuditJobs auditJobs(
+      AuditLog audit,
+      Alerts alerts,
+      AuditSettings settings,
+      org.springframework.beans.factory.ObjectProvider<TaskScheduler> scheduler) {
+    AuditJobs jobs = new AuditJobs(audit, alerts);
+    TaskScheduler tasks = scheduler.getIfAvailable();
+    if (settings.jobsEnabled() && tasks != null) {
+      tasks.scheduleWithFixedDelay(jobs::checkpoint, settings.checkpointEvery());
+      tasks.scheduleWithFixedDelay(jobs::verify, settings.verifyEvery());
+    }
+    return jobs;
+  }
+
+  /** Signs the head; verifies the chain and raises an alert when it is broken (AU-2). */
+  static final class AuditJobs {
+    private final AuditLog audit;
+    private final Alerts alerts;
+
+    AuditJobs(AuditLog audit, Alerts alerts) {
+      this.audit = audit;
+      this.alerts = alerts;
+    }
+
+    void checkpoint() {
+      try {
+        audit.checkpoint().ifPresent(c -> log.info("Audit checkpoint signed at event {}", c.seq()));
+      } catch (RuntimeException e) {
+        log.error("Audit checkpoint failed: {}", e.getMessage(), e);
+      }
+    }
+
+    /** Verifies the chain; returns the verification (an alert is raised if it is broken). */
+    Verification verify() {
+      try {
+        Verification v = audit.verify();
+        if (!v.intact()) {
+          log.error("Audit log tampering detected: {}", v.problems());
+          alerts.raise(
+              "AUDIT_TAMPERED",
+              "audit_event",
+              "監査ログの改ざんを検出しました: " + v.problems().getFirst(),
+              "Audit log tampering detected: " + v.problems().getFirst(),
+              "AU-2");
+        }
+        return v;
+      } catch (RuntimeException e) {
+        log.error("Audit verification failed to run: {}", e.getMessage(), e);
+        return null;
+      }
+    }
+  }
+
+  /**
+   * {@code --mamori.cli.command=audit-export --mamori.cli.file=PATH [--mamori.cli.format=jsonl|csv]
+   * [--mamori.cli.encoding=UTF-8|CP932]}: the whole log for backup to external media (AU-3).
+   */
+  @Bean
+  CliCommand auditExportCommand(AuditLog audit) {
+    return new CliCommand() {
+      @Override
+      public List<String> commands() {
+        return List.of("audit-export");
+      }
+
+      @Override
+      public List<String> options() {
+        return List.of("file", "format", "encoding", "lang");
+      }
+
+      @Override
+      public int execute(String command, Map<String, String> options, PrintStream out) {
+        boolean en = "en".equals(options.get("lang"));
+        String file = options.get("file");
+        if (file == null || file.isBlank()) {
+          out.println(
+              en
+                  ? "expected --mamori.cli.file=PATH (where to write the export); found none"
+                  : "出力先 --mamori.cli.file=PATH を指定してください (指定なし)");
+          return 2;
+        }
+        AuditExport.Format format;
+        java.nio.charset.Charset charset;
+        try {
+          format =
+              AuditExport.Format.valueOf(
+                  options.getOrDefault("format", "jsonl").toUpperCase(java.util.Locale.ROOT));
+          charset = java.nio.charset.Charset.forName(options.getOrDefault("encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+          out.println(
+              (en
+                      ? "expected format jsonl or csv and encoding UTF-8 or CP932; found "
+                      : "形式は jsonl か csv、文字コードは UTF-8 か CP932 です。指定: ")
+                  + options.get("format")
+                  + ", "
+                  + options.get("encoding"));
+          return 2;
+        }
+        try (var writer =
+            java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(file), charset)) {
+          long n = audit.export(new AuditExport(format, writer));
+          out.println(
+              en
+                  ? "Exported " + n + " audit events to " + file
+                  : "監査ログ " + n + " 件を " + file + " に書き出しました");
+          return 0;
+        } catch (java.io.IOException e) {
+          out.println((en ? "Could not write " : "書き込めません: ") + file + " (" + e + ")");
+          return 1;
+        }
+      }
+    };
+  }
+
+  /** {@code --mamori.cli.command=audit-verify}: exit 0 intact, 3 broken. */
+  @Bean
+  CliCommand auditVerifyCommand(AuditLog audit) {
+    return new CliCommand() {
+      @Override
+      public List<String> commands() {
+        return List.of("audit-verify");
+      }
+
+      @Override
+      public List<String> options() {
+        return List.of("lang");
+      }
+
+      @Override
+      public int execute(String command, Map<String, String> options, PrintStream out) {
+        boolean en = "en".equals(options.get("lang"));
+        Verification v = audit.verify();
+        if (v.intact()) {
+          out.println(
+              en
+                  ? "Audit log intact: " + v.events() + " events, last " + v.lastSeq()
+                  : "監査ログは改ざんされていません: " + v.events() + " 件、最終 " + v.lastSeq());
+          return 0;
+        }
+        out.println(
+            en
+                ? "Audit log TAMPERED: " + v.problems().size() + " finding(s)"
+                : "監査ログの改ざんを検出しました: " + v.problems().size() + " 件");
+        v.problems().forEach(p -> out.println("  " + p));
+        return 3;
+      }
+    };
+  }
+}

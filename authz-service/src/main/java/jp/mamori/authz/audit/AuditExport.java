@@ -1,0 +1,105 @@
+package jp.mamori.authz.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.mamori.authz.audit.AuditChain.Checkpoint;
+import jp.mamori.authz.audit.AuditChain.Event;
+
+/**
+ * Writes audit events for backup to external media (AU-3): JSON Lines (one event per line, then the
+ * checkpoints, so that the copy can be verified on its own with the public key) or CSV for a
+ * spreadsheet, safe against formula injection (a cell that a spreadsheet would take for a formula
+ * is prefixed with {@code '}). The caller picks the encoding (UTF-8, or CP932 for Excel in
+ * Japanese).
+ */
+public final class AuditExport {
+
+  /** The export formats. */
+  public enum Format {
+    JSONL,
+    CSV
+  }
+
+  static final String CSV_HEADER =
+      "seq,at,kind,actor,subject,detail,requirement_ids,prev_hash,hash";
+
+  private final Format format;
+  private final Writer out;
+
+  public AuditExport(Format format, Writer out) {
+    this.format = format;
+    this.out = out;
+    if (format == Format.CSV) {
+      line(CSV_HEADER);
+    }
+  }
+
+  public void event(Event e) {
+    if (format == Format.JSONL) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("seq", e.seq());
+      row.put("at", e.at().toString());
+      row.put("kind", e.kind());
+      row.put("actor", e.actor());
+      row.put("subject", e.subject());
+      row.put("detail", e.detail());
+      row.put("requirementIds", e.requirementIds());
+      row.put("prevHash", e.prevHash());
+      row.put("hash", e.hash());
+      line(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(row));
+    } else {
+      line(
+          String.join(
+              ",",
+              Long.toString(e.seq()),
+              e.at().toString(),
+              cell(e.kind()),
+              cell(e.actor()),
+              cell(e.subject()),
+              cell(e.detail()),
+              cell(e.requirementIds()),
+              e.prevHash(),
+              e.hash()));
+    }
+  }
+
+  /** Checkpoints go into JSON Lines exports (one line each, {@code "checkpoint": true}). */
+  public void checkpoint(Checkpoint c) {
+    if (format == Format.JSONL) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("checkpoint", true);
+      row.put("seq", c.seq());
+      row.put("hash", c.hash());
+      row.put("at", c.at().toString());
+      row.put("jws", c.jws());
+      line(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(row));
+    }
+  }
+
+  /**
+   * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when
+   * it starts with a character a spreadsheet reads as a formula ({@code = + - @}, tab, CR).
+   */
+  static String cell(String value) {
+    String v = value == null ? "" : value;
+    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+      v = "'" + v;
+    }
+    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+      v = "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+
+  private void line(String text) {
+    try {
+      out.write(text);
+      out.write(format == Format.CSV ? "\r\n" : "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the audit export", e);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package jp.mamori.authz.audit;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import jp.mamori.authz.audit.AuditChain.Checkpoint;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditChain.Event;
+import jp.mamori.authz.audit.AuditChain.Verification;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The tamper-evident audit log on PostgreSQL (AU-1, AU-2). An append joins the caller's transaction
+ * (or opens one), locks the chain's head row, chains the events after it and moves the head: the
+ * change and its record commit together or not at all, and instances sharing the database append
+ * one at a time, so the sequence has no gap and no fork. {@link #checkpoint()} signs the head;
+ * {@link #verify()} recomputes the whole chain and checks the checkpoints.
+ */
+public class AuditLog {
+
+  private static final int INSERT_BATCH = 500;
+  private static final int FETCH = 10_000;
+
+  private final JdbcTemplate jdbc;
+  private final JdbcTemplate streaming;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final AuditSigner signer;
+
+  public AuditLog(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, AuditSigner signer) {
+    this.jdbc = jdbc;
+    this.streaming = new JdbcTemplate(jdbc.getDataSource());
+    this.streaming.setFetchSize(FETCH);
+    this.tx = tx;
+    this.clock = clock;
+    this.signer = signer;
+  }
+
+  /** An audit log on a data source with its own transaction manager (tests, tools). */
+  public static AuditLog on(javax.sql.DataSource dataSource, Clock clock, AuditSigner signer) {
+    return new AuditLog(
+        new JdbcTemplate(dataSource),
+        new TransactionTemplate(
+            new org.springframework.jdbc.support.JdbcTransactionManager(dataSource)),
+        clock,
+        signer);
+  }
+
+  /** An event's detail as JSON with its keys sorted (the same map gives the same text). */
+  public static String detail(Map<String, ?> fields) {
+    return tools.jackson.databind.json.JsonMapper.shared()
+        .writeValueAsString(new java.util.TreeMap<>(fields));
+  }
+
+  /** Appends one event (in the caller's transaction, if there is one). */
+  public Event append(Entry entry) {
+    return appendAll(List.of(entry)).getFirst();
+  }
+
+  /** Appends events in order, under one lock of the head. */
+  public List<Event> appendAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    return tx.execute(status -> {
+      Map<String, Object> head =
+          jdbc.queryForMap("select seq, hash from audit_head where id = 1 for update");
+      long seq = ((Number) head.get("seq")).longValue();
+      String hash = ((String) head.get("hash")).strip();
+      Instant now = clock.instant();
+      List<Event> events = new ArrayList<>(entries.size());
+      for (Entry entry : entries) {
+        Event event = AuditChain.next(seq, hash, now, entry);
+        events.add(event);
+        seq = event.seq();
+        hash = event.hash();
+      }
+      for (int from = 0; from < events.size(); from += INSERT_BATCH) {
+        List<Event> batch = events.subList(from, Math.min(events.size(), from + INSERT_BATCH));
+        jdbc.batchUpdate(
+            "insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,"
+                + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            batch,
+            batch.size(),
+            (ps, e) -> {
+              ps.setLong(1, e.seq());
+              ps.setTimestamp(2, Timestamp.from(e.at()));
+              ps.setString(3, e.kind());
+              ps.setString(4, e.actor());
+              ps.setString(5, e.subject());
+              ps.setString(6, e.detail());
+              ps.setString(7, e.requirementIds());
+              ps.setString(8, e.prevHash());
+              ps.setString(9, e.hash());
+            });
+      }
+      jdbc.update("update audit_head set seq = ?, hash = ? where id = 1", seq, hash);
+      return events;
+    });
+  }
+
+  /**
+   * Runs a change and appends its record in the same transaction; {@code record} may answer null
+   * when the change turned out to change nothing.
+   */
+  public <T> T recorded(Supplier<T> change, java.util.function.Function<T, Entry> record) {
+    return tx.execute(status -> {
+      T result = change.get();
+      Entry entry = record.apply(result);
+      if (entry != null) {
+        append(entry);
+      }
+      return result;
+    });
+  }
+
+  /** As {@link #recorded}, for a change recorded as several events. */
+  public <T> T recordedAll(Supplier<T> change, java.util.function.Function<T, List<Entry>> record) {
+    return tx.execute(status -> {
+      T result = change.get();
+      appendAll(record.apply(result));
+      return result;
+    });
+  }
+
+  /** Signs the current head, unless it is signed already or the log is empty. */
+  public Optional<Checkpoint> checkpoint() {
+    return tx.execute(status -> {
+      Map<String, Object> head = jdbc.queryForMap("select seq, hash from audit_head where id = 1");
+      long seq = ((Number) head.get("seq")).longValue();
+      if (seq == 0) {
+        return Optional.<Checkpoint>empty();
+      }
+      Checkpoint c = signer.sign(seq, ((String) head.get("hash")).strip(), clock.instant());
+      int inserted =
+          jdbc.update(
+              "insert into audit_checkpoint (seq, hash, at, jws) values (?, ?, ?, ?)"
+                  + " on conflict (seq) do nothing",
+              c.seq(),
+              c.hash(),
+              Timestamp.from(c.at()),
+              c.jws());
+      return inserted == 1 ? Optional.of(c) : Optional.<Checkpoint>empty();
+    });
+  }
+
+  /** Every checkpoint, by sequence number. */
+  public Map<Long, Checkpoint> checkpoints() {
+    Map<Long, Checkpoint> checkpoints = new LinkedHashMap<>();
+    jdbc.query(
+        "select seq, hash, at, jws from audit_checkpoint order by seq",
+        rs -> {
+          checkpoints.put(
+              rs.getLong(1),
+              new Checkpoint(
+                  rs.getLong(1),
+                  rs.getString(2).strip(),
+                  rs.getTimestamp(3).toInstant(),
+                  rs.getString(4)));
+        });
+    return checkpoints;
+  }
+
+  /**
+   * Recomputes the chain from the first event and checks every checkpoint against it (read as a
+   * stream, {@value #FETCH} rows at a time).
+   *
+   * @param extra checkpoints kept outside the database (an export), checked as well
+   */
+  public Verification verify(Map<Long, Checkpoint> extra) {
+    Map<Long, Checkpoint> checkpoints = checkpoints();
+    extra.forEach(checkpoints::putIfAbsent);
+    AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
+    tx.executeWithoutResult(status -> {
+      streaming.query(
+          "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
+              + " from audit_event order by seq",
+          rs -> {
+            verifier.accept(
+                new Event(
+                    rs.getLong(1),
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8).strip(),
+                    rs.getString(9).strip()));
+          });
+    });
+    return verifier.finish();
+  }
+
+  public Verification verify() {
+    return verify(Map.of());
+  }
+
+  /** Writes every event in order, then every checkpoint; returns the number of events. */
+  public long export(AuditExport export) {
+    long[] count = {0};
+    tx.executeWithoutResult(status ->
+        streaming.query(
+            "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
+                + " from audit_event order by seq",
+            rs -> {
+              export.event(
+                  new Event(
+                      rs.getLong(1),
+                      rs.getTimestamp(2).toInstant(),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getString(6),
+                      rs.getString(7),
+                      rs.getString(8).strip(),
+                      rs.getString(9).strip()));
+              count[0]++;
+            }));
+    checkpoints().values().forEach(export::checkpoint);
+    return count[0];
+  }
+
+  /** Events of one subject (a person, an account), oldest first (GV-5 investigations). */
+  public List<Event> about(String subject, Instant from, Instant to) {
+    return jdbc.query(
+        "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
+            + " from audit_event where subject = ? and at >= ? and at < ? order by seq",
+        (rs, i) ->
+            new Event(
+                rs.getLong(1),
+                rs.getTimestamp(2).toInstant(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8).strip(),
+                rs.getString(9).strip()),
+        subject,
+        Timestamp.from(from),
+        Timestamp.from(to));
+  }
+
+  public AuditSigner signer() {
+    return signer;
+  }
+}

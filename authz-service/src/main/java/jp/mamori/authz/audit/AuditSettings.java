@@ -1,0 +1,29 @@
+package jp.mamori.authz.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The audit log ({@code mamori.audit.*}, AU-1, AU-2).
+ *
+ * @param signingKey the private EC JWK that signs checkpoints, kept outside the database (a
+ *     separate volume or a secret mount); required in external mode. Embedded default: {@code
+ *     mamori-audit-signing-key.jwk} in the temporary directory, created on first start.
+ * @param checkpointEvery how often the chain's head is signed
+ * @param verifyEvery how often the whole chain is verified; a failure raises an alert
+ * @param jobsEnabled false turns both jobs off (tests that drive them by hand)
+ */
+@ConfigurationProperties("mamori.audit")
+public record AuditSettings(
+    Path signingKey,
+    @DefaultValue("PT5M") Duration checkpointEvery,
+    @DefaultValue("PT1H") Duration verifyEvery,
+    @DefaultValue("true") boolean jobsEnabled) {
+
+  /** The key file to use in embedded mode when none is configured. */
+  static Path embeddedDefault() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "mamori-audit-signing-key.jwk");
+  }
+}

@@ -1,0 +1,137 @@
+package jp.mamori.authz.audit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.mamori.authz.audit.AuditChain.Checkpoint;
+
+/**
+ * Signs and verifies audit checkpoints (JWS, ES256) with a key kept outside the database (AU-2): a
+ * JWK file. Whoever can change the database but not read this file cannot make a checkpoint for a
+ * rewritten chain. The embedded default creates the file on first start (owner-only); production
+ * names it ({@code mamori.audit.signing-key}), e.g. on a separate volume or from a secret store.
+ */
+public final class AuditSigner {
+
+  private final ECKey key;
+
+  private AuditSigner(ECKey key) {
+    this.key = key;
+  }
+
+  /**
+   * The key in {@code file}; created there if {@code create} and the file does not exist.
+   *
+   * @throws IllegalStateException saying what was expected of the file and what was found
+   */
+  public static AuditSigner load(Path file, boolean create) {
+    try {
+      if (!Files.exists(file)) {
+        if (!create) {
+          throw new IllegalStateException(
+              "expected the audit signing key (a private EC JWK) at "
+                  + file
+                  + " (mamori.audit.signing-key); found no file");
+        }
+        ECKey generated =
+            new ECKeyGenerator(Curve.P_256)
+                .keyID("mamori-audit-" + Instant.now().getEpochSecond())
+                .generate();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, generated.toJSONString());
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the administrator protects it
+        }
+        return new AuditSigner(generated);
+      }
+      ECKey key = ECKey.parse(Files.readString(file));
+      if (!key.isPrivate()) {
+        throw new IllegalStateException(
+            "expected a private EC JWK (with \"d\") at " + file + "; found a public key only");
+      }
+      return new AuditSigner(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read or write the audit signing key " + file, e);
+    } catch (ParseException e) {
+      throw new IllegalStateException(
+          "expected an EC JWK (JSON) at " + file + "; found text that is not one", e);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Could not generate an audit signing key", e);
+    }
+  }
+
+  /** A key held in memory (tests). */
+  public static AuditSigner generate() {
+    try {
+      return new AuditSigner(new ECKeyGenerator(Curve.P_256).keyID("mamori-audit-test").generate());
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The public key, for an auditor who verifies an export elsewhere. */
+  public String publicJwk() {
+    return key.toPublicJWK().toJSONString();
+  }
+
+  /** A checkpoint for event {@code seq} with hash {@code hash}, signed now. */
+  public Checkpoint sign(long seq, String hash, Instant at) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("seq", seq);
+    claims.put("hash", hash);
+    claims.put("at", AuditChain.truncate(at).toString());
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+            new Payload(claims));
+    try {
+      jws.sign(new ECDSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Could not sign an audit checkpoint", e);
+    }
+    return new Checkpoint(seq, hash, AuditChain.truncate(at), jws.serialize());
+  }
+
+  /**
+   * Whether the checkpoint's signature holds with this key and its signed sequence number and hash
+   * are the ones stored beside it.
+   */
+  public boolean valid(Checkpoint checkpoint) {
+    try {
+      JWSObject jws = JWSObject.parse(checkpoint.jws());
+      if (!jws.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+        return false;
+      }
+      Map<String, Object> claims = jws.getPayload().toJSONObject();
+      return claims != null
+          && claims.get("seq") instanceof Number n
+          && n.longValue() == checkpoint.seq()
+          && checkpoint.hash().equals(claims.get("hash"));
+    } catch (ParseException | JOSEException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditSigner[kid=" + key.getKeyID() + ", private key=***]";
+  }
+}
