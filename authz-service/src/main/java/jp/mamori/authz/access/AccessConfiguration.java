@@ -18,7 +18,11 @@ class AccessConfiguration {
 
   @Bean
   AccessDecisions accessDecisions(
-      Policy policy, Terminals terminals, AccountStates states, Clock clock) {
+      Policy policy,
+      Terminals terminals,
+      AccountStates states,
+      jp.mamori.authz.governance.PolicyExceptions exceptions,
+      Clock clock) {
     return new AccessDecisions(
         new AccessPolicy(policy),
         terminals,
@@ -29,6 +33,7 @@ class AccessConfiguration {
             return false;
           }
         },
+        exceptions::inForce,
         clock);
   }
 }

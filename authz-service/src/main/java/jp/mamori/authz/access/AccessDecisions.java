@@ -42,11 +42,25 @@ public class AccessDecisions {
 
   private record Cached(boolean active, Instant at) {}
 
+  private final java.util.function.Supplier<
+          List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
+      exceptions;
+
+  /**
+   * @param exceptions the exceptions to the policy in force (GV-3), consulted only when the policy
+   *     denies
+   */
   public AccessDecisions(
-      AccessPolicy policy, Terminals terminals, Predicate<String> activeAccount, Clock clock) {
+      AccessPolicy policy,
+      Terminals terminals,
+      Predicate<String> activeAccount,
+      java.util.function.Supplier<List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
+          exceptions,
+      Clock clock) {
     this.policy = policy;
     this.terminals = terminals;
     this.activeAccount = activeAccount;
+    this.exceptions = exceptions;
     this.clock = clock;
   }
 
@@ -91,13 +105,58 @@ public class AccessDecisions {
             .flatMap(terminals::lookUp)
             .filter(t -> terminalAddress.map(t::connectsFrom).orElse(false))
             .map(t -> new AccessRequest.Terminal(t.id(), t.tier(), t.active()));
-    return policy.decide(
-        new AccessRequest(
-            new AccessRequest.Subject(username, sections, roles, active(username, now)),
-            new AccessRequest.Authentication(methods, verified, authTime),
-            terminal,
-            system,
-            now));
+    AccessDecision decision =
+        policy.decide(
+            new AccessRequest(
+                new AccessRequest.Subject(username, sections, roles, active(username, now)),
+                new AccessRequest.Authentication(methods, verified, authTime),
+                terminal,
+                system,
+                now));
+    return decision instanceof AccessDecision.Deny deny
+        ? excepted(deny, terminalId, username, system, now)
+        : decision;
+  }
+
+  /**
+   * A refusal every reason of which an exception in force lifts (GV-3) becomes a permit that names
+   * the exceptions; otherwise the refusal stands. An exception that has ended lifts nothing.
+   */
+  private AccessDecision excepted(
+      AccessDecision.Deny deny,
+      Optional<String> terminalId,
+      String username,
+      String system,
+      Instant now) {
+    if (deny.reasons().isEmpty()) {
+      return deny;
+    }
+    List<jp.mamori.authz.governance.PolicyExceptions.PolicyException> inForce = exceptions.get();
+    if (inForce.isEmpty()) {
+      return deny;
+    }
+    List<String> used = new java.util.ArrayList<>();
+    for (AccessDecision.Reason reason : deny.reasons()) {
+      Optional<jp.mamori.authz.governance.PolicyExceptions.PolicyException> lifting =
+          inForce.stream()
+              .filter(e -> e.covers(reason.code(), terminalId, username, system, now))
+              .findFirst();
+      if (lifting.isEmpty()) {
+        return deny;
+      }
+      used.add(
+          "例外措置 #"
+              + lifting.get().id()
+              + " ("
+              + reason.code()
+              + ", 期限 "
+              + lifting.get().endsAt()
+              + ") / exception #"
+              + lifting.get().id());
+    }
+    List<String> requirements = new java.util.ArrayList<>(deny.requirementIds());
+    requirements.add("GV-3");
+    return new AccessDecision.Permit(used, requirements);
   }
 
   private boolean active(String username, Instant now) {

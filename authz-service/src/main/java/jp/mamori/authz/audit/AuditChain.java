@@ -91,8 +91,10 @@ public final class AuditChain {
   }
 
   /**
-   * SHA-256 over the fields, each as its length in bytes and its UTF-8 bytes (no separator can be
-   * forged by a field's content), lower-case hex.
+   * SHA-256 over the fields, each as its length in bytes (4 bytes, big-endian) and its UTF-8 bytes
+   * (no separator can be forged by a field's content), lower-case hex. The time is its count of
+   * microseconds since the epoch, in decimal. PostgreSQL's {@code audit_append} (migration V13)
+   * computes the same.
    */
   public static String hash(
       long seq,
@@ -105,7 +107,7 @@ public final class AuditChain {
       String prevHash) {
     MessageDigest sha = sha256();
     field(sha, Long.toString(seq));
-    field(sha, truncate(at).toString());
+    field(sha, Long.toString(micros(at)));
     field(sha, kind);
     field(sha, actor);
     field(sha, subject);
@@ -113,6 +115,17 @@ public final class AuditChain {
     field(sha, requirementIds);
     field(sha, prevHash);
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** Microseconds since the epoch. */
+  public static long micros(Instant at) {
+    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
+  }
+
+  /** The instant of a count of microseconds since the epoch. */
+  public static Instant ofMicros(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
   private static void field(MessageDigest sha, String value) {
@@ -183,6 +196,21 @@ public final class AuditChain {
     }
 
     public void accept(Event e) {
+      accept(
+          e,
+          hash(
+              e.seq(),
+              e.at(),
+              e.kind(),
+              e.actor(),
+              e.subject(),
+              e.detail(),
+              e.requirementIds(),
+              e.prevHash()));
+    }
+
+    /** As {@link #accept(Event)}, with the hash of its content computed elsewhere (in parallel). */
+    public void accept(Event e, String recomputed) {
       count++;
       if (e.seq() != expectedSeq) {
         add(
@@ -195,16 +223,6 @@ public final class AuditChain {
       if (!e.prevHash().equals(prev)) {
         add(problems, new Problem(e.seq(), "previous hash " + prev, e.prevHash()));
       }
-      String recomputed =
-          hash(
-              e.seq(),
-              e.at(),
-              e.kind(),
-              e.actor(),
-              e.subject(),
-              e.detail(),
-              e.requirementIds(),
-              e.prevHash());
       if (!recomputed.equals(e.hash())) {
         add(problems, new Problem(e.seq(), "hash " + recomputed + " of its content", e.hash()));
       }

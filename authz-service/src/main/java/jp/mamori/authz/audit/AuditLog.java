@@ -59,15 +59,42 @@ public class AuditLog {
         .writeValueAsString(new java.util.TreeMap<>(fields));
   }
 
-  /** Appends one event (in the caller's transaction, if there is one). */
+  /**
+   * Appends one event (in the caller's transaction, if there is one) in one round trip: the
+   * database's {@code audit_append} locks the head, hashes as {@link AuditChain#hash} does, inserts
+   * and moves the head.
+   */
   public Event append(Entry entry) {
-    return appendAll(List.of(entry)).getFirst();
+    Instant at = AuditChain.truncate(clock.instant());
+    return tx.execute(status ->
+        jdbc.queryForObject(
+            "select out_seq, out_prev_hash, out_hash from audit_append(?, ?, ?, ?, ?, ?)",
+            (rs, i) ->
+                new Event(
+                    rs.getLong(1),
+                    at,
+                    entry.kind(),
+                    entry.actor(),
+                    entry.subject(),
+                    entry.detail(),
+                    entry.requirementIds(),
+                    rs.getString(2).strip(),
+                    rs.getString(3).strip()),
+            Timestamp.from(at),
+            entry.kind(),
+            entry.actor(),
+            entry.subject(),
+            entry.detail(),
+            entry.requirementIds()));
   }
 
   /** Appends events in order, under one lock of the head. */
   public List<Event> appendAll(List<Entry> entries) {
     if (entries.isEmpty()) {
       return List.of();
+    }
+    if (entries.size() == 1) {
+      return List.of(append(entries.getFirst()));
     }
     return tx.execute(status -> {
       Map<String, Object> head =
@@ -178,25 +205,103 @@ public class AuditLog {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
     AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
-    tx.executeWithoutResult(status -> {
-      streaming.query(
-          "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
-              + " from audit_event order by seq",
-          rs -> {
-            verifier.accept(
-                new Event(
-                    rs.getLong(1),
-                    rs.getTimestamp(2).toInstant(),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getString(8).strip(),
-                    rs.getString(9).strip()));
+    // Reading (this thread) and hashing (another) overlap: batches of rows go to the hasher, and
+    // the verifier takes them back in order.
+    java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> hashed =
+        new java.util.concurrent.ArrayBlockingQueue<>(8);
+    try (java.util.concurrent.ExecutorService hasher =
+            java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService checker =
+            java.util.concurrent.Executors.newSingleThreadExecutor()) {
+      java.util.concurrent.Future<?> checking =
+          checker.submit(() -> {
+            while (true) {
+              Runnable batch = hashed.take().get();
+              if (batch == END) {
+                return null;
+              }
+              batch.run();
+            }
           });
-    });
+      List<Event> batch = new ArrayList<>(VERIFY_BATCH);
+      tx.executeWithoutResult(status ->
+          streaming.query(
+              "select seq, (extract(epoch from at) * 1000000)::bigint, kind, actor, subject,"
+                  + " detail, requirement_ids, prev_hash, hash from audit_event order by seq",
+              rs -> {
+                batch.add(
+                    new Event(
+                        rs.getLong(1),
+                        AuditChain.ofMicros(rs.getLong(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8).strip(),
+                        rs.getString(9).strip()));
+                if (batch.size() == VERIFY_BATCH) {
+                  submit(hasher, hashed, verifier, List.copyOf(batch));
+                  batch.clear();
+                }
+              }));
+      submit(hasher, hashed, verifier, List.copyOf(batch));
+      put(hashed, java.util.concurrent.CompletableFuture.completedFuture(END));
+      checking.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying the audit log", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("audit verification failed", e.getCause());
+    }
     return verifier.finish();
+  }
+
+  private static final int VERIFY_BATCH = 5_000;
+  private static final Runnable END = () -> {};
+
+  private static void submit(
+      java.util.concurrent.ExecutorService hasher,
+      java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> hashed,
+      AuditChain.Verifier verifier,
+      List<Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    put(
+        hashed,
+        hasher.submit(() -> {
+          String[] hashes = new String[events.size()];
+          for (int i = 0; i < hashes.length; i++) {
+            Event e = events.get(i);
+            hashes[i] =
+                AuditChain.hash(
+                    e.seq(),
+                    e.at(),
+                    e.kind(),
+                    e.actor(),
+                    e.subject(),
+                    e.detail(),
+                    e.requirementIds(),
+                    e.prevHash());
+          }
+          return () -> {
+            for (int i = 0; i < hashes.length; i++) {
+              verifier.accept(events.get(i), hashes[i]);
+            }
+          };
+        }));
+  }
+
+  private static void put(
+      java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> queue,
+      java.util.concurrent.Future<Runnable> item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying the audit log", e);
+    }
   }
 
   public Verification verify() {

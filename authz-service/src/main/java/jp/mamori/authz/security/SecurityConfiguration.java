@@ -77,6 +77,13 @@ class SecurityConfiguration {
                 .hasAnyAuthority(READERS)
                 .requestMatchers("/api/audit/**")
                 .hasAuthority(ADMIN_AUTHORITY)
+                // GV-3: administrators request and report, the CISO decides, readers read
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/exceptions/**")
+                .hasAnyAuthority(READERS)
+                .requestMatchers("/api/exceptions/*/approve", "/api/exceptions/*/reject")
+                .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
+                .requestMatchers("/api/exceptions", "/api/exceptions/**")
+                .hasAuthority(ADMIN_AUTHORITY)
                 .requestMatchers(
                     org.springframework.http.HttpMethod.GET,
                     "/api/lifecycle/**",

@@ -45,6 +45,7 @@ class AuditApiIT extends EmbeddedStackIT {
     TestKeycloak.userWithRole(
         realm, "it-audit-ciso", PASSWORD, KeycloakRealmConfigurator.CISO_ROLE);
     TestKeycloak.user(realm, "it-audit-staff", PASSWORD);
+    TestKeycloak.user(realm, "it-audit-other", PASSWORD);
     String issuer = endpoints.keycloak().issuer();
     adminToken = TestKeycloak.accessToken(issuer, CLIENT, "it-audit-admin", PASSWORD);
     auditorToken = TestKeycloak.accessToken(issuer, CLIENT, "it-audit-auditor", PASSWORD);
@@ -87,6 +88,11 @@ class AuditApiIT extends EmbeddedStackIT {
 
   @Test
   void verificationWhenAuditorThenIntactAndCheckpointOnlyForAdministrators() throws Exception {
+    TestApi.call(
+        "POST",
+        "/api/staff/it-audit-other/password-leak",
+        adminToken,
+        "{\"reason\":\"監査テスト / audit test\"}");
     HttpResponse<String> denied =
         TestApi.call("POST", "/api/audit/checkpoints", auditorToken, null);
     HttpResponse<String> signed = TestApi.call("POST", "/api/audit/checkpoints", adminToken, null);

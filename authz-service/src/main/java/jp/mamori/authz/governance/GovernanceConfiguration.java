@@ -1,0 +1,56 @@
+package jp.mamori.authz.governance;
+
+import java.time.Clock;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.policy.Policy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Exceptions to the policy (GV-3), with the check that records their end and flags overdue
+ * emergency reports every minute on every instance (each end is taken with a conditional update; an
+ * alert already open is not raised twice).
+ */
+@Configuration(proxyBeanMethods = false)
+class GovernanceConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(GovernanceConfiguration.class);
+
+  @Bean
+  PolicyExceptions policyExceptions(
+      JdbcClient jdbc,
+      AuditLog audit,
+      Alerts alerts,
+      Policy policy,
+      Clock clock,
+      ObjectProvider<TaskScheduler> scheduler,
+      @org.springframework.beans.factory.annotation.Value("${mamori.governance.jobs-enabled:true}")
+          boolean jobs) {
+    PolicyExceptions exceptions =
+        new PolicyExceptions(
+            jdbc, audit, alerts, policy.privileged().emergencyReportWithin(), clock);
+    TaskScheduler tasks = scheduler.getIfAvailable();
+    if (jobs && tasks != null) {
+      tasks.scheduleWithFixedDelay(
+          () -> {
+            try {
+              int ended = exceptions.revertEnded();
+              exceptions.flagOverdueReports();
+              if (ended > 0) {
+                log.info("{} exception(s) to the policy ended and reverted (GV-3)", ended);
+              }
+            } catch (RuntimeException e) {
+              log.error("Exception check failed: {}", e.getMessage(), e);
+            }
+          },
+          java.time.Duration.ofMinutes(1));
+    }
+    return exceptions;
+  }
+}

@@ -1,0 +1,404 @@
+package jp.mamori.authz.governance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditLog;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Exceptions to the policy (例外措置, GV-3): one named rule of the access decision lifted for one
+ * terminal, person or system until a time. Requested with a reason by an ID administrator, approved
+ * by the CISO (never the requester); it is in force from the approval to its end and reverts by
+ * itself then (a decision never consults an ended exception; {@link #revertEnded()} records the
+ * end). An emergency exception is in force at once, the CISO is alerted and notified, and a report
+ * and the CISO's approval are due within the report period; an overdue report is flagged. Every
+ * step is recorded in the audit log, in the step's transaction.
+ */
+public class PolicyExceptions {
+
+  /** What an exception applies to. */
+  public enum Scope {
+    TERMINAL,
+    USER,
+    SYSTEM
+  }
+
+  /** Where an exception stands. */
+  public enum Status {
+    REQUESTED,
+    /** In force until {@code endsAt} (approved, or an emergency not yet approved). */
+    IN_FORCE,
+    REJECTED,
+    ENDED
+  }
+
+  /**
+   * The rules (codes of the access decision's refusals) that may be excepted. An inactive account,
+   * an unknown system and a retired terminal never are.
+   */
+  public static final Set<String> EXCEPTABLE =
+      Set.of(
+          "MULTI_FACTOR_REQUIRED",
+          "MULTI_FACTOR_TOO_OLD",
+          "CLASSIFIED_MULTI_FACTOR_REQUIRED",
+          "UNKNOWN_TERMINAL",
+          "TERMINAL_OF_ANOTHER_TIER",
+          "NOT_IN_TIER");
+
+  /** The longest exception (a longer need is a policy change, not an exception). */
+  public static final Duration MAX_LENGTH = Duration.ofDays(90);
+
+  /** A request that cannot be carried out as asked, with what was expected. */
+  public static final class Refused extends RuntimeException {
+    private final boolean conflict;
+
+    Refused(String message, boolean conflict) {
+      super(message);
+      this.conflict = conflict;
+    }
+
+    /** 409 (the state does not allow it) rather than 400 (the input is wrong). */
+    public boolean conflict() {
+      return conflict;
+    }
+  }
+
+  /** One exception. */
+  public record PolicyException(
+      long id,
+      String rule,
+      Scope scope,
+      String scopeValue,
+      String reason,
+      String requestedBy,
+      Instant requestedAt,
+      Instant endsAt,
+      boolean emergency,
+      Status status,
+      Optional<String> decidedBy,
+      Optional<Instant> decidedAt,
+      Optional<String> report,
+      Optional<Instant> reportDue) {
+
+    /** Whether it lifts {@code rule} for this terminal, person or system at {@code now}. */
+    public boolean covers(
+        String code, Optional<String> terminal, String username, String system, Instant now) {
+      if (status != Status.IN_FORCE || !now.isBefore(endsAt) || !rule.equals(code)) {
+        return false;
+      }
+      return switch (scope) {
+        case TERMINAL -> terminal.map(scopeValue::equals).orElse(false);
+        case USER -> scopeValue.equals(username);
+        case SYSTEM -> scopeValue.equals(system);
+      };
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final AuditLog audit;
+  private final Alerts alerts;
+  private final Duration reportWithin;
+  private final Clock clock;
+  private volatile Cached cache = new Cached(List.of(), Instant.EPOCH);
+
+  private record Cached(List<PolicyException> inForce, Instant at) {}
+
+  /** How long the exceptions in force are kept in memory for access decisions. */
+  static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+  public PolicyExceptions(
+      JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration reportWithin, Clock clock) {
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.alerts = alerts;
+    this.reportWithin = reportWithin;
+    this.clock = clock;
+  }
+
+  /**
+   * Requests an exception. An emergency one is in force at once (the CISO is alerted and notified;
+   * a report is due within the report period).
+   */
+  public PolicyException request(
+      String actor,
+      String rule,
+      Scope scope,
+      String scopeValue,
+      String reason,
+      Instant endsAt,
+      boolean emergency) {
+    Instant now = clock.instant();
+    if (rule == null || !EXCEPTABLE.contains(rule)) {
+      throw new Refused(
+          "rule: expected one of " + new java.util.TreeSet<>(EXCEPTABLE) + "; found " + rule,
+          false);
+    }
+    if (scope == null || scopeValue == null || scopeValue.isBlank()) {
+      throw new Refused(
+          "scope: expected TERMINAL, USER or SYSTEM with the terminal ID, username or system;"
+              + " found "
+              + scope
+              + " "
+              + scopeValue,
+          false);
+    }
+    if (reason == null || reason.isBlank()) {
+      throw new Refused("reason: expected why the exception is needed; found nothing", false);
+    }
+    if (endsAt == null || !endsAt.isAfter(now) || endsAt.isAfter(now.plus(MAX_LENGTH))) {
+      throw new Refused(
+          "endsAt: expected a time after now and at most "
+              + MAX_LENGTH.toDays()
+              + " days ahead; found "
+              + endsAt,
+          false);
+    }
+    Status status = emergency ? Status.IN_FORCE : Status.REQUESTED;
+    long id =
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        """
+                        insert into policy_exception (rule, scope_kind, scope_value, reason,
+                            requested_by, requested_at, ends_at, emergency, status, report_due)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                        """)
+                    .params(
+                        rule,
+                        scope.name(),
+                        scopeValue.strip(),
+                        reason.strip(),
+                        actor,
+                        Timestamp.from(now),
+                        Timestamp.from(endsAt),
+                        emergency,
+                        status.name(),
+                        emergency ? Timestamp.from(now.plus(reportWithin)) : null)
+                    .query(Long.class)
+                    .single(),
+            created ->
+                entry(
+                    emergency ? "EXCEPTION_EMERGENCY" : "EXCEPTION_REQUESTED",
+                    actor,
+                    created,
+                    Map.of(
+                        "rule",
+                        rule,
+                        "scope",
+                        scope + ":" + scopeValue.strip(),
+                        "endsAt",
+                        endsAt.toString(),
+                        "reason",
+                        reason.strip())));
+    if (emergency) {
+      alerts.raise(
+          "EXCEPTION_EMERGENCY",
+          "exception/" + id,
+          "緊急の例外措置 #" + id + " (" + rule + ", " + scopeValue + ") が " + actor + " により発効しました",
+          "Emergency exception #" + id + " (" + rule + ", " + scopeValue + ") in force by " + actor,
+          "GV-3");
+      alerts.notify(
+          "CISO",
+          "緊急の例外措置 #" + id + " の事後承認をお願いします",
+          "Emergency exception #" + id + ": approval after the fact needed",
+          reason.strip());
+      cache = new Cached(List.of(), Instant.EPOCH);
+    }
+    return get(id);
+  }
+
+  /** The CISO approves (never the requester): in force until its end. */
+  public PolicyException approve(long id, String actor, String note) {
+    return decide(id, actor, note, true);
+  }
+
+  /** The CISO rejects: never in force (an emergency one ends at once). */
+  public PolicyException reject(long id, String actor, String note) {
+    return decide(id, actor, note, false);
+  }
+
+  private PolicyException decide(long id, String actor, String note, boolean approve) {
+    PolicyException e = get(id);
+    if (e.requestedBy().equals(actor)) {
+      throw new Refused(
+          "exception #" + id + ": expected another person than the requester to decide (GV-3)",
+          true);
+    }
+    boolean pending =
+        e.status() == Status.REQUESTED
+            || (e.emergency() && e.status() == Status.IN_FORCE && e.decidedBy().isEmpty());
+    if (!pending) {
+      throw new Refused(
+          "exception #" + id + ": expected one waiting for a decision; found " + e.status(), true);
+    }
+    Instant now = clock.instant();
+    Status next = approve ? (now.isBefore(e.endsAt()) ? Status.IN_FORCE : Status.ENDED) : null;
+    if (!approve) {
+      next = e.status() == Status.IN_FORCE ? Status.ENDED : Status.REJECTED;
+    }
+    Status status = next;
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "update policy_exception set status = ?, decided_by = ?, decided_at = ?,"
+                        + " decision_note = ?, ended_at = case when ? = 'ENDED' then ? else"
+                        + " ended_at end where id = ?")
+                .params(
+                    status.name(),
+                    actor,
+                    Timestamp.from(now),
+                    note == null ? null : note.strip(),
+                    status.name(),
+                    Timestamp.from(now),
+                    id)
+                .update(),
+        n ->
+            entry(
+                approve ? "EXCEPTION_APPROVED" : "EXCEPTION_REJECTED",
+                actor,
+                id,
+                Map.of("note", note == null ? "" : note.strip(), "status", status.name())));
+    cache = new Cached(List.of(), Instant.EPOCH);
+    return get(id);
+  }
+
+  /** The requester's report on an emergency exception. */
+  public PolicyException report(long id, String actor, String text) {
+    PolicyException e = get(id);
+    if (!e.emergency()) {
+      throw new Refused("exception #" + id + ": expected an emergency exception to report", true);
+    }
+    if (text == null || text.isBlank()) {
+      throw new Refused("report: expected what was done and why; found nothing", false);
+    }
+    audit.recorded(
+        () ->
+            jdbc.sql("update policy_exception set report = ?, reported_at = ? where id = ?")
+                .params(text.strip(), Timestamp.from(clock.instant()), id)
+                .update(),
+        n -> entry("EXCEPTION_REPORTED", actor, id, Map.of("report", text.strip())));
+    return get(id);
+  }
+
+  /** Records the end of every exception in force past its end; returns how many. */
+  public int revertEnded() {
+    Instant now = clock.instant();
+    List<Long> ended =
+        jdbc.sql(
+                "select id from policy_exception where status = 'IN_FORCE' and ends_at <= ?"
+                    + " order by id")
+            .param(Timestamp.from(now))
+            .query(Long.class)
+            .list();
+    int count = 0;
+    for (long id : ended) {
+      Integer changed =
+          audit.recorded(
+              () ->
+                  jdbc.sql(
+                          "update policy_exception set status = 'ENDED', ended_at = ? where id = ?"
+                              + " and status = 'IN_FORCE'")
+                      .params(Timestamp.from(now), id)
+                      .update(),
+              n ->
+                  n == 0
+                      ? null
+                      : entry("EXCEPTION_REVERTED", "mamori", id, Map.of("at", now.toString())));
+      count += changed;
+    }
+    if (count > 0) {
+      cache = new Cached(List.of(), Instant.EPOCH);
+    }
+    return count;
+  }
+
+  /** Raises an alert for each emergency exception whose report is overdue; returns how many. */
+  public int flagOverdueReports() {
+    List<PolicyException> overdue =
+        jdbc.sql(
+                "select * from policy_exception where emergency and reported_at is null and"
+                    + " report_due < ? order by id")
+            .param(Timestamp.from(clock.instant()))
+            .query(PolicyExceptions::row)
+            .list();
+    for (PolicyException e : overdue) {
+      alerts.raise(
+          "EXCEPTION_REPORT_OVERDUE",
+          "exception/" + e.id(),
+          "緊急の例外措置 #" + e.id() + " の報告が期限 (" + e.reportDue().orElseThrow() + ") を過ぎています",
+          "The report on emergency exception #"
+              + e.id()
+              + " is overdue (due "
+              + e.reportDue().orElseThrow()
+              + ")",
+          "GV-3");
+    }
+    return overdue.size();
+  }
+
+  /** The exceptions in force now (cached for {@link #CACHE_TTL}). */
+  public List<PolicyException> inForce() {
+    Instant now = clock.instant();
+    Cached c = cache;
+    if (c.at().plus(CACHE_TTL).isAfter(now)) {
+      return c.inForce();
+    }
+    List<PolicyException> fresh =
+        jdbc.sql(
+                "select * from policy_exception where status = 'IN_FORCE' and ends_at > ?"
+                    + " order by id")
+            .param(Timestamp.from(now))
+            .query(PolicyExceptions::row)
+            .list();
+    cache = new Cached(List.copyOf(fresh), now);
+    return fresh;
+  }
+
+  public List<PolicyException> all() {
+    return jdbc.sql("select * from policy_exception order by id desc")
+        .query(PolicyExceptions::row)
+        .list();
+  }
+
+  public PolicyException get(long id) {
+    return jdbc.sql("select * from policy_exception where id = ?")
+        .param(id)
+        .query(PolicyExceptions::row)
+        .optional()
+        .orElseThrow(() -> new Refused("no exception #" + id, true));
+  }
+
+  private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
+    return new Entry(
+        kind, actor, "exception/" + id, AuditLog.detail(new LinkedHashMap<>(fields)), "GV-3");
+  }
+
+  private static PolicyException row(ResultSet rs, int i) throws SQLException {
+    return new PolicyException(
+        rs.getLong("id"),
+        rs.getString("rule"),
+        Scope.valueOf(rs.getString("scope_kind")),
+        rs.getString("scope_value"),
+        rs.getString("reason"),
+        rs.getString("requested_by"),
+        rs.getTimestamp("requested_at").toInstant(),
+        rs.getTimestamp("ends_at").toInstant(),
+        rs.getBoolean("emergency"),
+        Status.valueOf(rs.getString("status")),
+        Optional.ofNullable(rs.getString("decided_by")),
+        Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant),
+        Optional.ofNullable(rs.getString("report")),
+        Optional.ofNullable(rs.getTimestamp("report_due")).map(Timestamp::toInstant));
+  }
+}
