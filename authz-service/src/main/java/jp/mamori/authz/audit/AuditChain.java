@@ -93,8 +93,8 @@ public final class AuditChain {
   /**
    * SHA-256 over the fields, each as its length in bytes (4 bytes, big-endian) and its UTF-8 bytes
    * (no separator can be forged by a field's content), lower-case hex. The time is its count of
-   * microseconds since the epoch, in decimal. PostgreSQL's {@code audit_append} (migration V13)
-   * computes the same.
+   * microseconds since the epoch, in decimal. PostgreSQL's {@code audit_field} (migration V13) with
+   * AuditLog's append computes the same.
    */
   public static String hash(
       long seq,

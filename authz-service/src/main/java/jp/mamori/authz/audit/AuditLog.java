@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditLog {
 
   private static final int INSERT_BATCH = 500;
+
   private static final int FETCH = 10_000;
 
   private final JdbcTemplate jdbc;
@@ -60,35 +61,82 @@ public class AuditLog {
   }
 
   /**
-   * Appends one event (in the caller's transaction, if there is one) in one round trip: the
-   * database's {@code audit_append} locks the head, hashes as {@link AuditChain#hash} does, inserts
-   * and moves the head.
+   * Appends one event (in the caller's transaction, if there is one) in one statement ({@link
+   * #APPEND}).
    */
   public Event append(Entry entry) {
     Instant at = AuditChain.truncate(clock.instant());
-    return tx.execute(status ->
-        jdbc.queryForObject(
-            "select out_seq, out_prev_hash, out_hash from audit_append(?, ?, ?, ?, ?, ?)",
-            (rs, i) ->
-                new Event(
-                    rs.getLong(1),
-                    at,
-                    entry.kind(),
-                    entry.actor(),
-                    entry.subject(),
-                    entry.detail(),
-                    entry.requirementIds(),
-                    rs.getString(2).strip(),
-                    rs.getString(3).strip()),
-            Timestamp.from(at),
-            entry.kind(),
-            entry.actor(),
-            entry.subject(),
-            entry.detail(),
-            entry.requirementIds()));
+    return tx.execute(status -> {
+      for (int attempt = 1; ; attempt++) {
+        List<Event> appended =
+            jdbc.query(
+                APPEND,
+                (rs, i) ->
+                    new Event(
+                        rs.getLong(1),
+                        at,
+                        entry.kind(),
+                        entry.actor(),
+                        entry.subject(),
+                        entry.detail(),
+                        entry.requirementIds(),
+                        rs.getString(2).strip(),
+                        rs.getString(3).strip()),
+                Timestamp.from(at),
+                entry.kind(),
+                entry.actor(),
+                entry.subject(),
+                entry.detail(),
+                entry.requirementIds());
+        if (!appended.isEmpty()) {
+          return appended.getFirst();
+        }
+        if (attempt == 100) {
+          throw new IllegalStateException(
+              "Could not append to the audit log after 100 attempts: other writers kept taking"
+                  + " the next sequence number");
+        }
+        // another writer took the next sequence number first: chain after theirs
+      }
+    });
   }
 
-  /** Appends events in order, under one lock of the head. */
+  /**
+   * One event after the last committed one, hashed in the database as {@link AuditChain#hash} does
+   * ({@code audit_field}, migration V13), in one statement without a lock: if another writer took
+   * the same sequence number, the primary key makes this one insert nothing (it waits for that
+   * writer's transaction first) and it is tried again after theirs. Reading only committed events,
+   * it never chains after an event that is later rolled back.
+   */
+  private static final String APPEND =
+      """
+      with last as (
+          select coalesce((select seq from audit_event order by seq desc limit 1), 0) as seq,
+                 coalesce((select hash from audit_event order by seq desc limit 1),
+                          repeat('0', 64)) as hash),
+      next as (
+          select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as text) as kind,
+                 cast(? as text) as actor, cast(? as text) as subject, cast(? as text) as detail,
+                 cast(? as text) as requirement_ids, last.hash as prev_hash
+          from last)
+      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
+                               hash)
+      select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
+             encode(sha256(audit_field(seq::text)
+                 || audit_field(((extract(epoch from at) * 1000000)::bigint)::text)
+                 || audit_field(kind) || audit_field(actor) || audit_field(subject)
+                 || audit_field(detail) || audit_field(requirement_ids)
+                 || audit_field(prev_hash)), 'hex')
+      from next
+      on conflict (seq) do nothing
+      returning seq, prev_hash, hash
+      """;
+
+  /**
+   * Appends events in order after the last committed one, in batches. If another writer appends
+   * meanwhile (a sequence number is taken), the whole lot is undone to a savepoint and chained
+   * again after theirs.
+   */
   public List<Event> appendAll(List<Entry> entries) {
     if (entries.isEmpty()) {
       return List.of();
@@ -97,39 +145,62 @@ public class AuditLog {
       return List.of(append(entries.getFirst()));
     }
     return tx.execute(status -> {
-      Map<String, Object> head =
-          jdbc.queryForMap("select seq, hash from audit_head where id = 1 for update");
-      long seq = ((Number) head.get("seq")).longValue();
-      String hash = ((String) head.get("hash")).strip();
-      Instant now = clock.instant();
-      List<Event> events = new ArrayList<>(entries.size());
-      for (Entry entry : entries) {
-        Event event = AuditChain.next(seq, hash, now, entry);
-        events.add(event);
-        seq = event.seq();
-        hash = event.hash();
+      for (int attempt = 1; ; attempt++) {
+        Object savepoint = status.createSavepoint();
+        long seq = 0;
+        String hash = AuditChain.GENESIS;
+        List<Map<String, Object>> last =
+            jdbc.queryForList("select seq, hash from audit_event order by seq desc limit 1");
+        if (!last.isEmpty()) {
+          seq = ((Number) last.getFirst().get("seq")).longValue();
+          hash = ((String) last.getFirst().get("hash")).strip();
+        }
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+          Event event = AuditChain.next(seq, hash, now, entry);
+          events.add(event);
+          seq = event.seq();
+          hash = event.hash();
+        }
+        boolean all = true;
+        for (int from = 0; from < events.size() && all; from += INSERT_BATCH) {
+          List<Event> batch = events.subList(from, Math.min(events.size(), from + INSERT_BATCH));
+          int[][] counts =
+              jdbc.batchUpdate(
+                  "insert into audit_event (seq, at, kind, actor, subject, detail,"
+                      + " requirement_ids, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " on conflict (seq) do nothing",
+                  batch,
+                  batch.size(),
+                  (ps, e) -> {
+                    ps.setLong(1, e.seq());
+                    ps.setTimestamp(2, Timestamp.from(e.at()));
+                    ps.setString(3, e.kind());
+                    ps.setString(4, e.actor());
+                    ps.setString(5, e.subject());
+                    ps.setString(6, e.detail());
+                    ps.setString(7, e.requirementIds());
+                    ps.setString(8, e.prevHash());
+                    ps.setString(9, e.hash());
+                  });
+          for (int[] chunk : counts) {
+            for (int c : chunk) {
+              all &= c == 1;
+            }
+          }
+        }
+        if (all) {
+          status.releaseSavepoint(savepoint);
+          return events;
+        }
+        status.rollbackToSavepoint(savepoint);
+        if (attempt == 100) {
+          throw new IllegalStateException(
+              "Could not append to the audit log after 100 attempts: other writers kept taking"
+                  + " the next sequence numbers");
+        }
       }
-      for (int from = 0; from < events.size(); from += INSERT_BATCH) {
-        List<Event> batch = events.subList(from, Math.min(events.size(), from + INSERT_BATCH));
-        jdbc.batchUpdate(
-            "insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,"
-                + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            batch,
-            batch.size(),
-            (ps, e) -> {
-              ps.setLong(1, e.seq());
-              ps.setTimestamp(2, Timestamp.from(e.at()));
-              ps.setString(3, e.kind());
-              ps.setString(4, e.actor());
-              ps.setString(5, e.subject());
-              ps.setString(6, e.detail());
-              ps.setString(7, e.requirementIds());
-              ps.setString(8, e.prevHash());
-              ps.setString(9, e.hash());
-            });
-      }
-      jdbc.update("update audit_head set seq = ?, hash = ? where id = 1", seq, hash);
-      return events;
     });
   }
 
@@ -160,12 +231,14 @@ public class AuditLog {
   /** Signs the current head, unless it is signed already or the log is empty. */
   public Optional<Checkpoint> checkpoint() {
     return tx.execute(status -> {
-      Map<String, Object> head = jdbc.queryForMap("select seq, hash from audit_head where id = 1");
-      long seq = ((Number) head.get("seq")).longValue();
-      if (seq == 0) {
+      List<Map<String, Object>> last =
+          jdbc.queryForList("select seq, hash from audit_event order by seq desc limit 1");
+      if (last.isEmpty()) {
         return Optional.<Checkpoint>empty();
       }
-      Checkpoint c = signer.sign(seq, ((String) head.get("hash")).strip(), clock.instant());
+      long seq = ((Number) last.getFirst().get("seq")).longValue();
+      Checkpoint c =
+          signer.sign(seq, ((String) last.getFirst().get("hash")).strip(), clock.instant());
       int inserted =
           jdbc.update(
               "insert into audit_checkpoint (seq, hash, at, jws) values (?, ?, ?, ?)"

@@ -58,8 +58,13 @@ class AuditLogIT {
         int writer = w;
         done.add(
             writers.submit(() -> {
-              for (int i = 0; i < 50; i++) {
+              for (int i = 0; i < 25; i++) { // one event, then a batch of three
                 audit.append(entry("writer-" + writer, "event " + i));
+                audit.appendAll(
+                    List.of(
+                        entry("writer-" + writer, "batch " + i + ".1"),
+                        entry("writer-" + writer, "batch " + i + ".2"),
+                        entry("writer-" + writer, "batch " + i + ".3")));
               }
             }));
       }
@@ -69,8 +74,8 @@ class AuditLogIT {
     }
     Verification v = audit.verify();
     assertThat(v.problems()).isEmpty();
-    assertThat(v.events()).isEqualTo(200);
-    assertThat(v.lastSeq()).isEqualTo(200);
+    assertThat(v.events()).isEqualTo(400);
+    assertThat(v.lastSeq()).isEqualTo(400);
   }
 
   @Test
@@ -149,8 +154,6 @@ class AuditLogIT {
     append(10);
     assertThat(audit.checkpoint()).isPresent();
     jdbc.sql("delete from audit_event where seq > 7").update();
-    jdbc.sql("update audit_head set seq = 7, hash = (select hash from audit_event where seq = 7)")
-        .update();
 
     Verification v = audit.verify();
 
@@ -185,7 +188,6 @@ class AuditLogIT {
           .update();
       prev = hash;
     }
-    jdbc.sql("update audit_head set hash = ?").param(prev).update();
     // and forges a checkpoint for the new head with a key of their own
     AuditSigner forger = AuditSigner.generate();
     var forged = forger.sign(10, prev, java.time.Instant.now());
@@ -274,7 +276,10 @@ class AuditLogIT {
   }
 
   private String headHash() {
-    return jdbc.sql("select hash from audit_head").query(String.class).single().strip();
+    return jdbc.sql("select hash from audit_event order by seq desc limit 1")
+        .query(String.class)
+        .single()
+        .strip();
   }
 
   private List<Event> events() {
