@@ -22,6 +22,7 @@ class AccessConfiguration {
       Terminals terminals,
       AccountStates states,
       jp.mamori.authz.governance.PolicyExceptions exceptions,
+      jp.mamori.authz.governance.Sanctions sanctions,
       Clock clock) {
     return new AccessDecisions(
         new AccessPolicy(policy),
@@ -34,6 +35,7 @@ class AccessConfiguration {
           }
         },
         exceptions::inForce,
+        sanctions::active,
         clock);
   }
 }

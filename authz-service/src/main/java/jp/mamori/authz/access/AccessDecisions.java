@@ -46,9 +46,15 @@ public class AccessDecisions {
           List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
       exceptions;
 
+  private final java.util.function.Function<
+          String, List<jp.mamori.authz.governance.Sanctions.Sanction>>
+      sanctions;
+
   /**
    * @param exceptions the exceptions to the policy in force (GV-3), consulted only when the policy
    *     denies
+   * @param sanctions a person's sanctions not lifted (GV-4): one that takes away the account, the
+   *     system's tier or the system denies, and no exception lifts it
    */
   public AccessDecisions(
       AccessPolicy policy,
@@ -56,7 +62,10 @@ public class AccessDecisions {
       Predicate<String> activeAccount,
       java.util.function.Supplier<List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
           exceptions,
+      java.util.function.Function<String, List<jp.mamori.authz.governance.Sanctions.Sanction>>
+          sanctions,
       Clock clock) {
+    this.sanctions = sanctions;
     this.policy = policy;
     this.terminals = terminals;
     this.activeAccount = activeAccount;
@@ -113,10 +122,47 @@ public class AccessDecisions {
                 terminal,
                 system,
                 now));
-    return decision instanceof AccessDecision.Deny deny
+    AccessDecision sanctioned = sanctioned(decision, username, system);
+    return sanctioned instanceof AccessDecision.Deny deny
         ? excepted(deny, terminalId, username, system, now)
-        : decision;
+        : sanctioned;
   }
+
+  /** A sanction that takes the account, the tier or the system away adds its refusal (GV-4). */
+  private AccessDecision sanctioned(AccessDecision decision, String username, String system) {
+    List<jp.mamori.authz.governance.Sanctions.Sanction> active = sanctions.apply(username);
+    if (active.isEmpty()) {
+      return decision;
+    }
+    jp.mamori.policy.Tier tier = policy.tierOf(system);
+    List<AccessDecision.Reason> reasons = new java.util.ArrayList<>();
+    for (jp.mamori.authz.governance.Sanctions.Sanction s : active) {
+      if (tier != null && s.blocks(system, tier)
+          || tier == null && s.right() == jp.mamori.authz.governance.Sanctions.Right.ACCOUNT) {
+        reasons.add(
+            new AccessDecision.Reason(
+                SANCTIONED,
+                "処分 #" + s.id() + " により利用できません: " + s.describeJa(),
+                "not allowed under sanction #" + s.id() + ": " + s.describeEn(),
+                "GV-4"));
+      }
+    }
+    if (reasons.isEmpty()) {
+      return decision;
+    }
+    List<String> requirements = new java.util.ArrayList<>(decision.requirementIds());
+    requirements.add("GV-4");
+    if (decision instanceof AccessDecision.Deny deny) {
+      List<AccessDecision.Reason> all = new java.util.ArrayList<>(deny.reasons());
+      all.addAll(reasons);
+      // no step-up lifts a sanction
+      return new AccessDecision.Deny(all, List.of(), requirements);
+    }
+    return new AccessDecision.Deny(reasons, List.of(), requirements);
+  }
+
+  /** The refusal code of a sanction; never excepted (GV-3 lifts rules, not sanctions). */
+  public static final String SANCTIONED = "SANCTIONED";
 
   /**
    * A refusal every reason of which an exception in force lifts (GV-3) becomes a permit that names

@@ -109,6 +109,13 @@ public class AccountStates {
           username + " is " + now.status().en() + ": expected a stopped account to reinstate",
           false);
     }
+    if (stop.get() == StopReason.SANCTIONED) {
+      throw new Refused(
+          username
+              + " is stopped by a sanction (違反に対する処分): only an approved reinstatement of the"
+              + " sanction lifts it (処分の解除申請と CISO の承認が必要です, GV-4)",
+          false);
+    }
     if (stop.get().liftedByHr()) {
       throw new Refused(
           username

@@ -22,6 +22,49 @@ class GovernanceConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(GovernanceConfiguration.class);
 
+  /** Sanctions (GV-4) acting on the accounts in Keycloak. */
+  @Bean
+  Sanctions sanctions(
+      JdbcClient jdbc,
+      AuditLog audit,
+      Alerts alerts,
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      jp.mamori.authz.stack.StackEndpoints endpoints,
+      Clock clock) {
+    jp.mamori.hrsync.keycloak.KeycloakAccountStates states =
+        new jp.mamori.hrsync.keycloak.KeycloakAccountStates(
+            keycloakAdmin, endpoints.keycloak().realm());
+    return new Sanctions(jdbc, audit, alerts, keycloakAccounts(states), clock, TOKYO);
+  }
+
+  static final java.time.ZoneId TOKYO = java.time.ZoneId.of("Asia/Tokyo");
+
+  /** The accounts a sanction or an inventory acts on: Keycloak's, by username. */
+  static Sanctions.Accounts keycloakAccounts(
+      jp.mamori.hrsync.keycloak.KeycloakAccountStates states) {
+    return new Sanctions.Accounts() {
+      @Override
+      public java.util.Optional<jp.mamori.hrsync.reconcile.TargetAccount> find(String username) {
+        return states.current(username).map(c -> c.account());
+      }
+
+      @Override
+      public void suspend(
+          jp.mamori.hrsync.reconcile.TargetAccount account,
+          jp.mamori.hrsync.reconcile.StopReason reason,
+          jp.mamori.hrsync.reconcile.Reason why,
+          java.time.LocalDate today) {
+        states.suspend(account, reason, why, today);
+      }
+
+      @Override
+      public void reinstate(
+          jp.mamori.hrsync.reconcile.TargetAccount account, java.time.LocalDate today) {
+        states.reinstate(account, today);
+      }
+    };
+  }
+
   @Bean
   PolicyExceptions policyExceptions(
       JdbcClient jdbc,

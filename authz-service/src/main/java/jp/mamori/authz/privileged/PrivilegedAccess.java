@@ -61,6 +61,7 @@ public class PrivilegedAccess {
   private final CheckoutRules rules;
   private final Clock clock;
   private final String instance;
+  private final Function<String, Optional<String>> sanctioned;
 
   /**
    * @param affiliations a person's affiliation by username (contractor staff may not approve or
@@ -77,6 +78,35 @@ public class PrivilegedAccess {
       PrivilegedAccessRules policy,
       Clock clock,
       String instance) {
+    this(
+        jdbc,
+        tx,
+        targets,
+        alerts,
+        audit,
+        affiliations,
+        policy,
+        clock,
+        instance,
+        username -> Optional.empty());
+  }
+
+  /**
+   * @param sanctioned the sanction (GV-4) that takes privileged checkouts away from a person,
+   *     described in Japanese and English; empty when none does
+   */
+  public PrivilegedAccess(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      PrivilegedTargets targets,
+      Alerts alerts,
+      jp.mamori.authz.audit.AuditLog audit,
+      Function<String, Affiliation> affiliations,
+      PrivilegedAccessRules policy,
+      Clock clock,
+      String instance,
+      Function<String, Optional<String>> sanctioned) {
+    this.sanctioned = sanctioned;
     this.jdbc = jdbc;
     this.tx = tx;
     this.targets = targets;
@@ -187,6 +217,19 @@ public class PrivilegedAccess {
     });
   }
 
+  private void requireNotSanctioned(String person) {
+    sanctioned
+        .apply(person)
+        .ifPresent(what -> {
+          throw new Refused(
+              Refused.Fault.FORBIDDEN,
+              "SANCTIONED",
+              person + " は処分により特権IDを利用できません: " + what,
+              person + " may not use privileged IDs under a sanction: " + what,
+              "GV-4");
+        });
+  }
+
   public Optional<PrivilegedAccount> account(String id) {
     return jdbc.sql("select * from privileged_account where id = ?")
         .param(id)
@@ -223,6 +266,7 @@ public class PrivilegedAccess {
     Instant now = now();
     Instant from = start == null || start.isBefore(now) ? now : start;
     rules.requireMayRequest(account, requester, duration, from, emergency, now);
+    requireNotSanctioned(requester);
     Instant deadline =
         emergency ? now : min(now.plus(policy.approvalTimeout()), from.plus(duration));
     long id =
@@ -432,6 +476,7 @@ public class PrivilegedAccess {
     Checkout c = checkout(checkoutId).orElseThrow(() -> notFound("checkout " + checkoutId));
     Instant now = now();
     rules.requireMayActivate(c, holder, now);
+    requireNotSanctioned(holder);
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
     if (!account.active()) {
       throw CheckoutRules.retired(account);

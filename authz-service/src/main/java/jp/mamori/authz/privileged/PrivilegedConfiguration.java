@@ -64,6 +64,7 @@ class PrivilegedConfiguration {
       jp.mamori.authz.audit.AuditLog audit,
       Policy policy,
       SecureRandom random,
+      jp.mamori.authz.governance.Sanctions sanctions,
       Clock clock) {
     KeycloakPrivilegedRoles roles =
         new KeycloakPrivilegedRoles(keycloakAdmin, endpoints.keycloak().realm());
@@ -86,7 +87,11 @@ class PrivilegedConfiguration {
         username -> affiliation(roles, username),
         policy.privileged(),
         clock,
-        instanceName());
+        instanceName(),
+        username ->
+            sanctions
+                .privilegedBlocked(username)
+                .map(x -> "処分 #" + x.id() + " " + x.describeJa() + " / sanction #" + x.id()));
   }
 
   /**

@@ -84,6 +84,14 @@ class SecurityConfiguration {
                 .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers("/api/exceptions", "/api/exceptions/**")
                 .hasAuthority(ADMIN_AUTHORITY)
+                // GV-4: administrators and the CISO record and sanction, the CISO decides
+                // reinstatements, readers read
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/sanctions/**")
+                .hasAnyAuthority(READERS)
+                .requestMatchers("/api/sanctions/*/reinstatement/*")
+                .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
+                .requestMatchers("/api/sanctions", "/api/sanctions/**")
+                .hasAnyAuthority(ADMIN_AUTHORITY, "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers(
                     org.springframework.http.HttpMethod.GET,
                     "/api/lifecycle/**",

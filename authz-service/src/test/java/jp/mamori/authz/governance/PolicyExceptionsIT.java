@@ -59,7 +59,12 @@ class PolicyExceptionsIT {
         "MN-K01-002", Tier.MYNUMBER, Optional.of("K01"), List.of("10.1.0.0/24"), "adm");
     decisions =
         new AccessDecisions(
-            new AccessPolicy(POLICY), terminals, username -> true, exceptions::inForce, clock);
+            new AccessPolicy(POLICY),
+            terminals,
+            username -> true,
+            exceptions::inForce,
+            u -> List.of(),
+            clock);
   }
 
   @AfterEach

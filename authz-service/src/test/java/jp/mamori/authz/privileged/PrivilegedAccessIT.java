@@ -119,6 +119,11 @@ class PrivilegedAccessIT {
   }
 
   private PrivilegedAccess instance(String name) {
+    return instance(name, username -> Optional.empty());
+  }
+
+  private PrivilegedAccess instance(
+      String name, java.util.function.Function<String, Optional<String>> sanctioned) {
     KeycloakPrivilegedRoles roles = new KeycloakPrivilegedRoles(admin, REALM);
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
     TemporaryPasswordRules length = new TemporaryPasswordRules(24, Duration.ofDays(1));
@@ -134,7 +139,8 @@ class PrivilegedAccessIT {
         username -> PrivilegedConfiguration.affiliation(roles, username),
         policy.privileged(),
         clock,
-        name);
+        name,
+        sanctioned);
   }
 
   /** A privileged directory account with a known initial password. */
@@ -187,6 +193,37 @@ class PrivilegedAccessIT {
 
   private List<String> actions(long checkoutId) {
     return access.events(checkoutId).stream().map(PrivilegedAccess.Event::action).toList();
+  }
+
+  @Test
+  void sanctionedPersonWhenRequestingOrTakingThenRefusedUnderTheSanction() throws Exception {
+    java.util.Set<String> sanctioned = new java.util.HashSet<>();
+    access =
+        instance(
+            "instance-a",
+            username ->
+                sanctioned.contains(username)
+                    ? Optional.of("処分 #7 停止 (特権IDの貸出)")
+                    : Optional.empty());
+    PrivilegedAccount account = directoryAccount(false);
+    Checkout approved = approved(account, Duration.ofHours(1));
+
+    sanctioned.add("p-requester"); // GV-4: privileged checkouts taken away after the approval
+    assertThatThrownBy(() -> access.activate(approved.id(), "p-requester"))
+        .isInstanceOfSatisfying(
+            Refused.class,
+            r -> {
+              assertThat(r.code()).isEqualTo("SANCTIONED");
+              assertThat(r.requirementId()).isEqualTo("GV-4");
+              assertThat(r.getMessage()).contains("処分 #7");
+            });
+    assertThatThrownBy(() ->
+            access.request(
+                account.id(), "p-requester", "再申請", "CHG-0043", null, Duration.ofHours(1), false))
+        .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.code()).isEqualTo("SANCTIONED"));
+
+    sanctioned.clear();
+    assertThat(access.activate(approved.id(), "p-requester").password()).isPresent();
   }
 
   @Test

@@ -37,7 +37,10 @@ public final class KeycloakAccountStates {
     this.target = new KeycloakTarget(admin, realmName);
   }
 
-  /** The account and its status, by username; empty if Keycloak has no such user. */
+  /**
+   * The account (with its section groups) and its status, by username; empty if Keycloak has no
+   * such user.
+   */
   public Optional<Current> current(String username) {
     try {
       List<UserRepresentation> found =
@@ -45,9 +48,15 @@ public final class KeycloakAccountStates {
       if (found.isEmpty()) {
         return Optional.empty();
       }
-      UserRepresentation user =
-          admin.realm(realmName).users().get(found.getFirst().getId()).toRepresentation();
-      TargetAccount account = KeycloakTarget.toAccount(user, Set.of());
+      UserResource resource = admin.realm(realmName).users().get(found.getFirst().getId());
+      UserRepresentation user = resource.toRepresentation();
+      Set<String> sections = new java.util.TreeSet<>();
+      for (var group : resource.groups()) {
+        if (group.getName().startsWith(KeycloakTarget.SECTION_GROUP_PREFIX)) {
+          sections.add(group.getName().substring(KeycloakTarget.SECTION_GROUP_PREFIX.length()));
+        }
+      }
+      TargetAccount account = KeycloakTarget.toAccount(user, sections);
       return Optional.of(new Current(account, AccountStatus.of(account, lockout(user.getId()))));
     } catch (WebApplicationException e) {
       throw refused("read the state of " + username, e);
@@ -95,6 +104,26 @@ public final class KeycloakAccountStates {
             StopReason.REPORTED_NOT_ME,
             Situation.LINKED,
             Reason.of("本人以外のログインの申告によりロック", "locked on the owner's report", "LG-1")),
+        today);
+  }
+
+  /**
+   * Suspends for a reason an administrator gave (a sanction, an ID inventory): every session ends,
+   * and the stop stays until an administrator lifts it (never by HR).
+   */
+  public void suspend(TargetAccount account, StopReason reason, Reason why, LocalDate today) {
+    if (reason.liftedByHr()) {
+      throw new IllegalArgumentException(
+          "reason: expected a stop an administrator lifts; found " + reason + ", which HR drives");
+    }
+    target.apply(
+        new PlannedAction.Suspend(
+            Target.IDENTITY_PROVIDER,
+            account.employeeNumber(),
+            account.id(),
+            reason,
+            Situation.LINKED,
+            why),
         today);
   }
 

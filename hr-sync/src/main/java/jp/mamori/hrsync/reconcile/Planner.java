@@ -603,6 +603,35 @@ public final class Planner {
     return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
+  /**
+   * What HR asks for one employee as of a day: the sections (兼務 included), the account state and,
+   * for a stop, why; {@code effective} is false while the latest change is still future-dated.
+   */
+  public record Expected(
+      String employeeNumber,
+      String sectionName,
+      Set<String> sections,
+      AccountState state,
+      Optional<StopReason> stop,
+      boolean effective) {}
+
+  /** The state HR asks for, per employee number, as of {@code today} (ID inventories, LC-3). */
+  public Map<String, Expected> expected(List<StaffRecord> records, LocalDate today) {
+    Map<String, Expected> out = new LinkedHashMap<>();
+    desired(records, today)
+        .forEach((n, d) ->
+            out.put(
+                n,
+                new Expected(
+                    n,
+                    d.primary().sectionName(),
+                    d.sections(),
+                    d.state(),
+                    d.stop(),
+                    d.effective())));
+    return out;
+  }
+
   /** The state HR asks for, per employee, as of {@code today}. */
   private Map<String, Desired> desired(List<StaffRecord> records, LocalDate today) {
     Map<String, List<StaffRecord>> byEmployee = new LinkedHashMap<>();

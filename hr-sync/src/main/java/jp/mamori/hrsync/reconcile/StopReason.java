@@ -15,7 +15,13 @@ public enum StopReason {
   DEVELOPMENT_ENDED(false, "開発終了", "development ended"),
   ADMINISTRATIVE(false, "管理者による停止", "stopped by an administrator"),
   /** The owner reported a login that was not theirs (LG-1): locked until an administrator. */
-  REPORTED_NOT_ME(false, "本人以外のログインの申告", "owner reported a login that was not theirs");
+  REPORTED_NOT_ME(false, "本人以外のログインの申告", "owner reported a login that was not theirs"),
+  /** A sanction for a policy violation (GV-4): lifted only by an approved reinstatement. */
+  SANCTIONED(false, "違反に対する処分", "sanction for a policy violation"),
+  /** Not confirmed by the section head in an ID inventory (棚卸, LC-3) by its deadline. */
+  INVENTORY_UNCONFIRMED(false, "棚卸で未確認", "not confirmed in the ID inventory"),
+  /** The section head answered "no longer needed" in an ID inventory (LC-3). */
+  INVENTORY_NOT_NEEDED(false, "棚卸で不要と回答", "declared no longer needed in the ID inventory");
 
   private final boolean liftedByHr;
   private final String ja;
