@@ -83,7 +83,7 @@ public final class AuditExport {
    * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when
    * it starts with a character a spreadsheet reads as a formula ({@code = + - @}, tab, CR).
    */
-  static String cell(String value) {
+  public static String cell(String value) {
     String v = value == null ? "" : value;
     if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
       v = "'" + v;

@@ -1,6 +1,7 @@
 package jp.mamori.authz.governance;
 
 import java.time.Clock;
+import java.util.List;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.policy.Policy;
@@ -65,6 +66,62 @@ class GovernanceConfiguration {
     };
   }
 
+  /**
+   * ID inventories (LC-3) over the directory and Keycloak, with HR read from {@code mamori.hr.file}
+   * (the sample file in the embedded demo) when a campaign starts.
+   */
+  @Bean
+  Inventories inventories(
+      JdbcClient jdbc,
+      AuditLog audit,
+      Alerts alerts,
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      jp.mamori.hrsync.directory.LdapDirectory directory,
+      jp.mamori.authz.stack.StackEndpoints endpoints,
+      jp.mamori.authz.stack.MamoriSettings settings,
+      jp.mamori.hrsync.hr.HrCsvReader reader,
+      Policy policy,
+      Clock clock) {
+    java.nio.file.Path file =
+        settings.hr().file() != null
+            ? settings.hr().file()
+            : jp.mamori.authz.sync.SyncService.sampleFile();
+    jp.mamori.hrsync.reconcile.Planner planner =
+        new jp.mamori.hrsync.reconcile.Planner(policy.lifecycle());
+    String instance;
+    try {
+      instance =
+          java.net.InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      instance = "pid:" + ProcessHandle.current().pid();
+    }
+    return new Inventories(
+        jdbc,
+        audit,
+        alerts,
+        List.of(
+            new jp.mamori.hrsync.directory.DirectoryTarget(directory, clock),
+            new jp.mamori.hrsync.keycloak.KeycloakTarget(
+                keycloakAdmin, endpoints.keycloak().realm())),
+        () -> {
+          try {
+            jp.mamori.hrsync.hr.HrFile hr = reader.read(file);
+            return new Inventories.HrView(
+                file.getFileName().toString(),
+                planner.expected(hr.records(), java.time.LocalDate.now(clock.withZone(TOKYO))));
+          } catch (jp.mamori.hrsync.hr.HrFileException e) {
+            throw new Inventories.Refused(
+                "mamori.hr.file: expected a readable HR export to compare IDs with; "
+                    + e.getMessage(),
+                true,
+                false);
+          }
+        },
+        clock,
+        TOKYO,
+        instance);
+  }
+
   @Bean
   PolicyExceptions policyExceptions(
       JdbcClient jdbc,
@@ -72,6 +129,7 @@ class GovernanceConfiguration {
       Alerts alerts,
       Policy policy,
       Clock clock,
+      Inventories inventories,
       ObjectProvider<TaskScheduler> scheduler,
       @org.springframework.beans.factory.annotation.Value("${mamori.governance.jobs-enabled:true}")
           boolean jobs) {
@@ -85,6 +143,10 @@ class GovernanceConfiguration {
             try {
               int ended = exceptions.revertEnded();
               exceptions.flagOverdueReports();
+              int closed = inventories.closeDue();
+              if (closed > 0) {
+                log.info("{} ID inventory campaign(s) closed at their deadline (LC-3)", closed);
+              }
               if (ended > 0) {
                 log.info("{} exception(s) to the policy ended and reverted (GV-3)", ended);
               }

@@ -84,6 +84,18 @@ class SecurityConfiguration {
                 .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers("/api/exceptions", "/api/exceptions/**")
                 .hasAuthority(ADMIN_AUTHORITY)
+                // LC-3: administrators start inventories; section heads answer for their staff
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/inventories/**")
+                .hasAnyAuthority(
+                    ADMIN_AUTHORITY,
+                    "ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE,
+                    "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE,
+                    "ROLE_" + KeycloakRealmConfigurator.SECTION_HEAD_ROLE)
+                .requestMatchers("/api/inventories/*/items/*")
+                .hasAnyAuthority(
+                    ADMIN_AUTHORITY, "ROLE_" + KeycloakRealmConfigurator.SECTION_HEAD_ROLE)
+                .requestMatchers("/api/inventories", "/api/inventories/**")
+                .hasAuthority(ADMIN_AUTHORITY)
                 // GV-4: administrators and the CISO record and sanction, the CISO decides
                 // reinstatements, readers read
                 .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/sanctions/**")

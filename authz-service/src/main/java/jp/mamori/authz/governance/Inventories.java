@@ -1,0 +1,681 @@
+package jp.mamori.authz.governance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.hrsync.reconcile.AccountKind;
+import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * ID inventories (棚卸, LC-3). A campaign lists every personal ID of the directory and Keycloak, one
+ * item per person, with its sections and states next to what HR says (findings: not in HR, stopped
+ * in HR, sections differ, an HR change not yet effective). The section head of a section answers
+ * for its staff — "still needed" or "no longer needed" — by the deadline; an ID with no section is
+ * answered by an ID administrator; nobody answers for their own ID. At the deadline, IDs not
+ * confirmed and IDs no longer needed are suspended in both targets (sessions end), with {@link
+ * StopReason#INVENTORY_UNCONFIRMED} or {@link StopReason#INVENTORY_NOT_NEEDED}, which only an
+ * administrator lifts. The closing is taken by one instance, item by item, so a closing cut off
+ * resumes where it stopped. Items, answers and outcomes are kept; every step is in the audit log.
+ */
+public class Inventories {
+
+  /** What a section head answers. */
+  public enum Decision {
+    CONFIRMED,
+    NOT_NEEDED
+  }
+
+  /** What the closing did to an item's IDs. */
+  public enum Outcome {
+    KEPT,
+    SUSPENDED_UNCONFIRMED,
+    SUSPENDED_NOT_NEEDED,
+    ALREADY_STOPPED,
+    GONE,
+    FAILED
+  }
+
+  /** Campaign states. */
+  public enum Status {
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  /** The shortest and longest time between the start and the deadline. */
+  public static final Duration MIN_PERIOD = Duration.ofHours(1);
+
+  public static final Duration MAX_PERIOD = Duration.ofDays(90);
+
+  /** A closing claimed longer ago than this was cut off and is taken again. */
+  static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(10);
+
+  /** A request that cannot be carried out as asked. */
+  public static final class Refused extends RuntimeException {
+    private final boolean conflict;
+    private final boolean forbidden;
+
+    Refused(String message, boolean conflict, boolean forbidden) {
+      super(message);
+      this.conflict = conflict;
+      this.forbidden = forbidden;
+    }
+
+    public boolean conflict() {
+      return conflict;
+    }
+
+    public boolean forbidden() {
+      return forbidden;
+    }
+  }
+
+  /** Who answers: username, the sections they head, and whether they are an ID administrator. */
+  public record Answerer(String username, Set<String> headOf, boolean administrator) {}
+
+  /** One campaign. */
+  public record Campaign(
+      long id,
+      String title,
+      String startedBy,
+      Instant startedAt,
+      Instant deadline,
+      String hrSource,
+      Status status,
+      Optional<Instant> closedAt) {}
+
+  /** One person's IDs in a campaign. */
+  public record Item(
+      long campaignId,
+      String personKey,
+      String username,
+      String employeeNumber,
+      String fullName,
+      List<String> sections,
+      String accounts,
+      String hrSummary,
+      List<String> findings,
+      Optional<Decision> decision,
+      Optional<String> decidedBy,
+      Optional<String> note,
+      Optional<Outcome> outcome,
+      Optional<String> outcomeDetail) {}
+
+  /** What HR says, as of a day: the source's name and the expectation per employee number. */
+  public record HrView(String source, Map<String, Planner.Expected> expected) {}
+
+  private final JdbcClient jdbc;
+  private final AuditLog audit;
+  private final Alerts alerts;
+  private final List<ReconcileTarget> targets;
+  private final Supplier<HrView> hr;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final String instance;
+
+  public Inventories(
+      JdbcClient jdbc,
+      AuditLog audit,
+      Alerts alerts,
+      List<ReconcileTarget> targets,
+      Supplier<HrView> hr,
+      Clock clock,
+      ZoneId zone,
+      String instance) {
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.alerts = alerts;
+    this.targets = List.copyOf(targets);
+    this.hr = hr;
+    this.clock = clock;
+    this.zone = zone;
+    this.instance = instance;
+  }
+
+  // ------------------------------------------------------------------------------- start
+
+  /**
+   * Starts a campaign: reads every target completely and HR, stores one item per person, and
+   * notifies the section head of each section (recipient {@code section-head:<code>}) and the ID
+   * administrators for the IDs with no section.
+   */
+  public Campaign start(String actor, String title, Instant deadline) {
+    Instant now = clock.instant();
+    if (title == null || title.isBlank() || title.length() > 200) {
+      throw new Refused(
+          "title: expected a name of up to 200 characters, e.g. 令和9年度 上期 ID棚卸; found "
+              + (title == null || title.isBlank() ? "nothing" : title.length() + " characters"),
+          false,
+          false);
+    }
+    if (deadline == null
+        || deadline.isBefore(now.plus(MIN_PERIOD))
+        || deadline.isAfter(now.plus(MAX_PERIOD))) {
+      throw new Refused(
+          "deadline: expected a time between "
+              + MIN_PERIOD.toHours()
+              + " hour and "
+              + MAX_PERIOD.toDays()
+              + " days ahead; found "
+              + deadline,
+          false,
+          false);
+    }
+    Long open =
+        jdbc.sql("select count(*) from inventory_campaign where status <> 'CLOSED'")
+            .query(Long.class)
+            .single();
+    if (open > 0) {
+      throw new Refused(
+          "an inventory campaign is still open: expected it closed before another starts",
+          true,
+          false);
+    }
+    HrView view = hr.get();
+    Map<String, Person> people = people(readAll());
+    List<ItemRow> rows = new ArrayList<>();
+    for (Person p : people.values()) {
+      rows.add(itemRow(p, view.expected().get(p.employeeNumber())));
+    }
+    long id =
+        audit.recorded(
+            () -> {
+              long created =
+                  jdbc.sql(
+                          """
+                          insert into inventory_campaign (title, started_by, started_at, deadline,
+                              hr_source, status)
+                          values (?, ?, ?, ?, ?, 'OPEN') returning id\
+                          """)
+                      .params(
+                          title.strip(),
+                          actor,
+                          Timestamp.from(now),
+                          Timestamp.from(deadline),
+                          view.source())
+                      .query(Long.class)
+                      .single();
+              for (ItemRow r : rows) {
+                jdbc.sql(
+                        """
+                        insert into inventory_item (campaign_id, person_key, username,
+                            employee_number, full_name, sections, accounts, hr_summary, findings)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)\
+                        """)
+                    .params(
+                        created,
+                        r.key(),
+                        r.username(),
+                        r.employeeNumber(),
+                        r.fullName(),
+                        String.join(",", r.sections()),
+                        r.accounts(),
+                        r.hrSummary(),
+                        String.join(",", r.findings()))
+                    .update();
+              }
+              return created;
+            },
+            created ->
+                entry(
+                    "INVENTORY_STARTED",
+                    actor,
+                    created,
+                    fields(
+                        "title", title.strip(),
+                        "deadline", deadline.toString(),
+                        "items", rows.size(),
+                        "withFindings", rows.stream().filter(r -> !r.findings().isEmpty()).count(),
+                        "hr", view.source())));
+    Map<String, Integer> perSection = new TreeMap<>();
+    for (ItemRow r : rows) {
+      if (r.sections().isEmpty()) {
+        perSection.merge("", 1, Integer::sum);
+      }
+      for (String s : r.sections()) {
+        perSection.merge(s, 1, Integer::sum);
+      }
+    }
+    perSection.forEach((section, count) ->
+        alerts.notify(
+            section.isEmpty() ? "ADMIN" : "section-head:" + section,
+            "ID棚卸 #" + id + ": " + count + " 件の確認をお願いします (期限 " + deadline + ")",
+            "ID inventory #" + id + ": please confirm " + count + " IDs by " + deadline,
+            "未確認のIDは期限後に停止されます / IDs not confirmed by the deadline are suspended" + " (LC-3)"));
+    return campaign(id);
+  }
+
+  // ------------------------------------------------------------------------------- answers
+
+  /**
+   * A section head (or, for an ID with no section, an ID administrator) answers for one person's
+   * IDs while the campaign is open; a later answer replaces an earlier one.
+   */
+  public Item answer(
+      long campaignId, String personKey, String decision, String note, Answerer who) {
+    Campaign c = campaign(campaignId);
+    if (c.status() != Status.OPEN || !clock.instant().isBefore(c.deadline())) {
+      throw new Refused(
+          "inventory #"
+              + campaignId
+              + ": expected an open campaign before its deadline; found "
+              + c.status()
+              + ", deadline "
+              + c.deadline(),
+          true,
+          false);
+    }
+    Decision d;
+    try {
+      d = Decision.valueOf(decision == null ? "" : decision.strip());
+    } catch (IllegalArgumentException e) {
+      throw new Refused(
+          "decision: expected CONFIRMED or NOT_NEEDED; found " + decision, false, false);
+    }
+    if (d == Decision.NOT_NEEDED && (note == null || note.isBlank())) {
+      throw new Refused(
+          "note: expected why the ID is no longer needed; found nothing", false, false);
+    }
+    Item item = item(campaignId, personKey);
+    if (item.username().equals(who.username())) {
+      throw new Refused(
+          "inventory: nobody answers for their own ID (" + who.username() + ")", false, true);
+    }
+    boolean allowed =
+        item.sections().isEmpty()
+            ? who.administrator()
+            : item.sections().stream().anyMatch(who.headOf()::contains);
+    if (!allowed) {
+      throw new Refused(
+          who.username()
+              + " may not answer for "
+              + item.username()
+              + ": expected the section head of "
+              + (item.sections().isEmpty() ? "(no section: an ID administrator)" : item.sections())
+              + "; "
+              + who.username()
+              + " heads "
+              + who.headOf(),
+          false,
+          true);
+    }
+    Instant now = clock.instant();
+    String text = note == null ? "" : note.strip();
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "update inventory_item set decision = ?, decided_by = ?, decided_at = ?,"
+                        + " note = ? where campaign_id = ? and person_key = ?")
+                .params(d.name(), who.username(), Timestamp.from(now), text, campaignId, personKey)
+                .update(),
+        n ->
+            entry(
+                d == Decision.CONFIRMED ? "INVENTORY_CONFIRMED" : "INVENTORY_NOT_NEEDED",
+                who.username(),
+                campaignId,
+                fields("person", item.username(), "note", text)));
+    return item(campaignId, personKey);
+  }
+
+  // ------------------------------------------------------------------------------- closing
+
+  /**
+   * Closes every campaign past its deadline (one instance takes each; a closing cut off is taken
+   * again after {@link #CLAIM_TIMEOUT}); returns how many were closed.
+   */
+  public int closeDue() {
+    Instant now = clock.instant();
+    List<Long> due =
+        jdbc.sql(
+                "select id from inventory_campaign where (status = 'OPEN' and deadline <= ?) or"
+                    + " (status = 'CLOSING' and claimed_at < ?) order by id")
+            .params(Timestamp.from(now), Timestamp.from(now.minus(CLAIM_TIMEOUT)))
+            .query(Long.class)
+            .list();
+    int closed = 0;
+    for (long id : due) {
+      int claimed =
+          jdbc.sql(
+                  "update inventory_campaign set status = 'CLOSING', claimed_by = ?,"
+                      + " claimed_at = ? where id = ? and ((status = 'OPEN' and deadline <= ?)"
+                      + " or (status = 'CLOSING' and claimed_at < ?))")
+              .params(
+                  instance,
+                  Timestamp.from(now),
+                  id,
+                  Timestamp.from(now),
+                  Timestamp.from(now.minus(CLAIM_TIMEOUT)))
+              .update();
+      if (claimed == 1) {
+        close(id);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  private void close(long id) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+    Map<String, Person> now = people(readAll());
+    List<Item> pending =
+        jdbc.sql(
+                "select * from inventory_item where campaign_id = ? and outcome is null"
+                    + " order by person_key")
+            .param(id)
+            .query(Inventories::itemRow)
+            .list();
+    for (Item item : pending) {
+      Person current = now.get(item.personKey());
+      Outcome outcome;
+      String detail;
+      if (item.decision().orElse(null) == Decision.CONFIRMED) {
+        outcome = Outcome.KEPT;
+        detail = "confirmed by " + item.decidedBy().orElse("");
+      } else if (current == null) {
+        outcome = Outcome.GONE;
+        detail = "no longer in any target";
+      } else {
+        StopReason reason =
+            item.decision().isPresent()
+                ? StopReason.INVENTORY_NOT_NEEDED
+                : StopReason.INVENTORY_UNCONFIRMED;
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (TargetAccount a : current.accounts()) {
+          if (a.state() != AccountState.ENABLED) {
+            continue;
+          }
+          ReconcileTarget target = target(a);
+          try {
+            target.apply(
+                new PlannedAction.Suspend(
+                    a.target(),
+                    a.employeeNumber(),
+                    a.id(),
+                    reason,
+                    Situation.LINKED,
+                    Reason.of(
+                        "ID棚卸 #" + id + ": " + reason.ja(),
+                        "ID inventory #" + id + ": " + reason.en(),
+                        "LC-3")),
+                today);
+            done.add(a.target().name());
+          } catch (RuntimeException e) {
+            failed.add(a.target().name() + ": " + e.getMessage());
+          }
+        }
+        if (!failed.isEmpty()) {
+          outcome = Outcome.FAILED;
+          detail = "suspended " + done + "; failed " + failed;
+        } else if (done.isEmpty()) {
+          outcome = Outcome.ALREADY_STOPPED;
+          detail = "every ID already stopped";
+        } else {
+          outcome =
+              reason == StopReason.INVENTORY_NOT_NEEDED
+                  ? Outcome.SUSPENDED_NOT_NEEDED
+                  : Outcome.SUSPENDED_UNCONFIRMED;
+          detail = "suspended in " + done;
+        }
+      }
+      Outcome o = outcome;
+      String text = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
+      audit.recorded(
+          () ->
+              jdbc.sql(
+                      "update inventory_item set outcome = ?, outcome_at = ?, outcome_detail = ?"
+                          + " where campaign_id = ? and person_key = ? and outcome is null")
+                  .params(o.name(), Timestamp.from(clock.instant()), text, id, item.personKey())
+                  .update(),
+          n ->
+              n == 0 || o == Outcome.KEPT
+                  ? null
+                  : entry(
+                      "INVENTORY_" + o.name(),
+                      "mamori",
+                      id,
+                      fields("person", item.username(), "detail", text)));
+      if (o == Outcome.FAILED) {
+        alerts.raise(
+            "INVENTORY_SUSPEND_FAILED",
+            "inventory/" + id + "/" + item.username(),
+            "ID棚卸 #" + id + ": " + item.username() + " の停止に失敗しました: " + text,
+            "ID inventory #" + id + ": could not suspend " + item.username() + ": " + text,
+            "LC-3");
+      }
+    }
+    Map<String, Long> counts = summary(id);
+    audit.recorded(
+        () ->
+            jdbc.sql(
+                    "update inventory_campaign set status = 'CLOSED', closed_at = ? where id = ?"
+                        + " and status = 'CLOSING'")
+                .params(Timestamp.from(clock.instant()), id)
+                .update(),
+        n -> n == 0 ? null : entry("INVENTORY_CLOSED", "mamori", id, new LinkedHashMap<>(counts)));
+  }
+
+  /** Counts of a campaign's items by outcome (or answer, while open). */
+  public Map<String, Long> summary(long id) {
+    Map<String, Long> counts = new TreeMap<>();
+    jdbc.sql(
+            "select coalesce(outcome, coalesce(decision, 'UNANSWERED')) as k, count(*) as n"
+                + " from inventory_item where campaign_id = ? group by 1")
+        .param(id)
+        .query((rs, i) -> counts.put(rs.getString("k"), rs.getLong("n")))
+        .list();
+    return counts;
+  }
+
+  // ------------------------------------------------------------------------------- reading
+
+  public List<Campaign> campaigns() {
+    return jdbc.sql("select * from inventory_campaign order by id desc")
+        .query(Inventories::campaignRow)
+        .list();
+  }
+
+  public Campaign campaign(long id) {
+    return jdbc.sql("select * from inventory_campaign where id = ?")
+        .param(id)
+        .query(Inventories::campaignRow)
+        .optional()
+        .orElseThrow(() -> new Refused("no inventory campaign #" + id, true, false));
+  }
+
+  /** A campaign's items; with {@code sections}, only those of these sections. */
+  public List<Item> items(long id, Optional<Set<String>> sections) {
+    List<Item> all =
+        jdbc.sql("select * from inventory_item where campaign_id = ? order by sections, username")
+            .param(id)
+            .query(Inventories::itemRow)
+            .list();
+    return sections
+        .map(s -> all.stream().filter(i -> i.sections().stream().anyMatch(s::contains)).toList())
+        .orElse(all);
+  }
+
+  public Item item(long campaignId, String personKey) {
+    return jdbc.sql("select * from inventory_item where campaign_id = ? and person_key = ?")
+        .params(campaignId, personKey)
+        .query(Inventories::itemRow)
+        .optional()
+        .orElseThrow(
+            () -> new Refused("inventory #" + campaignId + ": no item " + personKey, true, false));
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  private record Person(String key, String employeeNumber, List<TargetAccount> accounts) {}
+
+  private record ItemRow(
+      String key,
+      String username,
+      String employeeNumber,
+      String fullName,
+      Set<String> sections,
+      String accounts,
+      String hrSummary,
+      List<String> findings) {}
+
+  private List<TargetAccount> readAll() {
+    List<TargetAccount> all = new ArrayList<>();
+    for (ReconcileTarget t : targets) {
+      all.addAll(t.read());
+    }
+    return all;
+  }
+
+  private ReconcileTarget target(TargetAccount a) {
+    return targets.stream()
+        .filter(t -> t.target() == a.target())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no target " + a.target()));
+  }
+
+  /** Personal accounts grouped per person: by employee number, else by target and login name. */
+  private static Map<String, Person> people(List<TargetAccount> accounts) {
+    Map<String, List<TargetAccount>> byKey = new TreeMap<>();
+    for (TargetAccount a : accounts) {
+      if (a.kind() != AccountKind.PERSONAL) {
+        continue;
+      }
+      String key =
+          a.employeeNumber().isEmpty()
+              ? "no-number:" + a.target().name() + ":" + a.loginName()
+              : a.employeeNumber();
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+    }
+    Map<String, Person> people = new LinkedHashMap<>();
+    byKey.forEach(
+        (k, list) -> people.put(k, new Person(k, list.getFirst().employeeNumber(), list)));
+    return people;
+  }
+
+  private static ItemRow itemRow(Person p, Planner.Expected hr) {
+    Set<String> sections = new TreeSet<>();
+    StringBuilder accounts = new StringBuilder();
+    String username = p.accounts().getFirst().loginName();
+    String fullName = "";
+    for (TargetAccount a : p.accounts()) {
+      sections.addAll(a.sections());
+      if (a.target() == jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER) {
+        username = a.loginName();
+      }
+      if (fullName.isEmpty()) {
+        fullName = a.fullName();
+      }
+      if (!accounts.isEmpty()) {
+        accounts.append("; ");
+      }
+      accounts
+          .append(a.target().name())
+          .append(' ')
+          .append(a.loginName())
+          .append(' ')
+          .append(a.state().name())
+          .append(a.stopReason().map(r -> " (" + r.name() + ")").orElse(""))
+          .append(" sections=")
+          .append(new TreeSet<>(a.sections()));
+    }
+    List<String> findings = new ArrayList<>();
+    String hrSummary;
+    boolean anyEnabled = p.accounts().stream().anyMatch(a -> a.state() == AccountState.ENABLED);
+    if (hr == null) {
+      findings.add("NOT_IN_HR");
+      hrSummary = "人事データなし / no HR record";
+    } else {
+      hrSummary =
+          hr.sectionName()
+              + " "
+              + new TreeSet<>(hr.sections())
+              + " "
+              + hr.state().name()
+              + hr.stop().map(s -> " (" + s.ja() + ")").orElse("")
+              + (hr.effective() ? "" : " 発令前 / not yet effective");
+      if (!hr.effective()) {
+        findings.add("HR_CHANGE_PENDING");
+      }
+      if (hr.effective() && hr.state() != AccountState.ENABLED && anyEnabled) {
+        findings.add("HR_STOPPED");
+      }
+      if (hr.effective() && !new TreeSet<>(hr.sections()).equals(sections)) {
+        findings.add("SECTION_DIFFERS");
+      }
+    }
+    String acc = accounts.length() > 2000 ? accounts.substring(0, 2000) : accounts.toString();
+    return new ItemRow(
+        p.key(), username, p.employeeNumber(), fullName, sections, acc, hrSummary, findings);
+  }
+
+  private static Map<String, Object> fields(Object... pairs) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
+    return new Entry(kind, actor, "inventory/" + id, AuditLog.detail(fields), "LC-3");
+  }
+
+  private static List<String> split(String s) {
+    return s == null || s.isEmpty() ? List.of() : List.of(s.split(","));
+  }
+
+  private static Campaign campaignRow(ResultSet rs, int i) throws SQLException {
+    return new Campaign(
+        rs.getLong("id"),
+        rs.getString("title"),
+        rs.getString("started_by"),
+        rs.getTimestamp("started_at").toInstant(),
+        rs.getTimestamp("deadline").toInstant(),
+        rs.getString("hr_source"),
+        Status.valueOf(rs.getString("status")),
+        Optional.ofNullable(rs.getTimestamp("closed_at")).map(Timestamp::toInstant));
+  }
+
+  private static Item itemRow(ResultSet rs, int i) throws SQLException {
+    return new Item(
+        rs.getLong("campaign_id"),
+        rs.getString("person_key"),
+        rs.getString("username"),
+        rs.getString("employee_number"),
+        rs.getString("full_name"),
+        split(rs.getString("sections")),
+        rs.getString("accounts"),
+        rs.getString("hr_summary"),
+        split(rs.getString("findings")),
+        Optional.ofNullable(rs.getString("decision")).map(Decision::valueOf),
+        Optional.ofNullable(rs.getString("decided_by")),
+        Optional.ofNullable(rs.getString("note")),
+        Optional.ofNullable(rs.getString("outcome")).map(Outcome::valueOf),
+        Optional.ofNullable(rs.getString("outcome_detail")));
+  }
+}
