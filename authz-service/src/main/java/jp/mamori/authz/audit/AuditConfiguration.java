@@ -49,16 +49,64 @@ class AuditConfiguration {
   }
 
   @Bean
+  KeycloakEventIngest keycloakEventIngest(
+      org.springframework.jdbc.core.simple.JdbcClient jdbc,
+      AuditLog audit,
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      jp.mamori.authz.stack.StackEndpoints endpoints,
+      Clock clock) {
+    String realm = endpoints.keycloak().realm();
+    jp.mamori.hrsync.keycloak.KeycloakLoginEvents events =
+        new jp.mamori.hrsync.keycloak.KeycloakLoginEvents(keycloakAdmin, realm);
+    return new KeycloakEventIngest(jdbc, audit, events::eventsFrom, "keycloak:" + realm, clock);
+  }
+
+  @Bean
+  ClockCheck clockCheck(
+      org.springframework.jdbc.core.simple.JdbcClient jdbc,
+      Alerts alerts,
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      AuditSettings settings,
+      Clock clock) {
+    return new ClockCheck(
+        jdbc,
+        alerts,
+        java.util.Optional.of(
+            () -> keycloakAdmin.serverInfo().getInfo().getSystemInfo().getServerTime()),
+        settings.maxClockSkew(),
+        clock);
+  }
+
+  @Bean
   AuditJobs auditJobs(
       AuditLog audit,
       Alerts alerts,
       AuditSettings settings,
+      KeycloakEventIngest ingest,
+      ClockCheck clocks,
       org.springframework.beans.factory.ObjectProvider<TaskScheduler> scheduler) {
     AuditJobs jobs = new AuditJobs(audit, alerts);
     TaskScheduler tasks = scheduler.getIfAvailable();
     if (settings.jobsEnabled() && tasks != null) {
       tasks.scheduleWithFixedDelay(jobs::checkpoint, settings.checkpointEvery());
       tasks.scheduleWithFixedDelay(jobs::verify, settings.verifyEvery());
+      tasks.scheduleWithFixedDelay(
+          () -> {
+            try {
+              int n = ingest.ingest();
+              if (n > 0) {
+                log.debug("{} Keycloak event(s) taken into the audit log", n);
+              }
+            } catch (RuntimeException e) {
+              log.warn("Keycloak events not taken into the audit log: {}", e.getMessage());
+            }
+            try {
+              clocks.check();
+            } catch (RuntimeException e) {
+              log.warn("Clock check failed: {}", e.getMessage());
+            }
+          },
+          settings.ingestEvery());
     }
     return jobs;
   }

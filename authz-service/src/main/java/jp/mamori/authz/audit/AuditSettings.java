@@ -13,14 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     mamori-audit-signing-key.jwk} in the temporary directory, created on first start.
  * @param checkpointEvery how often the chain's head is signed
  * @param verifyEvery how often the whole chain is verified; a failure raises an alert
- * @param jobsEnabled false turns both jobs off (tests that drive them by hand)
+ * @param jobsEnabled false turns the jobs off (tests that drive them by hand)
+ * @param ingestEvery how often Keycloak's login events are taken into the log (AU-1)
+ * @param maxClockSkew the largest difference accepted between this server's clock and Keycloak's or
+ *     PostgreSQL's (AU-6); checked with every ingestion
  */
 @ConfigurationProperties("mamori.audit")
 public record AuditSettings(
     Path signingKey,
     @DefaultValue("PT5M") Duration checkpointEvery,
     @DefaultValue("PT1H") Duration verifyEvery,
-    @DefaultValue("true") boolean jobsEnabled) {
+    @DefaultValue("true") boolean jobsEnabled,
+    @DefaultValue("PT1M") Duration ingestEvery,
+    @DefaultValue("PT5S") Duration maxClockSkew) {
 
   /** The key file to use in embedded mode when none is configured. */
   static Path embeddedDefault() {

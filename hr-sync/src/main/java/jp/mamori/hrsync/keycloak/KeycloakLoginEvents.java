@@ -73,4 +73,88 @@ public final class KeycloakLoginEvents implements LoginEventSource {
           "Keycloak unreachable listing login events of " + realmName, 0, e);
     }
   }
+
+  /**
+   * One stored event of the realm (a login, a failed login, a logout, a credential change), as the
+   * audit log keeps it (AU-1).
+   *
+   * @param username the login name the event names (a failed login may name an unknown one)
+   * @param error Keycloak's error code, e.g. {@code invalid_user_credentials} or {@code
+   *     user_temporarily_disabled} (a login tried while locked out); empty when none
+   */
+  public record AuthEvent(
+      String id,
+      String type,
+      Instant time,
+      String userId,
+      String username,
+      String ipAddress,
+      String clientId,
+      String error) {}
+
+  /** The event types the audit log takes in. */
+  public static final List<String> AUDITED_TYPES =
+      List.of(
+          "LOGIN",
+          "LOGIN_ERROR",
+          "LOGOUT",
+          "UPDATE_PASSWORD",
+          "UPDATE_PASSWORD_ERROR",
+          "UPDATE_CREDENTIAL",
+          "REMOVE_CREDENTIAL",
+          "RESET_PASSWORD",
+          "UPDATE_EMAIL",
+          "UPDATE_PROFILE");
+
+  /**
+   * Stored events of {@link #AUDITED_TYPES} from {@code from} (inclusive) to {@code until}
+   * (inclusive), oldest first, at most {@code max} (a caller continues from the last one's time).
+   */
+  public List<AuthEvent> eventsFrom(Instant from, Instant until, int max) {
+    List<AuthEvent> events = new ArrayList<>();
+    if (until.isBefore(from)) {
+      return events;
+    }
+    try {
+      for (int first = 0; events.size() < max; first += PAGE) {
+        List<EventRepresentation> page =
+            admin
+                .realm(realmName)
+                .getEvents(
+                    AUDITED_TYPES,
+                    null,
+                    null,
+                    from.toEpochMilli(),
+                    until.toEpochMilli(),
+                    null,
+                    first,
+                    PAGE,
+                    "asc");
+        for (EventRepresentation e : page) {
+          java.util.Map<String, String> details =
+              e.getDetails() == null ? java.util.Map.of() : e.getDetails();
+          events.add(
+              new AuthEvent(
+                  e.getId() == null
+                      ? e.getTime() + ":" + e.getType() + ":" + e.getUserId()
+                      : e.getId(),
+                  e.getType(),
+                  Instant.ofEpochMilli(e.getTime()),
+                  e.getUserId() == null ? "" : e.getUserId(),
+                  details.getOrDefault("username", ""),
+                  e.getIpAddress() == null ? "" : e.getIpAddress(),
+                  e.getClientId() == null ? "" : e.getClientId(),
+                  e.getError() == null ? "" : e.getError()));
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+      }
+      return events;
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(realmName, "list events", e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable listing events of " + realmName, 0, e);
+    }
+  }
 }

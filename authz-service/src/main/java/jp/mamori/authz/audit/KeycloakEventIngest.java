@@ -1,0 +1,136 @@
+package jp.mamori.authz.audit;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Takes Keycloak's stored login events (logins, failed logins — among them tries while locked out —
+ * logouts, credential changes) into the tamper-evident audit log (AU-1, AU-2), where an
+ * administrator who can clear Keycloak's event table cannot remove them. Each run reads from the
+ * watermark to a little before now (events still being written are left for the next run), at most
+ * {@link #MAX_PER_RUN}, and appends them with the new watermark in one transaction holding the
+ * source's row lock: two instances never take the same event, a run cut off takes nothing.
+ */
+public class KeycloakEventIngest {
+
+  /** Reads events from a time (inclusive) to a time (inclusive), oldest first, at most max. */
+  @FunctionalInterface
+  public interface Source {
+    List<AuthEvent> eventsFrom(Instant from, Instant until, int max);
+  }
+
+  /** Events younger than this are left for the next run (Keycloak may still be writing them). */
+  static final Duration SETTLE = Duration.ofSeconds(2);
+
+  static final int MAX_PER_RUN = 5_000;
+
+  /** Keycloak errors that mean the account was locked when the login was tried (LG-1). */
+  static final Set<String> LOCKED_ERRORS = Set.of("user_temporarily_disabled", "user_disabled");
+
+  private final JdbcClient jdbc;
+  private final AuditLog audit;
+  private final Source source;
+  private final String name;
+  private final Clock clock;
+
+  /**
+   * @param name the source's name, e.g. {@code keycloak:mamori} (the realm)
+   */
+  public KeycloakEventIngest(
+      JdbcClient jdbc, AuditLog audit, Source source, String name, Clock clock) {
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.source = source;
+    this.name = name;
+    this.clock = clock;
+  }
+
+  /** One run; returns how many events were appended. */
+  public int ingest() {
+    List<AuthEvent> taken =
+        audit.recordedAll(
+            () -> {
+              jdbc.sql(
+                      "insert into audit_ingest (source, watermark, ids_at_watermark)"
+                          + " values (?, ?, '') on conflict (source) do nothing")
+                  .params(name, Timestamp.from(Instant.EPOCH))
+                  .update();
+              Map<String, Object> row =
+                  jdbc.sql(
+                          "select watermark, ids_at_watermark from audit_ingest where source = ?"
+                              + " for update")
+                      .param(name)
+                      .query()
+                      .singleRow();
+              Instant watermark = ((Timestamp) row.get("watermark")).toInstant();
+              Set<String> seen =
+                  new TreeSet<>(
+                      Arrays.asList(((String) row.get("ids_at_watermark")).split(",", -1)));
+              Instant until = clock.instant().minus(SETTLE);
+              List<AuthEvent> events =
+                  source.eventsFrom(watermark, until, MAX_PER_RUN + seen.size());
+              List<AuthEvent> fresh = new ArrayList<>();
+              for (AuthEvent e : events) {
+                if (e.time().equals(watermark) && seen.contains(e.id())) {
+                  continue;
+                }
+                fresh.add(e);
+                if (fresh.size() == MAX_PER_RUN) {
+                  break;
+                }
+              }
+              if (fresh.isEmpty()) {
+                return fresh;
+              }
+              Instant newest = fresh.getLast().time();
+              Set<String> atNewest = new TreeSet<>();
+              if (newest.equals(watermark)) {
+                atNewest.addAll(seen);
+              }
+              fresh.stream()
+                  .filter(e -> e.time().equals(newest))
+                  .forEach(e -> atNewest.add(e.id()));
+              atNewest.remove("");
+              jdbc.sql(
+                      "update audit_ingest set watermark = ?, ids_at_watermark = ? where source = ?")
+                  .params(Timestamp.from(newest), String.join(",", atNewest), name)
+                  .update();
+              return fresh;
+            },
+            events -> events.stream().map(this::entry).toList());
+    return taken.size();
+  }
+
+  private Entry entry(AuthEvent e) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", e.id());
+    fields.put("time", e.time().toString());
+    fields.put("userId", e.userId());
+    fields.put("ip", e.ipAddress());
+    fields.put("client", e.clientId());
+    if (!e.error().isEmpty()) {
+      fields.put("error", e.error());
+    }
+    fields.put("source", name);
+    boolean locked = LOCKED_ERRORS.contains(e.error());
+    String who = e.username().isEmpty() ? e.userId() : e.username();
+    return new Entry(
+        "KEYCLOAK_" + e.type() + (locked ? "_LOCKED" : ""),
+        who.isEmpty() ? "keycloak" : who,
+        who,
+        AuditLog.detail(fields),
+        locked ? "AU-1,LG-1" : "AU-1");
+  }
+}
