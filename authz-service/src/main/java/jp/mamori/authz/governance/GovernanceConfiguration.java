@@ -19,7 +19,7 @@ import org.springframework.scheduling.TaskScheduler;
  * alert already open is not raised twice).
  */
 @Configuration(proxyBeanMethods = false)
-class GovernanceConfiguration {
+public class GovernanceConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(GovernanceConfiguration.class);
 
@@ -41,7 +41,7 @@ class GovernanceConfiguration {
   static final java.time.ZoneId TOKYO = java.time.ZoneId.of("Asia/Tokyo");
 
   /** The accounts a sanction or an inventory acts on: Keycloak's, by username. */
-  static Sanctions.Accounts keycloakAccounts(
+  public static Sanctions.Accounts keycloakAccounts(
       jp.mamori.hrsync.keycloak.KeycloakAccountStates states) {
     return new Sanctions.Accounts() {
       @Override
@@ -82,12 +82,6 @@ class GovernanceConfiguration {
       jp.mamori.hrsync.hr.HrCsvReader reader,
       Policy policy,
       Clock clock) {
-    java.nio.file.Path file =
-        settings.hr().file() != null
-            ? settings.hr().file()
-            : jp.mamori.authz.sync.SyncService.sampleFile();
-    jp.mamori.hrsync.reconcile.Planner planner =
-        new jp.mamori.hrsync.reconcile.Planner(policy.lifecycle());
     String instance;
     try {
       instance =
@@ -103,23 +97,40 @@ class GovernanceConfiguration {
             new jp.mamori.hrsync.directory.DirectoryTarget(directory, clock),
             new jp.mamori.hrsync.keycloak.KeycloakTarget(
                 keycloakAdmin, endpoints.keycloak().realm())),
-        () -> {
-          try {
-            jp.mamori.hrsync.hr.HrFile hr = reader.read(file);
-            return new Inventories.HrView(
-                file.getFileName().toString(),
-                planner.expected(hr.records(), java.time.LocalDate.now(clock.withZone(TOKYO))));
-          } catch (jp.mamori.hrsync.hr.HrFileException e) {
-            throw new Inventories.Refused(
-                "mamori.hr.file: expected a readable HR export to compare IDs with; "
-                    + e.getMessage(),
-                true,
-                false);
-          }
-        },
+        hrView(settings, reader, policy, clock),
         clock,
         TOKYO,
         instance);
+  }
+
+  /**
+   * What HR says today, read from {@code mamori.hr.file} (the sample file in the embedded demo)
+   * each time it is asked (an inventory's start, a report).
+   */
+  public static java.util.function.Supplier<Inventories.HrView> hrView(
+      jp.mamori.authz.stack.MamoriSettings settings,
+      jp.mamori.hrsync.hr.HrCsvReader reader,
+      Policy policy,
+      Clock clock) {
+    java.nio.file.Path file =
+        settings.hr().file() != null
+            ? settings.hr().file()
+            : jp.mamori.authz.sync.SyncService.sampleFile();
+    jp.mamori.hrsync.reconcile.Planner planner =
+        new jp.mamori.hrsync.reconcile.Planner(policy.lifecycle());
+    return () -> {
+      try {
+        jp.mamori.hrsync.hr.HrFile hr = reader.read(file);
+        return new Inventories.HrView(
+            file.getFileName().toString(),
+            planner.expected(hr.records(), java.time.LocalDate.now(clock.withZone(TOKYO))));
+      } catch (jp.mamori.hrsync.hr.HrFileException e) {
+        throw new Inventories.Refused(
+            "mamori.hr.file: expected a readable HR export to compare IDs with; " + e.getMessage(),
+            true,
+            false);
+      }
+    };
   }
 
   @Bean

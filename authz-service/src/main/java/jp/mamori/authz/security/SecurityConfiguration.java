@@ -84,6 +84,9 @@ class SecurityConfiguration {
                 .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers("/api/exceptions", "/api/exceptions/**")
                 .hasAuthority(ADMIN_AUTHORITY)
+                // GV-6: reports are read by administrators, auditors and the CISO
+                .requestMatchers("/api/reports", "/api/reports/**")
+                .hasAnyAuthority(READERS)
                 // LC-3: administrators start inventories; section heads answer for their staff
                 .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/inventories/**")
                 .hasAnyAuthority(

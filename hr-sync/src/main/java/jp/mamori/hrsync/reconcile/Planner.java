@@ -613,7 +613,9 @@ public final class Planner {
       Set<String> sections,
       AccountState state,
       Optional<StopReason> stop,
-      boolean effective) {}
+      boolean effective,
+      jp.mamori.hrsync.hr.EmploymentType employmentType,
+      Optional<LocalDate> contractEnd) {}
 
   /** The state HR asks for, per employee number, as of {@code today} (ID inventories, LC-3). */
   public Map<String, Expected> expected(List<StaffRecord> records, LocalDate today) {
@@ -628,7 +630,9 @@ public final class Planner {
                     d.sections(),
                     d.state(),
                     d.stop(),
-                    d.effective())));
+                    d.effective(),
+                    d.primary().employmentType(),
+                    d.primary().contractEnd())));
     return out;
   }
 

@@ -1,0 +1,103 @@
+package jp.mamori.authz.report;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.mamori.authz.governance.GovernanceConfiguration;
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.directory.DirectoryTarget;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.policy.Policy;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The reports over the directory, Keycloak, HR and Mamori's records; the PDF font. */
+@Configuration(proxyBeanMethods = false)
+class ReportConfiguration {
+
+  static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
+  @Bean
+  Reports reports(
+      JdbcClient jdbc,
+      Keycloak keycloakAdmin,
+      LdapDirectory directory,
+      StackEndpoints endpoints,
+      MamoriSettings settings,
+      HrCsvReader reader,
+      Policy policy,
+      Clock clock) {
+    String realm = endpoints.keycloak().realm();
+    return new Reports(
+        jdbc,
+        List.of(new DirectoryTarget(directory, clock), new KeycloakTarget(keycloakAdmin, realm)),
+        GovernanceConfiguration.hrView(settings, reader, policy, clock),
+        keycloakMfa(keycloakAdmin, realm),
+        policy,
+        clock,
+        TOKYO);
+  }
+
+  @Bean
+  ReportRenderer reportRenderer(@Value("${mamori.reports.pdf-font:}") String font) {
+    return new ReportRenderer(
+        font.isBlank() ? Optional.empty() : Optional.of(Path.of(font)), TOKYO);
+  }
+
+  /**
+   * The members of the sections' groups ({@code section-<code>}) in Keycloak with their working
+   * security keys and IC cards (suspended ones do not count).
+   */
+  static Reports.MfaSource keycloakMfa(Keycloak admin, String realm) {
+    KeycloakAuthenticators authenticators = new KeycloakAuthenticators(admin, realm);
+    return sections -> {
+      java.util.Map<String, Reports.MfaStatus> people = new java.util.TreeMap<>();
+      for (String section : sections) {
+        List<GroupRepresentation> groups =
+            admin.realm(realm).groups().groups("section-" + section, true, 0, 1, true);
+        if (groups.isEmpty()) {
+          continue;
+        }
+        String groupId = groups.getFirst().getId();
+        for (int first = 0; ; first += 500) {
+          List<UserRepresentation> members =
+              admin.realm(realm).groups().group(groupId).members(first, 500, true);
+          for (UserRepresentation u : members) {
+            Reports.MfaStatus known = people.get(u.getUsername());
+            Set<String> in = new TreeSet<>(known == null ? Set.of() : known.sections());
+            in.add(section);
+            List<String> working =
+                known != null
+                    ? known.authenticators()
+                    : authenticators.list(u.getId()).stream()
+                        .filter(a -> !a.suspended())
+                        .map(a -> a.type() + ":" + a.label())
+                        .toList();
+            people.put(
+                u.getUsername(),
+                new Reports.MfaStatus(
+                    u.getUsername(), in, Boolean.TRUE.equals(u.isEnabled()), working));
+          }
+          if (members.size() < 500) {
+            break;
+          }
+        }
+      }
+      return new ArrayList<>(people.values());
+    };
+  }
+}

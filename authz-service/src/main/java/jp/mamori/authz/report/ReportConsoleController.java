@@ -1,0 +1,92 @@
+package jp.mamori.authz.report;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import jp.mamori.authz.audit.AuditLog;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The reports and the compliance matrix in the web console (GV-6): a list, one report as a table
+ * with its scope and the requirements each row evidences, and the same report as CSV (UTF-8 or
+ * CP932 for Excel) or as a printable PDF. Each run is recorded in the audit log.
+ */
+@Controller
+class ReportConsoleController {
+
+  private final Reports reports;
+  private final ReportRenderer renderer;
+  private final AuditLog audit;
+
+  ReportConsoleController(Reports reports, ReportRenderer renderer, AuditLog audit) {
+    this.reports = reports;
+    this.renderer = renderer;
+    this.audit = audit;
+  }
+
+  @GetMapping("/admin/reports")
+  String list(Model model) {
+    model.addAttribute("en", english());
+    model.addAttribute("catalogue", Reports.CATALOGUE);
+    return "admin-reports";
+  }
+
+  @GetMapping("/admin/reports/{id}")
+  String show(@PathVariable String id, Model model, @AuthenticationPrincipal OidcUser user) {
+    if (!Reports.CATALOGUE.containsKey(id)) {
+      return "redirect:/admin/reports";
+    }
+    Report r = reports.generate(id);
+    ReportController.record(audit, user.getPreferredUsername(), r, "html");
+    model.addAttribute("en", english());
+    model.addAttribute("report", r);
+    return "admin-report";
+  }
+
+  @GetMapping("/admin/reports/{id}/csv")
+  ResponseEntity<byte[]> csv(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "UTF-8") String encoding,
+      @AuthenticationPrincipal OidcUser user) {
+    Charset charset =
+        "CP932".equalsIgnoreCase(encoding) ? Charset.forName("CP932") : StandardCharsets.UTF_8;
+    Report r = reports.generate(known(id));
+    ReportController.record(audit, user.getPreferredUsername(), r, "csv");
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", charset))
+        .header("Content-Disposition", "attachment; filename=\"mamori-" + id + ".csv\"")
+        .body(renderer.csv(r, english(), charset));
+  }
+
+  @GetMapping("/admin/reports/{id}/pdf")
+  ResponseEntity<byte[]> pdf(@PathVariable String id, @AuthenticationPrincipal OidcUser user) {
+    renderer.fontFile();
+    Report r = reports.generate(known(id));
+    ReportController.record(audit, user.getPreferredUsername(), r, "pdf");
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_PDF)
+        .header("Content-Disposition", "inline; filename=\"mamori-" + id + ".pdf\"")
+        .body(renderer.pdf(r, english()));
+  }
+
+  private static String known(String id) {
+    if (!Reports.CATALOGUE.containsKey(id)) {
+      throw new IllegalArgumentException(
+          "report: expected one of " + Reports.CATALOGUE.keySet() + "; found " + id);
+    }
+    return id;
+  }
+
+  private static boolean english() {
+    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
+  }
+}

@@ -1,0 +1,142 @@
+package jp.mamori.authz.report;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The reports over the JSON API (GV-6) for administrators, auditors and the CISO: as JSON, as CSV
+ * ({@code encoding=CP932} for Excel) and as PDF; {@code lang=en} for English. Each run is recorded
+ * in the audit log (who ran which report, how many rows).
+ */
+@RestController
+@RequestMapping("/api/reports")
+class ReportController {
+
+  private final Reports reports;
+  private final ReportRenderer renderer;
+  private final AuditLog audit;
+
+  ReportController(Reports reports, ReportRenderer renderer, AuditLog audit) {
+    this.reports = reports;
+    this.renderer = renderer;
+    this.audit = audit;
+  }
+
+  @GetMapping
+  List<Map<String, Object>> catalogue() {
+    return Reports.CATALOGUE.entrySet().stream()
+        .map(e -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("id", e.getKey());
+          body.put("titleJa", e.getValue()[0]);
+          body.put("titleEn", e.getValue()[1]);
+          return body;
+        })
+        .toList();
+  }
+
+  @GetMapping("/{id}")
+  Map<String, Object> json(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+    Report r = run(id, jwt, "json");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", r.id());
+    body.put("titleJa", r.titleJa());
+    body.put("titleEn", r.titleEn());
+    body.put("requirementIds", r.requirementIds());
+    body.put("generatedAt", r.generatedAt().toString());
+    body.put("scopeJa", r.scopeJa());
+    body.put("scopeEn", r.scopeEn());
+    body.put("columns", r.columns());
+    body.put("rows", r.rows());
+    return body;
+  }
+
+  @GetMapping(value = "/{id}.csv", produces = "text/csv")
+  ResponseEntity<byte[]> csv(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "ja") String lang,
+      @RequestParam(defaultValue = "UTF-8") String encoding,
+      @AuthenticationPrincipal Jwt jwt) {
+    Charset charset;
+    try {
+      charset = Charset.forName(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("encoding: expected UTF-8 or CP932; found " + encoding);
+    }
+    if (!charset.equals(StandardCharsets.UTF_8) && !charset.name().equals("windows-31j")) {
+      throw new IllegalArgumentException("encoding: expected UTF-8 or CP932; found " + encoding);
+    }
+    Report r = run(id, jwt, "csv");
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", charset))
+        .header("Content-Disposition", "attachment; filename=\"mamori-" + id + ".csv\"")
+        .body(renderer.csv(r, "en".equals(lang), charset));
+  }
+
+  @GetMapping(value = "/{id}.pdf", produces = "application/pdf")
+  ResponseEntity<byte[]> pdf(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "ja") String lang,
+      @AuthenticationPrincipal Jwt jwt) {
+    renderer.fontFile(); // before the run: no font, no PDF
+    Report r = run(id, jwt, "pdf");
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_PDF)
+        .header("Content-Disposition", "inline; filename=\"mamori-" + id + ".pdf\"")
+        .body(renderer.pdf(r, "en".equals(lang)));
+  }
+
+  private Report run(String id, Jwt jwt, String format) {
+    Report r = reports.generate(id);
+    record(audit, jwt.getClaimAsString("preferred_username"), r, format);
+    return r;
+  }
+
+  /** Records a report run (GV-6): who, which report, in what form, how many rows. */
+  static void record(AuditLog audit, String actor, Report r, String format) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("report", r.id());
+    fields.put("format", format);
+    fields.put("rows", r.rows().size());
+    audit.append(
+        new Entry(
+            "REPORT_GENERATED",
+            actor,
+            "report/" + r.id(),
+            AuditLog.detail(fields),
+            String.join(",", r.requirementIds()) + ",GV-6"));
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ProblemDetail invalid(IllegalArgumentException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("報告書: 指定が正しくありません / report: invalid request");
+    return problem;
+  }
+
+  @ExceptionHandler(ReportRenderer.NoFont.class)
+  ProblemDetail noFont(ReportRenderer.NoFont e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    problem.setTitle("PDF を作成できません (日本語フォントなし) / no PDF: no Japanese font");
+    return problem;
+  }
+}
