@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param defaultLevel the level of a system not listed (1–3)
  * @param multiFactorFromLevel the lowest level that needs multi-factor authentication (1–3)
  */
+@Enforces(
+    value = {"GV-1"},
+    ja = "業務システムの機密性の分類に応じて求める認証を決める",
+    en = "Decides the authentication each system's confidentiality level demands")
 public record Classification(
     Map<String, Integer> confidentiality, int defaultLevel, int multiFactorFromLevel)
     implements Rule {

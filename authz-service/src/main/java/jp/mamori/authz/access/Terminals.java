@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,6 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The terminal registry (MF-4, MF-2): each terminal's tier, section and the network ranges it
  * connects from; registered and retired by administrators, each step recorded.
  */
+@Enforces(
+    value = {"MF-4"},
+    ja = "端末を登録し、接続元アドレスで識別する",
+    en = "Registers terminals and recognises them by the address they connect from")
 public class Terminals {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

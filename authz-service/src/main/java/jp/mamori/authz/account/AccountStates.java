@@ -8,6 +8,7 @@ import java.util.Optional;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * password may have leaked" (PW-7); and the owner's "this wasn't me" report (LG-1), which locks the
  * account, ends its sessions and records an incident for the information-system section.
  */
+@Enforces(
+    value = {"PW-7", "LG-1"},
+    ja = "ロック解除・再開・パスワード漏えい時の変更強制を、理由と別の担当者を求めて記録する",
+    en =
+        "Unlocks, reinstates and forces a password change on a possible leak, with a reason and another person, on record")
 public class AccountStates {
 
   private static final Logger log = LoggerFactory.getLogger(AccountStates.class);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
+import jp.mamori.policy.Enforces;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,6 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/audit")
+@Enforces(
+    value = {"GV-5", "AU-2"},
+    ja = "CISO が一人の職員の期間中のアクセス履歴を取り出せる (取り出しも記録)",
+    en = "Lets the CISO pull one person's access history for a period (the pull is recorded too)")
 class AuditController {
 
   private final AuditLog audit;

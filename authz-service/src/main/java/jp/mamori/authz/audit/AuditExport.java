@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.Event;
+import jp.mamori.policy.Enforces;
 
 /**
  * Writes audit events for backup to external media (AU-3): JSON Lines (one event per line, then the
@@ -15,6 +16,10 @@ import jp.mamori.authz.audit.AuditChain.Event;
  * is prefixed with {@code '}). The caller picks the encoding (UTF-8, or CP932 for Excel in
  * Japanese).
  */
+@Enforces(
+    value = {"AU-3"},
+    ja = "監査ログを外部媒体への保管用に JSON Lines / CSV で書き出す",
+    en = "Exports the audit log as JSON Lines or CSV for backup to external media")
 public final class AuditExport {
 
   /** The export formats. */

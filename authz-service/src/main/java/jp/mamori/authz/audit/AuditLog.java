@@ -13,6 +13,7 @@ import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
+import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,6 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one at a time, so the sequence has no gap and no fork. {@link #checkpoint()} signs the head;
  * {@link #verify()} recomputes the whole chain and checks the checkpoints.
  */
+@Enforces(
+    value = {"AU-1", "AU-2", "AU-5"},
+    ja = "操作と変更を同じトランザクションでハッシュ連鎖の監査ログに追記し、署名付きチェックポイントで改ざんを検出する",
+    en =
+        "Appends operations and changes to a hash-chained audit log in their own transaction; signed checkpoints reveal tampering")
 public class AuditLog {
 
   private static final int INSERT_BATCH = 500;

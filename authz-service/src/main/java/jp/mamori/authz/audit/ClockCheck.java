@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -19,6 +20,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * PostgreSQL's ({@code clock_timestamp()}); a difference beyond the limit raises the alert {@code
  * CLOCK_SKEW}, which is resolved once they agree again.
  */
+@Enforces(
+    value = {"AU-6"},
+    ja = "このサーバーと Keycloak・PostgreSQL の時刻差を確認し、許容を超えたら警告する",
+    en =
+        "Compares this server's clock with Keycloak's and PostgreSQL's and alerts beyond the limit")
 public class ClockCheck {
 
   /** One comparison: the other server, its offset from this clock, whether within the limit. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
+import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -23,6 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link #MAX_PER_RUN}, and appends them with the new watermark in one transaction holding the
  * source's row lock: two instances never take the same event, a run cut off takes nothing.
  */
+@Enforces(
+    value = {"AU-1"},
+    ja = "Keycloak のログイン記録を監査ログに取り込み、Keycloak 側で消されても残す",
+    en =
+        "Takes Keycloak's login events into the audit log, where clearing Keycloak's table cannot remove them")
 public class KeycloakEventIngest {
 
   /** Reads events from a time (inclusive) to a time (inclusive), oldest first, at most max. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * (deleted) by {@link #retireReplaced()}; a key found before that is reinstated. Every step needs a
  * reason, names who did it and is recorded ({@code authenticator_event}).
  */
+@Enforces(
+    value = {"MF-3"},
+    ja = "認証器の紛失届で直ちに停止し、セッションを終了し、記録する",
+    en = "Suspends an authenticator reported lost at once, ends sessions, records it")
 public class Authenticators {
 
   private static final Logger log = LoggerFactory.getLogger(Authenticators.class);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.TemporaryPasswordRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * ones used (changed at the first login) and withdraws the ones that expired unused: the person
  * cannot log in until a new one is issued.
  */
+@Enforces(
+    value = {"PW-4"},
+    ja = "仮パスワードを発行し、交付方法と初回ログインでの変更・期限切れを記録する",
+    en = "Issues temporary passwords and records their hand-over, change at first login or expiry")
 public class TemporaryPasswords {
 
   private static final Logger log = LoggerFactory.getLogger(TemporaryPasswords.class);

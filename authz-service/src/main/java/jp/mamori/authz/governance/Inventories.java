@@ -29,6 +29,7 @@ import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -42,6 +43,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * administrator lifts. The closing is taken by one instance, item by item, so a closing cut off
  * resumes where it stopped. Items, answers and outcomes are kept; every step is in the audit log.
  */
+@Enforces(
+    value = {"LC-3"},
+    ja = "ID棚卸: 所属長が職員のIDを人事データと照合して確認し、期限までに確認されないIDを停止する",
+    en =
+        "ID inventory: section heads confirm their staff's IDs against HR; IDs not confirmed by the deadline are suspended")
 public class Inventories {
 
   /** What a section head answers. */

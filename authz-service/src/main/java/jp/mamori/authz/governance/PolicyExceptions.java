@@ -14,6 +14,7 @@ import java.util.Set;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -25,6 +26,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and the CISO's approval are due within the report period; an overdue report is flagged. Every
  * step is recorded in the audit log, in the step's transaction.
  */
+@Enforces(
+    value = {"GV-3"},
+    ja = "例外措置を CISO の承認で期限付きで適用し、期限で自動的に原則へ戻し、緊急時は事後報告を求める",
+    en =
+        "Applies exceptions with the CISO's approval until their end, reverts them by themselves, requires reports on emergency ones")
 public class PolicyExceptions {
 
   /** What an exception applies to. */

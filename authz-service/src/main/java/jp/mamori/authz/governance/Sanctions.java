@@ -22,6 +22,7 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -35,6 +36,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * same way (the right is granted again) but is never lifted by anything else. Every step is in the
  * audit log, in its own transaction.
  */
+@Enforces(
+    value = {"GV-4"},
+    ja = "違反を所属長に通知し、権利の停止・取消を CISO に報告し、解除には承認を求める",
+    en =
+        "Notifies violations to the section head, suspends or revokes rights with the CISO told, needs approval to reinstate")
 public class Sanctions {
 
   /** Reason codes (GV-4), each with Japanese and English labels. */

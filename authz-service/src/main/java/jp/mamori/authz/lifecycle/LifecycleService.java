@@ -28,6 +28,7 @@ import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.hrsync.reconcile.Verdict;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +44,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * or Keycloak going down, is therefore completed by applying the same plan again. Each change is
  * journalled as it is made, so the run's counts are the changes really made.
  */
+@Enforces(
+    value = {"LC-1", "LC-2", "AU-5"},
+    ja = "計画を保存して承認後に適用し、適用した変更をすべて記録する (中断しても二重に適用しない)",
+    en =
+        "Stores the plan, applies it after approval and records every change made (resumable, nothing applied twice)")
 public class LifecycleService {
 
   private static final Logger log = LoggerFactory.getLogger(LifecycleService.class);

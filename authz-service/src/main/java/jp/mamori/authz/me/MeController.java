@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,6 +21,10 @@ import org.springframework.web.server.ResponseStatusException;
  * previous login (LG-1); and the same facts as JSON for API clients.
  */
 @Controller
+@Enforces(
+    value = {"LG-1"},
+    ja = "本人に前回のログイン日時と場所を示し、本人以外のログインを申告できるようにする",
+    en = "Shows the user their last logins and lets them report one that was not theirs")
 class MeController {
 
   static final ZoneId DISPLAY_ZONE = ZoneId.of("Asia/Tokyo");

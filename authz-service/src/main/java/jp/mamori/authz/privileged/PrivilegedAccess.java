@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.privileged.CheckoutRules.Affiliation;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
 import org.slf4j.Logger;
@@ -41,6 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the checkout {@code ROTATION_PENDING}, retried with backoff without end and alerted, and no new
  * checkout of the account can start meanwhile.
  */
+@Enforces(
+    value = {"PR-1", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6", "LC-6"},
+    ja = "特権IDを申請・別人の承認・一度だけの表示・期限での自動返却とパスワード変更で貸し出し、すべて記録する",
+    en =
+        "Lends privileged IDs by request, another person's approval, one reveal, automatic check-in with rotation, all on record")
 public class PrivilegedAccess {
 
   private static final Logger log = LoggerFactory.getLogger(PrivilegedAccess.class);

@@ -7,6 +7,7 @@ import java.util.List;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * in line again. Someone who loosens the lockout in Keycloak's admin console is thus undone and
  * leaves a record an auditor can see.
  */
+@Enforces(
+    value = {"PW-1", "PW-2", "LG-1", "AU-5"},
+    ja = "Keycloak の設定がポリシーから外れたことを検出して記録し、ポリシーに戻す",
+    en = "Detects, records and restores Keycloak settings that drifted from the policy")
 public class RealmDriftCheck {
 
   private static final Logger log = LoggerFactory.getLogger(RealmDriftCheck.class);

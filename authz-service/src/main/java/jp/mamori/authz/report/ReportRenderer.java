@@ -291,8 +291,17 @@ public final class ReportRenderer {
         int cp = paragraph.codePointAt(i);
         String ch = new String(Character.toChars(cp));
         if (!line.isEmpty() && glyphs.width(line + ch) > width) {
-          lines.add(line.toString());
-          line.setLength(0);
+          // break after the last space if there is one (Latin words stay whole), else here
+          int space = line.lastIndexOf(" ");
+          if (space > 0 && cp != ' ') {
+            lines.add(line.substring(0, space));
+            String rest = line.substring(space + 1);
+            line.setLength(0);
+            line.append(rest);
+          } else {
+            lines.add(line.toString());
+            line.setLength(0);
+          }
         }
         line.append(ch);
         i += Character.charCount(cp);

@@ -23,6 +23,7 @@ import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +36,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * yet changed, multi-factor coverage of the My Number tier's staff, exceptions, violations and
  * sanctions, the ID inventory, and drift of Keycloak from the policy.
  */
+@Enforces(
+    value = {"GV-6", "LC-3"},
+    ja = "自己点検・監査用の報告書を記録そのものから作成する",
+    en = "Generates the self-inspection and audit reports from the records themselves")
 public class Reports {
 
   /** How far back the reports on events look. */
@@ -71,6 +76,7 @@ public class Reports {
     CATALOGUE.put("inventory", new String[] {"ID棚卸の状況", "ID inventory status"});
     CATALOGUE.put(
         "drift", new String[] {"ポリシーとの差異 (Keycloak)", "Drift of Keycloak from the policy"});
+    CATALOGUE.put("compliance", new String[] {"要件対応表 (コンプライアンス・マトリクス)", "Compliance matrix"});
   }
 
   private static final DateTimeFormatter TIME =
@@ -115,6 +121,7 @@ public class Reports {
       case "sanctions" -> sanctions();
       case "inventory" -> inventory();
       case "drift" -> drift();
+      case "compliance" -> new ComplianceMatrix(jdbc, zone).generate(clock.instant());
       default ->
           throw new IllegalArgumentException(
               "report: expected one of " + CATALOGUE.keySet() + "; found " + id);

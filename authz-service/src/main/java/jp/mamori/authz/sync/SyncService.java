@@ -20,6 +20,7 @@ import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.sync.ProvisioningOutcome;
 import jp.mamori.hrsync.sync.ProvisioningSync;
 import jp.mamori.hrsync.sync.SyncReport;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,10 @@ import org.springframework.transaction.annotation.Transactional;
  * password, PW-4).
  */
 @Service
+@Enforces(
+    value = {"GV-8"},
+    ja = "既定の実行とテストには架空の職員データだけを使う",
+    en = "The default run and the tests use fictional staff data only")
 public class SyncService {
 
   private static final Logger log = LoggerFactory.getLogger(SyncService.class);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start with {@link #connect(DirectorySettings)}; close when done. Thread-safe.
  */
+@Enforces(
+    value = {"LC-6"},
+    ja = "一人一アカウント: 同じ職員番号のアカウントを二つ作らない",
+    en = "One person, one account: never creates a second account for an employee number")
 public final class LdapDirectory implements DirectoryPort {
 
   private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);

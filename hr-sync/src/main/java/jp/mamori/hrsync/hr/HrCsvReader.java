@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * <p>The reader logs the file name, the encoding and counts; never values, which are personal data.
  * Instances hold no state between calls and may be shared.
  */
+@Enforces(
+    value = {"GV-7"},
+    ja = "人事データの各行を検査し、誤りはファイル・行・列・期待値とともに報告して削除の原因にしない",
+    en =
+        "Checks every HR row and reports errors with file, line, column and what was expected, never deleting because of them")
 public final class HrCsvReader {
 
   private static final Logger log = LoggerFactory.getLogger(HrCsvReader.class);

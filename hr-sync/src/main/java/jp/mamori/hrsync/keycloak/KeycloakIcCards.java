@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.policy.Enforces;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * #REGISTERED} ({@code thumbprint;epochMillis;label}), so that a replacement can be told from an
  * older card.
  */
+@Enforces(
+    value = {"MF-3"},
+    ja = "職員証 (ICカード) を証明書で登録し、紛失時に直ちに停止、再発行時に旧カードを廃止する",
+    en =
+        "Registers IC cards by certificate, stops a lost one at once, retires the old ones on replacement")
 public final class KeycloakIcCards {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakIcCards.class);

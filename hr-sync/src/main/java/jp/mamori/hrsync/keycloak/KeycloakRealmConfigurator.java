@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent: configuring twice leaves the realm as configuring once does. Settings that the
  * policy does not cover are left as they are.
  */
+@Enforces(
+    value = {"PW-1", "PW-2", "PW-5", "PW-8", "LG-1", "MF-1", "AU-1"},
+    ja = "ポリシーのパスワード規則・ロックアウト・セッション時間・ログイン記録を Keycloak のレルムに設定する",
+    en =
+        "Writes the policy's password rules, lockout, session times and event recording into the Keycloak realm")
 public final class KeycloakRealmConfigurator {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakRealmConfigurator.class);

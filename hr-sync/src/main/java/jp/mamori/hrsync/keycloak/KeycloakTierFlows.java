@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.TierRules;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>The systems themselves are registered in Keycloak by whoever runs them; a system named in the
  * policy without a client is reported (and bound once it exists, at the next configuration).
  */
+@Enforces(
+    value = {"MF-1", "MF-2"},
+    ja = "マイナンバー利用事務系の認証フローで生体認証 (ユーザー検証付き WebAuthn) を必須にする",
+    en = "Makes WebAuthn with user verification mandatory in the My Number tier's login flow")
 public final class KeycloakTierFlows {
 
   private static final Logger log = LoggerFactory.getLogger(KeycloakTierFlows.class);

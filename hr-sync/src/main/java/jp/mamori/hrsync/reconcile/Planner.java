@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import jp.mamori.hrsync.hr.EmploymentStatus;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.LifecycleRules;
 
 /**
@@ -34,6 +35,11 @@ import jp.mamori.policy.LifecycleRules;
  * account holders missing) or when more accounts would be stopped than the policy's thresholds.
  * Transfers do not count as stops, so the 1 April transfer of a quarter of the staff goes through.
  */
+@Enforces(
+    value = {"LC-1", "LC-2", "LC-4", "LC-5", "LC-7", "GV-2"},
+    ja = "人事データ (発令日) から各IDの登録・異動・停止・削除を計画し、異動では旧所属の権限を外し、開発用・委託先のIDは終了日で止め、大量削除は保留する",
+    en =
+        "Plans each ID's registration, transfer, suspension and deletion from HR (effective dates): a transfer withdraws the old section's access, development and contractor IDs stop at their end, mass deletions are held")
 public final class Planner {
 
   /** Above this share of rejected rows the file is taken for corrupt or wrongly encoded. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.TierRules;
@@ -39,6 +40,11 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  *
  * <p>Thread-safe and immutable; build once per policy.
  */
+@Enforces(
+    value = {"ZN-1", "MF-2", "MF-4", "GV-1"},
+    ja = "ネットワーク区分ごとに許可された所属・端末・認証方法・情報資産の分類だけを許可する",
+    en =
+        "Permits only the sections, terminals, authentication and classification each network tier allows")
 public final class AccessPolicy {
 
   // Hash tables rather than the immutable collections of the policy records: their open addressing
