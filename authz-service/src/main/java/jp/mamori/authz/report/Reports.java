@@ -518,7 +518,7 @@ public class Reports {
                     List.of(
                         "違反 / violation #" + rs.getLong("id"),
                         rs.getString("username"),
-                        rs.getString("reason_code"),
+                        code(rs.getString("reason_code")),
                         "",
                         rs.getString("recorded_by"),
                         time(rs.getTimestamp("recorded_at").toInstant()),
@@ -536,7 +536,7 @@ public class Reports {
                     List.of(
                         "処分 / sanction #" + rs.getLong("id"),
                         rs.getString("username"),
-                        rs.getString("reason_code"),
+                        code(rs.getString("reason_code")),
                         rs.getString("measure")
                             + " "
                             + rs.getString("right_kind")
@@ -698,6 +698,14 @@ public class Reports {
     String[] titles = CATALOGUE.get(id);
     return new Report(
         id, titles[0], titles[1], requirements, clock.instant(), scopeJa, scopeEn, columns, rows);
+  }
+
+  private static String code(String code) {
+    try {
+      return code + " (" + jp.mamori.authz.governance.Sanctions.Code.valueOf(code).ja() + ")";
+    } catch (IllegalArgumentException e) {
+      return code;
+    }
   }
 
   private static String state(TargetAccount a) {
