@@ -78,12 +78,24 @@ class AuditConfiguration {
   }
 
   @Bean
+  AuditReviews auditReviews(
+      org.springframework.jdbc.core.simple.JdbcClient jdbc,
+      AuditLog audit,
+      Alerts alerts,
+      AuditSettings settings,
+      Clock clock) {
+    return new AuditReviews(
+        jdbc, audit, alerts, settings.reviewEvery(), clock, java.time.ZoneId.of("Asia/Tokyo"));
+  }
+
+  @Bean
   AuditJobs auditJobs(
       AuditLog audit,
       Alerts alerts,
       AuditSettings settings,
       KeycloakEventIngest ingest,
       ClockCheck clocks,
+      AuditReviews reviews,
       org.springframework.beans.factory.ObjectProvider<TaskScheduler> scheduler) {
     AuditJobs jobs = new AuditJobs(audit, alerts);
     TaskScheduler tasks = scheduler.getIfAvailable();
@@ -104,6 +116,11 @@ class AuditConfiguration {
               clocks.check();
             } catch (RuntimeException e) {
               log.warn("Clock check failed: {}", e.getMessage());
+            }
+            try {
+              reviews.flagOverdue();
+            } catch (RuntimeException e) {
+              log.warn("Review check failed: {}", e.getMessage());
             }
           },
           settings.ingestEvery());

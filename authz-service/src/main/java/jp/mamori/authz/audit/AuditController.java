@@ -10,12 +10,14 @@ import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.policy.Enforces;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,9 +36,63 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
   private final AuditLog audit;
+  private final AuditReviews reviews;
 
-  AuditController(AuditLog audit) {
+  AuditController(AuditLog audit, AuditReviews reviews) {
     this.audit = audit;
+    this.reviews = reviews;
+  }
+
+  /** AU-4: the analysis of a period, prepared for its review. */
+  @GetMapping("/analysis")
+  List<Map<String, Object>> analysis(@RequestParam String from, @RequestParam String to) {
+    return reviews.analyse(instant("from", from), instant("to", to)).stream()
+        .map(f -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("ja", f.ja());
+          body.put("en", f.en());
+          body.put("count", f.count());
+          body.put("requirementId", f.requirementId());
+          return body;
+        })
+        .toList();
+  }
+
+  /** AU-4: the reviews signed so far, newest first. */
+  @GetMapping("/reviews")
+  List<AuditReviews.Review> reviews() {
+    return reviews.reviews();
+  }
+
+  /** AU-4: an auditor or the CISO signs off the review of a period with their findings. */
+  @PostMapping("/reviews")
+  ResponseEntity<AuditReviews.Review> signOff(
+      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+    AuditReviews.Review review =
+        reviews.signOff(
+            jwt.getClaimAsString("preferred_username"),
+            instant("from", String.valueOf(body.get("from"))),
+            instant("to", String.valueOf(body.get("to"))),
+            body.get("findings") == null ? null : String.valueOf(body.get("findings")));
+    return ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(review);
+  }
+
+  private static Instant instant(String field, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+      throw new AuditReviews.Refused(
+          field + ": expected an ISO-8601 instant such as 2027-04-01T00:00:00Z; found " + value);
+    }
+  }
+
+  @org.springframework.web.bind.annotation.ExceptionHandler(AuditReviews.Refused.class)
+  org.springframework.http.ProblemDetail refusedReview(AuditReviews.Refused e) {
+    org.springframework.http.ProblemDetail problem =
+        org.springframework.http.ProblemDetail.forStatusAndDetail(
+            org.springframework.http.HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("監査ログの確認: 指定が正しくありません / audit review: invalid request");
+    return problem;
   }
 
   @GetMapping("/verification")

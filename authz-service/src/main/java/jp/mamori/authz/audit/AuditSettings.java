@@ -25,7 +25,8 @@ public record AuditSettings(
     @DefaultValue("PT1H") Duration verifyEvery,
     @DefaultValue("true") boolean jobsEnabled,
     @DefaultValue("PT1M") Duration ingestEvery,
-    @DefaultValue("PT5S") Duration maxClockSkew) {
+    @DefaultValue("PT5S") Duration maxClockSkew,
+    @DefaultValue("P30D") Duration reviewEvery) {
 
   /** The key file to use in embedded mode when none is configured. */
   static Path embeddedDefault() {

@@ -48,11 +48,12 @@ public final class ComplianceMatrix {
     }
   }
 
-  /** One requirement of the catalogue. */
-  public record Requirement(String id, String area, String text, String source) {}
+  /** One requirement of the catalogue, with its Japanese wording where one is kept. */
+  public record Requirement(String id, String area, String text, String textJa, String source) {}
 
   static final String CATALOGUE = "/jp/mamori/authz/compliance-requirements.md";
   static final String INDEX = "/jp/mamori/authz/compliance-index.tsv";
+  static final String JAPANESE = "/jp/mamori/authz/compliance-requirements-ja.tsv";
 
   private static final Pattern ROW =
       Pattern.compile("^\\|\\s*([A-Z]{2}-\\d+)\\s*\\|\\s*(.*?)\\s*\\|\\s*(.*?)\\s*\\|\\s*$");
@@ -70,6 +71,13 @@ public final class ComplianceMatrix {
   /** The catalogue's requirements, in its order. */
   public static List<Requirement> requirements() {
     List<Requirement> out = new ArrayList<>();
+    Map<String, String> japanese = new HashMap<>();
+    for (String line : resource(JAPANESE).split("\n")) {
+      String[] f = line.split("\t", 2);
+      if (f.length == 2) {
+        japanese.put(f[0].strip(), f[1].strip());
+      }
+    }
     String area = "";
     for (String line : resource(CATALOGUE).split("\n")) {
       if (line.startsWith("## ")) {
@@ -77,7 +85,9 @@ public final class ComplianceMatrix {
       }
       Matcher m = ROW.matcher(line);
       if (m.matches()) {
-        out.add(new Requirement(m.group(1), area, m.group(2), m.group(3)));
+        out.add(
+            new Requirement(
+                m.group(1), area, m.group(2), japanese.getOrDefault(m.group(1), ""), m.group(3)));
       }
     }
     return out;
@@ -112,7 +122,7 @@ public final class ComplianceMatrix {
           new Row(
               List.of(
                   r.id(),
-                  r.text(),
+                  r.textJa().isEmpty() ? r.text() : r.textJa() + " / " + r.text(),
                   r.source(),
                   String.join("; ", m),
                   String.join(" ", t),
@@ -154,7 +164,7 @@ public final class ComplianceMatrix {
             "select requirement_ids, max(seq) from audit_event where requirement_ids <> ''"
                 + " group by requirement_ids")
         .query((rs, i) -> {
-          for (String id : rs.getString(1).split("\\s*,\\s*")) {
+          for (String id : rs.getString(1).split("[,\\s]+")) {
             latest.merge(id, rs.getLong(2), Math::max);
           }
           return null;

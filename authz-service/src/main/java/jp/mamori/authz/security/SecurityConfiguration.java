@@ -73,6 +73,11 @@ class SecurityConfiguration {
                 // GV-5: one person's history is for the CISO alone
                 .requestMatchers("/api/audit/people/**")
                 .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
+                // AU-4: reviews are signed off by auditors and the CISO
+                .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/audit/reviews")
+                .hasAnyAuthority(
+                    "ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE,
+                    "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/audit/**")
                 .hasAnyAuthority(READERS)
                 .requestMatchers("/api/audit/**")

@@ -402,6 +402,10 @@ class ReportsIT {
     assertThat(byId.get("PW-3").get(3)).isEmpty();
     assertThat(byId.get("PW-3").get(6)).startsWith("未対応");
     assertThat(r.scopeJa()).contains("要件 " + catalogue.size() + " 件");
+    assertThat(byId.get("AU-6").get(1)).startsWith("アクセス記録を保存するサーバーの時刻");
+    assertThat(r.rows())
+        .as("every requirement has its Japanese wording")
+        .allSatisfy(row -> assertThat(row.cells().get(1)).contains(" / "));
   }
 
   @Test

@@ -1,0 +1,281 @@
+package jp.mamori.authz.audit;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.policy.Enforces;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Periodic review of the records (AU-4). Mamori prepares the analysis of a period — events by kind,
+ * accounts with the most failed logins, tries while locked out, logins outside office hours,
+ * emergency privileged uses, exceptions and sanctions, alerts — and an auditor or the CISO signs
+ * the review off with their findings; the sign-off is recorded in the audit log. When no review has
+ * been signed for longer than the review period, the alert {@code AUDIT_REVIEW_OVERDUE} is raised;
+ * it is resolved by the next sign-off.
+ */
+@Enforces(
+    value = {"AU-4"},
+    ja = "監査ログの期間ごとの分析を用意し、監査担当・CISO の確認と所見を記録し、確認が遅れたら警告する",
+    en =
+        "Prepares each period's analysis of the audit log, records the auditor's or CISO's sign-off"
+            + " and findings, and alerts when a review is overdue")
+public class AuditReviews {
+
+  /** A signed review. */
+  public record Review(
+      long id,
+      String reviewedBy,
+      Instant reviewedAt,
+      Instant from,
+      Instant to,
+      long upToSeq,
+      String findings) {}
+
+  /** A refusal with what was expected. */
+  public static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** One line of the analysis: what, how many, and the requirement it concerns. */
+  public record Finding(String ja, String en, long count, String requirementId) {}
+
+  /** Office hours in the municipality's time zone; logins outside them are counted. */
+  static final LocalTime OFFICE_START = LocalTime.of(7, 0);
+
+  static final LocalTime OFFICE_END = LocalTime.of(22, 0);
+
+  private final JdbcClient jdbc;
+  private final AuditLog audit;
+  private final Alerts alerts;
+  private final Duration every;
+  private final Clock clock;
+  private final ZoneId zone;
+
+  /**
+   * @param every the longest time between two reviews ({@code mamori.audit.review-every})
+   */
+  public AuditReviews(
+      JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration every, Clock clock, ZoneId zone) {
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.alerts = alerts;
+    this.every = every;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /** The analysis of {@code [from, to)}. */
+  public List<Finding> analyse(Instant from, Instant to) {
+    requirePeriod(from, to);
+    List<Finding> out = new ArrayList<>();
+    Timestamp f = Timestamp.from(from);
+    Timestamp t = Timestamp.from(to);
+    out.add(
+        new Finding(
+            "記録された事象",
+            "events recorded",
+            count("select count(*) from audit_event where at >= ? and at < ?", f, t),
+            "AU-1"));
+    out.add(
+        new Finding(
+            "ログイン失敗",
+            "failed logins",
+            count(
+                "select count(*) from audit_event where at >= ? and at < ? and kind like"
+                    + " 'KEYCLOAK_LOGIN_ERROR%'",
+                f, t),
+            "LG-1"));
+    out.add(
+        new Finding(
+            "ロック中のログイン試行",
+            "logins tried while locked out",
+            count(
+                "select count(*) from audit_event where at >= ? and at < ? and kind ="
+                    + " 'KEYCLOAK_LOGIN_ERROR_LOCKED'",
+                f,
+                t),
+            "LG-1"));
+    jdbc.sql(
+            "select subject, count(*) from audit_event where at >= ? and at < ? and kind like"
+                + " 'KEYCLOAK_LOGIN_ERROR%' group by subject having count(*) >= 3 order by 2 desc,"
+                + " 1 limit 10")
+        .params(f, t)
+        .query((rs, i) ->
+            out.add(
+                new Finding(
+                    "ログイン失敗の多いアカウント: " + rs.getString(1),
+                    "account with many failed logins: " + rs.getString(1),
+                    rs.getLong(2),
+                    "LG-1")))
+        .list();
+    long offHours =
+        jdbc
+            .sql("select at from audit_event where at >= ? and at < ? and kind = 'KEYCLOAK_LOGIN'")
+            .params(f, t)
+            .query(Timestamp.class)
+            .list()
+            .stream()
+            .map(ts -> ts.toInstant().atZone(zone).toLocalTime())
+            .filter(time -> time.isBefore(OFFICE_START) || !time.isBefore(OFFICE_END))
+            .count();
+    out.add(
+        new Finding(
+            "業務時間外 (" + OFFICE_END + "–" + OFFICE_START + ") のログイン",
+            "logins outside office hours (" + OFFICE_END + "–" + OFFICE_START + ")",
+            offHours,
+            "AU-4"));
+    for (String[] k :
+        new String[][] {
+          {"EMERGENCY_REQUESTED", "特権IDの緊急利用", "emergency privileged uses", "PR-5"},
+          {"EXCEPTION_EMERGENCY", "緊急の例外措置", "emergency exceptions", "GV-3"},
+          {"EXCEPTION_APPROVED", "承認された例外措置", "exceptions approved", "GV-3"},
+          {"VIOLATION_RECORDED", "記録された違反", "violations recorded", "GV-4"},
+          {"SANCTION_IMPOSED", "処分", "sanctions imposed", "GV-4"},
+          {"REALM_DRIFT", "ポリシーとの差異", "realm drift found", "AU-5"}
+        }) {
+      out.add(
+          new Finding(
+              k[1],
+              k[2],
+              count(
+                  "select count(*) from audit_event where at >= ? and at < ? and kind like ?",
+                  f,
+                  t,
+                  "%" + k[0] + "%"),
+              k[3]));
+    }
+    out.add(
+        new Finding(
+            "発生した警告",
+            "alerts raised",
+            count("select count(*) from alert where raised_at >= ? and raised_at < ?", f, t),
+            "AU-4"));
+    return out;
+  }
+
+  /** An auditor or the CISO signs off the review of {@code [from, to)} with their findings. */
+  public Review signOff(String reviewer, Instant from, Instant to, String findings) {
+    requirePeriod(from, to);
+    if (findings == null || findings.isBlank() || findings.length() > 4000) {
+      throw new Refused(
+          "findings: expected what the review found (\"no findings\" is a finding), up to 4000"
+              + " characters; found "
+              + (findings == null || findings.isBlank()
+                  ? "nothing"
+                  : findings.length() + " characters"));
+    }
+    Instant now = clock.instant();
+    if (to.isAfter(now)) {
+      throw new Refused("to: expected a period that has ended (up to now); found " + to);
+    }
+    long upTo =
+        jdbc.sql("select coalesce(max(seq), 0) from audit_event where at < ?")
+            .param(Timestamp.from(to))
+            .query(Long.class)
+            .single();
+    long id =
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        "insert into audit_review (reviewed_by, reviewed_at, period_from,"
+                            + " period_to, up_to_seq, findings) values (?, ?, ?, ?, ?, ?)"
+                            + " returning id")
+                    .params(
+                        reviewer,
+                        Timestamp.from(now),
+                        Timestamp.from(from),
+                        Timestamp.from(to),
+                        upTo,
+                        findings.strip())
+                    .query(Long.class)
+                    .single(),
+            created -> {
+              Map<String, Object> fields = new LinkedHashMap<>();
+              fields.put("review", created);
+              fields.put("from", from.toString());
+              fields.put("to", to.toString());
+              fields.put("upToSeq", upTo);
+              fields.put("findings", findings.strip());
+              return new Entry(
+                  "AUDIT_REVIEWED", reviewer, "audit/review", AuditLog.detail(fields), "AU-4");
+            });
+    alerts.resolve("AUDIT_REVIEW_OVERDUE", "audit/review", reviewer);
+    return reviews().stream().filter(r -> r.id() == id).findFirst().orElseThrow();
+  }
+
+  /** Raises the overdue alert when the last sign-off is older than the review period. */
+  public boolean flagOverdue() {
+    Instant now = clock.instant();
+    Optional<Instant> last =
+        jdbc.sql("select max(reviewed_at) from audit_review")
+            .query(Timestamp.class)
+            .optional()
+            .map(Timestamp::toInstant);
+    Instant since =
+        last.orElseGet(() ->
+            jdbc.sql("select min(at) from audit_event")
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant)
+                .orElse(now));
+    if (since.plus(every).isAfter(now)) {
+      return false;
+    }
+    alerts.raise(
+        "AUDIT_REVIEW_OVERDUE",
+        "audit/review",
+        "監査ログの定期確認が "
+            + every.toDays()
+            + " 日以上行われていません (最終: "
+            + last.map(Instant::toString).orElse("なし")
+            + ")",
+        "The audit log has not been reviewed for "
+            + every.toDays()
+            + " days or more (last: "
+            + last.map(Instant::toString).orElse("never")
+            + ")",
+        "AU-4");
+    return true;
+  }
+
+  public List<Review> reviews() {
+    return jdbc.sql("select * from audit_review order by id desc")
+        .query((rs, i) ->
+            new Review(
+                rs.getLong("id"),
+                rs.getString("reviewed_by"),
+                rs.getTimestamp("reviewed_at").toInstant(),
+                rs.getTimestamp("period_from").toInstant(),
+                rs.getTimestamp("period_to").toInstant(),
+                rs.getLong("up_to_seq"),
+                rs.getString("findings")))
+        .list();
+  }
+
+  private long count(String sql, Object... params) {
+    return jdbc.sql(sql).params(params).query(Long.class).single();
+  }
+
+  private static void requirePeriod(Instant from, Instant to) {
+    if (from == null || to == null || !from.isBefore(to)) {
+      throw new Refused(
+          "from, to: expected a period with from before to (ISO-8601 instants); found "
+              + from
+              + " to "
+              + to);
+    }
+  }
+}
