@@ -89,6 +89,7 @@ public class AuditLog {
                         rs.getString(2).strip(),
                         rs.getString(3).strip()),
                 Timestamp.from(at),
+                AuditChain.micros(at), // the same instant, already to the microsecond
                 entry.kind(),
                 entry.actor(),
                 entry.subject(),
@@ -117,11 +118,12 @@ public class AuditLog {
   private static final String APPEND =
       """
       with last as (
-          select coalesce((select seq from audit_event order by seq desc limit 1), 0) as seq,
-                 coalesce((select hash from audit_event order by seq desc limit 1),
-                          repeat('0', 64)) as hash),
+          (select seq, hash from audit_event order by seq desc limit 1)
+          union all select 0, repeat('0', 64)
+          order by seq desc limit 1),
       next as (
-          select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as text) as kind,
+          select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as bigint) as micros,
+                 cast(? as text) as kind,
                  cast(? as text) as actor, cast(? as text) as subject, cast(? as text) as detail,
                  cast(? as text) as requirement_ids, last.hash as prev_hash
           from last)
@@ -129,7 +131,7 @@ public class AuditLog {
                                hash)
       select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
              encode(sha256(audit_field(seq::text)
-                 || audit_field(((extract(epoch from at) * 1000000)::bigint)::text)
+                 || audit_field(micros::text)
                  || audit_field(kind) || audit_field(actor) || audit_field(subject)
                  || audit_field(detail) || audit_field(requirement_ids)
                  || audit_field(prev_hash)), 'hex')
@@ -275,8 +277,9 @@ public class AuditLog {
   }
 
   /**
-   * Recomputes the chain from the first event and checks every checkpoint against it (read as a
-   * stream, {@value #FETCH} rows at a time).
+   * Recomputes the chain from the first event and checks every checkpoint against it (read and
+   * hashed in ranges of {@value #VERIFY_RANGE} events by {@value #VERIFY_WORKERS} workers, checked
+   * in order).
    *
    * @param extra checkpoints kept outside the database (an export), checked as well
    */
@@ -284,49 +287,35 @@ public class AuditLog {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
     AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
-    // Reading (this thread) and hashing (another) overlap: batches of rows go to the hasher, and
-    // the verifier takes them back in order.
-    java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> hashed =
-        new java.util.concurrent.ArrayBlockingQueue<>(8);
-    try (java.util.concurrent.ExecutorService hasher =
-            java.util.concurrent.Executors.newSingleThreadExecutor();
-        java.util.concurrent.ExecutorService checker =
+    // The log is read in ranges of sequence numbers by two workers, each on its own connection,
+    // which also hash what they read; this thread hands the verifier the ranges in order. At most
+    // IN_FLIGHT ranges are held at once, whatever the log's size. Events appended after the start
+    // are left to the next verification.
+    long last = jdbc.queryForObject("select coalesce(max(seq), 0) from audit_event", Long.class);
+    java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> ranges =
+        new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT);
+    try (java.util.concurrent.ExecutorService workers =
+            java.util.concurrent.Executors.newFixedThreadPool(VERIFY_WORKERS);
+        java.util.concurrent.ExecutorService feeder =
             java.util.concurrent.Executors.newSingleThreadExecutor()) {
-      java.util.concurrent.Future<?> checking =
-          checker.submit(() -> {
-            while (true) {
-              Runnable batch = hashed.take().get();
-              if (batch == END) {
-                return null;
-              }
-              batch.run();
+      java.util.concurrent.Future<?> feeding =
+          feeder.submit(() -> {
+            for (long from = 1; from <= last; from += VERIFY_RANGE) {
+              long start = from;
+              long end = Math.min(last, from + VERIFY_RANGE - 1);
+              put(ranges, workers.submit(() -> readAndHash(verifier, start, end)));
             }
+            put(ranges, java.util.concurrent.CompletableFuture.completedFuture(END));
+            return null;
           });
-      List<Event> batch = new ArrayList<>(VERIFY_BATCH);
-      tx.executeWithoutResult(status ->
-          streaming.query(
-              "select seq, (extract(epoch from at) * 1000000)::bigint, kind, actor, subject,"
-                  + " detail, requirement_ids, prev_hash, hash from audit_event order by seq",
-              rs -> {
-                batch.add(
-                    new Event(
-                        rs.getLong(1),
-                        AuditChain.ofMicros(rs.getLong(2)),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8).strip(),
-                        rs.getString(9).strip()));
-                if (batch.size() == VERIFY_BATCH) {
-                  submit(hasher, hashed, verifier, List.copyOf(batch));
-                  batch.clear();
-                }
-              }));
-      submit(hasher, hashed, verifier, List.copyOf(batch));
-      put(hashed, java.util.concurrent.CompletableFuture.completedFuture(END));
-      checking.get();
+      while (true) {
+        Runnable range = ranges.take().get();
+        if (range == END) {
+          break;
+        }
+        range.run();
+      }
+      feeding.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while verifying the audit log", e);
@@ -336,40 +325,52 @@ public class AuditLog {
     return verifier.finish();
   }
 
-  private static final int VERIFY_BATCH = 5_000;
+  private static final int VERIFY_RANGE = 20_000;
+  private static final int VERIFY_WORKERS = 2;
+  private static final int IN_FLIGHT = 4;
   private static final Runnable END = () -> {};
 
-  private static void submit(
-      java.util.concurrent.ExecutorService hasher,
-      java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> hashed,
-      AuditChain.Verifier verifier,
-      List<Event> events) {
-    if (events.isEmpty()) {
-      return;
+  /** Reads and hashes the events of {@code [from, to]}; the verifier takes them when run. */
+  private Runnable readAndHash(AuditChain.Verifier verifier, long from, long to) {
+    List<Event> events = new ArrayList<>((int) (to - from + 1));
+    streaming.query(
+        "select seq, (extract(epoch from at) * 1000000)::bigint, kind, actor, subject, detail,"
+            + " requirement_ids, prev_hash, hash from audit_event where seq between ? and ?"
+            + " order by seq",
+        rs -> {
+          events.add(
+              new Event(
+                  rs.getLong(1),
+                  AuditChain.ofMicros(rs.getLong(2)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8).strip(),
+                  rs.getString(9).strip()));
+        },
+        from,
+        to);
+    String[] hashes = new String[events.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      Event e = events.get(i);
+      hashes[i] =
+          AuditChain.hash(
+              e.seq(),
+              e.at(),
+              e.kind(),
+              e.actor(),
+              e.subject(),
+              e.detail(),
+              e.requirementIds(),
+              e.prevHash());
     }
-    put(
-        hashed,
-        hasher.submit(() -> {
-          String[] hashes = new String[events.size()];
-          for (int i = 0; i < hashes.length; i++) {
-            Event e = events.get(i);
-            hashes[i] =
-                AuditChain.hash(
-                    e.seq(),
-                    e.at(),
-                    e.kind(),
-                    e.actor(),
-                    e.subject(),
-                    e.detail(),
-                    e.requirementIds(),
-                    e.prevHash());
-          }
-          return () -> {
-            for (int i = 0; i < hashes.length; i++) {
-              verifier.accept(events.get(i), hashes[i]);
-            }
-          };
-        }));
+    return () -> {
+      for (int i = 0; i < hashes.length; i++) {
+        verifier.accept(events.get(i), hashes[i]);
+      }
+    };
   }
 
   private static void put(

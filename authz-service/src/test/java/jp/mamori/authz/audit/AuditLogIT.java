@@ -132,6 +132,28 @@ class AuditLogIT {
   }
 
   @Test
+  void verifyWhenTheLogSpansSeveralRangesThenIntactAndAGapAtARangeBoundaryFound() {
+    List<Entry> batch = new ArrayList<>();
+    for (int i = 0; i < 45_000; i++) {
+      batch.add(new Entry("SYNC_CREATE", "mamori", "emp-" + i, "{\"n\":" + i + "}", "LC-1"));
+    }
+    audit.appendAll(batch);
+    audit.checkpoint();
+    Verification intact = audit.verify();
+    assertThat(intact.intact()).isTrue();
+    assertThat(intact.events()).isEqualTo(45_000);
+
+    // the first event of the second range read (ranges of 20,000)
+    jdbc.sql("delete from audit_event where seq = 20001").update();
+    Verification v = audit.verify();
+    assertThat(v.problems())
+        .anySatisfy(p -> {
+          assertThat(p.seq()).isEqualTo(20_002);
+          assertThat(p.expected()).contains("sequence number 20001");
+        });
+  }
+
+  @Test
   void verifyWhenTwoEventsAreSwappedThenFound() {
     append(10);
     // swap the content of 3 and 4 (kind, actor, detail, hashes), keeping the sequence numbers
