@@ -201,7 +201,7 @@ class AuditConfiguration {
           format =
               AuditExport.Format.valueOf(
                   options.getOrDefault("format", "jsonl").toUpperCase(java.util.Locale.ROOT));
-          charset = java.nio.charset.Charset.forName(options.getOrDefault("encoding", "UTF-8"));
+          charset = AuditExport.charset(options.getOrDefault("encoding", "UTF-8"));
         } catch (IllegalArgumentException e) {
           out.println(
               (en

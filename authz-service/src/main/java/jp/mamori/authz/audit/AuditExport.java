@@ -85,6 +85,26 @@ public final class AuditExport {
   }
 
   /**
+   * The character set for a CSV file named by an administrator: {@code UTF-8}, or Excel's Japanese
+   * encoding under any of its usual names ({@code CP932}, {@code MS932}, {@code Windows-31J},
+   * {@code Shift_JIS}), which is always {@code windows-31j} — Java's {@code CP932} is IBM's variant
+   * (x-IBM942C), which maps some characters differently.
+   *
+   * @throws IllegalArgumentException naming what was expected
+   */
+  public static java.nio.charset.Charset charset(String name) {
+    String n = name == null ? "UTF-8" : name.strip().toUpperCase(java.util.Locale.ROOT);
+    return switch (n) {
+      case "UTF-8", "UTF8" -> java.nio.charset.StandardCharsets.UTF_8;
+      case "CP932", "MS932", "WINDOWS-31J", "SHIFT_JIS", "SJIS" ->
+          java.nio.charset.Charset.forName("windows-31j");
+      default ->
+          throw new IllegalArgumentException(
+              "encoding: expected UTF-8 or CP932 (Excel); found " + name);
+    };
+  }
+
+  /**
    * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when
    * it starts with a character a spreadsheet reads as a formula ({@code = + - @}, tab, CR).
    */

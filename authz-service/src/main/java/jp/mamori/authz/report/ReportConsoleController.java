@@ -1,7 +1,6 @@
 package jp.mamori.authz.report;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import jp.mamori.authz.audit.AuditLog;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -57,8 +56,7 @@ class ReportConsoleController {
       @PathVariable String id,
       @RequestParam(defaultValue = "UTF-8") String encoding,
       @AuthenticationPrincipal OidcUser user) {
-    Charset charset =
-        "CP932".equalsIgnoreCase(encoding) ? Charset.forName("CP932") : StandardCharsets.UTF_8;
+    Charset charset = jp.mamori.authz.audit.AuditExport.charset(encoding);
     Report r = reports.generate(known(id));
     ReportController.record(audit, user.getPreferredUsername(), r, "csv");
     return ResponseEntity.ok()

@@ -1,11 +1,11 @@
 package jp.mamori.authz.report;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.audit.AuditLog;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -74,15 +74,7 @@ class ReportController {
       @RequestParam(defaultValue = "ja") String lang,
       @RequestParam(defaultValue = "UTF-8") String encoding,
       @AuthenticationPrincipal Jwt jwt) {
-    Charset charset;
-    try {
-      charset = Charset.forName(encoding);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("encoding: expected UTF-8 or CP932; found " + encoding);
-    }
-    if (!charset.equals(StandardCharsets.UTF_8) && !charset.name().equals("windows-31j")) {
-      throw new IllegalArgumentException("encoding: expected UTF-8 or CP932; found " + encoding);
-    }
+    Charset charset = AuditExport.charset(encoding);
     Report r = run(id, jwt, "csv");
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", charset))

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,13 +50,16 @@ public class SyncService {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final java.time.Duration temporaryPasswordLifetime;
+  private final jp.mamori.authz.audit.AuditLog audit;
 
   SyncService(
       HrCsvReader reader,
       ProvisioningSync sync,
       JdbcClient jdbc,
       Clock clock,
-      jp.mamori.policy.Policy policy) {
+      jp.mamori.policy.Policy policy,
+      jp.mamori.authz.audit.AuditLog audit) {
+    this.audit = audit;
     this.temporaryPasswordLifetime = policy.temporaryPassword().lifetime();
     this.reader = reader;
     this.sync = sync;
@@ -79,12 +83,33 @@ public class SyncService {
         hr.records().stream()
             .collect(
                 Collectors.toMap(StaffRecord::employeeNumber, Function.identity(), (a, b) -> a));
+    List<jp.mamori.authz.audit.AuditChain.Entry> entries = new java.util.ArrayList<>();
+    String actor = "mamori:sync-run/" + runId;
     for (ProvisioningOutcome outcome : report.outcomes()) {
       switch (outcome) {
         case ProvisioningOutcome.Created created -> {
           upsertAccount(byNumber.get(created.employeeNumber()), created);
+          entries.add(
+              new jp.mamori.authz.audit.AuditChain.Entry(
+                  "SYNC_CREATE",
+                  actor,
+                  created.employeeNumber(),
+                  jp.mamori.authz.audit.AuditLog.detail(
+                      Map.of(
+                          "username", created.username(),
+                          "directoryDn", String.valueOf(created.directoryDn()),
+                          "source", hrFile.getFileName().toString())),
+                  "LC-1"));
           if (created.password().isPresent()) {
             recordIssue(created, runId);
+            entries.add(
+                new jp.mamori.authz.audit.AuditChain.Entry(
+                    "TEMPORARY_PASSWORD_ISSUED",
+                    actor,
+                    created.username(),
+                    jp.mamori.authz.audit.AuditLog.detail(
+                        Map.of("handover", "HAND_OVER_SHEET", "syncRun", runId)),
+                    "PW-4"));
           }
         }
         case ProvisioningOutcome.Unchanged unchanged -> {}
@@ -98,6 +123,19 @@ public class SyncService {
                 failed.message());
       }
     }
+    entries.add(
+        new jp.mamori.authz.audit.AuditChain.Entry(
+            "SYNC_RUN",
+            actor,
+            "sync-run/" + runId,
+            jp.mamori.authz.audit.AuditLog.detail(
+                Map.of(
+                    "source", hrFile.getFileName().toString(),
+                    "created", report.count(ProvisioningOutcome.Created.class),
+                    "failed", report.count(ProvisioningOutcome.Failed.class),
+                    "rejectedRows", report.rejectedRows().size())),
+            "LC-1,GV-7"));
+    audit.appendAll(entries); // in this run's transaction
     log.info(
         "Sync run {} from {}: created={}, unchanged={}, skipped={}, failed={}, rejected rows={}",
         runId,

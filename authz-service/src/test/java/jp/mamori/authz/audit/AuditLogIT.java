@@ -284,7 +284,8 @@ class AuditLogIT {
             Map.of("file", file.toString(), "format", "csv", "encoding", "CP932"),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertThat(exit).isZero();
-    assertThat(java.nio.file.Files.readString(file, java.nio.charset.Charset.forName("CP932")))
+    assertThat(
+            java.nio.file.Files.readString(file, java.nio.charset.Charset.forName("windows-31j")))
         .contains("異動, 発令日");
   }
 

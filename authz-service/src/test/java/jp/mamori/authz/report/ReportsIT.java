@@ -418,7 +418,9 @@ class ReportsIT {
       assertThat(csv).startsWith("\uFEFF" + r.titleJa());
       assertThat(csv.lines().count()).as(id).isEqualTo(5 + r.rows().size());
       String cp932 =
-          new String(renderer.csv(r, true, Charset.forName("CP932")), Charset.forName("CP932"));
+          new String(
+              renderer.csv(r, true, Charset.forName("windows-31j")),
+              Charset.forName("windows-31j"));
       assertThat(cp932).startsWith(r.titleEn());
 
       byte[] pdf = renderer.pdf(r, false);

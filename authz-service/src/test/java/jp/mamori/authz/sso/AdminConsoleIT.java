@@ -156,6 +156,44 @@ class AdminConsoleIT extends EmbeddedStackIT {
     }
   }
 
+  @Test
+  void reportsWhenAuditorThenListedShownInBothLanguagesAndPrintable() throws Exception {
+    Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-auditor");
+      browser.open(TestStack.baseUrl() + "/admin/reports");
+      browser.waitFor("#reports", WAIT);
+      assertThat(browser.text("#reports")).contains("要件対応表", "人事データのないID", "ID棚卸の状況");
+
+      browser.open(TestStack.baseUrl() + "/admin/reports/compliance");
+      browser.waitFor("#rows", WAIT);
+      browser.screenshot(screenshots.resolve("console-4-compliance-matrix.png"));
+      assertThat(browser.text("#title")).isEqualTo("要件対応表 (コンプライアンス・マトリクス)");
+      assertThat(browser.text("#rows")).contains("LC-1", "GV-4", "Sanctions", "未対応");
+      // the start-up sync of the HR sample is on record: the evidence of LC-1 and GV-7
+      assertThat(browser.text("#rows")).contains("SYNC_RUN");
+
+      browser.open(TestStack.baseUrl() + "/admin/reports/mfa?lang=en");
+      browser.waitFor("#title", WAIT);
+      browser.screenshot(screenshots.resolve("console-5-report-mfa-en.png"));
+      assertThat(browser.text("#title")).isEqualTo("Multi-factor coverage of the My Number tier");
+      assertThat(browser.text("#scope")).contains("have a second factor");
+
+      Object pdf =
+          browser.executeScript(
+              "return fetch('/admin/reports/exceptions/pdf')"
+                  + ".then(r => r.status + ' ' + r.headers.get('content-type'))");
+      assertThat(String.valueOf(pdf)).isEqualTo("200 application/pdf");
+      Object csv =
+          browser.executeScript(
+              "return fetch('/admin/reports/orphans/csv?encoding=CP932')"
+                  + ".then(r => r.status + ' ' + r.headers.get('content-type'))");
+      assertThat(String.valueOf(csv))
+          .startsWith("200 text/csv")
+          .containsIgnoringCase("windows-31j");
+    }
+  }
+
   private static void login(Browser browser, String username) {
     browser.open(TestStack.baseUrl() + "/me");
     browser.waitFor("#username", WAIT);
