@@ -39,6 +39,14 @@ class SsoLoginIT extends EmbeddedStackIT {
           throws Exception {
     SyncReport report = sync.run(TestStack.hrFile(dir, "30001", "北条 真理", "ホウジョウ マリ", "F01", "福祉課"));
     String temporaryPassword = report.created().getFirst().password().orElseThrow().reveal();
+    // the run is on record in the audit log, in its own transaction (AU-5, PW-4)
+    assertThat(
+            jdbc.sql(
+                    "select kind from audit_event where subject in ('30001') or (kind = 'SYNC_RUN'"
+                        + " and detail like '%\"created\":1%') order by seq")
+                .query(String.class)
+                .list())
+        .contains("SYNC_CREATE", "TEMPORARY_PASSWORD_ISSUED", "SYNC_RUN");
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
 
     try (Browser browser = Browser.start()) {
