@@ -195,6 +195,31 @@ public final class AuditChain {
       this.signatureValid = signatureValid;
     }
 
+    /**
+     * Starts the chain after an archived part (AU-1): the next event is {@code seq + 1} and chains
+     * after {@code hash}, which a signed checkpoint must attest.
+     */
+    public void startAfter(long seq, String hash) {
+      expectedSeq = seq + 1;
+      prev = hash;
+      lastSeq = seq;
+      lastHash = hash;
+      Checkpoint pinned = checkpoints.get(seq);
+      if (pinned == null || !signatureValid.test(pinned) || !pinned.hash().equals(hash)) {
+        add(
+            problems,
+            new Problem(
+                seq,
+                "the archived part to end at a signed checkpoint of hash " + hash,
+                pinned == null ? "no checkpoint at " + seq : "checkpoint hash " + pinned.hash()));
+      }
+    }
+
+    /** A problem found outside the chain itself (e.g. the base not announced). */
+    public void problem(Problem p) {
+      add(problems, p);
+    }
+
     public void accept(Event e) {
       accept(
           e,

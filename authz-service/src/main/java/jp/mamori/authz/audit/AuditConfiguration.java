@@ -228,6 +228,105 @@ class AuditConfiguration {
     };
   }
 
+  /**
+   * {@code --mamori.cli.command=audit-archive --mamori.cli.file=PATH
+   * --mamori.cli.before=YYYY-MM-DD}: writes the events before that day (JST) — older than {@code
+   * mamori.audit.retention} — to PATH as JSON Lines with their checkpoints (for external media,
+   * AU-3), forces them to disk, then removes them up to the last signed checkpoint before the day
+   * (AU-1). Exit 0 archived, 2 refused.
+   */
+  @Bean
+  CliCommand auditArchiveCommand(AuditLog audit, AuditSettings settings) {
+    return new CliCommand() {
+      @Override
+      public List<String> commands() {
+        return List.of("audit-archive");
+      }
+
+      @Override
+      public List<String> options() {
+        return List.of("file", "before", "lang");
+      }
+
+      @Override
+      public int execute(String command, Map<String, String> options, PrintStream out) {
+        boolean en = "en".equals(options.get("lang"));
+        String file = options.get("file");
+        java.time.Instant before;
+        try {
+          before =
+              java.time.LocalDate.parse(String.valueOf(options.get("before")))
+                  .atStartOfDay(java.time.ZoneId.of("Asia/Tokyo"))
+                  .toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+          out.println(
+              (en
+                      ? "expected --mamori.cli.before=YYYY-MM-DD (events before that day); found "
+                      : "--mamori.cli.before=YYYY-MM-DD (この日より前の記録) を指定してください。指定: ")
+                  + options.get("before"));
+          return 2;
+        }
+        if (file == null || file.isBlank()) {
+          out.println(
+              en
+                  ? "expected --mamori.cli.file=PATH (the archive on external media); found none"
+                  : "書き出し先 --mamori.cli.file=PATH (外部媒体) を指定してください (指定なし)");
+          return 2;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        if (java.nio.file.Files.exists(path)) {
+          out.println(
+              (en ? "expected a new file; found an existing one: " : "既存のファイルには書き出しません: ") + file);
+          return 2;
+        }
+        try (java.io.FileOutputStream stream = new java.io.FileOutputStream(path.toFile());
+            java.io.Writer writer =
+                new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8) {
+                  @Override
+                  public void flush() throws java.io.IOException {
+                    super.flush();
+                    stream.getFD().sync(); // on the medium before anything is removed
+                  }
+                }) {
+          AuditLog.Archived done =
+              audit.archive(
+                  before,
+                  settings.retention(),
+                  new AuditExport(AuditExport.Format.JSONL, writer),
+                  path.toAbsolutePath().toString(),
+                  "mamori:cli");
+          out.println(
+              en
+                  ? "Archived "
+                      + done.events()
+                      + " audit events to "
+                      + file
+                      + "; the log now starts after event "
+                      + done.baseSeq()
+                  : "監査ログ "
+                      + done.events()
+                      + " 件を "
+                      + file
+                      + " に保管し、削除しました (記録はイベント "
+                      + done.baseSeq()
+                      + " の次から)");
+          return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          out.println((en ? "Nothing archived: " : "保管しませんでした: ") + e.getMessage());
+          try {
+            java.nio.file.Files.deleteIfExists(path);
+          } catch (java.io.IOException ignored) {
+            // the message above says nothing was archived
+          }
+          return 2;
+        } catch (java.io.IOException e) {
+          out.println((en ? "Could not write " : "書き込めません: ") + file + " (" + e + ")");
+          return 1;
+        }
+      }
+    };
+  }
+
   /** {@code --mamori.cli.command=audit-verify}: exit 0 intact, 3 broken. */
   @Bean
   CliCommand auditVerifyCommand(AuditLog audit) {

@@ -119,6 +119,15 @@ public final class AuditExport {
     return v;
   }
 
+  /** Writes out what is buffered; an archive is removed only after this returns. */
+  public void flush() {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the audit export", e);
+    }
+  }
+
   private void line(String text) {
     try {
       out.write(text);

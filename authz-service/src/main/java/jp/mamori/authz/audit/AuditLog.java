@@ -2,6 +2,7 @@ package jp.mamori.authz.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -287,6 +288,9 @@ public class AuditLog {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
     AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
+    Optional<Base> base = base();
+    base.ifPresent(b -> verifier.startAfter(b.seq(), b.hash()));
+    long first = base.map(b -> b.seq() + 1).orElse(1L);
     // The log is read in ranges of sequence numbers by two workers, each on its own connection,
     // which also hash what they read; this thread hands the verifier the ranges in order. At most
     // IN_FLIGHT ranges are held at once, whatever the log's size. Events appended after the start
@@ -300,7 +304,7 @@ public class AuditLog {
             java.util.concurrent.Executors.newSingleThreadExecutor()) {
       java.util.concurrent.Future<?> feeding =
           feeder.submit(() -> {
-            for (long from = 1; from <= last; from += VERIFY_RANGE) {
+            for (long from = first; from <= last; from += VERIFY_RANGE) {
               long start = from;
               long end = Math.min(last, from + VERIFY_RANGE - 1);
               put(ranges, workers.submit(() -> readAndHash(verifier, start, end)));
@@ -316,6 +320,7 @@ public class AuditLog {
         range.run();
       }
       feeding.get();
+      announced(base, verifier);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while verifying the audit log", e);
@@ -323,6 +328,143 @@ public class AuditLog {
       throw new IllegalStateException("audit verification failed", e.getCause());
     }
     return verifier.finish();
+  }
+
+  /** The start of the chain after archiving: the last archived event (AU-1). */
+  public record Base(long seq, String hash, Instant archivedAt, String archivedBy) {}
+
+  public Optional<Base> base() {
+    return jdbc
+        .query(
+            "select seq, hash, archived_at, archived_by from audit_base where id = 1",
+            (rs, i) ->
+                new Base(
+                    rs.getLong(1),
+                    rs.getString(2).strip(),
+                    rs.getTimestamp(3).toInstant(),
+                    rs.getString(4)))
+        .stream()
+        .findFirst();
+  }
+
+  /** The base must be the one the last {@code AUDIT_ARCHIVED} event of the chain announced. */
+  private void announced(Optional<Base> base, AuditChain.Verifier verifier) {
+    List<String> details =
+        jdbc.queryForList(
+            "select detail from audit_event where kind = 'AUDIT_ARCHIVED' order by seq desc"
+                + " limit 1",
+            String.class);
+    Optional<Long> said =
+        details.stream()
+            .findFirst()
+            .map(d ->
+                tools.jackson.databind.json.JsonMapper.shared()
+                    .readTree(d)
+                    .path("baseSeq")
+                    .asLong(-1));
+    long actual = base.map(Base::seq).orElse(0L);
+    if (said.orElse(0L) != actual) {
+      verifier.problem(
+          new AuditChain.Problem(
+              actual,
+              "the chain to start after event "
+                  + said.orElse(0L)
+                  + " (as its last AUDIT_ARCHIVED event says)",
+              base.isPresent()
+                  ? "it starts after " + actual + " (base moved without an archive record)"
+                  : "no base (archived events put back, or the base removed)"));
+    }
+  }
+
+  /** What an archiving did. */
+  public record Archived(long baseSeq, long events) {}
+
+  /**
+   * Archives the events before {@code before} (AU-1, AU-3): refuses while they are younger than the
+   * retention period or when the log is not intact; writes them (and the checkpoints up to them) to
+   * {@code export} — the external medium — and then removes them, up to the last signed checkpoint
+   * before {@code before}, which becomes the chain's base; the archiving is appended as {@code
+   * AUDIT_ARCHIVED}.
+   */
+  public Archived archive(
+      Instant before, Duration retention, AuditExport export, String where, String actor) {
+    Instant now = clock.instant();
+    if (before.isAfter(now.minus(retention))) {
+      throw new IllegalArgumentException(
+          "before: records are kept for "
+              + retention.toDays()
+              + " days ("
+              + retention
+              + ", mamori.audit.retention, AU-1): expected a time on or before "
+              + now.minus(retention)
+              + "; found "
+              + before);
+    }
+    long from = base().map(Base::seq).orElse(0L);
+    List<Long> candidates =
+        jdbc.queryForList(
+            "select max(c.seq) from audit_checkpoint c join audit_event e on e.seq = c.seq"
+                + " where e.at < ? and c.seq > ?",
+            Long.class,
+            Timestamp.from(before),
+            from);
+    Long upTo = candidates.isEmpty() ? null : candidates.getFirst();
+    if (upTo == null) {
+      throw new IllegalArgumentException(
+          "before: expected a signed checkpoint of an event before "
+              + before
+              + " (the archived part must end at one); found none after event "
+              + from);
+    }
+    Verification v = verify();
+    if (!v.intact()) {
+      throw new IllegalStateException(
+          "the audit log is not intact (" + v.problems().getFirst() + "): nothing archived");
+    }
+    long[] count = {0};
+    streaming.query(
+        "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
+            + " from audit_event where seq > ? and seq <= ? order by seq",
+        rs -> {
+          export.event(
+              new Event(
+                  rs.getLong(1),
+                  rs.getTimestamp(2).toInstant(),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8).strip(),
+                  rs.getString(9).strip()));
+          count[0]++;
+        },
+        from,
+        upTo);
+    checkpoints().values().stream().filter(c -> c.seq() <= upTo).forEach(export::checkpoint);
+    export.flush();
+    String hash =
+        jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, upTo)
+            .strip();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("baseSeq", upTo);
+    fields.put("baseHash", hash);
+    fields.put("before", before.toString());
+    fields.put("events", count[0]);
+    fields.put("archive", where);
+    tx.executeWithoutResult(s -> {
+      jdbc.update(
+          "insert into audit_base (id, seq, hash, archived_at, archived_by) values (1, ?, ?, ?, ?)"
+              + " on conflict (id) do update set seq = excluded.seq, hash = excluded.hash,"
+              + " archived_at = excluded.archived_at, archived_by = excluded.archived_by",
+          upTo,
+          hash,
+          Timestamp.from(now),
+          actor);
+      jdbc.update("delete from audit_event where seq > ? and seq <= ?", from, upTo);
+      append(new Entry("AUDIT_ARCHIVED", actor, "audit_event", detail(fields), "AU-1,AU-3"));
+    });
+    return new Archived(upTo, count[0]);
   }
 
   private static final int VERIFY_RANGE = 20_000;

@@ -26,7 +26,8 @@ public record AuditSettings(
     @DefaultValue("true") boolean jobsEnabled,
     @DefaultValue("PT1M") Duration ingestEvery,
     @DefaultValue("PT5S") Duration maxClockSkew,
-    @DefaultValue("P30D") Duration reviewEvery) {
+    @DefaultValue("P30D") Duration reviewEvery,
+    @DefaultValue("P1826D") Duration retention) {
 
   /** The key file to use in embedded mode when none is configured. */
   static Path embeddedDefault() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -151,6 +152,96 @@ class AuditLogIT {
           assertThat(p.seq()).isEqualTo(20_002);
           assertThat(p.expected()).contains("sequence number 20001");
         });
+  }
+
+  @Test
+  void archiveWhenOlderThanTheRetentionThenExportedRemovedAndTheChainStillVerifies()
+      throws Exception {
+    jp.mamori.authz.MutableClock clock =
+        new jp.mamori.authz.MutableClock(java.time.Instant.parse("2021-04-01T00:00:00Z"));
+    AuditLog old = database.audit(clock);
+    for (int i = 1; i <= 6; i++) {
+      old.append(entry("it-admin", "event " + i));
+    }
+    old.checkpoint(); // at event 6
+    clock.advance(java.time.Duration.ofHours(2));
+    for (int i = 7; i <= 10; i++) {
+      old.append(entry("it-admin", "event " + i));
+    }
+    old.checkpoint(); // at event 10
+    clock.advance(java.time.Duration.ofDays(5 * 365 + 10));
+    java.time.Duration retention = java.time.Duration.ofDays(1826);
+    java.time.Instant before = java.time.Instant.parse("2021-04-01T01:00:00Z");
+
+    java.io.StringWriter refusedOut = new java.io.StringWriter();
+    assertThatThrownBy(() ->
+            old.archive(
+                clock.instant().minus(java.time.Duration.ofDays(10)),
+                retention,
+                new AuditExport(AuditExport.Format.JSONL, refusedOut),
+                "nowhere",
+                "it-admin"))
+        .as("still within the retention period")
+        .hasMessageContaining("records are kept for PT43824H");
+    assertThat(refusedOut.toString()).isEmpty();
+
+    java.io.StringWriter archive = new java.io.StringWriter();
+    AuditLog.Archived done =
+        old.archive(
+            before,
+            retention,
+            new AuditExport(AuditExport.Format.JSONL, archive),
+            "/media/usb/audit-2021.jsonl",
+            "it-admin");
+    assertThat(done.baseSeq()).isEqualTo(6);
+    assertThat(done.events()).isEqualTo(6);
+    assertThat(archive.toString().lines())
+        .hasSize(7)
+        .last()
+        .asString()
+        .contains("\"checkpoint\":true", "\"seq\":6");
+    assertThat(jdbc.sql("select min(seq) from audit_event").query(Long.class).single())
+        .isEqualTo(7);
+    Verification v = old.verify();
+    assertThat(v.intact()).as(v.problems().toString()).isTrue();
+    assertThat(v.events()).isEqualTo(5); // 7..10 and the archiving itself
+    assertThat(
+            jdbc.sql("select kind from audit_event order by seq desc limit 1")
+                .query(String.class)
+                .single())
+        .isEqualTo("AUDIT_ARCHIVED");
+
+    // the command: a day within the retention is refused and leaves no file
+    AuditSettings settings =
+        new AuditSettings(
+            null,
+            java.time.Duration.ofMinutes(5),
+            java.time.Duration.ofHours(1),
+            false,
+            java.time.Duration.ofMinutes(1),
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofDays(30),
+            retention);
+    java.nio.file.Path target = Files.createTempDirectory("archive").resolve("audit-2026.jsonl");
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    int refused =
+        new AuditConfiguration()
+            .auditArchiveCommand(old, settings)
+            .execute(
+                "audit-archive",
+                Map.of("file", target.toString(), "before", "2026-01-01"),
+                new PrintStream(said, true, StandardCharsets.UTF_8));
+    assertThat(refused).isEqualTo(2);
+    assertThat(said.toString(StandardCharsets.UTF_8)).contains("保管しませんでした", "PT43824H");
+    assertThat(target).doesNotExist();
+
+    // someone moves the base to the next checkpoint and deletes 7..10 by hand: found
+    String hash10 =
+        jdbc.sql("select hash from audit_checkpoint where seq = 10").query(String.class).single();
+    jdbc.sql("update audit_base set seq = 10, hash = ?").param(hash10).update();
+    jdbc.sql("delete from audit_event where seq <= 10").update();
+    assertThat(old.verify().problems())
+        .anySatisfy(p -> assertThat(p.found()).contains("base moved without an archive record"));
   }
 
   @Test
