@@ -77,6 +77,31 @@ class AuditConfiguration {
         clock);
   }
 
+  /** Records the policy in force when it differs from the last one recorded (AU-5). */
+  @Bean
+  org.springframework.boot.ApplicationRunner policyRecord(
+      org.springframework.jdbc.core.simple.JdbcClient jdbc,
+      AuditLog audit,
+      jp.mamori.authz.stack.MamoriSettings settings) {
+    return args -> {
+      List<byte[]> parts = new java.util.ArrayList<>();
+      try (java.io.InputStream shipped =
+          jp.mamori.policy.PolicyLoader.class.getResourceAsStream(
+              jp.mamori.policy.PolicyLoader.DEFAULT_RESOURCE)) {
+        parts.add(shipped.readAllBytes());
+      }
+      String source = "shipped default " + jp.mamori.policy.PolicyLoader.DEFAULT_RESOURCE;
+      if (settings.policyFile() != null) {
+        parts.add(java.nio.file.Files.readAllBytes(settings.policyFile()));
+        source += " + " + settings.policyFile().toAbsolutePath();
+      }
+      new PolicyRecord(jdbc, audit)
+          .record(source, PolicyRecord.fingerprint(parts), "mamori:startup")
+          .ifPresent(
+              e -> log.info("Policy recorded in the audit log: {} (event {})", e.kind(), e.seq()));
+    };
+  }
+
   @Bean
   AuditReviews auditReviews(
       org.springframework.jdbc.core.simple.JdbcClient jdbc,

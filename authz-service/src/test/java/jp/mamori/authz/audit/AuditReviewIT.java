@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Periodic review of the records (AU-4) on PostgreSQL: the analysis of a period counts what an
  * auditor looks for (failed logins and the accounts with many, tries while locked out, logins
  * outside office hours, emergency uses, sanctions); with no review for longer than the period the
- * overdue alert is raised, and the sign-off — recorded in the chain — resolves it.
+ * overdue alert is raised, and the sign-off — recorded in the chain — resolves it. A policy
+ * document is recorded when it is first loaded and when it changes (AU-5).
  */
 class AuditReviewIT {
 
@@ -111,6 +112,22 @@ class AuditReviewIT {
         database.jdbc().sql("select kind from audit_event order by seq").query(String.class).list();
     assertThat(kinds).endsWith("AUDIT_REVIEWED");
     assertThat(audit.verify().intact()).isTrue();
+  }
+
+  @Test
+  void policyWhenLoadedThenRecordedOnceAndAChangeRecordedWithThePrevious() {
+    PolicyRecord record = new PolicyRecord(database.jdbc(), audit);
+    String first = PolicyRecord.fingerprint(List.of("a: 1".getBytes()));
+    String second = PolicyRecord.fingerprint(List.of("a: 2".getBytes()));
+    assertThat(record.record("shipped default", first, "mamori:startup")).isPresent();
+    assertThat(record.record("shipped default", first, "mamori:startup"))
+        .as("the same policy at the next start")
+        .isEmpty();
+    AuditChain.Event changed =
+        record.record("override /etc/mamori/policy.yaml", second, "ops").orElseThrow();
+    assertThat(changed.kind()).isEqualTo("POLICY_CHANGED");
+    assertThat(changed.detail()).contains(first, second, "/etc/mamori/policy.yaml");
+    assertThat(changed.requirementIds()).isEqualTo("AU-5");
   }
 
   private List<String> open() {
