@@ -423,20 +423,9 @@ public class AuditLog {
     }
     long[] count = {0};
     streaming.query(
-        "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
-            + " from audit_event where seq > ? and seq <= ? order by seq",
+        "select " + COLUMNS + " from audit_event where seq > ? and seq <= ? order by seq",
         rs -> {
-          export.event(
-              new Event(
-                  rs.getLong(1),
-                  rs.getTimestamp(2).toInstant(),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getString(8).strip(),
-                  rs.getString(9).strip()));
+          export.event(event(rs));
           count[0]++;
         },
         from,
@@ -535,20 +524,9 @@ public class AuditLog {
     long[] count = {0};
     tx.executeWithoutResult(status ->
         streaming.query(
-            "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
-                + " from audit_event order by seq",
+            "select " + COLUMNS + " from audit_event order by seq",
             rs -> {
-              export.event(
-                  new Event(
-                      rs.getLong(1),
-                      rs.getTimestamp(2).toInstant(),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getString(6),
-                      rs.getString(7),
-                      rs.getString(8).strip(),
-                      rs.getString(9).strip()));
+              export.event(event(rs));
               count[0]++;
             }));
     checkpoints().values().forEach(export::checkpoint);
@@ -558,23 +536,31 @@ public class AuditLog {
   /** Events of one subject (a person, an account), oldest first (GV-5 investigations). */
   public List<Event> about(String subject, Instant from, Instant to) {
     return jdbc.query(
-        "select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash"
+        "select "
+            + COLUMNS
             + " from audit_event where subject = ? and at >= ? and at < ? order by seq",
-        (rs, i) ->
-            new Event(
-                rs.getLong(1),
-                rs.getTimestamp(2).toInstant(),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8).strip(),
-                rs.getString(9).strip()),
+        (rs, i) -> event(rs),
         subject,
         Timestamp.from(from),
         Timestamp.from(to));
   }
+
+  /** An event as read by {@link #COLUMNS}. */
+  private static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Event(
+        rs.getLong(1),
+        rs.getTimestamp(2).toInstant(),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8).strip(),
+        rs.getString(9).strip());
+  }
+
+  private static final String COLUMNS =
+      "seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash";
 
   public AuditSigner signer() {
     return signer;

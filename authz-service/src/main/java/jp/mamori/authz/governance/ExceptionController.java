@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.governance.PolicyExceptions.PolicyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -136,14 +134,5 @@ class ExceptionController {
 
   private static String actor(Jwt jwt) {
     return jwt.getClaimAsString("preferred_username");
-  }
-
-  @ExceptionHandler(PolicyExceptions.Refused.class)
-  ProblemDetail refused(PolicyExceptions.Refused e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("例外措置: この操作はできません / exception: this cannot be done");
-    return problem;
   }
 }

@@ -82,22 +82,9 @@ public class Inventories {
   static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(10);
 
   /** A request that cannot be carried out as asked. */
-  public static final class Refused extends RuntimeException {
-    private final boolean conflict;
-    private final boolean forbidden;
-
+  public static final class Refused extends GovernanceRefusal {
     Refused(String message, boolean conflict, boolean forbidden) {
-      super(message);
-      this.conflict = conflict;
-      this.forbidden = forbidden;
-    }
-
-    public boolean conflict() {
-      return conflict;
-    }
-
-    public boolean forbidden() {
-      return forbidden;
+      super(message, conflict, forbidden, "ID棚卸: この操作はできません / ID inventory: this cannot be done");
     }
   }
 

@@ -15,11 +15,9 @@ import jp.mamori.authz.governance.Inventories.Item;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -192,17 +190,5 @@ class InventoryController {
 
   private static String actor(Jwt jwt) {
     return jwt.getClaimAsString("preferred_username");
-  }
-
-  @ExceptionHandler(Inventories.Refused.class)
-  ProblemDetail refused(Inventories.Refused e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            e.forbidden()
-                ? HttpStatus.FORBIDDEN
-                : e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
-            e.getMessage());
-    problem.setTitle("ID棚卸: この操作はできません / ID inventory: this cannot be done");
-    return problem;
   }
 }

@@ -66,17 +66,9 @@ public class PolicyExceptions {
   public static final Duration MAX_LENGTH = Duration.ofDays(90);
 
   /** A request that cannot be carried out as asked, with what was expected. */
-  public static final class Refused extends RuntimeException {
-    private final boolean conflict;
-
+  public static final class Refused extends GovernanceRefusal {
     Refused(String message, boolean conflict) {
-      super(message);
-      this.conflict = conflict;
-    }
-
-    /** 409 (the state does not allow it) rather than 400 (the input is wrong). */
-    public boolean conflict() {
-      return conflict;
+      super(message, conflict, false, "例外措置: この操作はできません / exception: this cannot be done");
     }
   }
 

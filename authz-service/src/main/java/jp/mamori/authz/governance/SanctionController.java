@@ -6,11 +6,9 @@ import java.util.Map;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Violation;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -157,14 +155,5 @@ class SanctionController {
 
   private static String actor(Jwt jwt) {
     return jwt.getClaimAsString("preferred_username");
-  }
-
-  @ExceptionHandler(Sanctions.Refused.class)
-  ProblemDetail refused(Sanctions.Refused e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("処分: この操作はできません / sanction: this cannot be done");
-    return problem;
   }
 }

@@ -113,17 +113,9 @@ public class Sanctions {
   }
 
   /** A request that cannot be carried out as asked. */
-  public static final class Refused extends RuntimeException {
-    private final boolean conflict;
-
+  public static final class Refused extends GovernanceRefusal {
     Refused(String message, boolean conflict) {
-      super(message);
-      this.conflict = conflict;
-    }
-
-    /** 409 (the state does not allow it) rather than 400 (the input is wrong). */
-    public boolean conflict() {
-      return conflict;
+      super(message, conflict, false, "処分: この操作はできません / sanction: this cannot be done");
     }
   }
 

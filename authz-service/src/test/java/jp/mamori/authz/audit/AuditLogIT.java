@@ -182,7 +182,7 @@ class AuditLogIT {
                 "nowhere",
                 "it-admin"))
         .as("still within the retention period")
-        .hasMessageContaining("records are kept for PT43824H");
+        .hasMessageContaining("records are kept for 1826 days");
     assertThat(refusedOut.toString()).isEmpty();
 
     java.io.StringWriter archive = new java.io.StringWriter();

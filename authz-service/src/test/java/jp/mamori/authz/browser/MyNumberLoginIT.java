@@ -144,8 +144,19 @@ class MyNumberLoginIT {
               + MYNUMBER_SYSTEM
               + "&post_logout_redirect_uri="
               + enc(callbackUrl));
+      // Keycloak asks to confirm the logout, or logs out at once and returns to the callback:
+      // wait for one or the other before going on (a loaded machine is slow to show either)
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!browser.isPresent("#kc-logout") && !browser.currentUrl().startsWith(callbackUrl)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "neither the logout confirmation nor the callback after " + WAIT);
+        }
+        Thread.sleep(100);
+      }
       if (browser.isPresent("#kc-logout")) {
         browser.click("#kc-logout");
+        browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
       }
       browser.open(authorize(MYNUMBER_SYSTEM));
       password(browser, "mn-k01");
