@@ -63,7 +63,8 @@ public class Inventories {
     SUSPENDED_NOT_NEEDED,
     ALREADY_STOPPED,
     GONE,
-    FAILED
+    FAILED,
+    CANCELLED
   }
 
   /** Campaign states. */
@@ -333,6 +334,58 @@ public class Inventories {
                 campaignId,
                 fields("person", item.username(), "note", text)));
     return item(campaignId, personKey);
+  }
+
+  /**
+   * Cancels an open campaign (started by mistake, or superseded) with a reason: nothing is
+   * suspended, the answers are kept, every item ends {@code CANCELLED}; on record.
+   */
+  public Campaign cancel(long id, String actor, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new Refused(
+          "reason: expected why the campaign is cancelled; found nothing", false, false);
+    }
+    Instant now = clock.instant();
+    int changed =
+        audit.recorded(
+            () -> {
+              int n =
+                  jdbc.sql(
+                          "update inventory_campaign set status = 'CLOSED', closed_at = ? where id"
+                              + " = ? and status = 'OPEN'")
+                      .params(Timestamp.from(now), id)
+                      .update();
+              if (n == 1) {
+                jdbc.sql(
+                        "update inventory_item set outcome = 'CANCELLED', outcome_at = ?,"
+                            + " outcome_detail = ? where campaign_id = ? and outcome is null")
+                    .params(Timestamp.from(now), "cancelled: " + reason.strip(), id)
+                    .update();
+              }
+              return n;
+            },
+            n ->
+                n == 0
+                    ? null
+                    : entry("INVENTORY_CANCELLED", actor, id, fields("reason", reason.strip())));
+    if (changed == 0) {
+      throw new Refused(
+          "inventory #"
+              + id
+              + ": expected an open campaign to cancel; found "
+              + campaign(id).status(),
+          true,
+          false);
+    }
+    return campaign(id);
+  }
+
+  /** The campaign open now, if any. */
+  public Optional<Campaign> open() {
+    return jdbc.sql(
+            "select * from inventory_campaign where status = 'OPEN' order by id desc limit 1")
+        .query(Inventories::campaignRow)
+        .optional();
   }
 
   // ------------------------------------------------------------------------------- closing

@@ -103,6 +103,14 @@ class InventoryController {
         .body(all);
   }
 
+  @PostMapping("/{id}/cancel")
+  Map<String, Object> cancel(
+      @PathVariable long id,
+      @RequestBody Map<String, Object> body,
+      @AuthenticationPrincipal Jwt jwt) {
+    return body(inventories.cancel(id, actor(jwt), text(body, "reason")));
+  }
+
   @PostMapping("/{id}/items/{key}")
   Map<String, Object> answer(
       @PathVariable long id,

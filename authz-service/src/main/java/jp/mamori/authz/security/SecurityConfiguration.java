@@ -145,6 +145,10 @@ class SecurityConfiguration {
             requests
                 .requestMatchers("/css/**", "/error", "/favicon.ico")
                 .permitAll()
+                // LC-3: section heads (and administrators, for IDs with no section) answer
+                .requestMatchers("/inventory", "/inventory/**")
+                .hasAnyAuthority(
+                    ADMIN_AUTHORITY, "ROLE_" + KeycloakRealmConfigurator.SECTION_HEAD_ROLE)
                 .requestMatchers(org.springframework.http.HttpMethod.GET, "/admin", "/admin/**")
                 .hasAnyAuthority(READERS)
                 .requestMatchers("/admin", "/admin/**")

@@ -49,6 +49,13 @@ class AdminConsoleIT extends EmbeddedStackIT {
         realm, "it-console-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
     TestKeycloak.user(realm, "it-console-staff", PASSWORD);
     TestKeycloak.user(realm, "it-locked-staff", PASSWORD);
+    String head =
+        TestKeycloak.userWithRole(
+            realm, "it-console-head", PASSWORD, KeycloakRealmConfigurator.SECTION_HEAD_ROLE);
+    String k01staff = TestKeycloak.user(realm, "it-console-k01", PASSWORD);
+    String k01 = sectionGroup(realm, "section-K01");
+    realm.users().get(head).joinGroup(k01);
+    realm.users().get(k01staff).joinGroup(k01);
     drift =
         checks.stream()
             .filter(c -> c.realm().equals(endpoints.keycloak().realm()))
@@ -189,6 +196,62 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(String.valueOf(csv))
           .startsWith("200 text/csv")
           .containsIgnoringCase("windows-31j");
+    }
+  }
+
+  @Autowired jp.mamori.authz.governance.Inventories inventories;
+
+  private static String sectionGroup(RealmResource realm, String name) {
+    var found = realm.groups().groups(name, true, 0, 1, true);
+    if (!found.isEmpty()) {
+      return found.getFirst().getId();
+    }
+    var g = new org.keycloak.representations.idm.GroupRepresentation();
+    g.setName(name);
+    return org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(realm.groups().add(g));
+  }
+
+  @Test
+  void inventoryWhenSectionHeadThenAnswersForTheirStaffInTheConsole() throws Exception {
+    inventories.open().ifPresent(c -> inventories.cancel(c.id(), "it", "another test's campaign"));
+    long id =
+        inventories
+            .start(
+                "it-console-admin",
+                "令和9年度 ID棚卸 (画面)",
+                java.time.Instant.now().plus(Duration.ofDays(7)))
+            .id();
+    Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-head");
+      browser.open(TestStack.baseUrl() + "/inventory");
+      browser.waitFor("#items", WAIT);
+      browser.screenshot(screenshots.resolve("console-6-inventory-section-head.png"));
+      assertThat(browser.isPresent("#item-it-console-k01")).isTrue();
+      assertThat(browser.isPresent("#confirm-it-console-head"))
+          .as("nobody answers for their own ID")
+          .isFalse();
+      assertThat(browser.isPresent("#item-it-locked-staff")).as("not in K01").isFalse();
+      browser.click("#confirm-it-console-k01");
+      browser.waitFor("#done", WAIT);
+      var answered =
+          inventories.items(id, java.util.Optional.empty()).stream()
+              .filter(i -> i.username().equals("it-console-k01"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(answered.decision())
+          .contains(jp.mamori.authz.governance.Inventories.Decision.CONFIRMED);
+      assertThat(answered.decidedBy()).contains("it-console-head");
+
+      browser.click("#not-needed-it-console-k01"); // without a reason
+      browser.waitFor("#error", WAIT);
+      assertThat(browser.text("#error")).contains("note: expected why");
+    }
+    try (Browser browser = Browser.start()) {
+      login(browser, "it-console-staff");
+      browser.open(TestStack.baseUrl() + "/inventory");
+      Thread.sleep(1_000);
+      assertThat(browser.isPresent("#items")).isFalse();
     }
   }
 
