@@ -31,12 +31,18 @@ class StackStartup implements ApplicationRunner {
   private final MamoriSettings settings;
   private final SyncService sync;
   private final java.util.List<RealmDriftCheck> drift;
+  private final org.keycloak.admin.client.Keycloak keycloakAdmin;
+  private final jp.mamori.hrsync.hr.HrCsvReader reader;
 
   StackStartup(
       StackEndpoints endpoints,
       MamoriSettings settings,
       SyncService sync,
-      java.util.List<RealmDriftCheck> drift) {
+      java.util.List<RealmDriftCheck> drift,
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      jp.mamori.hrsync.hr.HrCsvReader reader) {
+    this.keycloakAdmin = keycloakAdmin;
+    this.reader = reader;
     this.endpoints = endpoints;
     this.settings = settings;
     this.sync = sync;
@@ -51,11 +57,16 @@ class StackStartup implements ApplicationRunner {
     if (settings.syncOnStart()) {
       Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();
       SyncReport report = sync.run(file);
-      printDemoBanner(report);
+      List<DemoRoles.Assigned> roles =
+          settings.hr().file() == null
+              ? DemoRoles.assign(
+                  keycloakAdmin, endpoints.keycloak().realm(), reader.read(file).records())
+              : List.of();
+      printDemoBanner(report, roles);
     }
   }
 
-  private void printDemoBanner(SyncReport report) {
+  private void printDemoBanner(SyncReport report, List<DemoRoles.Assigned> roles) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     List<ProvisioningOutcome.Created> withPassword =
         report.created().stream().filter(c -> c.password().isPresent()).toList();
@@ -84,6 +95,31 @@ class StackStartup implements ApplicationRunner {
               out.printf(
                   "   ユーザー名 / username: %-8s 仮パスワード / temporary password: %s%n",
                   c.username(), c.password().orElseThrow().reveal()));
+    }
+    if (!roles.isEmpty()) {
+      out.println();
+      out.println(" デモの役割 (架空の職員) / demo roles (fictional staff):");
+      for (DemoRoles.Assigned a : roles) {
+        if (a.roles().contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.ADMIN_ROLE)
+            || a.roles().contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.CISO_ROLE)
+            || a.roles()
+                .contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.AUDITOR_ROLE)) {
+          String password =
+              report.created().stream()
+                  .filter(c -> c.username().equals(a.username()))
+                  .findFirst()
+                  .flatMap(ProvisioningOutcome.Created::password)
+                  .map(p -> p.reveal())
+                  .orElse("-");
+          out.printf(
+              "   %-6s %s (%s) %s  仮パスワード / temporary password: %s%n",
+              a.username(), a.fullName(), a.title(), a.roles(), password);
+        }
+      }
+      out.println("   各課長は所属長 (mamori-section-head) / every 課長 is a section head");
+      out.println(
+          "   管理画面 /admin, 報告書 /admin/reports, ID棚卸 /inventory / admin console, reports,"
+              + " ID inventory");
     }
     out.println(" 停止するには Ctrl+C / press Ctrl+C to stop");
     out.println("================================================================================");
