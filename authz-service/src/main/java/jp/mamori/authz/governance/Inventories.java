@@ -118,7 +118,22 @@ public class Inventories {
       Optional<String> decidedBy,
       Optional<String> note,
       Optional<Outcome> outcome,
-      Optional<String> outcomeDetail) {}
+      Optional<String> outcomeDetail) {
+
+    /** Identifiers only; the name, HR data and notes are personal data. */
+    @Override
+    public String toString() {
+      return "Item[campaign "
+          + campaignId
+          + ", "
+          + personKey
+          + ", "
+          + decision
+          + ", "
+          + outcome
+          + "]";
+    }
+  }
 
   /** What HR says, as of a day: the source's name and the expectation per employee number. */
   public record HrView(String source, Map<String, Planner.Expected> expected) {}
@@ -587,7 +602,13 @@ public class Inventories {
       Set<String> sections,
       String accounts,
       String hrSummary,
-      List<String> findings) {}
+      List<String> findings) {
+
+    @Override
+    public String toString() {
+      return "ItemRow[" + key + ", findings " + findings + "]";
+    }
+  }
 
   private List<TargetAccount> readAll() {
     List<TargetAccount> all = new ArrayList<>();

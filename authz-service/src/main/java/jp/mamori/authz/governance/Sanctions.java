@@ -127,7 +127,14 @@ public class Sanctions {
       Code code,
       String description,
       String recordedBy,
-      Instant recordedAt) {}
+      Instant recordedAt) {
+
+    /** Without the description: it is about a person and may name others. */
+    @Override
+    public String toString() {
+      return "Violation[#" + id + ", " + username + ", " + code + ", " + recordedAt + "]";
+    }
+  }
 
   /** One sanction. */
   public record Sanction(

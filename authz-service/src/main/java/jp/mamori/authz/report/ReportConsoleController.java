@@ -84,6 +84,22 @@ class ReportConsoleController {
     return id;
   }
 
+  /** An unknown report or encoding: 400 naming what was expected, not an error page. */
+  @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<String> invalid(IllegalArgumentException e) {
+    return ResponseEntity.badRequest()
+        .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+        .body("報告書: 指定が正しくありません / report: invalid request — " + e.getMessage());
+  }
+
+  /** No Japanese font for the PDF: 503 with what to install. */
+  @org.springframework.web.bind.annotation.ExceptionHandler(ReportRenderer.NoFont.class)
+  ResponseEntity<String> noFont(ReportRenderer.NoFont e) {
+    return ResponseEntity.status(503)
+        .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+        .body("PDF を作成できません (日本語フォントなし) / no PDF: " + e.getMessage());
+  }
+
   private static boolean english() {
     return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
   }

@@ -196,6 +196,13 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(String.valueOf(csv))
           .startsWith("200 text/csv")
           .containsIgnoringCase("windows-31j");
+      Object wrong =
+          browser.executeScript(
+              "return fetch('/admin/reports/orphans/csv?encoding=EUC-JP')"
+                  + ".then(r => r.text().then(t => r.status + ' ' + t))");
+      assertThat(String.valueOf(wrong))
+          .startsWith("400 ")
+          .contains("encoding: expected UTF-8 or CP932 (Excel); found EUC-JP");
     }
   }
 
