@@ -54,11 +54,20 @@ class AuditConfiguration {
       AuditLog audit,
       org.keycloak.admin.client.Keycloak keycloakAdmin,
       jp.mamori.authz.stack.StackEndpoints endpoints,
-      Clock clock) {
+      Clock clock,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          metrics) {
     String realm = endpoints.keycloak().realm();
     jp.mamori.hrsync.keycloak.KeycloakLoginEvents events =
         new jp.mamori.hrsync.keycloak.KeycloakLoginEvents(keycloakAdmin, realm);
-    return new KeycloakEventIngest(jdbc, audit, events::eventsFrom, "keycloak:" + realm, clock);
+    return new KeycloakEventIngest(
+        jdbc,
+        audit,
+        events::eventsFrom,
+        "keycloak:" + realm,
+        clock,
+        metrics.getIfAvailable(
+            io.micrometer.core.instrument.composite.CompositeMeterRegistry::new));
   }
 
   @Bean

@@ -50,12 +50,34 @@ public class KeycloakEventIngest {
   private final Source source;
   private final String name;
   private final Clock clock;
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
 
   /**
    * @param name the source's name, e.g. {@code keycloak:mamori} (the realm)
    */
   public KeycloakEventIngest(
       JdbcClient jdbc, AuditLog audit, Source source, String name, Clock clock) {
+    this(
+        jdbc,
+        audit,
+        source,
+        name,
+        clock,
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+  }
+
+  /**
+   * @param metrics where the events taken are counted ({@code mamori.keycloak.logins} by outcome:
+   *     {@code success}, {@code failure}, {@code locked} — a try on a locked-out account)
+   */
+  public KeycloakEventIngest(
+      JdbcClient jdbc,
+      AuditLog audit,
+      Source source,
+      String name,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    this.metrics = metrics;
     this.jdbc = jdbc;
     this.audit = audit;
     this.source = source;
@@ -116,6 +138,13 @@ public class KeycloakEventIngest {
               return fresh;
             },
             events -> events.stream().map(this::entry).toList());
+    for (AuthEvent e : taken) {
+      String outcome =
+          LOCKED_ERRORS.contains(e.error())
+              ? "locked"
+              : e.error().isEmpty() ? "success" : "failure";
+      metrics.counter("mamori.keycloak.logins", "type", e.type(), "outcome", outcome).increment();
+    }
     return taken.size();
   }
 

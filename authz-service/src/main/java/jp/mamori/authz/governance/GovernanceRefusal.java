@@ -40,6 +40,7 @@ public abstract class GovernanceRefusal extends RuntimeException {
 
   /** The problem details of every governance controller. */
   @RestControllerAdvice(basePackageClasses = GovernanceRefusal.class)
+  @org.springframework.core.annotation.Order(0) // before the catch-all (ApiProblems)
   static class Handler {
     @ExceptionHandler(GovernanceRefusal.class)
     ProblemDetail refused(GovernanceRefusal e) {

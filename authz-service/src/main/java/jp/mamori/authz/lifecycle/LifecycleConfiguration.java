@@ -38,7 +38,9 @@ class LifecycleConfiguration {
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
-      @Value("${mamori.lifecycle.complete-every:P7D}") Duration completeEvery) {
+      @Value("${mamori.lifecycle.complete-every:P7D}") Duration completeEvery,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
+          metrics) {
     KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
     DirectoryTarget ldap = new DirectoryTarget(directory, clock);
     // Daily runs read what changed since the last run; a complete read every completeEvery
@@ -53,7 +55,9 @@ class LifecycleConfiguration {
         List.of(new KeycloakLoginEvents(keycloakAdmin, endpoints.keycloak().realm())),
         jdbc,
         audit,
-        clock);
+        clock,
+        metrics.getIfAvailable(
+            io.micrometer.core.instrument.composite.CompositeMeterRegistry::new));
   }
 
   @Bean

@@ -69,7 +69,7 @@ class LifecycleController {
             .listOfRows()
             .stream()
             .findFirst()
-            .orElseThrow(() -> new NoSuchPlan(id));
+            .orElseThrow(() -> new LifecycleService.NoSuchPlan(id));
     // status is one of the Status names and report_json was written by PlanReport.json
     return "{\"id\":"
         + id
@@ -110,8 +110,8 @@ class LifecycleController {
     return problem;
   }
 
-  @ExceptionHandler(NoSuchPlan.class)
-  ProblemDetail notFound(NoSuchPlan e) {
+  @ExceptionHandler(LifecycleService.NoSuchPlan.class)
+  ProblemDetail notFound(LifecycleService.NoSuchPlan e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     problem.setTitle("計画がありません / no such plan");
     return problem;
@@ -127,11 +127,5 @@ class LifecycleController {
 
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Tokyo"));
-  }
-
-  static final class NoSuchPlan extends RuntimeException {
-    NoSuchPlan(long id) {
-      super("lifecycle plan " + id + " does not exist");
-    }
   }
 }

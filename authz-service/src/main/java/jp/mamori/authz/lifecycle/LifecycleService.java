@@ -92,6 +92,7 @@ public class LifecycleService {
   private final Clock clock;
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
 
   public LifecycleService(
       HrCsvReader reader,
@@ -115,6 +116,31 @@ public class LifecycleService {
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
+    this(
+        reader,
+        planner,
+        targets,
+        loginSources,
+        jdbc,
+        audit,
+        clock,
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+  }
+
+  /**
+   * @param metrics where runs are counted and timed ({@code mamori.sync.plan}, {@code
+   *     mamori.sync.apply}, {@code mamori.sync.changes} by target and action type)
+   */
+  public LifecycleService(
+      HrCsvReader reader,
+      Planner planner,
+      List<ReconcileTarget> targets,
+      List<LoginEventSource> loginSources,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    this.metrics = metrics;
     this.audit = audit;
     this.reader = reader;
     this.planner = planner;
@@ -130,6 +156,7 @@ public class LifecycleService {
    * propagates: absence is never concluded from an error.
    */
   public StoredPlan plan(Path hrFile, LocalDate today) throws HrFileException {
+    long started = System.nanoTime();
     HrFile hr = reader.read(hrFile);
     List<TargetAccount> accounts = readAll();
     Map<String, LocalDate> orphanSince = orphanSince();
@@ -151,6 +178,11 @@ public class LifecycleService {
         plan.actions().size() - plan.changes().size(),
         status);
     awaitSnapshots();
+    io.micrometer.core.instrument.Timer.builder("mamori.sync.plan")
+        .description("lifecycle planning: HR file read, targets read, plan stored")
+        .tag("status", status.name())
+        .register(metrics)
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     return new StoredPlan(id, status, plan);
   }
 
@@ -161,6 +193,14 @@ public class LifecycleService {
    * @throws IllegalStateException if the plan is not held or the fingerprint differs
    */
   public void approve(long planId, String fingerprint, String approver) {
+    approve(planId, fingerprint, approver, "");
+  }
+
+  /**
+   * As {@link #approve(long, String, String)}, with the approver's reason; the approval is recorded
+   * in the audit log ({@code SYNC_PLAN_APPROVED}, LC-2) with the plan's fingerprint.
+   */
+  public void approve(long planId, String fingerprint, String approver, String reason) {
     Map<String, Object> row = row(planId);
     if (!Status.HELD.name().equals(row.get("status"))) {
       throw new IllegalStateException(
@@ -176,14 +216,39 @@ public class LifecycleService {
               + fingerprint
               + " (approve the plan as shown)");
     }
-    jdbc.sql("update lifecycle_plan set status = ?, approved_by = ?, approved_at = ? where id = ?")
-        .params(Status.APPROVED.name(), approver, Timestamp.from(clock.instant()), planId)
-        .update();
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("plan", planId);
+    fields.put("fingerprint", fingerprint);
+    fields.put("heldBecause", row.get("held_reasons"));
+    fields.put("reason", reason == null ? "" : reason);
+    int updated =
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        "update lifecycle_plan set status = ?, approved_by = ?, approved_at = ?"
+                            + " where id = ? and status = 'HELD'")
+                    .params(
+                        Status.APPROVED.name(), approver, Timestamp.from(clock.instant()), planId)
+                    .update(),
+            n ->
+                n == 0
+                    ? null
+                    : new jp.mamori.authz.audit.AuditChain.Entry(
+                        "SYNC_PLAN_APPROVED",
+                        approver,
+                        "lifecycle-plan/" + planId,
+                        jp.mamori.authz.audit.AuditLog.detail(fields),
+                        "LC-2"));
+    if (updated == 0) {
+      throw new IllegalStateException(
+          "plan " + planId + ": expected status HELD to approve; it was decided meanwhile");
+    }
     log.info("Lifecycle plan {} approved by {}", planId, approver);
   }
 
   /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
   public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
+    long started = System.nanoTime();
     Map<String, Object> row = row(planId);
     Status status = Status.valueOf((String) row.get("status"));
     switch (status) {
@@ -230,6 +295,16 @@ public class LifecycleService {
               @Override
               public void applied(Target target, List<PlannedAction> actions) {
                 journalDone(planId, actions, done);
+                for (PlannedAction action : actions) {
+                  metrics
+                      .counter(
+                          "mamori.sync.changes",
+                          "target",
+                          target.name(),
+                          "action",
+                          action.getClass().getSimpleName())
+                      .increment();
+                }
               }
 
               @Override
@@ -267,6 +342,12 @@ public class LifecycleService {
         result,
         failure.map(f -> ", stopped at " + f).orElse(""));
     awaitSnapshots();
+    io.micrometer.core.instrument.Timer.builder("mamori.sync.apply")
+        .description("lifecycle apply: plan re-checked against the targets, changes made")
+        .tag("status", result.name())
+        .tag("failed", Boolean.toString(failure.isPresent()))
+        .register(metrics)
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
   }
 
@@ -477,10 +558,22 @@ public class LifecycleService {
   }
 
   private Map<String, Object> row(long planId) {
-    return jdbc.sql("select status, fingerprint, source_path from lifecycle_plan where id = ?")
+    return jdbc
+        .sql(
+            "select status, fingerprint, source_path, held_reasons from lifecycle_plan where id = ?")
         .param(planId)
         .query()
-        .singleRow();
+        .listOfRows()
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> new NoSuchPlan(planId));
+  }
+
+  /** A plan ID that was never stored. */
+  public static final class NoSuchPlan extends RuntimeException {
+    public NoSuchPlan(long id) {
+      super("lifecycle plan " + id + " does not exist");
+    }
   }
 
   private static String truncate(String value) {

@@ -64,6 +64,38 @@ class SecurityConfiguration {
     return converter;
   }
 
+  /**
+   * Operations: probes and metrics open to the load balancer and the collector (no secrets in them;
+   * health details only with an administrator's token), and the OpenAPI description of the API. In
+   * production, expose them on an internal address only (see docs/operations.md).
+   */
+  @Bean
+  @Order(0)
+  SecurityFilterChain operations(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    http.securityMatcher("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
+        .authorizeHttpRequests(requests ->
+            requests
+                .requestMatchers(
+                    "/actuator/health",
+                    "/actuator/health/**",
+                    "/actuator/prometheus",
+                    "/actuator/info",
+                    "/v3/api-docs",
+                    "/v3/api-docs/**",
+                    "/v3/api-docs.yaml")
+                .permitAll()
+                .anyRequest()
+                .hasAuthority(ADMIN_AUTHORITY))
+        .oauth2ResourceServer(server ->
+            server
+                .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles()))
+                .authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
+                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
   @Bean
   @Order(1)
   SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
@@ -125,7 +157,13 @@ class SecurityConfiguration {
                 .anyRequest()
                 .authenticated())
         .oauth2ResourceServer(server ->
-            server.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles())))
+            server
+                .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles()))
+                .authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
+                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+        .exceptionHandling(e ->
+            e.authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
+                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable());
     return http.build();
@@ -151,6 +189,15 @@ class SecurityConfiguration {
                     ADMIN_AUTHORITY, "ROLE_" + KeycloakRealmConfigurator.SECTION_HEAD_ROLE)
                 .requestMatchers(org.springframework.http.HttpMethod.GET, "/admin", "/admin/**")
                 .hasAnyAuthority(READERS)
+                // GV-3, GV-4: the CISO decides exceptions and reinstatements; administrators and
+                // the CISO impose sanctions and ask for reinstatements (as the API)
+                .requestMatchers(
+                    "/admin/exceptions/*/approve",
+                    "/admin/exceptions/*/reject",
+                    "/admin/sanctions/*/reinstatement/*")
+                .hasAuthority("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
+                .requestMatchers("/admin/sanctions", "/admin/sanctions/**")
+                .hasAnyAuthority(ADMIN_AUTHORITY, "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE)
                 .requestMatchers("/admin", "/admin/**")
                 .hasAuthority(ADMIN_AUTHORITY)
                 .anyRequest()

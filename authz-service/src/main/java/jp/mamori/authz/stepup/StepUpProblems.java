@@ -14,6 +14,7 @@ import tools.jackson.databind.ObjectMapper;
  * (register one at {@code /api/me/step-up/authenticators} first).
  */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(0) // before the catch-all (ApiProblems)
 class StepUpProblems {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,8 +9,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * Keycloak). Declaring the context here once makes every subclass share one Spring context, one
  * port and one Keycloak for the whole test run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = {
+      // the console stays human-readable; the file gets the JSON lines production writes
+      // (OperationsIT reads them back)
+      "logging.file.name=" + EmbeddedStackIT.JSON_LOG,
+      "logging.structured.format.file=ecs"
+    })
 abstract class EmbeddedStackIT {
+
+  /** The service's log as JSON lines (one object per line), for the whole test run. */
+  static final String JSON_LOG = "target/it-logs/mamori.json.log";
 
   @DynamicPropertySource
   static void port(DynamicPropertyRegistry registry) {

@@ -308,6 +308,41 @@ public final class LdapDirectory implements DirectoryPort {
     pool.close();
   }
 
+  /**
+   * Checks that the directory answers now (readiness): reads the people subtree's base entry with
+   * no attributes over a pooled connection, and says how it went.
+   *
+   * @return the server's address, the people DN and the round trip
+   * @throws DirectoryException if it does not answer, refuses, or the base entry is gone
+   */
+  public Ping ping() {
+    long start = System.nanoTime();
+    try {
+      if (pool.getEntry(peopleDn.toString(), "1.1") == null) {
+        throw new DirectoryException(
+            ResultCode.NO_SUCH_OBJECT,
+            "peopleDn " + peopleDn + " does not exist at " + settings.endpoint(),
+            null);
+      }
+    } catch (LDAPException e) {
+      throw failure(settings, "read peopleDn", peopleDn.toString(), e);
+    }
+    return new Ping(
+        settings.endpoint(),
+        peopleDn.toString(),
+        java.time.Duration.ofNanos(System.nanoTime() - start),
+        pool.getCurrentAvailableConnections(),
+        pool.getMaximumAvailableConnections());
+  }
+
+  /** What {@link #ping()} saw: where, how long, and the pool's idle and maximum connections. */
+  public record Ping(
+      String endpoint,
+      String peopleDn,
+      java.time.Duration roundTrip,
+      int idleConnections,
+      int maxConnections) {}
+
   /** Every person entry under the people subtree, completely or a {@link DirectoryException}. */
   List<SearchResultEntry> searchPeople() {
     return search(personFilter(), "list people");
