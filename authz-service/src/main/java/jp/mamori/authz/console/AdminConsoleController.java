@@ -29,6 +29,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * through the same services as the API.
  */
 @Controller
+@jp.mamori.authz.console.Console
 class AdminConsoleController {
 
   private static final DateTimeFormatter TIME =

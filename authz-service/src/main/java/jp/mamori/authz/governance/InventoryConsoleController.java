@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * answers for the IDs with no section.
  */
 @Controller
+@jp.mamori.authz.console.Console
 class InventoryConsoleController {
 
   private final Inventories inventories;

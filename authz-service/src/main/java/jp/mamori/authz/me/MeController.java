@@ -21,6 +21,7 @@ import org.springframework.web.server.ResponseStatusException;
  * previous login (LG-1); and the same facts as JSON for API clients.
  */
 @Controller
+@jp.mamori.authz.console.Console
 @Enforces(
     value = {"LG-1"},
     ja = "本人に前回のログイン日時と場所を示し、本人以外のログインを申告できるようにする",

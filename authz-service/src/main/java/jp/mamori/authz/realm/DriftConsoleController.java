@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * administrators, auditors and the CISO (the same record as {@code GET /api/realm/drift}).
  */
 @Controller
+@jp.mamori.authz.console.Console
 class DriftConsoleController {
 
   private static final DateTimeFormatter TIME =

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * CP932 for Excel) or as a printable PDF. Each run is recorded in the audit log.
  */
 @Controller
+@jp.mamori.authz.console.Console
 class ReportConsoleController {
 
   private final Reports reports;

@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * MF-3). The same relying party and stores as the API.
  */
 @Controller
+@jp.mamori.authz.console.Console
 class StepUpConsoleController {
 
   private static final DateTimeFormatter TIME =
