@@ -253,26 +253,55 @@ public final class MamoriResource {
     AdminEventBuilder events =
         new AdminEventBuilder(realm, auth, session, session.getContext().getConnection());
     Map<String, GroupModel> groups = new HashMap<>();
-    Map<String, Set<String>> directGroups = directGroups(moves);
     List<MoveResult> results = new ArrayList<>(moves.size());
-    // Keycloak's batch mode (as in importUsers): a join does not flush the persistence context
-    // after each insert; the memberships were read above in one query.
+    // Keycloak's batch mode (as in importUsers): nothing is flushed before the commit.
     org.keycloak.connections.jpa.support.EntityManagers.runInBatch(
-        session, () -> moveAll(realm, auth, moves, groups, directGroups, events, results), true);
+        session, () -> moveAll(realm, auth, moves, groups, events, results), true);
     return results;
   }
 
+  /**
+   * The moves of one request, with the entities themselves: the users and their memberships are
+   * read in two queries for the whole request (the model API reads a user through the cache, again
+   * for the update, checks each membership with its own query and flushes after each leave: six
+   * statements and a flush per person). Joins and leaves are persisted as the model does (the same
+   * entities, the same membership events fired), the user's not-before is set on the entity, and
+   * each user changed is evicted from the user cache.
+   */
   private void moveAll(
       RealmModel realm,
       AdminAuth auth,
       List<Move> moves,
       Map<String, GroupModel> groups,
-      Map<String, Set<String>> directGroups,
       AdminEventBuilder events,
       List<MoveResult> results) {
+    List<String> ids =
+        moves.stream().map(Move::id).filter(java.util.Objects::nonNull).distinct().toList();
+    Map<String, org.keycloak.models.jpa.entities.UserEntity> users = new HashMap<>();
+    Map<String, List<org.keycloak.models.jpa.entities.UserGroupMembershipEntity>> memberships =
+        new HashMap<>();
+    if (!ids.isEmpty()) {
+      em().createQuery(
+              "select u from UserEntity u where u.realmId = :realm and u.id in :ids",
+              org.keycloak.models.jpa.entities.UserEntity.class)
+          .setParameter("realm", realm.getId())
+          .setParameter("ids", ids)
+          .getResultStream()
+          .forEach(u -> users.put(u.getId(), u));
+      em().createQuery(
+              "select m from UserGroupMembershipEntity m where m.user.id in :ids",
+              org.keycloak.models.jpa.entities.UserGroupMembershipEntity.class)
+          .setParameter("ids", ids)
+          .getResultStream()
+          .forEach(
+              m -> memberships.computeIfAbsent(m.getUser().getId(), k -> new ArrayList<>()).add(m));
+    }
+    org.keycloak.models.cache.UserCache cache =
+        session.getProvider(org.keycloak.models.cache.UserCache.class);
     for (Move move : moves) {
-      UserModel user = move.id() == null ? null : session.users().getUserById(realm, move.id());
-      if (user == null) {
+      org.keycloak.models.jpa.entities.UserEntity entity =
+          move.id() == null ? null : users.get(move.id());
+      if (entity == null) {
         results.add(
             new MoveResult(
                 move.id(), "NO_SUCH_USER", "no user with this ID in " + realm.getName()));
@@ -288,25 +317,40 @@ public final class MamoriResource {
         results.add(new MoveResult(move.id(), "NO_SUCH_GROUP", invalid));
         continue;
       }
-      Set<String> direct = directGroups.computeIfAbsent(user.getId(), id -> new HashSet<>());
+      UserModel user = new org.keycloak.models.jpa.UserAdapter(session, realm, em(), entity);
+      List<org.keycloak.models.jpa.entities.UserGroupMembershipEntity> direct =
+          memberships.computeIfAbsent(entity.getId(), k -> new ArrayList<>());
       List<Map<String, String>> joined = new ArrayList<>();
       List<Map<String, String>> left = new ArrayList<>();
       for (GroupModel group : join) {
-        if (direct.add(group.getId())) {
-          user.joinGroup(group);
+        if (direct.stream().noneMatch(m -> m.getGroupId().equals(group.getId()))) {
+          org.keycloak.models.jpa.entities.UserGroupMembershipEntity m =
+              new org.keycloak.models.jpa.entities.UserGroupMembershipEntity();
+          m.setUser(entity);
+          m.setGroupId(group.getId());
+          m.setMembershipType(org.keycloak.representations.idm.MembershipType.UNMANAGED);
+          em().persist(m);
+          direct.add(m);
+          GroupModel.GroupMemberJoinEvent.fire(group, user, session);
           joined.add(Map.of("id", group.getId(), "name", group.getName()));
         }
       }
       for (GroupModel group : leave) {
-        if (direct.remove(group.getId())) {
-          user.leaveGroup(group);
+        var found = direct.stream().filter(m -> m.getGroupId().equals(group.getId())).toList();
+        if (!found.isEmpty()) {
+          found.forEach(em()::remove);
+          direct.removeAll(found);
+          GroupModel.GroupMemberLeaveEvent.fire(group, user, session);
           left.add(Map.of("id", group.getId(), "name", group.getName()));
         }
       }
       if (move.logout()) {
-        logout(realm, user);
+        logout(realm, user, entity);
       }
       if (!joined.isEmpty() || !left.isEmpty() || move.logout()) {
+        if (cache != null) {
+          cache.evict(realm, user);
+        }
         // One admin event per person moved: what was joined, what was left, whether the sessions
         // ended. (Keycloak's own API records one event per membership and one per logout; three
         // inserts per transfer were a third of a move's cost.)
@@ -394,27 +438,6 @@ public final class MamoriResource {
     return results;
   }
 
-  /**
-   * The IDs of the groups each user of the moves is a direct member of now, in one query (instead
-   * of one per user).
-   */
-  private Map<String, Set<String>> directGroups(List<Move> moves) {
-    List<String> ids =
-        moves.stream().map(Move::id).filter(java.util.Objects::nonNull).distinct().toList();
-    Map<String, Set<String>> direct = new HashMap<>();
-    if (ids.isEmpty()) {
-      return direct;
-    }
-    em().createQuery(
-            "select m.user.id, m.groupId from UserGroupMembershipEntity m where m.user.id in :ids",
-            Object[].class)
-        .setParameter("ids", ids)
-        .getResultStream()
-        .forEach(
-            r -> direct.computeIfAbsent((String) r[0], k -> new HashSet<>()).add((String) r[1]));
-    return direct;
-  }
-
   /** The stored type of a suspended credential: this prefix and the type it had. */
   public static final String SUSPENDED_PREFIX = "mamori-suspended:";
 
@@ -486,9 +509,13 @@ public final class MamoriResource {
     return result;
   }
 
-  /** As the admin API's {@code POST users/{id}/logout}: not-before now, every session ended. */
-  private void logout(RealmModel realm, UserModel user) {
-    session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+  /**
+   * As the admin API's {@code POST users/{id}/logout}: not-before now (tokens issued before are
+   * refused, refresh included), every session ended.
+   */
+  private void logout(
+      RealmModel realm, UserModel user, org.keycloak.models.jpa.entities.UserEntity entity) {
+    entity.setNotBefore(Time.currentTime());
     List<UserSessionModel> sessions =
         session.sessions().getUserSessionsStream(realm, user).toList();
     for (UserSessionModel userSession : sessions) {
