@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ingestEvery how often Keycloak's login events are taken into the log (AU-1)
  * @param maxClockSkew the largest difference accepted between this server's clock and Keycloak's or
  *     PostgreSQL's (AU-6); checked with every ingestion
+ * @param reviewEvery how often auditors review the log (AU-4); an overdue review raises an alert
+ * @param retention how long events are kept before they may be archived (AU-3)
  */
 @ConfigurationProperties("mamori.audit")
 public record AuditSettings(

@@ -12,7 +12,6 @@ import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.keycloak.admin.client.Keycloak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -91,9 +90,14 @@ class CredentialConfiguration {
         TemporaryPasswords passwords,
         Authenticators authenticators,
         JobClaims claims,
-        @Value("${mamori.credentials.sweep-cron:0 */10 * * * *}") String cron,
+        jp.mamori.authz.stack.MamoriSettings settings,
         Clock clock) {
-      return new SweepJob(passwords, authenticators, claims, CronExpression.parse(cron), clock);
+      return new SweepJob(
+          passwords,
+          authenticators,
+          claims,
+          CronExpression.parse(settings.credentials().sweepCron()),
+          clock);
     }
   }
 

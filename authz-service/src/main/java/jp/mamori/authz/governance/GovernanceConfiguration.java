@@ -82,13 +82,7 @@ public class GovernanceConfiguration {
       jp.mamori.hrsync.hr.HrCsvReader reader,
       Policy policy,
       Clock clock) {
-    String instance;
-    try {
-      instance =
-          java.net.InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-    } catch (java.net.UnknownHostException e) {
-      instance = "pid:" + ProcessHandle.current().pid();
-    }
+    String instance = settings.instance();
     return new Inventories(
         jdbc,
         audit,
@@ -142,8 +136,8 @@ public class GovernanceConfiguration {
       Clock clock,
       Inventories inventories,
       ObjectProvider<TaskScheduler> scheduler,
-      @org.springframework.beans.factory.annotation.Value("${mamori.governance.jobs-enabled:true}")
-          boolean jobs) {
+      jp.mamori.authz.stack.MamoriSettings settings) {
+    boolean jobs = settings.governance().jobsEnabled();
     PolicyExceptions exceptions =
         new PolicyExceptions(
             jdbc, audit, alerts, policy.privileged().emergencyReportWithin(), clock);

@@ -1,7 +1,5 @@
 package jp.mamori.authz.lifecycle;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,9 +35,10 @@ class LifecycleConfiguration {
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
-      @Value("${mamori.lifecycle.complete-every:P7D}") Duration completeEvery,
+      MamoriSettings settings,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
+    Duration completeEvery = settings.lifecycle().completeEvery();
     KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
     DirectoryTarget ldap = new DirectoryTarget(directory, clock);
     // Daily runs read what changed since the last run; a complete read every completeEvery
@@ -66,14 +64,8 @@ class LifecycleConfiguration {
   }
 
   @Bean
-  JobClaims jobClaims(JdbcClient jdbc, Clock clock) {
-    String instance;
-    try {
-      instance = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-    } catch (UnknownHostException e) {
-      instance = "pid:" + ProcessHandle.current().pid();
-    }
-    return new JobClaims(jdbc, clock, instance);
+  JobClaims jobClaims(JdbcClient jdbc, Clock clock, MamoriSettings settings) {
+    return new JobClaims(jdbc, clock, settings.instance());
   }
 
   /** The daily run, when {@code mamori.lifecycle.schedule-enabled} (off by default). */
@@ -83,11 +75,8 @@ class LifecycleConfiguration {
   static class Scheduled {
     @Bean
     LifecycleJob lifecycleJob(
-        LifecycleService lifecycle,
-        JobClaims claims,
-        MamoriSettings settings,
-        @Value("${mamori.lifecycle.cron:0 30 5 * * *}") String cron,
-        Clock clock) {
+        LifecycleService lifecycle, JobClaims claims, MamoriSettings settings, Clock clock) {
+      String cron = settings.lifecycle().cron();
       Path file = settings.hr().file();
       if (file == null) {
         throw new IllegalArgumentException(

@@ -1,7 +1,5 @@
 package jp.mamori.authz.privileged;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -65,6 +63,7 @@ class PrivilegedConfiguration {
       Policy policy,
       SecureRandom random,
       jp.mamori.authz.governance.Sanctions sanctions,
+      jp.mamori.authz.stack.MamoriSettings settings,
       Clock clock) {
     KeycloakPrivilegedRoles roles =
         new KeycloakPrivilegedRoles(keycloakAdmin, endpoints.keycloak().realm());
@@ -87,7 +86,7 @@ class PrivilegedConfiguration {
         username -> affiliation(roles, username),
         policy.privileged(),
         clock,
-        instanceName(),
+        settings.instance(),
         username ->
             sanctions
                 .privilegedBlocked(username)
@@ -118,14 +117,6 @@ class PrivilegedConfiguration {
       case REGULAR, FISCAL_YEAR_APPOINTED, TEMPORARY -> CheckoutRules.Affiliation.STAFF;
       case DISPATCHED, CONTRACTOR -> CheckoutRules.Affiliation.CONTRACTOR;
     };
-  }
-
-  static String instanceName() {
-    try {
-      return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-    } catch (UnknownHostException e) {
-      return "pid:" + ProcessHandle.current().pid();
-    }
   }
 
   /**

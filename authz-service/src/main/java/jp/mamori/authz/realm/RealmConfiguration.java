@@ -6,7 +6,6 @@ import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -71,9 +70,9 @@ class RealmConfiguration {
     RealmDriftJob realmDriftJob(
         java.util.List<RealmDriftCheck> check,
         JobClaims claims,
-        @Value("${mamori.drift.cron:0 */15 * * * *}") String cron,
+        jp.mamori.authz.stack.MamoriSettings settings,
         Clock clock) {
-      return new RealmDriftJob(check, claims, cron, clock);
+      return new RealmDriftJob(check, claims, settings.drift().cron(), clock);
     }
   }
 }

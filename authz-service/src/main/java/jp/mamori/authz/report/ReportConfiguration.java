@@ -1,6 +1,5 @@
 package jp.mamori.authz.report;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,9 +51,8 @@ class ReportConfiguration {
   }
 
   @Bean
-  ReportRenderer reportRenderer(@Value("${mamori.reports.pdf-font:}") String font) {
-    return new ReportRenderer(
-        font.isBlank() ? Optional.empty() : Optional.of(Path.of(font)), TOKYO);
+  ReportRenderer reportRenderer(jp.mamori.authz.stack.MamoriSettings settings) {
+    return new ReportRenderer(Optional.ofNullable(settings.reports().pdfFont()), TOKYO);
   }
 
   /**

@@ -16,17 +16,51 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code external} (production: everything configured below)
  * @param policyFile override file for the shipped policy; none = the shipped default
  * @param syncOnStart run the HR sync once when the service has started (the demo does)
+ * @param instanceName this instance's name in the claims of jobs and checkouts shared with the
+ *     other instances on the database; none: `host:pid`
+ * @param hr the HR export read by the sync
+ * @param keycloak the external Keycloak
+ * @param directory the external directory
+ * @param api the JSON API's tokens
+ * @param console the web console
+ * @param lifecycle the daily HR reconciliation (LC-1 … LC-7)
+ * @param drift the check of Keycloak's realm against the policy
+ * @param credentials the sweep of temporary passwords and authenticators
+ * @param privileged the privileged checkouts' jobs (PR-3, PR-4)
+ * @param governance the jobs of exceptions, sanctions and inventories (GV-3, GV-4, LC-3)
+ * @param reports printable reports (GV-6)
  */
 @ConfigurationProperties("mamori")
 public record MamoriSettings(
     @DefaultValue("embedded") Mode mode,
     Path policyFile,
     @DefaultValue("false") boolean syncOnStart,
+    String instanceName,
     @DefaultValue Hr hr,
     @DefaultValue Keycloak keycloak,
     @DefaultValue Directory directory,
     @DefaultValue Api api,
-    @DefaultValue Console console) {
+    @DefaultValue Console console,
+    @DefaultValue Lifecycle lifecycle,
+    @DefaultValue Drift drift,
+    @DefaultValue Credentials credentials,
+    @DefaultValue Privileged privileged,
+    @DefaultValue Governance governance,
+    @DefaultValue Reports reports) {
+
+  /** This instance's name: {@link #instanceName()} if set, otherwise {@code host:pid}. */
+  public String instance() {
+    if (instanceName != null && !instanceName.isBlank()) {
+      return instanceName.strip();
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName()
+          + ":"
+          + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      return "pid:" + ProcessHandle.current().pid();
+    }
+  }
 
   public enum Mode {
     EMBEDDED,
@@ -39,7 +73,18 @@ public record MamoriSettings(
    */
   public record Hr(Path file, @DefaultValue("AUTO") HrEncoding encoding) {}
 
-  /** External Keycloak (mode external); the embedded one configures itself. */
+  /**
+   * External Keycloak (mode external); the embedded one configures itself.
+   *
+   * @param serverUrl base URL, e.g. {@code https://sso.example.lg.jp} (no {@code /realms})
+   * @param adminRealm realm of the account Mamori administers Keycloak as
+   * @param adminClientId client of that account's login
+   * @param adminUsername the account Mamori administers Keycloak as (manage-users, manage-realm)
+   * @param adminPassword its password (secret: environment or file)
+   * @param realm the staff realm Mamori configures from the policy
+   * @param consoleClientId the console's OIDC client in that realm
+   * @param consoleClientSecret its secret (secret: environment or file)
+   */
   public record Keycloak(
       String serverUrl,
       @DefaultValue("master") String adminRealm,
@@ -55,7 +100,19 @@ public record MamoriSettings(
     }
   }
 
-  /** External directory (mode external). */
+  /**
+   * External directory (mode external).
+   *
+   * @param host the LDAP or Active Directory server
+   * @param port 389 (StartTLS when use-tls) or 636 (LDAPS)
+   * @param useTls TLS to the server (LDAPS on 636, StartTLS otherwise); the JVM's trust store must
+   *     hold the server's CA
+   * @param bindDn the account Mamori binds as
+   * @param bindPassword its password (secret: environment or file)
+   * @param peopleDn where person accounts are, e.g. {@code ou=people,dc=example,dc=lg,dc=jp}
+   * @param schema {@code OPENLDAP} (inetOrgPerson) or {@code ACTIVE_DIRECTORY} (sAMAccountName,
+   *     userAccountControl)
+   */
   public record Directory(
       String host,
       @DefaultValue("389") int port,
@@ -88,4 +145,48 @@ public record MamoriSettings(
    * @param baseUrl where people open the console; default {@code http://localhost:<port>}
    */
   public record Console(String baseUrl) {}
+
+  /**
+   * @param scheduleEnabled run the reconciliation on a schedule in this service (off: run it from
+   *     the CLI or the API); several instances run each due time once
+   * @param cron when (Spring cron, Japan time): by default 05:30 every day
+   * @param completeEvery how often a run reads the targets completely instead of what changed
+   */
+  public record Lifecycle(
+      @DefaultValue("false") boolean scheduleEnabled,
+      @DefaultValue("0 30 5 * * *") String cron,
+      @DefaultValue("P7D") Duration completeEvery) {}
+
+  /**
+   * @param scheduleEnabled check (and restore) the realm's settings on a schedule
+   * @param cron when (Spring cron, Japan time): by default every 15 minutes
+   */
+  public record Drift(
+      @DefaultValue("true") boolean scheduleEnabled, @DefaultValue("0 */15 * * * *") String cron) {}
+
+  /**
+   * @param sweepEnabled withdraw unused temporary passwords past their lifetime on a schedule
+   * @param sweepCron when (Spring cron, Japan time): by default every 10 minutes
+   */
+  public record Credentials(
+      @DefaultValue("true") boolean sweepEnabled,
+      @DefaultValue("0 */10 * * * *") String sweepCron) {}
+
+  /**
+   * @param jobsEnabled check in expired checkouts and retry rotations in this service
+   * @param checkEvery how often expired checkouts and pending rotations are looked for
+   */
+  public record Privileged(
+      @DefaultValue("true") boolean jobsEnabled, @DefaultValue("PT15S") Duration checkEvery) {}
+
+  /**
+   * @param jobsEnabled end exceptions, flag overdue reports and close inventories in this service
+   */
+  public record Governance(@DefaultValue("true") boolean jobsEnabled) {}
+
+  /**
+   * @param pdfFont a TrueType font with Japanese glyphs for PDF reports; none: IPA Gothic from the
+   *     system (Debian fonts-ipafont-gothic)
+   */
+  public record Reports(Path pdfFont) {}
 }

@@ -88,8 +88,35 @@ public final class KeycloakRealmConfigurator {
     return kind == Kind.PRIVILEGED ? RealmPolicy.forPrivileged(policy) : RealmPolicy.from(policy);
   }
 
-  /** Creates the realm if absent and brings its settings and clients in line with the policy. */
-  public void configure(Policy policy, ConsoleClient console) {
+  /**
+   * Creates the realm if absent and brings its settings and clients in line with the policy.
+   *
+   * <p>Several service instances (and this instance's scheduled check) may configure the same realm
+   * at the same moment: what one of them creates, the other finds created (HTTP 409). The whole
+   * configuration is then done again — it finds what exists and changes only what differs — up to
+   * {@link #CONFLICT_ATTEMPTS} times. Calls on one configurator are serialized.
+   */
+  public synchronized void configure(Policy policy, ConsoleClient console) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        configureOnce(policy, console);
+        return;
+      } catch (KeycloakException e) {
+        if (e.status() != 409 || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        log.info(
+            "Realm {}: created at the same moment by another instance ({}); configuring again",
+            realmName,
+            e.getMessage());
+      }
+    }
+  }
+
+  /** Attempts of {@link #configure} when another instance creates the same thing at once. */
+  static final int CONFLICT_ATTEMPTS = 3;
+
+  private void configureOnce(Policy policy, ConsoleClient console) {
     try {
       ensureRealm(policy);
       RealmResource realm = admin.realm(realmName);
