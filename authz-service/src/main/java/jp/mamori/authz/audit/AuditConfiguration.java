@@ -378,7 +378,10 @@ class AuditConfiguration {
       @Override
       public int execute(String command, Map<String, String> options, PrintStream out) {
         boolean en = "en".equals(options.get("lang"));
-        Verification v = audit.verify();
+        jp.mamori.authz.cli.Progress progress =
+            jp.mamori.authz.cli.Progress.to(System.err, "検証 / verify", 0);
+        Verification v = audit.verify(Map.of(), progress::total, progress);
+        progress.finish();
         if (v.intact()) {
           out.println(
               en

@@ -285,6 +285,17 @@ public class AuditLog {
    * @param extra checkpoints kept outside the database (an export), checked as well
    */
   public Verification verify(Map<Long, Checkpoint> extra) {
+    return verify(extra, n -> {}, n -> {});
+  }
+
+  /**
+   * As {@link #verify(Map)}, telling how far it got: {@code total} receives the number of events to
+   * check once it is known, {@code done} the events of each range checked (CLI progress).
+   */
+  public Verification verify(
+      Map<Long, Checkpoint> extra,
+      java.util.function.LongConsumer total,
+      java.util.function.LongConsumer done) {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
     AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
@@ -296,6 +307,7 @@ public class AuditLog {
     // IN_FLIGHT ranges are held at once, whatever the log's size. Events appended after the start
     // are left to the next verification.
     long last = jdbc.queryForObject("select coalesce(max(seq), 0) from audit_event", Long.class);
+    total.accept(Math.max(0, last - first + 1));
     java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> ranges =
         new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT);
     try (java.util.concurrent.ExecutorService workers =
@@ -307,7 +319,16 @@ public class AuditLog {
             for (long from = first; from <= last; from += VERIFY_RANGE) {
               long start = from;
               long end = Math.min(last, from + VERIFY_RANGE - 1);
-              put(ranges, workers.submit(() -> readAndHash(verifier, start, end)));
+              put(
+                  ranges,
+                  workers.submit(() -> {
+                    Runnable check = readAndHash(verifier, start, end);
+                    return (Runnable)
+                        () -> {
+                          check.run();
+                          done.accept(end - start + 1);
+                        };
+                  }));
             }
             put(ranges, java.util.concurrent.CompletableFuture.completedFuture(END));
             return null;

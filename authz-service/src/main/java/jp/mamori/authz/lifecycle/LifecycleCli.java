@@ -77,7 +77,11 @@ public final class LifecycleCli implements jp.mamori.authz.cli.CliCommand {
         }
         case "apply" -> {
           long id = Long.parseLong(required(options, "plan-id"));
-          LifecycleService.ApplyResult result = lifecycle.apply(id, today);
+          jp.mamori.authz.cli.Progress progress =
+              jp.mamori.authz.cli.Progress.to(System.err, "適用 / apply", 0);
+          LifecycleService.ApplyResult result =
+              lifecycle.apply(id, today, progress::total, progress);
+          progress.finish();
           out.println(
               ja
                   ? "計画 "

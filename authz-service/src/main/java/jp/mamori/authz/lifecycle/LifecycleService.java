@@ -248,6 +248,20 @@ public class LifecycleService {
 
   /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
   public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
+    return apply(planId, today, n -> {}, n -> {});
+  }
+
+  /**
+   * As {@link #apply(long, LocalDate)}, telling how far it got: {@code total} receives the number
+   * of changes to make now (once the plan is checked against the targets), {@code progress} the
+   * changes of each batch made (CLI progress).
+   */
+  public ApplyResult apply(
+      long planId,
+      LocalDate today,
+      java.util.function.LongConsumer total,
+      java.util.function.LongConsumer progress)
+      throws HrFileException {
     long started = System.nanoTime();
     Map<String, Object> row = row(planId);
     Status status = Status.valueOf((String) row.get("status"));
@@ -284,6 +298,7 @@ public class LifecycleService {
         eligible.computeIfAbsent(action.target(), t -> new ArrayList<>()).add(action);
       }
     }
+    total.accept(eligible.values().stream().mapToLong(List::size).sum());
     Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
     eligible.forEach((target, actions) -> work.put(byTarget.get(target), actions));
     List<AcrossTargets.Outcome> outcomes =
@@ -295,6 +310,7 @@ public class LifecycleService {
               @Override
               public void applied(Target target, List<PlannedAction> actions) {
                 journalDone(planId, actions, done);
+                progress.accept(actions.size());
                 for (PlannedAction action : actions) {
                   metrics
                       .counter(

@@ -140,9 +140,15 @@ class AuditLogIT {
     }
     audit.appendAll(batch);
     audit.checkpoint();
-    Verification intact = audit.verify();
+    java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    List<Long> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Verification intact = audit.verify(java.util.Map.of(), total::set, ranges::add);
     assertThat(intact.intact()).isTrue();
     assertThat(intact.events()).isEqualTo(45_000);
+    assertThat(total.get())
+        .as("the whole, told before the ranges (CLI progress)")
+        .isEqualTo(45_000);
+    assertThat(ranges).as("each range as it is checked").containsExactly(20_000L, 20_000L, 5_000L);
 
     // the first event of the second range read (ranges of 20,000)
     jdbc.sql("delete from audit_event where seq = 20001").update();

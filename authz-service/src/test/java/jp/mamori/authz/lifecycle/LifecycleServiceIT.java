@@ -88,8 +88,14 @@ class LifecycleServiceIT {
     keycloak.downBeforeApply = 7;
 
     LifecycleService.ApplyResult first = service.apply(plan.id(), APRIL_1);
-    LifecycleService.ApplyResult second = service.apply(plan.id(), APRIL_1);
+    java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+    LifecycleService.ApplyResult second =
+        service.apply(plan.id(), APRIL_1, total::set, progress::addAndGet);
 
+    // the resumed run tells the CLI what is left and how far it got
+    assertThat(total.get()).isEqualTo(40 - first.applied());
+    assertThat(progress.get()).isEqualTo(second.applied());
     assertThat(first.status()).isEqualTo(LifecycleService.Status.PARTIAL);
     assertThat(first.failure()).isPresent();
     assertThat(first.applied()).isEqualTo(20 + 6); // the directory is not held up by Keycloak
