@@ -154,10 +154,11 @@ public final class ProvisioningBench {
           group.setName("section-" + section);
           bareRealm.groups().add(group).close();
         }
-        // the same concurrency as Mamori's import (KeycloakTarget.IMPORT_PARALLELISM requests)
+        // the same concurrency as Mamori's import through its provider (installed here)
         long t3 = System.nanoTime();
         try (java.util.concurrent.ExecutorService loop =
-            java.util.concurrent.Executors.newFixedThreadPool(KeycloakTarget.IMPORT_PARALLELISM)) {
+            java.util.concurrent.Executors.newFixedThreadPool(
+                KeycloakTarget.PROVIDER_IMPORT_PARALLELISM)) {
           List<java.util.concurrent.Future<?>> created = new ArrayList<>();
           for (StaffRecord s : hr.records()) {
             created.add(

@@ -414,6 +414,27 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
   public static final int IMPORT_PARALLELISM = 3;
 
   /**
+   * Joiners per request through Mamori's provider, whose import runs in Keycloak's batch mode (no
+   * flush per user): there a larger request is cheaper per user, unlike the partial import. 20,000
+   * users with attributes and a group into a fresh realm (2 cores, JIT warm): 25 per request, 3 at
+   * once 4,170 users/s; 100 × 3 8,055; 250 × 3 7,662; 500 × 2 9,843; 250 × 2 10,098.
+   */
+  static final int PROVIDER_IMPORT_BATCH = 250;
+
+  /** Provider import requests in flight at once (see {@link #PROVIDER_IMPORT_BATCH}). */
+  public static final int PROVIDER_IMPORT_PARALLELISM = 2;
+
+  /** Requests in flight at once for an onboarding, with or without the provider. */
+  public int importParallelism() {
+    return provider().isPresent() ? PROVIDER_IMPORT_PARALLELISM : IMPORT_PARALLELISM;
+  }
+
+  /** Joiners per request, with or without the provider. */
+  int importBatch() {
+    return provider().isPresent() ? PROVIDER_IMPORT_BATCH : IMPORT_BATCH;
+  }
+
+  /**
    * Applies the actions in order, consecutive joiners through the realm's partial-import endpoint
    * ({@link #IMPORT_BATCH} accounts per request, {@link #IMPORT_PARALLELISM} requests at once,
    * existing ones skipped, so a repeated batch is harmless); everything else one by one. Joiners
@@ -587,9 +608,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       return;
     }
     List<List<PlannedAction.Create>> batches = new ArrayList<>();
-    for (int from = 0; from < joiners.size(); from += IMPORT_BATCH) {
-      batches.add(
-          List.copyOf(joiners.subList(from, Math.min(joiners.size(), from + IMPORT_BATCH))));
+    int size = importBatch();
+    for (int from = 0; from < joiners.size(); from += size) {
+      batches.add(List.copyOf(joiners.subList(from, Math.min(joiners.size(), from + size))));
     }
     joiners.clear();
     for (List<PlannedAction.Create> batch : batches) {
@@ -600,7 +621,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
     List<java.util.concurrent.Future<?>> results = new ArrayList<>();
     try (java.util.concurrent.ExecutorService requests =
         java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(IMPORT_PARALLELISM, batches.size()))) {
+            Math.min(importParallelism(), batches.size()))) {
       for (List<PlannedAction.Create> batch : batches) {
         results.add(requests.submit(() -> importBatch(batch)));
       }

@@ -176,7 +176,9 @@ class KeycloakTargetIT {
   @Test
   void applyAllWhenManyJoinersThenImportedInBatchesWithGroupsAndRepeatingIsHarmless() {
     java.util.List<StaffRecord> joiners = new java.util.ArrayList<>();
-    for (int i = 0; i < KeycloakTarget.IMPORT_BATCH * KeycloakTarget.IMPORT_PARALLELISM + 20; i++) {
+    // more than one round of requests at once, whichever import the target uses
+    int many = target.importBatch() * target.importParallelism() + 20;
+    for (int i = 0; i < many; i++) {
       joiners.add(staff(Integer.toString(41000 + i), i % 2 == 0 ? "K01" : "F01"));
     }
     HrFile hr =
