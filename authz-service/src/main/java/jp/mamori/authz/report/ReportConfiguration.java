@@ -50,6 +50,13 @@ class ReportConfiguration {
         TOKYO);
   }
 
+  /** {@code --mamori.cli.command=report}: one report or all of them to files (GV-6). */
+  @Bean
+  jp.mamori.authz.cli.CliCommand reportCommand(
+      Reports reports, ReportRenderer renderer, jp.mamori.authz.audit.AuditLog audit) {
+    return new ReportCli(reports, renderer, audit, System.err);
+  }
+
   @Bean
   ReportRenderer reportRenderer(jp.mamori.authz.stack.MamoriSettings settings) {
     return new ReportRenderer(Optional.ofNullable(settings.reports().pdfFont()), TOKYO);

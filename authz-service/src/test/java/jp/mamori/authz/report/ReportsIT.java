@@ -438,6 +438,69 @@ class ReportsIT {
     }
   }
 
+  @Test
+  void cliWhenAllThenEveryReportWrittenWithProgressRecordedAndNeverOverwritten() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("mamori-reports");
+    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ReportCli cli =
+        new ReportCli(
+            reports,
+            new ReportRenderer(Optional.empty(), TOKYO),
+            audit,
+            new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+    Map<String, String> options =
+        Map.of("report", "all", "file", folder.toString(), "actor", "監査担当 佐藤");
+    long before = reportEvents();
+
+    int exit =
+        cli.execute("report", options, new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    try (var files = java.nio.file.Files.list(folder)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .hasSize(Reports.CATALOGUE.size())
+          .contains("mamori-orphans.csv", "mamori-compliance.csv");
+    }
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains(
+            "報告書 / reports: "
+                + Reports.CATALOGUE.size()
+                + " / "
+                + Reports.CATALOGUE.size()
+                + " (100%)");
+    assertThat(reportEvents() - before)
+        .as("each report on record")
+        .isEqualTo(Reports.CATALOGUE.size());
+
+    java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+    assertThat(
+            cli.execute(
+                "report", options, new java.io.PrintStream(again, true, StandardCharsets.UTF_8)))
+        .as("a file that exists is never overwritten")
+        .isEqualTo(4);
+    assertThat(again.toString(StandardCharsets.UTF_8)).contains("ファイルが既にあります");
+
+    java.io.ByteArrayOutputStream wrong = new java.io.ByteArrayOutputStream();
+    assertThat(
+            cli.execute(
+                "report",
+                Map.of("report", "nonesuch", "file", folder.toString()),
+                new java.io.PrintStream(wrong, true, StandardCharsets.UTF_8)))
+        .isEqualTo(2);
+    assertThat(wrong.toString(StandardCharsets.UTF_8))
+        .contains("--mamori.cli.report: expected all or one of", "found nonesuch")
+        .contains("--mamori.cli.actor: expected who makes the report");
+  }
+
+  private static long reportEvents() {
+    return database
+        .jdbc()
+        .sql("select count(*) from audit_event where kind = 'REPORT_GENERATED'")
+        .query(Long.class)
+        .single();
+  }
+
   private static List<String> column(Report r, int i) {
     return r.rows().stream().map(row -> row.cells().get(i)).toList();
   }

@@ -78,7 +78,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
     }
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-admin");
+      TestStack.login(browser, "it-console-admin", PASSWORD);
       // unlocking and issuing need a step-up (privileged.stepUpRequired): the administrator's
       // authenticator, registered once in the console
       browser.addVirtualAuthenticator(true);
@@ -145,7 +145,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
   @Test
   void consoleWhenAuditorThenReadsButCannotChangeAndStaffCannotOpenIt() throws Exception {
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-auditor");
+      TestStack.login(browser, "it-console-auditor", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
       browser.waitFor("#account-status", WAIT);
       browser.type("#reason-password-leak", "試しに / trying");
@@ -156,7 +156,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(status("it-console-staff").path("status").asString()).isEqualTo("ACTIVE");
     }
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-staff");
+      TestStack.login(browser, "it-console-staff", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
       Thread.sleep(1_000);
       assertThat(browser.isPresent("#account-status")).isFalse();
@@ -167,7 +167,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
   void reportsWhenAuditorThenListedShownInBothLanguagesAndPrintable() throws Exception {
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-auditor");
+      TestStack.login(browser, "it-console-auditor", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/reports");
       browser.waitFor("#reports", WAIT);
       assertThat(browser.text("#reports")).contains("要件対応表", "人事データのないID", "ID棚卸の状況");
@@ -230,7 +230,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
             .id();
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-head");
+      TestStack.login(browser, "it-console-head", PASSWORD);
       browser.open(TestStack.baseUrl() + "/inventory");
       browser.waitFor("#items", WAIT);
       browser.screenshot(screenshots.resolve("console-6-inventory-section-head.png"));
@@ -255,20 +255,11 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(browser.text("#error")).contains("note: expected why");
     }
     try (Browser browser = Browser.start()) {
-      login(browser, "it-console-staff");
+      TestStack.login(browser, "it-console-staff", PASSWORD);
       browser.open(TestStack.baseUrl() + "/inventory");
       Thread.sleep(1_000);
       assertThat(browser.isPresent("#items")).isFalse();
     }
-  }
-
-  private static void login(Browser browser, String username) {
-    browser.open(TestStack.baseUrl() + "/me");
-    browser.waitFor("#username", WAIT);
-    browser.type("#username", username);
-    browser.type("#password", PASSWORD);
-    browser.click("#kc-login");
-    browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
   }
 
   private JsonNode status(String username) throws Exception {

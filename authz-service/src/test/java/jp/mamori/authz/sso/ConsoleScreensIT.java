@@ -77,7 +77,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
             .query(Integer.class)
             .single();
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-admin");
+      TestStack.login(browser, "it-screens-admin", PASSWORD);
       // the figures are reused for 5 s: reload until the alert raised above is counted
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       do {
@@ -106,7 +106,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
       browser.screenshot(screenshots.resolve("console-11-dashboard-en.png"));
     }
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-staff");
+      TestStack.login(browser, "it-screens-staff", PASSWORD);
       assertThat(browser.isPresent("#nav-dashboard"))
           .as("no dashboard in a staff member's menu")
           .isFalse();
@@ -127,14 +127,14 @@ class ConsoleScreensIT extends EmbeddedStackIT {
     assertThat(plan.path("status").asString()).isEqualTo("HELD");
 
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-auditor");
+      TestStack.login(browser, "it-screens-auditor", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/sync?id=" + id);
       browser.waitFor("#plan-held", WAIT);
       assertThat(browser.text("#plan-fingerprint")).isEqualTo(plan.path("fingerprint").asString());
       assertThat(browser.isPresent("#approve-form")).as("auditors read, never approve").isFalse();
     }
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-admin");
+      TestStack.login(browser, "it-screens-admin", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/sync?id=" + id);
       browser.waitFor("#approve-form", WAIT);
       assertThat(browser.text("#changes")).isNotBlank();
@@ -171,7 +171,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
   void exceptionsWhenAnAdministratorRequestsThenOnlyTheCisoApprovesInTheConsole() throws Exception {
     String terminal = "MN-IT-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-admin");
+      TestStack.login(browser, "it-screens-admin", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/exceptions");
       browser.waitFor("#request-form", WAIT);
       accessible(browser);
@@ -196,7 +196,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
             .query(Long.class)
             .single();
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-ciso");
+      TestStack.login(browser, "it-screens-ciso", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/exceptions");
       browser.waitFor("#approve-" + id, WAIT);
       browser.screenshot(screenshots.resolve("console-14-exceptions-ciso.png"));
@@ -220,7 +220,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
   @Test
   void sanctionsWhenImposedInTheConsoleThenTheCisoLiftsItOnRequest() throws Exception {
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-admin");
+      TestStack.login(browser, "it-screens-admin", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/sanctions");
       browser.waitFor("#impose-form", WAIT);
       accessible(browser);
@@ -242,7 +242,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
             .query(Long.class)
             .single();
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-admin");
+      TestStack.login(browser, "it-screens-admin", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/sanctions");
       browser.waitFor("#reinstate-" + id, WAIT);
       browser.type("#reinstate-reason-" + id, "研修を受講した");
@@ -254,7 +254,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
           .isFalse();
     }
     try (Browser browser = Browser.start()) {
-      login(browser, "it-screens-ciso");
+      TestStack.login(browser, "it-screens-ciso", PASSWORD);
       browser.open(TestStack.baseUrl() + "/admin/sanctions");
       browser.waitFor("#lift-" + id, WAIT);
       browser.screenshot(screenshots.resolve("console-15-sanctions-ciso.png"));
@@ -292,14 +292,5 @@ class ConsoleScreensIT extends EmbeddedStackIT {
             "return [...document.querySelectorAll('table')].filter(t => !t.querySelector('th'))"
                 + ".length");
     assertThat(((Number) headless).intValue()).as("tables without headers").isZero();
-  }
-
-  private static void login(Browser browser, String username) {
-    browser.open(TestStack.baseUrl() + "/me");
-    browser.waitFor("#username", WAIT);
-    browser.type("#username", username);
-    browser.type("#password", PASSWORD);
-    browser.click("#kc-login");
-    browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
   }
 }

@@ -93,7 +93,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       throws Exception {
     try (Browser requester = Browser.start();
         Browser approver = Browser.start()) {
-      login(requester, "pc-requester");
+      TestStack.login(requester, "pc-requester", PASSWORD);
       registerKey(requester, "requester");
       requester.open(TestStack.baseUrl() + "/privileged");
       requester.waitFor("#request", WAIT);
@@ -111,7 +111,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       assertThat(requester.text("#mine-" + id + " .state")).isEqualTo("承認待ち");
       requester.screenshot(screenshots.resolve("privileged-1-requested.png"));
 
-      login(approver, "pc-approver");
+      TestStack.login(approver, "pc-approver", PASSWORD);
       registerKey(approver, "approver");
       approver.open(TestStack.baseUrl() + "/privileged");
       approver.waitFor("#approve-" + id, WAIT);
@@ -142,7 +142,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       assertThat(binds(password)).as("rotated at check-in").isFalse();
     }
     try (Browser auditor = Browser.start()) {
-      login(auditor, "pc-auditor");
+      TestStack.login(auditor, "pc-auditor", PASSWORD);
       auditor.open(TestStack.baseUrl() + "/privileged");
       auditor.waitFor("#per-account", WAIT);
       auditor.screenshot(screenshots.resolve("privileged-5-auditor-reports.png"));
@@ -168,14 +168,5 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
     } catch (LDAPException e) {
       return false;
     }
-  }
-
-  private static void login(Browser browser, String username) {
-    browser.open(TestStack.baseUrl() + "/me");
-    browser.waitFor("#username", WAIT);
-    browser.type("#username", username);
-    browser.type("#password", PASSWORD);
-    browser.click("#kc-login");
-    browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
   }
 }

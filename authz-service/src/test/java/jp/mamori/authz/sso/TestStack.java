@@ -18,6 +18,20 @@ final class TestStack {
 
   private TestStack() {}
 
+  /**
+   * Logs {@code username} in to the console through Keycloak's login page (a permanent password)
+   * and waits for the staff page.
+   */
+  static void login(jp.mamori.authz.browser.Browser browser, String username, String password) {
+    java.time.Duration wait = java.time.Duration.ofSeconds(30);
+    browser.open(baseUrl() + "/me");
+    browser.waitFor("#username", wait);
+    browser.type("#username", username);
+    browser.type("#password", password);
+    browser.click("#kc-login");
+    browser.waitForUrl(url -> url.startsWith(baseUrl() + "/me"), wait);
+  }
+
   static String baseUrl() {
     return "http://localhost:" + PORT;
   }
