@@ -285,32 +285,50 @@ public final class ProvisioningBench {
             "Complete reconciliation (weekly), no change: %d writes, %,.0f ms%n",
             completeChanges, completeMs);
         double initialMs = mamoriMs + mamoriKcMs;
-        // Two days, each with another 1 % of the staff moved to another section. The first is the
-        // first daily run since Keycloak started (the moves' code paths are still cold there and
-        // in this JVM); the second is the run of every other day of a service that keeps running,
-        // and is the figure the goal is judged on. Both are printed.
-        HrFile day1 = moved(hr, 0, "S998", "第998課", today);
-        HrFile day2 = moved(day1, 50, "S999", "第999課", today);
+        // Days, each with another 1 % of the staff moved to another section. The first is the first
+        // daily run since Keycloak started (the moves' code paths are still cold there and in this
+        // JVM); the next days are the runs of every other day of a service that keeps running. The
+        // goal is judged on the median of the next days (one run on two cores varies by +-25 %, as
+        // the other benchmarks' rounds do); every day is printed.
+        HrFile day = moved(hr, 0, "S998", "第998課", today);
+        Thread.sleep(allowance.toMillis() + 500);
         long t5 = System.nanoTime();
-        int day1Changes = run(planner, day1, both, today);
+        int day1Changes = run(planner, day, both, today);
         double day1Ms = (System.nanoTime() - t5) / 1e6;
         System.out.printf(
             "Daily, first run since start-up: 1%% moved, %d changes in %,.0f ms = %.1f%% of the"
                 + " initial run (%,.0f ms)%n",
             day1Changes, day1Ms, 100 * day1Ms / initialMs, initialMs);
-        long t6 = System.nanoTime();
-        int dailyChanges = run(planner, day2, both, today);
-        double dailyMs = (System.nanoTime() - t6) / 1e6;
+        int[] offsets = {50, 25, 75, 10, 60};
+        double[] nextDays = new double[offsets.length];
+        for (int d = 0; d < offsets.length; d++) {
+          day = moved(day, offsets[d], "S99" + (d + 1) % 10, "第99" + (d + 1) % 10 + "課", today);
+          // a day passes: the last run's writes lie before this read's mark less the allowance, as
+          // they do a day later (runs a second apart would each re-read the day before's changes)
+          Thread.sleep(allowance.toMillis() + 500);
+          long t6 = System.nanoTime();
+          int dailyChanges = run(planner, day, both, today);
+          nextDays[d] = (System.nanoTime() - t6) / 1e6;
+          System.out.printf(
+              "Daily, next day %d: another 1%% moved, %d changes in %,.0f ms = %.1f%% of the"
+                  + " initial run%n",
+              d + 1, dailyChanges, nextDays[d], 100 * nextDays[d] / initialMs);
+        }
+        double[] sorted = nextDays.clone();
+        java.util.Arrays.sort(sorted);
+        double dailyMs = sorted[sorted.length / 2];
         System.out.printf(
-            "Daily  : next day, another 1%% moved, %d changes in %,.0f ms = %.1f%% of the initial"
-                + " run (%,.0f ms; goal <= 5%%) %s%n",
-            dailyChanges,
+            "Daily  : next day, 1%% moved, median of %d days %,.0f ms (%,.0f-%,.0f) = %.1f%% of the"
+                + " initial run (%,.0f ms; goal <= 5%%) %s%n",
+            sorted.length,
             dailyMs,
+            sorted[0],
+            sorted[sorted.length - 1],
             100 * dailyMs / initialMs,
             initialMs,
             dailyMs <= 0.05 * initialMs ? "PASS" : "FAIL");
         long t7 = System.nanoTime();
-        int idleChanges = run(planner, day2, both, today);
+        int idleChanges = run(planner, day, both, today);
         double idleMs = (System.nanoTime() - t7) / 1e6;
         System.out.printf(
             "No change: %d writes, %,.0f ms (goal: no writes) %s%n",

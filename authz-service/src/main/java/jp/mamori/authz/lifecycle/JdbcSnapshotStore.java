@@ -28,9 +28,8 @@ final class JdbcSnapshotStore implements SnapshotStore {
   public Optional<Snapshot> load(Target target) {
     return jdbc.sql("select snapshot from target_snapshot where target = :target")
         .param("target", target.name())
-        .query((rs, n) -> rs.getBytes(1))
-        .optional()
-        .map(SnapshotCodec::decode);
+        .query((rs, n) -> SnapshotCodec.read(rs.getBinaryStream(1)))
+        .optional();
   }
 
   /** The row's {@code saved_at} and count: a later save changes it. */
@@ -46,6 +45,9 @@ final class JdbcSnapshotStore implements SnapshotStore {
   @Override
   public String save(Target target, Snapshot snapshot) {
     Instant savedAt = clock.instant();
+    // in pieces, sent as a stream of known length: one array of the whole snapshot (1-2 MB for
+    // 40,000 accounts) would start a concurrent marking of the heap in the middle of the run
+    SnapshotCodec.Chunks encoded = SnapshotCodec.encodeInChunks(snapshot);
     jdbc.sql(
             """
             insert into target_snapshot (target, snapshot, accounts, mark, complete_at, saved_at)
@@ -55,7 +57,10 @@ final class JdbcSnapshotStore implements SnapshotStore {
                 complete_at = excluded.complete_at, saved_at = excluded.saved_at
             """)
         .param("target", target.name())
-        .param("snapshot", SnapshotCodec.encode(snapshot))
+        .param(
+            "snapshot",
+            new org.springframework.jdbc.core.support.SqlBinaryValue(
+                encoded.stream(), encoded.size()))
         .param("accounts", snapshot.accounts().size())
         .param("mark", snapshot.mark())
         .param("completeAt", Timestamp.from(snapshot.completeAt()))

@@ -42,12 +42,16 @@ class JdbcSnapshotStoreIT {
   }
 
   private static TargetAccount account(String number, String section) {
+    return account(number, section, "山田 太郎");
+  }
+
+  private static TargetAccount account(String number, String section, String name) {
     return new TargetAccount(
         Target.DIRECTORY,
         "uid=" + number + ",ou=people,dc=x",
         number,
         number,
-        "山田 太郎",
+        name,
         Set.of(section),
         AccountState.ENABLED,
         Optional.empty(),
@@ -65,11 +69,24 @@ class JdbcSnapshotStoreIT {
     one.clear(Target.IDENTITY_PROVIDER); // the other test's
     one.clear(Target.DIRECTORY);
     List<TargetAccount> accounts = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      accounts.add(account(Integer.toString(70_000 + i), "K" + (i % 30)));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      accounts.add(
+          account(
+              Integer.toString(70_000 + i),
+              "K" + (i % 30),
+              "職員 " + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong())));
     }
     Snapshot first = Snapshot.of(accounts, "20270401053000.000Z", AT);
     one.save(Target.DIRECTORY, first);
+    // sent as a stream in pieces (SnapshotCodec.Chunks): several of them here
+    assertThat(
+            db.jdbc()
+                .sql(
+                    "select octet_length(snapshot) from target_snapshot where target = 'DIRECTORY'")
+                .query(Integer.class)
+                .single())
+        .isGreaterThan(2 * 128 * 1024);
 
     assertThat(two.load(Target.DIRECTORY)).contains(first);
     assertThat(two.load(Target.IDENTITY_PROVIDER)).isEmpty();

@@ -28,16 +28,16 @@ public final class FileSnapshotStore implements SnapshotStore {
 
   @Override
   public Optional<Snapshot> load(Target target) {
-    byte[] data;
+    java.io.InputStream in;
     try {
-      data = Files.readAllBytes(file(target));
+      in = Files.newInputStream(file(target));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file(target), e);
     }
     try {
-      return Optional.of(SnapshotCodec.decode(data));
+      return Optional.of(SnapshotCodec.read(in)); // streamed: no array of the whole file
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file(target) + ": " + e.getMessage(), e);
     }
@@ -49,7 +49,10 @@ public final class FileSnapshotStore implements SnapshotStore {
     try {
       Files.createDirectories(directory);
       Path temp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
-      Files.write(temp, SnapshotCodec.encode(snapshot));
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        SnapshotCodec.write(snapshot, out); // streamed: no array of the whole snapshot
+      }
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -38,52 +38,158 @@ public final class SnapshotCodec {
 
   private SnapshotCodec() {}
 
+  /** The snapshot as one array (small snapshots and tests; stores stream with {@link #write}). */
   public static byte[] encode(Snapshot snapshot) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-    try (DataOutputStream out =
-        new DataOutputStream(
-            new BufferedOutputStream(
-                new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), 1 << 16),
-                1 << 16))) {
-      out.writeUTF(MAGIC);
-      out.writeInt(VERSION);
-      out.writeUTF(snapshot.mark());
-      writeInstant(out, Optional.of(snapshot.completeAt()));
-      out.writeInt(snapshot.accounts().size());
-      for (TargetAccount a : snapshot.accounts().values()) {
-        out.writeUTF(a.target().name());
-        out.writeUTF(a.id());
-        out.writeUTF(a.employeeNumber());
-        out.writeUTF(a.loginName());
-        out.writeUTF(a.fullName());
-        out.writeShort(a.sections().size());
-        for (String section : a.sections()) {
-          out.writeUTF(section);
-        }
-        out.writeUTF(a.state().name());
-        out.writeUTF(a.stopReason().map(Enum::name).orElse(""));
-        out.writeInt(a.stateSince().map(d -> (int) d.toEpochDay()).orElse(NONE_DAY));
-        writeInstant(out, a.createdAt());
-        writeInstant(out, a.lastLogin());
-        out.writeUTF(a.kind().name());
-        out.writeInt(a.endDate().map(d -> (int) d.toEpochDay()).orElse(NONE_DAY));
-      }
+    write(snapshot, bytes);
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The snapshot in pieces of {@value Chunks#CHUNK} bytes: for a store that needs the length before
+   * it sends (a database parameter). A 40,000-account snapshot is 1–2 MB; as one array it is a
+   * "humongous" object to the G1 collector (more than half a heap region), and each one started a
+   * concurrent marking of the whole heap — about a second of one core, in the middle of the run
+   * that saved it.
+   */
+  public static Chunks encodeInChunks(Snapshot snapshot) {
+    Chunks chunks = new Chunks();
+    write(snapshot, chunks);
+    return chunks;
+  }
+
+  /**
+   * Writes the snapshot, deflated, to {@code out} and leaves it open (the caller owns it).
+   *
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  public static void write(Snapshot snapshot, java.io.OutputStream out) {
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      DeflaterOutputStream deflated = new DeflaterOutputStream(unclosed(out), deflater, 1 << 16);
+      DataOutputStream data = new DataOutputStream(new BufferedOutputStream(deflated, 1 << 16));
+      writeTo(data, snapshot);
+      data.flush();
+      deflated.finish();
+      deflated.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("could not encode a snapshot", e);
+    } finally {
+      deflater.end();
     }
-    return bytes.toByteArray();
+  }
+
+  private static java.io.OutputStream unclosed(java.io.OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+  }
+
+  private static void writeTo(DataOutputStream out, Snapshot snapshot) throws IOException {
+    out.writeUTF(MAGIC);
+    out.writeInt(VERSION);
+    out.writeUTF(snapshot.mark());
+    writeInstant(out, Optional.of(snapshot.completeAt()));
+    out.writeInt(snapshot.accounts().size());
+    for (TargetAccount a : snapshot.accounts().values()) {
+      out.writeUTF(a.target().name());
+      out.writeUTF(a.id());
+      out.writeUTF(a.employeeNumber());
+      out.writeUTF(a.loginName());
+      out.writeUTF(a.fullName());
+      out.writeShort(a.sections().size());
+      for (String section : a.sections()) {
+        out.writeUTF(section);
+      }
+      out.writeUTF(a.state().name());
+      out.writeUTF(a.stopReason().map(Enum::name).orElse(""));
+      out.writeInt(a.stateSince().map(d -> (int) d.toEpochDay()).orElse(NONE_DAY));
+      writeInstant(out, a.createdAt());
+      writeInstant(out, a.lastLogin());
+      out.writeUTF(a.kind().name());
+      out.writeInt(a.endDate().map(d -> (int) d.toEpochDay()).orElse(NONE_DAY));
+    }
+  }
+
+  /** Encoded bytes kept in fixed pieces; {@link #size()} and {@link #stream()} read them back. */
+  public static final class Chunks extends java.io.OutputStream {
+
+    /** Bytes per piece: well under half of G1's smallest region (1 MB). */
+    static final int CHUNK = 128 * 1024;
+
+    private final java.util.List<byte[]> full = new java.util.ArrayList<>();
+    private byte[] current = new byte[CHUNK];
+    private int used;
+
+    @Override
+    public void write(int b) {
+      if (used == CHUNK) {
+        next();
+      }
+      current[used++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      while (len > 0) {
+        if (used == CHUNK) {
+          next();
+        }
+        int n = Math.min(len, CHUNK - used);
+        System.arraycopy(b, off, current, used, n);
+        used += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    private void next() {
+      full.add(current);
+      current = new byte[CHUNK];
+      used = 0;
+    }
+
+    /** How many bytes were written. */
+    public long size() {
+      return (long) full.size() * CHUNK + used;
+    }
+
+    /** The bytes written, in order. */
+    public java.io.InputStream stream() {
+      java.util.List<java.io.InputStream> parts = new java.util.ArrayList<>(full.size() + 1);
+      full.forEach(b -> parts.add(new ByteArrayInputStream(b)));
+      parts.add(new ByteArrayInputStream(current, 0, used));
+      return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
+    }
   }
 
   /**
    * @throws IllegalArgumentException naming the record and field when the bytes are not a snapshot
    */
   public static Snapshot decode(byte[] data) {
+    return read(new ByteArrayInputStream(data));
+  }
+
+  /**
+   * Reads a snapshot from {@code stream} (and closes it), without holding its bytes at once.
+   *
+   * @throws IllegalArgumentException naming the record and field when the bytes are not a snapshot
+   */
+  public static Snapshot read(java.io.InputStream stream) {
     int record = 0;
     String field = "header";
     try (DataInputStream in =
         new DataInputStream(
             new BufferedInputStream(
-                new InflaterInputStream(new ByteArrayInputStream(data)), 1 << 16))) {
+                new InflaterInputStream(new BufferedInputStream(stream, 1 << 16)), 1 << 16))) {
       String magic = in.readUTF();
       int version = in.readInt();
       if (!MAGIC.equals(magic) || version != VERSION) {

@@ -106,4 +106,52 @@ class SnapshotCodecTest {
     store.clear(Target.IDENTITY_PROVIDER);
     assertThat(store.load(Target.IDENTITY_PROVIDER)).isEmpty();
   }
+
+  /** Accounts whose names do not compress away: their snapshot spans several pieces. */
+  private static Snapshot large(int count) {
+    java.util.Random random = new java.util.Random(42);
+    List<TargetAccount> accounts = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      accounts.add(
+          TestAccounts.account(Integer.toString(100_000 + i))
+              .fullName("職員 " + Long.toHexString(random.nextLong()) + Long.toHexString(i))
+              .sections("K" + random.nextInt(300))
+              .build());
+    }
+    return Snapshot.of(accounts, "mark", AT);
+  }
+
+  @Test
+  void encodeInChunksWhenLargerThanAPieceThenTheSameBytesAsOneArray() throws Exception {
+    Snapshot snapshot = large(10_000);
+    byte[] whole = SnapshotCodec.encode(snapshot);
+
+    SnapshotCodec.Chunks chunks = SnapshotCodec.encodeInChunks(snapshot);
+
+    assertThat(chunks.size()).isGreaterThan(2L * SnapshotCodec.Chunks.CHUNK);
+    assertThat(chunks.size()).isEqualTo(whole.length);
+    try (var in = chunks.stream()) {
+      assertThat(in.readAllBytes()).isEqualTo(whole);
+    }
+    assertThat(SnapshotCodec.read(chunks.stream())).isEqualTo(snapshot);
+  }
+
+  @Test
+  void fileStoreWhenLargeThenStreamedBothWaysAndATruncatedFileIsRefusedNamingIt(@TempDir Path dir)
+      throws Exception {
+    FileSnapshotStore store = new FileSnapshotStore(dir);
+    Snapshot snapshot = large(10_000);
+
+    store.save(Target.DIRECTORY, snapshot);
+
+    Path file = dir.resolve("directory.snapshot.gz");
+    assertThat(Files.readAllBytes(file)).isEqualTo(SnapshotCodec.encode(snapshot));
+    assertThat(store.load(Target.DIRECTORY)).contains(snapshot);
+    byte[] data = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(data, data.length / 2));
+    assertThatThrownBy(() -> store.load(Target.DIRECTORY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(file + ": snapshot record ")
+        .hasMessageContaining("expected more data, found the end");
+  }
 }
