@@ -92,22 +92,12 @@ public final class Planner {
     for (Target target : targets) {
       List<TargetAccount> mine = accounts.stream().filter(a -> a.target() == target).toList();
       List<PlannedAction> planned = new ArrayList<>();
-      planTarget(target, mine, desired, today, orphanSince, lastLogins, planned);
+      Holders holders = planTarget(target, mine, desired, today, orphanSince, lastLogins, planned);
       planned.sort(Comparator.comparing(PlannedAction::employeeNumber));
       actions.addAll(planned);
       destructive.put(target, (int) planned.stream().filter(PlannedAction::destructive).count());
-      int holders = 0;
-      int absent = 0;
-      for (TargetAccount a : mine) {
-        if (a.kind() == AccountKind.PERSONAL && a.state() != AccountState.DISABLED) {
-          holders++;
-          if (!desired.containsKey(a.employeeNumber())) {
-            absent++;
-          }
-        }
-      }
-      base.put(target, holders);
-      missing.put(target, absent);
+      base.put(target, holders.active());
+      missing.put(target, holders.absent());
     }
     return new Plan(
         today,
@@ -118,7 +108,14 @@ public final class Planner {
         guard(hr, max(base), max(destructive), max(missing), newestAppliedEffectiveDate));
   }
 
-  private void planTarget(
+  /** Personal accounts not disabled in a target, and how many of them HR does not list. */
+  private record Holders(int active, int absent) {}
+
+  /**
+   * One pass over the target's accounts: each is looked up in HR once and linked to its person by
+   * the person's position in HR order (no second lookup per person), or left unlinked.
+   */
+  private Holders planTarget(
       Target target,
       List<TargetAccount> accounts,
       Map<String, Desired> desired,
@@ -126,20 +123,31 @@ public final class Planner {
       Map<String, LocalDate> orphanSince,
       Map<String, Instant> lastLogins,
       List<PlannedAction> out) {
-    Map<String, List<TargetAccount>> byEmployee = new LinkedHashMap<>();
+    TargetAccount[] linked = new TargetAccount[desired.size()];
+    Map<Integer, List<TargetAccount>> disputed = new HashMap<>();
     List<TargetAccount> unlinked = new ArrayList<>();
+    int active = 0;
+    int absent = 0;
     for (TargetAccount account : accounts) {
-      if (account.kind() == AccountKind.PERSONAL
-          && !account.employeeNumber().isEmpty()
-          && desired.containsKey(account.employeeNumber())) {
-        byEmployee.computeIfAbsent(account.employeeNumber(), k -> new ArrayList<>()).add(account);
-      } else {
+      boolean personal = account.kind() == AccountKind.PERSONAL;
+      Desired d = personal ? desired.get(account.employeeNumber()) : null;
+      if (personal && account.state() != AccountState.DISABLED) {
+        active++;
+        if (d == null) {
+          absent++;
+        }
+      }
+      if (d == null || account.employeeNumber().isEmpty()) {
         unlinked.add(account);
+      } else if (linked[d.index()] == null) {
+        linked[d.index()] = account;
+      } else {
+        disputed.computeIfAbsent(d.index(), i -> new ArrayList<>(List.of(linked[i]))).add(account);
       }
     }
     for (Desired d : desired.values()) {
-      List<TargetAccount> found = byEmployee.getOrDefault(d.employeeNumber(), List.of());
-      if (found.size() > 1) {
+      List<TargetAccount> found = disputed.get(d.index());
+      if (found != null) {
         for (TargetAccount a : found) {
           out.add(
               new PlannedAction.Report(
@@ -152,15 +160,16 @@ public final class Planner {
                       found.size() + " accounts carry this employee number: a person must decide",
                       "LC-6")));
         }
-      } else if (found.isEmpty()) {
+      } else if (linked[d.index()] == null) {
         planUnmatched(target, d, out);
       } else {
-        planLinked(target, d, found.getFirst(), today, lastLogins, out);
+        planLinked(target, d, linked[d.index()], today, lastLogins, out);
       }
     }
     for (TargetAccount account : unlinked) {
       planUnlinked(target, account, today, orphanSince, out);
     }
+    return new Holders(active, absent);
   }
 
   private void planUnmatched(Target target, Desired d, List<PlannedAction> out) {
@@ -666,6 +675,7 @@ public final class Planner {
         desired.put(
             employeeNumber,
             new Desired(
+                desired.size(),
                 primary,
                 sections,
                 AccountState.DISABLED,
@@ -696,12 +706,15 @@ public final class Planner {
         default -> throw new IllegalStateException("unknown status " + primary.status());
       }
       desired.put(
-          employeeNumber, new Desired(primary, Set.copyOf(sections), state, stop, effective, from));
+          employeeNumber,
+          new Desired(desired.size(), primary, Set.copyOf(sections), state, stop, effective, from));
     });
     return desired;
   }
 
+  /** What HR asks for one person; {@code index} is the person's position in HR order. */
   private record Desired(
+      int index,
       StaffRecord primary,
       Set<String> sections,
       AccountState state,

@@ -447,6 +447,30 @@ class PlannerTest {
         .allSatisfy(a -> assertThat(a.situation()).isEqualTo(Situation.DISPUTED));
   }
 
+  @Test
+  void planWhenThreeAccountsCarryOneEmployeeNumberThenEachIsReportedOnceInReadOrder() {
+    Plan plan =
+        planner.plan(
+            file(staff("10013").build(), staff("10014").build()),
+            List.of(
+                account("10013").id("a").build(),
+                account("10014").id("x").build(),
+                account("10013").id("b").build(),
+                account("10013").id("c").build()),
+            IDP,
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.actions())
+        .filteredOn(a -> a.situation() == Situation.DISPUTED)
+        .extracting(a -> ((PlannedAction.Report) a).accountId())
+        .containsExactly("a", "b", "c");
+    assertThat(plan.actions())
+        .filteredOn(a -> a.situation() == Situation.DISPUTED)
+        .allSatisfy(a -> assertThat(a.reason().en()).startsWith("3 accounts carry"));
+    assertThat(plan.actions()).noneMatch(a -> a.employeeNumber().equals("10014"));
+  }
+
   // --- the guard ---------------------------------------------------------------------------
 
   @Test
