@@ -499,9 +499,9 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
 
   /**
    * Section moves per request to the provider (one Keycloak transaction each). 400 moves in a
-   * 40,000-user realm (ProvisioningBench, 2026-12-03): 25 per request, 3 at once 0.39-0.57 s; 100
-   * per request, 2 at once 0.29-0.40 s; 200 per request 0.23-0.38 s. A failed request is retried as
-   * a whole by the next run, so the smaller of the two faster sizes.
+   * 40,000-user realm (ProvisioningBench, 2026-12-03, see bench/README.md): 25 per request, 3 at
+   * once 0.39-0.57 s; 100 per request, 2 at once 0.27-0.46 s; 200 per request 0.23-0.38 s, within
+   * the same noise. A failed request is retried as a whole by the next run, so the smaller size.
    */
   static final int MOVE_BATCH = 100;
 
