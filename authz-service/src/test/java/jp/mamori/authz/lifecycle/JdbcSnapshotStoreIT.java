@@ -121,6 +121,9 @@ class JdbcSnapshotStoreIT {
         .isEqualTo(IncrementalTarget.ReadKind.COMPLETE);
     assertThat(store.load(Target.IDENTITY_PROVIDER)).isPresent(); // replaced by a sound one
     assertThat(incremental.read()).isEmpty(); // and read back from the store
+    // that read was complete again (the source knows no changes) and saves in the background:
+    // wait for it, or it lands after the other test has cleared this target
+    incremental.awaitSaved();
   }
 
   /** A source that can only read completely. */
