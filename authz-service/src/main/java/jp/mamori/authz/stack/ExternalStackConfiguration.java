@@ -51,7 +51,8 @@ class ExternalStackConfiguration {
             dir.bindDn(),
             dir.bindPassword(),
             dir.peopleDn(),
-            dir.schema());
+            dir.schema(),
+            dir.tls());
     return new StackEndpoints(keycloak, directory, console);
   }
 }

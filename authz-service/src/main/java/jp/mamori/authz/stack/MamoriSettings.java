@@ -3,6 +3,7 @@ package jp.mamori.authz.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import jp.mamori.hrsync.directory.DirectorySchema;
+import jp.mamori.hrsync.directory.DirectoryTls;
 import jp.mamori.hrsync.hr.HrEncoding;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -105,13 +106,18 @@ public record MamoriSettings(
    *
    * @param host the LDAP or Active Directory server
    * @param port 389 (StartTLS when use-tls) or 636 (LDAPS)
-   * @param useTls TLS to the server (LDAPS on 636, StartTLS otherwise); the JVM's trust store must
-   *     hold the server's CA
+   * @param useTls TLS to the server (LDAPS on 636 and 3269, StartTLS otherwise, unless tls-mode
+   *     says which); the trust store must hold the CA that signed the server's certificate
    * @param bindDn the account Mamori binds as
    * @param bindPassword its password (secret: environment or file)
    * @param peopleDn where person accounts are, e.g. {@code ou=people,dc=example,dc=lg,dc=jp}
    * @param schema {@code OPENLDAP} (inetOrgPerson) or {@code ACTIVE_DIRECTORY} (sAMAccountName,
    *     userAccountControl)
+   * @param tlsMode with use-tls: {@code AUTO} (by port), {@code LDAPS} (TLS from the first byte on
+   *     any port, e.g. AD LDS on 50001) or {@code STARTTLS}
+   * @param trustStore with use-tls: a PKCS12 or JKS file with the CA certificate(s) of the
+   *     directory, e.g. {@code /etc/mamori/ldap-ca.p12}; unset: the JVM's trust store
+   * @param trustStorePassword that file's password, if it has one (secret: environment or file)
    */
   public record Directory(
       String host,
@@ -120,10 +126,29 @@ public record MamoriSettings(
       String bindDn,
       String bindPassword,
       String peopleDn,
-      @DefaultValue("OPENLDAP") DirectorySchema schema) {
+      @DefaultValue("OPENLDAP") DirectorySchema schema,
+      @DefaultValue("AUTO") DirectoryTls.Mode tlsMode,
+      String trustStore,
+      String trustStorePassword) {
     @Override
     public String toString() {
-      return "Directory[host=" + host + ":" + port + ", bindDn=" + bindDn + ", bindPassword=***]";
+      return "Directory[host="
+          + host
+          + ":"
+          + port
+          + ", bindDn="
+          + bindDn
+          + ", bindPassword=***, trustStore="
+          + trustStore
+          + ", trustStorePassword=***]";
+    }
+
+    /** The TLS part as the connector takes it. */
+    public DirectoryTls tls() {
+      return new DirectoryTls(
+          tlsMode,
+          java.util.Optional.ofNullable(trustStore).filter(s -> !s.isBlank()),
+          trustStorePassword);
     }
   }
 

@@ -10,11 +10,12 @@ import java.util.Objects;
  * start on a bad setting, naming it.
  *
  * <p>Transport: with {@code useTls}, port 636 (and 3269, AD's global catalog) means LDAPS — TLS
- * from the first byte; any other port means StartTLS on a plain connection before the bind. The
- * server's certificate is checked against the JVM's trust store and its host name against {@code
- * host}. Without {@code useTls} the bind password would cross the network in clear text, so {@code
- * useTls=false} is accepted only for a loopback host ({@code localhost}, {@code 127.0.0.1}, {@code
- * ::1}) — the embedded directory of the demo and the tests.
+ * from the first byte; any other port means StartTLS on a plain connection before the bind, unless
+ * {@link DirectoryTls#mode()} says which. The server's certificate is checked against {@link
+ * DirectoryTls#trustStore()} (the JVM's trust store when none is given) and its host name against
+ * {@code host}. Without {@code useTls} the bind password would cross the network in clear text, so
+ * {@code useTls=false} is accepted only for a loopback host ({@code localhost}, {@code 127.0.0.1},
+ * {@code ::1}) — the embedded directory of the demo and the tests.
  *
  * <p>{@link #toString()} does not show the bind password.
  *
@@ -27,6 +28,9 @@ import java.util.Objects;
  *     simple bind an unauthenticated one, RFC 4513 §5.1.2)
  * @param peopleDn the subtree holding person accounts; accounts are created directly below it
  * @param schema how accounts are stored
+ * @param tls the handshake and the trusted certificates when {@code useTls}; {@link
+ *     DirectoryTls#DEFAULT} otherwise (a TLS setting without {@code useTls} is refused rather than
+ *     ignored)
  */
 public record DirectorySettings(
     String host,
@@ -35,7 +39,20 @@ public record DirectorySettings(
     String bindDn,
     String bindPassword,
     String peopleDn,
-    DirectorySchema schema) {
+    DirectorySchema schema,
+    DirectoryTls tls) {
+
+  /** Settings with {@link DirectoryTls#DEFAULT}: the handshake by port, the JVM's trust store. */
+  public DirectorySettings(
+      String host,
+      int port,
+      boolean useTls,
+      String bindDn,
+      String bindPassword,
+      String peopleDn,
+      DirectorySchema schema) {
+    this(host, port, useTls, bindDn, bindPassword, peopleDn, schema, DirectoryTls.DEFAULT);
+  }
 
   public DirectorySettings {
     if (host == null || host.isBlank() || !host.equals(host.strip())) {
@@ -59,11 +76,19 @@ public record DirectorySettings(
     }
     requireDn(peopleDn, "peopleDn");
     Objects.requireNonNull(schema, "schema must be one of OPENLDAP, ACTIVE_DIRECTORY");
+    Objects.requireNonNull(tls, "tls must not be null (DirectoryTls.DEFAULT for the defaults)");
+    if (!useTls && !tls.equals(DirectoryTls.DEFAULT)) {
+      throw new IllegalArgumentException(
+          "useTls=false, but TLS is configured ("
+              + tls
+              + "): expected useTls=true with a TLS mode or trust store, found TLS off."
+              + " Set useTls=true, or remove the TLS settings");
+    }
   }
 
   /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
   public boolean ldaps() {
-    return useTls && (port == 636 || port == 3269);
+    return useTls && tls.ldapsOn(port);
   }
 
   /** {@code ldaps://host:port}, {@code ldap://host:port (StartTLS)} or {@code ldap://host:port}. */
@@ -89,6 +114,7 @@ public record DirectorySettings(
         + peopleDn
         + ", schema="
         + schema
+        + (useTls ? ", tls=" + tls : "")
         + "]";
   }
 

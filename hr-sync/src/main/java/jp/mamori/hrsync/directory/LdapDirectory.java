@@ -24,14 +24,21 @@ import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
@@ -137,7 +144,7 @@ public final class LdapDirectory implements DirectoryPort {
     SingleServerSet servers;
     PostConnectProcessor startTls = null;
     if (settings.useTls()) {
-      SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+      SSLUtil ssl = new SSLUtil(trustManager(settings));
       options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
       try {
         if (settings.ldaps()) {
@@ -604,7 +611,9 @@ public final class LdapDirectory implements DirectoryPort {
             + "): "
             + code
             + (detail == null || detail.isBlank() ? "" : " — " + detail)
-            + hint(settings, operation, code);
+            + (operation.equals(CONNECT) && settings.useTls() && tlsRefused(e)
+                ? tlsHint(settings)
+                : hint(settings, operation, code));
     String password = settings.bindPassword();
     message = message.replace(password, "(hidden)");
     // Defence in depth: a server could echo what it was sent; attach the cause only if it is clean.
@@ -612,13 +621,44 @@ public final class LdapDirectory implements DirectoryPort {
     return new DirectoryException(code, message, cause);
   }
 
+  /**
+   * Whether the connection failed in the TLS handshake or the host-name check of the server's
+   * certificate (not the network, nor the bind).
+   */
+  private static boolean tlsRefused(LDAPException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException
+          || t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.contains("TLS negotiation") || message.contains("certificate");
+  }
+
+  private static String tlsHint(DirectorySettings settings) {
+    return ". The TLS handshake was refused: the server's certificate must be signed by a CA in "
+        + settings.tls().trustStore().map(f -> "trustStore " + f).orElse("the JVM trust store")
+        + " and name the host \""
+        + settings.host()
+        + "\" (as in the host setting). The bind password was not sent, and the connector never"
+        + " falls back to an unprotected connection.";
+  }
+
   private static String hint(DirectorySettings settings, String operation, ResultCode code) {
     if (DirectoryException.isRetryable(code)) {
       return ". The directory is unreachable, slow or busy: check host, port and useTls and the"
           + " network; retrying later can help."
           + (settings.useTls()
-              ? " With TLS, the server's certificate must be trusted by the JVM trust store and"
-                  + " name the host."
+              ? " With TLS, the server's certificate must be signed by a CA in "
+                  + settings
+                      .tls()
+                      .trustStore()
+                      .map(f -> "trustStore " + f)
+                      .orElse("the JVM trust store")
+                  + " and name the host \""
+                  + settings.host()
+                  + "\"."
               : "");
     }
     if (code == ResultCode.INVALID_CREDENTIALS) {
@@ -647,6 +687,71 @@ public final class LdapDirectory implements DirectoryPort {
           + " The connector never falls back to an unprotected connection.";
     }
     return ".";
+  }
+
+  /**
+   * The trust manager for the server's certificate: the configured trust store, loaded now so that
+   * a missing file, a wrong password or a store without certificates stops the connect naming the
+   * setting, or the JVM's trust store when none is configured.
+   */
+  static X509TrustManager trustManager(DirectorySettings settings) {
+    Optional<String> configured = settings.tls().trustStore();
+    if (configured.isEmpty()) {
+      return JVMDefaultTrustManager.getInstance();
+    }
+    Path file = Path.of(configured.get());
+    String setting = "trustStore " + file.toAbsolutePath();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new DirectoryException(
+          ResultCode.LOCAL_ERROR,
+          setting
+              + ": expected a readable PKCS12 or JKS file with the directory's CA certificate,"
+              + " found "
+              + (Files.exists(file) ? "a file this process cannot read" : "no such file"),
+          null);
+    }
+    String password = settings.tls().trustStorePassword();
+    KeyStore store;
+    try {
+      store =
+          KeyStore.getInstance(file.toFile(), password.isEmpty() ? null : password.toCharArray());
+    } catch (IOException | GeneralSecurityException e) {
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw new DirectoryException(
+          ResultCode.LOCAL_ERROR,
+          setting
+              + ": expected a PKCS12 or JKS trust store that opens with trustStorePassword, found"
+              + " one that does not open ("
+              + why.getClass().getSimpleName()
+              + (why.getMessage() == null ? "" : ": " + why.getMessage())
+              + "). Check the file and its password (not shown)",
+          null);
+    }
+    try {
+      boolean anyCertificate = false;
+      for (String alias : java.util.Collections.list(store.aliases())) {
+        anyCertificate |= store.isCertificateEntry(alias) || store.getCertificate(alias) != null;
+      }
+      if (!anyCertificate) {
+        throw new DirectoryException(
+            ResultCode.LOCAL_ERROR,
+            setting + ": expected at least one CA certificate, found a store without certificates",
+            null);
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          return x509;
+        }
+      }
+      throw new DirectoryException(
+          ResultCode.LOCAL_ERROR, setting + ": the JDK made no X.509 trust manager of it", null);
+    } catch (GeneralSecurityException e) {
+      throw new DirectoryException(
+          ResultCode.LOCAL_ERROR, setting + ": cannot be used: " + e.getMessage(), e);
+    }
   }
 
   static boolean mentions(Throwable t, String secret) {

@@ -3,6 +3,7 @@ package jp.mamori.hrsync.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +78,68 @@ class DirectorySettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> settings("127.0.0.1", 0, false, PASSWORD))
         .withMessageContaining("port");
+  }
+
+  @Test
+  void ldapsWhenTheModeSaysSoThenOnAnyPort() {
+    assertThat(withTls(50001, DirectoryTls.Mode.LDAPS).ldaps()).isTrue();
+    assertThat(withTls(50001, DirectoryTls.Mode.LDAPS).endpoint())
+        .isEqualTo("ldaps://ldap.example.jp:50001");
+    assertThat(withTls(636, DirectoryTls.Mode.STARTTLS).ldaps()).isFalse();
+    assertThat(withTls(3269, DirectoryTls.Mode.AUTO).ldaps()).isTrue();
+  }
+
+  @Test
+  void constructorWhenTlsConfiguredButUseTlsFalseThenRefusedRatherThanIgnored() {
+    DirectoryTls tls =
+        new DirectoryTls(DirectoryTls.Mode.AUTO, Optional.of("/etc/mamori/ldap-ca.p12"), "pw-77");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() ->
+            new DirectorySettings(
+                "127.0.0.1",
+                389,
+                false,
+                "cn=mamori-sync,dc=mamori,dc=example",
+                PASSWORD,
+                "ou=people,dc=mamori,dc=example",
+                DirectorySchema.OPENLDAP,
+                tls))
+        .withMessageContaining("useTls=false")
+        .withMessageContaining("/etc/mamori/ldap-ca.p12")
+        .withMessageNotContaining("pw-77");
+  }
+
+  @Test
+  void toStringWhenATrustStoreIsSetThenNamesItAndHidesItsPassword() {
+    DirectorySettings settings =
+        new DirectorySettings(
+            "ldap.example.jp",
+            636,
+            true,
+            "cn=mamori-sync,dc=mamori,dc=example",
+            PASSWORD,
+            "ou=people,dc=mamori,dc=example",
+            DirectorySchema.OPENLDAP,
+            new DirectoryTls(
+                DirectoryTls.Mode.AUTO, Optional.of("/etc/mamori/ldap-ca.p12"), "pw-77"));
+
+    assertThat(settings.toString())
+        .contains("trustStore=/etc/mamori/ldap-ca.p12")
+        .doesNotContain("pw-77")
+        .doesNotContain(PASSWORD);
+  }
+
+  private static DirectorySettings withTls(int port, DirectoryTls.Mode mode) {
+    return new DirectorySettings(
+        "ldap.example.jp",
+        port,
+        true,
+        "cn=mamori-sync,dc=mamori,dc=example",
+        PASSWORD,
+        "ou=people,dc=mamori,dc=example",
+        DirectorySchema.OPENLDAP,
+        new DirectoryTls(mode, Optional.empty(), null));
   }
 
   @Test
