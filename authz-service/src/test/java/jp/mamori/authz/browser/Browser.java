@@ -219,6 +219,35 @@ public final class Browser implements AutoCloseable {
     return result.isNull() ? null : JSON.treeToValue(result, Object.class);
   }
 
+  /**
+   * Waits, polling every 100 ms, for a dialog (confirm, alert, prompt) and returns its text; the
+   * dialog stays open for {@link #acceptDialog()} or {@link #dismissDialog()}. (A dialog nobody
+   * answers is accepted by the next command: the session's {@code unhandledPromptBehavior}.)
+   *
+   * @throws IllegalStateException when no dialog opens within {@code timeout}
+   */
+  public String waitForDialog(Duration timeout) {
+    String[] text = new String[1];
+    await(
+        () -> {
+          text[0] = command("GET", "/alert/text", null).asString();
+          return true;
+        },
+        "a dialog",
+        timeout);
+    return text[0];
+  }
+
+  /** Answers the open dialog with OK, as a person would. */
+  public void acceptDialog() {
+    command("POST", "/alert/accept", Map.of());
+  }
+
+  /** Answers the open dialog with Cancel, as a person would. */
+  public void dismissDialog() {
+    command("POST", "/alert/dismiss", Map.of());
+  }
+
   /** A PNG of the viewport. */
   public byte[] screenshotPng() {
     return Base64.getDecoder().decode(command("GET", "/screenshot", null).asString());

@@ -99,7 +99,18 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(browser.text("#account-status")).isEqualTo("利用可");
       assertThat(status("it-locked-staff").path("status").asString()).isEqualTo("ACTIVE");
 
+      // issuing replaces the current password: asked first (issue 8); Cancel stops the step-up
+      // too, so nothing is signed or sent
+      browser.executeScript("window.sameDocument = true"); // gone if the form is sent
       browser.click("#issue");
+      assertThat(browser.waitForDialog(WAIT))
+          .isEqualTo("it-locked-staff に仮パスワードを発行しますか? 現在のパスワードは使えなくなります。");
+      browser.dismissDialog();
+      Thread.sleep(1_000); // time for a step-up and a request that should not have happened
+      assertThat(browser.executeScript("return window.sameDocument === true")).isEqualTo(true);
+      browser.click("#issue");
+      browser.waitForDialog(WAIT);
+      browser.acceptDialog();
       browser.waitFor("#issued-password", WAIT);
       browser.screenshot(screenshots.resolve("console-2-temporary-password-once.png"));
       String shown = browser.text("#issued-password");
@@ -128,6 +139,23 @@ class AdminConsoleIT extends EmbeddedStackIT {
                   .asString())
           .isEqualTo("x509");
 
+      // reporting the card lost asks first: Cancel sends nothing, OK suspends it at once
+      browser.type("#authenticators input[name=reason]", "職員証の紛失届 / card reported lost");
+      browser.executeScript("window.sameDocument = true"); // gone if the form is sent
+      browser.click("#authenticators .report-lost");
+      assertThat(browser.waitForDialog(WAIT)).contains("紛失として届け出ますか");
+      browser.dismissDialog();
+      Thread.sleep(1_000); // time for a request that should not have been sent
+      assertThat(browser.executeScript("return window.sameDocument === true")).isEqualTo(true);
+      assertThat(authenticatorState("it-locked-staff")).isEqualTo("ACTIVE");
+      browser.click("#authenticators .report-lost");
+      browser.waitForDialog(WAIT);
+      browser.acceptDialog();
+      browser.waitFor("#done", WAIT);
+      assertThat(authenticatorState("it-locked-staff")).isEqualTo("SUSPENDED");
+      assertThat(browser.text("#authenticators")).contains("ICカード");
+      assertThat(browser.isPresent("#authenticators .report-found")).isTrue();
+
       // drift by hand is found by the check, restored and shown in the console
       var live = admin.realm(endpoints.keycloak().realm()).toRepresentation();
       live.setFailureFactor(30);
@@ -150,6 +178,9 @@ class AdminConsoleIT extends EmbeddedStackIT {
       browser.waitFor("#account-status", WAIT);
       browser.type("#reason-password-leak", "試しに / trying");
       browser.click("#password-leak");
+      assertThat(browser.waitForDialog(WAIT))
+          .startsWith("it-console-staff のパスワードを漏えいの疑いありとして扱いますか?");
+      browser.acceptDialog();
       browser.waitForUrl(url -> !url.endsWith("/admin/staff/it-console-staff"), WAIT);
       assertThat(String.valueOf(browser.executeScript("return document.body.innerText")))
           .doesNotContain("実行し、記録しました");
@@ -251,6 +282,14 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(answered.decidedBy()).contains("it-console-head");
 
       browser.click("#not-needed-it-console-k01"); // without a reason
+      // marking an ID no longer needed leads to its suspension: asked first; Cancel sends nothing
+      assertThat(browser.waitForDialog(WAIT)).startsWith("it-console-k01 を不要としますか?");
+      browser.dismissDialog();
+      Thread.sleep(1_000);
+      assertThat(browser.isPresent("#error")).isFalse();
+      browser.click("#not-needed-it-console-k01");
+      browser.waitForDialog(WAIT);
+      browser.acceptDialog();
       browser.waitFor("#error", WAIT);
       assertThat(browser.text("#error")).contains("note: expected why");
     }
@@ -260,6 +299,13 @@ class AdminConsoleIT extends EmbeddedStackIT {
       Thread.sleep(1_000);
       assertThat(browser.isPresent("#items")).isFalse();
     }
+  }
+
+  private String authenticatorState(String username) throws Exception {
+    HttpResponse<String> response =
+        TestApi.call("GET", "/api/staff/" + username + "/authenticators", apiToken, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).get(0).path("state").asString();
   }
 
   private JsonNode status(String username) throws Exception {

@@ -140,15 +140,22 @@ class ConsoleScreensIT extends EmbeddedStackIT {
       assertThat(browser.text("#changes")).isNotBlank();
       accessible(browser);
       browser.screenshot(screenshots.resolve("console-12-sync-held.png"));
-      assertThat(
-              browser.executeScript(
-                  "return document.querySelector('#approve-form').getAttribute('onsubmit')"))
-          .as("a destructive approval asks for confirmation")
-          .asString()
-          .contains("confirm");
       browser.type("#approve-reason", "4月1日付人事異動 (試験)");
-      confirmEverything(browser);
+      // a destructive approval asks first: Cancel leaves the plan held, OK approves it
       browser.click("#approve");
+      assertThat(browser.waitForDialog(WAIT)).startsWith("この計画をすべての変更とともに承認しますか?");
+      browser.dismissDialog();
+      Thread.sleep(1_000); // time for a request that should not have been sent
+      assertThat(browser.isPresent("#done")).isFalse();
+      assertThat(
+              JSON.readTree(
+                      TestApi.call("GET", "/api/lifecycle/plans/" + id, adminToken, null).body())
+                  .path("status")
+                  .asString())
+          .isEqualTo("HELD");
+      browser.click("#approve");
+      browser.waitForDialog(WAIT);
+      browser.acceptDialog();
       browser.waitFor("#done", WAIT);
       assertThat(browser.text("#done")).contains("計画 " + id + " を承認");
       assertThat(browser.text("#plan-approved-by")).isEqualTo("it-screens-admin");

@@ -140,6 +140,33 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       assertThat(requester.text("#mine-" + id + " .state")).isEqualTo("返却済み");
       requester.screenshot(screenshots.resolve("privileged-4-checked-in.png"));
       assertThat(binds(password)).as("rotated at check-in").isFalse();
+
+      // a second request, rejected: the approver is asked first; Cancel leaves it pending
+      requester.open(TestStack.baseUrl() + "/privileged");
+      requester.waitFor("#request", WAIT);
+      requester.type("#purpose", "再作業");
+      requester.type("#ticket", "CHG-2027-0402");
+      requester.click("#submit-request");
+      requester.waitFor("#done", WAIT);
+      long second =
+          access.checkouts(Checkout.State.REQUESTED).stream()
+              .filter(c -> c.requester().equals("pc-requester"))
+              .findFirst()
+              .orElseThrow()
+              .id();
+      approver.open(TestStack.baseUrl() + "/privileged");
+      approver.waitFor("#reject-" + second, WAIT);
+      approver.type("#reject-reason-" + second, "作業計画書が未提出");
+      approver.click("#reject-" + second);
+      assertThat(approver.waitForDialog(WAIT)).isEqualTo("この申請を却下しますか?");
+      approver.dismissDialog();
+      Thread.sleep(1_000); // time for a request that should not have been sent
+      assertThat(access.checkout(second).orElseThrow().state()).isEqualTo(Checkout.State.REQUESTED);
+      approver.click("#reject-" + second);
+      approver.waitForDialog(WAIT);
+      approver.acceptDialog();
+      approver.waitFor("#done", WAIT);
+      assertThat(access.checkout(second).orElseThrow().state()).isEqualTo(Checkout.State.REJECTED);
     }
     try (Browser auditor = Browser.start()) {
       TestStack.login(auditor, "pc-auditor", PASSWORD);
