@@ -127,9 +127,10 @@ class CredentialConfiguration {
     @Scheduled(cron = "${mamori.credentials.sweep-cron:0 */10 * * * *}", zone = "Asia/Tokyo")
     void onSchedule() {
       var due = JobClaims.latestDue(cron, clock, ZoneId.of("Asia/Tokyo"));
-      if (!claims.claim(JOB, due)) {
-        return;
-      }
+      claims.runOnce(JOB, due, () -> sweep(due));
+    }
+
+    private String sweep(java.time.Instant due) {
       String outcome;
       try {
         TemporaryPasswords.Sweep sweep = passwords.sweep();
@@ -139,7 +140,7 @@ class CredentialConfiguration {
         outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         log.error("Temporary-password sweep due {} failed: {}", due, e.getMessage());
       }
-      claims.finish(JOB, due, outcome);
+      return outcome;
     }
   }
 }

@@ -64,8 +64,8 @@ class LifecycleConfiguration {
   }
 
   @Bean
-  JobClaims jobClaims(JdbcClient jdbc, Clock clock, MamoriSettings settings) {
-    return new JobClaims(jdbc, clock, settings.instance());
+  JobClaims jobClaims(javax.sql.DataSource dataSource, Clock clock, MamoriSettings settings) {
+    return new JobClaims(dataSource, clock, settings.instance());
   }
 
   /** The daily run, when {@code mamori.lifecycle.schedule-enabled} (off by default). */

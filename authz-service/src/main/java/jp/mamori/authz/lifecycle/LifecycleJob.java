@@ -55,9 +55,10 @@ public class LifecycleJob {
   }
 
   void runIfClaimed(Instant due) {
-    if (!claims.claim(JOB, due)) {
-      return;
-    }
+    claims.runOnce(JOB, due, () -> run(due));
+  }
+
+  private String run(Instant due) {
     String outcome;
     try {
       LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
@@ -73,7 +74,7 @@ public class LifecycleJob {
       outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
       log.error("HR lifecycle run due {} failed: {}", due, e.getMessage());
     }
-    claims.finish(JOB, due, outcome);
     log.info("HR lifecycle run due {}: {}", due, outcome);
+    return outcome;
   }
 }

@@ -38,9 +38,10 @@ class RealmDriftJob {
   }
 
   void runIfClaimed(Instant due) {
-    if (!claims.claim(JOB, due)) {
-      return;
-    }
+    claims.runOnce(JOB, due, () -> check(due));
+  }
+
+  private String check(Instant due) {
     java.util.List<String> outcomes = new java.util.ArrayList<>();
     for (RealmDriftCheck check : checks) {
       try {
@@ -60,7 +61,6 @@ class RealmDriftJob {
         log.error("Realm drift check of {} due {} failed: {}", check.realm(), due, e.getMessage());
       }
     }
-    String outcome = String.join("; ", outcomes);
-    claims.finish(JOB, due, outcome);
+    return String.join("; ", outcomes);
   }
 }

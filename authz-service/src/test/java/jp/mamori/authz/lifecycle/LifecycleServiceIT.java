@@ -189,14 +189,14 @@ class LifecycleServiceIT {
     LifecycleJob instanceA =
         new LifecycleJob(
             service,
-            new JobClaims(jdbc, Clock.systemUTC(), "a"),
+            new JobClaims(database.dataSource(), Clock.systemUTC(), "a"),
             hr,
             "0 30 5 * * *",
             Clock.systemUTC());
     LifecycleJob instanceB =
         new LifecycleJob(
             service,
-            new JobClaims(jdbc, Clock.systemUTC(), "b"),
+            new JobClaims(database.dataSource(), Clock.systemUTC(), "b"),
             hr,
             "0 30 5 * * *",
             Clock.systemUTC());
@@ -211,7 +211,7 @@ class LifecycleServiceIT {
     LifecycleJob restarted =
         new LifecycleJob(
             service,
-            new JobClaims(jdbc, Clock.systemUTC(), "a2"),
+            new JobClaims(database.dataSource(), Clock.systemUTC(), "a2"),
             hr,
             "0 30 5 * * *",
             Clock.systemUTC());

@@ -102,13 +102,13 @@ class RealmDriftIT {
     RealmDriftJob first =
         new RealmDriftJob(
             List.of(check()),
-            new JobClaims(jdbc, Clock.systemUTC(), "a"),
+            new JobClaims(database.dataSource(), Clock.systemUTC(), "a"),
             "0 */15 * * * *",
             Clock.systemUTC());
     RealmDriftJob second =
         new RealmDriftJob(
             List.of(check()),
-            new JobClaims(jdbc, Clock.systemUTC(), "b"),
+            new JobClaims(database.dataSource(), Clock.systemUTC(), "b"),
             "0 */15 * * * *",
             Clock.systemUTC());
 

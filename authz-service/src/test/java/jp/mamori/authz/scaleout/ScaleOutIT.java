@@ -11,16 +11,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.MamoriApplication;
 import jp.mamori.authz.audit.AuditSigner;
+import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,12 +42,16 @@ import tools.jackson.databind.ObjectMapper;
  * realm's drift check, every two seconds) runs once per due time across both — a setting changed by
  * hand in Keycloak is detected and restored by exactly one of them, recorded once; after one
  * instance is stopped, the other goes on alone; the health and the metrics of both report the same
- * shared state.
+ * shared state. Lockout and step-up state is shared too: an account locked in Keycloak is locked
+ * for both, a step-up challenge issued by one is answered at the other, and the unlock is seen by
+ * both and recorded once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
 
   private static final String REALM = "scale-out";
+  private static final String PASSWORD = "Scale-Out-Passphrase-2027x";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -130,6 +143,92 @@ class ScaleOutIT {
   }
 
   @Test
+  @Order(1)
+  void lockoutWhenSpreadOverBothInstancesThenOneStateAndAStepUpFromOneAnsweredAtTheOther()
+      throws Exception {
+    RealmResource realm = admin.realm(REALM);
+    String issuer = first.getBean(StackEndpoints.class).keycloak().issuer();
+    TestKeycloak.directGrantClient(realm, "scale-out-direct", true);
+    TestKeycloak.userWithRole(realm, "so-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
+    TestKeycloak.user(realm, "so-staff", PASSWORD);
+    String token = TestKeycloak.accessToken(issuer, "scale-out-direct", "so-admin", PASSWORD);
+    // the administrator's step-up key, registered through instance A; the relying party's origin
+    // is the console's one address (the load balancer's), shared by both instances
+    String origin = "http://localhost:" + firstPort;
+    SoftwareAuthenticator key = new SoftwareAuthenticator();
+    HttpResponse<String> options =
+        call(firstPort, "POST", "/api/me/step-up/registration-options", token, null);
+    HttpResponse<String> registered =
+        call(
+            firstPort,
+            "POST",
+            "/api/me/step-up/authenticators",
+            token,
+            key.register(
+                SoftwareAuthenticator.challengeOf(options.body()), origin, "localhost", true));
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+
+    for (int i = 0; i < 5; i++) { // the policy's threshold
+      DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Guess-" + i);
+    }
+    for (int port : new int[] {firstPort, secondPort}) {
+      assertThat(status(port, token)).as("port " + port).isEqualTo("TEMPORARILY_LOCKED");
+    }
+
+    // asked at A (428 with a challenge), answered at B
+    String path = "/api/staff/so-staff/unlock";
+    HttpResponse<String> challenge =
+        call(firstPort, "POST", path, token, "{\"reason\":\"本人確認済み (窓口)\"}");
+    assertThat(challenge.statusCode()).as(challenge.body()).isEqualTo(428);
+    String answer =
+        key.authenticate(
+            SoftwareAuthenticator.challengeOf(
+                JSON.readTree(challenge.body()).get("stepUp").toString()),
+            SoftwareAuthenticator.Claims.honest(origin, "localhost", "webauthn.get"));
+    HttpResponse<String> unlocked =
+        call(
+            secondPort,
+            "POST",
+            path,
+            token,
+            "{\"reason\":\"本人確認済み (窓口)\",\"stepUp\":" + answer + "}");
+    assertThat(unlocked.statusCode()).as(unlocked.body()).isEqualTo(200);
+    for (int port : new int[] {firstPort, secondPort}) {
+      assertThat(status(port, token)).as("port " + port).isEqualTo("ACTIVE");
+    }
+    assertThat(DirectGrant.login(issuer, "scale-out-direct", "so-staff", PASSWORD).status())
+        .isEqualTo(200);
+
+    // locked again; the same answer replayed at A is refused: a challenge is used once, whichever
+    // instance saw it
+    for (int i = 0; i < 5; i++) {
+      DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Again-" + i);
+    }
+    HttpResponse<String> replay =
+        call(
+            firstPort,
+            "POST",
+            path,
+            token,
+            "{\"reason\":\"本人確認済み (窓口)\",\"stepUp\":" + answer + "}");
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(403);
+    assertThat(JSON.readTree(replay.body()).path("refusal").asString())
+        .isEqualTo("UNKNOWN_CHALLENGE");
+    for (int port : new int[] {firstPort, secondPort}) {
+      assertThat(status(port, token)).as("port " + port).isEqualTo("TEMPORARILY_LOCKED");
+    }
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from account_action where username = 'so-staff' and action ="
+                        + " 'UNLOCK'")
+                .query(Integer.class)
+                .single())
+        .as("one unlock, recorded once")
+        .isOne();
+  }
+
+  @Test
+  @Order(2)
   void jobsWhenTwoInstancesShareTheDatabaseThenEachDueTimeRunsOnceAndTheOtherCarriesOn()
       throws Exception {
     for (int port : new int[] {firstPort, secondPort}) {
@@ -202,6 +301,27 @@ class ScaleOutIT {
             "select count(*) from job_run where job = 'realm-drift' and finished_at is not null")
         .query(Integer.class)
         .single();
+  }
+
+  private static String status(int port, String token) throws Exception {
+    HttpResponse<String> response = call(port, "GET", "/api/staff/so-staff/status", token, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("status").asString();
+  }
+
+  private static HttpResponse<String> call(
+      int port, String method, String path, String token, String json) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Authorization", "Bearer " + token);
+    if (json != null) {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -14,7 +14,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import tools.jackson.databind.ObjectMapper;
 
 /** Fixtures in the real Keycloak for the API tests: direct-grant clients, users, tokens. */
-final class TestKeycloak {
+public final class TestKeycloak {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,7 +24,7 @@ final class TestKeycloak {
    * A public client allowed the password grant, with or without the audience mapper that puts
    * {@code mamori-api} into its access tokens. Creating it twice is harmless (409).
    */
-  static void directGrantClient(RealmResource realm, String clientId, boolean apiAudience) {
+  public static void directGrantClient(RealmResource realm, String clientId, boolean apiAudience) {
     ClientRepresentation client = new ClientRepresentation();
     client.setClientId(clientId);
     client.setPublicClient(true);
@@ -45,7 +45,8 @@ final class TestKeycloak {
   }
 
   /** A new user with a permanent password and a realm role; returns its ID. */
-  static String userWithRole(RealmResource realm, String username, String password, String role) {
+  public static String userWithRole(
+      RealmResource realm, String username, String password, String role) {
     String id = user(realm, username, password);
     realm
         .users()
@@ -57,7 +58,7 @@ final class TestKeycloak {
   }
 
   /** A new user with a permanent password; returns its ID. */
-  static String user(RealmResource realm, String username, String password) {
+  public static String user(RealmResource realm, String username, String password) {
     UserRepresentation user = new UserRepresentation();
     user.setUsername(username);
     user.setFirstName("Test");
@@ -84,7 +85,7 @@ final class TestKeycloak {
   }
 
   /** An access token by the password grant; fails the test if Keycloak refuses. */
-  static String accessToken(String issuer, String clientId, String username, String password)
+  public static String accessToken(String issuer, String clientId, String username, String password)
       throws Exception {
     jp.mamori.authz.DirectGrant.Answer answer =
         jp.mamori.authz.DirectGrant.login(issuer, clientId, username, password);

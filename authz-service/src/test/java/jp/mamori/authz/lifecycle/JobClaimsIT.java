@@ -1,0 +1,165 @@
+package jp.mamori.authz.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.mamori.authz.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scheduled jobs on two instances sharing one PostgreSQL: once per due time, never two runs of a
+ * job at once (a run that outlasts its period is not overtaken by the next due time), and an
+ * instance that dies mid-run does not block the job.
+ */
+class JobClaimsIT {
+
+  private static final Instant DUE = Instant.parse("2027-04-01T03:00:00Z");
+  private static TestDatabase db;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void runOnceWhenTheSameDueTimeOnTwoInstancesThenOneRunsAndItsEndIsRecorded() {
+    JobClaims a = new JobClaims(db.dataSource(), Clock.systemUTC(), "a");
+    JobClaims b = new JobClaims(db.dataSource(), Clock.systemUTC(), "b");
+    AtomicInteger runs = new AtomicInteger();
+
+    assertThat(a.runOnce("once", DUE, () -> "run " + runs.incrementAndGet())).isTrue();
+    assertThat(b.runOnce("once", DUE, () -> "run " + runs.incrementAndGet())).isFalse();
+    assertThat(a.runOnce("once", DUE, () -> "run " + runs.incrementAndGet()))
+        .as("after a restart, the same due time is not run again")
+        .isFalse();
+
+    assertThat(runs).hasValue(1);
+    assertThat(
+            db.jdbc()
+                .sql("select claimed_by || ' ' || outcome from job_run where job = 'once'")
+                .query(String.class)
+                .single())
+        .isEqualTo("a run 1");
+  }
+
+  @Test
+  void runOnceWhenARunOutlastsItsPeriodThenTheNextDueTimeIsSkippedNotOverlapped() throws Exception {
+    JobClaims a = new JobClaims(db.dataSource(), Clock.systemUTC(), "a");
+    JobClaims b = new JobClaims(db.dataSource(), Clock.systemUTC(), "b");
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> slow =
+          pool.submit(() ->
+              a.runOnce(
+                  "slow",
+                  DUE,
+                  () -> {
+                    running.countDown();
+                    await(release);
+                    return "slow run done";
+                  }));
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+      AtomicInteger overtaking = new AtomicInteger();
+      assertThat(b.runOnce("slow", DUE.plusSeconds(2), () -> "" + overtaking.incrementAndGet()))
+          .isFalse();
+      assertThat(a.runOnce("slow", DUE.plusSeconds(2), () -> "" + overtaking.incrementAndGet()))
+          .isFalse();
+      assertThat(overtaking).as("nothing ran beside the slow run").hasValue(0);
+      assertThat(
+              db.jdbc()
+                  .sql("select count(*) from job_run where job = 'slow'")
+                  .query(Integer.class)
+                  .single())
+          .as("the skipped due time is not claimed")
+          .isOne();
+      // another job is not held up by it
+      assertThat(b.runOnce("other", DUE, () -> "other ran")).isTrue();
+
+      release.countDown();
+      assertThat(slow.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.runOnce("slow", DUE.plusSeconds(4), () -> "next ran")).isTrue();
+      assertThat(
+              db.jdbc()
+                  .sql(
+                      "select string_agg(outcome, ', ' order by due) from job_run where job = 'slow'")
+                  .query(String.class)
+                  .single())
+          .isEqualTo("slow run done, next ran");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void runOnceWhenTheInstanceRunningItDiesThenTheJobIsNotBlocked() throws Exception {
+    JobClaims a = new JobClaims(db.dataSource(), Clock.systemUTC(), "a");
+    JobClaims b = new JobClaims(db.dataSource(), Clock.systemUTC(), "b");
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      pool.submit(() ->
+          a.runOnce(
+              "dies",
+              DUE,
+              () -> {
+                running.countDown();
+                await(release);
+                return "never recorded";
+              }));
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.runOnce("dies", DUE.plusSeconds(2), () -> "overtook")).isFalse();
+
+      // instance a's process dies: PostgreSQL ends its sessions, the one holding the lock among
+      // them
+      int ended =
+          db.jdbc()
+              .sql(
+                  "select count(*) from (select pg_terminate_backend(l.pid) from pg_locks l"
+                      + " where l.locktype = 'advisory' and l.granted) t")
+              .query(Integer.class)
+              .single();
+      assertThat(ended).isOne();
+
+      assertThat(b.runOnce("dies", DUE.plusSeconds(4), () -> "b carried on")).isTrue();
+      assertThat(
+              db.jdbc()
+                  .sql("select outcome from job_run where job = 'dies' and claimed_by = 'b'")
+                  .query(String.class)
+                  .single())
+          .isEqualTo("b carried on");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("expected the test to release the run within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
