@@ -60,22 +60,7 @@ class JobClaimsIT {
   void runOnceWhenARunOutlastsItsPeriodThenTheNextDueTimeIsSkippedNotOverlapped() throws Exception {
     JobClaims a = new JobClaims(db.dataSource(), Clock.systemUTC(), "a");
     JobClaims b = new JobClaims(db.dataSource(), Clock.systemUTC(), "b");
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      Future<Boolean> slow =
-          pool.submit(() ->
-              a.runOnce(
-                  "slow",
-                  DUE,
-                  () -> {
-                    running.countDown();
-                    await(release);
-                    return "slow run done";
-                  }));
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-
+    try (BlockedRun slow = BlockedRun.start(a, "slow", DUE, "slow run done")) {
       AtomicInteger overtaking = new AtomicInteger();
       assertThat(b.runOnce("slow", DUE.plusSeconds(2), () -> "" + overtaking.incrementAndGet()))
           .isFalse();
@@ -92,19 +77,16 @@ class JobClaimsIT {
       // another job is not held up by it
       assertThat(b.runOnce("other", DUE, () -> "other ran")).isTrue();
 
-      release.countDown();
-      assertThat(slow.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(slow.finish()).isTrue();
       assertThat(b.runOnce("slow", DUE.plusSeconds(4), () -> "next ran")).isTrue();
       assertThat(
               db.jdbc()
                   .sql(
-                      "select string_agg(outcome, ', ' order by due) from job_run where job = 'slow'")
+                      "select string_agg(outcome, ', ' order by due) from job_run where job ="
+                          + " 'slow'")
                   .query(String.class)
                   .single())
           .isEqualTo("slow run done, next ran");
-    } finally {
-      release.countDown();
-      pool.shutdownNow();
     }
   }
 
@@ -112,20 +94,7 @@ class JobClaimsIT {
   void runOnceWhenTheInstanceRunningItDiesThenTheJobIsNotBlocked() throws Exception {
     JobClaims a = new JobClaims(db.dataSource(), Clock.systemUTC(), "a");
     JobClaims b = new JobClaims(db.dataSource(), Clock.systemUTC(), "b");
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      pool.submit(() ->
-          a.runOnce(
-              "dies",
-              DUE,
-              () -> {
-                running.countDown();
-                await(release);
-                return "never recorded";
-              }));
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    try (BlockedRun dying = BlockedRun.start(a, "dies", DUE, "never recorded")) {
       assertThat(b.runOnce("dies", DUE.plusSeconds(2), () -> "overtook")).isFalse();
 
       // instance a's process dies: PostgreSQL ends its sessions, the one holding the lock among
@@ -146,7 +115,43 @@ class JobClaimsIT {
                   .query(String.class)
                   .single())
           .isEqualTo("b carried on");
-    } finally {
+    }
+  }
+
+  /** A run on another thread that stays in its work until {@link #finish()} or close. */
+  private record BlockedRun(ExecutorService pool, CountDownLatch release, Future<Boolean> ran)
+      implements AutoCloseable {
+
+    static BlockedRun start(JobClaims claims, String job, Instant due, String outcome)
+        throws InterruptedException {
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      Future<Boolean> ran =
+          pool.submit(() ->
+              claims.runOnce(
+                  job,
+                  due,
+                  () -> {
+                    running.countDown();
+                    await(release);
+                    return outcome;
+                  }));
+      if (!running.await(10, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+        throw new IllegalStateException("expected the run of " + job + " to start within 10 s");
+      }
+      return new BlockedRun(pool, release, ran);
+    }
+
+    /** Lets the run end; whether it ran. */
+    boolean finish() throws Exception {
+      release.countDown();
+      return ran.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
       release.countDown();
       pool.shutdownNow();
     }

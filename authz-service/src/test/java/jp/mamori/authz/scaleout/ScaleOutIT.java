@@ -14,6 +14,7 @@ import java.util.Map;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.MamoriApplication;
 import jp.mamori.authz.audit.AuditSigner;
+import jp.mamori.authz.sso.TestApi;
 import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stack.StackEndpoints;
@@ -311,17 +312,7 @@ class ScaleOutIT {
 
   private static HttpResponse<String> call(
       int port, String method, String path, String token, String json) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("Authorization", "Bearer " + token);
-    if (json != null) {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(json));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestApi.call("http://localhost:" + port, method, path, token, json);
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Test fixture: calls the service's JSON API with a bearer token, as a client would. */
-final class TestApi {
+public final class TestApi {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -62,8 +62,14 @@ final class TestApi {
 
   static HttpResponse<String> call(String method, String path, String token, String json)
       throws Exception {
+    return call(TestStack.baseUrl(), method, path, token, json);
+  }
+
+  /** A call to the service at {@code baseUrl} (another instance than the shared test stack). */
+  public static HttpResponse<String> call(
+      String baseUrl, String method, String path, String token, String json) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + path))
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Authorization", "Bearer " + token);
     if (json != null) {
       request

@@ -95,16 +95,7 @@ class DirectorySettingsTest {
         new DirectoryTls(DirectoryTls.Mode.AUTO, Optional.of("/etc/mamori/ldap-ca.p12"), "pw-77");
 
     assertThatIllegalArgumentException()
-        .isThrownBy(() ->
-            new DirectorySettings(
-                "127.0.0.1",
-                389,
-                false,
-                "cn=mamori-sync,dc=mamori,dc=example",
-                PASSWORD,
-                "ou=people,dc=mamori,dc=example",
-                DirectorySchema.OPENLDAP,
-                tls))
+        .isThrownBy(() -> withTls("127.0.0.1", 389, false, tls))
         .withMessageContaining("useTls=false")
         .withMessageContaining("/etc/mamori/ldap-ca.p12")
         .withMessageNotContaining("pw-77");
@@ -113,14 +104,10 @@ class DirectorySettingsTest {
   @Test
   void toStringWhenATrustStoreIsSetThenNamesItAndHidesItsPassword() {
     DirectorySettings settings =
-        new DirectorySettings(
+        withTls(
             "ldap.example.jp",
             636,
             true,
-            "cn=mamori-sync,dc=mamori,dc=example",
-            PASSWORD,
-            "ou=people,dc=mamori,dc=example",
-            DirectorySchema.OPENLDAP,
             new DirectoryTls(
                 DirectoryTls.Mode.AUTO, Optional.of("/etc/mamori/ldap-ca.p12"), "pw-77"));
 
@@ -131,15 +118,20 @@ class DirectorySettingsTest {
   }
 
   private static DirectorySettings withTls(int port, DirectoryTls.Mode mode) {
+    return withTls("ldap.example.jp", port, true, new DirectoryTls(mode, Optional.empty(), null));
+  }
+
+  private static DirectorySettings withTls(
+      String host, int port, boolean useTls, DirectoryTls tls) {
     return new DirectorySettings(
-        "ldap.example.jp",
+        host,
         port,
-        true,
+        useTls,
         "cn=mamori-sync,dc=mamori,dc=example",
         PASSWORD,
         "ou=people,dc=mamori,dc=example",
         DirectorySchema.OPENLDAP,
-        new DirectoryTls(mode, Optional.empty(), null));
+        tls);
   }
 
   @Test
