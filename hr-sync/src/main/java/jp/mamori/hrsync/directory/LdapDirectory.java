@@ -637,29 +637,26 @@ public final class LdapDirectory implements DirectoryPort {
   }
 
   private static String tlsHint(DirectorySettings settings) {
-    return ". The TLS handshake was refused: the server's certificate must be signed by a CA in "
+    return ". The TLS handshake was refused: "
+        + certificateNeeds(settings)
+        + " (as in the host setting). The bind password was not sent, and the connector never"
+        + " falls back to an unprotected connection.";
+  }
+
+  /** What the server's certificate must be for the handshake to succeed. */
+  private static String certificateNeeds(DirectorySettings settings) {
+    return "the server's certificate must be signed by a CA in "
         + settings.tls().trustStore().map(f -> "trustStore " + f).orElse("the JVM trust store")
         + " and name the host \""
         + settings.host()
-        + "\" (as in the host setting). The bind password was not sent, and the connector never"
-        + " falls back to an unprotected connection.";
+        + "\"";
   }
 
   private static String hint(DirectorySettings settings, String operation, ResultCode code) {
     if (DirectoryException.isRetryable(code)) {
       return ". The directory is unreachable, slow or busy: check host, port and useTls and the"
           + " network; retrying later can help."
-          + (settings.useTls()
-              ? " With TLS, the server's certificate must be signed by a CA in "
-                  + settings
-                      .tls()
-                      .trustStore()
-                      .map(f -> "trustStore " + f)
-                      .orElse("the JVM trust store")
-                  + " and name the host \""
-                  + settings.host()
-                  + "\"."
-              : "");
+          + (settings.useTls() ? " With TLS, " + certificateNeeds(settings) + "." : "");
     }
     if (code == ResultCode.INVALID_CREDENTIALS) {
       return ". Check the bindDn and bindPassword settings (the password is not shown).";
