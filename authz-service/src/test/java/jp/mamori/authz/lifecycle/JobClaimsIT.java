@@ -103,10 +103,18 @@ class JobClaimsIT {
           db.jdbc()
               .sql(
                   "select count(*) from (select pg_terminate_backend(l.pid) from pg_locks l"
-                      + " where l.locktype = 'advisory' and l.granted) t")
+                      + " where l.locktype = 'advisory' and l.granted"
+                      + " and ((l.classid::bigint << 32) | l.objid::bigint) = ?) t")
+              .param(JobClaims.lockKey("dies"))
               .query(Integer.class)
               .single();
       assertThat(ended).isOne();
+      // the backend exits asynchronously: its lock is gone when its session is
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (heldLocks("dies") > 0) {
+        assertThat(System.nanoTime()).as("the lock released within 10 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
 
       assertThat(b.runOnce("dies", DUE.plusSeconds(4), () -> "b carried on")).isTrue();
       assertThat(
@@ -116,6 +124,16 @@ class JobClaimsIT {
                   .single())
           .isEqualTo("b carried on");
     }
+  }
+
+  private static int heldLocks(String job) {
+    return db.jdbc()
+        .sql(
+            "select count(*) from pg_locks l where l.locktype = 'advisory' and l.granted"
+                + " and ((l.classid::bigint << 32) | l.objid::bigint) = ?")
+        .param(JobClaims.lockKey(job))
+        .query(Integer.class)
+        .single();
   }
 
   /** A run on another thread that stays in its work until {@link #finish()} or close. */
@@ -153,6 +171,11 @@ class JobClaimsIT {
     @Override
     public void close() {
       release.countDown();
+      try {
+        ran.get(10, TimeUnit.SECONDS); // its lock released before the next test
+      } catch (Exception ended) {
+        // failed or killed: the test has said what it expected already
+      }
       pool.shutdownNow();
     }
   }
