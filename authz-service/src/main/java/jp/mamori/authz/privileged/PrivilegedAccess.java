@@ -802,8 +802,7 @@ public class PrivilegedAccess {
    * password that was just shown.
    */
   public List<String> rotateIdle() {
-    Instant now = now();
-    Instant before = now.minus(policy.rotationInterval());
+    Instant before = now().minus(policy.rotationInterval());
     List<String> rotated = new ArrayList<>();
     for (PrivilegedAccount account : accounts()) {
       if (!account.active()
@@ -811,58 +810,129 @@ public class PrivilegedAccess {
           || account.lastRotatedAt().filter(t -> t.isAfter(before)).isPresent()) {
         continue;
       }
-      Boolean done =
-          tx.execute(s -> {
-            Optional<String> locked =
-                jdbc.sql("select id from privileged_account where id = ? for update skip locked")
-                    .param(account.id())
-                    .query(String.class)
-                    .optional();
-            if (locked.isEmpty() || held(account.id())) {
-              return false;
-            }
-            Optional<Instant> last =
-                jdbc.sql("select last_rotated_at from privileged_account where id = ?")
-                    .param(account.id())
-                    .query((rs, n) ->
-                        Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-                    .single();
-            if (last.filter(t -> t.isAfter(before)).isPresent()) {
-              return false; // another instance rotated it meanwhile
-            }
-            try {
-              targets.rotateIdle(account);
-            } catch (PrivilegedTargets.Unavailable e) {
-              event(account.id(), null, "ROTATION_FAILED", instance, "periodic: " + e.getMessage());
-              alerts.raise(
-                  "PRIVILEGED_ROTATION_FAILED",
-                  "privileged-account/" + account.id(),
-                  "特権ID " + account.id() + " の定期パスワード変更に失敗しました: " + e.getMessage(),
-                  "periodic password rotation of privileged ID "
-                      + account.id()
-                      + " failed: "
-                      + e.getMessage(),
-                  "PR-4");
-              return false;
-            }
-            jdbc.sql("update privileged_account set last_rotated_at = ? where id = ?")
-                .params(Timestamp.from(now), account.id())
-                .update();
-            event(
-                account.id(),
-                null,
-                "ROTATED_PERIODIC",
-                instance,
-                "rotation interval " + policy.rotationInterval());
-            alerts.resolve(
-                "PRIVILEGED_ROTATION_FAILED", "privileged-account/" + account.id(), instance);
-            return true;
-          });
-      if (Boolean.TRUE.equals(done)) {
+      Rotation outcome =
+          rotate(
+              account,
+              before,
+              "ROTATED_PERIODIC",
+              instance,
+              "rotation interval " + policy.rotationInterval(),
+              "periodic");
+      if (outcome instanceof Rotation.Rotated) {
         rotated.add(account.id());
       }
     }
     return rotated;
+  }
+
+  /** What happened to one privileged ID in a rotation. */
+  public sealed interface Rotation {
+    /** Rotated now. */
+    record Rotated() implements Rotation {}
+
+    /** Held by a checkout: its check-in rotates it. */
+    record Held() implements Rotation {}
+
+    /** Rotated by another instance meanwhile, or being rotated by one now. */
+    record Skipped() implements Rotation {}
+
+    /** The directory refused or could not be reached; recorded and alerted. */
+    record Failed(String why) implements Rotation {}
+  }
+
+  /**
+   * Rotates now the password of every active directory privileged ID nobody holds, whatever its
+   * last rotation — after a suspected leak, or after Mamori's database was restored from a backup
+   * (the passwords rotated since are unknown to it: docs/operations.md, backup and restore). Each
+   * is recorded as {@code ROTATED_ALL} with {@code actor} and {@code reason}; one held by a
+   * checkout is left to its check-in, which rotates it. Returns each ID with what happened, in ID
+   * order.
+   *
+   * @throws Refused when {@code actor} or {@code reason} is blank
+   */
+  public Map<String, Rotation> rotateAllNow(String actor, String reason) {
+    if (actor == null || actor.isBlank() || reason == null || reason.isBlank()) {
+      throw new Refused(
+          Refused.Fault.INVALID,
+          "REASON_REQUIRED",
+          "全特権IDのパスワード変更には実施者と理由が必要です",
+          "rotating every privileged ID needs who does it and why: expected an actor and a reason,"
+              + " found "
+              + (actor == null || actor.isBlank() ? "no actor" : "no reason"),
+          "PR-4");
+    }
+    Map<String, Rotation> outcomes = new java.util.TreeMap<>();
+    Instant now = now();
+    for (PrivilegedAccount account : accounts()) {
+      if (!account.active() || account.kind() != PrivilegedAccount.Kind.DIRECTORY) {
+        continue;
+      }
+      outcomes.put(
+          account.id(), rotate(account, now, "ROTATED_ALL", actor.strip(), reason.strip(), "all"));
+    }
+    return outcomes;
+  }
+
+  /**
+   * Rotates one directory privileged ID under its row lock unless a checkout holds it or it was
+   * rotated after {@code before} meanwhile; records {@code action} on success, a failure and an
+   * alert otherwise.
+   */
+  private Rotation rotate(
+      PrivilegedAccount account,
+      Instant before,
+      String action,
+      String actor,
+      String detail,
+      String kind) {
+    Instant now = now();
+    return tx.execute(s -> {
+      Optional<String> locked =
+          jdbc.sql("select id from privileged_account where id = ? for update skip locked")
+              .param(account.id())
+              .query(String.class)
+              .optional();
+      if (locked.isEmpty()) {
+        return new Rotation.Skipped();
+      }
+      if (held(account.id())) {
+        return new Rotation.Held();
+      }
+      Optional<Instant> last =
+          jdbc.sql("select last_rotated_at from privileged_account where id = ?")
+              .param(account.id())
+              .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+              .single();
+      if (last.filter(t -> t.isAfter(before)).isPresent()) {
+        return new Rotation.Skipped(); // another instance rotated it meanwhile
+      }
+      try {
+        targets.rotateIdle(account);
+      } catch (PrivilegedTargets.Unavailable e) {
+        event(account.id(), null, "ROTATION_FAILED", actor, kind + ": " + e.getMessage());
+        boolean periodic = kind.equals("periodic");
+        alerts.raise(
+            "PRIVILEGED_ROTATION_FAILED",
+            "privileged-account/" + account.id(),
+            "特権ID "
+                + account.id()
+                + (periodic ? " の定期パスワード変更に失敗しました: " : " の一斉パスワード変更に失敗しました: ")
+                + e.getMessage(),
+            (periodic ? "periodic password rotation" : "password rotation of every privileged ID")
+                + " failed for "
+                + account.id()
+                + ": "
+                + e.getMessage(),
+            "PR-4");
+        return new Rotation.Failed(e.getMessage());
+      }
+      jdbc.sql("update privileged_account set last_rotated_at = ? where id = ?")
+          .params(Timestamp.from(now), account.id())
+          .update();
+      event(account.id(), null, action, actor, detail);
+      alerts.resolve("PRIVILEGED_ROTATION_FAILED", "privileged-account/" + account.id(), instance);
+      return new Rotation.Rotated();
+    });
   }
 
   /**

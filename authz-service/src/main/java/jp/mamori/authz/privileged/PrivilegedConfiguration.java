@@ -47,6 +47,11 @@ class PrivilegedConfiguration {
   }
 
   @Bean
+  PrivilegedRotateCli privilegedRotateCli(PrivilegedAccess access) {
+    return new PrivilegedRotateCli(access);
+  }
+
+  @Bean
   StepUpGate stepUpGate(StepUpRelyingParty rp) {
     return new StepUpGate(rp);
   }
