@@ -172,9 +172,7 @@ class ScaleOutIT {
     for (int i = 0; i < 5; i++) { // the policy's threshold
       DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Guess-" + i);
     }
-    for (int port : new int[] {firstPort, secondPort}) {
-      assertThat(status(port, token)).as("port " + port).isEqualTo("TEMPORARILY_LOCKED");
-    }
+    awaitLocked(token);
 
     // asked at A (428 with a challenge), answered at B
     String path = "/api/staff/so-staff/unlock";
@@ -205,6 +203,7 @@ class ScaleOutIT {
     for (int i = 0; i < 5; i++) {
       DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Again-" + i);
     }
+    awaitLocked(token);
     HttpResponse<String> replay =
         call(
             firstPort,
@@ -302,6 +301,24 @@ class ScaleOutIT {
             "select count(*) from job_run where job = 'realm-drift' and finished_at is not null")
         .query(Integer.class)
         .single();
+  }
+
+  /**
+   * Keycloak may count the last failed login a moment after answering it: waits until instance A
+   * reads the account locked, then B must read the same at once.
+   */
+  private void awaitLocked(String token) throws Exception {
+    waitFor(
+        () -> {
+          try {
+            return status(firstPort, token).equals("TEMPORARILY_LOCKED");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        Duration.ofSeconds(15),
+        "so-staff locked as read through instance A");
+    assertThat(status(secondPort, token)).as("instance B").isEqualTo("TEMPORARILY_LOCKED");
   }
 
   private static String status(int port, String token) throws Exception {
