@@ -16,6 +16,7 @@ import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,12 +85,14 @@ class KeycloakEventIngestIT {
     assertThat(DirectGrant.login(issuer, CLIENT, "91001", PASSWORD).status()).isEqualTo(200);
     int failures = POLICY.lockout().maxFailures();
     for (int i = 0; i < failures; i++) {
-      DirectGrant.login(issuer, CLIENT, "91002", "Wrong-Password-" + i + "x");
+      DirectGrant.countedFailure(
+          admin.realm(REALM), issuer, CLIENT, "91002", "Wrong-Password-" + i + "x");
     }
+    awaitLocked("91002");
     assertThat(DirectGrant.login(issuer, CLIENT, "91002", PASSWORD).status())
         .as("locked out")
         .isEqualTo(400);
-    Thread.sleep(KeycloakEventIngest.SETTLE.toMillis() + 500);
+    awaitSettled(1 + failures + 1);
 
     int first = ingest().ingest();
     assertThat(first).isEqualTo(1 + failures + 1);
@@ -104,7 +107,7 @@ class KeycloakEventIngestIT {
     for (int i = 0; i < 5; i++) {
       assertThat(DirectGrant.login(issuer, CLIENT, "91001", PASSWORD).status()).isEqualTo(200);
     }
-    Thread.sleep(KeycloakEventIngest.SETTLE.toMillis() + 500);
+    awaitSettled(1 + failures + 1 + 5);
     CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> ingest().ingest());
     CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> ingest().ingest());
     assertThat(a.get() + b.get()).isEqualTo(5);
@@ -176,6 +179,33 @@ class KeycloakEventIngestIT {
 
     check.check();
     assertThat(open(alerts)).as("resolved once the clocks agree").isEmpty();
+  }
+
+  /**
+   * Keycloak's brute-force protector counts failed logins on its own thread: waits until it reports
+   * {@code username} locked, so that the next login is a try while locked out.
+   */
+  private static void awaitLocked(String username) {
+    String id = admin.realm(REALM).users().searchByUsername(username, true).getFirst().getId();
+    Poll.until(
+        username + " locked by Keycloak's brute-force protector (attack detection: disabled)",
+        () -> admin.realm(REALM).attackDetection().bruteForceUserStatus(id),
+        status -> Boolean.TRUE.equals(status.get("disabled")));
+  }
+
+  /**
+   * Waits until Keycloak's event store holds {@code count} audited events of the realm and the
+   * clock has passed the newest one's time plus {@link KeycloakEventIngest#SETTLE}: a run started
+   * now takes every one of them (it leaves events younger than SETTLE for the next run).
+   */
+  private static void awaitSettled(int count) {
+    KeycloakLoginEvents stored = new KeycloakLoginEvents(admin, REALM);
+    List<KeycloakLoginEvents.AuthEvent> events =
+        Poll.until(
+            count + " audited events in Keycloak's event store",
+            () -> stored.eventsFrom(Instant.EPOCH, Instant.now(), 1000),
+            e -> e.size() >= count);
+    Poll.untilClockPasses(events.getLast().time().plus(KeycloakEventIngest.SETTLE));
   }
 
   private static List<String> open(Alerts alerts) {

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import jp.mamori.testing.Poll;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -40,7 +40,16 @@ import tools.jackson.databind.ObjectMapper;
  * CHROMEDRIVER} / {@code CHROMIUM}.
  *
  * <p>Every WebDriver error becomes an {@link IllegalStateException} naming the command, the W3C
- * error code and chromedriver's message. Not thread-safe: one test thread per browser.
+ * error code and chromedriver's message. Every wait goes through {@link Poll}; one that times out
+ * throws an {@link IllegalStateException} with the URL and the page's visible text. Not
+ * thread-safe: one test thread per browser.
+ *
+ * <p>What {@link #click} and {@link #open} guarantee: chromedriver waits for a navigation that the
+ * command itself started (a link, a plain form) to load. It does not wait for what the page's
+ * script does later: a fetch, a WebAuthn step-up that submits its form when the authenticator has
+ * answered, a form sent after a confirmation dialog. After such a click, wait for something only
+ * the new page has ({@link #waitFor}, {@link #waitForUrl}), or mark the page first ({@link
+ * #markPage()}) and {@link #waitForNewPage} when the new page has the same elements as the old.
  */
 public final class Browser implements AutoCloseable {
 
@@ -51,7 +60,6 @@ public final class Browser implements AutoCloseable {
   private static final String ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration DRIVER_READY = Duration.ofSeconds(20);
 
   /** Longer than the session's page-load timeout, so chromedriver reports a slow page itself. */
@@ -190,21 +198,90 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
-   * Waits, polling every 100 ms, until an element matches {@code cssSelector}.
+   * Waits until an element matches {@code cssSelector}.
    *
    * @throws IllegalStateException on timeout, with the URL and the page's visible text
    */
   public void waitFor(String cssSelector, Duration timeout) {
-    await(() -> isPresent(cssSelector), "an element matching " + cssSelector, timeout);
+    waitUntil("an element matching " + cssSelector, () -> isPresent(cssSelector), timeout);
   }
 
   /**
-   * Waits, polling every 100 ms, until the current URL satisfies {@code condition}.
+   * Waits until the current URL satisfies {@code condition}.
    *
    * @throws IllegalStateException on timeout, with the URL and the page's visible text
    */
   public void waitForUrl(Predicate<String> condition, Duration timeout) {
-    await(() -> condition.test(currentUrl()), "a URL matching the condition", timeout);
+    waitUntil("a URL matching the condition", () -> condition.test(currentUrl()), timeout);
+  }
+
+  /**
+   * Waits until the page's visible text contains {@code text}.
+   *
+   * @throws IllegalStateException on timeout, with the URL and the page's visible text
+   */
+  public void waitForText(String text, Duration timeout) {
+    waitUntil("the page to show \"" + text + "\"", () -> visibleText().contains(text), timeout);
+  }
+
+  /**
+   * Marks the document shown now, so that {@link #waitForNewPage} can tell when another has
+   * replaced it: for a click whose navigation a script or a dialog starts later, when the new page
+   * has the same elements as this one (a {@code #done} notice on both).
+   */
+  public void markPage() {
+    executeScript("document.documentElement.setAttribute('data-mamori-marked', '')");
+  }
+
+  /**
+   * Waits until the document marked by {@link #markPage()} has been replaced by another.
+   *
+   * @throws IllegalStateException on timeout, with the URL and the page's visible text
+   */
+  public void waitForNewPage(Duration timeout) {
+    waitUntil(
+        "a new page in place of the marked one",
+        () -> isPresent("html:not([data-mamori-marked])"),
+        timeout);
+  }
+
+  /**
+   * Waits with {@link Poll} until {@code condition} holds. WebDriver errors while the page is
+   * between documents (a stale element, a script run during a navigation) count as "not yet"; the
+   * last one goes into the failure message, in case it was the cause (an invalid selector).
+   *
+   * @param what what is awaited, as the failure message should name it
+   * @throws IllegalStateException on timeout, with the URL and the page's visible text
+   */
+  public void waitUntil(String what, Poll.Condition condition, Duration timeout) {
+    String[] lastError = {"none"};
+    try {
+      Poll.until(
+          what,
+          timeout,
+          () -> {
+            try {
+              return condition.holds();
+            } catch (IllegalStateException e) {
+              lastError[0] = e.getMessage();
+              return false;
+            } catch (AssertionError e) {
+              throw new ConditionFailed(e); // the condition's own failure, not a timeout
+            }
+          });
+    } catch (ConditionFailed e) {
+      throw e.failure;
+    } catch (AssertionError e) {
+      throw new IllegalStateException(
+          "Waited %d ms for %s (last WebDriver error: %s); %s"
+              .formatted(timeout.toMillis(), what, lastError[0], whereAndWhat()),
+          e);
+    }
+  }
+
+  /** The text the page shows (its body's {@code innerText}). */
+  public String visibleText() {
+    return String.valueOf(executeScript("return document.body ? document.body.innerText : '';"));
   }
 
   /**
@@ -220,20 +297,20 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
-   * Waits, polling every 100 ms, for a dialog (confirm, alert, prompt) and returns its text; the
-   * dialog stays open for {@link #acceptDialog()} or {@link #dismissDialog()}. (A dialog nobody
-   * answers is accepted by the next command: the session's {@code unhandledPromptBehavior}.)
+   * Waits for a dialog (confirm, alert, prompt) and returns its text; the dialog stays open for
+   * {@link #acceptDialog()} or {@link #dismissDialog()}. (A dialog nobody answers is accepted by
+   * the next command: the session's {@code unhandledPromptBehavior}.)
    *
    * @throws IllegalStateException when no dialog opens within {@code timeout}
    */
   public String waitForDialog(Duration timeout) {
     String[] text = new String[1];
-    await(
+    waitUntil(
+        "a dialog",
         () -> {
           text[0] = command("GET", "/alert/text", null).asString();
           return true;
         },
-        "a dialog",
         timeout);
     return text[0];
   }
@@ -362,28 +439,36 @@ public final class Browser implements AutoCloseable {
   }
 
   private void awaitReady(Path log) {
-    long deadline = System.nanoTime() + DRIVER_READY.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!driver.isAlive()) {
-        throw new IllegalStateException(
-            "chromedriver exited with code " + driver.exitValue() + "; its log:\n" + tail(log));
-      }
-      try {
-        if (send("GET", base + "/status", null, Duration.ofSeconds(2)).path("ready").asBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      sleep();
+    try {
+      Poll.until(
+          "chromedriver to report ready at " + base + "/status",
+          DRIVER_READY,
+          () -> {
+            if (!driver.isAlive()) {
+              throw new IllegalStateException(
+                  "chromedriver exited with code "
+                      + driver.exitValue()
+                      + "; its log:\n"
+                      + tail(log));
+            }
+            try {
+              return send("GET", base + "/status", null, Duration.ofSeconds(2))
+                  .path("ready")
+                  .asBoolean();
+            } catch (RuntimeException e) {
+              return false; // not listening yet
+            }
+          });
+    } catch (AssertionError e) {
+      throw new IllegalStateException(
+          "chromedriver did not report ready at "
+              + base
+              + "/status within "
+              + DRIVER_READY.toSeconds()
+              + " s; its log:\n"
+              + tail(log),
+          e);
     }
-    throw new IllegalStateException(
-        "chromedriver did not report ready at "
-            + base
-            + "/status within "
-            + DRIVER_READY.toSeconds()
-            + " s; its log:\n"
-            + tail(log));
   }
 
   private String newSession(String chromium) {
@@ -429,42 +514,31 @@ public final class Browser implements AutoCloseable {
     return Map.of("using", "css selector", "value", cssSelector);
   }
 
-  private void await(BooleanSupplier condition, String what, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String lastError = "none";
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (IllegalStateException e) {
-        // Usually the page is between documents (stale element, no such window): poll again. The
-        // last error still goes into the message, in case it was the cause (an invalid selector).
-        lastError = e.getMessage();
-      }
-      if (System.nanoTime() >= deadline) {
-        break;
-      }
-      sleep();
-    }
+  /** Where the browser is and what it shows, for a failure message. */
+  private String whereAndWhat() {
     String url;
     String visible;
     try {
       url = currentUrl();
-      Object text = executeScript("return document.body ? document.body.innerText : '';");
-      visible = String.valueOf(text);
+      visible = visibleText();
     } catch (RuntimeException e) {
       url = "(unknown)";
       visible = "(unavailable: " + e.getMessage() + ")";
     }
-    throw new IllegalStateException(
-        "Waited %d ms for %s (last WebDriver error: %s); the browser is at %s showing:%n%s"
-            .formatted(
-                timeout.toMillis(),
-                what,
-                lastError,
-                url,
-                visible.substring(0, Math.min(2000, visible.length()))));
+    return "the browser is at %s showing:%n%s"
+        .formatted(url, visible.substring(0, Math.min(2000, visible.length())));
+  }
+
+  /** Carries a condition's own assertion failure through {@link Poll}, which ends the wait. */
+  private static final class ConditionFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final AssertionError failure;
+
+    ConditionFailed(AssertionError failure) {
+      super(failure);
+      this.failure = failure;
+    }
   }
 
   /** Sends a session command; returns the response's {@code value}. */
@@ -568,15 +642,6 @@ public final class Browser implements AutoCloseable {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // a leftover directory under java.io.tmpdir is harmless
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the browser", e);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,14 +148,10 @@ class MyNumberLoginIT {
               + enc(callbackUrl));
       // Keycloak asks to confirm the logout, or logs out at once and returns to the callback:
       // wait for one or the other before going on (a loaded machine is slow to show either)
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!browser.isPresent("#kc-logout") && !browser.currentUrl().startsWith(callbackUrl)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "neither the logout confirmation nor the callback after " + WAIT);
-        }
-        Thread.sleep(100);
-      }
+      browser.waitUntil(
+          "the logout confirmation or the callback",
+          () -> browser.isPresent("#kc-logout") || browser.currentUrl().startsWith(callbackUrl),
+          WAIT);
       if (browser.isPresent("#kc-logout")) {
         browser.click("#kc-logout");
         browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
@@ -178,7 +176,14 @@ class MyNumberLoginIT {
       browser.waitFor("#registerWebAuthn", WAIT);
       browser.click("#registerWebAuthn");
 
-      Thread.sleep(5_000);
+      // the ceremony can only fail: nothing announces that no code is issued, so watch for one
+      // (and for a stored credential) while the authenticator is asked and refuses
+      Poll.holdsFor(
+          "mn-f01 kept from the callback, with no WebAuthn credential stored",
+          Duration.ofSeconds(5),
+          () ->
+              !browser.currentUrl().startsWith(callbackUrl)
+                  && webAuthnCredentials("mn-f01").isEmpty());
       browser.screenshot(screenshots.resolve("mynumber-3-no-user-verification.png"));
       assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
       assertThat(webAuthnCredentials("mn-f01")).isEmpty();
@@ -228,15 +233,8 @@ class MyNumberLoginIT {
       browser.open(authorize(MYNUMBER_SYSTEM));
       password(browser, "mn-q99");
 
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      String text = "";
-      while (System.nanoTime() < deadline) {
-        text = String.valueOf(browser.executeScript("return document.body.innerText"));
-        if (text.contains("許可された所属の職員だけ")) {
-          break;
-        }
-        Thread.sleep(200);
-      }
+      browser.waitForText("許可された所属の職員だけ", WAIT);
+      String text = browser.visibleText();
       browser.screenshot(screenshots.resolve("mynumber-5-outside-tier.png"));
       assertThat(text).contains("許可された所属の職員だけが利用できます");
       assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
@@ -289,7 +287,8 @@ class MyNumberLoginIT {
       browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
 
       authenticators.reportLost("mn-h01", key, "admin-tanaka", "再び紛失 / lost again");
-      Thread.sleep(1_100); // the replacement is registered after the report, to the millisecond
+      // the replacement is registered after the report, to the millisecond: let the clock move on
+      Poll.untilClockPasses(Instant.now().plusMillis(1_100));
       browser.open(authorize(MYNUMBER_SYSTEM));
       password(browser, "mn-h01");
       browser.waitFor("#registerWebAuthn", WAIT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.ws.rs.core.Response;
 import java.net.http.HttpClient;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import jp.mamori.authz.TestRealm;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +123,17 @@ class TemporaryPasswordsIT {
     assertThat(directGrant("61003", first.password().reveal())[1])
         .as("the superseded one no longer works")
         .contains("Invalid user credentials");
-    Thread.sleep(5); // the changed credential must be newer than the issued one
+    // the changed credential must be newer than the issued one: Keycloak dates credentials to the
+    // millisecond by the wall clock
+    Instant secondSetAt =
+        database
+            .jdbc()
+            .sql("select password_set_at from temporary_password_issue where id = ?")
+            .param(second.id())
+            .query(Timestamp.class)
+            .single()
+            .toInstant();
+    Poll.untilClockPasses(secondSetAt.plusMillis(1));
     changeAtFirstLogin(changer, "New-Own-Passphrase-2027x");
 
     clock.advance(Duration.ofDays(1));

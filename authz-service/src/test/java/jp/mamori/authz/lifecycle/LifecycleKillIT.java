@@ -22,6 +22,7 @@ import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -86,13 +87,12 @@ class LifecycleKillIT {
               .redirectOutput(dir.resolve("child.log").toFile());
       child.environment().put("MAMORI_TEST_BIND_PASSWORD", s.bindPassword());
       Process process = child.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        if (done(jdbc, plan.id()) >= 1000) {
-          break;
-        }
-        Thread.sleep(10);
-      }
+      // half-way: once it has journalled 1000 changes (or if it ended early, which the assertions
+      // below report)
+      Poll.until(
+          "the child to journal 1000 changes (child log: " + dir.resolve("child.log") + ")",
+          Duration.ofMinutes(2),
+          () -> !process.isAlive() || done(jdbc, plan.id()) >= 1000);
       process.destroyForcibly(); // SIGKILL
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       int entriesAfterKill = directory.listPeople().size();

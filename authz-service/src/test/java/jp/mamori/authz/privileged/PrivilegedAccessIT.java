@@ -32,6 +32,7 @@ import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.TemporaryPasswordRules;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -624,24 +625,22 @@ class PrivilegedAccessIT {
 
     Checkout c = approved(account, Duration.ofMinutes(30));
     String password = new String(access.activate(c.id(), "p-requester").password().orElseThrow());
-    Thread.sleep(20); // a login time after the first one
+    // a login time after the first one: the directory records binds to the millisecond
+    Poll.untilClockPasses(login.plusMillis(1));
     assertThat(binds(account.target(), password)).isTrue();
     awaitLastLogin(account.target(), login);
     assertThat(access.detectOutOfWindow()).as("within its checkout").isEmpty();
   }
 
-  /** The directory's record of the last bind, once it is written and later than {@code after}. */
-  private Instant awaitLastLogin(String dn, Instant after) throws Exception {
+  /**
+   * The directory's record of the last bind, once it is written and later than {@code after}: the
+   * directory writes it on its own thread after answering the bind.
+   */
+  private Instant awaitLastLogin(String dn, Instant after) {
     PrivilegedDirectoryAccounts accounts = new PrivilegedDirectoryAccounts(directory);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Instant> last = accounts.lastLogin(dn);
-      if (last.isPresent() && (after == null || last.get().isAfter(after))) {
-        return last.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the directory recorded no bind of " + dn);
+    return Poll.untilPresent(
+        "the directory's record of a bind of " + dn + (after == null ? "" : " after " + after),
+        () -> accounts.lastLogin(dn).filter(last -> after == null || last.isAfter(after)));
   }
 
   @Test

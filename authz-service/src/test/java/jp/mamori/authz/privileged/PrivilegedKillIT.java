@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
@@ -27,6 +30,7 @@ import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.TemporaryPasswordRules;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
@@ -60,10 +64,11 @@ class PrivilegedKillIT {
               "sn: admin",
               "userPassword: Before-2027-Checkout");
       JdbcClient jdbc = postgres.jdbc();
-      // The checkout is taken "4 min 50 s ago" for the shortest duration (5 min): it expires 10 s
-      // from now, by the clocks of the processes below.
+      Process first = start(postgres, ldap, "instance-1");
+      awaitLine(dir.resolve("instance-1.log"), "READY");
+
       Duration shortest = CheckoutRules.MIN_DURATION;
-      MutableClock past = new MutableClock(Instant.now().minus(shortest).plusSeconds(10));
+      MutableClock past = new MutableClock(Instant.now().minus(shortest));
       PrivilegedAccess here = service(postgres, directory, past);
       here.register(
           new PrivilegedAccount(
@@ -82,21 +87,22 @@ class PrivilegedKillIT {
               null,
               null),
           "k-approver");
+      // The checkout is taken "4 min 50 s ago" for the shortest duration (5 min): it expires 10 s
+      // from now, by the clocks of the processes. It is taken once instance-1 runs (however long
+      // its JVM took to start) and the service here is set up: between taking it and the kill
+      // there are only a few database and directory calls.
+      past.advance(Duration.between(past.instant(), Instant.now().minus(shortest).plusSeconds(10)));
       Checkout c =
           here.request("kill-admin", "k-requester", "夜間作業", "CHG-9", null, shortest, false);
       here.approve(c.id(), "k-approver", "承認");
       String password = new String(here.activate(c.id(), "k-requester").password().orElseThrow());
       assertThat(binds(ldap, dn, password)).isTrue();
 
-      Process first = start(postgres, ldap, "instance-1");
-      awaitLine(dir.resolve("instance-1.log"), "READY");
       first.destroyForcibly(); // SIGKILL while the checkout is out
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
       Instant expires = here.checkout(c.id()).orElseThrow().expiresAt().orElseThrow();
-      while (Instant.now().isBefore(expires.plusSeconds(2))) {
-        Thread.sleep(200);
-      }
+      Poll.untilClockPasses(expires.plusSeconds(2));
       assertThat(here.checkout(c.id()).orElseThrow().state())
           .as("no instance ran when the deadline passed")
           .isEqualTo(Checkout.State.ACTIVE);
@@ -106,17 +112,26 @@ class PrivilegedKillIT {
       List<Process> instances = new ArrayList<>();
       instances.add(start(postgres, ldap, "instance-2"));
       instances.add(start(postgres, ldap, "instance-3"));
+      List<Path> logs = List.of(dir.resolve("instance-2.log"), dir.resolve("instance-3.log"));
       try {
-        while (here.checkout(c.id()).orElseThrow().state() != Checkout.State.CHECKED_IN
-            && Duration.between(restarted, Instant.now()).toSeconds() < 60) {
-          Thread.sleep(200);
-        }
+        // waits longer than the minute the check-in is allowed, so that a late check-in fails on
+        // the minute below rather than as a time-out
+        Poll.until(
+            "the overdue checkout checked in after the restart (logs in " + dir + ")",
+            Duration.ofMinutes(2),
+            () -> here.checkout(c.id()).orElseThrow().state() == Checkout.State.CHECKED_IN);
         Duration took = Duration.between(restarted, Instant.now());
         assertThat(here.checkout(c.id()).orElseThrow().state())
             .as("checked in after the restart (logs in %s)", dir)
             .isEqualTo(Checkout.State.CHECKED_IN);
         assertThat(took).as("within a minute of the restart").isLessThan(Duration.ofMinutes(1));
-        Thread.sleep(3000); // both instances have run their job again meanwhile
+        // both instances have run their job again meanwhile: two more passes each (a pass under
+        // way when the check-in was seen may have begun before it; the second began after it)
+        Map<Path, Long> atCheckIn = passes(logs);
+        Poll.until(
+            "two more passes of the deadline job on both restarted instances (logs in " + dir + ")",
+            () -> passes(logs),
+            now -> logs.stream().allMatch(log -> now.get(log) >= atCheckIn.get(log) + 2));
         List<String> rotations =
             jdbc.sql(
                     "select actor from privileged_event where checkout_id = ? and action ="
@@ -158,15 +173,24 @@ class PrivilegedKillIT {
     return child.start();
   }
 
-  private static void awaitLine(Path log, String text) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return;
-      }
-      Thread.sleep(100);
+  private static void awaitLine(Path log, String text) {
+    Poll.until("'" + text + "' in " + log, () -> read(log), content -> content.contains(text));
+  }
+
+  /** How many passes of its deadline job each process has finished, as its log says. */
+  private static Map<Path, Long> passes(List<Path> logs) throws Exception {
+    Map<Path, Long> passes = new TreeMap<>();
+    for (Path log : logs) {
+      passes.put(log, read(log).lines().filter(l -> l.startsWith(PrivilegedProcess.PASS)).count());
     }
-    throw new AssertionError("expected '" + text + "' in " + log + ": " + Files.readString(log));
+    return passes;
+  }
+
+  /** A child's log as written so far (the last line may be cut off, even inside a character). */
+  private static String read(Path log) throws Exception {
+    return Files.exists(log)
+        ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+        : "(no log yet)";
   }
 
   private static boolean binds(EmbeddedDirectory ldap, String dn, String password) {

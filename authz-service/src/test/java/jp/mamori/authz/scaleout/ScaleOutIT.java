@@ -8,7 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.DirectGrant;
@@ -21,6 +22,7 @@ import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.testing.Poll;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,7 +172,7 @@ class ScaleOutIT {
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 
     for (int i = 0; i < 5; i++) { // the policy's threshold
-      DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Guess-" + i);
+      DirectGrant.countedFailure(realm, issuer, "scale-out-direct", "so-staff", "Wrong-Guess-" + i);
     }
     awaitLocked(token);
 
@@ -201,7 +203,7 @@ class ScaleOutIT {
     // locked again; the same answer replayed at A is refused: a challenge is used once, whichever
     // instance saw it
     for (int i = 0; i < 5; i++) {
-      DirectGrant.login(issuer, "scale-out-direct", "so-staff", "Wrong-Again-" + i);
+      DirectGrant.countedFailure(realm, issuer, "scale-out-direct", "so-staff", "Wrong-Again-" + i);
     }
     awaitLocked(token);
     HttpResponse<String> replay =
@@ -237,7 +239,7 @@ class ScaleOutIT {
     }
 
     // every two seconds, both instances try; each due time is claimed by one of them
-    waitFor(() -> runs() >= 4, Duration.ofSeconds(30), "four drift checks");
+    Poll.until("four finished drift checks", () -> runs() >= 4);
     List<Map<String, Object>> perDue =
         jdbc.sql(
                 "select due, count(*) as n, min(claimed_by) as by from job_run where job ="
@@ -245,25 +247,26 @@ class ScaleOutIT {
             .query()
             .listOfRows();
     assertThat(perDue).allSatisfy(row -> assertThat(((Number) row.get("n")).intValue()).isOne());
-    assertThat(
-            jdbc.sql(
-                    "select count(*) from job_run where job = 'realm-drift' and finished_at is null"
-                        + " and due < now() - interval '5 seconds'")
-                .query(Integer.class)
-                .single())
-        .as("no claimed run left unfinished")
-        .isZero();
+    // no claimed run left unfinished: every run claimed so far ends (how long one takes depends
+    // on the machine, so this waits for their ends instead of assuming one within 5 seconds)
+    Instant claimedBefore = Instant.now();
+    Poll.until(
+        "every drift check due before " + claimedBefore + " to have finished",
+        () -> unfinishedDueBefore(claimedBefore) == 0);
 
     // a setting loosened by hand in Keycloak is restored once, recorded once
     RealmRepresentation realm = admin.realm(REALM).toRepresentation();
     int expected = realm.getFailureFactor();
     realm.setFailureFactor(expected + 25);
     admin.realm(REALM).update(realm);
-    waitFor(
-        () -> admin.realm(REALM).toRepresentation().getFailureFactor() == expected,
-        Duration.ofSeconds(20),
-        "failureFactor restored");
-    Thread.sleep(4_500); // two more due times: nobody restores it again
+    Poll.until(
+        "failureFactor restored",
+        () -> admin.realm(REALM).toRepresentation().getFailureFactor() == expected);
+    // two more due times run to their end: nobody restores it again (runs of the job never
+    // overlap, so the restoring run has ended too)
+    Instant restored = Instant.now();
+    Poll.until(
+        "two drift checks due after the restoration finished", () -> runsDueAfter(restored) >= 2);
     assertThat(
             jdbc.sql(
                     "select count(*) from realm_drift where realm = ? and setting ="
@@ -276,8 +279,10 @@ class ScaleOutIT {
 
     // one instance stops: the other carries on alone
     first.close();
-    int before = runs();
-    waitFor(() -> runs() >= before + 2, Duration.ofSeconds(20), "runs by the remaining instance");
+    Instant closed = Instant.now();
+    Poll.until(
+        "two drift checks due after instance A stopped finished by the remaining instance",
+        () -> runsDueAfter(closed) >= 2);
     assertThat(
             jdbc.sql(
                     "select claimed_by from job_run where job = 'realm-drift' order by due desc"
@@ -288,10 +293,9 @@ class ScaleOutIT {
     realm = admin.realm(REALM).toRepresentation();
     realm.setFailureFactor(expected + 7);
     admin.realm(REALM).update(realm);
-    waitFor(
-        () -> admin.realm(REALM).toRepresentation().getFailureFactor() == expected,
-        Duration.ofSeconds(20),
-        "failureFactor restored by the remaining instance");
+    Poll.until(
+        "failureFactor restored by the remaining instance",
+        () -> admin.realm(REALM).toRepresentation().getFailureFactor() == expected);
     String metrics = get(secondPort, "/actuator/prometheus").body();
     assertThat(metrics).contains("mamori_alerts_open", "mamori_checkouts{state=\"active\"}");
   }
@@ -303,21 +307,36 @@ class ScaleOutIT {
         .single();
   }
 
+  /** Finished drift checks due after {@code instant}: each began after it. */
+  private int runsDueAfter(Instant instant) {
+    return jdbc.sql(
+            "select count(*) from job_run where job = 'realm-drift' and finished_at is not null"
+                + " and due > ?")
+        .param(Timestamp.from(instant))
+        .query(Integer.class)
+        .single();
+  }
+
+  /** Claimed drift checks due before {@code instant} that have not recorded their end. */
+  private int unfinishedDueBefore(Instant instant) {
+    return jdbc.sql(
+            "select count(*) from job_run where job = 'realm-drift' and finished_at is null"
+                + " and due < ?")
+        .param(Timestamp.from(instant))
+        .query(Integer.class)
+        .single();
+  }
+
   /**
-   * Keycloak may count the last failed login a moment after answering it: waits until instance A
-   * reads the account locked, then B must read the same at once.
+   * Keycloak's brute-force protector may count the last failed login a moment after answering it
+   * (on its own thread): waits until instance A reads the account locked, then B must read the same
+   * at once.
    */
   private void awaitLocked(String token) throws Exception {
-    waitFor(
-        () -> {
-          try {
-            return status(firstPort, token).equals("TEMPORARILY_LOCKED");
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        Duration.ofSeconds(15),
-        "so-staff locked as read through instance A");
+    Poll.untilEquals(
+        "so-staff's status as read through instance A",
+        "TEMPORARILY_LOCKED",
+        () -> status(firstPort, token));
     assertThat(status(secondPort, token)).as("instance B").isEqualTo("TEMPORARILY_LOCKED");
   }
 
@@ -336,18 +355,6 @@ class ScaleOutIT {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void waitFor(
-      java.util.function.BooleanSupplier condition, Duration timeout, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + timeout + " for " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 
   private static int freePort() throws java.io.IOException {

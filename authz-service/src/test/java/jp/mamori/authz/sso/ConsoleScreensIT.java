@@ -12,6 +12,7 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,12 +79,16 @@ class ConsoleScreensIT extends EmbeddedStackIT {
             .single();
     try (Browser browser = Browser.start()) {
       TestStack.login(browser, "it-screens-admin", PASSWORD);
-      // the figures are reused for 5 s: reload until the alert raised above is counted
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      do {
-        browser.open(TestStack.baseUrl() + "/admin/dashboard");
-        browser.waitFor("#alerts-count", WAIT);
-      } while (!browser.pageSource().contains(subject) && System.nanoTime() < deadline);
+      // the figures are reused for 5 s: reload until the alert raised above is counted (the list
+      // of alerts is read afresh, the count may be older)
+      Poll.until(
+          "the dashboard to list " + subject + " and count at least " + open + " open alerts",
+          () -> {
+            browser.open(TestStack.baseUrl() + "/admin/dashboard");
+            browser.waitFor("#alerts-count", WAIT);
+            return browser.pageSource().contains(subject)
+                && Integer.parseInt(browser.text("#alerts-count")) >= open;
+          });
       assertThat(browser.text("#alerts")).contains(subject, "試験のアラート", "IT_DASHBOARD");
       assertThat(Integer.parseInt(browser.text("#alerts-count"))).isGreaterThanOrEqualTo(open);
       assertThat(browser.text("h1")).isEqualTo("ダッシュボード");
@@ -107,11 +112,12 @@ class ConsoleScreensIT extends EmbeddedStackIT {
     }
     try (Browser browser = Browser.start()) {
       TestStack.login(browser, "it-screens-staff", PASSWORD);
+      browser.waitFor("#nav-me", WAIT); // the menu is there, after the links a reader would have
       assertThat(browser.isPresent("#nav-dashboard"))
           .as("no dashboard in a staff member's menu")
           .isFalse();
       browser.open(TestStack.baseUrl() + "/admin/dashboard");
-      Thread.sleep(1_000);
+      TestStack.awaitForbidden(browser);
       assertThat(browser.isPresent("#alerts-count")).isFalse();
     }
   }
@@ -145,7 +151,11 @@ class ConsoleScreensIT extends EmbeddedStackIT {
       browser.click("#approve");
       assertThat(browser.waitForDialog(WAIT)).startsWith("この計画をすべての変更とともに承認しますか?");
       browser.dismissDialog();
-      Thread.sleep(1_000); // time for a request that should not have been sent
+      // watch for a request that should not be sent
+      Poll.holdsFor(
+          "plan " + id + " still held, with no #done, after Cancel",
+          Duration.ofSeconds(1),
+          () -> !browser.isPresent("#done") && planStatus(id).equals("HELD"));
       assertThat(browser.isPresent("#done")).isFalse();
       assertThat(
               JSON.readTree(
@@ -274,6 +284,12 @@ class ConsoleScreensIT extends EmbeddedStackIT {
     String status =
         jdbc.sql("select status from sanction where id = ?").param(id).query(String.class).single();
     assertThat(status).isEqualTo("LIFTED");
+  }
+
+  private String planStatus(long id) throws Exception {
+    return JSON.readTree(TestApi.call("GET", "/api/lifecycle/plans/" + id, adminToken, null).body())
+        .path("status")
+        .asString();
   }
 
   /** The confirmation dialogs are answered "OK" (WebDriver has no dialog of its own here). */

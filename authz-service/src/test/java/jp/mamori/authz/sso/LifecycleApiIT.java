@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -136,9 +137,22 @@ class LifecycleApiIT extends EmbeddedStackIT {
   void unlockWhenStepUpSignedForAnotherReasonThenRefusedAndWithItsOwnThenDone() throws Exception {
     TestKeycloak.user(admin.realm(endpoints.keycloak().realm()), "it-unlock-staff", PASSWORD);
     for (int i = 0; i < 5; i++) { // the policy's threshold: locked
-      jp.mamori.authz.DirectGrant.login(
-          endpoints.keycloak().issuer(), CLIENT, "it-unlock-staff", "Wrong-Guess-" + i);
+      jp.mamori.authz.DirectGrant.countedFailure(
+          admin.realm(endpoints.keycloak().realm()),
+          endpoints.keycloak().issuer(),
+          CLIENT,
+          "it-unlock-staff",
+          "Wrong-Guess-" + i);
     }
+    // Keycloak's brute-force protector counts the failures on its own threads, after each answer:
+    // the account is locked (and can be unlocked) only once it has counted the fifth
+    Poll.untilEquals(
+        "it-unlock-staff's status in the API after five failed logins",
+        "TEMPORARILY_LOCKED",
+        () ->
+            JSON.readTree(call("GET", "/api/staff/it-unlock-staff/status", adminToken, null).body())
+                .path("status")
+                .asString());
     String path = "/api/staff/it-unlock-staff/unlock";
     HttpResponse<String> challenge = call("POST", path, adminToken, "{\"reason\":\"本人確認済み\"}");
     assertThat(challenge.statusCode()).as("no step-up yet").isEqualTo(428);

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -17,12 +16,14 @@ import java.util.regex.Pattern;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -43,6 +44,7 @@ class OperationsIT extends EmbeddedStackIT {
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
   @Autowired Alerts alerts;
+  @Autowired JdbcClient jdbc;
 
   private String adminToken;
   private String staffToken;
@@ -119,16 +121,22 @@ class OperationsIT extends EmbeddedStackIT {
             "mamori_inventories{status=\"open\"}",
             "http_server_requests_seconds_count",
             "jvm_memory_used_bytes");
-    double alertsBefore = value(before, "mamori_alerts_open");
+    // the gauges read the database at most every 5 s: start from a reading that counts the alerts
+    // open now (one taken before another test's alert was counted would be one short)
+    record Reading(double gauge, int database) {}
+    double alertsBefore =
+        Poll.until(
+                "mamori_alerts_open to count the alerts open in the database",
+                () -> new Reading(alertsOpen(), openAlertsInDatabase()),
+                r -> r.gauge() == r.database())
+            .gauge();
 
     alerts.raise("IT_OPERATIONS", "it-" + UUID.randomUUID(), "試験", "test", "AU-1");
-    // the gauges read the database at most every 5 s
-    double alertsAfter = alertsBefore;
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (alertsAfter == alertsBefore && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      alertsAfter = value(get("/actuator/prometheus", null).body(), "mamori_alerts_open");
-    }
+    double alertsAfter =
+        Poll.until(
+            "mamori_alerts_open to move from " + alertsBefore + " with the alert raised",
+            () -> alertsOpen(),
+            v -> v != alertsBefore);
     assertThat(alertsAfter).isEqualTo(alertsBefore + 1);
 
     HttpResponse<String> plan = TestApi.call("POST", "/api/lifecycle/plans", adminToken, null);
@@ -136,6 +144,16 @@ class OperationsIT extends EmbeddedStackIT {
     String after = get("/actuator/prometheus", null).body();
     assertThat(after)
         .containsPattern("mamori_sync_plan_seconds_count\\{status=\"[A-Z]+\"\\} [1-9]");
+  }
+
+  private int openAlertsInDatabase() {
+    return jdbc.sql("select count(*) from alert where resolved_at is null")
+        .query(Integer.class)
+        .single();
+  }
+
+  private static double alertsOpen() throws Exception {
+    return value(get("/actuator/prometheus", null).body(), "mamori_alerts_open");
   }
 
   private static double value(String prometheus, String series) {
@@ -159,27 +177,40 @@ class OperationsIT extends EmbeddedStackIT {
         .matches("[0-9a-f-]{36}");
 
     Path log = Path.of(JSON_LOG);
-    List<JsonNode> mine = List.of();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (mine.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      mine =
-          Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-              .filter(line -> line.contains(id))
-              .map(JSON::readTree)
-              .toList();
-    }
+    // the request's line is written when the answer has gone (after the response)
+    List<JsonNode> mine =
+        Poll.until(
+            "the JSON log line of request " + id,
+            () ->
+                completeLines(log).stream()
+                    .filter(line -> line.contains(id))
+                    .map(JSON::readTree)
+                    .toList(),
+            lines -> !lines.isEmpty());
     assertThat(mine).as("JSON log lines of request " + id).isNotEmpty();
     JsonNode line = mine.getFirst();
     assertThat(line.path("requestId").asString()).isEqualTo(id);
     assertThat(line.path("message").asString()).contains("GET /api/ping -> 200");
     assertThat(line.path("@timestamp").asString()).isNotEmpty();
-    String whole = Files.readString(log, StandardCharsets.UTF_8);
+    String whole = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     assertThat(whole)
         .as("no token, client or user password in the log")
         .doesNotContain(adminToken)
         .doesNotContain(PASSWORD)
         .doesNotContain(endpoints.keycloak().adminPassword());
+  }
+
+  /**
+   * The lines of the log that the service has finished writing: a line still being written has no
+   * line end yet, and may end within a character.
+   */
+  private static List<String> completeLines(Path log) throws Exception {
+    byte[] bytes = Files.readAllBytes(log);
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] != '\n') {
+      end--;
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8).lines().toList();
   }
 
   @Test

@@ -17,6 +17,7 @@ import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.privileged.PrivilegedAccount;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectorySettings;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -160,7 +161,11 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       approver.click("#reject-" + second);
       assertThat(approver.waitForDialog(WAIT)).isEqualTo("この申請を却下しますか?");
       approver.dismissDialog();
-      Thread.sleep(1_000); // time for a request that should not have been sent
+      // watch for a request that should not be sent
+      Poll.holdsFor(
+          "checkout " + second + " still requested after Cancel",
+          Duration.ofSeconds(1),
+          () -> access.checkout(second).orElseThrow().state() == Checkout.State.REQUESTED);
       assertThat(access.checkout(second).orElseThrow().state()).isEqualTo(Checkout.State.REQUESTED);
       approver.click("#reject-" + second);
       approver.waitForDialog(WAIT);

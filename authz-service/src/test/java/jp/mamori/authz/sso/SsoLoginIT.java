@@ -9,8 +9,10 @@ import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.authz.sync.SyncService;
 import jp.mamori.hrsync.sync.SyncReport;
+import jp.mamori.testing.KeycloakLogins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.Keycloak;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -27,6 +29,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
   @Autowired SyncService sync;
   @Autowired StackEndpoints endpoints;
+  @Autowired Keycloak admin;
   @Autowired jp.mamori.authz.account.AccountStates states;
   @Autowired jp.mamori.authz.credential.TemporaryPasswords passwords;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
@@ -80,12 +83,24 @@ class SsoLoginIT extends EmbeddedStackIT {
       assertThat(browser.text("#account-status")).isEqualTo("利用可");
 
       browser.click("#logout");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30001");
-      browser.type("#password", "Someone-Else-Guessing-1");
-      browser.click("#kc-login");
-      browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
-      awaitRefusalShown(browser);
+      // the staff page has a #username too: wait for Keycloak's login page itself
+      browser.waitForUrl(url -> url.startsWith(endpoints.keycloak().issuer()), WAIT);
+      // a wrong password, counted by Keycloak (which records logins after answering, and refuses
+      // uncounted a login that comes while it is still recording the previous one)
+      var realm = admin.realm(endpoints.keycloak().realm());
+      KeycloakLogins.countedFailure(
+          "30001 in the browser",
+          realm,
+          realm.users().searchByUsername("30001", true).getFirst().getId(),
+          () -> {
+            browser.waitFor("#username", WAIT);
+            browser.type("#username", "30001");
+            browser.type("#password", "Someone-Else-Guessing-1");
+            browser.click("#kc-login");
+            browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
+            awaitRefusalShown(browser);
+            return null;
+          });
       browser.type("#username", "30001");
       browser.type("#password", NEW_PASSWORD);
       browser.click("#kc-login");
@@ -165,19 +180,14 @@ class SsoLoginIT extends EmbeddedStackIT {
   }
 
   /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
-  private static void awaitRefusalShown(Browser browser) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Object ready =
-          browser.executeScript(
-              "return document.readyState === 'complete'"
-                  + " && document.body.innerText.includes('無効なユーザー名またはパスワード')");
-      if (Boolean.TRUE.equals(ready)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "Keycloak did not show the wrong-password message: " + browser.currentUrl());
+  private static void awaitRefusalShown(Browser browser) {
+    browser.waitUntil(
+        "Keycloak's wrong-password message",
+        () ->
+            Boolean.TRUE.equals(
+                browser.executeScript(
+                    "return document.readyState === 'complete'"
+                        + " && document.body.innerText.includes('無効なユーザー名またはパスワード')")),
+        WAIT);
   }
 }

@@ -18,6 +18,9 @@ public final class TestKeycloak {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long a refused login is asked again before the refusal counts. */
+  private static final java.time.Duration LOGIN_SETTLES = java.time.Duration.ofSeconds(15);
+
   private TestKeycloak() {}
 
   /**
@@ -84,11 +87,20 @@ public final class TestKeycloak {
     realm.users().get(userId).update(user);
   }
 
-  /** An access token by the password grant; fails the test if Keycloak refuses. */
+  /**
+   * An access token by the password grant; fails the test if Keycloak refuses. Keycloak records
+   * each login on a thread of its own after answering and refuses, uncounted, a login of the same
+   * user that arrives while the previous one is still being recorded: a refusal is asked again for
+   * {@link #LOGIN_SETTLES} before it counts.
+   */
   public static String accessToken(String issuer, String clientId, String username, String password)
       throws Exception {
     jp.mamori.authz.DirectGrant.Answer answer =
-        jp.mamori.authz.DirectGrant.login(issuer, clientId, username, password);
+        jp.mamori.testing.Poll.until(
+            "a token for " + username,
+            LOGIN_SETTLES,
+            () -> jp.mamori.authz.DirectGrant.login(issuer, clientId, username, password),
+            a -> a.status() == 200);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body()).path("access_token").asString();
   }

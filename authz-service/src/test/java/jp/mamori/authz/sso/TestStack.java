@@ -7,12 +7,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import jp.mamori.authz.browser.Browser;
 
 /** Fixtures shared by the tests that run the whole service on the embedded stack. */
 final class TestStack {
 
   /** One port for the whole test JVM, so that every Spring context of the run is the same one. */
   static final int PORT = freePort();
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
 
@@ -22,14 +26,23 @@ final class TestStack {
    * Logs {@code username} in to the console through Keycloak's login page (a permanent password)
    * and waits for the staff page.
    */
-  static void login(jp.mamori.authz.browser.Browser browser, String username, String password) {
-    java.time.Duration wait = java.time.Duration.ofSeconds(30);
+  static void login(Browser browser, String username, String password) {
     browser.open(baseUrl() + "/me");
-    browser.waitFor("#username", wait);
+    browser.waitFor("#username", WAIT);
     browser.type("#username", username);
     browser.type("#password", password);
     browser.click("#kc-login");
-    browser.waitForUrl(url -> url.startsWith(baseUrl() + "/me"), wait);
+    browser.waitForUrl(url -> url.startsWith(baseUrl() + "/me"), WAIT);
+  }
+
+  /**
+   * Waits until the page in {@code browser} is the console's refusal: Spring Boot's error page for
+   * 403 Forbidden ("type=Forbidden, status=403"), which the console shows to someone whose roles do
+   * not open a screen. A test that then checks what the page lacks checks the refusal, not a page
+   * still loading.
+   */
+  static void awaitForbidden(Browser browser) {
+    browser.waitForText("status=403", WAIT);
   }
 
   static String baseUrl() {

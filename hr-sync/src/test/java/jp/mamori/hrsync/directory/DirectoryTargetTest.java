@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,10 +67,12 @@ class DirectoryTargetTest {
           new DirectoryTarget(ldap, java.time.Clock.systemUTC(), Duration.ZERO);
       HrFile hr = file(staff("57001", "K01"), staff("57002", "K01"), staff("57003", "K01"));
       apply(target, planner.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
-      Thread.sleep(1_100); // whenChanged and modifyTimestamp may keep whole seconds
+      // whenChanged and modifyTimestamp may keep whole seconds: the mark falls in a later second
+      // than the entries' creation, and the change below in a later second than the mark
+      Poll.untilClockPasses(nextWholeSecond(Instant.now()));
       jp.mamori.hrsync.reconcile.IncrementalSource.Complete complete = target.readComplete();
       assertThat(complete.accounts()).hasSize(3);
-      Thread.sleep(1_100);
+      Poll.untilClockPasses(nextWholeSecond(Instant.now()));
       TargetAccount moved = account(target, "57002");
       target.apply(
           new jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections(
@@ -334,6 +339,11 @@ class DirectoryTargetTest {
           .isInstanceOfSatisfying(
               DirectoryException.class, e -> assertThat(e.retryable()).isTrue());
     }
+  }
+
+  /** The start of the second after the one {@code time} is in. */
+  private static Instant nextWholeSecond(Instant time) {
+    return time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
   }
 
   private static void setAttribute(

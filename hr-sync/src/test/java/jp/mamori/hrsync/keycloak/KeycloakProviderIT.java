@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -32,6 +33,7 @@ import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,7 @@ class KeycloakProviderIT {
             IDP,
             APRIL_1,
             Map.of()));
+    inALaterMillisecond(); // the mark must not share a millisecond with the creations above
     String mark = viaProvider.readComplete().mark();
     String moved = id("51001");
     String renamed = id("51002");
@@ -188,7 +191,18 @@ class KeycloakProviderIT {
       created = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
     }
 
-    IncrementalSource.ChangeRead read = viaProvider.changesSince(mark);
+    inALaterMillisecond(); // nor the next mark with the changes above
+    IncrementalSource.ChangeRead read =
+        Poll.until(
+            "Keycloak's record of the changes to 51001, 51002, 51003 and made-by-hand-51",
+            () -> viaProvider.changesSince(mark),
+            r ->
+                !(r instanceof IncrementalSource.Changes c)
+                    || (c.changed().stream()
+                            .map(TargetAccount::id)
+                            .toList()
+                            .containsAll(List.of(moved, renamed, created))
+                        && c.gone().contains(deleted)));
 
     assertThat(read).isInstanceOf(IncrementalSource.Changes.class);
     IncrementalSource.Changes changes = (IncrementalSource.Changes) read;
@@ -213,7 +227,7 @@ class KeycloakProviderIT {
     apply(planner.plan(file(staff("52001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
     String user = id("52001");
     String refresh = loginWithPermanentPassword("52001");
-    long before = System.currentTimeMillis() - 1;
+    long before = inALaterMillisecond();
 
     List<PlannedAction> applied =
         viaProvider.applyAll(
@@ -237,9 +251,14 @@ class KeycloakProviderIT {
         .as("the old section's access held in the session ends with it (LC-5)")
         .isEqualTo(400);
     List<AdminEventRepresentation> events =
-        admin.realm(REALM).getAdminEvents().stream()
-            .filter(e -> e.getTime() >= before && e.getResourcePath().startsWith("users/" + user))
-            .toList();
+        Poll.until(
+            "the admin event of moving 52001 in Keycloak's event store",
+            () ->
+                admin.realm(REALM).getAdminEvents().stream()
+                    .filter(e ->
+                        e.getTime() >= before && e.getResourcePath().startsWith("users/" + user))
+                    .toList(),
+            found -> !found.isEmpty());
     assertThat(events)
         .as("one admin event per person moved")
         .singleElement()
@@ -270,7 +289,7 @@ class KeycloakProviderIT {
   void moveWhenTheNewSectionHasNoGroupYetThenTheProviderCreatesItAndRecordsIt() {
     apply(planner.plan(file(staff("55001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
     String user = id("55001");
-    long before = System.currentTimeMillis() - 1;
+    long before = inALaterMillisecond();
     // A fresh target (a new run) knows no group IDs, and asks Keycloak for no group listing.
     KeycloakTarget freshRun = new KeycloakTarget(admin, REALM, true, Duration.ZERO);
 
@@ -294,9 +313,16 @@ class KeycloakProviderIT {
     assertThat(admin.realm(REALM).groups().groups("section-GONE55", 0, 10))
         .as("a group that is not there has no member to lose; it is not created")
         .isEmpty();
-    assertThat(admin.realm(REALM).getAdminEvents().stream().filter(e -> e.getTime() >= before))
-        .extracting(e -> e.getResourceType() + " " + e.getOperationType())
-        .contains("GROUP CREATE", "GROUP_MEMBERSHIP UPDATE");
+    List<String> recorded =
+        Poll.until(
+            "the admin events of creating section-N55 and moving 55001 in Keycloak's event store",
+            () ->
+                admin.realm(REALM).getAdminEvents().stream()
+                    .filter(e -> e.getTime() >= before)
+                    .map(e -> e.getResourceType() + " " + e.getOperationType())
+                    .toList(),
+            types -> types.containsAll(List.of("GROUP CREATE", "GROUP_MEMBERSHIP UPDATE")));
+    assertThat(recorded).contains("GROUP CREATE", "GROUP_MEMBERSHIP UPDATE");
     assertThat(freshRun.read())
         .filteredOn(a -> a.id().equals(user))
         .singleElement()
@@ -306,7 +332,7 @@ class KeycloakProviderIT {
 
   @Test
   void importWhenJoinersThenTheSameAccountsAsPartialImportInOneAdminEventAndRepeatingSkips() {
-    long before = System.currentTimeMillis() - 1;
+    long before = inALaterMillisecond();
     HrFile joiners = file(staff("56001", "K01"), staff("56002", "F01"), staff("56003", "K01"));
     Plan plan = planner.plan(joiners, viaProvider.read(), IDP, APRIL_1, Map.of());
     assertThat(plan.changes()).hasSize(3).allMatch(a -> a instanceof PlannedAction.Create);
@@ -327,9 +353,13 @@ class KeycloakProviderIT {
         .as("planning again right after the import finds nothing to do")
         .isEmpty();
     List<AdminEventRepresentation> events =
-        admin.realm(REALM).getAdminEvents().stream()
-            .filter(e -> e.getTime() >= before && "USER".equals(e.getResourceType()))
-            .toList();
+        Poll.until(
+            "the admin event of importing 56001-56003 in Keycloak's event store",
+            () ->
+                admin.realm(REALM).getAdminEvents().stream()
+                    .filter(e -> e.getTime() >= before && "USER".equals(e.getResourceType()))
+                    .toList(),
+            found -> !found.isEmpty());
     assertThat(events)
         .singleElement()
         .satisfies(e -> {
@@ -389,7 +419,11 @@ class KeycloakProviderIT {
     }
     admin.realm(REALM).groups().group(groupId).remove();
 
-    IncrementalSource.ChangeRead read = viaProvider.changesSince(mark);
+    IncrementalSource.ChangeRead read =
+        Poll.until(
+            "Keycloak's record of the deletion of section-GONE",
+            () -> viaProvider.changesSince(mark),
+            r -> r instanceof IncrementalSource.Unknown);
 
     assertThat(read)
         .isInstanceOfSatisfying(
@@ -401,9 +435,13 @@ class KeycloakProviderIT {
   void providerWhenCallerMayNotAdministerUsersThenRefused() throws Exception {
     apply(planner.plan(file(staff("54001", "K01")), standard.read(), IDP, APRIL_1, Map.of()));
     loginWithPermanentPassword("54001");
+    // Keycloak records a login on a thread of its own after answering, and refuses the same
+    // user's next login (without counting it) until it has: ask again until it answers
     String staffToken =
-        tokens
-            .passwordGrant(CLIENT, "54001", "Permanent-Pass-2027x")
+        Poll.until(
+                "a second login of 54001 accepted by Keycloak",
+                () -> tokens.passwordGrant(CLIENT, "54001", "Permanent-Pass-2027x"),
+                answer -> answer.status() == 200)
             .body()
             .path("access_token")
             .asText();
@@ -448,6 +486,16 @@ class KeycloakProviderIT {
     assertThat(admin.realm(REALM).users().get(id("54001")).groups())
         .extracting(GroupRepresentation::getName)
         .containsExactly("section-K01");
+  }
+
+  /**
+   * Waits until the clock is in a later millisecond than every change made so far and returns it
+   * (epoch milliseconds): Keycloak stamps users' changes and admin events in whole milliseconds, so
+   * a time in the same millisecond as a change cannot tell it from the changes after.
+   */
+  private static long inALaterMillisecond() {
+    Poll.untilClockPasses(Instant.now().plusMillis(1));
+    return System.currentTimeMillis();
   }
 
   private static void apply(Plan plan) {

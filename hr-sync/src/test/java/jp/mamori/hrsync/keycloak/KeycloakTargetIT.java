@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
@@ -25,6 +28,7 @@ import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,34 +206,40 @@ class KeycloakTargetIT {
   }
 
   @Test
-  void loginsBetweenWhenStaffLoggedInThenTheirLoginEventsAreReadByWindowOldestFirst()
-      throws InterruptedException {
+  void loginsBetweenWhenStaffLoggedInThenTheirLoginEventsAreReadByWindowOldestFirst() {
     HrFile hr = file(staff("42001", "K01"), staff("42002", "K01"));
     apply(planner.plan(hr, target.read(), IDP, MARCH_31, Map.of()), MARCH_31);
     KeycloakLoginEvents events = new KeycloakLoginEvents(admin, REALM);
-    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    Instant before = Instant.now().minusSeconds(1);
 
     loginWithPermanentPassword("42001");
-    Thread.sleep(20); // distinct event times
-    java.time.Instant between = java.time.Instant.now();
-    Thread.sleep(20);
+    // Keycloak stamps events in whole milliseconds: the first login's is in this one or earlier,
+    // the second login's in a later one (a window reads from the millisecond after its start)
+    Instant between = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Poll.untilClockPasses(between.plusMillis(1));
     loginWithPermanentPassword("42002");
     assertThat(tokens.passwordGrant(CLIENT, "42001", "wrong-password-2027").status())
         .isEqualTo(400); // a failed login is a LOGIN_ERROR, not a login
-    java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+    Instant after = Instant.now().plusSeconds(1);
 
     String id1 = account("42001").id();
     String id2 = account("42002").id();
-    List<jp.mamori.hrsync.reconcile.LoginEventSource.Login> all =
-        events.loginsBetween(before, after).stream()
-            .filter(l -> l.accountId().equals(id1) || l.accountId().equals(id2))
-            .toList();
-    assertThat(all)
-        .extracting(jp.mamori.hrsync.reconcile.LoginEventSource.Login::accountId)
-        .containsExactly(id1, id2);
+    List<LoginEventSource.Login> all =
+        Poll.until(
+            "the LOGIN events of 42001 and 42002 in Keycloak's event store",
+            () ->
+                events.loginsBetween(before, after).stream()
+                    .filter(l -> l.accountId().equals(id1) || l.accountId().equals(id2))
+                    .toList(),
+            logins ->
+                logins.stream()
+                    .map(LoginEventSource.Login::accountId)
+                    .toList()
+                    .containsAll(List.of(id1, id2)));
+    assertThat(all).extracting(LoginEventSource.Login::accountId).containsExactly(id1, id2);
     assertThat(all).allSatisfy(l -> assertThat(l.ipAddress()).isNotBlank());
     assertThat(events.loginsBetween(between, after))
-        .extracting(jp.mamori.hrsync.reconcile.LoginEventSource.Login::accountId)
+        .extracting(LoginEventSource.Login::accountId)
         .contains(id2)
         .doesNotContain(id1);
     assertThat(events.loginsBetween(after, after.plusSeconds(60))).isEmpty();

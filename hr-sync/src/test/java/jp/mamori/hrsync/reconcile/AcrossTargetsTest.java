@@ -12,8 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.Test;
 
 class AcrossTargetsTest {
@@ -30,7 +32,9 @@ class AcrossTargetsTest {
             name -> {
               bothStarted.countDown();
               try { // one after the other, the first would wait here in vain
-                return bothStarted.await(10, TimeUnit.SECONDS) ? name : "alone";
+                return bothStarted.await(Poll.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    ? name
+                    : "alone";
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -42,15 +46,20 @@ class AcrossTargetsTest {
   @Test
   void eachWhenOneFailsThenItsErrorIsThrownOnlyAfterTheOtherEnded() {
     List<String> ended = new CopyOnWriteArrayList<>();
+    AtomicReference<Thread> directoryThread = new AtomicReference<>();
 
     assertThatThrownBy(() ->
             AcrossTargets.each(
                 List.of("directory", "keycloak"),
                 name -> {
                   if (name.equals("directory")) {
+                    directoryThread.set(Thread.currentThread());
                     throw new IllegalStateException("LDAP unreachable (simulated)");
                   }
-                  sleep(200);
+                  // still at work when the other has failed: its thread ends with the error
+                  Poll.until(
+                      "the directory's work to have ended with its error",
+                      () -> directoryThread.get() != null && !directoryThread.get().isAlive());
                   ended.add(name);
                   return name;
                 }))
@@ -118,14 +127,6 @@ class AcrossTargetsTest {
                 Situation.LINKED,
                 new Reason("復職", "returned", List.of("LC-1"))))
         .toList();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A target that records what took effect and goes down before its n-th action (1-based). */
