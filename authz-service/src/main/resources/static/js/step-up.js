@@ -28,11 +28,12 @@
   }
 
   // the form's own values go along: the challenge is bound to the operation with what was typed
-  async function options(url, form) {
+  // (the step-up answer only where it authorises the request itself: a new authenticator)
+  async function options(url, form, withStepUp) {
     const fields = new URLSearchParams();
     if (form) {
       for (const [name, value] of new FormData(form)) {
-        if (name !== 'stepUp' && name !== 'credential' && typeof value === 'string') {
+        if ((withStepUp || name !== 'stepUp') && name !== 'credential' && typeof value === 'string') {
           fields.append(name, value);
         }
       }
@@ -80,8 +81,18 @@
       return;
     }
     try {
-      const publicKey =
-          PublicKeyCredential.parseCreationOptionsFromJSON(await options(button.dataset.registerOptions));
+      // a person who has a key in use confirms with it first (unless an enrolment code was typed):
+      // a signed-in session alone never enrols a key
+      const code = form.querySelector('input[name="enrolmentCode"]');
+      const stepUp = form.querySelector('input[name="stepUp"]');
+      if (button.dataset.enrolStepUp && stepUp && !(code && code.value.trim())) {
+        const request = PublicKeyCredential.parseRequestOptionsFromJSON(
+            await options(button.dataset.enrolStepUp));
+        const proof = await navigator.credentials.get({publicKey: request});
+        stepUp.value = JSON.stringify(proof.toJSON());
+      }
+      const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(
+          await options(button.dataset.registerOptions, form, true));
       const credential = await navigator.credentials.create({publicKey});
       form.querySelector('input[name="credential"]').value = JSON.stringify(credential.toJSON());
       form.submit();

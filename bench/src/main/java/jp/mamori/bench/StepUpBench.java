@@ -58,7 +58,11 @@ public final class StepUpBench {
             Duration.ofMinutes(10),
             Set.of());
     SoftwareAuthenticator key = new SoftwareAuthenticator();
-    String created = mamori.startRegistration("A00001", "職員 A00001");
+    String created =
+        ((StepUpRelyingParty.Start.Options)
+                mamori.startRegistration(
+                    "A00001", "職員 A00001", new jp.mamori.webauthn.Enrolment.ByGrant("1", "bench")))
+            .json();
     RegistrationOutcome outcome =
         mamori.finishRegistration(
             "A00001",

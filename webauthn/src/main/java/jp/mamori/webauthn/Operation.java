@@ -35,6 +35,14 @@ public record Operation(String kind, String subject, SortedMap<String, String> d
     return new Operation(kind, subject, new TreeMap<>(details));
   }
 
+  /**
+   * Enrolling another authenticator for {@code username}: the step-up an existing key must pass
+   * before a registration can start ({@link Enrolment.ByExistingKey}).
+   */
+  public static Operation enrolment(String username) {
+    return new Operation("step-up-key.enrol", "user/" + username, new TreeMap<>());
+  }
+
   @Override
   public SortedMap<String, String> details() {
     return new TreeMap<>(details);

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param requestJson the options sent, as Yubico's JSON (to verify the response against)
  * @param operationDigest for a step-up, the digest of the operation it authorises
  * @param expiresAt after this instant the response is refused
+ * @param enrolment for a registration, how it was authorised ({@link Enrolment#describe()})
  */
 public record PendingCeremony(
     ByteArray challenge,
@@ -21,7 +22,19 @@ public record PendingCeremony(
     String username,
     String requestJson,
     Optional<ByteArray> operationDigest,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Optional<String> enrolment) {
+
+  /** A ceremony that is not a registration (no enrolment). */
+  public PendingCeremony(
+      ByteArray challenge,
+      Kind kind,
+      String username,
+      String requestJson,
+      Optional<ByteArray> operationDigest,
+      Instant expiresAt) {
+    this(challenge, kind, username, requestJson, operationDigest, expiresAt, Optional.empty());
+  }
 
   /** What a ceremony is for. */
   public enum Kind {

@@ -39,6 +39,11 @@ public enum Refusal {
       "ポリシーで許可されていない認証器の機種です",
       "the authenticator model (AAGUID) is not allowed by the policy",
       "MF-2"),
+  ENROLMENT_NOT_AUTHORISED(
+      "新しい認証器の登録には、登録済みの認証器による本人確認か、窓口または別の管理者が本人確認の上で発行した登録コードが必要です",
+      "enrolling an authenticator needs a step-up with one already registered, or a one-time"
+          + " enrolment code issued after an identity check by the desk or another administrator",
+      "MF-3"),
   SIGNATURE("署名を検証できませんでした", "the signature does not verify", "MF-2"),
   COUNTER_REGRESSION(
       "署名カウンタが後退しました。認証器の複製の疑いがあるため停止しました",

@@ -8,9 +8,10 @@ public sealed interface RegistrationOutcome {
 
   /**
    * Registered; {@code retired} are the person's suspended credentials this one replaces (MF-3: on
-   * replacement the old ones are all withdrawn).
+   * replacement the old ones are all withdrawn); {@code enrolment} says how the registration was
+   * authorised ({@link Enrolment#describe()}).
    */
-  record Registered(StoredCredential credential, List<ByteArray> retired)
+  record Registered(StoredCredential credential, List<ByteArray> retired, String enrolment)
       implements RegistrationOutcome {}
 
   record Refused(Refusal refusal, String detail) implements RegistrationOutcome {}

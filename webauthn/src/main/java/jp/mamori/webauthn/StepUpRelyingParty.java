@@ -151,8 +151,21 @@ public final class StepUpRelyingParty {
 
   // ---------------------------------------------------------------- registration
 
-  /** Options for {@code navigator.credentials.create()}, as JSON. */
-  public String startRegistration(String username, String displayName) {
+  /**
+   * Options for {@code navigator.credentials.create()}, as JSON, when {@code enrolment} authorises
+   * a new authenticator for {@code username} (see {@link Enrolment}): a step-up by an existing key
+   * counts only if it is this person's and for {@link Operation#enrolment(String)}. The enrolment
+   * is kept with the ceremony and comes back with the registered credential, for the record.
+   */
+  public Start startRegistration(String username, String displayName, Enrolment enrolment) {
+    if (enrolment == null) {
+      return new Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED);
+    }
+    if (enrolment instanceof Enrolment.ByExistingKey(StepUpResult.Verified proof)
+        && (!proof.username().equals(username)
+            || !proof.operationDigest().equals(Operation.enrolment(username).digest()))) {
+      return new Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED);
+    }
     ByteArray handle =
         credentials.userHandle(username).orElseGet(() -> new ByteArray(randomBytes(32)));
     PublicKeyCredentialCreationOptions options =
@@ -180,8 +193,9 @@ public final class StepUpRelyingParty {
               username,
               options.toJson(),
               Optional.empty(),
-              clock.instant().plus(challengeTtl)));
-      return options.toCredentialsCreateJson();
+              clock.instant().plus(challengeTtl),
+              Optional.of(enrolment.describe())));
+      return new Start.Options(options.toCredentialsCreateJson());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("could not write registration options as JSON", e);
     }
@@ -203,6 +217,10 @@ public final class StepUpRelyingParty {
     }
     PendingCeremony ceremony = taken.get();
     Optional<Refusal> early = checkCeremony(ceremony, PendingCeremony.Kind.REGISTRATION, username);
+    if (early.isEmpty() && ceremony.enrolment().isEmpty()) {
+      early =
+          Optional.of(Refusal.ENROLMENT_NOT_AUTHORISED); // a ceremony stored by an older version
+    }
     if (early.isEmpty() && !origins.contains(clientData.getOrigin())) {
       early = Optional.of(Refusal.ORIGIN);
     }
@@ -260,7 +278,12 @@ public final class StepUpRelyingParty {
             label == null || label.isBlank() ? "認証器" : label,
             clock.instant());
     credentials.add(stored);
-    events.record(AuthenticatorEvents.Kind.REGISTERED, username, stored.credentialId(), label);
+    String enrolment = ceremony.enrolment().orElseThrow();
+    events.record(
+        AuthenticatorEvents.Kind.REGISTERED,
+        username,
+        stored.credentialId(),
+        stored.label() + " (" + enrolment + ")");
     List<ByteArray> retired = new ArrayList<>();
     for (StoredCredential old : credentials.ofUser(username)) {
       if (old.state() == StoredCredential.State.SUSPENDED) {
@@ -274,14 +297,14 @@ public final class StepUpRelyingParty {
         retired.add(old.credentialId());
       }
     }
-    return new RegistrationOutcome.Registered(stored, retired);
+    return new RegistrationOutcome.Registered(stored, retired, enrolment);
   }
 
   // ---------------------------------------------------------------- step-up
 
-  /** The options of a started step-up, or why none can start. */
+  /** The options of a started step-up or registration, or why none can start. */
   public sealed interface Start {
-    /** Options for {@code navigator.credentials.get()}, as JSON. */
+    /** Options for {@code navigator.credentials.get()} (or {@code create()}), as JSON. */
     record Options(String json) implements Start {}
 
     record Refused(Refusal refusal) implements Start {}

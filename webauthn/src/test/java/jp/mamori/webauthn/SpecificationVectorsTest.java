@@ -149,7 +149,8 @@ class SpecificationVectorsTest {
             "vector",
             options.toJson(),
             Optional.empty(),
-            NOW.plusSeconds(60)));
+            NOW.plusSeconds(60),
+            Optional.of("grant:vector issued by the test")));
     String response =
         "{\"type\":\"public-key\",\"id\":\""
             + CREDENTIAL_ID.getBase64Url()

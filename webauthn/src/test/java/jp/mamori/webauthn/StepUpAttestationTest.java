@@ -94,7 +94,7 @@ class StepUpAttestationTest {
   void registrationOptionsWhenRootsConfiguredThenAskForDirectAttestation() throws Exception {
     StepUpRelyingParty rp = relyingParty(Set.of(), maker("Trusted Keys Inc.").root());
 
-    assertThat(rp.startRegistration("A00123", "山田 太郎")).contains("\"attestation\":\"direct\"");
+    assertThat(options(rp)).contains("\"attestation\":\"direct\"");
   }
 
   private static RegistrationOutcome registerAttested(StepUpRelyingParty rp, Maker maker) {
@@ -106,7 +106,14 @@ class StepUpAttestationTest {
   }
 
   private static ByteArray challenge(StepUpRelyingParty rp) {
-    return SoftwareAuthenticator.challengeOf(rp.startRegistration("A00123", "山田 太郎"));
+    return SoftwareAuthenticator.challengeOf(options(rp));
+  }
+
+  /** Registration options, authorised by a one-time grant issued at the desk. */
+  private static String options(StepUpRelyingParty rp) {
+    return ((StepUpRelyingParty.Start.Options)
+            rp.startRegistration("A00123", "山田 太郎", new Enrolment.ByGrant("1", "desk")))
+        .json();
   }
 
   private static StepUpRelyingParty relyingParty(Set<ByteArray> models, X509Certificate root) {

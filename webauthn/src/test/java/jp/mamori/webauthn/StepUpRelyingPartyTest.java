@@ -30,6 +30,9 @@ class StepUpRelyingPartyTest {
   private static final Operation APPROVE_42 =
       Operation.of("privileged-checkout.approve", "checkout-request/42", Map.of("minutes", "60"));
 
+  /** A one-time enrolment grant already redeemed (issued at the desk after an identity check). */
+  private static final Enrolment DESK = new Enrolment.ByGrant("7", "desk-tanaka");
+
   private final MutableClock clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
   private final InMemoryCredentialStore store = new InMemoryCredentialStore();
   private final List<String> events = new ArrayList<>();
@@ -182,7 +185,7 @@ class StepUpRelyingPartyTest {
   @Test
   void registrationWhenUserVerificationMissingOrModelNotAllowedThenRefused() {
     SoftwareAuthenticator other = new SoftwareAuthenticator();
-    String options = rp.startRegistration("C00789", "佐藤 花子");
+    String options = options(rp.startRegistration("C00789", "佐藤 花子", DESK));
     assertThat(
             rp.finishRegistration(
                 "C00789",
@@ -200,7 +203,7 @@ class StepUpRelyingPartyTest {
             Duration.ofMinutes(2),
             Set.of(
                 new ByteArray(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})));
-    String strictOptions = strict.startRegistration("C00789", "佐藤 花子");
+    String strictOptions = options(strict.startRegistration("C00789", "佐藤 花子", DESK));
     assertThat(
             strict.finishRegistration(
                 "C00789",
@@ -223,7 +226,96 @@ class StepUpRelyingPartyTest {
     assertThat(store.find(second.credentialId()).orElseThrow().userHandle()).isEqualTo(handle);
   }
 
+  @Test
+  void registrationWhenNothingAuthorisesItThenRefusedAndNoCeremonyStarts() {
+    assertThat(rp.startRegistration("C00789", "佐藤 花子", null))
+        .isEqualTo(new StepUpRelyingParty.Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED));
+  }
+
+  @Test
+  void registrationWhenExistingKeyPassedTheEnrolmentStepUpThenRegisteredWithHowOnRecord() {
+    Operation enrol = Operation.enrolment("A00123");
+    StepUpResult proof =
+        rp.finishStepUp("A00123", enrol, key.authenticate(startStepUp("A00123", enrol), honest()));
+    assertThat(proof).isInstanceOf(StepUpResult.Verified.class);
+    SoftwareAuthenticator second = new SoftwareAuthenticator();
+
+    String options =
+        options(
+            rp.startRegistration(
+                "A00123", "職員 A00123", new Enrolment.ByExistingKey((StepUpResult.Verified) proof)));
+    RegistrationOutcome outcome =
+        rp.finishRegistration(
+            "A00123",
+            "予備の鍵",
+            second.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, RP_ID, true));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            RegistrationOutcome.Registered.class,
+            r -> assertThat(r.enrolment()).isEqualTo("key:" + key.credentialId().getBase64Url()));
+    assertThat(store.ofUser("A00123")).hasSize(2);
+  }
+
+  @Test
+  void registrationWhenTheStepUpWasForAnotherOperationOrAnotherPersonThenRefused() {
+    StepUpResult approval =
+        rp.finishStepUp(
+            "A00123", APPROVE_42, key.authenticate(startStepUp("A00123", APPROVE_42), honest()));
+    assertThat(
+            rp.startRegistration(
+                "A00123", "職員", new Enrolment.ByExistingKey((StepUpResult.Verified) approval)))
+        .as("a step-up that approved something else does not enrol a key")
+        .isEqualTo(new StepUpRelyingParty.Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED));
+
+    Operation enrol = Operation.enrolment("A00123");
+    StepUpResult mine =
+        rp.finishStepUp("A00123", enrol, key.authenticate(startStepUp("A00123", enrol), honest()));
+    assertThat(
+            rp.startRegistration(
+                "C00789", "佐藤 花子", new Enrolment.ByExistingKey((StepUpResult.Verified) mine)))
+        .as("A00123's key does not enrol a key for C00789")
+        .isEqualTo(new StepUpRelyingParty.Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED));
+  }
+
+  @Test
+  void registrationWhenTheCeremonyCarriesNoEnrolmentThenRefused() {
+    InMemoryCeremonyStore ceremonies = new InMemoryCeremonyStore();
+    StepUpRelyingParty older =
+        new StepUpRelyingParty(
+            new RelyingPartySettings(RP_ID, "Mamori", Set.of(URI.create(ORIGIN))),
+            store,
+            ceremonies,
+            AuthenticatorEvents.NONE,
+            clock,
+            Duration.ofMinutes(2),
+            Set.of());
+    String options = options(older.startRegistration("C00789", "佐藤 花子", DESK));
+    ByteArray challenge = SoftwareAuthenticator.challengeOf(options);
+    PendingCeremony stored = ceremonies.take(challenge).orElseThrow();
+    ceremonies.put( // as a ceremony stored before enrolments were recorded
+        new PendingCeremony(
+            stored.challenge(),
+            stored.kind(),
+            stored.username(),
+            stored.requestJson(),
+            stored.operationDigest(),
+            stored.expiresAt()));
+
+    assertThat(
+            older.finishRegistration(
+                "C00789",
+                "鍵",
+                new SoftwareAuthenticator().register(challenge, ORIGIN, RP_ID, true)))
+        .isEqualTo(new RegistrationOutcome.Refused(Refusal.ENROLMENT_NOT_AUTHORISED, null));
+  }
+
   // ------------------------------------------------------------------------------------------
+
+  private static String options(StepUpRelyingParty.Start start) {
+    assertThat(start).isInstanceOf(StepUpRelyingParty.Start.Options.class);
+    return ((StepUpRelyingParty.Start.Options) start).json();
+  }
 
   private StepUpResult finish(Claims claims) {
     ByteArray challenge = startStepUp("A00123", APPROVE_42);
@@ -231,7 +323,7 @@ class StepUpRelyingPartyTest {
   }
 
   private RegistrationOutcome register(SoftwareAuthenticator authenticator, String user) {
-    String options = rp.startRegistration(user, "職員 " + user);
+    String options = options(rp.startRegistration(user, "職員 " + user, DESK));
     return rp.finishRegistration(
         user,
         "鍵",

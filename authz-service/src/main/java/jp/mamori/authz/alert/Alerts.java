@@ -93,6 +93,28 @@ public class Alerts {
         .update();
   }
 
+  /** A notification as its recipient sees it. */
+  public record Notice(long id, Instant at, String subjectJa, String subjectEn, String body) {}
+
+  /**
+   * The latest notifications addressed to {@code recipient} (a person's username, or a role such as
+   * {@code CISO}), newest first, at most {@code limit}.
+   */
+  public List<Notice> noticesFor(String recipient, int limit) {
+    return jdbc.sql(
+            "select id, at, subject_ja, subject_en, body from notification where recipient = ?"
+                + " order by id desc limit ?")
+        .params(recipient, limit)
+        .query((rs, n) ->
+            new Notice(
+                rs.getLong(1),
+                rs.getTimestamp(2).toInstant(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5)))
+        .list();
+  }
+
   private static String cut(String text) {
     return text.length() > 2000 ? text.substring(0, 2000) : text;
   }

@@ -40,6 +40,7 @@ class AdminConsoleController {
   private final Authenticators authenticators;
   private final jp.mamori.authz.stepup.StepUpGate gate;
   private final jp.mamori.webauthn.StepUpRelyingParty rp;
+  private final jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
   private final boolean stepUpRequired;
 
   AdminConsoleController(
@@ -48,7 +49,9 @@ class AdminConsoleController {
       Authenticators authenticators,
       jp.mamori.authz.stepup.StepUpGate gate,
       jp.mamori.webauthn.StepUpRelyingParty rp,
+      jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes,
       jp.mamori.policy.PrivilegedAccessRules privileged) {
+    this.enrolmentCodes = enrolmentCodes;
     this.states = states;
     this.passwords = passwords;
     this.authenticators = authenticators;
@@ -71,6 +74,7 @@ class AdminConsoleController {
       @RequestParam(required = false) String reason,
       @RequestParam(required = false) String handover,
       @RequestParam(required = false) String certificate,
+      @RequestParam(required = false) String id,
       @AuthenticationPrincipal OidcUser admin) {
     String card = null;
     if ("ic-card".equals(action)) {
@@ -95,6 +99,12 @@ class AdminConsoleController {
               jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover);
           case "ic-card" ->
               jp.mamori.authz.stepup.Operations.icCardRegistration(username, card, reason);
+          case "authenticator-lost" ->
+              jp.mamori.authz.stepup.Operations.authenticatorLost(username, id, reason);
+          case "authenticator-found" ->
+              jp.mamori.authz.stepup.Operations.authenticatorFound(username, id, reason);
+          case "enrolment-code" ->
+              jp.mamori.authz.stepup.Operations.enrolmentCode(username, reason);
           default -> null;
         };
     if (operation == null) {
@@ -196,26 +206,75 @@ class AdminConsoleController {
         username, flash, () -> states.passwordMayHaveLeaked(username, actor(admin), reason).code());
   }
 
+  /** Marking an authenticator lost needs a step-up bound to it and the reason (MF-3). */
   @PostMapping("/admin/staff/{username}/authenticators/{id}/lost")
   String lost(
       @PathVariable String username,
       @PathVariable String id,
       @RequestParam String reason,
+      @RequestParam(required = false) String stepUp,
       @AuthenticationPrincipal OidcUser admin,
       RedirectAttributes flash) {
     return change(
-        username, flash, () -> authenticators.reportLost(username, id, actor(admin), reason).id());
+        username,
+        flash,
+        () -> {
+          stepUp(
+              admin,
+              jp.mamori.authz.stepup.Operations.authenticatorLost(username, id, reason),
+              stepUp);
+          return authenticators.reportLost(username, id, actor(admin), reason).id();
+        });
   }
 
+  /** Marking a lost authenticator found makes it work again: a step-up as for issuing one. */
   @PostMapping("/admin/staff/{username}/authenticators/{id}/found")
   String found(
       @PathVariable String username,
       @PathVariable String id,
       @RequestParam String reason,
+      @RequestParam(required = false) String stepUp,
       @AuthenticationPrincipal OidcUser admin,
       RedirectAttributes flash) {
     return change(
-        username, flash, () -> authenticators.reportFound(username, id, actor(admin), reason).id());
+        username,
+        flash,
+        () -> {
+          stepUp(
+              admin,
+              jp.mamori.authz.stepup.Operations.authenticatorFound(username, id, reason),
+              stepUp);
+          return authenticators.reportFound(username, id, actor(admin), reason).id();
+        });
+  }
+
+  /**
+   * A one-time enrolment code for the person's step-up authenticator (MF-3), issued by an
+   * administrator other than the person after an identity check, with a step-up of their own; shown
+   * once on the next page.
+   */
+  @PostMapping("/admin/staff/{username}/enrolment-code")
+  String enrolmentCode(
+      @PathVariable String username,
+      @RequestParam String reason,
+      @RequestParam(required = false) String stepUp,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    String[] code = new String[1];
+    String view =
+        change(
+            username,
+            flash,
+            () -> {
+              stepUp(
+                  admin, jp.mamori.authz.stepup.Operations.enrolmentCode(username, reason), stepUp);
+              code[0] = enrolmentCodes.issue(username, actor(admin), reason).code();
+              return code[0];
+            });
+    if (code[0] != null) {
+      flash.addFlashAttribute("enrolmentCode", code[0]);
+    }
+    return view;
   }
 
   /**

@@ -66,22 +66,46 @@ public class AuthenticatorController {
     return authenticators.list(username).stream().map(AuthenticatorController::body).toList();
   }
 
+  /**
+   * Reports an authenticator lost: {@code reason}; a step-up bound to the authenticator and the
+   * reason (marking a key lost lets the person register another at the next My Number login).
+   */
   @PostMapping("/{credentialId}/lost")
   Map<String, Object> lost(
       @PathVariable String username,
       @PathVariable String credentialId,
-      @RequestBody Map<String, String> body,
+      @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(authenticators.reportLost(username, credentialId, actor(jwt), body.get("reason")));
+    String reason = text(body, "reason");
+    if (stepUpRequired) {
+      gate.require(
+          actor(jwt),
+          jp.mamori.authz.stepup.Operations.authenticatorLost(username, credentialId, reason),
+          jp.mamori.authz.stepup.StepUpGate.answer(body));
+    }
+    return body(authenticators.reportLost(username, credentialId, actor(jwt), reason));
   }
 
+  /** Reports a lost authenticator found (it works again): {@code reason} and a step-up. */
   @PostMapping("/{credentialId}/found")
   Map<String, Object> found(
       @PathVariable String username,
       @PathVariable String credentialId,
-      @RequestBody Map<String, String> body,
+      @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(authenticators.reportFound(username, credentialId, actor(jwt), body.get("reason")));
+    String reason = text(body, "reason");
+    if (stepUpRequired) {
+      gate.require(
+          actor(jwt),
+          jp.mamori.authz.stepup.Operations.authenticatorFound(username, credentialId, reason),
+          jp.mamori.authz.stepup.StepUpGate.answer(body));
+    }
+    return body(authenticators.reportFound(username, credentialId, actor(jwt), reason));
+  }
+
+  private static String text(Map<String, Object> body, String key) {
+    Object value = body == null ? null : body.get(key);
+    return value == null ? null : String.valueOf(value);
   }
 
   public static Map<String, Object> body(Authenticator a) {

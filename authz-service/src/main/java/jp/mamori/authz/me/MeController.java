@@ -37,11 +37,15 @@ class MeController {
   private final Policy policy;
   private final jp.mamori.authz.account.AccountStates states;
 
+  private final jp.mamori.authz.alert.Alerts alerts;
+
   MeController(
       StaffAccounts accounts,
       LoginHistory history,
       Policy policy,
-      jp.mamori.authz.account.AccountStates states) {
+      jp.mamori.authz.account.AccountStates states,
+      jp.mamori.authz.alert.Alerts alerts) {
+    this.alerts = alerts;
     this.accounts = accounts;
     this.history = history;
     this.policy = policy;
@@ -75,6 +79,15 @@ class MeController {
     model.addAttribute("statusCode", status.code());
     model.addAttribute("statusJa", status.ja());
     model.addAttribute("statusEn", status.en());
+    // notices about this person's own sign-in means (an authenticator enrolled or suspended):
+    // the owner sees what someone with their password may have done
+    model.addAttribute(
+        "notices",
+        alerts.noticesFor(user.getPreferredUsername(), 10).stream()
+            .map(n ->
+                java.util.Map.of(
+                    "at", n.at(), "subjectJa", n.subjectJa(), "subjectEn", n.subjectEn()))
+            .toList());
     return "me";
   }
 

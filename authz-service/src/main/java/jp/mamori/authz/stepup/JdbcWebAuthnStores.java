@@ -152,14 +152,15 @@ public final class JdbcWebAuthnStores {
     public void put(PendingCeremony c) {
       jdbc.sql(
               "insert into webauthn_ceremony (challenge, kind, username, request_json,"
-                  + " operation_digest, expires_at) values (?, ?, ?, ?, ?, ?)")
+                  + " operation_digest, expires_at, enrolment) values (?, ?, ?, ?, ?, ?, ?)")
           .params(
               c.challenge().getBase64Url(),
               c.kind().name(),
               c.username(),
               c.requestJson(),
               c.operationDigest().map(ByteArray::getBase64Url).orElse(null),
-              Timestamp.from(c.expiresAt()))
+              Timestamp.from(c.expiresAt()),
+              c.enrolment().orElse(null))
           .update();
     }
 
@@ -168,7 +169,7 @@ public final class JdbcWebAuthnStores {
       return jdbc.sql(
               "delete from webauthn_ceremony where challenge = ?"
                   + " returning challenge, kind, username, request_json, operation_digest,"
-                  + " expires_at")
+                  + " expires_at, enrolment")
           .param(challenge.getBase64Url())
           .query((rs, n) ->
               new PendingCeremony(
@@ -177,7 +178,8 @@ public final class JdbcWebAuthnStores {
                   rs.getString(3),
                   rs.getString(4),
                   Optional.ofNullable(rs.getString(5)).map(JdbcWebAuthnStores::base64),
-                  rs.getTimestamp(6).toInstant()))
+                  rs.getTimestamp(6).toInstant(),
+                  Optional.ofNullable(rs.getString(7))))
           .optional();
     }
 

@@ -33,6 +33,24 @@ public final class Operations {
         Map.of("card", text(thumbprint), "reason", text(reason)));
   }
 
+  /** Marking a person's authenticator (security key or IC card) lost: stops it at once. */
+  public static Operation authenticatorLost(String username, String id, String reason) {
+    return Operation.of(
+        "authenticator.lost", "staff/" + username, Map.of("id", text(id), "reason", text(reason)));
+  }
+
+  /** Marking a lost authenticator found: it works again, so this is as sensitive as issuing one. */
+  public static Operation authenticatorFound(String username, String id, String reason) {
+    return Operation.of(
+        "authenticator.found", "staff/" + username, Map.of("id", text(id), "reason", text(reason)));
+  }
+
+  /** Issuing a one-time enrolment code for a person's step-up authenticator. */
+  public static Operation enrolmentCode(String username, String reason) {
+    return Operation.of(
+        "step-up-key.enrolment-code", "staff/" + username, Map.of("reason", text(reason)));
+  }
+
   private static String text(String value) {
     return value == null ? "" : value.strip();
   }

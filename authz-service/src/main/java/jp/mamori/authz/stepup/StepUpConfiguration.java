@@ -29,7 +29,9 @@ class StepUpConfiguration {
       JdbcWebAuthnStores stores,
       Clock clock,
       jp.mamori.policy.Policy policy,
-      jp.mamori.authz.stack.StackEndpoints endpoints) {
+      jp.mamori.authz.stack.StackEndpoints endpoints,
+      jp.mamori.authz.audit.AuditLog audit,
+      jp.mamori.authz.alert.Alerts alerts) {
     Set<ByteArray> models = new HashSet<>();
     java.util.Collection<String> listed =
         !settings.allowedAaguids().isEmpty()
@@ -66,7 +68,7 @@ class StepUpConfiguration {
         new RelyingPartySettings(rpId, settings.rpName(), origins),
         stores.credentials(),
         stores.ceremonies(),
-        stores.events(),
+        new StepUpKeyEvents(stores.events(), audit, alerts),
         clock,
         settings.challengeTtl(),
         models,
@@ -92,6 +94,23 @@ class StepUpConfiguration {
       }
     }
     return roots;
+  }
+
+  @Bean
+  EnrolmentCodes enrolmentCodes(
+      JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+    return new EnrolmentCodes(jdbc, audit, clock);
+  }
+
+  @Bean
+  EnrolmentCodeCli enrolmentCodeCli(EnrolmentCodes codes) {
+    return new EnrolmentCodeCli(codes);
+  }
+
+  @Bean
+  StepUpEnrolment stepUpEnrolment(
+      StepUpRelyingParty rp, StepUpGate gate, EnrolmentCodes codes, JdbcWebAuthnStores stores) {
+    return new StepUpEnrolment(rp, gate, codes, stores.credentials());
   }
 
   @Bean

@@ -10,6 +10,7 @@ import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import jp.mamori.webauthn.StoredCredential;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -35,10 +36,13 @@ class StepUpConsoleController {
 
   private final StepUpRelyingParty rp;
   private final JdbcWebAuthnStores stores;
+  private final StepUpEnrolment enrolment;
 
-  StepUpConsoleController(StepUpRelyingParty rp, JdbcWebAuthnStores stores) {
+  StepUpConsoleController(
+      StepUpRelyingParty rp, JdbcWebAuthnStores stores, StepUpEnrolment enrolment) {
     this.rp = rp;
     this.stores = stores;
+    this.enrolment = enrolment;
   }
 
   @GetMapping("/me/step-up")
@@ -48,17 +52,66 @@ class StepUpConsoleController {
         stores.credentials().ofUser(user.getPreferredUsername()).stream()
             .map(StepUpConsoleController::view)
             .toList());
+    model.addAttribute("hasActiveKey", enrolment.hasActiveKey(user.getPreferredUsername()));
     return "step-up";
   }
 
+  /**
+   * Options of the step-up with a key in use that must come before registering another one ({@link
+   * jp.mamori.webauthn.Operation#enrolment}).
+   */
+  @PostMapping(value = "/me/step-up/enrolment-step-up", produces = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseBody
+  ResponseEntity<String> enrolmentStepUp(@AuthenticationPrincipal OidcUser user) {
+    return switch (rp.startStepUp(
+        user.getPreferredUsername(),
+        jp.mamori.webauthn.Operation.enrolment(user.getPreferredUsername()))) {
+      case StepUpRelyingParty.Start.Options o -> ResponseEntity.ok(o.json());
+      case StepUpRelyingParty.Start.Refused r ->
+          ResponseEntity.status(409).body(problemJson(r.refusal().ja() + " / " + r.refusal().en()));
+    };
+  }
+
+  /**
+   * Options for registering an authenticator: with the one-time {@code enrolmentCode}, or with the
+   * answer ({@code stepUp}) to the enrolment step-up of a key in use (see {@link StepUpEnrolment}).
+   * A refusal answers 403 with what is needed.
+   */
   @PostMapping(
       value = "/me/step-up/registration-options",
       produces = MediaType.APPLICATION_JSON_VALUE)
   @ResponseBody
-  String registrationOptions(@AuthenticationPrincipal OidcUser user) {
+  ResponseEntity<String> registrationOptions(
+      @RequestParam(required = false) String enrolmentCode,
+      @RequestParam(required = false) String stepUp,
+      @AuthenticationPrincipal OidcUser user) {
     String name = user.getFullName();
-    return rp.startRegistration(
-        user.getPreferredUsername(), name == null ? user.getPreferredUsername() : name);
+    try {
+      return ResponseEntity.ok(
+          enrolment.options(
+              user.getPreferredUsername(),
+              name == null ? user.getPreferredUsername() : name,
+              enrolmentCode,
+              stepUp));
+    } catch (StepUpGate.Needed e) {
+      return ResponseEntity.status(428)
+          .body(problemJson("先に登録済みの認証器で本人確認してください / confirm with your authenticator first"));
+    } catch (StepUpGate.Failed e) {
+      return ResponseEntity.status(403)
+          .body(
+              problemJson(
+                  e.refusal().ja()
+                      + " / "
+                      + e.refusal().en()
+                      + (e.detail() == null ? "" : " (" + e.detail() + ")")));
+    }
+  }
+
+  private static String problemJson(String detail) {
+    return tools.jackson.databind.json.JsonMapper.shared()
+        .createObjectNode()
+        .put("detail", detail)
+        .toString();
   }
 
   @PostMapping("/me/step-up")

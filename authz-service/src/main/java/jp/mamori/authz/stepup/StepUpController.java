@@ -34,16 +34,31 @@ public class StepUpController {
 
   private final StepUpRelyingParty rp;
   private final JdbcWebAuthnStores stores;
+  private final StepUpEnrolment enrolment;
 
-  StepUpController(StepUpRelyingParty rp, JdbcWebAuthnStores stores) {
+  StepUpController(StepUpRelyingParty rp, JdbcWebAuthnStores stores, StepUpEnrolment enrolment) {
     this.rp = rp;
     this.stores = stores;
+    this.enrolment = enrolment;
   }
 
+  /**
+   * Options for registering an authenticator (MF-3). Body (optional): {@code enrolmentCode} — the
+   * one-time code issued by the desk or another administrator (the only way to a first key, or to a
+   * replacement after a loss) — or {@code stepUp}, the answer to the enrolment step-up with a key
+   * already in use: without either, a person who has a key gets {@code 428} with the step-up's
+   * options, a person who has none {@code 403 ENROLMENT_NOT_AUTHORISED}.
+   */
   @PostMapping(value = "/registration-options", produces = MediaType.APPLICATION_JSON_VALUE)
-  String registrationOptions(@AuthenticationPrincipal Jwt jwt) {
+  String registrationOptions(
+      @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
     String name = jwt.getClaimAsString("name");
-    return rp.startRegistration(username(jwt), name == null ? username(jwt) : name);
+    Object code = body == null ? null : body.get("enrolmentCode");
+    return enrolment.options(
+        username(jwt),
+        name == null ? username(jwt) : name,
+        code == null ? null : String.valueOf(code),
+        StepUpGate.answer(body));
   }
 
   /** Body: the {@code create()} response as JSON; {@code label}: what the person calls it. */

@@ -159,8 +159,18 @@ class ScaleOutIT {
     // is the console's one address (the load balancer's), shared by both instances
     String origin = "http://localhost:" + firstPort;
     SoftwareAuthenticator key = new SoftwareAuthenticator();
+    String code =
+        first
+            .getBean(jp.mamori.authz.stepup.EnrolmentCodes.class)
+            .issue("so-admin", "so-desk", "職員証で本人確認 (窓口)")
+            .code();
     HttpResponse<String> options =
-        call(firstPort, "POST", "/api/me/step-up/registration-options", token, null);
+        call(
+            firstPort,
+            "POST",
+            "/api/me/step-up/registration-options",
+            token,
+            "{\"enrolmentCode\":\"" + code + "\"}");
     HttpResponse<String> registered =
         call(
             firstPort,

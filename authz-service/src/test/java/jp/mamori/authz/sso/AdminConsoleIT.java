@@ -35,6 +35,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
   @Autowired java.util.List<jp.mamori.authz.realm.RealmDriftCheck> checks;
   private jp.mamori.authz.realm.RealmDriftCheck drift;
 
@@ -95,8 +96,18 @@ class AdminConsoleIT extends EmbeddedStackIT {
       browser.addVirtualAuthenticator(true);
       browser.open(TestStack.baseUrl() + "/me/step-up");
       browser.waitFor("#register", WAIT);
+      // a first key needs the one-time code someone else issued after checking the person (MF-3)
+      assertThat(browser.isPresent("#enrolmentCode[required]")).isTrue();
+      browser.type(
+          "#enrolmentCode", enrolmentCodes.issue("it-console-admin", "it-desk", "職員証で本人確認").code());
       browser.click("#register");
       browser.waitFor("#step-up-keys", WAIT);
+      assertThat(browser.isPresent("#register[data-enrol-step-up]"))
+          .as("another key now needs a step-up with this one first")
+          .isTrue();
+      browser.open(TestStack.baseUrl() + "/me");
+      browser.waitFor("#notices", WAIT);
+      assertThat(browser.text("#notices")).contains("本人確認用の認証器が登録されました");
       browser.open(TestStack.baseUrl() + "/admin/staff/it-locked-staff");
       browser.waitFor("#account-status", WAIT);
       browser.screenshot(screenshots.resolve("console-1-locked-account.png"));

@@ -35,6 +35,7 @@ class IcCardApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
   @Autowired JdbcClient jdbc;
 
   @TempDir Path files;
@@ -58,7 +59,7 @@ class IcCardApiIT extends EmbeddedStackIT {
     staffToken =
         TestKeycloak.accessToken(
             endpoints.keycloak().issuer(), CLIENT, "it-iccard-staff", PASSWORD);
-    TestApi.registerStepUpKey(adminToken, adminKey);
+    TestApi.registerStepUpKey(enrolmentCodes, adminToken, adminKey);
   }
 
   @Test
@@ -81,8 +82,11 @@ class IcCardApiIT extends EmbeddedStackIT {
     assertThat(card.path("kindJa").asString()).isEqualTo("ICカード");
     assertThat(card.path("state").asString()).isEqualTo("ACTIVE");
 
+    // marking a card lost or found needs the administrator's step-up, bound to the card and the
+    // reason (MF-3): a password alone does not let anyone stop — or revive — someone's card
     HttpResponse<String> lost =
-        TestApi.call("POST", base + "/" + id + "/lost", adminToken, "{\"reason\":\"紛失届\"}");
+        TestApi.withStepUp(
+            base + "/" + id + "/lost", adminToken, adminKey, Map.of("reason", "紛失届"));
     assertThat(lost.statusCode()).as(lost.body()).isEqualTo(200);
     assertThat(JSON.readTree(lost.body()).path("state").asString()).isEqualTo("SUSPENDED");
     JsonNode listed = JSON.readTree(TestApi.call("GET", base, adminToken, null).body());
@@ -94,7 +98,9 @@ class IcCardApiIT extends EmbeddedStackIT {
     assertThat(holder.getAttributes().get(KeycloakIcCards.ACTIVE)).isNullOrEmpty();
 
     HttpResponse<String> found =
-        TestApi.call("POST", base + "/" + id + "/found", adminToken, "{\"reason\":\"発見\"}");
+        TestApi.withStepUp(
+            base + "/" + id + "/found", adminToken, adminKey, Map.of("reason", "発見"));
+    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
     assertThat(JSON.readTree(found.body()).path("state").asString()).isEqualTo("ACTIVE");
     assertThat(
             realm

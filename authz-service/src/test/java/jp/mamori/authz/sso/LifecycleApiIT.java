@@ -32,6 +32,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
 
   private String adminToken;
   private String staffToken;
@@ -55,7 +56,8 @@ class LifecycleApiIT extends EmbeddedStackIT {
             endpoints.keycloak().issuer(), CLIENT, "it-johosys-admin", PASSWORD);
     staffToken =
         TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-plain-staff", PASSWORD);
-    TestApi.registerStepUpKey(adminToken, adminKey); // issuing needs a step-up (PR-6)
+    TestApi.registerStepUpKey(
+        enrolmentCodes, adminToken, adminKey); // issuing needs a step-up (PR-6)
   }
 
   @Test

@@ -37,6 +37,7 @@ class PrivilegedApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
 
   private String adminToken;
   private String requesterToken;
@@ -56,8 +57,8 @@ class PrivilegedApiIT extends EmbeddedStackIT {
     adminToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-admin", PASSWORD);
     requesterToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-requester", PASSWORD);
     approverToken = TestKeycloak.accessToken(issuer, CLIENT, "pa-approver", PASSWORD);
-    TestApi.registerStepUpKey(requesterToken, requesterKey);
-    TestApi.registerStepUpKey(approverToken, approverKey);
+    TestApi.registerStepUpKey(enrolmentCodes, requesterToken, requesterKey);
+    TestApi.registerStepUpKey(enrolmentCodes, approverToken, approverKey);
 
     DirectorySettings ds = endpoints.directory();
     dn = "uid=pa-db-admin," + ds.peopleDn();

@@ -43,6 +43,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
   @Autowired PrivilegedAccess access;
+  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
 
   private String dn;
   private Path screenshots;
@@ -95,7 +96,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
     try (Browser requester = Browser.start();
         Browser approver = Browser.start()) {
       TestStack.login(requester, "pc-requester", PASSWORD);
-      registerKey(requester, "requester");
+      registerKey(requester, "pc-requester", "requester");
       requester.open(TestStack.baseUrl() + "/privileged");
       requester.waitFor("#request", WAIT);
       requester.type("#purpose", "TLS 証明書の更新");
@@ -113,7 +114,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
       requester.screenshot(screenshots.resolve("privileged-1-requested.png"));
 
       TestStack.login(approver, "pc-approver", PASSWORD);
-      registerKey(approver, "approver");
+      registerKey(approver, "pc-approver", "approver");
       approver.open(TestStack.baseUrl() + "/privileged");
       approver.waitFor("#approve-" + id, WAIT);
       approver.type("#approve-reason-" + id, "作業計画書 CHG-2027-0401 を確認");
@@ -183,11 +184,13 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
     }
   }
 
-  private static void registerKey(Browser browser, String label) {
+  /** A first key, with the one-time enrolment code the desk issued after checking the person. */
+  private void registerKey(Browser browser, String username, String label) {
     browser.addVirtualAuthenticator(true);
     browser.open(TestStack.baseUrl() + "/me/step-up");
     browser.waitFor("#register", WAIT);
     browser.type("#label", label + " key");
+    browser.type("#enrolmentCode", enrolmentCodes.issue(username, "pc-desk", "職員証で本人確認").code());
     browser.click("#register");
     browser.waitFor("#done", WAIT);
     browser.waitFor("#step-up-keys", WAIT);

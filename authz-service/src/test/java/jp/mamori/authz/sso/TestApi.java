@@ -18,23 +18,47 @@ public final class TestApi {
   /** The console's URL: the step-up relying party's origin. */
   static final String ORIGIN = TestStack.baseUrl();
 
-  /** Registers {@code key} as the token holder's step-up authenticator. */
-  static void registerStepUpKey(String token, jp.mamori.webauthn.testing.SoftwareAuthenticator key)
+  /**
+   * Registers {@code key} as the token holder's first step-up authenticator, with a one-time
+   * enrolment code issued for them at the desk (MF-3: a signed-in session alone enrols nothing).
+   */
+  static void registerStepUpKey(
+      jp.mamori.authz.stepup.EnrolmentCodes codes,
+      String token,
+      jp.mamori.webauthn.testing.SoftwareAuthenticator key)
       throws Exception {
-    String options = call("POST", "/api/me/step-up/registration-options", token, null).body();
+    String username = username(token);
+    String code = codes.issue(username, "it-desk", "職員証で本人確認 / ID card checked").code();
+    HttpResponse<String> options =
+        call(
+            "POST",
+            "/api/me/step-up/registration-options",
+            token,
+            JSON.writeValueAsString(java.util.Map.of("enrolmentCode", code)));
+    org.assertj.core.api.Assertions.assertThat(options.statusCode())
+        .as(options.body())
+        .isEqualTo(200);
     HttpResponse<String> registered =
         call(
             "POST",
             "/api/me/step-up/authenticators",
             token,
             key.register(
-                jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options),
+                jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options.body()),
                 ORIGIN,
                 "localhost",
                 true));
     org.assertj.core.api.Assertions.assertThat(registered.statusCode())
         .as(registered.body())
         .isEqualTo(201);
+  }
+
+  /** The {@code preferred_username} of an access token (read, not verified: the test made it). */
+  static String username(String token) {
+    String payload = token.split("\\.")[1];
+    return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload))
+        .path("preferred_username")
+        .asString();
   }
 
   /**

@@ -172,7 +172,13 @@ class JdbcWebAuthnStoresIT {
 
   private static RegistrationOutcome register(
       StepUpRelyingParty rp, SoftwareAuthenticator key, String user) {
-    String options = rp.startRegistration(user, "職員 " + user);
+    // authorised by a one-time grant issued at the desk; the enrolment is stored with the
+    // ceremony and read back by whichever instance finishes it
+    StepUpRelyingParty.Start start =
+        rp.startRegistration(
+            user, "職員 " + user, new jp.mamori.webauthn.Enrolment.ByGrant("1", "desk"));
+    assertThat(start).isInstanceOf(StepUpRelyingParty.Start.Options.class);
+    String options = ((StepUpRelyingParty.Start.Options) start).json();
     RegistrationOutcome outcome =
         rp.finishRegistration(
             user,
