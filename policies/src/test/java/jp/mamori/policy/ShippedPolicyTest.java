@@ -28,7 +28,7 @@ class ShippedPolicyTest {
   void loadDefaultWhenShippedThenPasswordRulesFollowTheSeedPolicy() {
     PasswordRules password = policy.password();
 
-    assertThat(policy.municipality()).isEqualTo("荒川区 (sample)");
+    assertThat(policy.municipality()).isEqualTo("まもり市 (架空のサンプル / fictional sample)");
     assertThat(password.minLength()).isEqualTo(12);
     assertThat(password.minUpperCase()).isEqualTo(1);
     assertThat(password.minLowerCase()).isEqualTo(1);

@@ -25,12 +25,12 @@ public record RelyingPartySettings(String id, String name, Set<URI> origins) {
 
   public RelyingPartySettings {
     if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("webauthn.rp-id: expected a host name, found none");
+      throw new IllegalArgumentException("mamori.step-up.rp-id: expected a host name, found none");
     }
     id = id.toLowerCase(Locale.ROOT);
     if (IPV4.matcher(id).matches() || id.contains(":")) {
       throw new IllegalArgumentException(
-          "webauthn.rp-id: expected a host name (browsers refuse IP addresses as RP IDs), found '"
+          "mamori.step-up.rp-id: expected a host name (browsers refuse IP addresses as RP IDs), found '"
               + id
               + "'");
     }
@@ -39,7 +39,7 @@ public record RelyingPartySettings(String id, String name, Set<URI> origins) {
     }
     if (origins == null || origins.isEmpty()) {
       throw new IllegalArgumentException(
-          "webauthn.origins: expected at least one origin, found none");
+          "mamori.step-up.origins: expected at least one origin, found none");
     }
     origins = Set.copyOf(origins);
     for (URI origin : origins) {
@@ -54,11 +54,11 @@ public record RelyingPartySettings(String id, String name, Set<URI> origins) {
             || ("http".equals(origin.getScheme()) && "localhost".equals(host));
     if (!secure) {
       throw new IllegalArgumentException(
-          "webauthn.origins: expected https (or http on localhost), found '" + origin + "'");
+          "mamori.step-up.origins: expected https (or http on localhost), found '" + origin + "'");
     }
     if (!host.equals(rpId) && !host.endsWith("." + rpId)) {
       throw new IllegalArgumentException(
-          "webauthn.origins: expected the host to be '"
+          "mamori.step-up.origins: expected the host to be '"
               + rpId
               + "' or a subdomain of it, found '"
               + origin

@@ -133,7 +133,7 @@ public final class StepUpRelyingParty {
     this.attestationRoots = Set.copyOf(attestationRoots);
     if (challengeTtl.isNegative() || challengeTtl.isZero() || challengeTtl.toMinutes() > 10) {
       throw new IllegalArgumentException(
-          "webauthn.challenge-ttl: expected more than 0 and at most 10 minutes, found "
+          "mamori.step-up.challenge-ttl: expected more than 0 and at most 10 minutes, found "
               + challengeTtl);
     }
     this.settings = settings;

@@ -33,7 +33,7 @@ class RelyingPartySettingsTest {
         .isThrownBy(() ->
             new RelyingPartySettings(
                 "127.0.0.1", "Mamori", Set.of(URI.create("http://127.0.0.1:8080"))))
-        .withMessageContaining("webauthn.rp-id")
+        .withMessageContaining("mamori.step-up.rp-id")
         .withMessageContaining("127.0.0.1");
   }
 

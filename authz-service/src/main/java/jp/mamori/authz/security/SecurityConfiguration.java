@@ -37,6 +37,14 @@ class SecurityConfiguration {
   static final String ADMIN_AUTHORITY = "ROLE_" + KeycloakRealmConfigurator.ADMIN_ROLE;
 
   /** Auditors (監査担当) and the CISO read every record; they change nothing through the API. */
+  /** Who may read the metrics and the API description: monitoring and the readers. */
+  static final String[] MONITORS = {
+    "ROLE_" + KeycloakRealmConfigurator.MONITORING_ROLE,
+    ADMIN_AUTHORITY,
+    "ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE,
+    "ROLE_" + KeycloakRealmConfigurator.CISO_ROLE
+  };
+
   static final String[] READERS = {
     ADMIN_AUTHORITY,
     "ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE,
@@ -65,9 +73,12 @@ class SecurityConfiguration {
   }
 
   /**
-   * Operations: probes and metrics open to the load balancer and the collector (no secrets in them;
-   * health details only with an administrator's token), and the OpenAPI description of the API. In
-   * production, expose them on an internal address only (see docs/operations.md).
+   * Operations: the health probes are open to the load balancer (no secrets in them; details only
+   * with an administrator's token). The metrics, the build information and the OpenAPI description
+   * say how many people are locked, hold a privileged ID or wait for a decision, and what the API
+   * offers: they need a token of the monitoring system ({@code mamori-monitoring}, e.g. a
+   * Prometheus service account with client credentials) or of an administrator, auditor or CISO —
+   * closed by default, on whatever port they are served (see docs/operations.md).
    */
   @Bean
   @Order(0)
@@ -75,15 +86,15 @@ class SecurityConfiguration {
     http.securityMatcher("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
         .authorizeHttpRequests(requests ->
             requests
+                .requestMatchers("/actuator/health", "/actuator/health/**")
+                .permitAll()
                 .requestMatchers(
-                    "/actuator/health",
-                    "/actuator/health/**",
                     "/actuator/prometheus",
                     "/actuator/info",
                     "/v3/api-docs",
                     "/v3/api-docs/**",
                     "/v3/api-docs.yaml")
-                .permitAll()
+                .hasAnyAuthority(MONITORS)
                 .anyRequest()
                 .hasAuthority(ADMIN_AUTHORITY))
         .oauth2ResourceServer(server ->

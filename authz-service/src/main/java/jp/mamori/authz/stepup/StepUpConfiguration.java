@@ -56,14 +56,7 @@ class StepUpConfiguration {
             ? Set.of(java.net.URI.create(console.getScheme() + "://" + console.getRawAuthority()))
             : new HashSet<>(settings.origins());
     Set<java.security.cert.X509Certificate> roots = roots(settings.attestationRoots());
-    if (!models.isEmpty() && roots.isEmpty()) {
-      org.slf4j.LoggerFactory.getLogger(StepUpConfiguration.class)
-          .warn(
-              "Step-up: authenticator models are restricted ({} AAGUIDs) but no attestation roots"
-                  + " are configured (mamori.step-up.attestation-roots): the model is the"
-                  + " authenticator's own claim",
-              models.size());
-    }
+    requireAttestationForModels(models.size(), roots.size());
     return new StepUpRelyingParty(
         new RelyingPartySettings(rpId, settings.rpName(), origins),
         stores.credentials(),
@@ -73,6 +66,23 @@ class StepUpConfiguration {
         settings.challengeTtl(),
         models,
         roots);
+  }
+
+  /**
+   * An allow-list of authenticator models without the manufacturers' attestation roots would check
+   * only what the authenticator claims about itself (a software authenticator claims any AAGUID):
+   * the configuration is refused rather than trusted.
+   */
+  static void requireAttestationForModels(int models, int roots) {
+    if (models > 0 && roots == 0) {
+      throw new IllegalArgumentException(
+          "mamori.step-up.allowed-aaguids (or the policy's tiers.MYNUMBER.allowedAuthenticators):"
+              + " expected mamori.step-up.attestation-roots with the manufacturers' root"
+              + " certificates when authenticator models are restricted, found none — without"
+              + " them the model is only the authenticator's own claim. Configure the roots, or"
+              + " remove the model list / 認証器の機種を制限する場合は製造元のアテステーション"
+              + "ルート証明書 (mamori.step-up.attestation-roots) が必要です");
+    }
   }
 
   /** The certificates in the PEM files, or a start-up failure naming the file and the problem. */

@@ -306,7 +306,17 @@ class ScaleOutIT {
     Poll.until(
         "failureFactor restored by the remaining instance",
         () -> admin.realm(REALM).toRepresentation().getFailureFactor() == expected);
-    String metrics = get(secondPort, "/actuator/prometheus").body();
+    RealmResource staffRealm = admin.realm(REALM);
+    TestKeycloak.directGrantClient(staffRealm, "scale-out-monitoring", true);
+    TestKeycloak.userWithRole(
+        staffRealm, "so-monitoring", PASSWORD, KeycloakRealmConfigurator.MONITORING_ROLE);
+    String monitoring =
+        TestKeycloak.accessToken(
+            second.getBean(StackEndpoints.class).keycloak().issuer(), // the first one is closed
+            "scale-out-monitoring",
+            "so-monitoring",
+            PASSWORD);
+    String metrics = call(secondPort, "GET", "/actuator/prometheus", monitoring, null).body();
     assertThat(metrics).contains("mamori_alerts_open", "mamori_checkouts{state=\"active\"}");
   }
 

@@ -23,16 +23,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The OpenAPI description (issue 8): served without a token at {@code /v3/api-docs}, valid OpenAPI
- * 3 (swagger-parser reports nothing), covering every {@code /api/} mapping of the service, and the
- * same as the copy checked in as {@code docs/openapi.json}. When the API changes, the test writes
- * the served document to {@code target/openapi.json} and fails; copy it over the checked-in one (or
- * run the test with {@code -Dmamori.openapi.write=true}).
+ * The OpenAPI description: served at {@code /v3/api-docs} to the monitoring system and readers,
+ * valid OpenAPI 3 (swagger-parser reports nothing), covering every {@code /api/} mapping of the
+ * service, and the same as the copy checked in as {@code docs/openapi.json}. When the API changes,
+ * the test writes the served document to {@code target/openapi.json} and fails; copy it over the
+ * checked-in one (or run the test with {@code -Dmamori.openapi.write=true}).
  */
 class OpenApiIT extends EmbeddedStackIT {
 
   static final Path CHECKED_IN = Path.of("..", "docs", "openapi.json");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Autowired org.keycloak.admin.client.Keycloak admin;
+  @Autowired jp.mamori.authz.stack.StackEndpoints endpoints;
+
+  private String monitoringToken() throws Exception {
+    var realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.directGrantClient(realm, "it-openapi", true);
+    if (realm.users().searchByUsername("it-openapi-monitor", true).isEmpty()) {
+      TestKeycloak.userWithRole(
+          realm,
+          "it-openapi-monitor",
+          "Open-Api-Monitor-2027x",
+          jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.MONITORING_ROLE);
+    }
+    return TestKeycloak.accessToken(
+        endpoints.keycloak().issuer(),
+        "it-openapi",
+        "it-openapi-monitor",
+        "Open-Api-Monitor-2027x");
+  }
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -43,7 +63,9 @@ class OpenApiIT extends EmbeddedStackIT {
     HttpResponse<String> served =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + "/v3/api-docs")).build(),
+                HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + "/v3/api-docs"))
+                    .header("Authorization", "Bearer " + monitoringToken())
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
     String document = served.body();

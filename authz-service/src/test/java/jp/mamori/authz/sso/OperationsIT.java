@@ -48,6 +48,7 @@ class OperationsIT extends EmbeddedStackIT {
 
   private String adminToken;
   private String staffToken;
+  private String monitoringToken;
 
   @BeforeAll
   void users() throws Exception {
@@ -59,6 +60,23 @@ class OperationsIT extends EmbeddedStackIT {
     String issuer = endpoints.keycloak().issuer();
     adminToken = TestKeycloak.accessToken(issuer, CLIENT, "it-ops-admin", PASSWORD);
     staffToken = TestKeycloak.accessToken(issuer, CLIENT, "it-ops-staff", PASSWORD);
+    TestKeycloak.userWithRole(
+        realm, "it-ops-monitoring", PASSWORD, KeycloakRealmConfigurator.MONITORING_ROLE);
+    monitoringToken = TestKeycloak.accessToken(issuer, CLIENT, "it-ops-monitoring", PASSWORD);
+  }
+
+  @Test
+  void metricsWhenNoTokenOrAStaffTokenThenRefusedAndMonitoringReadsThem() throws Exception {
+    for (String path : new String[] {"/actuator/prometheus", "/actuator/info", "/v3/api-docs"}) {
+      assertThat(get(path, null).statusCode()).as(path + " without a token").isEqualTo(401);
+      assertThat(get(path, staffToken).statusCode()).as(path + " for staff").isEqualTo(403);
+      assertThat(get(path, monitoringToken).statusCode())
+          .as(path + " for monitoring")
+          .isEqualTo(200);
+    }
+    assertThat(get("/actuator/health/readiness", null).statusCode())
+        .as("the probes stay open to the load balancer")
+        .isEqualTo(200);
   }
 
   private static HttpResponse<String> get(String path, String token, String... headers)
@@ -110,7 +128,7 @@ class OperationsIT extends EmbeddedStackIT {
 
   @Test
   void metricsWhenStateChangesThenPrometheusGaugesAndSyncTimersFollow() throws Exception {
-    String before = get("/actuator/prometheus", null).body();
+    String before = get("/actuator/prometheus", monitoringToken).body();
     assertThat(before)
         .contains(
             "mamori_checkouts{state=\"requested\"}",
@@ -141,7 +159,7 @@ class OperationsIT extends EmbeddedStackIT {
 
     HttpResponse<String> plan = TestApi.call("POST", "/api/lifecycle/plans", adminToken, null);
     assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
-    String after = get("/actuator/prometheus", null).body();
+    String after = get("/actuator/prometheus", monitoringToken).body();
     assertThat(after)
         .containsPattern("mamori_sync_plan_seconds_count\\{status=\"[A-Z]+\"\\} [1-9]");
   }
@@ -152,8 +170,8 @@ class OperationsIT extends EmbeddedStackIT {
         .single();
   }
 
-  private static double alertsOpen() throws Exception {
-    return value(get("/actuator/prometheus", null).body(), "mamori_alerts_open");
+  private double alertsOpen() throws Exception {
+    return value(get("/actuator/prometheus", monitoringToken).body(), "mamori_alerts_open");
   }
 
   private static double value(String prometheus, String series) {

@@ -57,6 +57,12 @@ public final class KeycloakRealmConfigurator {
   /** Realm role of section heads (所属長): confirm their staff's IDs in inventories (LC-3). */
   public static final String SECTION_HEAD_ROLE = "mamori-section-head";
 
+  /**
+   * The monitoring system (a Prometheus service account with client credentials): reads the
+   * metrics, the build information and the OpenAPI document, nothing else.
+   */
+  public static final String MONITORING_ROLE = "mamori-monitoring";
+
   /** Which rules a realm carries. */
   public enum Kind {
     /** Staff accounts: the policy's password, lockout and session rules. */
@@ -133,6 +139,7 @@ public final class KeycloakRealmConfigurator {
       ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
       ensureRealmRole(realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
       ensureRealmRole(realm, SECTION_HEAD_ROLE, "所属長 / section heads");
+      ensureRealmRole(realm, MONITORING_ROLE, "監視システム (メトリクスの読み取り) / monitoring (reads metrics)");
       ensureSectionsScope(realm);
       ensureApiClient(realm, console.apiAudience());
       ensureConsoleClient(realm, console);
