@@ -41,6 +41,48 @@ public final class JwtDecoders {
     return decoder;
   }
 
+  /**
+   * The console's own access tokens, whose realm roles open the administrative pages: signed by the
+   * realm (RS256, JWKS), {@code iss} the realm, {@code exp}/{@code nbf} within the skew, and {@code
+   * azp} the console's client — a token Keycloak issued to another client gives no roles here.
+   */
+  public static JwtDecoder console(
+      String jwkSetUri, String issuer, String consoleClientId, Duration clockSkew) {
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(consoleClientId, "consoleClientId");
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            List.of(
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                new JwtTimestampValidator(clockSkew),
+                new JwtIssuerValidator(issuer),
+                new JwtClaimValidator<String>("azp", consoleClientId::equals))));
+    return decoder;
+  }
+
+  /**
+   * The realm roles of a console access token, read only after {@code decoder} verified it; a token
+   * that does not verify has none (the administrative pages stay closed).
+   */
+  public static java.util.Set<String> realmRoles(JwtDecoder decoder, String accessToken) {
+    Jwt jwt;
+    try {
+      jwt = decoder.decode(accessToken);
+    } catch (org.springframework.security.oauth2.jwt.JwtException e) {
+      org.slf4j.LoggerFactory.getLogger(JwtDecoders.class)
+          .warn("Console access token refused, no roles given: {}", e.getMessage());
+      return java.util.Set.of();
+    }
+    java.util.Set<String> roles = new java.util.TreeSet<>();
+    if (jwt.getClaim("realm_access") instanceof java.util.Map<?, ?> access
+        && access.get("roles") instanceof java.util.Collection<?> listed) {
+      listed.forEach(role -> roles.add(String.valueOf(role)));
+    }
+    return roles;
+  }
+
   static OAuth2TokenValidator<Jwt> validator(String issuer, String audience, Duration clockSkew) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(audience, "audience");

@@ -182,8 +182,18 @@ class SecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations)
+  SecurityFilterChain console(
+      HttpSecurity http,
+      ClientRegistrationRepository registrations,
+      StackEndpoints endpoints,
+      MamoriSettings settings)
       throws Exception {
+    JwtDecoder consoleTokens =
+        JwtDecoders.console(
+            endpoints.keycloak().issuer() + "/protocol/openid-connect/certs",
+            endpoints.keycloak().issuer(),
+            endpoints.console().clientId(),
+            settings.api().clockSkew());
     DefaultOAuth2AuthorizationRequestResolver resolver =
         new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
     resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -192,7 +202,8 @@ class SecurityConfiguration {
     logout.setPostLogoutRedirectUri("{baseUrl}/");
     http.authorizeHttpRequests(requests ->
             requests
-                .requestMatchers("/css/**", "/error", "/favicon.ico")
+                .requestMatchers(
+                    "/css/**", "/error", "/favicon.ico", "/logout/connect/back-channel/**")
                 .permitAll()
                 // LC-3: section heads (and administrators, for IDs with no section) answer
                 .requestMatchers("/inventory", "/inventory/**")
@@ -216,20 +227,40 @@ class SecurityConfiguration {
         .oauth2Login(login ->
             login
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
-                .userInfoEndpoint(info -> info.oidcUserService(rolesFromAccessToken()))
+                .userInfoEndpoint(info -> info.oidcUserService(rolesFromAccessToken(consoleTokens)))
                 .defaultSuccessUrl("/me", true))
         .logout(l -> l.logoutSuccessHandler(logout))
-        .headers(Customizer.withDefaults());
+        // Keycloak's logout token ends the person's console session at once (a disabled, locked
+        // or sanctioned administrator loses /admin without waiting for the idle timeout)
+        .oidcLogout(oidc -> oidc.backChannel(Customizer.withDefaults()))
+        .headers(headers ->
+            headers.contentSecurityPolicy(
+                csp -> csp.policyDirectives(contentSecurityPolicy(endpoints.keycloak().issuer()))));
     return http.build();
+  }
+
+  /**
+   * The console's Content-Security-Policy: scripts, styles and connections from the console itself
+   * only (no inline script anywhere, so an injected one does not run), no framing, forms only to
+   * the console and Keycloak (logout and login continue there).
+   */
+  static String contentSecurityPolicy(String keycloakIssuer) {
+    java.net.URI issuer = java.net.URI.create(keycloakIssuer);
+    String keycloak = issuer.getScheme() + "://" + issuer.getRawAuthority();
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+        + " connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none';"
+        + " form-action 'self' "
+        + keycloak;
   }
 
   /**
    * The console's users get their Keycloak realm roles as {@code ROLE_*} authorities, read from the
    * access token the console just received from Keycloak's token endpoint (the ID token does not
-   * carry them).
+   * carry them) — after its signature, issuer, lifetime and authorised party are verified ({@link
+   * JwtDecoders#console}).
    */
   private static org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService
-      rolesFromAccessToken() {
+      rolesFromAccessToken(JwtDecoder consoleTokens) {
     return new org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService() {
       @Override
       public org.springframework.security.oauth2.core.oidc.user.OidcUser loadUser(
@@ -237,21 +268,11 @@ class SecurityConfiguration {
         org.springframework.security.oauth2.core.oidc.user.OidcUser user = super.loadUser(request);
         java.util.Set<org.springframework.security.core.GrantedAuthority> authorities =
             new java.util.HashSet<>(user.getAuthorities());
-        try {
-          Object access =
-              com.nimbusds.jwt.JWTParser.parse(request.getAccessToken().getTokenValue())
-                  .getJWTClaimsSet()
-                  .getClaim("realm_access");
-          if (access instanceof java.util.Map<?, ?> map
-              && map.get("roles") instanceof java.util.Collection<?> roles) {
-            for (Object role : roles) {
-              authorities.add(
-                  new org.springframework.security.core.authority.SimpleGrantedAuthority(
-                      "ROLE_" + role));
-            }
-          }
-        } catch (java.text.ParseException e) {
-          // not a JWT: no roles, the console's administrative pages stay closed
+        for (String role :
+            JwtDecoders.realmRoles(consoleTokens, request.getAccessToken().getTokenValue())) {
+          authorities.add(
+              new org.springframework.security.core.authority.SimpleGrantedAuthority(
+                  "ROLE_" + role));
         }
         return new org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser(
             authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");

@@ -24,6 +24,7 @@ class ExternalStackConfiguration {
           "mamori.console.base-url: expected the console's public URL (e.g."
               + " https://mamori.example.lg.jp), found none");
     }
+    requireTls(kc.serverUrl(), kc.allowPlainHttp());
     KeycloakSettings keycloak =
         new KeycloakSettings(
             kc.serverUrl(),
@@ -54,5 +55,48 @@ class ExternalStackConfiguration {
             dir.schema(),
             dir.tls());
     return new StackEndpoints(keycloak, directory, console);
+  }
+
+  /**
+   * Keycloak is reached over https, except on this host (loopback) or where plain http is allowed
+   * explicitly: over http the admin password, every token and the realm's keys would cross the
+   * network in clear.
+   */
+  static void requireTls(String serverUrl, boolean allowPlainHttp) {
+    if (serverUrl == null || serverUrl.isBlank()) {
+      throw new IllegalArgumentException(
+          "mamori.keycloak.server-url: expected Keycloak's base URL (e.g."
+              + " https://sso.example.lg.jp), found none");
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(serverUrl.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "mamori.keycloak.server-url: expected a URL, found '" + serverUrl + "'", e);
+    }
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (scheme.equals("https")) {
+      return;
+    }
+    if (!scheme.equals("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "mamori.keycloak.server-url: expected an https:// URL, found '" + serverUrl + "'");
+    }
+    String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    boolean loopback =
+        host.equals("localhost")
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1");
+    if (!loopback && !allowPlainHttp) {
+      throw new IllegalArgumentException(
+          "mamori.keycloak.server-url: expected https:// for a Keycloak on another host, found '"
+              + serverUrl
+              + "' — over http the admin password and every token travel in clear. Use https, or"
+              + " set mamori.keycloak.allow-plain-http: true on a closed test network only"
+              + " / 別ホストの Keycloak には https が必要です");
+    }
   }
 }

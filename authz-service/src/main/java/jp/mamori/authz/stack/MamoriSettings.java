@@ -85,6 +85,9 @@ public record MamoriSettings(
    * @param realm the staff realm Mamori configures from the policy
    * @param consoleClientId the console's OIDC client in that realm
    * @param consoleClientSecret its secret (secret: environment or file)
+   * @param allowPlainHttp allow an {@code http://} server URL on another host than this one (a
+   *     closed test network only): the admin password, the tokens and the signing keys then travel
+   *     in clear; refused at start unless set
    */
   public record Keycloak(
       String serverUrl,
@@ -94,7 +97,8 @@ public record MamoriSettings(
       String adminPassword,
       @DefaultValue("mamori") String realm,
       @DefaultValue("mamori-console") String consoleClientId,
-      String consoleClientSecret) {
+      String consoleClientSecret,
+      @DefaultValue("false") boolean allowPlainHttp) {
     @Override
     public String toString() {
       return "Keycloak[serverUrl=" + serverUrl + ", realm=" + realm + ", secrets=***]";

@@ -14,8 +14,8 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import org.springframework.web.servlet.i18n.SessionLocaleResolver;
 
 /**
- * Japanese first ({@code ?lang=en} switches a session to English), and the policy's idle timeout on
- * console sessions.
+ * Japanese first ({@code ?lang=en} switches a session to English); the policy's idle timeout and
+ * maximum lifespan on console sessions; the session cookie Secure behind https.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -38,6 +38,47 @@ class WebConfiguration implements WebMvcConfigurer {
         event.getSession().setMaxInactiveInterval(seconds);
       }
     };
+  }
+
+  /**
+   * The session cookie is {@code Secure} whenever the console's URL is https (behind a
+   * TLS-terminating proxy too), so that it never crosses the network in clear.
+   */
+  @Bean
+  org.springframework.boot.web.servlet.ServletContextInitializer secureSessionCookie(
+      MamoriSettings settings) {
+    return servletContext -> {
+      String base = settings.console().baseUrl();
+      if (base != null && base.strip().toLowerCase(Locale.ROOT).startsWith("https://")) {
+        servletContext.getSessionCookieConfig().setSecure(true);
+      }
+    };
+  }
+
+  /**
+   * LG-1: a console session ends after the policy's maximum lifespan whatever the activity (the
+   * idle timeout alone would let a session that is used every few minutes live for ever, with the
+   * roles it was given at login).
+   */
+  @Bean
+  org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter>
+      sessionMaxLifespan(Policy policy) {
+    long maxMillis = policy.session().maxLifespan().toMillis();
+    jakarta.servlet.Filter filter =
+        (request, response, chain) -> {
+          if (request instanceof jakarta.servlet.http.HttpServletRequest http) {
+            jakarta.servlet.http.HttpSession session = http.getSession(false);
+            if (session != null
+                && System.currentTimeMillis() - session.getCreationTime() > maxMillis) {
+              session.invalidate();
+            }
+          }
+          chain.doFilter(request, response);
+        };
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> bean =
+        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+    bean.setOrder(Integer.MIN_VALUE + 10); // before Spring Security reads the session
+    return bean;
   }
 
   @Override

@@ -164,6 +164,33 @@ class JwtDecodersTest {
     assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
   }
 
+  @Test
+  void consoleRolesWhenVerifiedThenReadAndWhenForgedOrForAnotherClientThenNone() throws Exception {
+    JwtDecoder console =
+        JwtDecoders.console(
+            "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs",
+            ISSUER,
+            "mamori-console",
+            SKEW);
+    UnaryOperator<JWTClaimsSet.Builder> admin =
+        b ->
+            b.claim("azp", "mamori-console")
+                .claim("realm_access", java.util.Map.of("roles", List.of("mamori-admin")));
+
+    assertThat(JwtDecoders.realmRoles(console, sign(trustedKey, valid(admin))))
+        .containsExactly("mamori-admin");
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID("trusted").generate();
+    assertThat(JwtDecoders.realmRoles(console, sign(attacker, valid(admin))))
+        .as("a token the realm did not sign gives no roles")
+        .isEmpty();
+    assertThat(
+            JwtDecoders.realmRoles(
+                console, sign(trustedKey, valid(b -> admin.apply(b).claim("azp", "other-app")))))
+        .as("a token issued to another client gives no roles in the console")
+        .isEmpty();
+    assertThat(JwtDecoders.realmRoles(console, new PlainJWT(valid(admin)).serialize())).isEmpty();
+  }
+
   private static JWTClaimsSet valid() {
     return valid(UnaryOperator.identity());
   }

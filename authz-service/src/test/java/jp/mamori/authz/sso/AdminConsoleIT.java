@@ -49,6 +49,8 @@ class AdminConsoleIT extends EmbeddedStackIT {
         realm, "it-console-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
     TestKeycloak.userWithRole(
         realm, "it-console-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
+    TestKeycloak.userWithRole(
+        realm, "it-console-leaver", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
     TestKeycloak.user(realm, "it-console-staff", PASSWORD);
     TestKeycloak.user(realm, "it-locked-staff", PASSWORD);
     String head =
@@ -208,6 +210,33 @@ class AdminConsoleIT extends EmbeddedStackIT {
       assertThat(browser.text("#drift")).contains("failureFactor", "30", "console-test");
       assertThat(admin.realm(endpoints.keycloak().realm()).toRepresentation().getFailureFactor())
           .isEqualTo(5);
+    }
+  }
+
+  @Test
+  void consoleWhenKeycloakEndsTheAdministratorsSessionsThenTheConsoleSessionEndsAtOnce()
+      throws Exception {
+    try (Browser browser = Browser.start()) {
+      TestStack.login(browser, "it-console-leaver", PASSWORD);
+      browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
+      browser.waitFor("#account-status", WAIT);
+
+      // what Mamori does when an account is disabled, locked or sanctioned: Keycloak ends every
+      // session of the person, and tells the console over the back channel
+      RealmResource realm = admin.realm(endpoints.keycloak().realm());
+      realm
+          .users()
+          .get(realm.users().searchByUsername("it-console-leaver", true).getFirst().getId())
+          .logout();
+
+      // the next page is Keycloak's login, not the console: the roles read at login are gone
+      Poll.until(
+          "the console session of it-console-leaver ended by Keycloak's logout token",
+          () -> {
+            browser.open(TestStack.baseUrl() + "/admin/staff/it-console-staff");
+            return browser.currentUrl().startsWith(endpoints.keycloak().issuer());
+          });
+      assertThat(browser.isPresent("#account-status")).isFalse();
     }
   }
 

@@ -66,6 +66,25 @@ class OperationsIT extends EmbeddedStackIT {
   }
 
   @Test
+  void consoleWhenOpenedThenContentSecurityPolicyAndAStrictSessionCookie() throws Exception {
+    HttpResponse<String> console = get("/me", null);
+
+    assertThat(console.statusCode()).isEqualTo(302); // on to the login
+    assertThat(console.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains(
+            "default-src 'self'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self' " + endpoints.keycloak().issuer().replaceAll("(//[^/]+)/.*", "$1"));
+    assertThat(console.headers().allValues("Set-Cookie"))
+        .anySatisfy(cookie ->
+            assertThat(cookie)
+                .startsWith("JSESSIONID=")
+                .containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Lax"));
+  }
+
+  @Test
   void metricsWhenNoTokenOrAStaffTokenThenRefusedAndMonitoringReadsThem() throws Exception {
     for (String path : new String[] {"/actuator/prometheus", "/actuator/info", "/v3/api-docs"}) {
       assertThat(get(path, null).statusCode()).as(path + " without a token").isEqualTo(401);

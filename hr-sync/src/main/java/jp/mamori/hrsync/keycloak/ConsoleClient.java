@@ -30,6 +30,14 @@ public record ConsoleClient(
     return consoleBaseUrl + "/login/oauth2/code/keycloak";
   }
 
+  /**
+   * Where Keycloak posts a logout token when it ends a person's sessions (OIDC Back-Channel Logout,
+   * Spring Security's endpoint for registration {@code keycloak}).
+   */
+  public String backChannelLogoutUri() {
+    return consoleBaseUrl + "/logout/connect/back-channel/keycloak";
+  }
+
   @Override
   public String toString() {
     return "ConsoleClient[clientId="

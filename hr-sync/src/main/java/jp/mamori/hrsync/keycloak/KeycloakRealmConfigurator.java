@@ -518,12 +518,22 @@ public final class KeycloakRealmConfigurator {
     client.setBaseUrl(console.consoleBaseUrl() + "/");
     client.setRedirectUris(List.of(console.redirectUri()));
     client.setWebOrigins(List.of("+"));
+    // back-channel logout: when Keycloak ends a person's sessions (disabled, locked, sanctioned,
+    // "これは私ではありません"), it tells the console, which ends that person's console session at once
+    // instead of keeping the roles it read at login until the idle timeout
+    client.setFrontchannelLogout(false);
     client.setAttributes(
         Map.of(
             "pkce.code.challenge.method",
             "S256",
             "post.logout.redirect.uris",
-            console.consoleBaseUrl() + "/*"));
+            console.consoleBaseUrl() + "/*",
+            "backchannel.logout.url",
+            console.backChannelLogoutUri(),
+            "backchannel.logout.session.required",
+            "true",
+            "backchannel.logout.revoke.offline.tokens",
+            "false"));
     ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
     audience.setName("mamori-api-audience");
     audience.setProtocol("openid-connect");

@@ -1,0 +1,40 @@
+package jp.mamori.authz.stack;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** An external Keycloak is reached over https unless it runs on this host or http is allowed. */
+class KeycloakTlsSettingTest {
+
+  @Test
+  void serverUrlWhenPlainHttpToAnotherHostThenRefusedNamingTheSettings() {
+    assertThatThrownBy(
+            () -> ExternalStackConfiguration.requireTls("http://sso.example.lg.jp:8080", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mamori.keycloak.server-url")
+        .hasMessageContaining("mamori.keycloak.allow-plain-http")
+        .hasMessageContaining("http://sso.example.lg.jp:8080");
+  }
+
+  @Test
+  void serverUrlWhenHttpsOrLoopbackOrExplicitlyAllowedThenAccepted() {
+    assertThatCode(() -> ExternalStackConfiguration.requireTls("https://sso.example.lg.jp", false))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> ExternalStackConfiguration.requireTls("http://localhost:8180", false))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> ExternalStackConfiguration.requireTls("http://127.0.0.1:8180", false))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> ExternalStackConfiguration.requireTls("http://10.0.0.5:8080", true))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void serverUrlWhenMissingOrAnotherSchemeThenRefused() {
+    assertThatThrownBy(() -> ExternalStackConfiguration.requireTls(null, false))
+        .hasMessageContaining("found none");
+    assertThatThrownBy(() -> ExternalStackConfiguration.requireTls("ftp://sso", true))
+        .hasMessageContaining("expected an https:// URL");
+  }
+}
