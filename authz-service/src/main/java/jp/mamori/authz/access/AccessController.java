@@ -28,15 +28,25 @@ class AccessController {
 
   private final AccessDecisions decisions;
   private final Terminals terminals;
+  private final jp.mamori.authz.operations.RateLimiter limit;
 
-  AccessController(AccessDecisions decisions, Terminals terminals) {
+  AccessController(
+      AccessDecisions decisions,
+      Terminals terminals,
+      jp.mamori.authz.stack.MamoriSettings settings,
+      java.time.Clock clock) {
     this.decisions = decisions;
     this.terminals = terminals;
+    this.limit =
+        new jp.mamori.authz.operations.RateLimiter(
+            "mamori.api.decisions-per-minute", settings.api().decisionsPerMinute(), clock);
   }
 
   @PostMapping("/api/access-decisions")
   Map<String, Object> decide(
       @RequestBody Map<String, String> body, @AuthenticationPrincipal Jwt jwt) {
+    String caller = jwt.getClaimAsString("azp") + "/" + jwt.getSubject();
+    limit.acquire(caller, "access decisions for " + caller);
     String system = body.get("system");
     if (system == null || system.isBlank()) {
       throw new Terminals.Refused("system: expected the Keycloak client ID of the system", false);

@@ -159,9 +159,16 @@ public record MamoriSettings(
   /**
    * @param audience the {@code aud} every API token must carry
    * @param clockSkew tolerance on {@code exp}/{@code nbf}; at most one minute
+   * @param stepUpChallengesPerMinute step-up and registration challenges one person may start in a
+   *     minute on one instance (each is stored until answered or expired); more answer 429
+   * @param decisionsPerMinute access decisions one caller (client and person) may ask for in a
+   *     minute on one instance; more answer 429
    */
   public record Api(
-      @DefaultValue("mamori-api") String audience, @DefaultValue("PT30S") Duration clockSkew) {
+      @DefaultValue("mamori-api") String audience,
+      @DefaultValue("PT30S") Duration clockSkew,
+      @DefaultValue("30") int stepUpChallengesPerMinute,
+      @DefaultValue("1200") int decisionsPerMinute) {
     public Api {
       if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(

@@ -31,7 +31,8 @@ class StepUpConfiguration {
       jp.mamori.policy.Policy policy,
       jp.mamori.authz.stack.StackEndpoints endpoints,
       jp.mamori.authz.audit.AuditLog audit,
-      jp.mamori.authz.alert.Alerts alerts) {
+      jp.mamori.authz.alert.Alerts alerts,
+      jp.mamori.authz.stack.MamoriSettings mamori) {
     Set<ByteArray> models = new HashSet<>();
     java.util.Collection<String> listed =
         !settings.allowedAaguids().isEmpty()
@@ -60,7 +61,12 @@ class StepUpConfiguration {
     return new StepUpRelyingParty(
         new RelyingPartySettings(rpId, settings.rpName(), origins),
         stores.credentials(),
-        stores.ceremonies(),
+        new LimitedCeremonies(
+            stores.ceremonies(),
+            new jp.mamori.authz.operations.RateLimiter(
+                "mamori.api.step-up-challenges-per-minute",
+                mamori.api().stepUpChallengesPerMinute(),
+                clock)),
         new StepUpKeyEvents(stores.events(), audit, alerts),
         clock,
         settings.challengeTtl(),

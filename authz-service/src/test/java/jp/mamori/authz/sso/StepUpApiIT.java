@@ -244,6 +244,38 @@ class StepUpApiIT extends EmbeddedStackIT {
         .anySatisfy(n -> assertThat(n.subjectJa()).contains("複製の疑い"));
   }
 
+  @Test
+  void stepUpOptionsWhenAskedOverAndOverThen429WithRetryAfter() throws Exception {
+    RealmResource realm = admin.realm(endpoints.keycloak().realm());
+    TestKeycloak.user(realm, "it-step-up-flood", PASSWORD);
+    String flooder =
+        TestKeycloak.accessToken(
+            endpoints.keycloak().issuer(), CLIENT, "it-step-up-flood", PASSWORD);
+    TestApi.registerStepUpKey(codes, flooder, new SoftwareAuthenticator());
+
+    // each call stores a challenge: at most 30 a minute per person (step-up-challenges-per-minute);
+    // twice that and more guarantees a full minute's worth even if a minute turns meanwhile
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 62 && refused == null; i++) {
+      HttpResponse<String> answer =
+          TestApi.call("POST", "/api/me/step-up/options", flooder, OPERATION);
+      if (answer.statusCode() == 429) {
+        refused = answer;
+      } else {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      }
+    }
+    assertThat(refused).as("a 429 within 62 challenges").isNotNull();
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(JSON.readTree(refused.body()).path("type").asString())
+        .isEqualTo("urn:mamori:problem:rate-limited");
+    assertThat(TestApi.call("POST", "/api/me/step-up/options", token, OPERATION).statusCode())
+        .as("another person is not held up")
+        .isNotEqualTo(429);
+  }
+
   private String code(String username) {
     return codes.issue(username, "it-desk", "職員証で本人確認 / ID card checked at the desk").code();
   }
