@@ -87,6 +87,29 @@ public final class AuditSigner {
     }
   }
 
+  /**
+   * A keyed pseudonym of {@code text} (HMAC-SHA-256 under a key derived from this installation's
+   * private signing key, 16 hex digits): the same text gives the same pseudonym, so repeated
+   * attempts can be counted, but the text cannot be read back nor guessed without the key. For what
+   * must not be kept in clear, such as the name typed at a failed login that matches no account —
+   * often a password typed into the wrong field.
+   */
+  public String pseudonym(String text) {
+    try {
+      byte[] secret =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  ("mamori-audit-pseudonym-v1:" + key.getD().toString())
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+      byte[] out = mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(out, 0, 8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 is not available in this JVM", e);
+    }
+  }
+
   /** The public key, for an auditor who verifies an export elsewhere. */
   public String publicJwk() {
     return key.toPublicJWK().toJSONString();

@@ -160,7 +160,16 @@ public class KeycloakEventIngest {
     }
     fields.put("source", name);
     boolean locked = LOCKED_ERRORS.contains(e.error());
-    String who = e.username().isEmpty() ? e.userId() : e.username();
+    // a failed login that matches no account names whatever was typed — often a password typed
+    // into the name field: only a keyed pseudonym and the length go into the chain, never the text
+    boolean unknown = e.userId().isEmpty() && !e.username().isEmpty();
+    if (unknown) {
+      fields.put("typedLength", e.username().length());
+    }
+    String who =
+        unknown
+            ? "unknown:" + audit.signer().pseudonym(e.username())
+            : e.username().isEmpty() ? e.userId() : e.username();
     return new Entry(
         "KEYCLOAK_" + e.type() + (locked ? "_LOCKED" : ""),
         who.isEmpty() ? "keycloak" : who,

@@ -763,16 +763,19 @@ public class PrivilegedAccess {
     return checkout(checkoutId).orElseThrow();
   }
 
+  /** Emergency uses whose report or after-the-fact approval is overdue (GV-3); reads only. */
+  public List<Checkout> overdueReports() {
+    return jdbc.sql(
+            "select * from privileged_checkout where emergency and report_due_at < ? and"
+                + " (reported_at is null or after_approver is null)")
+        .param(Timestamp.from(now()))
+        .query(PrivilegedAccess::toCheckout)
+        .list();
+  }
+
   /** Emergency uses whose report or after-the-fact approval is overdue: one alert each (GV-3). */
   public List<Checkout> flagOverdueReports() {
-    Instant now = now();
-    List<Checkout> overdue =
-        jdbc.sql(
-                "select * from privileged_checkout where emergency and report_due_at < ? and"
-                    + " (reported_at is null or after_approver is null)")
-            .param(Timestamp.from(now))
-            .query(PrivilegedAccess::toCheckout)
-            .list();
+    List<Checkout> overdue = overdueReports();
     for (Checkout c : overdue) {
       alerts.raise(
           "PRIVILEGED_EMERGENCY_REPORT_OVERDUE",

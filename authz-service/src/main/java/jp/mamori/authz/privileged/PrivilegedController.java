@@ -97,9 +97,25 @@ class PrivilegedController {
     return view(access.account(id).orElseThrow());
   }
 
+  /**
+   * The registry for administrators, auditors and the CISO; anyone else sees only the IDs they may
+   * request or approve, without the lists of who else may (who holds administrator rights is itself
+   * worth knowing to an attacker).
+   */
   @GetMapping("/accounts")
-  List<Map<String, Object>> accounts() {
-    return access.accounts().stream().map(PrivilegedController::view).toList();
+  List<Map<String, Object>> accounts(@AuthenticationPrincipal Jwt jwt) {
+    if (roles(jwt).stream().anyMatch(READERS::contains)) {
+      return access.accounts().stream().map(PrivilegedController::view).toList();
+    }
+    String me = jwt.getClaimAsString("preferred_username");
+    return access.accounts().stream()
+        .filter(a -> a.eligible().contains(me) || a.approvers().contains(me))
+        .map(PrivilegedController::view)
+        .peek(v -> {
+          v.remove("eligible");
+          v.remove("approvers");
+        })
+        .toList();
   }
 
   // ---------------------------------------------------------------- requests
@@ -286,8 +302,8 @@ class PrivilegedController {
               .filter(Checkout::emergency)
               .map(PrivilegedController::view)
               .toList();
-      case "overdue" ->
-          access.flagOverdueReports().stream().map(PrivilegedController::view).toList();
+      case "overdue" -> // a GET reads; the scheduled job raises the alerts
+          access.overdueReports().stream().map(PrivilegedController::view).toList();
       case "alerts" ->
           alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
       default ->

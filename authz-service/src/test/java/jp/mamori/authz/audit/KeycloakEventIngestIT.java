@@ -129,6 +129,38 @@ class KeycloakEventIngestIT {
         .isEmpty();
     assertThat(kinds("91001")).as("the audit log keeps them").hasSize(6);
     assertThat(audit.verify().intact()).isTrue();
+
+    // a password typed into the name field matches no account: the chain keeps a keyed
+    // pseudonym and the length, never the text
+    String typed = "Wrong-Field-Passw0rd!";
+    for (int i = 0; i < 2; i++) {
+      assertThat(DirectGrant.login(issuer, CLIENT, typed, "anything").status()).isEqualTo(400);
+    }
+    awaitSettled(2);
+    assertThat(ingest().ingest()).isEqualTo(2);
+    List<String> unknown =
+        database
+            .jdbc()
+            .sql(
+                "select actor || ' ' || subject || ' ' || detail from audit_event"
+                    + " where actor like 'unknown:%' order by seq")
+            .query(String.class)
+            .list();
+    assertThat(unknown).hasSize(2).noneMatch(row -> row.contains(typed));
+    assertThat(unknown.getFirst())
+        .matches("unknown:[0-9a-f]{16} .*")
+        .contains("\"typedLength\":21");
+    assertThat(unknown.get(1).split(" ")[0])
+        .as("the same text, the same pseudonym: repeated attempts can be counted")
+        .isEqualTo(unknown.getFirst().split(" ")[0]);
+    assertThat(
+            database
+                .jdbc()
+                .sql("select count(*) from audit_event where detail like ? or actor like ?")
+                .params("%" + typed + "%", "%" + typed + "%")
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test

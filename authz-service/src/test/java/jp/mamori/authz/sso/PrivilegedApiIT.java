@@ -122,6 +122,23 @@ class PrivilegedApiIT extends EmbeddedStackIT {
         TestApi.call("POST", "/api/privileged/accounts", adminToken, registration);
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 
+    // the registry: whole for the administrator; a member of staff sees only what they may
+    // request, without who else may
+    assertThat(TestApi.call("GET", "/api/privileged/accounts", adminToken, null).body())
+        .contains("\"id\":\"pa-db\"", "\"eligible\":[\"pa-requester\"]");
+    JsonNode mine =
+        JSON.readTree(TestApi.call("GET", "/api/privileged/accounts", requesterToken, null).body());
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).path("id").asString()).isEqualTo("pa-db");
+    assertThat(mine.get(0).has("eligible") || mine.get(0).has("approvers")).isFalse();
+    TestKeycloak.user(admin.realm(endpoints.keycloak().realm()), "pa-bystander", PASSWORD);
+    String bystander =
+        TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "pa-bystander", PASSWORD);
+    assertThat(
+            JSON.readTree(TestApi.call("GET", "/api/privileged/accounts", bystander, null).body()))
+        .as("nothing for someone who may neither request nor approve")
+        .isEmpty();
+
     long first = request("DB メンテナンス");
     long second = request("別の作業");
 
