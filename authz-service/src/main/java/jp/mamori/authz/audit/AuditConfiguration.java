@@ -32,14 +32,65 @@ class AuditConfiguration {
   @Bean
   AuditSigner auditSigner(AuditSettings settings, MamoriSettings mamori) {
     if (settings.signingKey() != null) {
-      return AuditSigner.load(settings.signingKey(), false);
+      return AuditSigner.load(settings.signingKey(), false)
+          .withVerificationKeys(settings.verificationKeys());
     }
     if (mamori.mode() == MamoriSettings.Mode.EXTERNAL) {
       throw new IllegalStateException(
           "expected mamori.audit.signing-key (a private EC JWK kept outside the database) in"
               + " external mode; found none");
     }
-    return AuditSigner.load(AuditSettings.embeddedDefault(), true);
+    return AuditSigner.load(AuditSettings.embeddedDefault(), true)
+        .withVerificationKeys(settings.verificationKeys());
+  }
+
+  /** {@code audit-keygen}: a new signing key for the audit log, written owner-only. */
+  @Bean
+  jp.mamori.authz.cli.CliCommand auditKeygen() {
+    return new jp.mamori.authz.cli.CliCommand() {
+      @Override
+      public List<String> commands() {
+        return List.of("audit-keygen");
+      }
+
+      @Override
+      public List<String> options() {
+        return List.of("file", "lang");
+      }
+
+      @Override
+      public int execute(String command, Map<String, String> options, java.io.PrintStream out) {
+        boolean ja = !"en".equals(options.get("lang"));
+        String file = options.get("file");
+        if (file == null || file.isBlank()) {
+          out.println(
+              ja
+                  ? "--mamori.cli.file (新しい署名鍵のファイル) を指定してください"
+                  : "expected --mamori.cli.file (where to write the new signing key)");
+          return 1;
+        }
+        String publicJwk;
+        try {
+          publicJwk = AuditSigner.generateInto(java.nio.file.Path.of(file));
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+          out.println(e.getMessage());
+          return 1;
+        }
+        out.println(
+            (ja
+                    ? "監査ログの署名鍵を作成しました (所有者のみ読み取り可): "
+                    : "Audit signing key written (readable by its owner only): ")
+                + file);
+        out.println((ja ? "公開鍵 / public key: " : "Public key: ") + publicJwk);
+        out.println(
+            ja
+                ? "mamori.audit.signing-key をこのファイルに替え、古い鍵の公開鍵を"
+                    + " mamori.audit.verification-keys に加えてください"
+                : "Point mamori.audit.signing-key at this file and add the old key's public half"
+                    + " to mamori.audit.verification-keys");
+        return 0;
+      }
+    };
   }
 
   @Bean

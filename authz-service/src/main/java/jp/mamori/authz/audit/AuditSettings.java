@@ -2,6 +2,7 @@ package jp.mamori.authz.audit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,7 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param signingKey the private EC JWK that signs checkpoints, kept outside the database (a
  *     separate volume or a secret mount); required in external mode. Embedded default: {@code
- *     mamori-audit-signing-key.jwk} in the temporary directory, created on first start.
+ *     ~/.mamori/audit-signing-key.jwk}, created on first start readable by its owner only (never in
+ *     a shared temporary folder). A new key is made with the {@code audit-keygen} command.
+ * @param verificationKeys public EC JWKs of earlier signing keys: after the signing key is rotated,
+ *     the checkpoints the old key signed still verify
  * @param checkpointEvery how often the chain's head is signed
  * @param verifyEvery how often the whole chain is verified; a failure raises an alert
  * @param jobsEnabled false turns the jobs off (tests that drive them by hand)
@@ -23,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("mamori.audit")
 public record AuditSettings(
     Path signingKey,
+    @DefaultValue List<Path> verificationKeys,
     @DefaultValue("PT5M") Duration checkpointEvery,
     @DefaultValue("PT1H") Duration verifyEvery,
     @DefaultValue("true") boolean jobsEnabled,
@@ -33,6 +38,6 @@ public record AuditSettings(
 
   /** The key file to use in embedded mode when none is configured. */
   static Path embeddedDefault() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "mamori-audit-signing-key.jwk");
+    return Path.of(System.getProperty("user.home"), ".mamori", "audit-signing-key.jwk");
   }
 }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 
@@ -31,8 +33,96 @@ public final class AuditSigner {
 
   private final ECKey key;
 
+  /** Earlier keys' public halves: checkpoints they signed still verify after a rotation. */
+  private final List<ECKey> previous;
+
   private AuditSigner(ECKey key) {
+    this(key, List.of());
+  }
+
+  private AuditSigner(ECKey key, List<ECKey> previous) {
     this.key = key;
+    this.previous = List.copyOf(previous);
+  }
+
+  /**
+   * This signer, also accepting checkpoints signed by the keys in {@code publicKeyFiles} (public EC
+   * JWKs of earlier signing keys, {@code mamori.audit.verification-keys}): the signing key can be
+   * rotated without losing the proof the old checkpoints give.
+   *
+   * @throws IllegalStateException naming the file that is not an EC JWK
+   */
+  public AuditSigner withVerificationKeys(List<Path> publicKeyFiles) {
+    List<ECKey> keys = new ArrayList<>(previous);
+    for (Path file : publicKeyFiles) {
+      try {
+        keys.add(ECKey.parse(Files.readString(file)).toPublicJWK());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Could not read the audit verification key "
+                + file
+                + " (mamori.audit.verification-keys)",
+            e);
+      } catch (ParseException e) {
+        throw new IllegalStateException(
+            "expected an EC JWK (JSON) at "
+                + file
+                + " (mamori.audit.verification-keys); found text"
+                + " that is not one",
+            e);
+      }
+    }
+    return new AuditSigner(key, keys);
+  }
+
+  /**
+   * Writes a new private signing key to {@code file}, which is created readable by its owner only
+   * before anything is written into it, and must not exist yet (a key is never overwritten: the old
+   * one is needed to verify what it signed).
+   *
+   * @return the new key's public half (JWK), for the auditors and the verification keys
+   */
+  public static String generateInto(Path file) {
+    if (Files.exists(file)) {
+      throw new IllegalStateException(
+          "expected no file at " + file + " (a signing key is never overwritten); found one");
+    }
+    try {
+      ECKey generated =
+          new ECKeyGenerator(Curve.P_256)
+              .keyID("mamori-audit-" + Instant.now().getEpochSecond())
+              .generate();
+      writeOwnerOnly(file, generated.toJSONString());
+      return generated.toPublicJWK().toJSONString();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Could not generate an audit signing key", e);
+    }
+  }
+
+  /** Creates {@code file} (and its folder) for its owner only, then writes {@code text} into it. */
+  private static void writeOwnerOnly(Path file, String text) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (!Files.exists(parent)) {
+        try {
+          Files.createDirectories(
+              parent,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+          Files.createDirectories(parent);
+        }
+      }
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file); // not a POSIX file system: the administrator protects it
+      }
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the audit signing key " + file, e);
+    }
   }
 
   /**
@@ -49,18 +139,7 @@ public final class AuditSigner {
                   + file
                   + " (mamori.audit.signing-key); found no file");
         }
-        ECKey generated =
-            new ECKeyGenerator(Curve.P_256)
-                .keyID("mamori-audit-" + Instant.now().getEpochSecond())
-                .generate();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, generated.toJSONString());
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the administrator protects it
-        }
-        return new AuditSigner(generated);
+        generateInto(file);
       }
       ECKey key = ECKey.parse(Files.readString(file));
       if (!key.isPrivate()) {
@@ -73,8 +152,6 @@ public final class AuditSigner {
     } catch (ParseException e) {
       throw new IllegalStateException(
           "expected an EC JWK (JSON) at " + file + "; found text that is not one", e);
-    } catch (JOSEException e) {
-      throw new IllegalStateException("Could not generate an audit signing key", e);
     }
   }
 
@@ -140,7 +217,12 @@ public final class AuditSigner {
   public boolean valid(Checkpoint checkpoint) {
     try {
       JWSObject jws = JWSObject.parse(checkpoint.jws());
-      if (!jws.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+      String kid = jws.getHeader().getKeyID();
+      ECKey verifying =
+          kid == null || kid.equals(key.getKeyID())
+              ? key
+              : previous.stream().filter(k -> kid.equals(k.getKeyID())).findFirst().orElse(null);
+      if (verifying == null || !jws.verify(new ECDSAVerifier(verifying.toECPublicKey()))) {
         return false;
       }
       Map<String, Object> claims = jws.getPayload().toJSONObject();

@@ -221,6 +221,7 @@ class AuditLogIT {
     AuditSettings settings =
         new AuditSettings(
             null,
+            java.util.List.of(),
             java.time.Duration.ofMinutes(5),
             java.time.Duration.ofHours(1),
             false,
