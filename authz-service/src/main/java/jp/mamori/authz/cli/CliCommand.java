@@ -18,4 +18,13 @@ public interface CliCommand {
   List<String> options();
 
   int execute(String command, Map<String, String> options, PrintStream out);
+
+  /**
+   * Who acts, as recorded: the name typed on the command line is the person's word only, so the
+   * operating-system account that ran the command goes on record beside it ({@code 田中 (os:tanaka,
+   * cli)}) — an approval or rotation from the command line is tied to a login on the server.
+   */
+  static String actor(String typed) {
+    return typed.strip() + " (os:" + System.getProperty("user.name", "?") + ", cli)";
+  }
 }

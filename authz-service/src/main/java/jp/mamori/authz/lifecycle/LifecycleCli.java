@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jp.mamori.authz.cli.CliCommand;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.reconcile.PlanReport;
 
@@ -23,7 +24,7 @@ import jp.mamori.hrsync.reconcile.PlanReport;
  *   <tr><td>3</td><td>apply stopped part-way: run {@code apply} again to resume</td></tr>
  * </table>
  */
-public final class LifecycleCli implements jp.mamori.authz.cli.CliCommand {
+public final class LifecycleCli implements CliCommand {
 
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -71,7 +72,10 @@ public final class LifecycleCli implements jp.mamori.authz.cli.CliCommand {
         }
         case "approve" -> {
           long id = Long.parseLong(required(options, "plan-id"));
-          lifecycle.approve(id, required(options, "fingerprint"), required(options, "approver"));
+          lifecycle.approve(
+              id,
+              required(options, "fingerprint"),
+              CliCommand.actor(required(options, "approver")));
           out.println(ja ? "計画 " + id + " を承認しました。" : "Plan " + id + " approved.");
           yield OK;
         }

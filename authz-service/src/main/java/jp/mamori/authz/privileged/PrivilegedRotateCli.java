@@ -47,7 +47,8 @@ public final class PrivilegedRotateCli implements CliCommand {
               : "expected --mamori.cli.actor (who rotates) and --mamori.cli.reason (why)");
       return 1;
     }
-    Map<String, PrivilegedAccess.Rotation> outcomes = access.rotateAllNow(actor, reason);
+    Map<String, PrivilegedAccess.Rotation> outcomes =
+        access.rotateAllNow(CliCommand.actor(actor), reason);
     List<String> rotated = new ArrayList<>();
     List<String> held = new ArrayList<>();
     List<String> busy = new ArrayList<>();

@@ -104,7 +104,7 @@ final class ReportCli implements CliCommand {
         byte[] bytes = format.equals("pdf") ? renderer.pdf(r, en) : renderer.csv(r, en, charset);
         Files.write(
             target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE); // never over
-        ReportController.record(audit, actor.strip(), r, format + "-cli");
+        ReportController.record(audit, CliCommand.actor(actor), r, format + "-cli");
         out.println(
             (en ? "Written: " : "作成しました: ")
                 + target

@@ -49,7 +49,7 @@ final class EnrolmentCodeCli implements CliCommand {
                   + " identity) and --mamori.cli.reason (how)");
       return 1;
     }
-    String issuer = actor.strip() + " (os:" + System.getProperty("user.name", "?") + ", cli)";
+    String issuer = CliCommand.actor(actor);
     EnrolmentCodes.Issued issued;
     try {
       issued = codes.issue(username, issuer, reason);

@@ -596,6 +596,14 @@ class PrivilegedAccessIT {
                 .filter(e -> e.action().equals("ROTATED_ALL"))
                 .map(PrivilegedAccess.Event::detail))
         .containsExactly("漏えいの疑い (試験)", "バックアップからの復元 (試験)");
+    assertThat(
+            access.accountEvents(idle.id()).stream()
+                .filter(e -> e.action().equals("ROTATED_ALL"))
+                .map(PrivilegedAccess.Event::actor)
+                .toList()
+                .getLast())
+        .as("the name typed on the command line, with the account that ran the command")
+        .matches("p-approver \\(os:.+, cli\\)");
 
     access.checkIn(c.id(), "p-requester");
     assertThat(access.accountEvents(held.id()).stream().map(PrivilegedAccess.Event::action))
