@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  *   <li>{@code iss} is exactly the realm's issuer;
  *   <li>{@code aud} contains Mamori's API audience, so a token Keycloak issued to another client
  *       cannot be replayed here;
+ *   <li>{@code typ}, where present, is {@code Bearer}: an ID token or a refresh token is not an
+ *       access token, even with Mamori in its audience;
  *   <li>{@code exp} is present and in the future, {@code nbf} (if any) in the past, each within the
  *       configured clock skew (at most one minute, AU-6).
  * </ul>
@@ -91,6 +93,19 @@ public final class JwtDecoders {
             new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
             new JwtTimestampValidator(clockSkew),
             new JwtIssuerValidator(issuer),
+            // Keycloak marks its access tokens typ Bearer (ID tokens ID, refresh tokens Refresh):
+            // only an access token opens the API, whatever its audience says
+            jwt -> {
+              Object typ = jwt.getClaims().get("typ");
+              return typ == null || "Bearer".equals(typ)
+                  ? org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success()
+                  : org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.failure(
+                      new org.springframework.security.oauth2.core.OAuth2Error(
+                          "invalid_token",
+                          "The typ claim is not valid: expected an access token (Bearer), found "
+                              + typ,
+                          null));
+            },
             new JwtClaimValidator<List<String>>(
                 JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience))));
   }

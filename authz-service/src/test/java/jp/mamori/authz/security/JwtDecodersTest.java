@@ -165,6 +165,19 @@ class JwtDecodersTest {
   }
 
   @Test
+  void decodeWhenAnIdTokenOrARefreshTokenIsSentAsAnAccessTokenThenRefused() throws Exception {
+    for (String typ : List.of("ID", "Refresh")) {
+      String token = sign(trustedKey, valid(b -> b.claim("typ", typ)));
+      assertThatThrownBy(() -> decoder.decode(token))
+          .as(typ)
+          .isInstanceOf(JwtValidationException.class)
+          .hasMessageContaining("typ");
+    }
+    assertThat(decoder.decode(sign(trustedKey, valid(b -> b.claim("typ", "Bearer")))).getSubject())
+        .isEqualTo("user-1");
+  }
+
+  @Test
   void consoleRolesWhenVerifiedThenReadAndWhenForgedOrForAnotherClientThenNone() throws Exception {
     JwtDecoder console =
         JwtDecoders.console(
