@@ -88,10 +88,9 @@ public final class AuditSigner {
           "expected no file at " + file + " (a signing key is never overwritten); found one");
     }
     try {
-      ECKey generated =
-          new ECKeyGenerator(Curve.P_256)
-              .keyID("mamori-audit-" + Instant.now().getEpochSecond())
-              .generate();
+      // the key ID is the key's own thumbprint (RFC 7638): two keys made in the same second
+      // still have different IDs, so a checkpoint names the key that signed it
+      ECKey generated = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
       writeOwnerOnly(file, generated.toJSONString());
       return generated.toPublicJWK().toJSONString();
     } catch (JOSEException e) {
