@@ -51,12 +51,22 @@ class AccessController {
     if (system == null || system.isBlank()) {
       throw new Terminals.Refused("system: expected the Keycloak client ID of the system", false);
     }
+    String network = body.getOrDefault("network", "internal");
+    if (!network.equals("internal") && !network.equals("external")) {
+      throw new Terminals.Refused(
+          "network: expected internal (default) or external (the request comes from outside the"
+              + " municipality's networks), found '"
+              + network
+              + "'",
+          false);
+    }
     AccessDecision decision =
         decisions.decide(
             jwt,
             system,
             Optional.ofNullable(body.get("terminal")),
-            Optional.ofNullable(body.get("terminalAddress")));
+            Optional.ofNullable(body.get("terminalAddress")),
+            network.equals("external"));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("decision", decision.permitted() ? "PERMIT" : "DENY");
     answer.put("requirementIds", decision.requirementIds());

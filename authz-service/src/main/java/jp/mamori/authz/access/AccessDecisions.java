@@ -81,6 +81,19 @@ public class AccessDecisions {
    */
   public AccessDecision decide(
       Jwt jwt, String system, Optional<String> terminalId, Optional<String> terminalAddress) {
+    return decide(jwt, system, terminalId, terminalAddress, false);
+  }
+
+  /**
+   * @param external the request comes from outside the municipality's networks (ZN-2), as the
+   *     remote-access gateway that asks says
+   */
+  public AccessDecision decide(
+      Jwt jwt,
+      String system,
+      Optional<String> terminalId,
+      Optional<String> terminalAddress,
+      boolean external) {
     Instant now = clock.instant();
     String username = jwt.getClaimAsString("preferred_username");
     Set<String> sections = new HashSet<>();
@@ -121,7 +134,8 @@ public class AccessDecisions {
                 new AccessRequest.Authentication(methods, verified, authTime),
                 terminal,
                 system,
-                now));
+                now,
+                external));
     AccessDecision sanctioned = sanctioned(decision, username, system);
     return sanctioned instanceof AccessDecision.Deny deny
         ? excepted(deny, terminalId, username, system, now)

@@ -60,7 +60,10 @@ public class PolicyExceptions {
           "CLASSIFIED_MULTI_FACTOR_REQUIRED",
           "UNKNOWN_TERMINAL",
           "TERMINAL_OF_ANOTHER_TIER",
-          "NOT_IN_TIER");
+          "NOT_IN_TIER",
+          // ZN-2: the register of who may connect from outside (remote work, a vendor), each
+          // entry with its reason, the CISO's approval and an end date
+          jp.mamori.policy.access.AccessPolicy.EXTERNAL_ACCESS);
 
   /** The longest exception (a longer need is a policy change, not an exception). */
   public static final Duration MAX_LENGTH = Duration.ofDays(90);

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,6 +33,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired jp.mamori.authz.governance.PolicyExceptions exceptions;
 
   private String adminToken;
   private String k01Token;
@@ -134,6 +136,59 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         .containsExactly("TERMINAL_OF_ANOTHER_TIER");
     assertThat(codes(decide(s01Token, "shadow-it", "LG-S01-001", "127.0.0.1")))
         .containsExactly("UNKNOWN_SYSTEM");
+  }
+
+  @Test
+  void decideWhenFromOutsideThenDeniedUntilRegisteredWithReasonApproverAndEndDate()
+      throws Exception {
+    String outside =
+        "{\"system\":\"groupware\",\"terminal\":\"LG-S01-001\",\"terminalAddress\":\"127.0.0.1\","
+            + "\"network\":\"external\"}";
+    JsonNode refused =
+        JSON.readTree(TestApi.call("POST", "/api/access-decisions", s01Token, outside).body());
+    assertThat(refused.path("decision").asString()).isEqualTo("DENY");
+    assertThat(codes(refused)).containsExactly("EXTERNAL_ACCESS_NOT_GRANTED");
+    assertThat(refused.path("requirementIds").toString()).contains("ZN-2");
+    assertThat(decide(s01Token, "groupware", "LG-S01-001", "127.0.0.1").path("decision").asString())
+        .as("the same request from inside")
+        .isEqualTo("PERMIT");
+
+    // the register (ZN-2): remote work for this person, with a reason, the CISO's approval and
+    // an end date
+    var entry =
+        exceptions.request(
+            "it-access-admin",
+            "EXTERNAL_ACCESS_NOT_GRANTED",
+            jp.mamori.authz.governance.PolicyExceptions.Scope.USER,
+            "it-access-s01",
+            "在宅勤務 (育児) / remote work",
+            java.time.Instant.now().plus(java.time.Duration.ofDays(30)),
+            false);
+    exceptions.approve(entry.id(), "it-access-ciso", "承認 / approved");
+    JsonNode granted =
+        Poll.until(
+            "it-access-s01's access from outside permitted by the register",
+            () ->
+                JSON.readTree(
+                    TestApi.call("POST", "/api/access-decisions", s01Token, outside).body()),
+            a -> a.path("decision").asString().equals("PERMIT"));
+    assertThat(granted.path("checked").toString()).contains("例外措置 #" + entry.id());
+    assertThat(
+            codes(
+                JSON.readTree(
+                    TestApi.call("POST", "/api/access-decisions", k01Token, outside).body())))
+        .as("nobody else is registered")
+        .contains("EXTERNAL_ACCESS_NOT_GRANTED");
+
+    HttpResponse<String> wrong =
+        TestApi.call(
+            "POST",
+            "/api/access-decisions",
+            s01Token,
+            "{\"system\":\"groupware\",\"network\":\"vpn\"}");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(wrong.body()).path("detail").asString())
+        .contains("network: expected internal (default) or external");
   }
 
   @Test

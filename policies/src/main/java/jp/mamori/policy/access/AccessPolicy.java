@@ -41,11 +41,15 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  * <p>Thread-safe and immutable; build once per policy.
  */
 @Enforces(
-    value = {"ZN-1", "MF-2", "MF-4", "GV-1"},
-    ja = "ネットワーク区分ごとに許可された所属・端末・認証方法・情報資産の分類だけを許可する",
+    value = {"ZN-1", "ZN-2", "MF-2", "MF-4", "GV-1"},
+    ja = "ネットワーク区分ごとに許可された所属・端末・認証方法・情報資産の分類だけを許可し、外部からの接続は登録された者に限る",
     en =
-        "Permits only the sections, terminals, authentication and classification each network tier allows")
+        "Permits only the sections, terminals, authentication and classification each network tier"
+            + " allows, and access from outside only to those registered for it")
 public final class AccessPolicy {
+
+  /** The refusal of access from outside without a registered need (ZN-2). */
+  public static final String EXTERNAL_ACCESS = "EXTERNAL_ACCESS_NOT_GRANTED";
 
   // Hash tables rather than the immutable collections of the policy records: their open addressing
   // probes further on a miss as they grow, and a decision looks up misses (other sections) too.
@@ -112,6 +116,18 @@ public final class AccessPolicy {
               tier + " 層の利用を認められた所属・役割ではありません",
               "not allowed in the " + tier + " tier by section or role",
               "ZN-1"));
+      onlyStepUp = false;
+    }
+    if (request.external()) {
+      // ZN-2: from outside, nobody by default; a registered need (an exception of this rule for
+      // the person, with reason, approver and end date) lifts it
+      reasons.add(
+          new Reason(
+              EXTERNAL_ACCESS,
+              "外部からの接続は、理由・承認者・期限を定めて登録された職員に限られます",
+              "access from outside is only for staff registered for it with a reason, an approver"
+                  + " and an end date",
+              "ZN-2"));
       onlyStepUp = false;
     }
     if (request.terminal().isEmpty()) {
@@ -201,11 +217,15 @@ public final class AccessPolicy {
       }
     }
     List<String> requirements =
-        rules.multiFactorRequired()
-            ? List.of("ZN-1", "MF-4", "MF-2", "GV-1")
-            : classified
-                ? List.of("ZN-1", "MF-4", "GV-1", "MF-2")
-                : List.of("ZN-1", "MF-4", "GV-1");
+        new ArrayList<>(
+            rules.multiFactorRequired()
+                ? List.of("ZN-1", "MF-4", "MF-2", "GV-1")
+                : classified
+                    ? List.of("ZN-1", "MF-4", "GV-1", "MF-2")
+                    : List.of("ZN-1", "MF-4", "GV-1"));
+    if (request.external()) {
+      requirements.add("ZN-2");
+    }
     if (reasons.isEmpty()) {
       return new Permit(
           rules.multiFactorRequired() || classified

@@ -16,13 +16,27 @@ import jp.mamori.policy.Tier;
  *     an unknown device
  * @param system the business system, by its Keycloak client ID
  * @param now the time of the decision
+ * @param external whether the request comes from outside the municipality's networks (remote work,
+ *     a vendor's maintenance), as the remote-access gateway that asks reports it; allowed only to
+ *     people registered for it with a reason, an approver and an end date (ZN-2)
  */
 public record AccessRequest(
     Subject subject,
     Authentication authentication,
     Optional<Terminal> terminal,
     String system,
-    Instant now) {
+    Instant now,
+    boolean external) {
+
+  /** A request from inside the municipality's networks. */
+  public AccessRequest(
+      Subject subject,
+      Authentication authentication,
+      Optional<Terminal> terminal,
+      String system,
+      Instant now) {
+    this(subject, authentication, terminal, system, now, false);
+  }
 
   public AccessRequest {
     Objects.requireNonNull(subject, "subject");

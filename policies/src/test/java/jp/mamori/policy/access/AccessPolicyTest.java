@@ -31,6 +31,7 @@ class AccessPolicyTest {
     Optional<AccessRequest.Terminal> terminal =
         Optional.of(new AccessRequest.Terminal("MN-K01-001", Tier.MYNUMBER, true));
     AccessPolicy under = policy;
+    boolean external = false;
 
     AccessDecision decide() {
       return under.decide(
@@ -39,7 +40,8 @@ class AccessPolicyTest {
               new AccessRequest.Authentication(methods, userVerified, authTime),
               terminal,
               system,
-              NOW));
+              NOW,
+              external));
     }
   }
 
@@ -54,6 +56,21 @@ class AccessPolicyTest {
 
     assertThat(decision).isInstanceOf(Permit.class);
     assertThat(decision.requirementIds()).containsExactly("ZN-1", "MF-4", "MF-2", "GV-1");
+  }
+
+  @Test
+  void decideWhenFromOutsideThenDeniedByDefaultCitingZn2AndNoStepUpHelps() {
+    Request request = new Request();
+    request.external = true;
+
+    Deny deny = deny(request.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly(AccessPolicy.EXTERNAL_ACCESS);
+    assertThat(deny.reasons().getFirst().requirementId()).isEqualTo("ZN-2");
+    assertThat(deny.requirementIds()).contains("ZN-2");
+    assertThat(deny.obligations()).as("a step-up does not let anyone in from outside").isEmpty();
   }
 
   @Test
