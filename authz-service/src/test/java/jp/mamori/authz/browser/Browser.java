@@ -361,6 +361,18 @@ public final class Browser implements AutoCloseable {
     return command("POST", "/webauthn/authenticator", options).asString();
   }
 
+  /**
+   * Sends every later request of this browser with {@code headers} added, as a proxy in front of
+   * the service would (Chrome DevTools Protocol through chromedriver).
+   */
+  public void addRequestHeaders(Map<String, String> headers) {
+    command("POST", "/goog/cdp/execute", Map.of("cmd", "Network.enable", "params", Map.of()));
+    command(
+        "POST",
+        "/goog/cdp/execute",
+        Map.of("cmd", "Network.setExtraHTTPHeaders", "params", Map.of("headers", headers)));
+  }
+
   /** Removes the authenticator and every credential it holds. */
   public void removeVirtualAuthenticator(String authenticatorId) {
     command("DELETE", "/webauthn/authenticator/" + authenticatorId, null);

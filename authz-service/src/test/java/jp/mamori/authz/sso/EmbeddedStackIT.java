@@ -15,7 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
       // the console stays human-readable; the file gets the JSON lines production writes
       // (OperationsIT reads them back)
       "logging.file.name=" + EmbeddedStackIT.JSON_LOG,
-      "logging.structured.format.file=ecs"
+      "logging.structured.format.file=ecs",
+      // as in production behind a proxy (the production example): the client's address is the
+      // one the proxy reports in X-Forwarded-For, trusted from internal addresses only
+      "server.forward-headers-strategy=native"
     })
 abstract class EmbeddedStackIT {
 

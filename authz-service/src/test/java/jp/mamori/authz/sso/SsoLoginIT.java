@@ -137,6 +137,8 @@ class SsoLoginIT extends EmbeddedStackIT {
       browser.click("#kc-passwd-update-form [type=submit]");
       browser.waitFor("#not-me", WAIT);
 
+      // behind the proxy: the person's address is the one the proxy reports, not the proxy's
+      browser.addRequestHeaders(java.util.Map.of("X-Forwarded-For", "203.0.113.7"));
       browser.click("#not-me");
       browser.waitFor("#confirm-not-me", WAIT);
       browser.screenshot(screenshots.resolve("sso-4-not-me-confirm.png"));
@@ -160,6 +162,12 @@ class SsoLoginIT extends EmbeddedStackIT {
                 .query(Integer.class)
                 .single())
         .isEqualTo(1);
+    assertThat(
+            jdbc.sql("select ip_address from security_incident where username = '30005'")
+                .query(String.class)
+                .single())
+        .as("the address the proxy reported for the person")
+        .isEqualTo("203.0.113.7");
   }
 
   @Test
