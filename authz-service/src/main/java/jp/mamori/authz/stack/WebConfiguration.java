@@ -61,22 +61,11 @@ class WebConfiguration implements WebMvcConfigurer {
    * roles it was given at login).
    */
   @Bean
-  org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter>
-      sessionMaxLifespan(Policy policy) {
-    long maxMillis = policy.session().maxLifespan().toMillis();
-    jakarta.servlet.Filter filter =
-        (request, response, chain) -> {
-          if (request instanceof jakarta.servlet.http.HttpServletRequest http) {
-            jakarta.servlet.http.HttpSession session = http.getSession(false);
-            if (session != null
-                && System.currentTimeMillis() - session.getCreationTime() > maxMillis) {
-              session.invalidate();
-            }
-          }
-          chain.doFilter(request, response);
-        };
-    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> bean =
-        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+  org.springframework.boot.web.servlet.FilterRegistrationBean<SessionMaxLifespan>
+      sessionMaxLifespan(Policy policy, java.time.Clock clock) {
+    org.springframework.boot.web.servlet.FilterRegistrationBean<SessionMaxLifespan> bean =
+        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+            new SessionMaxLifespan(policy.session().maxLifespan(), clock));
     bean.setOrder(Integer.MIN_VALUE + 10); // before Spring Security reads the session
     return bean;
   }

@@ -76,6 +76,16 @@ class OperationsIT extends EmbeddedStackIT {
             "script-src 'self'",
             "frame-ancestors 'none'",
             "form-action 'self' " + endpoints.keycloak().issuer().replaceAll("(//[^/]+)/.*", "$1"));
+    assertThat(
+            get("/me", null, "X-Forwarded-Proto", "https")
+                .headers()
+                .firstValue("Strict-Transport-Security"))
+        .as("HSTS once the request arrived over https at the proxy")
+        .hasValueSatisfying(
+            hsts -> assertThat(hsts).contains("max-age=31536000", "includeSubDomains"));
+    assertThat(console.headers().firstValue("Strict-Transport-Security"))
+        .as("not over plain http")
+        .isEmpty();
     assertThat(console.headers().allValues("Set-Cookie"))
         .anySatisfy(cookie ->
             assertThat(cookie)
