@@ -138,6 +138,7 @@ public final class HrCsvReader {
     List<StaffRecord> records = new ArrayList<>();
     List<HrRowProblem> problems = new ArrayList<>();
     Map<String, Long> firstLineOfEmployee = new HashMap<>();
+    java.util.Set<String> rejected = new java.util.LinkedHashSet<>();
     int dataRows = 0;
     while (parser.hasNext()) {
       CsvParser.Row row = parser.next();
@@ -147,7 +148,12 @@ public final class HrCsvReader {
       dataRows++;
       RowCheck check = new RowCheck(file, row.line(), problems);
       Optional<StaffRecord> record = readRow(row, columns, check, firstLineOfEmployee);
-      record.ifPresent(records::add);
+      if (record.isPresent()) {
+        records.add(record.get());
+      } else {
+        // whose row it was, where the number can be read: that person is left as they are
+        columns.employeeNumber(row).ifPresent(rejected::add);
+      }
     }
     log.info(
         "Read HR file {} as {}: {} data rows, {} valid, {} problems",
@@ -156,7 +162,7 @@ public final class HrCsvReader {
         dataRows,
         records.size(),
         problems.size());
-    return new HrFile(file, decoded.charset(), records, problems, dataRows);
+    return new HrFile(file, decoded.charset(), records, problems, dataRows, rejected);
   }
 
   private Optional<StaffRecord> readRow(
@@ -469,6 +475,15 @@ public final class HrCsvReader {
   private record Columns(int[] positions, int count) {
     String value(CsvParser.Row row, int field) {
       return row.fields().get(positions[field]);
+    }
+
+    /** The row's employee number if its column is there and holds a well-formed one. */
+    Optional<String> employeeNumber(CsvParser.Row row) {
+      if (positions[0] < 0 || positions[0] >= row.fields().size()) {
+        return Optional.empty();
+      }
+      String value = row.fields().get(positions[0]).strip();
+      return StaffFields.isEmployeeNumber(value) ? Optional.of(value) : Optional.empty();
     }
 
     boolean hasContractEnd() {

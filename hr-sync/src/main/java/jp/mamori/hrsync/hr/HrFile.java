@@ -23,19 +23,34 @@ import java.util.Objects;
  * @param records the valid records, in file order; unmodifiable
  * @param problems the problems found, in file order; a row may have several; unmodifiable
  * @param dataRows the number of data rows (not counting the header and blank lines), valid or not
+ * @param rejectedEmployees the employee numbers read from rejected rows (where the number itself
+ *     was readable): these people are in HR, their row could not be taken — reconciliation leaves
+ *     them exactly as they are until the row is fixed (never an orphan, never a move)
  */
 public record HrFile(
     Path file,
     Charset charset,
     List<StaffRecord> records,
     List<HrRowProblem> problems,
-    int dataRows) {
+    int dataRows,
+    java.util.Set<String> rejectedEmployees) {
+
+  /** A file whose rejected rows name nobody (or a reader that does not tell). */
+  public HrFile(
+      Path file,
+      Charset charset,
+      List<StaffRecord> records,
+      List<HrRowProblem> problems,
+      int dataRows) {
+    this(file, charset, records, problems, dataRows, java.util.Set.of());
+  }
 
   public HrFile {
     Objects.requireNonNull(file, "file must not be null");
     Objects.requireNonNull(charset, "charset must not be null");
     records = List.copyOf(records);
     problems = List.copyOf(problems);
+    rejectedEmployees = java.util.Set.copyOf(rejectedEmployees);
     if (dataRows < records.size()) {
       throw new IllegalArgumentException(
           "dataRows ("

@@ -83,7 +83,17 @@ public final class Planner {
       LocalDate today,
       Map<String, LocalDate> orphanSince,
       Optional<LocalDate> newestAppliedEffectiveDate) {
-    Map<String, Desired> desired = desired(hr.records(), today);
+    // a person with a rejected row is planned from nothing: a 兼務 row that was read must not
+    // stand in for a main post that was not, and a missing row must not read as a leaver
+    Set<String> rejected = hr.rejectedEmployees();
+    Map<String, Desired> desired =
+        desired(
+            rejected.isEmpty()
+                ? hr.records()
+                : hr.records().stream()
+                    .filter(r -> !rejected.contains(r.employeeNumber()))
+                    .toList(),
+            today);
     List<PlannedAction> actions = new ArrayList<>();
     Map<Target, Integer> destructive = new EnumMap<>(Target.class);
     Map<Target, Integer> missing = new EnumMap<>(Target.class);
@@ -92,7 +102,8 @@ public final class Planner {
     for (Target target : targets) {
       List<TargetAccount> mine = accounts.stream().filter(a -> a.target() == target).toList();
       List<PlannedAction> planned = new ArrayList<>();
-      Holders holders = planTarget(target, mine, desired, today, orphanSince, lastLogins, planned);
+      Holders holders =
+          planTarget(target, mine, desired, rejected, today, orphanSince, lastLogins, planned);
       planned.sort(Comparator.comparing(PlannedAction::employeeNumber));
       actions.addAll(planned);
       destructive.put(target, (int) planned.stream().filter(PlannedAction::destructive).count());
@@ -119,6 +130,7 @@ public final class Planner {
       Target target,
       List<TargetAccount> accounts,
       Map<String, Desired> desired,
+      Set<String> rejected,
       LocalDate today,
       Map<String, LocalDate> orphanSince,
       Map<String, Instant> lastLogins,
@@ -130,6 +142,23 @@ public final class Planner {
     int absent = 0;
     for (TargetAccount account : accounts) {
       boolean personal = account.kind() == AccountKind.PERSONAL;
+      if (personal && rejected.contains(account.employeeNumber())) {
+        if (account.state() != AccountState.DISABLED) {
+          active++; // in HR: not absent
+        }
+        out.add(
+            new PlannedAction.Report(
+                target,
+                account.employeeNumber(),
+                account.id(),
+                Situation.REJECTED_ROW,
+                Reason.of(
+                    "人事データのこの職員の行が不正なため取り込めません: 行が直るまで変更しません",
+                    "this person's row in the HR file was rejected: no change until the row is"
+                        + " fixed",
+                    "GV-7")));
+        continue;
+      }
       Desired d = personal ? desired.get(account.employeeNumber()) : null;
       if (personal && account.state() != AccountState.DISABLED) {
         active++;

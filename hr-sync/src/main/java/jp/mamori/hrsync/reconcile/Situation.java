@@ -15,5 +15,10 @@ public enum Situation {
   /** An HR record saying the person has left, and an account. */
   DEPARTED,
   /** A declared development or contractor account with an end date. */
-  DECLARED
+  DECLARED,
+  /**
+   * The person's row in the HR file was rejected: they are in HR, but what HR says of them could
+   * not be read, so nothing changes for them until the row is fixed (never an orphan, never moved).
+   */
+  REJECTED_ROW
 }

@@ -251,6 +251,29 @@ class HrCsvReaderTest {
     assertThat(read.problems()).extracting(HrRowProblem::line).containsOnly(2L);
     assertThat(read.records()).hasSize(1);
     assertThat(read.dataRows()).isEqualTo(2);
+    assertThat(read.rejectedEmployees()).as("ABC is no employee number: nobody named").isEmpty();
+  }
+
+  @Test
+  void readWhenARowWithAReadableNumberIsRejectedThenThatPersonIsNamedAsRejected() throws Exception {
+    Path file =
+        write(
+            HEADER
+                + "\n"
+                + GOOD_FIRST
+                + "\n"
+                + "20002,高橋 三郎,タカハシ サブロウ,K01,市民課,主事,01,01,2026-13-01,\n"
+                + "20004,伊藤 四郎,イトウ シロウ,K01\n" // cut short
+                + GOOD_LAST
+                + "\n");
+
+    HrFile read = reader.read(file);
+
+    assertThat(read.records())
+        .extracting(StaffRecord::employeeNumber)
+        .containsExactly("20001", "20003");
+    assertThat(read.rejectedEmployees()).containsExactlyInAnyOrder("20002", "20004");
+    assertThat(read.toString()).doesNotContain("20002"); // counts only
   }
 
   @Test

@@ -674,6 +674,80 @@ class PlannerTest {
     return accounts;
   }
 
+  // --- rejected rows (GV-7) ---------------------------------------------------------------
+
+  @Test
+  void planWhenAPersonsRowIsRejectedThenTheirAccountsStayAsTheyAreLongAfterTheGrace() {
+    List<TargetAccount> accounts =
+        List.of(account("10005").sections("K01").build(), account("10006").sections("K01").build());
+    HrFile hr = rejecting(Set.of("10005"), staff("10006").build());
+
+    Plan plan =
+        planner.plan(
+            hr,
+            accounts,
+            IDP,
+            APRIL_1.plusDays(60),
+            Map.of(accounts.getFirst().key(), APRIL_1)); // "missing" for 60 days
+
+    assertThat(plan.changes()).as("nothing disabled, moved or created").isEmpty();
+    assertThat(plan.actions())
+        .filteredOn(a -> a.employeeNumber().equals("10005"))
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.situation()).isEqualTo(Situation.REJECTED_ROW);
+          assertThat(a.reason().ja()).contains("行が直るまで変更しません");
+        });
+    assertThat(plan.actions()).noneMatch(a -> a.situation() == Situation.ORPHANED);
+  }
+
+  @Test
+  void planWhenTheMainRowIsRejectedAndTheConcurrentPostReadThenNothingIsPlannedForThePerson() {
+    StaffRecord concurrent =
+        new StaffRecord(
+            "10007",
+            "兼務 太郎",
+            "ケンム タロウ",
+            "S01",
+            "総務課",
+            "主事",
+            jp.mamori.hrsync.hr.EmploymentType.REGULAR,
+            jp.mamori.hrsync.hr.EmploymentStatus.ACTIVE,
+            APRIL_1,
+            java.util.Optional.empty(),
+            true);
+    List<TargetAccount> accounts = List.of(account("10007").sections("K01", "S01").build());
+
+    Plan plan =
+        planner.plan(rejecting(Set.of("10007"), concurrent), accounts, IDP, APRIL_1, Map.of());
+
+    assertThat(plan.changes())
+        .as("the concurrent post does not become the main post; K01 is not withdrawn")
+        .isEmpty();
+    assertThat(plan.actions())
+        .singleElement()
+        .extracting(PlannedAction::situation)
+        .isEqualTo(Situation.REJECTED_ROW);
+  }
+
+  /** A file in which the rows of {@code rejected} were refused (one problem each). */
+  private static HrFile rejecting(Set<String> rejected, StaffRecord... records) {
+    List<jp.mamori.hrsync.hr.HrRowProblem> problems = new java.util.ArrayList<>();
+    long line = 2;
+    for (String employee : rejected) {
+      problems.add(
+          new jp.mamori.hrsync.hr.HrRowProblem(
+              Path.of("hr.csv"), line++, "兼務", "K01", "空欄・0 または 1 (blank, 0 or 1)"));
+    }
+    return new HrFile(
+        Path.of("hr.csv"),
+        StandardCharsets.UTF_8,
+        List.of(records),
+        problems,
+        records.length + rejected.size(),
+        rejected);
+  }
+
   private static HrFile file(StaffRecord... records) {
     return file(List.of(records));
   }
