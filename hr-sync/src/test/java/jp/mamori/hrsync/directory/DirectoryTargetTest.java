@@ -365,6 +365,58 @@ class DirectoryTargetTest {
     }
   }
 
+  @Test
+  void planWhenAPersonsRowInTheExportIsRejectedThenTheirDirectoryAccountStaysAsItIs(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String header = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
+    try (EmbeddedDirectory server = EmbeddedDirectory.start();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target =
+          new DirectoryTarget(ldap, java.time.Clock.systemUTC(), Duration.ZERO);
+      jp.mamori.hrsync.hr.HrCsvReader reader =
+          new jp.mamori.hrsync.hr.HrCsvReader(
+              jp.mamori.hrsync.hr.HrColumnMapping.japaneseDefaults(),
+              jp.mamori.hrsync.hr.HrEncoding.UTF_8);
+      Path day1 =
+          java.nio.file.Files.writeString(
+              dir.resolve("day1.csv"),
+              header
+                  + "\n58001,佐藤 花子,サトウ ハナコ,K01,市民課,主事,01,01,2024-04-01,"
+                  + "\n58002,鈴木 一郎,スズキ イチロウ,K01,市民課,主事,01,01,2024-04-01,\n");
+      apply(
+          target,
+          planner.plan(reader.read(day1), target.read(), DIRECTORY, APRIL_1, Map.of()),
+          APRIL_1);
+      TargetAccount before = account(target, "58002");
+
+      // the next export holds 58002 with a 兼務 column that is not 0/1: the row is rejected
+      Path day2 =
+          java.nio.file.Files.writeString(
+              dir.resolve("day2.csv"),
+              header
+                  + ",兼務\n58001,佐藤 花子,サトウ ハナコ,K01,市民課,主事,01,01,2024-04-01,,"
+                  + "\n58002,鈴木 一郎,スズキ イチロウ,S01,総務課,主事,01,01,2024-04-01,,S01\n");
+      HrFile hr = reader.read(day2);
+      assertThat(hr.rejectedEmployees()).containsExactly("58002");
+      Plan plan =
+          planner.plan(
+              hr,
+              target.read(),
+              DIRECTORY,
+              APRIL_1.plusDays(90),
+              Map.of(before.key(), APRIL_1)); // far beyond the orphan grace
+
+      assertThat(plan.actions())
+          .filteredOn(a -> a.employeeNumber().equals("58002"))
+          .extracting(a -> a.situation().name() + " " + a.changes())
+          .containsExactly("REJECTED_ROW false");
+      apply(target, plan, APRIL_1.plusDays(90));
+      TargetAccount after = account(target, "58002");
+      assertThat(after.state()).isEqualTo(AccountState.ENABLED);
+      assertThat(after.sections()).isEqualTo(before.sections());
+    }
+  }
+
   private static void apply(DirectoryTarget target, Plan plan, LocalDate today) {
     plan.changes().forEach(a -> target.apply(a, today));
   }
