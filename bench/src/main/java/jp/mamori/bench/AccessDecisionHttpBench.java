@@ -150,7 +150,7 @@ public final class AccessDecisionHttpBench {
   /** A staff member of an LGWAN section with a password, and an access token for them. */
   private static String token(RealmResource realm, String issuer) throws Exception {
     ClientRepresentation client = new ClientRepresentation();
-    client.setClientId("bench-access");
+    client.setClientId("groupware"); // the system asking about itself: its token is issued to it
     client.setPublicClient(true);
     client.setStandardFlowEnabled(false);
     client.setDirectAccessGrantsEnabled(true);
@@ -184,7 +184,7 @@ public final class AccessDecisionHttpBench {
     realm.users().get(userId).resetPassword(credential);
     realm.users().get(userId).joinGroup(groupId);
     String form =
-        "grant_type=password&client_id=bench-access&username=bench-staff&password="
+        "grant_type=password&client_id=groupware&username=bench-staff&password="
             + URLEncoder.encode("Bench-Passphrase-2027x", StandardCharsets.UTF_8);
     String body =
         HttpClient.newHttpClient()

@@ -19,9 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The access-decision API (a business system asks with the user's token before serving a request:
- * always 200 with PERMIT or DENY, reasons and obligations) and the terminal registry
- * (administrators register and retire; administrators, auditors and the CISO read).
+ * The access-decision API (a business system asks with the user's token — issued to that system —
+ * before serving a request: always 200 with PERMIT or DENY, reasons and obligations) and the
+ * terminal registry (administrators register and retire; administrators, auditors and the CISO
+ * read).
  */
 @RestController
 class AccessController {
@@ -61,7 +62,7 @@ class AccessController {
           false);
     }
     AccessDecision decision =
-        decisions.decide(
+        decisions.decideForCaller(
             jwt,
             system,
             Optional.ofNullable(body.get("terminal")),

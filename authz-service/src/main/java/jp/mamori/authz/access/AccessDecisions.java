@@ -85,6 +85,32 @@ public class AccessDecisions {
   }
 
   /**
+   * The decision a business system asks for over the API: only about itself. The user's token was
+   * issued to the system that asks ({@code azp}); a token issued to one system and presented for
+   * another — one system's token replayed to open a second one — is refused before anything else.
+   */
+  public AccessDecision decideForCaller(
+      Jwt jwt,
+      String system,
+      Optional<String> terminalId,
+      Optional<String> terminalAddress,
+      boolean external) {
+    String caller = jwt.getClaimAsString("azp");
+    if (!system.equals(caller)) {
+      return new AccessDecision.Deny(
+          List.of(
+              new AccessDecision.Reason(
+                  "TOKEN_FOR_ANOTHER_SYSTEM",
+                  "このトークンはシステム " + caller + " 向けに発行されたもので、" + system + " の判定には使えません",
+                  "the token was issued to system " + caller + " and cannot ask about " + system,
+                  "ZN-1")),
+          List.of(),
+          List.of("ZN-1"));
+    }
+    return decide(jwt, system, terminalId, terminalAddress, external);
+  }
+
+  /**
    * @param external the request comes from outside the municipality's networks (ZN-2), as the
    *     remote-access gateway that asks says
    */

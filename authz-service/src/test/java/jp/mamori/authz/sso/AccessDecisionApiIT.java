@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
@@ -36,8 +37,12 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
   @Autowired jp.mamori.authz.governance.PolicyExceptions exceptions;
 
   private String adminToken;
-  private String k01Token;
-  private String s01Token;
+
+  /**
+   * Access tokens by user and system: a business system asks about itself with the user's token
+   * issued to it (its Keycloak client), so each system here has a direct-grant client of that name.
+   */
+  private final Map<String, String> tokens = new java.util.HashMap<>();
 
   @BeforeAll
   void usersTerminalsAndClient() throws Exception {
@@ -51,8 +56,12 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
     realm.users().get(s01).joinGroup(group(realm, "section-S01"));
     String issuer = endpoints.keycloak().issuer();
     adminToken = TestKeycloak.accessToken(issuer, CLIENT, "it-access-admin", PASSWORD);
-    k01Token = TestKeycloak.accessToken(issuer, CLIENT, "it-access-k01", PASSWORD);
-    s01Token = TestKeycloak.accessToken(issuer, CLIENT, "it-access-s01", PASSWORD);
+    for (String system : List.of("juki", "groupware", "shadow-it")) {
+      TestKeycloak.directGrantClient(realm, system, true);
+      for (String user : List.of("it-access-k01", "it-access-s01")) {
+        tokens.put(user + "@" + system, TestKeycloak.accessToken(issuer, system, user, PASSWORD));
+      }
+    }
     for (String terminal :
         List.of(
             "{\"id\":\"MN-K01-001\",\"tier\":\"MYNUMBER\",\"section\":\"K01\",\"networks\":[\"127.0.0.0/8\"]}",
@@ -77,13 +86,17 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         });
   }
 
-  private JsonNode decide(String token, String system, String terminal, String address)
+  private String token(String user, String system) {
+    return tokens.get(user + "@" + system);
+  }
+
+  private JsonNode decide(String user, String system, String terminal, String address)
       throws Exception {
     HttpResponse<String> answer =
         TestApi.call(
             "POST",
             "/api/access-decisions",
-            token,
+            token(user, system),
             "{\"system\":\""
                 + system
                 + "\",\"terminal\":\""
@@ -102,8 +115,30 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
   }
 
   @Test
+  void decideWhenATokenOfOneSystemAsksAboutAnotherThenDeniedBeforeAnythingElse() throws Exception {
+    HttpResponse<String> answer =
+        TestApi.call(
+            "POST",
+            "/api/access-decisions",
+            token("it-access-s01", "groupware"), // issued to groupware
+            "{\"system\":\"juki\",\"terminal\":\"MN-K01-001\",\"terminalAddress\":\"127.0.0.1\"}");
+
+    JsonNode denied = JSON.readTree(answer.body());
+    assertThat(denied.path("decision").asString()).isEqualTo("DENY");
+    assertThat(codes(denied)).containsExactly("TOKEN_FOR_ANOTHER_SYSTEM");
+    assertThat(denied.path("reasons").get(0).path("en").asString())
+        .contains("issued to system groupware", "cannot ask about juki");
+    assertThat(
+            decide("it-access-s01", "groupware", "LG-S01-001", "127.0.0.1")
+                .path("decision")
+                .asString())
+        .as("the same token about its own system")
+        .isEqualTo("PERMIT");
+  }
+
+  @Test
   void decideWhenPasswordLoginAsksForAMyNumberSystemThenDeniedWithStepUp() throws Exception {
-    JsonNode answer = decide(k01Token, "juki", "MN-K01-001", "127.0.0.1");
+    JsonNode answer = decide("it-access-k01", "juki", "MN-K01-001", "127.0.0.1");
 
     assertThat(answer.path("decision").asString()).isEqualTo("DENY");
     assertThat(codes(answer)).containsExactly("MULTI_FACTOR_REQUIRED");
@@ -113,7 +148,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
 
   @Test
   void decideWhenStaffOutsideTheTierThenDeniedWithoutStepUp() throws Exception {
-    JsonNode answer = decide(s01Token, "juki", "MN-K01-001", "127.0.0.1");
+    JsonNode answer = decide("it-access-s01", "juki", "MN-K01-001", "127.0.0.1");
 
     assertThat(codes(answer)).contains("NOT_IN_TIER");
     assertThat(answer.path("obligations").size()).isZero();
@@ -121,20 +156,20 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
 
   @Test
   void decideWhenLgwanSystemFromItsRegisteredTerminalThenPermitted() throws Exception {
-    JsonNode answer = decide(s01Token, "groupware", "LG-S01-001", "127.0.0.1");
+    JsonNode answer = decide("it-access-s01", "groupware", "LG-S01-001", "127.0.0.1");
 
     assertThat(answer.path("decision").asString()).as(answer.toString()).isEqualTo("PERMIT");
     assertThat(
-            decide(s01Token, "groupware", "LG-S01-001", "10.9.9.9")
+            decide("it-access-s01", "groupware", "LG-S01-001", "10.9.9.9")
                 .path("reasons")
                 .get(0)
                 .path("code")
                 .asString())
         .as("outside the terminal's registered ranges it is not recognised (MF-4)")
         .isEqualTo("UNKNOWN_TERMINAL");
-    assertThat(codes(decide(s01Token, "groupware", "MN-K01-001", "127.0.0.1")))
+    assertThat(codes(decide("it-access-s01", "groupware", "MN-K01-001", "127.0.0.1")))
         .containsExactly("TERMINAL_OF_ANOTHER_TIER");
-    assertThat(codes(decide(s01Token, "shadow-it", "LG-S01-001", "127.0.0.1")))
+    assertThat(codes(decide("it-access-s01", "shadow-it", "LG-S01-001", "127.0.0.1")))
         .containsExactly("UNKNOWN_SYSTEM");
   }
 
@@ -145,11 +180,17 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         "{\"system\":\"groupware\",\"terminal\":\"LG-S01-001\",\"terminalAddress\":\"127.0.0.1\","
             + "\"network\":\"external\"}";
     JsonNode refused =
-        JSON.readTree(TestApi.call("POST", "/api/access-decisions", s01Token, outside).body());
+        JSON.readTree(
+            TestApi.call(
+                    "POST", "/api/access-decisions", token("it-access-s01", "groupware"), outside)
+                .body());
     assertThat(refused.path("decision").asString()).isEqualTo("DENY");
     assertThat(codes(refused)).containsExactly("EXTERNAL_ACCESS_NOT_GRANTED");
     assertThat(refused.path("requirementIds").toString()).contains("ZN-2");
-    assertThat(decide(s01Token, "groupware", "LG-S01-001", "127.0.0.1").path("decision").asString())
+    assertThat(
+            decide("it-access-s01", "groupware", "LG-S01-001", "127.0.0.1")
+                .path("decision")
+                .asString())
         .as("the same request from inside")
         .isEqualTo("PERMIT");
 
@@ -170,13 +211,23 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
             "it-access-s01's access from outside permitted by the register",
             () ->
                 JSON.readTree(
-                    TestApi.call("POST", "/api/access-decisions", s01Token, outside).body()),
+                    TestApi.call(
+                            "POST",
+                            "/api/access-decisions",
+                            token("it-access-s01", "groupware"),
+                            outside)
+                        .body()),
             a -> a.path("decision").asString().equals("PERMIT"));
     assertThat(granted.path("checked").toString()).contains("例外措置 #" + entry.id());
     assertThat(
             codes(
                 JSON.readTree(
-                    TestApi.call("POST", "/api/access-decisions", k01Token, outside).body())))
+                    TestApi.call(
+                            "POST",
+                            "/api/access-decisions",
+                            token("it-access-k01", "groupware"),
+                            outside)
+                        .body())))
         .as("nobody else is registered")
         .contains("EXTERNAL_ACCESS_NOT_GRANTED");
 
@@ -184,7 +235,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         TestApi.call(
             "POST",
             "/api/access-decisions",
-            s01Token,
+            token("it-access-s01", "groupware"),
             "{\"system\":\"groupware\",\"network\":\"vpn\"}");
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(wrong.body()).path("detail").asString())
@@ -200,7 +251,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         TestApi.call(
             "POST",
             "/api/terminals",
-            s01Token,
+            token("it-access-s01", "groupware"),
             "{\"id\":\"X-1\",\"tier\":\"LGWAN\",\"networks\":[\"10.0.0.0/8\"]}");
     HttpResponse<String> bad =
         TestApi.call(
@@ -210,7 +261,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
             "{\"id\":\"X-2\",\"tier\":\"LGWAN\",\"networks\":[\"not-a-range\"]}");
 
     assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
-    assertThat(codes(decide(s01Token, "groupware", "LG-S01-002", "127.0.0.1")))
+    assertThat(codes(decide("it-access-s01", "groupware", "LG-S01-002", "127.0.0.1")))
         .containsExactly("TERMINAL_RETIRED");
     assertThat(byStaff.statusCode()).isEqualTo(403);
     HttpResponse<String> noId =
