@@ -118,6 +118,9 @@ public final class HrCsvReader {
   public HrFile read(Path file) throws HrFileException {
     Objects.requireNonNull(file, "file must not be null");
     byte[] bytes = readBytes(file);
+    if (encoding != HrEncoding.CP932) {
+      refuseCutCharacter(file, bytes);
+    }
     Decoded decoded = decode(bytes);
     CsvParser parser = new CsvParser(decoded.text());
 
@@ -451,6 +454,54 @@ public final class HrCsvReader {
         }
       }
     };
+  }
+
+  /**
+   * A file cut off in the middle of a UTF-8 character (a transfer that stopped, a disk that filled)
+   * is a damaged file, not a file in another encoding: refused, with the byte offset, instead of
+   * being read as CP932 and reported as a file without the expected headers. Only a file that is
+   * valid UTF-8 up to an incomplete last character is taken for one.
+   *
+   * @throws HrFileException naming the byte offset where the last character starts
+   */
+  static void refuseCutCharacter(Path file, byte[] bytes) throws HrFileException {
+    int end = bytes.length;
+    int start = end - 1;
+    while (start >= 0 && end - start <= 3 && (bytes[start] & 0xC0) == 0x80) {
+      start--; // continuation bytes
+    }
+    if (start < 0 || (bytes[start] & 0xC0) != 0xC0) {
+      return; // ends on ASCII or on continuation bytes without a lead: not a cut character
+    }
+    int lead = bytes[start] & 0xFF;
+    int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (end - start >= length) {
+      return; // the last character is complete
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, start));
+    } catch (CharacterCodingException e) {
+      return; // not UTF-8 before either: left to the encoding detection
+    }
+    throw new HrFileException(
+        file,
+        "the file ends inside a character (its last "
+            + (end - start)
+            + " of "
+            + length
+            + " bytes, from byte offset "
+            + start
+            + " of "
+            + end
+            + "): it was cut off — a damaged or incomplete export; expected a complete file. Nothing"
+            + " was read; deliver the whole export again / ファイルが文字の途中で終わっています"
+            + " (バイト位置 "
+            + start
+            + "): 途中で切れた出力です。完全なファイルを再度出力してください");
   }
 
   /** Decodes with U+FFFD for undecodable bytes; the rows holding them are then reported. */

@@ -3,6 +3,7 @@ package jp.mamori.hrsync.hr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
@@ -252,6 +253,24 @@ class HrCsvReaderTest {
     assertThat(read.records()).hasSize(1);
     assertThat(read.dataRows()).isEqualTo(2);
     assertThat(read.rejectedEmployees()).as("ABC is no employee number: nobody named").isEmpty();
+  }
+
+  @Test
+  void readWhenTheFileIsCutInsideACharacterThenRefusedAsDamagedWithTheByteOffset()
+      throws Exception {
+    byte[] whole = (HEADER + "\n" + GOOD_FIRST + "\n20002,高橋 三郎").getBytes(StandardCharsets.UTF_8);
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 2); // inside 郎 (3 bytes)
+    Path file = dir.resolve("cut.csv");
+    Files.write(file, cut);
+
+    assertThatThrownBy(() -> reader.read(file))
+        .isInstanceOf(HrFileException.class)
+        .hasMessageContaining("ends inside a character")
+        .hasMessageContaining("byte offset " + (cut.length - 1))
+        .hasMessageContaining("文字の途中で終わっています")
+        .hasMessageNotContaining("missing header");
+    Files.write(file, whole); // the same file whole reads (its last row is short: reported)
+    assertThat(reader.read(file).records()).hasSize(1);
   }
 
   @Test
