@@ -25,6 +25,7 @@ class ExternalStackConfiguration {
               + " https://mamori.example.lg.jp), found none");
     }
     requireTls(kc.serverUrl(), kc.allowPlainHttp());
+    requireHrFile(settings.hr().file());
     KeycloakSettings keycloak =
         new KeycloakSettings(
             kc.serverUrl(),
@@ -55,6 +56,20 @@ class ExternalStackConfiguration {
             dir.schema(),
             dir.tls());
     return new StackEndpoints(keycloak, directory, console);
+  }
+
+  /**
+   * In production the HR export is named: without it, plans, inventories and reports would read the
+   * bundled fictional sample and take every real ID for one with no HR record.
+   */
+  static void requireHrFile(java.nio.file.Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "mamori.hr.file: expected the path of the HR system's export in external mode, found"
+              + " none — without it plans, ID inventories and reports would read the bundled"
+              + " fictional sample / 本番 (external) では人事データのファイル mamori.hr.file の指定が"
+              + "必要です");
+    }
   }
 
   /**

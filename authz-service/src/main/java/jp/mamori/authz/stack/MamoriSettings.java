@@ -69,7 +69,8 @@ public record MamoriSettings(
   }
 
   /**
-   * @param file the HR export; none = the bundled fictional sample (GV-8)
+   * @param file the HR export; required in external mode (the start is refused without it); in the
+   *     embedded demo, none = the bundled fictional sample (GV-8)
    * @param encoding AUTO (BOM / UTF-8 / CP932 detection), UTF_8 or CP932
    */
   public record Hr(Path file, @DefaultValue("AUTO") HrEncoding encoding) {}

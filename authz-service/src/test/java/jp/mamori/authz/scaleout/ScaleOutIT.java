@@ -97,6 +97,7 @@ class ScaleOutIT {
             Map.entry("mamori.directory.bind-password", directory.settings().bindPassword()),
             Map.entry("mamori.directory.people-dn", EmbeddedDirectory.OPENLDAP_PEOPLE_DN),
             Map.entry("mamori.audit.signing-key", key.toString()),
+            Map.entry("mamori.hr.file", hrFile(key.getParent()).toString()),
             Map.entry("mamori.drift.cron", "*/2 * * * * *"),
             Map.entry("spring.datasource.url", postgres.jdbcUrl()),
             Map.entry("spring.datasource.username", postgres.username()),
@@ -375,6 +376,14 @@ class ScaleOutIT {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An HR export with one fictional person: external mode needs one named. */
+  private static Path hrFile(Path dir) throws java.io.IOException {
+    return Files.writeString(
+        dir.resolve("hr.csv"),
+        "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日\n"
+            + "96001,拡張 一郎,カクチョウ イチロウ,K01,市民課,主事,01,01,2024-04-01,\n");
   }
 
   private static int freePort() throws java.io.IOException {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** An external Keycloak is reached over https unless it runs on this host or http is allowed. */
+/**
+ * Start-up checks of external (production) mode: Keycloak over https unless on this host or
+ * allowed; the HR export named.
+ */
 class KeycloakTlsSettingTest {
 
   @Test
@@ -27,6 +30,16 @@ class KeycloakTlsSettingTest {
     assertThatCode(() -> ExternalStackConfiguration.requireTls("http://127.0.0.1:8180", false))
         .doesNotThrowAnyException();
     assertThatCode(() -> ExternalStackConfiguration.requireTls("http://10.0.0.5:8080", true))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void hrFileWhenMissingInExternalModeThenRefusedRatherThanTheSampleRead() {
+    assertThatThrownBy(() -> ExternalStackConfiguration.requireHrFile(null))
+        .hasMessageContaining("mamori.hr.file")
+        .hasMessageContaining("fictional sample");
+    assertThatCode(
+            () -> ExternalStackConfiguration.requireHrFile(java.nio.file.Path.of("/srv/hr.csv")))
         .doesNotThrowAnyException();
   }
 
