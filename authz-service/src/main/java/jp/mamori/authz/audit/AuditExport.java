@@ -104,13 +104,23 @@ public final class AuditExport {
     };
   }
 
+  /** What a spreadsheet may take for the start of a formula (half- and full-width). */
+  private static final String FORMULA_STARTS = "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20";
+
   /**
-   * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when
-   * it starts with a character a spreadsheet reads as a formula ({@code = + - @}, tab, CR).
+   * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when a
+   * spreadsheet could read it as a formula — it starts with {@code = + - @}, their full-width forms
+   * {@code ＝ ＋ － ＠} (Japanese input turns them into formulas too), a tab or a CR, or with such a
+   * character after leading spaces (half- or full-width). A name such as {@code =HYPERLINK(…)} is a
+   * valid name for someone; in an export it stays text.
    */
   public static String cell(String value) {
     String v = value == null ? "" : value;
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+    int first = 0;
+    while (first < v.length() && (v.charAt(first) == ' ' || v.charAt(first) == '\u3000')) {
+      first++;
+    }
+    if (first < v.length() && FORMULA_STARTS.indexOf(v.charAt(first)) >= 0) {
       v = "'" + v;
     }
     if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {

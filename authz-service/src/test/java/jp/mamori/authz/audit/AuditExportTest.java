@@ -29,4 +29,16 @@ class AuditExportTest {
     assertThat(AuditExport.cell("+1")).isEqualTo("'+1");
     assertThat(AuditExport.cell("職員 10001")).isEqualTo("職員 10001");
   }
+
+  @Test
+  void cellWhenTheFormulaIsFullWidthOrBehindSpacesThenQuotedAsTextToo() {
+    assertThat(AuditExport.cell("＝HYPERLINK(\"http://x\")")).startsWith("\"'＝");
+    assertThat(AuditExport.cell("＋81")).isEqualTo("'＋81");
+    assertThat(AuditExport.cell("－1")).isEqualTo("'－1");
+    assertThat(AuditExport.cell("＠SUM(A1)")).isEqualTo("'＠SUM(A1)");
+    assertThat(AuditExport.cell(" =1+1")).isEqualTo("' =1+1");
+    assertThat(AuditExport.cell("\u3000=1+1")).isEqualTo("'\u3000=1+1");
+    assertThat(AuditExport.cell("\tdata")).isEqualTo("'\tdata");
+    assertThat(AuditExport.cell("  山田 太郎")).as("spaces before a name alone").isEqualTo("  山田 太郎");
+  }
 }
