@@ -107,6 +107,8 @@ final class InMemoryTarget implements ReconcileTarget {
       case PlannedAction.Delete d -> accounts.remove(d.accountId());
       case PlannedAction.Rename r -> {}
       case PlannedAction.Report r -> {}
+      case PlannedAction.UpdateProfile u ->
+          throw new AssertionError("this target keeps no profile fields: " + u);
     }
     if (applies == dieAfterApply) {
       throw new IllegalStateException("process killed after the change took effect (simulated)");

@@ -19,6 +19,7 @@ import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.PerAccountApply;
 import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.ProfileField;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
@@ -51,7 +52,6 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
 
   static final String STATE_PREFIX = "mamori-state: ";
   static final String KIND_PREFIX = "mamori-kind: ";
-  private static final String UAC = "userAccountControl";
 
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(DirectoryTarget.class);
@@ -161,6 +161,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
           // created by a run that was cut off before it was recorded
           dn = directory.findByEmployeeNumber(c.employeeNumber()).orElseThrow(() -> e).dn();
         }
+        directory.openNew(dn);
         Set<String> extra = new LinkedHashSet<>(c.sections());
         extra.remove(c.staff().sectionCode());
         if (!extra.isEmpty()) {
@@ -221,13 +222,27 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
         List<Modification> mods = new ArrayList<>();
         mods.add(new Modification(ModificationType.REPLACE, "displayName", r.fullName()));
         mods.add(new Modification(ModificationType.REPLACE, "sn", names[0]));
-        if (names.length > 1) {
-          mods.add(new Modification(ModificationType.REPLACE, "givenName", names[1]));
-        }
+        // a name without a given part (no space) leaves no stale givenName behind
+        mods.add(
+            names.length > 1 && !names[1].isBlank()
+                ? new Modification(ModificationType.REPLACE, "givenName", names[1].strip())
+                : new Modification(ModificationType.REPLACE, "givenName"));
         if (schema == DirectorySchema.OPENLDAP) {
           mods.add(new Modification(ModificationType.REPLACE, "cn", r.fullName()));
         }
         directory.modify(r.accountId(), mods, "rename");
+      }
+      case PlannedAction.UpdateProfile u -> {
+        List<Modification> mods = new ArrayList<>();
+        u.values()
+            .forEach((field, value) -> {
+              String attribute = profileAttribute(field);
+              mods.add(
+                  value.isEmpty()
+                      ? new Modification(ModificationType.REPLACE, attribute)
+                      : new Modification(ModificationType.REPLACE, attribute, value));
+            });
+        directory.modify(u.accountId(), mods, "update section name and title");
       }
       case PlannedAction.Suspend s ->
           stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
@@ -236,12 +251,10 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
       case PlannedAction.Restore r -> {
         Entry entry = entry(r.accountId());
         List<Modification> mods = new ArrayList<>();
-        Optional<String> marker = stateMarker(entry);
-        if (marker.isPresent()) {
+        if (stateMarker(entry).isPresent()) {
           mods.add(stateChange(entry, Optional.empty()));
-          uacBefore(marker.get())
-              .ifPresent(uac -> mods.add(new Modification(ModificationType.REPLACE, UAC, uac)));
         }
+        mods.addAll(directory.enabledState(entry, true));
         if (!mods.isEmpty()) {
           directory.modify(r.accountId(), mods, "restore");
         }
@@ -254,25 +267,22 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
 
   private void stop(String dn, AccountState state, StopReason reason, LocalDate today) {
     Entry entry = entry(dn);
-    List<Modification> mods = new ArrayList<>();
-    Optional<String> old = stateMarker(entry);
-    String uacNote = "";
-    if (directory.schema().managesEnabledState()) {
-      String uacNow = entry.getAttributeValue(UAC);
-      String original = old.flatMap(DirectoryTarget::uacBefore).orElse(uacNow);
-      if (original != null) {
-        uacNote = " uac=" + original;
-        int value = Integer.parseInt(uacNow == null ? original : uacNow);
-        mods.add(
-            new Modification(
-                ModificationType.REPLACE,
-                UAC,
-                Integer.toString(value | DirectorySchema.UAC_ACCOUNT_DISABLE)));
-      }
+    List<Modification> mods = new ArrayList<>(directory.enabledState(entry, false));
+    String marker = STATE_PREFIX + state + " " + reason + " " + today;
+    if (!stateMarker(entry).map(marker::equals).orElse(false)) {
+      mods.add(stateChange(entry, Optional.of(marker)));
     }
-    String marker = STATE_PREFIX + state + " " + reason + " " + today + uacNote;
-    mods.add(stateChange(entry, Optional.of(marker)));
-    directory.modify(dn, mods, "stop");
+    if (!mods.isEmpty()) {
+      directory.modify(dn, mods, "stop");
+    }
+  }
+
+  /** The attribute a profile field is kept in. */
+  private String profileAttribute(ProfileField field) {
+    return switch (field) {
+      case SECTION_NAME -> directory.schema().sectionNameAttribute();
+      case TITLE -> "title";
+    };
   }
 
   private Entry entry(String dn) {
@@ -288,15 +298,23 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
 
   private TargetAccount toAccount(SearchResultEntry entry) {
     DirectorySchema schema = directory.schema();
+    // the server's own state decides; Mamori's marker only says why and since when
     Optional<String> state = stateMarker(entry);
-    AccountState accountState = AccountState.ENABLED;
+    boolean enabled = directory.enabledOnServer(entry);
+    AccountState accountState = enabled ? AccountState.ENABLED : AccountState.DISABLED;
     Optional<StopReason> reason = Optional.empty();
     Optional<LocalDate> since = Optional.empty();
+    Optional<StopReason> undone = Optional.empty();
     if (state.isPresent()) {
       String[] parts = state.get().substring(STATE_PREFIX.length()).split(" ");
-      accountState = AccountState.valueOf(parts[0]);
-      reason = Optional.of(StopReason.valueOf(parts[1]));
-      since = Optional.of(LocalDate.parse(parts[2]));
+      StopReason marked = StopReason.valueOf(parts[1]);
+      if (enabled) {
+        undone = Optional.of(marked); // stopped by Mamori, enabled again by someone else
+      } else {
+        accountState = AccountState.valueOf(parts[0]);
+        reason = Optional.of(marked);
+        since = Optional.of(LocalDate.parse(parts[2]));
+      }
     }
     AccountKind kind = AccountKind.PERSONAL;
     Optional<LocalDate> end = Optional.empty();
@@ -341,7 +359,18 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
         created,
         lastLogon,
         kind,
-        end);
+        end,
+        undone,
+        java.util.Map.of(
+            ProfileField.SECTION_NAME,
+            valueOf(entry, schema.sectionNameAttribute()),
+            ProfileField.TITLE,
+            valueOf(entry, "title")));
+  }
+
+  private static String valueOf(Entry entry, String attribute) {
+    String value = entry.getAttributeValue(attribute);
+    return value == null ? "" : value;
   }
 
   /**
@@ -422,10 +451,5 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
       return Optional.empty();
     }
     return Arrays.stream(values).filter(v -> v.startsWith(prefix)).findFirst();
-  }
-
-  private static Optional<String> uacBefore(String marker) {
-    int at = marker.indexOf(" uac=");
-    return at < 0 ? Optional.empty() : Optional.of(marker.substring(at + 5).strip());
   }
 }

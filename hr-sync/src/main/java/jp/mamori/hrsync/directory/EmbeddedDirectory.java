@@ -73,6 +73,16 @@ public final class EmbeddedDirectory implements AutoCloseable {
     return start(DirectorySchema.ACTIVE_DIRECTORY);
   }
 
+  /**
+   * The ppolicy overlay's lock attribute (the in-memory server stores it but does not enforce it;
+   * the real server does). OpenLDAP declares it a generalized time, whose year 0000 — the value of
+   * an administrator's lock — the in-memory server cannot parse, so it is a string here.
+   */
+  static final String PWD_ACCOUNT_LOCKED_TIME_TYPE =
+      "( 1.3.6.1.4.1.42.2.27.8.1.17 NAME 'pwdAccountLockedTime'"
+          + " EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15"
+          + " SINGLE-VALUE USAGE directoryOperation )";
+
   private static EmbeddedDirectory start(DirectorySchema schema) {
     String password = randomPassword();
     InMemoryDirectoryServer server;
@@ -95,7 +105,9 @@ public final class EmbeddedDirectory implements AutoCloseable {
                     new com.unboundid.ldap.sdk.Entry(
                         "cn=schema",
                         new com.unboundid.ldap.sdk.Attribute(
-                            "attributeTypes", LastBind.AUTH_TIMESTAMP_TYPE)))));
+                            "attributeTypes",
+                            LastBind.AUTH_TIMESTAMP_TYPE,
+                            PWD_ACCOUNT_LOCKED_TIME_TYPE)))));
       }
       LastBind lastBind = new LastBind(schema);
       config.addInMemoryOperationInterceptor(lastBind);

@@ -21,7 +21,6 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import java.io.IOException;
@@ -87,6 +86,18 @@ public final class LdapDirectory implements DirectoryPort {
   private static final String DISPLAY_NAME = "displayName";
   private static final String USER_ACCOUNT_CONTROL = "userAccountControl";
 
+  /**
+   * The ppolicy overlay's lock ({@code slapo-ppolicy}): with this value the account is locked until
+   * an administrator removes it; any other value is a lockout after failed logins, which ends by
+   * itself or by an unlock.
+   */
+  static final String PWD_ACCOUNT_LOCKED_TIME = "pwdAccountLockedTime";
+
+  /** {@link #PWD_ACCOUNT_LOCKED_TIME}'s value for "locked by an administrator, no end". */
+  static final String LOCKED_FOR_GOOD = "000001010000Z";
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final DirectorySettings settings;
   private final DirectorySchema schema;
   private final DN peopleDn;
@@ -109,10 +120,13 @@ public final class LdapDirectory implements DirectoryPort {
                 schema.sectionCodeAttribute(),
                 DirectoryTarget.KIND_ATTRIBUTE,
                 schema.stateAttribute(),
+                schema.sectionNameAttribute(),
+                "title",
                 "createTimestamp"));
-    if (schema.managesEnabledState()) {
-      wanted.add(USER_ACCOUNT_CONTROL);
-    }
+    wanted.add(
+        schema == DirectorySchema.ACTIVE_DIRECTORY
+            ? USER_ACCOUNT_CONTROL
+            : PWD_ACCOUNT_LOCKED_TIME);
     schema.lastLoginAttribute().ifPresent(wanted::add);
     this.attributes = wanted.stream().distinct().toArray(String[]::new);
   }
@@ -145,7 +159,7 @@ public final class LdapDirectory implements DirectoryPort {
     PostConnectProcessor startTls = null;
     if (settings.useTls()) {
       SSLUtil ssl = new SSLUtil(trustManager(settings));
-      options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+      options.setSSLSocketVerifier(new CertificateHostCheck());
       try {
         if (settings.ldaps()) {
           servers =
@@ -286,6 +300,11 @@ public final class LdapDirectory implements DirectoryPort {
     } catch (LDAPException e) {
       throw failure(settings, "add", dn.toString(), e);
     }
+    openNew(dn.toString());
+    if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+      entry.setAttribute(
+          USER_ACCOUNT_CONTROL, Integer.toString(DirectorySchema.UAC_NORMAL_ACCOUNT));
+    }
     log.info("Created directory account {} for employee {}", dn, staff.employeeNumber());
     return toAccount(entry);
   }
@@ -308,6 +327,99 @@ public final class LdapDirectory implements DirectoryPort {
     }
     log.debug("Created directory account {} for employee {}", dn, staff.employeeNumber());
     return dn.toString();
+  }
+
+  /**
+   * Opens a just-created account for use where the server needs more than the add: in Active
+   * Directory the account is added disabled (AD refuses an enabled account without a password
+   * unless {@code PASSWD_NOTREQD} is set, an audit finding), so it gets a random password nobody
+   * learns — Keycloak holds the person's password in this mode — and is then enabled, both in one
+   * modify over the protected connection AD requires for {@code unicodePwd}. OpenLDAP accounts are
+   * usable as added.
+   */
+  void openNew(String dn) {
+    if (schema != DirectorySchema.ACTIVE_DIRECTORY) {
+      return;
+    }
+    try {
+      pool.modify(
+          dn,
+          List.of(
+              new Modification(
+                  com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                  "unicodePwd",
+                  unicodePwd(unknownPassword())),
+              new Modification(
+                  com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                  USER_ACCOUNT_CONTROL,
+                  Integer.toString(DirectorySchema.UAC_NORMAL_ACCOUNT))));
+    } catch (LDAPException e) {
+      // the value is random and unseen, but the message is built without it all the same
+      throw failure(settings, "enable new account (random password, then enabled)", dn, e);
+    }
+  }
+
+  /** {@code unicodePwd}'s value: the password in double quotes, UTF-16LE (MS-ADTS 3.1.1.3.1.5). */
+  static byte[] unicodePwd(String password) {
+    return ("\"" + password + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+  }
+
+  /** 32 random characters with every class AD's complexity rule counts. */
+  private static String unknownPassword() {
+    String[] classes = {
+      "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "-_.!#%+=@"
+    };
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      String from = classes[i % classes.length];
+      out.append(from.charAt(RANDOM.nextInt(from.length())));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Whether the server lets the account log in, as the server itself records it: Active Directory's
+   * ACCOUNTDISABLE bit (an absent or unreadable {@code userAccountControl} counts as disabled);
+   * OpenLDAP's ppolicy lock set by an administrator ({@link #LOCKED_FOR_GOOD}). A lockout after
+   * failed logins is not a stop.
+   */
+  boolean enabledOnServer(Entry entry) {
+    if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+      Integer uac = entry.getAttributeValueAsInteger(USER_ACCOUNT_CONTROL);
+      return uac != null && (uac & DirectorySchema.UAC_ACCOUNT_DISABLE) == 0;
+    }
+    return !LOCKED_FOR_GOOD.equals(entry.getAttributeValue(PWD_ACCOUNT_LOCKED_TIME));
+  }
+
+  /**
+   * The modifications that make the server enable ({@code true}) or stop the account read as {@code
+   * entry}; none when it already is so.
+   */
+  List<Modification> enabledState(Entry entry, boolean enable) {
+    if (enabledOnServer(entry) == enable) {
+      return List.of();
+    }
+    if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+      Integer uac = entry.getAttributeValueAsInteger(USER_ACCOUNT_CONTROL);
+      int value = uac == null ? DirectorySchema.UAC_NORMAL_ACCOUNT : uac;
+      value =
+          enable
+              ? value & ~DirectorySchema.UAC_ACCOUNT_DISABLE
+              : value | DirectorySchema.UAC_ACCOUNT_DISABLE;
+      return List.of(
+          new Modification(
+              com.unboundid.ldap.sdk.ModificationType.REPLACE,
+              USER_ACCOUNT_CONTROL,
+              Integer.toString(value)));
+    }
+    return List.of(
+        enable
+            ? new Modification(
+                com.unboundid.ldap.sdk.ModificationType.DELETE, PWD_ACCOUNT_LOCKED_TIME)
+            : new Modification(
+                com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                PWD_ACCOUNT_LOCKED_TIME,
+                LOCKED_FOR_GOOD));
   }
 
   @Override
@@ -519,16 +631,8 @@ public final class LdapDirectory implements DirectoryPort {
         enabled(entry));
   }
 
-  /**
-   * AD: enabled unless ACCOUNTDISABLE is set; an absent or unreadable userAccountControl counts as
-   * disabled (deny by default). OpenLDAP: not managed, always true.
-   */
   private boolean enabled(Entry entry) {
-    if (!schema.managesEnabledState()) {
-      return true;
-    }
-    Integer uac = entry.getAttributeValueAsInteger(USER_ACCOUNT_CONTROL);
-    return uac != null && (uac & DirectorySchema.UAC_ACCOUNT_DISABLE) == 0;
+    return enabledOnServer(entry);
   }
 
   private static String value(Entry entry, String attribute) {

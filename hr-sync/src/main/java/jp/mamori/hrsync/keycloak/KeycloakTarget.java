@@ -350,6 +350,12 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
           realm().users().get(r.accountId()).update(user);
           yield Optional.empty();
         }
+        case PlannedAction.UpdateProfile u ->
+            // read() lists no profile fields for Keycloak users, so the planner plans none
+            throw new IllegalArgumentException(
+                "expected no profile update for Keycloak (it keeps no section name or title),"
+                    + " found one for "
+                    + u.accountId());
         case PlannedAction.Suspend s -> {
           stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
           yield Optional.empty();

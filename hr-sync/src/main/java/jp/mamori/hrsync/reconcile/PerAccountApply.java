@@ -28,6 +28,7 @@ public final class PerAccountApply {
       case PlannedAction.Create c -> "create:" + c.employeeNumber();
       case PlannedAction.ChangeSections c -> c.accountId();
       case PlannedAction.Rename r -> r.accountId();
+      case PlannedAction.UpdateProfile u -> u.accountId();
       case PlannedAction.Suspend x -> x.accountId();
       case PlannedAction.Disable d -> d.accountId();
       case PlannedAction.Restore r -> r.accountId();

@@ -171,6 +171,7 @@ public final class PlanReport {
       case PlannedAction.Create c -> "[登録]    ";
       case PlannedAction.ChangeSections c -> "[異動]    ";
       case PlannedAction.Rename r -> "[氏名変更]";
+      case PlannedAction.UpdateProfile u -> "[属性更新]";
       case PlannedAction.Suspend s -> "[停止]    ";
       case PlannedAction.Restore r -> "[再開]    ";
       case PlannedAction.Disable d -> "[無効化]  ";
@@ -184,6 +185,7 @@ public final class PlanReport {
       case PlannedAction.Create c -> "[create] ";
       case PlannedAction.ChangeSections c -> "[move]   ";
       case PlannedAction.Rename r -> "[rename] ";
+      case PlannedAction.UpdateProfile u -> "[profile]";
       case PlannedAction.Suspend s -> "[suspend]";
       case PlannedAction.Restore r -> "[restore]";
       case PlannedAction.Disable d -> "[disable]";

@@ -101,6 +101,31 @@ public sealed interface PlannedAction {
     }
   }
 
+  /**
+   * The section name or title (職名) of the main post changed in HR (異動・昇任): the account's attributes
+   * follow. {@code values} holds only the fields that differ.
+   */
+  record UpdateProfile(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      java.util.Map<ProfileField, String> values,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    public UpdateProfile {
+      values = java.util.Map.copyOf(values);
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException("an UpdateProfile changes at least one field");
+      }
+    }
+
+    @Override
+    public String canonical() {
+      return "PROFILE|" + target + "|" + accountId + "|" + new java.util.TreeMap<>(values);
+    }
+  }
+
   /** Secondment or leave: stop the account for a while and end its sessions. */
   record Suspend(
       Target target,

@@ -257,7 +257,11 @@ public final class Planner {
     switch (d.state()) {
       case ENABLED -> {
         boolean stays = true;
-        if (a.state() != AccountState.ENABLED) {
+        if (a.stopUndone().isPresent()) {
+          PlannedAction settle = Drift.settle(target, emp, a);
+          out.add(settle);
+          stays = settle instanceof PlannedAction.Restore;
+        } else if (a.state() != AccountState.ENABLED) {
           if (a.stopReason().map(StopReason::liftedByHr).orElse(false)) {
             out.add(
                 new PlannedAction.Restore(
@@ -289,6 +293,7 @@ public final class Planner {
         }
         changeSections(target, d, a, out);
         rename(target, d, a, out);
+        Drift.profile(target, d.primary(), a).ifPresent(out::add);
         if (stays && a.state() == AccountState.ENABLED && dormant(lastLogins.get(emp), today)) {
           out.add(
               new PlannedAction.Disable(
@@ -313,12 +318,15 @@ public final class Planner {
                   a.id(),
                   stop,
                   Situation.LINKED,
-                  Reason.of(
-                      stop.ja() + "により利用停止 (発令日 " + d.from() + ")、セッションを終了",
-                      stop.en() + ": suspend (effective " + d.from() + ") and end sessions",
-                      "LC-1")));
+                  Drift.restop(
+                      a,
+                      Reason.of(
+                          stop.ja() + "により利用停止 (発令日 " + d.from() + ")、セッションを終了",
+                          stop.en() + ": suspend (effective " + d.from() + ") and end sessions",
+                          "LC-1"))));
         }
         changeSections(target, d, a, out);
+        Drift.profile(target, d.primary(), a).ifPresent(out::add);
       }
       case DISABLED -> {
         StopReason stop = d.stop().orElseThrow();
@@ -330,22 +338,24 @@ public final class Planner {
                   a.id(),
                   stop,
                   Situation.DEPARTED,
-                  stop == StopReason.CONTRACT_ENDED
-                      ? Reason.of(
-                          "契約終了日 "
-                              + d.primary().contractEnd().orElseThrow()
-                              + " を過ぎたため無効化し、全セッションを失効",
-                          "contract ended on "
-                              + d.primary().contractEnd().orElseThrow()
-                              + ": disable and revoke all sessions",
-                          "LC-7",
-                          "LC-2")
-                      : Reason.of(
-                          "退職 (発令日 " + d.from() + ") のため無効化し、全セッションを失効",
-                          "left (effective " + d.from() + "): disable and revoke all sessions",
-                          "LC-1",
-                          "LC-2",
-                          "LC-5")));
+                  Drift.restop(
+                      a,
+                      stop == StopReason.CONTRACT_ENDED
+                          ? Reason.of(
+                              "契約終了日 "
+                                  + d.primary().contractEnd().orElseThrow()
+                                  + " を過ぎたため無効化し、全セッションを失効",
+                              "contract ended on "
+                                  + d.primary().contractEnd().orElseThrow()
+                                  + ": disable and revoke all sessions",
+                              "LC-7",
+                              "LC-2")
+                          : Reason.of(
+                              "退職 (発令日 " + d.from() + ") のため無効化し、全セッションを失効",
+                              "left (effective " + d.from() + "): disable and revoke all sessions",
+                              "LC-1",
+                              "LC-2",
+                              "LC-5"))));
         } else {
           deleteAfterRetention(target, emp, a, today, Situation.DEPARTED, out);
         }

@@ -32,7 +32,11 @@ import java.util.zip.InflaterInputStream;
 public final class SnapshotCodec {
 
   static final String MAGIC = "mamori-snapshot";
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+
+  /** The version before {@link TargetAccount#stopUndone()} and the profile: still read. */
+  static final int VERSION_2 = 2;
+
   private static final int NONE_DAY = Integer.MIN_VALUE;
   private static final long NONE_SECOND = Long.MIN_VALUE;
 
@@ -116,6 +120,12 @@ public final class SnapshotCodec {
       writeInstant(out, a.lastLogin());
       out.writeUTF(a.kind().name());
       out.writeInt(a.endDate().map(d -> (int) d.toEpochDay()).orElse(NONE_DAY));
+      out.writeUTF(a.stopUndone().map(Enum::name).orElse(""));
+      out.writeByte(a.profile().size());
+      for (var field : new java.util.TreeMap<>(a.profile()).entrySet()) {
+        out.writeUTF(field.getKey().name());
+        out.writeUTF(field.getValue());
+      }
     }
   }
 
@@ -192,7 +202,7 @@ public final class SnapshotCodec {
                 new InflaterInputStream(new BufferedInputStream(stream, 1 << 16)), 1 << 16))) {
       String magic = in.readUTF();
       int version = in.readInt();
-      if (!MAGIC.equals(magic) || version != VERSION) {
+      if (!MAGIC.equals(magic) || (version != VERSION && version != VERSION_2)) {
         throw new IllegalArgumentException(
             "snapshot header: expected "
                 + MAGIC
@@ -243,6 +253,23 @@ public final class SnapshotCodec {
         AccountKind kind = parse(in.readUTF(), AccountKind::valueOf, record, field);
         field = "endDate";
         Optional<LocalDate> endDate = readDay(in);
+        Optional<StopReason> stopUndone = Optional.empty();
+        Map<ProfileField, String> profile = Map.of();
+        if (version >= VERSION) {
+          field = "stopUndone";
+          String undone = in.readUTF();
+          stopUndone =
+              undone.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(parse(undone, StopReason::valueOf, record, field));
+          field = "profile";
+          int fields = in.readUnsignedByte();
+          Map<ProfileField, String> read = new java.util.EnumMap<>(ProfileField.class);
+          for (int i = 0; i < fields; i++) {
+            read.put(parse(in.readUTF(), ProfileField::valueOf, record, field), in.readUTF());
+          }
+          profile = read;
+        }
         field = "account";
         TargetAccount account =
             new TargetAccount(
@@ -258,7 +285,9 @@ public final class SnapshotCodec {
                 createdAt,
                 lastLogin,
                 kind,
-                endDate);
+                endDate,
+                stopUndone,
+                profile);
         accounts.put(account.id(), account);
       }
       if (in.read() != -1) {

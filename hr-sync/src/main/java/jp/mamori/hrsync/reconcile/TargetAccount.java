@@ -2,6 +2,7 @@ package jp.mamori.hrsync.reconcile;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,13 @@ import java.util.Set;
  *     creation if later); empty when nothing is known. Dormancy (LC-3) is judged from this alone
  * @param kind personal, service, privileged or development
  * @param endDate for development and contractor accounts, the last day of use (LC-4, LC-7)
+ * @param stopUndone the stop Mamori recorded on an account that the target now shows enabled: it
+ *     was re-enabled outside Mamori (drift, reverted by the planner unless HR lifted the stop);
+ *     empty otherwise. Only targets whose enabled state is read from the server apart from Mamori's
+ *     own record (the directory) report it
+ * @param profile the HR-derived attributes the target keeps besides the name and sections, by
+ *     {@link ProfileField}, as the target has them ("" for an attribute the entry lacks); a field
+ *     the target does not keep is absent, and the planner leaves it alone
  */
 public record TargetAccount(
     Target target,
@@ -41,7 +49,42 @@ public record TargetAccount(
     Optional<Instant> createdAt,
     Optional<Instant> lastLogin,
     AccountKind kind,
-    Optional<LocalDate> endDate) {
+    Optional<LocalDate> endDate,
+    Optional<StopReason> stopUndone,
+    Map<ProfileField, String> profile) {
+
+  /** An account whose target reports no drift of its stop and keeps no profile attributes. */
+  public TargetAccount(
+      Target target,
+      String id,
+      String employeeNumber,
+      String loginName,
+      String fullName,
+      Set<String> sections,
+      AccountState state,
+      Optional<StopReason> stopReason,
+      Optional<LocalDate> stateSince,
+      Optional<Instant> createdAt,
+      Optional<Instant> lastLogin,
+      AccountKind kind,
+      Optional<LocalDate> endDate) {
+    this(
+        target,
+        id,
+        employeeNumber,
+        loginName,
+        fullName,
+        sections,
+        state,
+        stopReason,
+        stateSince,
+        createdAt,
+        lastLogin,
+        kind,
+        endDate,
+        Optional.empty(),
+        Map.of());
+  }
 
   public TargetAccount {
     Objects.requireNonNull(target, "target");
@@ -60,6 +103,12 @@ public record TargetAccount(
     if (state == AccountState.ENABLED && stopReason.isPresent()) {
       throw new IllegalArgumentException("an enabled account has no stop reason: " + id);
     }
+    Objects.requireNonNull(stopUndone, "stopUndone");
+    if (state != AccountState.ENABLED && stopUndone.isPresent()) {
+      throw new IllegalArgumentException(
+          "only an enabled account can have its stop undone outside Mamori: " + id);
+    }
+    profile = Map.copyOf(profile);
   }
 
   /** This account with another {@link #lastLogin()}. */
@@ -77,7 +126,9 @@ public record TargetAccount(
         createdAt,
         value,
         kind,
-        endDate);
+        endDate,
+        stopUndone,
+        profile);
   }
 
   /** Key of this account across runs, e.g. for the first day it was seen orphaned. */

@@ -72,7 +72,7 @@ class LdapDirectoryTest {
   }
 
   @Test
-  void createWhenActiveDirectoryLikeThenFoundAndCreatedDisabledWithoutPasswordNotRequired()
+  void createWhenActiveDirectoryLikeThenEnabledWithAnUnknownPasswordAndNoPasswordNotRequired()
       throws Exception {
     LdapDirectory ad = activeDirectoryLike();
     StaffRecord contractor =
@@ -91,7 +91,7 @@ class LdapDirectoryTest {
     DirectoryAccount created = ad.create(contractor, "m10034");
 
     assertThat(created.dn()).isEqualTo("cn=m10034,cn=Users,dc=mamori,dc=example");
-    assertThat(created.enabled()).isFalse();
+    assertThat(created.enabled()).isTrue();
     assertThat(ad.findByEmployeeNumber("10034")).contains(created);
     Entry entry = embedded.server().getEntry(created.dn());
     assertThat(entry.getObjectClassValues())
@@ -101,7 +101,11 @@ class LdapDirectoryTest {
     assertThat(entry.getAttributeValue("displayName")).isEqualTo("坂本 俊介");
     assertThat(entry.getAttributeValue("department")).isEqualTo("情報システム課");
     assertThat(entry.getAttributeValue("departmentNumber")).isEqualTo("S01");
-    assertThat(entry.getAttributeValueAsInteger("userAccountControl")).isEqualTo(514);
+    // NORMAL_ACCOUNT, enabled, without PASSWD_NOTREQD (32): a random password nobody saw is set
+    assertThat(entry.getAttributeValueAsInteger("userAccountControl")).isEqualTo(512);
+    byte[] password = entry.getAttributeValueBytes("unicodePwd");
+    String quoted = new String(password, java.nio.charset.StandardCharsets.UTF_16LE);
+    assertThat(quoted).startsWith("\"").endsWith("\"").hasSize(34);
   }
 
   @Test

@@ -104,6 +104,8 @@ final class InMemoryTargets {
                         a.fullName()));
         case PlannedAction.Delete d -> accounts.remove(d.target() + ":" + d.accountId());
         case PlannedAction.Report r -> {}
+        case PlannedAction.UpdateProfile u ->
+            throw new AssertionError("this target keeps no profile fields: " + u);
       }
     }
   }
