@@ -151,6 +151,22 @@ public class LifecycleService {
     this.loginActivity = new LoginActivity(jdbc, clock);
   }
 
+  /** The plan with joiners whose login name a target finds taken reported, not created. */
+  private Plan namesTaken(Plan plan) {
+    for (ReconcileTarget target : targets) {
+      List<jp.mamori.hrsync.reconcile.PlannedAction.Create> creates =
+          plan.changes().stream()
+              .filter(a -> a instanceof jp.mamori.hrsync.reconcile.PlannedAction.Create)
+              .map(a -> (jp.mamori.hrsync.reconcile.PlannedAction.Create) a)
+              .filter(c -> c.target() == target.target())
+              .toList();
+      if (!creates.isEmpty()) {
+        plan = plan.withNamesTaken(target.target(), target.namesTakenElsewhere(creates));
+      }
+    }
+    return plan;
+  }
+
   /**
    * Plans for {@code today} and stores the plan. Nothing is applied. An error reading a target
    * propagates: absence is never concluded from an error.
@@ -166,7 +182,8 @@ public class LifecycleService {
                     + " ('APPLIED', 'PARTIAL')")
             .query((rs, n) -> Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
             .single();
-    Plan plan = planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied);
+    Plan plan =
+        namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied));
     rememberOrphans(plan, today);
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
     long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr));
@@ -283,7 +300,7 @@ public class LifecycleService {
     Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet(); // journalled by targets
     done.addAll(done(planId));
     HrFile hr = reader.read(Path.of((String) row.get("source_path")));
-    Plan fresh = planner.plan(hr, readAll(), targetSet(), today, orphanSince());
+    Plan fresh = namesTaken(planner.plan(hr, readAll(), targetSet(), today, orphanSince()));
     int applied = 0;
     List<String> notInPlan = new ArrayList<>();
     Optional<String> failure = Optional.empty();

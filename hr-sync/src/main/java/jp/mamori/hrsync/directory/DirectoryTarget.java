@@ -125,6 +125,21 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
     return new Changes(changed, Set.of(), next.toString());
   }
 
+  /**
+   * The joiners whose login name (their employee number) is already held: in Active Directory
+   * anywhere in the domain, since {@code sAMAccountName} and {@code userPrincipalName} are unique
+   * there, not only under the people subtree; in OpenLDAP under the people subtree.
+   */
+  @Override
+  public java.util.Map<String, String> namesTakenElsewhere(List<PlannedAction.Create> creates) {
+    if (creates.isEmpty()) {
+      return java.util.Map.of();
+    }
+    // the login name Mamori gives a joiner is the employee number (see apply)
+    return directory.loginNamesTaken(
+        creates.stream().map(PlannedAction.Create::employeeNumber).toList());
+  }
+
   /** Accounts changed at once by {@link #applyAll} (the connection pool holds up to four). */
   static final int APPLY_PARALLELISM = 4;
 

@@ -85,6 +85,7 @@ public final class LdapDirectory implements DirectoryPort {
   private static final String CONNECT = "connect and bind";
   private static final String DISPLAY_NAME = "displayName";
   private static final String USER_ACCOUNT_CONTROL = "userAccountControl";
+  private static final String USER_PRINCIPAL_NAME = "userPrincipalName";
 
   /**
    * The ppolicy overlay's lock ({@code slapo-ppolicy}): with this value the account is locked until
@@ -422,6 +423,84 @@ public final class LdapDirectory implements DirectoryPort {
                 LOCKED_FOR_GOOD));
   }
 
+  /**
+   * The domain's DN and DNS name for Active Directory, from the {@code DC=} components that end
+   * {@link DirectorySettings#peopleDn()}: {@code OU=Staff,DC=city,DC=lg,DC=jp} → {@code
+   * DC=city,DC=lg,DC=jp}, {@code city.lg.jp} (the {@code userPrincipalName} suffix).
+   */
+  DN domainDn() {
+    List<RDN> dcs = new ArrayList<>();
+    for (RDN rdn : peopleDn.getRDNs()) {
+      if (rdn.getAttributeNames().length == 1
+          && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
+        dcs.add(rdn);
+      } else {
+        dcs.clear();
+      }
+    }
+    return dcs.isEmpty() ? peopleDn : new DN(dcs);
+  }
+
+  /** The {@code userPrincipalName} suffix: {@code @} and the domain's DNS name. */
+  String upnSuffix() {
+    List<String> labels = new ArrayList<>();
+    for (RDN rdn : domainDn().getRDNs()) {
+      labels.add(rdn.getAttributeValues()[0].toLowerCase(java.util.Locale.ROOT));
+    }
+    return "@" + String.join(".", labels);
+  }
+
+  /**
+   * The entries that hold any of these login names where the server wants them unique: the whole
+   * domain in Active Directory ({@code sAMAccountName}, or {@code userPrincipalName} with the
+   * domain's suffix), the people subtree in OpenLDAP ({@code uid}, the RDN). Login name → DN.
+   */
+  java.util.Map<String, String> loginNamesTaken(java.util.Collection<String> loginNames) {
+    java.util.Map<String, String> taken = new java.util.HashMap<>();
+    List<String> names = List.copyOf(new java.util.LinkedHashSet<>(loginNames));
+    boolean ad = schema == DirectorySchema.ACTIVE_DIRECTORY;
+    String base = ad ? domainDn().toString() : peopleDn.toString();
+    String upn = ad ? upnSuffix() : "";
+    for (int from = 0; from < names.size(); from += 200) {
+      List<Filter> any = new ArrayList<>();
+      for (String name : names.subList(from, Math.min(names.size(), from + 200))) {
+        any.add(Filter.createEqualityFilter(schema.loginAttribute(), name));
+        if (ad) {
+          any.add(Filter.createEqualityFilter(USER_PRINCIPAL_NAME, name + upn));
+        }
+      }
+      List<SearchResultEntry> found;
+      try {
+        LDAPConnection connection = pool.getConnection();
+        try {
+          found =
+              searchPages(
+                  connection,
+                  base,
+                  Filter.createORFilter(any),
+                  new String[] {schema.loginAttribute(), USER_PRINCIPAL_NAME});
+          pool.releaseConnection(connection);
+        } catch (LDAPException e) {
+          pool.releaseConnectionAfterException(connection, e);
+          throw e;
+        }
+      } catch (LDAPException e) {
+        throw failure(settings, "check login names across the domain", base, e);
+      }
+      for (SearchResultEntry entry : found) {
+        String login = entry.getAttributeValue(schema.loginAttribute());
+        String principal = entry.getAttributeValue(USER_PRINCIPAL_NAME);
+        for (String name : names) {
+          if (name.equalsIgnoreCase(login)
+              || (ad && principal != null && principal.equalsIgnoreCase(name + upn))) {
+            taken.putIfAbsent(name, entry.getDN());
+          }
+        }
+      }
+    }
+    return taken;
+  }
+
   @Override
   public void close() {
     pool.close();
@@ -605,6 +684,7 @@ public final class LdapDirectory implements DirectoryPort {
       case ACTIVE_DIRECTORY -> {
         // The RDN's value must also be an attribute value of the entry; Entry(DN) does not add it.
         entry.addAttribute("cn", loginName);
+        entry.addAttribute(USER_PRINCIPAL_NAME, loginName + upnSuffix());
         entry.addAttribute(
             USER_ACCOUNT_CONTROL,
             Integer.toString(
@@ -677,11 +757,15 @@ public final class LdapDirectory implements DirectoryPort {
 
   private List<SearchResultEntry> searchPages(LDAPConnection connection, Filter filter)
       throws LDAPException {
+    return searchPages(connection, peopleDn.toString(), filter, attributes);
+  }
+
+  private List<SearchResultEntry> searchPages(
+      LDAPConnection connection, String base, Filter filter, String[] wanted) throws LDAPException {
     List<SearchResultEntry> entries = new ArrayList<>();
     ASN1OctetString cookie = null;
     do {
-      SearchRequest request =
-          new SearchRequest(peopleDn.toString(), SearchScope.SUB, filter, attributes);
+      SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter, wanted);
       request.addControl(new SimplePagedResultsControl(PAGE_SIZE, cookie, false));
       SearchResult result = connection.search(request);
       entries.addAll(result.getSearchEntries());

@@ -35,6 +35,48 @@ public record Plan(
     Objects.requireNonNull(verdict, "verdict");
   }
 
+  /**
+   * This plan with the joiners of {@code target} whose login name is taken ({@link
+   * ReconcileTarget#namesTakenElsewhere}) reported instead of created, each naming the entry found.
+   */
+  public Plan withNamesTaken(Target target, Map<String, String> takenBy) {
+    if (takenBy.isEmpty()) {
+      return this;
+    }
+    List<PlannedAction> vetted =
+        actions.stream()
+            .map(a -> {
+              if (a instanceof PlannedAction.Create c
+                  && c.target() == target
+                  && takenBy.containsKey(c.employeeNumber())) {
+                String found = takenBy.get(c.employeeNumber());
+                return (PlannedAction)
+                    new PlannedAction.Report(
+                        target,
+                        c.employeeNumber(),
+                        found,
+                        Situation.DISPUTED,
+                        Reason.of(
+                            "ログイン名 "
+                                + c.employeeNumber()
+                                + " は既に "
+                                + found
+                                + " が使用しているため作成しません。その項目を確認し、本人のものなら職員番号を設定して紐付け、"
+                                + "別人のものなら名前を変更してください",
+                            "not created: the login name "
+                                + c.employeeNumber()
+                                + " is already held by "
+                                + found
+                                + ". Check that entry: if it is this person's, set the employee"
+                                + " number on it to link it; if not, rename it",
+                            "LC-6"));
+              }
+              return a;
+            })
+            .toList();
+    return new Plan(today, source, hrRows, rejectedRows, vetted, verdict);
+  }
+
   /** The actions that change something (reports excluded). */
   public List<PlannedAction> changes() {
     return actions.stream().filter(PlannedAction::changes).toList();

@@ -2,6 +2,7 @@ package jp.mamori.hrsync.reconcile;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 
@@ -42,6 +43,17 @@ public interface ReconcileTarget {
       }
     }
     return actions;
+  }
+
+  /**
+   * For joiners about to be created here, the entries that already hold the login name each would
+   * get, anywhere the target requires that name to be unique (for Active Directory the whole
+   * domain, not only the people subtree): employee number → the DN found. The plan reports these
+   * instead of trying a creation the server would refuse every day. Empty when nothing collides or
+   * the target has no such namespace.
+   */
+  default Map<String, String> namesTakenElsewhere(List<PlannedAction.Create> creates) {
+    return Map.of();
   }
 
   /** A batch that stopped part-way: what took effect, and the action that failed. */
