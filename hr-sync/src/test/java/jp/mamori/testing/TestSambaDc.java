@@ -38,6 +38,36 @@ public final class TestSambaDc {
   public static final String PEOPLE_DN = "OU=Staff," + DOMAIN_DN;
   public static final String ELSEWHERE_DN = "OU=Elsewhere," + DOMAIN_DN;
   public static final String ADMIN_DN = "CN=Administrator,CN=Users," + DOMAIN_DN;
+
+  /** Mamori's service account, with the delegation the administrator's guide lists, no more. */
+  public static final String SERVICE_DN = "CN=svc-mamori,CN=Users," + DOMAIN_DN;
+
+  /**
+   * The attributes the guide delegates write access to on the staff OU's user objects (the same
+   * list as the guide's {@code dsacls} lines).
+   */
+  public static final List<String> DELEGATED_ATTRIBUTES =
+      List.of(
+          "userAccountControl",
+          "info",
+          "description",
+          "department",
+          "departmentNumber",
+          "title",
+          "displayName",
+          "sn",
+          "givenName",
+          "employeeID",
+          "employeeType",
+          "userPrincipalName",
+          "sAMAccountName");
+
+  /** schemaIDGUID of the class {@code user}. */
+  private static final String USER_CLASS = "bf967aba-0de6-11d0-a285-00aa003049e2";
+
+  /** The control access right "Reset Password" (User-Force-Change-Password). */
+  private static final String RESET_PASSWORD = "00299570-246d-11d0-a768-00aa006e0529";
+
   public static final String UPN_SUFFIX = "@mamori.test";
   public static final int LDAPS_PORT = 636;
 
@@ -46,6 +76,7 @@ public final class TestSambaDc {
 
   private final Path dir;
   private final String adminPassword = "Adm-" + Long.toHexString(System.nanoTime()) + "-x9Z";
+  private final String servicePassword = "Svc-" + Long.toHexString(System.nanoTime() * 7) + "-q4W";
   private final Path trustStore;
   private final String trustStorePassword = "changeit";
   private final Process process;
@@ -146,12 +177,108 @@ public final class TestSambaDc {
     try (LDAPConnection c = admin()) {
       c.add("dn: " + PEOPLE_DN, "objectClass: organizationalUnit", "ou: Staff");
       c.add("dn: " + ELSEWHERE_DN, "objectClass: organizationalUnit", "ou: Elsewhere");
+      c.add(
+          new com.unboundid.ldap.sdk.Entry(
+              SERVICE_DN,
+              new com.unboundid.ldap.sdk.Attribute("objectClass", "user"),
+              new com.unboundid.ldap.sdk.Attribute("sAMAccountName", "svc-mamori"),
+              new com.unboundid.ldap.sdk.Attribute(
+                  "unicodePwd",
+                  ("\"" + servicePassword + "\"")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)),
+              new com.unboundid.ldap.sdk.Attribute("userAccountControl", "512")));
+      delegate(c, conf(), tool);
     } catch (LDAPException | com.unboundid.ldif.LDIFException e) {
-      throw new IllegalStateException("cannot add the test OUs: " + e, e);
+      throw new IllegalStateException("cannot add the test OUs and service account: " + e, e);
     }
   }
 
-  /** Settings for Mamori's connector: LDAPS to {@code localhost}, the test CA trusted. */
+  private Path conf() {
+    return dir.resolve("etc/smb.conf");
+  }
+
+  /**
+   * Gives {@link #SERVICE_DN} on the staff OU exactly what the guide delegates: create and delete
+   * user objects, Reset Password on them, and read/write of {@link #DELEGATED_ATTRIBUTES} — as ACEs
+   * inherited by user objects, written with {@code samba-tool dsacl set}.
+   */
+  private void delegate(LDAPConnection admin, Path conf, String tool) throws LDAPException {
+    String sid = sid(admin.getEntry(SERVICE_DN, "objectSid").getAttributeValueBytes("objectSid"));
+    StringBuilder aces = new StringBuilder();
+    aces.append("(OA;CI;CCDC;").append(USER_CLASS).append(";;").append(sid).append(")");
+    aces.append("(OA;CIIO;CR;")
+        .append(RESET_PASSWORD)
+        .append(";")
+        .append(USER_CLASS)
+        .append(";")
+        .append(sid)
+        .append(")");
+    for (String attribute : DELEGATED_ATTRIBUTES) {
+      var schema =
+          admin.searchForEntry(
+              "CN=Schema,CN=Configuration," + DOMAIN_DN,
+              com.unboundid.ldap.sdk.SearchScope.ONE,
+              com.unboundid.ldap.sdk.Filter.createEqualityFilter("lDAPDisplayName", attribute),
+              "schemaIDGUID");
+      if (schema == null) {
+        throw new IllegalStateException("no attribute " + attribute + " in the DC's schema");
+      }
+      aces.append("(OA;CIIO;RPWP;")
+          .append(guid(schema.getAttributeValueBytes("schemaIDGUID")))
+          .append(";")
+          .append(USER_CLASS)
+          .append(";")
+          .append(sid)
+          .append(")");
+    }
+    RealServers.run(
+        List.of(
+            tool,
+            "dsacl",
+            "set",
+            "-s",
+            conf.toString(),
+            "-H",
+            dir.resolve("private/sam.ldb").toString(),
+            "--objectdn=" + PEOPLE_DN,
+            "--sddl=" + aces),
+        dir,
+        Duration.ofMinutes(1));
+  }
+
+  /** A binary SID as S-1-5-21-…. */
+  static String sid(byte[] b) {
+    StringBuilder out = new StringBuilder("S-").append(b[0] & 0xff);
+    long authority = 0;
+    for (int i = 2; i < 8; i++) {
+      authority = (authority << 8) | (b[i] & 0xff);
+    }
+    out.append('-').append(authority);
+    int count = b[1] & 0xff;
+    for (int i = 0; i < count; i++) {
+      int at = 8 + 4 * i;
+      long sub =
+          (b[at] & 0xffL)
+              | (b[at + 1] & 0xffL) << 8
+              | (b[at + 2] & 0xffL) << 16
+              | (b[at + 3] & 0xffL) << 24;
+      out.append('-').append(sub);
+    }
+    return out.toString();
+  }
+
+  /** A binary GUID (mixed-endian, MS-DTYP 2.3.4) as its string form. */
+  static String guid(byte[] b) {
+    return String.format(
+        "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+        b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13],
+        b[14], b[15]);
+  }
+
+  /**
+   * Settings for Mamori's connector: LDAPS to {@code localhost}, the test CA trusted, bound as the
+   * delegated service account.
+   */
   public DirectorySettings settings() {
     return settings("localhost");
   }
@@ -162,8 +289,8 @@ public final class TestSambaDc {
         host,
         LDAPS_PORT,
         true,
-        ADMIN_DN,
-        adminPassword,
+        SERVICE_DN,
+        servicePassword,
         PEOPLE_DN,
         DirectorySchema.ACTIVE_DIRECTORY,
         new DirectoryTls(
@@ -173,6 +300,11 @@ public final class TestSambaDc {
   /** A connection over LDAPS bound as the domain's Administrator (set-up and checks). */
   public LDAPConnection admin() throws LDAPException {
     return new LDAPConnection(sockets(), "localhost", LDAPS_PORT, ADMIN_DN, adminPassword);
+  }
+
+  /** A connection over LDAPS bound as Mamori's delegated service account. */
+  public LDAPConnection service() throws LDAPException {
+    return new LDAPConnection(sockets(), "localhost", LDAPS_PORT, SERVICE_DN, servicePassword);
   }
 
   /**

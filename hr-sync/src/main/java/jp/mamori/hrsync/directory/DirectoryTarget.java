@@ -96,21 +96,53 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
     return directory.searchPeople().stream().map(this::toAccount).toList();
   }
 
-  /** Every person entry; the mark is this host's time before the search. */
+  /**
+   * Every person entry. The mark is the domain controller's {@code highestCommittedUSN} read before
+   * the search, with the DC's name, where the server keeps one (Active Directory); otherwise this
+   * host's time before the search.
+   */
   @Override
   public Complete readComplete() {
+    Optional<LdapDirectory.Usn> usn = directory.highestCommittedUsn();
     java.time.Instant mark = clock.instant();
-    return new Complete(read(), mark.toString());
+    List<TargetAccount> accounts = read();
+    return new Complete(accounts, usn.map(LdapDirectory.Usn::mark).orElse(mark.toString()));
   }
 
   /**
-   * The person entries whose change or creation time is at or after the mark less the clock
-   * allowance, in one search. A directory keeps no record of deleted entries (without server
-   * extensions such as OpenLDAP's accesslog or AD's tombstones), so none is reported gone: an entry
-   * deleted by hand is seen at the next complete reconciliation.
+   * The person entries changed since the mark, in one search. Active Directory: {@code uSNChanged}
+   * above the mark's USN, asked of the same domain controller ({@code whenChanged} is not
+   * replicated and differs between DCs, a USN is exact); another DC answering means a complete
+   * read. Elsewhere: the change or creation time at or after the mark less the clock allowance. A
+   * directory keeps no record of deleted entries (without server extensions such as OpenLDAP's
+   * accesslog or AD's tombstones), so none is reported gone: an entry deleted by hand is seen at
+   * the next complete reconciliation.
    */
   @Override
   public ChangeRead changesSince(String mark) {
+    Optional<LdapDirectory.Usn> now = directory.highestCommittedUsn();
+    if (mark.startsWith(LdapDirectory.Usn.PREFIX)) {
+      Optional<LdapDirectory.Usn> then = LdapDirectory.Usn.parse(mark);
+      if (then.isEmpty() || now.isEmpty()) {
+        return new Unknown("the mark " + mark + " is not a USN this directory can answer for");
+      }
+      if (!then.get().server().equalsIgnoreCase(now.get().server())) {
+        return new Unknown(
+            "the mark is a USN of "
+                + then.get().server()
+                + ", but "
+                + now.get().server()
+                + " answered: USNs differ between domain controllers");
+      }
+      List<TargetAccount> changed =
+          directory.searchPeopleChangedAfterUsn(then.get().value()).stream()
+              .map(this::toAccount)
+              .toList();
+      return new Changes(changed, Set.of(), now.get().mark());
+    }
+    if (now.isPresent()) {
+      return new Unknown("the mark " + mark + " is a time; this directory is read by USN");
+    }
     java.time.Instant since;
     try {
       since = java.time.Instant.parse(mark);

@@ -560,6 +560,61 @@ public final class LdapDirectory implements DirectoryPort {
   }
 
   /**
+   * A domain controller's update sequence number and the DC it belongs to: {@code
+   * usn:<number>@<dnsHostName>}.
+   */
+  record Usn(long value, String server) {
+    static final String PREFIX = "usn:";
+
+    String mark() {
+      return PREFIX + value + "@" + server;
+    }
+
+    static Optional<Usn> parse(String mark) {
+      int at = mark.indexOf('@');
+      if (!mark.startsWith(PREFIX) || at < 0) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            new Usn(Long.parseLong(mark.substring(PREFIX.length(), at)), mark.substring(at + 1)));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The answering domain controller's {@code highestCommittedUSN} and {@code dnsHostName} from its
+   * root DSE; empty for a server that has none (OpenLDAP, the in-memory server).
+   */
+  Optional<Usn> highestCommittedUsn() {
+    if (schema != DirectorySchema.ACTIVE_DIRECTORY) {
+      return Optional.empty();
+    }
+    try {
+      Entry root = pool.getEntry("", "highestCommittedUSN", "dnsHostName");
+      if (root == null) {
+        return Optional.empty();
+      }
+      Long usn = root.getAttributeValueAsLong("highestCommittedUSN");
+      String host = root.getAttributeValue("dnsHostName");
+      return usn == null || host == null ? Optional.empty() : Optional.of(new Usn(usn, host));
+    } catch (LDAPException e) {
+      throw failure(settings, "read the root DSE", "", e);
+    }
+  }
+
+  /** The person entries whose {@code uSNChanged} is above {@code usn}, completely. */
+  List<SearchResultEntry> searchPeopleChangedAfterUsn(long usn) {
+    return search(
+        Filter.createANDFilter(
+            Filter.createGreaterOrEqualFilter("uSNChanged", Long.toString(usn + 1)),
+            personFilter()),
+        "list people changed after USN " + usn);
+  }
+
+  /**
    * One person entry by DN, in one base-scope request (with the attributes {@link #searchPeople}
    * reads), or empty if there is no such entry.
    */
