@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
-import org.opentest4j.TestAbortedException;
 
 /** What the real-server test helpers share: programs, child processes and binds as a person. */
 public final class RealServers {
@@ -67,7 +66,7 @@ public final class RealServers {
       throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TestAbortedException("interrupted running " + command);
+      throw new IllegalStateException("interrupted running " + command, e);
     }
   }
 

@@ -134,15 +134,41 @@ public enum DirectorySchema {
   }
 
   /**
-   * The attribute that records the account's last logon, if the schema has one: Active Directory's
-   * {@code lastLogonTimestamp} (a Windows FILETIME, replicated to every domain controller, updated
-   * when older than about 14 days — precise enough for a 90-day dormancy rule; {@code lastLogon} is
-   * per DC and not replicated). OpenLDAP has no standard attribute.
+   * The attribute that records the account's last logon: Active Directory's {@code
+   * lastLogonTimestamp} (a Windows FILETIME, replicated to every domain controller, but only
+   * updated when it is older than 9 to 14 days — see {@link #LAST_LOGON_LAG}; {@code lastLogon} is
+   * per DC and not replicated); OpenLDAP's {@code authTimestamp}, kept by the lastbind overlay
+   * ({@code slapo-lastbind}; absent without it).
    */
   public java.util.Optional<String> lastLoginAttribute() {
-    return this == ACTIVE_DIRECTORY
-        ? java.util.Optional.of("lastLogonTimestamp")
-        : java.util.Optional.empty();
+    return java.util.Optional.of(this == ACTIVE_DIRECTORY ? "lastLogonTimestamp" : "authTimestamp");
+  }
+
+  /**
+   * How much later than its {@code lastLogonTimestamp} an Active Directory account may have last
+   * logged on: the DC rewrites the value only when it is older than {@code
+   * ms-DS-Logon-Time-Sync-Interval} (14 days by default) less a random 0–5 days. Dormancy is judged
+   * from the value plus this lag, so that nobody is taken for dormant who logged on in those days.
+   */
+  public static final java.time.Duration LAST_LOGON_LAG = java.time.Duration.ofDays(14);
+
+  /**
+   * The last logon a {@link #lastLoginAttribute()} value stands for: AD's FILETIME plus {@link
+   * #LAST_LOGON_LAG} (never later than {@code now}); OpenLDAP's generalized time as it is.
+   *
+   * @throws IllegalArgumentException if the value cannot be read
+   */
+  java.util.Optional<java.time.Instant> lastLogon(String value, java.time.Instant now) {
+    if (this == ACTIVE_DIRECTORY) {
+      return fileTime(value).map(t -> t.plus(LAST_LOGON_LAG)).map(t -> t.isAfter(now) ? now : t);
+    }
+    try {
+      return java.util.Optional.of(
+          com.unboundid.util.StaticUtils.decodeGeneralizedTime(value).toInstant());
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException(
+          "authTimestamp: expected a generalized time, found " + value, e);
+    }
   }
 
   /**

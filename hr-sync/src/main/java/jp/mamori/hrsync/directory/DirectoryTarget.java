@@ -424,9 +424,9 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
    * An unreadable last-logon value is taken as unknown (never as "long ago"), so that it cannot
    * make an active person look dormant; it is logged with the entry's DN.
    */
-  private static Optional<Instant> lastLogon(String dn, String value) {
+  private Optional<Instant> lastLogon(String dn, String value) {
     try {
-      return DirectorySchema.fileTime(value);
+      return directory.schema().lastLogon(value, clock.instant());
     } catch (IllegalArgumentException e) {
       log.warn("Ignoring the last logon of {}: {}", dn, e.getMessage());
       return Optional.empty();

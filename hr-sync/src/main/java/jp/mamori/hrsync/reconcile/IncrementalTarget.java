@@ -209,6 +209,12 @@ public final class IncrementalTarget implements ReconcileTarget {
     return (System.nanoTime() - nanos) / 1_000_000;
   }
 
+  /** Asked of the target itself: a snapshot knows only the accounts it has read. */
+  @Override
+  public java.util.Map<String, String> namesTakenElsewhere(List<PlannedAction.Create> creates) {
+    return target.namesTakenElsewhere(creates);
+  }
+
   @Override
   public Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today) {
     Optional<TemporaryPassword> issued = target.apply(action, today);

@@ -247,19 +247,31 @@ class DirectoryTargetTest {
     Planner ninetyDays = new Planner(PolicyLoader.loadDefault().lifecycle()); // dormantAfter P90D
     try (EmbeddedDirectory server = EmbeddedDirectory.startActiveDirectoryLike();
         LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
-      DirectoryTarget target = new DirectoryTarget(ldap);
-      HrFile hr = file(staff("50011", "K01"), staff("50012", "K01"), staff("50013", "K01"));
+      DirectoryTarget target =
+          new DirectoryTarget(
+              ldap,
+              java.time.Clock.fixed(
+                  java.time.Instant.parse("2027-03-31T00:00:00Z"), java.time.ZoneOffset.UTC));
+      HrFile hr =
+          file(
+              staff("50011", "K01"),
+              staff("50012", "K01"),
+              staff("50013", "K01"),
+              staff("50014", "K01"));
       apply(target, planner.plan(hr, target.read(), DIRECTORY, MARCH_31, Map.of()), MARCH_31);
-      // 2026-12-01T00:00:00Z as a Windows FILETIME (100 ns ticks since 1601-01-01)
-      long ticks =
-          (java.time.Instant.parse("2026-12-01T00:00:00Z").getEpochSecond() + 11_644_473_600L)
-              * 10_000_000L;
       setAttribute(
-          server, account(target, "50011").id(), "lastLogonTimestamp", Long.toString(ticks));
+          server, account(target, "50011").id(), "lastLogonTimestamp", fileTime("2026-12-01"));
       setAttribute(server, account(target, "50012").id(), "lastLogonTimestamp", "not-a-number");
+      // 97 days before April 1: dormant by the stamp alone, but the DC may not have rewritten a
+      // stamp younger than 14 days, so the person may have logged on until 2027-01-08
+      setAttribute(
+          server, account(target, "50014").id(), "lastLogonTimestamp", fileTime("2026-12-25"));
 
+      // the stamp plus the 14 days by which AD may lag behind
       assertThat(account(target, "50011").lastLogin())
-          .contains(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+          .contains(java.time.Instant.parse("2026-12-15T00:00:00Z"));
+      assertThat(account(target, "50014").lastLogin())
+          .contains(java.time.Instant.parse("2027-01-08T00:00:00Z"));
       assertThat(account(target, "50012").lastLogin()).isEmpty(); // unreadable: unknown
       assertThat(account(target, "50013").lastLogin()).isEmpty(); // never logged on: unknown
       Plan plan = ninetyDays.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of());
@@ -278,6 +290,12 @@ class DirectoryTargetTest {
                   .changes())
           .isEmpty();
     }
+  }
+
+  /** A day's start (UTC) as a Windows FILETIME: 100 ns ticks since 1601-01-01. */
+  private static String fileTime(String day) {
+    long seconds = java.time.LocalDate.parse(day).toEpochDay() * 86_400L + 11_644_473_600L;
+    return Long.toString(seconds * 10_000_000L);
   }
 
   @Test

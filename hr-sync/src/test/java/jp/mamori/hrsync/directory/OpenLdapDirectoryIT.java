@@ -53,8 +53,12 @@ class OpenLdapDirectoryIT {
   @Test
   void stopWhenSuspendedThenServerRefusesBindAndRestoreLetsItIn() throws Exception {
     String dn = create(staff(number, "市民課", "主事"));
+    assertThat(account(dn).lastLogin()).as("never bound: no last logon").isEmpty();
     setPasswordByHand(dn, "Hand-Set-Pass-1"); // as an administrator might, outside Mamori
+    java.time.Instant before = java.time.Instant.now().minusSeconds(2);
     assertThat(slapd.bind(dn, "Hand-Set-Pass-1")).matches(BindResult::usable);
+    // the lastbind overlay's authTimestamp: the last logon that dormancy is judged from
+    assertThat(account(dn).lastLogin()).hasValueSatisfying(t -> assertThat(t).isAfter(before));
 
     target.apply(suspend(dn), DAY);
 

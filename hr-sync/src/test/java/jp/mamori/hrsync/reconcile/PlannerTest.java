@@ -646,6 +646,128 @@ class PlannerTest {
 
   // --- fixtures ----------------------------------------------------------------------------
 
+  // --- changed outside Mamori (drift) ------------------------------------------------
+
+  @Test
+  void planWhenStopUndoneByHandAndHrStillSaysLeaveThenSuspendedAgainNamingTheDrift() {
+    StaffRecord onLeave = staff("10501").status(EmploymentStatus.LEAVE).build();
+    TargetAccount reEnabled =
+        account("10501").target(Target.DIRECTORY).stopUndone(StopReason.LEAVE).build();
+
+    Plan plan =
+        planner.plan(
+            file(onLeave), List.of(reEnabled), EnumSet.of(Target.DIRECTORY), APRIL_1, Map.of());
+
+    assertThat(plan.changes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PlannedAction.Suspend.class,
+            s -> {
+              assertThat(s.reason().ja()).contains("ドリフト");
+              assertThat(s.reason().requirementIds()).contains("LC-1", "AU-5");
+            });
+  }
+
+  @Test
+  void planWhenDormancyStopUndoneByHandThenDisabledAgainForAnAdministratorToReinstate() {
+    TargetAccount reEnabled =
+        account("10502").target(Target.DIRECTORY).stopUndone(StopReason.DORMANT).build();
+
+    Plan plan =
+        planner.plan(
+            file(staff("10502").build()),
+            List.of(reEnabled),
+            EnumSet.of(Target.DIRECTORY),
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.changes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PlannedAction.Disable.class,
+            d -> {
+              assertThat(d.stopReason()).isEqualTo(StopReason.DORMANT);
+              assertThat(d.reason().en()).contains("re-enabled outside Mamori (drift)");
+            });
+  }
+
+  @Test
+  void planWhenLeaveStopUndoneByHandAndHrSaysBackThenOnlyTheRecordIsCleared() {
+    TargetAccount reEnabled =
+        account("10503").target(Target.DIRECTORY).stopUndone(StopReason.LEAVE).build();
+
+    Plan plan =
+        planner.plan(
+            file(staff("10503").build()),
+            List.of(reEnabled),
+            EnumSet.of(Target.DIRECTORY),
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.changes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PlannedAction.Restore.class, r -> assertThat(r.destructive()).isFalse());
+  }
+
+  @Test
+  void planWhenSectionNameOrTitleDiffersThenOnlyTheDifferingFieldsAreUpdated() {
+    StaffRecord promoted =
+        staff("10504").sectionName("市民課").title("係長").effectiveDate(APRIL_1).build();
+    TargetAccount kept =
+        account("10504")
+            .target(Target.DIRECTORY)
+            .fullName(promoted.fullName())
+            .sections(promoted.sectionCode())
+            .profile(Map.of(ProfileField.SECTION_NAME, "市民課", ProfileField.TITLE, "主事"))
+            .build();
+    TargetAccount noProfile =
+        account("10504").fullName(promoted.fullName()).sections(promoted.sectionCode()).build();
+
+    Plan plan =
+        planner.plan(
+            file(promoted),
+            List.of(kept, noProfile),
+            EnumSet.allOf(Target.class),
+            APRIL_1,
+            Map.of());
+
+    assertThat(plan.changes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PlannedAction.UpdateProfile.class,
+            u -> {
+              assertThat(u.target()).isEqualTo(Target.DIRECTORY);
+              assertThat(u.values()).isEqualTo(Map.of(ProfileField.TITLE, "係長"));
+              assertThat(u.reason().requirementIds()).contains("LC-5");
+            });
+  }
+
+  @Test
+  void withNamesTakenWhenJoinersNameIsHeldThenReportedWithTheDnAndOthersStillCreated() {
+    Plan plan =
+        planner.plan(
+            file(staff("10505").build(), staff("10506").build()),
+            List.of(),
+            EnumSet.allOf(Target.class),
+            APRIL_1,
+            Map.of());
+
+    Plan vetted = plan.withNamesTaken(Target.DIRECTORY, Map.of("10505", "CN=10505,OU=Other,DC=x"));
+
+    assertThat(vetted.changes())
+        .hasSize(3)
+        .noneMatch(a -> a.target() == Target.DIRECTORY && a.employeeNumber().equals("10505"));
+    assertThat(vetted.actions())
+        .filteredOn(a -> a instanceof PlannedAction.Report)
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.situation()).isEqualTo(Situation.DISPUTED);
+          assertThat(r.reason().ja()).contains("CN=10505,OU=Other,DC=x");
+        });
+    assertThat(vetted.fingerprint()).isNotEqualTo(plan.fingerprint());
+  }
+
   private static TestStaffRecords.Builder staff(String employeeNumber) {
     return TestStaffRecords.staff()
         .employeeNumber(employeeNumber)

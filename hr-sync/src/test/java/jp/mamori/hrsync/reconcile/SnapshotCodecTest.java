@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,12 @@ class SnapshotCodecTest {
                 .lastLogin(AT.minusSeconds(60))
                 .kind(AccountKind.DEVELOPMENT)
                 .endDate(LocalDate.of(2027, 9, 30))
+                .build(),
+            TestAccounts.account("3")
+                .target(Target.DIRECTORY)
+                .id("CN=3,OU=Staff,DC=x")
+                .stopUndone(StopReason.LEAVE)
+                .profile(Map.of(ProfileField.SECTION_NAME, "市民課", ProfileField.TITLE, ""))
                 .build());
     Snapshot snapshot = Snapshot.of(accounts, "20270401090000.000Z\tx", AT);
 

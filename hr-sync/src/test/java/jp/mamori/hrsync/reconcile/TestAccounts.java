@@ -27,6 +27,8 @@ final class TestAccounts {
     private Optional<Instant> lastLogin = Optional.empty();
     private AccountKind kind = AccountKind.PERSONAL;
     private Optional<LocalDate> endDate = Optional.empty();
+    private Optional<StopReason> stopUndone = Optional.empty();
+    private java.util.Map<ProfileField, String> profile = java.util.Map.of();
 
     private Builder(String employeeNumber) {
       this.employeeNumber = employeeNumber;
@@ -80,6 +82,17 @@ final class TestAccounts {
       return this;
     }
 
+    /** Enabled on the server although Mamori had stopped it for {@code reason}. */
+    Builder stopUndone(StopReason reason) {
+      this.stopUndone = Optional.of(reason);
+      return this;
+    }
+
+    Builder profile(java.util.Map<ProfileField, String> value) {
+      this.profile = value;
+      return this;
+    }
+
     TargetAccount build() {
       return new TargetAccount(
           target,
@@ -94,7 +107,9 @@ final class TestAccounts {
           createdAt,
           lastLogin,
           kind,
-          endDate);
+          endDate,
+          stopUndone,
+          profile);
     }
   }
 }
