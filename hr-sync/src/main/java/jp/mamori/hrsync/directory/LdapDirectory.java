@@ -694,6 +694,15 @@ public final class LdapDirectory implements DirectoryPort {
     }
   }
 
+  /** Adds one entry (outside the people subtree too: a password policy entry, a PSO). */
+  void add(Entry entry, String operation) {
+    try {
+      pool.add(entry);
+    } catch (LDAPException e) {
+      throw failure(settings, operation, entry.getDN(), e);
+    }
+  }
+
   /** Deletes one entry; an entry that is already gone counts as deleted (idempotent). */
   void deleteEntry(String dn) {
     try {

@@ -1,14 +1,10 @@
 package jp.mamori.hrsync.directory;
 
 import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
-import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedResult;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,40 +51,7 @@ public final class PrivilegedDirectoryAccounts {
    */
   public void setPassword(String dn, char[] password) {
     requireDn(dn);
-    DirectorySchema schema = directory.schema();
-    try {
-      if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
-        byte[] quoted = ("\"" + new String(password) + "\"").getBytes(StandardCharsets.UTF_16LE);
-        directory.modifyRaw(
-            dn, List.of(new Modification(ModificationType.REPLACE, "unicodePwd", quoted)));
-      } else {
-        PasswordModifyExtendedResult result =
-            (PasswordModifyExtendedResult)
-                directory.extended(
-                    new PasswordModifyExtendedRequest(
-                        dn, (byte[]) null, new String(password).getBytes(StandardCharsets.UTF_8)));
-        if (result.getResultCode() != ResultCode.SUCCESS) {
-          throw new LDAPException(result);
-        }
-      }
-    } catch (LDAPException e) {
-      DirectoryException failure =
-          LdapDirectory.failure(directory.settings(), "set privileged password", dn, e);
-      String secret = new String(password);
-      if (failure.getMessage().contains(secret) || LdapDirectory.mentions(e, secret)) {
-        // a server that echoes what it was sent: keep the code and the place, drop the text
-        throw new DirectoryException(
-            e.getResultCode(),
-            "set privileged password failed at "
-                + directory.settings().endpoint()
-                + " (entry "
-                + dn
-                + "): "
-                + e.getResultCode(),
-            null);
-      }
-      throw failure;
-    }
+    DirectoryCredentials.setPassword(directory, dn, password, "set privileged password");
   }
 
   /**
