@@ -92,7 +92,7 @@ public record DirectorySettings(
   }
 
   /** {@code ldaps://host:port}, {@code ldap://host:port (StartTLS)} or {@code ldap://host:port}. */
-  String endpoint() {
+  public String endpoint() {
     String address = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     if (ldaps()) {
       return "ldaps://" + address + ":" + port;
