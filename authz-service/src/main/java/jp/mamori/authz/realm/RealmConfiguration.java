@@ -57,6 +57,91 @@ class RealmConfiguration {
         clock);
   }
 
+  /**
+   * With the directory holding the password (mamori.directory.password-holder=DIRECTORY): the
+   * directory's password policy (ppolicy entry or AD password settings object) and Keycloak's
+   * federation over the directory, written at start-up and checked with the realms. Defined after
+   * the realm's check, so that the realm exists when the federation is configured.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "mamori.directory.password-holder", havingValue = "DIRECTORY")
+  RealmDriftCheck directoryPasswordsDriftCheck(
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      jp.mamori.hrsync.directory.LdapDirectory directory,
+      jp.mamori.authz.stack.MamoriSettings settings,
+      Policy policy,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
+    return directoryPasswordsCheck(
+        directoryHeldPasswords(keycloakAdmin, endpoints, directory, settings.directory(), policy),
+        keycloakAdmin,
+        endpoints.keycloak().realm(),
+        jdbc,
+        audit,
+        clock);
+  }
+
+  static jp.mamori.hrsync.keycloak.DirectoryHeldPasswords directoryHeldPasswords(
+      Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      jp.mamori.hrsync.directory.LdapDirectory directory,
+      jp.mamori.authz.stack.MamoriSettings.Directory settings,
+      Policy policy) {
+    settings.requirePasswordSettings();
+    var directorySettings = endpoints.directory();
+    var passwordPolicy =
+        directorySettings.schema() == jp.mamori.hrsync.directory.DirectorySchema.ACTIVE_DIRECTORY
+            ? jp.mamori.hrsync.directory.DirectoryPasswordPolicy.activeDirectory(
+                settings.passwordPolicyDn(),
+                settings.staffGroupDn(),
+                policy.password(),
+                policy.lockout())
+            : jp.mamori.hrsync.directory.DirectoryPasswordPolicy.openLdap(
+                settings.passwordPolicyDn(), policy.password(), policy.lockout());
+    return new jp.mamori.hrsync.keycloak.DirectoryHeldPasswords(
+        directory,
+        directorySettings,
+        passwordPolicy,
+        new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(
+            keycloakAdmin, endpoints.keycloak().realm()));
+  }
+
+  /** The drift check of {@code passwords}, its records kept under {@code directory:<realm>}. */
+  static RealmDriftCheck directoryPasswordsCheck(
+      jp.mamori.hrsync.keycloak.DirectoryHeldPasswords passwords,
+      Keycloak keycloakAdmin,
+      String realm,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
+    KeycloakRealmConfigurator realmCheck = new KeycloakRealmConfigurator(keycloakAdmin, realm);
+    return new RealmDriftCheck(
+        new RealmDriftCheck.Enforced() {
+          @Override
+          public boolean exists() {
+            // the first start sets the mode up (the realm's own check, earlier, made the realm);
+            // from then on a difference is drift
+            return realmCheck.realmExists() && passwords.configured();
+          }
+
+          @Override
+          public void configure() {
+            passwords.configure();
+          }
+
+          @Override
+          public java.util.List<jp.mamori.hrsync.keycloak.RealmDrift> drift() {
+            return passwords.drift();
+          }
+        },
+        "directory:" + realm,
+        jdbc,
+        audit,
+        clock);
+  }
+
   /** The periodic check in the running service ({@code mamori.drift.schedule-enabled}, on). */
   @Configuration(proxyBeanMethods = false)
   @EnableScheduling

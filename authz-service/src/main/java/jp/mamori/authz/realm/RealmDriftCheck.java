@@ -41,10 +41,23 @@ public class RealmDriftCheck {
     }
   }
 
-  private final KeycloakRealmConfigurator configurator;
+  /**
+   * What a check compares and writes back: a Keycloak realm, or the directory's password settings
+   * with Keycloak's federation over it.
+   */
+  public interface Enforced {
+    /** Whether there is anything yet to compare (a realm not created yet is simply created). */
+    boolean exists();
+
+    /** Writes the policy's values back. */
+    void configure();
+
+    /** The differences from the policy now. */
+    List<RealmDrift> drift();
+  }
+
+  private final Enforced enforced;
   private final String realm;
-  private final Policy policy;
-  private final ConsoleClient console;
   private final JdbcClient jdbc;
   private final jp.mamori.authz.audit.AuditLog audit;
   private final Clock clock;
@@ -57,10 +70,38 @@ public class RealmDriftCheck {
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
-    this.configurator = configurator;
+    this(
+        new Enforced() {
+          @Override
+          public boolean exists() {
+            return configurator.realmExists();
+          }
+
+          @Override
+          public void configure() {
+            configurator.configure(policy, console);
+          }
+
+          @Override
+          public List<RealmDrift> drift() {
+            return configurator.drift(policy);
+          }
+        },
+        realm,
+        jdbc,
+        audit,
+        clock);
+  }
+
+  /** A check of anything {@link Enforced}; {@code realm} is the name its records are kept under. */
+  public RealmDriftCheck(
+      Enforced enforced,
+      String realm,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
+    this.enforced = enforced;
     this.realm = realm;
-    this.policy = policy;
-    this.console = console;
     this.jdbc = jdbc;
     this.audit = audit;
     this.clock = clock;
@@ -74,11 +115,11 @@ public class RealmDriftCheck {
    * @throws RuntimeException if Keycloak cannot be read (nothing is recorded as restored)
    */
   public Result run(String trigger) {
-    if (!configurator.realmExists()) {
-      configurator.configure(policy, console);
+    if (!enforced.exists()) {
+      enforced.configure();
       return new Result(List.of(), List.of());
     }
-    List<RealmDrift> found = configurator.drift(policy);
+    List<RealmDrift> found = enforced.drift();
     Instant now = clock.instant();
     for (RealmDrift d : found) {
       audit.recorded(
@@ -109,8 +150,8 @@ public class RealmDriftCheck {
                   String.join(" ", d.requirementIds())));
       log.warn("Realm {} drifted from the policy: {}", realm, d.describe());
     }
-    configurator.configure(policy, console); // also the settings no check compares
-    List<RealmDrift> remaining = found.isEmpty() ? List.of() : configurator.drift(policy);
+    enforced.configure(); // also the settings no check compares
+    List<RealmDrift> remaining = found.isEmpty() ? List.of() : enforced.drift();
     if (!found.isEmpty()) {
       List<String> still = remaining.stream().map(RealmDrift::setting).toList();
       for (RealmDrift d : found) {

@@ -59,6 +59,13 @@ class EmbeddedStackConfiguration {
       EmbeddedKeycloak keycloak,
       EmbeddedDirectory directory,
       @Value("${server.port:8080}") int serverPort) {
+    if (settings.directory().passwordHolder()
+        == MamoriSettings.Directory.PasswordHolder.DIRECTORY) {
+      throw new IllegalArgumentException(
+          "mamori.directory.password-holder=DIRECTORY needs a real directory (mamori.mode=external"
+              + " with OpenLDAP and ppolicy, or Active Directory); the embedded demo directory"
+              + " keeps no passwords / パスワードをディレクトリで管理するには外部モードが必要です");
+    }
     EmbeddedKeycloak.AdminCredentials admin = keycloak.adminCredentials();
     KeycloakSettings keycloakSettings =
         new KeycloakSettings(

@@ -45,6 +45,7 @@ class ExternalStackConfiguration {
             kc.consoleClientSecret(),
             settings.console().baseUrl(),
             settings.api().audience());
+    dir.requirePasswordSettings();
     DirectorySettings directory =
         new DirectorySettings(
             dir.host(),

@@ -123,6 +123,16 @@ public record MamoriSettings(
    * @param trustStore with use-tls: a PKCS12 or JKS file with the CA certificate(s) of the
    *     directory, e.g. {@code /etc/mamori/ldap-ca.p12}; unset: the JVM's trust store
    * @param trustStorePassword that file's password, if it has one (secret: environment or file)
+   * @param passwordHolder who holds the staff's passwords: {@code KEYCLOAK} (Keycloak; the
+   *     directory account's state follows HR) or {@code DIRECTORY} (one password for Windows logon
+   *     and SSO: the directory enforces the policy's password and lockout rules, Keycloak federates
+   *     it); external mode only
+   * @param passwordPolicyDn with {@code DIRECTORY}: the OpenLDAP ppolicy entry Mamori writes (the
+   *     overlay's default, e.g. {@code cn=default,ou=policies,dc=city,dc=lg,dc=jp}) or the AD
+   *     password settings object (e.g. {@code CN=Mamori staff,CN=Password Settings
+   *     Container,CN=System,DC=city,DC=lg,DC=jp})
+   * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
+   *     object applies to; Mamori adds its staff accounts to it
    */
   public record Directory(
       String host,
@@ -134,7 +144,48 @@ public record MamoriSettings(
       @DefaultValue("OPENLDAP") DirectorySchema schema,
       @DefaultValue("AUTO") DirectoryTls.Mode tlsMode,
       String trustStore,
-      String trustStorePassword) {
+      String trustStorePassword,
+      @DefaultValue("KEYCLOAK") PasswordHolder passwordHolder,
+      String passwordPolicyDn,
+      String staffGroupDn) {
+
+    /** Who holds the staff's passwords. */
+    public enum PasswordHolder {
+      KEYCLOAK,
+      DIRECTORY
+    }
+
+    /**
+     * With {@code DIRECTORY}: the DNs it needs, and TLS to Active Directory (AD takes passwords
+     * only over an encrypted connection).
+     *
+     * @throws IllegalArgumentException naming the missing setting
+     */
+    public void requirePasswordSettings() {
+      if (passwordHolder != PasswordHolder.DIRECTORY) {
+        return;
+      }
+      if (passwordPolicyDn == null || passwordPolicyDn.isBlank()) {
+        throw new IllegalArgumentException(
+            "mamori.directory.password-policy-dn: expected the DN of the ppolicy entry (OpenLDAP)"
+                + " or the password settings object (AD) with password-holder=DIRECTORY, found none"
+                + " / パスワードをディレクトリで管理する場合は password-policy-dn の指定が必要です");
+      }
+      if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
+        if (staffGroupDn == null || staffGroupDn.isBlank()) {
+          throw new IllegalArgumentException(
+              "mamori.directory.staff-group-dn: expected the group the password settings object"
+                  + " applies to with password-holder=DIRECTORY on Active Directory, found none"
+                  + " / Active Directory では staff-group-dn の指定が必要です");
+        }
+        if (!useTls) {
+          throw new IllegalArgumentException(
+              "mamori.directory.use-tls: expected true with password-holder=DIRECTORY on Active"
+                  + " Directory (passwords are set only over LDAPS or StartTLS), found false");
+        }
+      }
+    }
+
     @Override
     public String toString() {
       return "Directory[host="
@@ -145,7 +196,9 @@ public record MamoriSettings(
           + bindDn
           + ", bindPassword=***, trustStore="
           + trustStore
-          + ", trustStorePassword=***]";
+          + ", trustStorePassword=***, passwordHolder="
+          + passwordHolder
+          + "]";
     }
 
     /** The TLS part as the connector takes it. */

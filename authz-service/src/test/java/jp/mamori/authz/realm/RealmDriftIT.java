@@ -130,4 +130,62 @@ class RealmDriftIT {
         .query(Integer.class)
         .single();
   }
+
+  @Test
+  void runWhenDirectoryPolicyAndFederationChangedByHandThenRecordedAndRestored() throws Exception {
+    String realm = "drift-directory-it";
+    new KeycloakRealmConfigurator(admin, realm)
+        .configure(
+            policy,
+            new ConsoleClient(
+                "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"));
+    jp.mamori.testing.TestSlapd slapd = jp.mamori.testing.TestSlapd.instance();
+    try (jp.mamori.hrsync.directory.LdapDirectory directory =
+        jp.mamori.hrsync.directory.LdapDirectory.connect(slapd.settings())) {
+      jp.mamori.hrsync.keycloak.DirectoryHeldPasswords passwords =
+          new jp.mamori.hrsync.keycloak.DirectoryHeldPasswords(
+              directory,
+              slapd.settings(),
+              jp.mamori.hrsync.directory.DirectoryPasswordPolicy.openLdap(
+                  jp.mamori.testing.TestSlapd.POLICY_DN, policy.password(), policy.lockout()),
+              new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(admin, realm));
+      RealmDriftCheck check =
+          RealmConfiguration.directoryPasswordsCheck(
+              passwords,
+              admin,
+              realm,
+              database.jdbc(),
+              database.audit(Clock.systemUTC()),
+              Clock.systemUTC());
+
+      assertThat(check.run("startup").found()).as("the first start sets the mode up").isEmpty();
+      assertThat(passwords.drift()).isEmpty();
+      try (var root = slapd.root()) {
+        root.modify(
+            jp.mamori.testing.TestSlapd.POLICY_DN,
+            new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.REPLACE, "pwdMaxFailure", "50"));
+      }
+      var federation = new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(admin, realm);
+      var live = federation.find().orElseThrow();
+      live.getConfig().putSingle("syncRegistrations", "true");
+      admin.realm(realm).components().component(live.getId()).update(live);
+
+      RealmDriftCheck.Result result = check.run("schedule");
+
+      assertThat(result.found())
+          .extracting(d -> d.setting())
+          .containsExactlyInAnyOrder(
+              "directory " + jp.mamori.testing.TestSlapd.POLICY_DN + " pwdMaxFailure",
+              "userFederation mamori-directory syncRegistrations");
+      assertThat(result.remaining()).isEmpty();
+      assertThat(passwords.drift()).isEmpty();
+      assertThat(check.recorded(10))
+          .extracting(RealmDriftCheck.Recorded::realm, RealmDriftCheck.Recorded::found)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("directory:" + realm, "50"),
+              org.assertj.core.groups.Tuple.tuple("directory:" + realm, "true"));
+      assertThat(check.recorded(10)).allSatisfy(r -> assertThat(r.restoredAt()).isNotNull());
+    }
+  }
 }
