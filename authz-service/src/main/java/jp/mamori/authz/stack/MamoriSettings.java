@@ -133,6 +133,11 @@ public record MamoriSettings(
    *     Container,CN=System,DC=city,DC=lg,DC=jp})
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
+   * @param passwordHolderPreview {@code DIRECTORY} is a preview: Mamori writes and guards the
+   *     directory's password policy and Keycloak's federation, but the daily reconciliation does not
+   *     yet issue temporary passwords into the directory nor link Keycloak's users to the federated
+   *     accounts; {@code true} acknowledges this (for a pilot), otherwise {@code DIRECTORY} is
+   *     refused at start
    */
   public record Directory(
       String host,
@@ -147,7 +152,8 @@ public record MamoriSettings(
       String trustStorePassword,
       @DefaultValue("KEYCLOAK") PasswordHolder passwordHolder,
       String passwordPolicyDn,
-      String staffGroupDn) {
+      String staffGroupDn,
+      @DefaultValue("false") boolean passwordHolderPreview) {
 
     /** Who holds the staff's passwords. */
     public enum PasswordHolder {
@@ -164,6 +170,15 @@ public record MamoriSettings(
     public void requirePasswordSettings() {
       if (passwordHolder != PasswordHolder.DIRECTORY) {
         return;
+      }
+      if (!passwordHolderPreview) {
+        throw new IllegalArgumentException(
+            "mamori.directory.password-holder=DIRECTORY is a preview in this release: the daily"
+                + " reconciliation does not yet issue temporary passwords into the directory nor link"
+                + " Keycloak's users to the directory's accounts. Expected"
+                + " mamori.directory.password-holder-preview=true to run it for a pilot, found false"
+                + " / ディレクトリでのパスワード管理は試行版です。試行する場合は"
+                + " password-holder-preview=true を指定してください");
       }
       if (passwordPolicyDn == null || passwordPolicyDn.isBlank()) {
         throw new IllegalArgumentException(
