@@ -203,6 +203,28 @@ public final class DirectoryPasswordPolicy {
     return before;
   }
 
+  /**
+   * Makes the account a member of the group the PSO applies to (Active Directory), so that the
+   * directory's password and lockout rules are the policy's for this person too; idempotent. For
+   * OpenLDAP nothing is written: the ppolicy default entry applies to every account.
+   *
+   * @return whether a membership was written
+   * @throws DirectoryException if the server refuses (the service account needs write access to the
+   *     group's {@code member})
+   */
+  public boolean enrol(LdapDirectory directory, String accountDn) {
+    requireSchema(directory);
+    requireDn(accountDn, "account");
+    if (appliesTo.isEmpty()) {
+      return false;
+    }
+    directory.modifyPermissive(
+        appliesTo.get(),
+        List.of(new Modification(ModificationType.ADD, "member", accountDn)),
+        "add to the staff group");
+    return true;
+  }
+
   private Entry newEntry() {
     List<Attribute> attributes = new ArrayList<>();
     if (schema == DirectorySchema.ACTIVE_DIRECTORY) {

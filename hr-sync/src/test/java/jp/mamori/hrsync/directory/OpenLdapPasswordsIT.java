@@ -8,18 +8,12 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import java.time.LocalDate;
-import java.util.Set;
 import jp.mamori.hrsync.hr.StaffRecord;
-import jp.mamori.hrsync.hr.TestStaffRecords;
-import jp.mamori.hrsync.reconcile.PlannedAction;
-import jp.mamori.hrsync.reconcile.Reason;
-import jp.mamori.hrsync.reconcile.Situation;
-import jp.mamori.hrsync.reconcile.StopReason;
-import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.LockoutRules;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.RealServers.BindResult;
+import jp.mamori.testing.TestAccounts;
 import jp.mamori.testing.TestSlapd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,16 +133,7 @@ class OpenLdapPasswordsIT {
     String dn = create(staff());
     String password = "Usable-" + number + "-Zp4Nc";
     credentials.issueTemporary(dn, password.toCharArray());
-    new DirectoryTarget(directory)
-        .apply(
-            new PlannedAction.Suspend(
-                Target.DIRECTORY,
-                number,
-                dn,
-                StopReason.LEAVE,
-                Situation.LINKED,
-                Reason.of("休職", "leave")),
-            DAY);
+    TestAccounts.suspend(directory, number, dn, DAY);
 
     assertThat(credentials.lockout(dn).locked()).isFalse();
     assertThat(credentials.unlock(dn)).isFalse();
@@ -156,26 +141,10 @@ class OpenLdapPasswordsIT {
   }
 
   private String create(StaffRecord staff) {
-    new DirectoryTarget(directory)
-        .apply(
-            new PlannedAction.Create(
-                Target.DIRECTORY,
-                staff,
-                Set.of(staff.sectionCode()),
-                Situation.UNMATCHED,
-                Reason.of("採用", "joiner")),
-            DAY);
-    return directory.findByEmployeeNumber(staff.employeeNumber()).orElseThrow().dn();
+    return TestAccounts.create(directory, staff, DAY);
   }
 
   private StaffRecord staff() {
-    return TestStaffRecords.staff()
-        .employeeNumber(number)
-        .fullName("実機 次郎")
-        .sectionCode("K01")
-        .sectionName("市民課")
-        .title("主事")
-        .effectiveDate(DAY.minusYears(1))
-        .build();
+    return TestAccounts.staff(number, "実機 次郎", DAY);
   }
 }

@@ -12,21 +12,13 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
-import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
-import jp.mamori.hrsync.hr.StaffRecord;
-import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
-import jp.mamori.hrsync.reconcile.PlannedAction;
-import jp.mamori.hrsync.reconcile.Reason;
-import jp.mamori.hrsync.reconcile.Situation;
-import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.RealServers.BindResult;
@@ -105,24 +97,8 @@ class KeycloakDirectoryFederationIT {
     String number = Long.toString(400000 + Math.floorMod(System.nanoTime(), 99999L));
     DirectoryAccount account;
     try (LdapDirectory directory = LdapDirectory.connect(slapd.settings())) {
-      StaffRecord staff =
-          TestStaffRecords.staff()
-              .employeeNumber(number)
-              .fullName("連携 四郎")
-              .sectionCode("K01")
-              .sectionName("市民課")
-              .title("主事")
-              .effectiveDate(DAY.minusYears(1))
-              .build();
-      new DirectoryTarget(directory)
-          .apply(
-              new PlannedAction.Create(
-                  Target.DIRECTORY,
-                  staff,
-                  Set.of("K01"),
-                  Situation.UNMATCHED,
-                  Reason.of("採用", "joiner")),
-              DAY);
+      jp.mamori.testing.TestAccounts.create(
+          directory, jp.mamori.testing.TestAccounts.staff(number, "連携 四郎", DAY), DAY);
       account = directory.findByEmployeeNumber(number).orElseThrow();
       String temporary = "Tmp-" + number + "-kq7Wz2x";
       new DirectoryCredentials(directory).issueTemporary(account.dn(), temporary.toCharArray());
