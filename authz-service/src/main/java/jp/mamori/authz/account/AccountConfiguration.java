@@ -1,9 +1,13 @@
 package jp.mamori.authz.account;
 
 import java.time.Clock;
+import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.directory.DirectoryCredentials;
+import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import org.keycloak.admin.client.Keycloak;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,10 +19,45 @@ class AccountConfiguration {
   AccountStates accountStates(
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
+      MamoriSettings settings,
+      ObjectProvider<LdapDirectory> directory,
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
+    AccountStates.DirectoryLockouts lockouts =
+        settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY
+            ? directoryLockouts(directory.getObject())
+            : AccountStates.DirectoryLockouts.NONE;
     return new AccountStates(
-        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm()), jdbc, audit, clock);
+        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm()),
+        lockouts,
+        jdbc,
+        audit,
+        clock);
+  }
+
+  /**
+   * The directory's lockouts, the account found by its employee number (the SSO username Mamori
+   * gives every person).
+   */
+  static AccountStates.DirectoryLockouts directoryLockouts(LdapDirectory directory) {
+    DirectoryCredentials credentials = new DirectoryCredentials(directory);
+    return new AccountStates.DirectoryLockouts() {
+      @Override
+      public DirectoryCredentials.Lockout lockout(String username) {
+        return directory
+            .findByEmployeeNumber(username)
+            .map(a -> credentials.lockout(a.dn()))
+            .orElse(DirectoryCredentials.Lockout.NONE);
+      }
+
+      @Override
+      public boolean unlock(String username) {
+        return directory
+            .findByEmployeeNumber(username)
+            .map(a -> credentials.unlock(a.dn()))
+            .orElse(false);
+      }
+    };
   }
 }

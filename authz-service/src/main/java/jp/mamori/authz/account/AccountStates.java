@@ -50,7 +50,35 @@ public class AccountStates {
     }
   }
 
+  /**
+   * The directory's own lockout, where the directory holds the password (mamori.directory.
+   * password-holder=DIRECTORY): a person locked out of Windows logon is locked out of SSO too, and
+   * is shown and unlocked here like a Keycloak lockout.
+   */
+  public interface DirectoryLockouts {
+    /** The lockout of the person's directory account; {@code NONE} if there is no account. */
+    jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout(String username);
+
+    /** Releases it; whether there was one. */
+    boolean unlock(String username);
+
+    /** No directory lockouts (Keycloak holds the password). */
+    DirectoryLockouts NONE =
+        new DirectoryLockouts() {
+          @Override
+          public jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout(String username) {
+            return jp.mamori.hrsync.directory.DirectoryCredentials.Lockout.NONE;
+          }
+
+          @Override
+          public boolean unlock(String username) {
+            return false;
+          }
+        };
+  }
+
   private final KeycloakAccountStates keycloak;
+  private final DirectoryLockouts directory;
   private final JdbcClient jdbc;
   private final Clock clock;
 
@@ -61,14 +89,38 @@ public class AccountStates {
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
+    this(keycloak, DirectoryLockouts.NONE, jdbc, audit, clock);
+  }
+
+  public AccountStates(
+      KeycloakAccountStates keycloak,
+      DirectoryLockouts directory,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock) {
     this.keycloak = keycloak;
+    this.directory = directory;
     this.jdbc = jdbc;
     this.audit = audit;
     this.clock = clock;
   }
 
   public AccountStatus status(String username) {
-    return current(username).status();
+    return withDirectory(username, current(username).status());
+  }
+
+  /**
+   * An account active in Keycloak but locked out in the directory is locked: the directory refuses
+   * the password at Windows logon and at SSO alike.
+   */
+  private AccountStatus withDirectory(String username, AccountStatus keycloakStatus) {
+    if (!(keycloakStatus instanceof AccountStatus.Active)) {
+      return keycloakStatus;
+    }
+    jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout = directory.lockout(username);
+    return lockout.locked()
+        ? new AccountStatus.TemporarilyLocked(lockout.failures(), lockout.since())
+        : keycloakStatus;
   }
 
   /** Lifts a lockout (failed logins, or the owner's report). */
@@ -76,6 +128,10 @@ public class AccountStates {
     requireReason(reason);
     requireOther(username, actor, "unlock");
     KeycloakAccountStates.Current now = current(username);
+    AccountStatus before = withDirectory(username, now.status());
+    if (directory.unlock(username) && now.status() instanceof AccountStatus.Active) {
+      return record(username, actor, "UNLOCK", reason, before);
+    }
     switch (now.status()) {
       case AccountStatus.TemporarilyLocked t -> keycloak.unlock(now.account().id());
       case AccountStatus.LockedUntilUnlocked l -> {
@@ -92,7 +148,7 @@ public class AccountStates {
                   + ": expected a locked account to unlock (ロックされていません)",
               false);
     }
-    return record(username, actor, "UNLOCK", reason, now.status());
+    return record(username, actor, "UNLOCK", reason, before);
   }
 
   /**

@@ -134,10 +134,10 @@ public record MamoriSettings(
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
    * @param passwordHolderPreview {@code DIRECTORY} is a preview: Mamori writes and guards the
-   *     directory's password policy and Keycloak's federation, but the daily reconciliation does not
-   *     yet issue temporary passwords into the directory nor link Keycloak's users to the federated
-   *     accounts; {@code true} acknowledges this (for a pilot), otherwise {@code DIRECTORY} is
-   *     refused at start
+   *     directory's password policy and Keycloak's federation, but the daily reconciliation does
+   *     not yet issue temporary passwords into the directory nor link Keycloak's users to the
+   *     federated accounts; {@code true} acknowledges this (for a pilot), otherwise {@code
+   *     DIRECTORY} is refused at start
    */
   public record Directory(
       String host,
