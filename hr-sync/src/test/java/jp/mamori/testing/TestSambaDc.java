@@ -39,6 +39,16 @@ public final class TestSambaDc {
   public static final String ELSEWHERE_DN = "OU=Elsewhere," + DOMAIN_DN;
   public static final String ADMIN_DN = "CN=Administrator,CN=Users," + DOMAIN_DN;
 
+  /** The group of Mamori's staff accounts, to which the staff password settings (PSO) apply. */
+  public static final String STAFF_GROUP_DN = "CN=mamori-staff,CN=Users," + DOMAIN_DN;
+
+  /** The PSO Mamori writes the policy's password and lockout rules to. */
+  public static final String PSO_DN =
+      "CN=Mamori staff,CN=Password Settings Container,CN=System," + DOMAIN_DN;
+
+  private static final String PSO_CONTAINER_DN =
+      "CN=Password Settings Container,CN=System," + DOMAIN_DN;
+
   /** Mamori's service account, with the delegation the administrator's guide lists, no more. */
   public static final String SERVICE_DN = "CN=svc-mamori,CN=Users," + DOMAIN_DN;
 
@@ -60,7 +70,9 @@ public final class TestSambaDc {
           "employeeID",
           "employeeType",
           "userPrincipalName",
-          "sAMAccountName");
+          "sAMAccountName",
+          "pwdLastSet",
+          "lockoutTime");
 
   /** schemaIDGUID of the class {@code user}. */
   private static final String USER_CLASS = "bf967aba-0de6-11d0-a285-00aa003049e2";
@@ -187,6 +199,11 @@ public final class TestSambaDc {
                   ("\"" + servicePassword + "\"")
                       .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)),
               new com.unboundid.ldap.sdk.Attribute("userAccountControl", "512")));
+      c.add(
+          "dn: " + STAFF_GROUP_DN,
+          "objectClass: group",
+          "sAMAccountName: mamori-staff",
+          "description: Mamori staff accounts (password settings Mamori staff apply)");
       delegate(c, conf(), tool);
     } catch (LDAPException | com.unboundid.ldif.LDIFException e) {
       throw new IllegalStateException("cannot add the test OUs and service account: " + e, e);
@@ -214,23 +231,28 @@ public final class TestSambaDc {
         .append(sid)
         .append(")");
     for (String attribute : DELEGATED_ATTRIBUTES) {
-      var schema =
-          admin.searchForEntry(
-              "CN=Schema,CN=Configuration," + DOMAIN_DN,
-              com.unboundid.ldap.sdk.SearchScope.ONE,
-              com.unboundid.ldap.sdk.Filter.createEqualityFilter("lDAPDisplayName", attribute),
-              "schemaIDGUID");
-      if (schema == null) {
-        throw new IllegalStateException("no attribute " + attribute + " in the DC's schema");
-      }
       aces.append("(OA;CIIO;RPWP;")
-          .append(guid(schema.getAttributeValueBytes("schemaIDGUID")))
+          .append(schemaGuid(admin, attribute))
           .append(";")
           .append(USER_CLASS)
           .append(";")
           .append(sid)
           .append(")");
     }
+    dsacl(conf, tool, PEOPLE_DN, aces.toString());
+    // the PSO: create it in the container, then read and write every attribute of it
+    String pso = schemaGuid(admin, "msDS-PasswordSettings");
+    dsacl(
+        conf,
+        tool,
+        PSO_CONTAINER_DN,
+        "(OA;;CCDC;" + pso + ";;" + sid + ")(OA;CIIO;RPWP;;" + pso + ";" + sid + ")");
+    // the staff group: add and remove members
+    dsacl(
+        conf, tool, STAFF_GROUP_DN, "(OA;;RPWP;" + schemaGuid(admin, "member") + ";;" + sid + ")");
+  }
+
+  private void dsacl(Path conf, String tool, String dn, String sddl) {
     RealServers.run(
         List.of(
             tool,
@@ -240,10 +262,24 @@ public final class TestSambaDc {
             conf.toString(),
             "-H",
             dir.resolve("private/sam.ldb").toString(),
-            "--objectdn=" + PEOPLE_DN,
-            "--sddl=" + aces),
+            "--objectdn=" + dn,
+            "--sddl=" + sddl),
         dir,
         Duration.ofMinutes(1));
+  }
+
+  /** The schemaIDGUID of an attribute or class, by its LDAP display name. */
+  private static String schemaGuid(LDAPConnection admin, String name) throws LDAPException {
+    var schema =
+        admin.searchForEntry(
+            "CN=Schema,CN=Configuration," + DOMAIN_DN,
+            com.unboundid.ldap.sdk.SearchScope.ONE,
+            com.unboundid.ldap.sdk.Filter.createEqualityFilter("lDAPDisplayName", name),
+            "schemaIDGUID");
+    if (schema == null) {
+      throw new IllegalStateException("no " + name + " in the DC's schema");
+    }
+    return guid(schema.getAttributeValueBytes("schemaIDGUID"));
   }
 
   /** A binary SID as S-1-5-21-…. */
