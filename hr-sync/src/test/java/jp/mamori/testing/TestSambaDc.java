@@ -333,6 +333,11 @@ public final class TestSambaDc {
             DirectoryTls.Mode.LDAPS, Optional.of(trustStore.toString()), trustStorePassword));
   }
 
+  /** The test CA's certificate (PEM), to be trusted by whoever connects over LDAPS. */
+  public Path caCertificate() {
+    return dir.resolve("tls/ca.pem");
+  }
+
   /** A connection over LDAPS bound as the domain's Administrator (set-up and checks). */
   public LDAPConnection admin() throws LDAPException {
     return new LDAPConnection(sockets(), "localhost", LDAPS_PORT, ADMIN_DN, adminPassword);

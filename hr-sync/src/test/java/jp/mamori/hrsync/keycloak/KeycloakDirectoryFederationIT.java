@@ -2,19 +2,9 @@ package jp.mamori.hrsync.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -105,7 +95,7 @@ class KeycloakDirectoryFederationIT {
       assertThat(federation.requirePasswordChange(account.loginName())).isTrue();
       assertThat(slapd.bind(account.dn(), temporary).mustChangePassword()).isTrue();
 
-      FormLogin login = new FormLogin(keycloak.baseUrl());
+      FormLogin login = new FormLogin(keycloak.baseUrl(), REALM, CLIENT, REDIRECT);
       String page = login.start();
       page =
           login.submit(
@@ -126,95 +116,6 @@ class KeycloakDirectoryFederationIT {
 
       assertThat(slapd.bind(account.dn(), chosen)).matches(BindResult::usable);
       assertThat(slapd.bind(account.dn(), temporary).succeeded()).isFalse();
-    }
-  }
-
-  /** A login through Keycloak's HTML forms, with the cookies a browser would keep. */
-  private static final class FormLogin {
-    private static final Pattern FORM =
-        Pattern.compile("<form[^>]*id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"", Pattern.DOTALL);
-    private final HttpClient http =
-        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final String base;
-    private final Map<String, String> cookies = new LinkedHashMap<>();
-    private String location = "";
-
-    FormLogin(String base) {
-      this.base = base;
-    }
-
-    String start() throws Exception {
-      return send(
-          HttpRequest.newBuilder(
-                  URI.create(
-                      base
-                          + "/realms/"
-                          + REALM
-                          + "/protocol/openid-connect/auth?response_type=code&scope=openid"
-                          + "&client_id="
-                          + CLIENT
-                          + "&redirect_uri="
-                          + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)))
-              .GET());
-    }
-
-    String submit(String page, String formId, Map<String, String> fields) throws Exception {
-      String action = null;
-      Matcher m = FORM.matcher(page);
-      while (m.find()) {
-        if (m.group(1).equals(formId)) {
-          action = m.group(2).replace("&amp;", "&");
-        }
-      }
-      assertThat(action).as("form %s in the page: %s", formId, page).isNotNull();
-      String body =
-          fields.entrySet().stream()
-              .map(e ->
-                  URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                      + "="
-                      + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-              .collect(Collectors.joining("&"));
-      return send(
-          HttpRequest.newBuilder(URI.create(action))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    String location() {
-      return location;
-    }
-
-    private String send(HttpRequest.Builder request) throws Exception {
-      if (!cookies.isEmpty()) {
-        request.header(
-            "Cookie",
-            cookies.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("; ")));
-      }
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      for (String header : response.headers().allValues("set-cookie")) {
-        // one header may carry several cookies, joined by commas before the next NAME=
-        for (String cookie : header.split(",\\s*(?=[A-Za-z0-9_\\-]+=)")) {
-          String pair = cookie.split(";", 2)[0];
-          int eq = pair.indexOf('=');
-          if (eq > 0) {
-            String name = pair.substring(0, eq).strip();
-            String value = pair.substring(eq + 1).strip();
-            if (value.isEmpty() || cookie.toLowerCase().contains("max-age=0")) {
-              cookies.remove(name);
-            } else {
-              cookies.put(name, value);
-            }
-          }
-        }
-      }
-      location = response.headers().firstValue("location").orElse("");
-      if (response.statusCode() == 302 && location.startsWith(base)) {
-        return send(HttpRequest.newBuilder(URI.create(location)).GET());
-      }
-      return response.body();
     }
   }
 }

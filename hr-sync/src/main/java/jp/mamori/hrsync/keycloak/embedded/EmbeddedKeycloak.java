@@ -151,6 +151,16 @@ public final class EmbeddedKeycloak implements AutoCloseable {
    * ({@link #httpsBaseUrl()}).
    */
   public static EmbeddedKeycloak start(Path home, Tls tls) {
+    return start(home, tls, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Tls)} ({@code tls} may be null), trusting the CA certificates in {@code
+   * trustedCertificates} (PEM files) for Keycloak's outgoing TLS connections — Keycloak's {@code
+   * truststore-paths}, used by the LDAP federation over LDAPS to a directory signed by the
+   * organisation's own CA.
+   */
+  public static EmbeddedKeycloak start(Path home, Tls tls, List<Path> trustedCertificates) {
     Path kcSh = home.resolve("bin/kc.sh");
     if (!Files.isRegularFile(kcSh)) {
       throw new IllegalStateException(
@@ -174,6 +184,13 @@ public final class EmbeddedKeycloak implements AutoCloseable {
             "--http-management-port=" + managementPort,
             "--hostname=http://localhost:" + httpPort,
             "--cache=local"));
+    if (!trustedCertificates.isEmpty()) {
+      command.add(
+          "--truststore-paths="
+              + String.join(
+                  ",",
+                  trustedCertificates.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+    }
     int httpsPort = -1;
     if (tls != null) {
       httpsPort = freePort();
