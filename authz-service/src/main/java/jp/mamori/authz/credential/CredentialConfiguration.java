@@ -34,12 +34,23 @@ class CredentialConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       SecureRandom random,
+      jp.mamori.authz.stack.MamoriSettings settings,
+      org.springframework.beans.factory.ObjectProvider<jp.mamori.hrsync.directory.LdapDirectory>
+          directory,
       JdbcClient jdbc,
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock) {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
+    String realm = endpoints.keycloak().realm();
+    // where the directory holds the password, temporary passwords are issued into it (PW-4)
+    jp.mamori.hrsync.keycloak.TemporaryPasswordStore store =
+        settings.directory().passwordHolder()
+                == jp.mamori.authz.stack.MamoriSettings.Directory.PasswordHolder.DIRECTORY
+            ? new jp.mamori.hrsync.keycloak.DirectoryTemporaryPasswords(
+                keycloakAdmin, realm, directory.getObject())
+            : new KeycloakCredentials(keycloakAdmin, realm);
     return new TemporaryPasswords(
-        new KeycloakCredentials(keycloakAdmin, endpoints.keycloak().realm()),
+        store,
         () ->
             new TemporaryPassword(
                 generator.generate(policy.password(), policy.temporaryPassword())),

@@ -110,7 +110,7 @@ public class TemporaryPasswords {
     }
   }
 
-  private final KeycloakCredentials keycloak;
+  private final jp.mamori.hrsync.keycloak.TemporaryPasswordStore keycloak;
   private final Supplier<TemporaryPassword> generator;
   private final TemporaryPasswordRules rules;
   private final JdbcClient jdbc;
@@ -118,7 +118,7 @@ public class TemporaryPasswords {
   private final Clock clock;
 
   public TemporaryPasswords(
-      KeycloakCredentials keycloak,
+      jp.mamori.hrsync.keycloak.TemporaryPasswordStore keycloak,
       Supplier<TemporaryPassword> generator,
       TemporaryPasswordRules rules,
       JdbcClient jdbc,

@@ -134,10 +134,10 @@ public record MamoriSettings(
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
    * @param passwordHolderPreview {@code DIRECTORY} is a preview: Mamori writes and guards the
-   *     directory's password policy and Keycloak's federation, but the daily reconciliation does
-   *     not yet issue temporary passwords into the directory nor link Keycloak's users to the
-   *     federated accounts; {@code true} acknowledges this (for a pilot), otherwise {@code
-   *     DIRECTORY} is refused at start
+   *     directory's password policy and Keycloak's federation, issues temporary passwords into the
+   *     directory and shows and releases its lockouts, but the daily reconciliation does not yet
+   *     link Keycloak's users to the federated accounts (it creates its own); {@code true}
+   *     acknowledges this (for a pilot), otherwise {@code DIRECTORY} is refused at start
    */
   public record Directory(
       String host,
@@ -174,8 +174,8 @@ public record MamoriSettings(
       if (!passwordHolderPreview) {
         throw new IllegalArgumentException(
             "mamori.directory.password-holder=DIRECTORY is a preview in this release: the daily"
-                + " reconciliation does not yet issue temporary passwords into the directory nor link"
-                + " Keycloak's users to the directory's accounts. Expected"
+                + " reconciliation does not yet link Keycloak's users to the directory's accounts (it"
+                + " creates its own). Expected"
                 + " mamori.directory.password-holder-preview=true to run it for a pilot, found false"
                 + " / ディレクトリでのパスワード管理は試行版です。試行する場合は"
                 + " password-holder-preview=true を指定してください");

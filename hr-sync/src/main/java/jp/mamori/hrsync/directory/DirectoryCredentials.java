@@ -39,6 +39,7 @@ public final class DirectoryCredentials {
 
   static final String PWD_RESET = "pwdReset";
   static final String PWD_FAILURE_TIME = "pwdFailureTime";
+  static final String PWD_CHANGED_TIME = "pwdChangedTime";
   static final String LOCKOUT_TIME = "lockoutTime";
   static final String BAD_PWD_COUNT = "badPwdCount";
   static final String PWD_LAST_SET = "pwdLastSet";
@@ -76,6 +77,43 @@ public final class DirectoryCredentials {
   }
 
   /**
+   * Where the account's password stands, as the server records it: when it was set (AD {@code
+   * pwdLastSet}, empty while it is 0; OpenLDAP {@code pwdChangedTime}) and whether it must be
+   * changed at the next logon (AD {@code pwdLastSet: 0}; OpenLDAP {@code pwdReset: TRUE}).
+   */
+  public record PasswordStatus(Optional<Instant> setAt, boolean mustChange) {}
+
+  /** The password's status now; no password and nothing pending for an account that is gone. */
+  public PasswordStatus passwordStatus(String dn) {
+    requireDn(dn);
+    if (directory.schema() == DirectorySchema.ACTIVE_DIRECTORY) {
+      Optional<SearchResultEntry> entry = directory.readEntry(dn, PWD_LAST_SET);
+      String value = entry.map(e -> e.getAttributeValue(PWD_LAST_SET)).orElse(null);
+      if (value == null) {
+        return new PasswordStatus(Optional.empty(), false);
+      }
+      return new PasswordStatus(DirectorySchema.fileTime(value), value.strip().equals("0"));
+    }
+    Optional<SearchResultEntry> entry = directory.readEntry(dn, PWD_CHANGED_TIME, PWD_RESET);
+    if (entry.isEmpty()) {
+      return new PasswordStatus(Optional.empty(), false);
+    }
+    String changed = entry.get().getAttributeValue(PWD_CHANGED_TIME);
+    return new PasswordStatus(
+        Optional.ofNullable(changed).map(v -> generalizedTime(dn, PWD_CHANGED_TIME, v)),
+        "TRUE".equalsIgnoreCase(entry.get().getAttributeValue(PWD_RESET)));
+  }
+
+  /**
+   * Replaces the password by a random one nobody sees (an unused temporary password that expired
+   * stops working; the person needs a new one). Stays marked for change at the next logon.
+   */
+  public void withdraw(String dn) {
+    requireDn(dn);
+    issueTemporary(dn, LdapDirectory.unknownPassword().toCharArray());
+  }
+
+  /**
    * The account's lockout now; {@link Lockout#NONE} for an account that does not exist.
    *
    * @throws DirectoryException if the server cannot be read
@@ -109,7 +147,10 @@ public final class DirectoryCredentials {
     if (lockedAt == null || LdapDirectory.LOCKED_FOR_GOOD.equals(lockedAt)) {
       return new Lockout(false, Optional.empty(), count);
     }
-    return new Lockout(true, Optional.of(generalizedTime(dn, lockedAt)), count);
+    return new Lockout(
+        true,
+        Optional.of(generalizedTime(dn, LdapDirectory.PWD_ACCOUNT_LOCKED_TIME, lockedAt)),
+        count);
   }
 
   /**
@@ -177,17 +218,12 @@ public final class DirectoryCredentials {
     }
   }
 
-  private static Instant generalizedTime(String dn, String value) {
+  private static Instant generalizedTime(String dn, String attribute, String value) {
     try {
       return com.unboundid.util.StaticUtils.decodeGeneralizedTime(value).toInstant();
     } catch (ParseException e) {
       throw new IllegalArgumentException(
-          LdapDirectory.PWD_ACCOUNT_LOCKED_TIME
-              + " of "
-              + dn
-              + ": expected a generalized time, found "
-              + value,
-          e);
+          attribute + " of " + dn + ": expected a generalized time, found " + value, e);
     }
   }
 

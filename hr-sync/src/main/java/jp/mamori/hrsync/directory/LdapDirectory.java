@@ -366,7 +366,7 @@ public final class LdapDirectory implements DirectoryPort {
   }
 
   /** 32 random characters with every class AD's complexity rule counts. */
-  private static String unknownPassword() {
+  static String unknownPassword() {
     String[] classes = {
       "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "-_.!#%+=@"
     };

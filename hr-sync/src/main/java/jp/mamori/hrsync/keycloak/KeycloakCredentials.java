@@ -17,7 +17,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * temporary one (Keycloak then forces a change at the first login, on every login path), tell
  * whether it is still the temporary one, and withdraw it when it expires unused.
  */
-public final class KeycloakCredentials {
+public final class KeycloakCredentials implements TemporaryPasswordStore {
 
   private static final String UPDATE_PASSWORD = "UPDATE_PASSWORD";
 
@@ -38,6 +38,7 @@ public final class KeycloakCredentials {
   public record PasswordState(Optional<Instant> passwordSetAt, boolean changeRequired) {}
 
   /** The user's Keycloak ID for a username, if there is such a user. */
+  @Override
   public Optional<String> userId(String username) {
     try {
       List<UserRepresentation> found =
@@ -54,6 +55,7 @@ public final class KeycloakCredentials {
    * Sets {@code password} as the user's temporary password and ends the user's sessions; returns
    * the state right after, whose {@link PasswordState#passwordSetAt()} identifies this credential.
    */
+  @Override
   public PasswordState setTemporary(String userId, TemporaryPassword password) {
     try {
       UserResource user = admin.realm(realmName).users().get(userId);
@@ -76,6 +78,7 @@ public final class KeycloakCredentials {
   }
 
   /** Where the user's password stands now; a user that is gone has no password. */
+  @Override
   public PasswordState state(String userId) {
     try {
       return state(admin.realm(realmName).users().get(userId));
@@ -92,6 +95,7 @@ public final class KeycloakCredentials {
    * Removes the user's password (an unused temporary password that expired: it stops working, and
    * the person cannot log in until a new one is issued) and ends the user's sessions. Idempotent.
    */
+  @Override
   public void withdrawPassword(String userId) {
     try {
       UserResource user = admin.realm(realmName).users().get(userId);
