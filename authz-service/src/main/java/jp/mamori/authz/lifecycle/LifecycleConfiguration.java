@@ -39,8 +39,27 @@ class LifecycleConfiguration {
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
     Duration completeEvery = settings.lifecycle().completeEvery();
-    KeycloakTarget keycloak = new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm());
-    DirectoryTarget ldap = new DirectoryTarget(directory, clock);
+    // where the directory holds the password, Keycloak's users come from its federation
+    boolean federated =
+        settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY;
+    KeycloakTarget keycloak =
+        new KeycloakTarget(
+            keycloakAdmin,
+            endpoints.keycloak().realm(),
+            true,
+            KeycloakTarget.DEFAULT_IN_FLIGHT_ALLOWANCE,
+            federated);
+    // on AD with the directory holding the password, new accounts join the group the staff
+    // password settings apply to
+    DirectoryTarget ldap =
+        new DirectoryTarget(
+            directory,
+            clock,
+            DirectoryTarget.CLOCK_ALLOWANCE,
+            federated
+                ? java.util.Optional.ofNullable(settings.directory().staffGroupDn())
+                    .filter(g -> !g.isBlank())
+                : java.util.Optional.empty());
     // Daily runs read what changed since the last run; a complete read every completeEvery
     // (and whenever a target cannot tell what changed) catches what no change record shows.
     JdbcSnapshotStore snapshots = new JdbcSnapshotStore(jdbc, clock);
@@ -54,8 +73,8 @@ class LifecycleConfiguration {
         jdbc,
         audit,
         clock,
-        metrics.getIfAvailable(
-            io.micrometer.core.instrument.composite.CompositeMeterRegistry::new));
+        metrics.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new),
+        federated);
   }
 
   @Bean

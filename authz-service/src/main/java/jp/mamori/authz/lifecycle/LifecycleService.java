@@ -93,6 +93,7 @@ public class LifecycleService {
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
+  private final boolean directoryFirst;
 
   public LifecycleService(
       HrCsvReader reader,
@@ -140,6 +141,25 @@ public class LifecycleService {
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {
+    this(reader, planner, targets, loginSources, jdbc, audit, clock, metrics, false);
+  }
+
+  /**
+   * @param directoryFirst apply the directory's changes before the other targets' (where the
+   *     directory holds the password, Keycloak's user of a joiner is the one its federation finds
+   *     in the directory, so the directory account must exist first); otherwise all targets at once
+   */
+  public LifecycleService(
+      HrCsvReader reader,
+      Planner planner,
+      List<ReconcileTarget> targets,
+      List<LoginEventSource> loginSources,
+      JdbcClient jdbc,
+      jp.mamori.authz.audit.AuditLog audit,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry metrics,
+      boolean directoryFirst) {
+    this.directoryFirst = directoryFirst;
     this.metrics = metrics;
     this.audit = audit;
     this.reader = reader;
@@ -318,37 +338,43 @@ public class LifecycleService {
     total.accept(eligible.values().stream().mapToLong(List::size).sum());
     Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
     eligible.forEach((target, actions) -> work.put(byTarget.get(target), actions));
-    List<AcrossTargets.Outcome> outcomes =
-        AcrossTargets.apply(
-            work,
-            CHUNK,
-            today,
-            new AcrossTargets.Journal() {
-              @Override
-              public void applied(Target target, List<PlannedAction> actions) {
-                journalDone(planId, actions, done);
-                progress.accept(actions.size());
-                for (PlannedAction action : actions) {
-                  metrics
-                      .counter(
-                          "mamori.sync.changes",
-                          "target",
-                          target.name(),
-                          "action",
-                          action.getClass().getSimpleName())
-                      .increment();
-                }
-              }
+    AcrossTargets.Journal journal =
+        new AcrossTargets.Journal() {
+          @Override
+          public void applied(Target target, List<PlannedAction> actions) {
+            journalDone(planId, actions, done);
+            progress.accept(actions.size());
+            for (PlannedAction action : actions) {
+              metrics
+                  .counter(
+                      "mamori.sync.changes",
+                      "target",
+                      target.name(),
+                      "action",
+                      action.getClass().getSimpleName())
+                  .increment();
+            }
+          }
 
-              @Override
-              public void failed(Target target, PlannedAction action, RuntimeException cause) {
-                journal(
-                    planId,
-                    action.canonical(),
-                    "FAILED",
-                    cause.getClass().getSimpleName() + ": " + cause.getMessage());
-              }
-            });
+          @Override
+          public void failed(Target target, PlannedAction action, RuntimeException cause) {
+            journal(
+                planId,
+                action.canonical(),
+                "FAILED",
+                cause.getClass().getSimpleName() + ": " + cause.getMessage());
+          }
+        };
+    List<AcrossTargets.Outcome> outcomes = new ArrayList<>();
+    if (directoryFirst && work.keySet().stream().anyMatch(t -> t.target() == Target.DIRECTORY)) {
+      Map<ReconcileTarget, List<PlannedAction>> first = new java.util.LinkedHashMap<>();
+      Map<ReconcileTarget, List<PlannedAction>> then = new java.util.LinkedHashMap<>();
+      work.forEach((t, a) -> (t.target() == Target.DIRECTORY ? first : then).put(t, a));
+      outcomes.addAll(AcrossTargets.apply(first, CHUNK, today, journal));
+      outcomes.addAll(AcrossTargets.apply(then, CHUNK, today, journal));
+    } else {
+      outcomes.addAll(AcrossTargets.apply(work, CHUNK, today, journal));
+    }
     for (AcrossTargets.Outcome outcome : outcomes) {
       applied += outcome.applied();
       if (failure.isEmpty() && outcome.stop().isPresent()) {

@@ -133,11 +133,10 @@ public record MamoriSettings(
    *     Container,CN=System,DC=city,DC=lg,DC=jp})
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
-   * @param passwordHolderPreview {@code DIRECTORY} is a preview: Mamori writes and guards the
-   *     directory's password policy and Keycloak's federation, issues temporary passwords into the
-   *     directory and shows and releases its lockouts, but the daily reconciliation does not yet
-   *     link Keycloak's users to the federated accounts (it creates its own); {@code true}
-   *     acknowledges this (for a pilot), otherwise {@code DIRECTORY} is refused at start
+   * @param passwordHolderPreview {@code DIRECTORY} is a preview: the whole daily run is proven on
+   *     OpenLDAP, each part on Active Directory (Samba) but not the whole run, and the deletion of
+   *     leavers through Keycloak's federation is not yet checked; {@code true} acknowledges this
+   *     (for a pilot), otherwise {@code DIRECTORY} is refused at start
    */
   public record Directory(
       String host,
@@ -173,9 +172,9 @@ public record MamoriSettings(
       }
       if (!passwordHolderPreview) {
         throw new IllegalArgumentException(
-            "mamori.directory.password-holder=DIRECTORY is a preview in this release: the daily"
-                + " reconciliation does not yet link Keycloak's users to the directory's accounts (it"
-                + " creates its own). Expected"
+            "mamori.directory.password-holder=DIRECTORY is a preview in this release (proven end"
+                + " to end on OpenLDAP; on Active Directory part by part; leavers' deletion through"
+                + " Keycloak's federation not yet checked). Expected"
                 + " mamori.directory.password-holder-preview=true to run it for a pilot, found false"
                 + " / ディレクトリでのパスワード管理は試行版です。試行する場合は"
                 + " password-holder-preview=true を指定してください");

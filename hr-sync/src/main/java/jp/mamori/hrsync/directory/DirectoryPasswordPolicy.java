@@ -218,10 +218,7 @@ public final class DirectoryPasswordPolicy {
     if (appliesTo.isEmpty()) {
       return false;
     }
-    directory.modifyPermissive(
-        appliesTo.get(),
-        List.of(new Modification(ModificationType.ADD, "member", accountDn)),
-        "add to the staff group");
+    directory.addMember(appliesTo.get(), accountDn, "add to the staff group");
     return true;
   }
 

@@ -65,6 +65,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
   private final LdapDirectory directory;
   private final java.time.Clock clock;
   private final java.time.Duration clockAllowance;
+  private final java.util.Optional<String> staffGroupDn;
 
   public DirectoryTarget(LdapDirectory directory) {
     this(directory, java.time.Clock.systemUTC());
@@ -80,9 +81,22 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
    */
   public DirectoryTarget(
       LdapDirectory directory, java.time.Clock clock, java.time.Duration clockAllowance) {
+    this(directory, clock, clockAllowance, java.util.Optional.empty());
+  }
+
+  /**
+   * @param staffGroupDn a group every new account is added to: on Active Directory where the
+   *     directory holds the password, the group the staff password settings (PSO) apply to
+   */
+  public DirectoryTarget(
+      LdapDirectory directory,
+      java.time.Clock clock,
+      java.time.Duration clockAllowance,
+      java.util.Optional<String> staffGroupDn) {
     this.directory = directory;
     this.clock = clock;
     this.clockAllowance = clockAllowance;
+    this.staffGroupDn = staffGroupDn;
   }
 
   @Override
@@ -209,6 +223,9 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
           dn = directory.findByEmployeeNumber(c.employeeNumber()).orElseThrow(() -> e).dn();
         }
         directory.openNew(dn);
+        String member = dn;
+        staffGroupDn.ifPresent(
+            group -> directory.addMember(group, member, "add the new account to the staff group"));
         Set<String> extra = new LinkedHashSet<>(c.sections());
         extra.remove(c.staff().sectionCode());
         if (!extra.isEmpty()) {

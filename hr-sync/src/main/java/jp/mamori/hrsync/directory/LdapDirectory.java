@@ -694,6 +694,31 @@ public final class LdapDirectory implements DirectoryPort {
     }
   }
 
+  /**
+   * Adds {@code memberDn} to the group {@code groupDn}; a member already there is no error
+   * (idempotent). Active Directory answers such an add with {@code entryAlreadyExists} even under
+   * the permissive-modify control (seen on Samba 4.17), so that answer is taken for "already a
+   * member" as well.
+   */
+  void addMember(String groupDn, String memberDn, String operation) {
+    try {
+      pool.modify(
+          new com.unboundid.ldap.sdk.ModifyRequest(
+              groupDn,
+              List.of(
+                  new Modification(
+                      com.unboundid.ldap.sdk.ModificationType.ADD, "member", memberDn)),
+              new com.unboundid.ldap.sdk.Control[] {
+                new com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl(false)
+              }));
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS
+          && e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+        throw failure(settings, operation, groupDn, e);
+      }
+    }
+  }
+
   /** Adds one entry (outside the people subtree too: a password policy entry, a PSO). */
   void add(Entry entry, String operation) {
     try {

@@ -110,6 +110,7 @@ public final class KeycloakDirectoryFederation {
       ComponentRepresentation c = existing.get();
       c.setConfig(config);
       r.components().component(c.getId()).update(c);
+      givenNameMapper(c.getId());
       return c.getId();
     }
     ComponentRepresentation c = new ComponentRepresentation();
@@ -134,7 +135,27 @@ public final class KeycloakDirectoryFederation {
             response.getStatus(),
             null);
       }
-      return CreatedResponseUtil.getCreatedId(response);
+      String id = CreatedResponseUtil.getCreatedId(response);
+      givenNameMapper(id);
+      return id;
+    }
+  }
+
+  static final String MAPPER_TYPE = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
+
+  /**
+   * Keycloak's "first name" mapper reads {@code cn} for a directory that is not AD, and Mamori's
+   * {@code cn} is the full name: the given name is {@code givenName}, as Mamori writes it (and as
+   * Keycloak reads it from AD already), so that the SSO user's name is the HR name.
+   */
+  private void givenNameMapper(String federationId) {
+    RealmResource r = admin.realm(realm);
+    for (ComponentRepresentation m : r.components().query(federationId, MAPPER_TYPE)) {
+      if ("first name".equals(m.getName())
+          && !"givenName".equals(m.getConfig().getFirst("ldap.attribute"))) {
+        m.getConfig().putSingle("ldap.attribute", "givenName");
+        r.components().component(m.getId()).update(m);
+      }
     }
   }
 
@@ -158,6 +179,17 @@ public final class KeycloakDirectoryFederation {
               "userFederation " + NAME, url(directory), "(none)", List.of("PW-1", "PW-4", "LG-1")));
       return out;
     }
+    admin.realm(realm).components().query(c.get().getId(), MAPPER_TYPE).stream()
+        .filter(m -> "first name".equals(m.getName()))
+        .map(m -> m.getConfig().getFirst("ldap.attribute"))
+        .filter(a -> !"givenName".equals(a))
+        .forEach(a ->
+            out.add(
+                new RealmDrift(
+                    "userFederation " + NAME + " mapper first name ldap.attribute",
+                    "givenName",
+                    a == null ? "(none)" : a,
+                    List.of("LC-1"))));
     MultivaluedHashMap<String, String> live = c.get().getConfig();
     wanted(directory)
         .forEach((key, expected) -> {

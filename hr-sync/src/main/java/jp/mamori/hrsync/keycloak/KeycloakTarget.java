@@ -73,6 +73,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
   private final KeycloakAccounts accounts;
   private final boolean mayUseProvider;
   private final java.time.Duration inFlightAllowance;
+  private final boolean federated;
 
   /** Null until the provider was looked for; then whether it is there. */
   private volatile Optional<MamoriProviderApi> provider;
@@ -95,6 +96,22 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       String realmName,
       boolean mayUseProvider,
       java.time.Duration inFlightAllowance) {
+    this(admin, realmName, mayUseProvider, inFlightAllowance, false);
+  }
+
+  /**
+   * @param federated whether the realm's users come from the directory through Keycloak's LDAP
+   *     federation (the directory holds the password): a joiner's user is then the one the
+   *     federation finds in the directory, given Mamori's attributes and section groups, never a
+   *     user Keycloak creates itself
+   */
+  public KeycloakTarget(
+      Keycloak admin,
+      String realmName,
+      boolean mayUseProvider,
+      java.time.Duration inFlightAllowance,
+      boolean federated) {
+    this.federated = federated;
     this.admin = admin;
     this.realmName = realmName;
     this.accounts = new KeycloakAccounts(admin, realmName);
@@ -453,7 +470,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
     List<PlannedAction.Create> joiners = new ArrayList<>();
     List<PlannedAction> others = new ArrayList<>();
     for (PlannedAction action : actions) {
-      if (action instanceof PlannedAction.Create c) {
+      if (action instanceof PlannedAction.Create c && !federated) {
         applyEach(others, today, applied);
         joiners.add(c);
       } else {
@@ -715,6 +732,10 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
   }
 
   private Optional<TemporaryPassword> create(PlannedAction.Create c) {
+    if (federated) {
+      link(c);
+      return Optional.empty();
+    }
     String username = c.employeeNumber();
     List<String> paths = new ArrayList<>();
     for (String code : c.sections()) {
@@ -736,6 +757,45 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The joiner's user as the federation finds it in the directory (the lookup imports it), given
+   * Mamori's attributes and the section groups. Idempotent.
+   *
+   * @throws KeycloakException 404 if the federation finds no such account: the directory target
+   *     creates it, in the same run before Keycloak's changes
+   */
+  private void link(PlannedAction.Create c) {
+    String username = c.employeeNumber();
+    IdpAccount found =
+        accounts
+            .findByUsername(username)
+            .orElseThrow(() ->
+                new KeycloakException(
+                    "no user "
+                        + username
+                        + " through the directory federation of realm "
+                        + realmName
+                        + ": expected the directory account the HR sync creates before Keycloak's"
+                        + " changes (the directory holds the password, Keycloak creates no user)",
+                    404,
+                    null));
+    try {
+      var user = realm().users().get(found.id());
+      UserRepresentation now = user.toRepresentation();
+      Map<String, List<String>> attributes = attributes(now);
+      attributes.putAll(KeycloakAccounts.representation(c.staff(), username).getAttributes());
+      now.setAttributes(attributes);
+      user.update(now);
+      for (String code : c.sections()) {
+        user.joinGroup(sectionGroup(code).getId());
+      }
+    } catch (WebApplicationException e) {
+      throw KeycloakException.refused(realmName, "link the federated user " + username, e);
+    } catch (ProcessingException e) {
+      throw KeycloakException.unreachable(realmName, "link the federated user " + username, e);
+    }
   }
 
   private void stop(String userId, AccountState state, StopReason reason, LocalDate today) {

@@ -106,8 +106,26 @@ class ActiveDirectoryPasswordsIT {
   @Test
   void lockedAfterExactlyMaxFailuresRightPasswordRefusedThenUnlockFromMamori() throws Exception {
     int max = POLICY.lockout().maxFailures();
-    String dn = create(staff());
-    assertThat(policy.enrol(directory, dn)).isTrue();
+    // created by the directory target as the lifecycle makes it here: joining the staff group
+    new DirectoryTarget(
+            directory,
+            java.time.Clock.systemUTC(),
+            DirectoryTarget.CLOCK_ALLOWANCE,
+            java.util.Optional.of(TestSambaDc.STAFF_GROUP_DN))
+        .apply(
+            new jp.mamori.hrsync.reconcile.PlannedAction.Create(
+                jp.mamori.hrsync.reconcile.Target.DIRECTORY,
+                staff(),
+                java.util.Set.of("K01"),
+                jp.mamori.hrsync.reconcile.Situation.UNMATCHED,
+                jp.mamori.hrsync.reconcile.Reason.of("採用", "joiner")),
+            DAY);
+    String dn = directory.findByEmployeeNumber(number).orElseThrow().dn();
+    try (LDAPConnection admin = dc.admin()) {
+      assertThat(admin.getEntry(TestSambaDc.STAFF_GROUP_DN, "member").getAttributeValues("member"))
+          .contains(dn);
+    }
+    assertThat(policy.enrol(directory, dn)).as("idempotent").isTrue();
     String password = "Usable-" + number + "-Hq8Tr";
     credentials.issueTemporary(dn, password.toCharArray());
     try (LDAPConnection service = dc.service()) {
