@@ -134,9 +134,9 @@ public record MamoriSettings(
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
    * @param passwordHolderPreview {@code DIRECTORY} is a preview: the whole daily run is proven on
-   *     OpenLDAP, each part on Active Directory (Samba) but not the whole run, and the deletion of
-   *     leavers through Keycloak's federation is not yet checked; {@code true} acknowledges this
-   *     (for a pilot), otherwise {@code DIRECTORY} is refused at start
+   *     OpenLDAP, each part on Active Directory (Samba) but not the whole run through the service,
+   *     and Windows Server is not tested; {@code true} acknowledges this (for a pilot), otherwise
+   *     {@code DIRECTORY} is refused at start
    */
   public record Directory(
       String host,
@@ -173,8 +173,7 @@ public record MamoriSettings(
       if (!passwordHolderPreview) {
         throw new IllegalArgumentException(
             "mamori.directory.password-holder=DIRECTORY is a preview in this release (proven end"
-                + " to end on OpenLDAP; on Active Directory part by part; leavers' deletion through"
-                + " Keycloak's federation not yet checked). Expected"
+                + " to end on OpenLDAP; on Active Directory part by part). Expected"
                 + " mamori.directory.password-holder-preview=true to run it for a pilot, found false"
                 + " / ディレクトリでのパスワード管理は試行版です。試行する場合は"
                 + " password-holder-preview=true を指定してください");

@@ -393,8 +393,26 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
           yield Optional.empty();
         }
         case PlannedAction.Delete d -> {
-          try (Response ignored = realm().users().delete(d.accountId())) {
-            // 204, or 404 if a previous run deleted it already
+          try (Response response = realm().users().delete(d.accountId())) {
+            // 204, or 404 if a previous run (or the federation, for a user whose directory
+            // entry is gone) deleted it already; anything else did not delete it
+            if (response.getStatus() != 204
+                && response.getStatus() != 404
+                && !(federated && goneFromFederation(d.employeeNumber()))) {
+              throw new KeycloakException(
+                  "delete user "
+                      + d.accountId()
+                      + " ("
+                      + d.employeeNumber()
+                      + ") in realm "
+                      + realmName
+                      + ": expected 204 No Content, found "
+                      + response.getStatus()
+                      + " "
+                      + KeycloakRealmConfigurator.describe(response),
+                  response.getStatus(),
+                  null);
+            }
           }
           yield Optional.empty();
         }
@@ -757,6 +775,15 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the federation no longer has the user: where the directory's changes come first, the
+   * leaver's directory entry is already deleted, Keycloak answers the delete of its imported user
+   * with 500 (it cannot remove the entry from the directory) and drops the user at the next lookup.
+   */
+  private boolean goneFromFederation(String username) {
+    return accounts.findByUsername(username).isEmpty();
   }
 
   /**

@@ -96,6 +96,38 @@ class KeycloakFederatedTargetIT {
     assertThat(admin.realm(REALM).users().searchByUsername(number, true)).isEmpty();
   }
 
+  @Test
+  void deleteWhenTheLeaverIsGoneFromTheDirectoryFirstThenTheFederatedUserIsGoneToo() {
+    String number = Long.toString(600000 + Math.floorMod(System.nanoTime(), 99999L));
+    StaffRecord staff = TestAccounts.staff(number, "退職 十郎", DAY);
+    try (LdapDirectory directory = LdapDirectory.connect(slapd.settings())) {
+      String dn = TestAccounts.create(directory, staff, DAY);
+      target.applyAll(List.of(joiner(staff)), DAY);
+      String userId = admin.realm(REALM).users().searchByUsername(number, true).getFirst().getId();
+
+      // the lifecycle applies the directory's changes first, then Keycloak's
+      new jp.mamori.hrsync.directory.DirectoryTarget(directory)
+          .apply(
+              new PlannedAction.Delete(
+                  Target.DIRECTORY, number, dn, DAY, Situation.LINKED, Reason.of("削除", "delete")),
+              DAY.plusDays(90));
+      target.applyAll(
+          List.of(
+              new PlannedAction.Delete(
+                  Target.IDENTITY_PROVIDER,
+                  number,
+                  userId,
+                  DAY,
+                  Situation.LINKED,
+                  Reason.of("削除", "delete"))),
+          DAY.plusDays(90));
+
+      assertThat(directory.findByEmployeeNumber(number)).isEmpty();
+      assertThat(admin.realm(REALM).users().searchByUsername(number, true)).isEmpty();
+      assertThat(target.read()).noneMatch(a -> number.equals(a.employeeNumber()));
+    }
+  }
+
   private static PlannedAction.Create joiner(StaffRecord staff) {
     return new PlannedAction.Create(
         Target.IDENTITY_PROVIDER,
