@@ -133,10 +133,6 @@ public record MamoriSettings(
    *     Container,CN=System,DC=city,DC=lg,DC=jp})
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
-   * @param passwordHolderPreview {@code DIRECTORY} is a preview: the whole daily run is proven on
-   *     OpenLDAP, each part on Active Directory (Samba) but not the whole run through the service,
-   *     and Windows Server is not tested; {@code true} acknowledges this (for a pilot), otherwise
-   *     {@code DIRECTORY} is refused at start
    */
   public record Directory(
       String host,
@@ -151,8 +147,7 @@ public record MamoriSettings(
       String trustStorePassword,
       @DefaultValue("KEYCLOAK") PasswordHolder passwordHolder,
       String passwordPolicyDn,
-      String staffGroupDn,
-      @DefaultValue("false") boolean passwordHolderPreview) {
+      String staffGroupDn) {
 
     /** Who holds the staff's passwords. */
     public enum PasswordHolder {
@@ -169,14 +164,6 @@ public record MamoriSettings(
     public void requirePasswordSettings() {
       if (passwordHolder != PasswordHolder.DIRECTORY) {
         return;
-      }
-      if (!passwordHolderPreview) {
-        throw new IllegalArgumentException(
-            "mamori.directory.password-holder=DIRECTORY is a preview in this release (proven end"
-                + " to end on OpenLDAP; on Active Directory part by part). Expected"
-                + " mamori.directory.password-holder-preview=true to run it for a pilot, found false"
-                + " / ディレクトリでのパスワード管理は試行版です。試行する場合は"
-                + " password-holder-preview=true を指定してください");
       }
       if (passwordPolicyDn == null || passwordPolicyDn.isBlank()) {
         throw new IllegalArgumentException(

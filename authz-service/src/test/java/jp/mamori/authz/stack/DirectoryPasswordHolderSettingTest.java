@@ -26,8 +26,7 @@ class DirectoryPasswordHolderSettingTest {
         null,
         holder,
         policyDn,
-        group,
-        true);
+        group);
   }
 
   @Test
@@ -36,32 +35,6 @@ class DirectoryPasswordHolderSettingTest {
             directory(DirectorySchema.OPENLDAP, false, PasswordHolder.KEYCLOAK, null, null)
                 .requirePasswordSettings())
         .doesNotThrowAnyException();
-  }
-
-  @Test
-  void directoryHolderRefusedUnlessThePreviewIsAcknowledged() {
-    MamoriSettings.Directory d =
-        directory(DirectorySchema.OPENLDAP, true, PasswordHolder.DIRECTORY, "cn=p,dc=x", null);
-    MamoriSettings.Directory unacknowledged =
-        new MamoriSettings.Directory(
-            d.host(),
-            d.port(),
-            d.useTls(),
-            d.bindDn(),
-            d.bindPassword(),
-            d.peopleDn(),
-            d.schema(),
-            d.tlsMode(),
-            null,
-            null,
-            d.passwordHolder(),
-            d.passwordPolicyDn(),
-            null,
-            false);
-    assertThatThrownBy(unacknowledged::requirePasswordSettings)
-        .hasMessageContaining("mamori.directory.password-holder-preview=true")
-        .hasMessageContaining("found false");
-    assertThatCode(d::requirePasswordSettings).doesNotThrowAnyException();
   }
 
   @Test
