@@ -66,15 +66,7 @@ class DirectoryHoldsPasswordLifecycleIT {
       root.add("dn: " + ou, "objectClass: organizationalUnit", "ou: " + ou.split("[=,]")[1]);
     }
     DirectorySettings base = slapd.settings();
-    DirectorySettings settings =
-        new DirectorySettings(
-            base.host(),
-            base.port(),
-            base.useTls(),
-            base.bindDn(),
-            base.bindPassword(),
-            ou,
-            base.schema());
+    DirectorySettings settings = base.withPeopleDn(ou);
     directory = LdapDirectory.connect(settings);
     federationId = new KeycloakDirectoryFederation(admin, REALM).configure(settings);
     LifecycleRules shipped = policy.lifecycle();

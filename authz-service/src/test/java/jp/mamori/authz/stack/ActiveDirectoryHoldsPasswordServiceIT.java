@@ -56,15 +56,7 @@ class ActiveDirectoryHoldsPasswordServiceIT {
         PilotService.start(
             keycloak,
             REALM,
-            new DirectorySettings(
-                base.host(),
-                base.port(),
-                base.useTls(),
-                base.bindDn(),
-                base.bindPassword(),
-                ou,
-                base.schema(),
-                base.tls()),
+            base.withPeopleDn(ou),
             Map.of(
                 "mamori.directory.password-policy-dn",
                 TestSambaDc.PSO_DN,

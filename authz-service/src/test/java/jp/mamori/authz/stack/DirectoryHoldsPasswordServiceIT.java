@@ -54,14 +54,7 @@ class DirectoryHoldsPasswordServiceIT {
         PilotService.start(
             EmbeddedKeycloak.shared(),
             REALM,
-            new DirectorySettings(
-                base.host(),
-                base.port(),
-                base.useTls(),
-                base.bindDn(),
-                base.bindPassword(),
-                ou,
-                base.schema()),
+            base.withPeopleDn(ou),
             Map.of("mamori.directory.password-policy-dn", TestSlapd.POLICY_DN));
   }
 

@@ -87,6 +87,12 @@ public record DirectorySettings(
   }
 
   /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
+  /** The same server and account with another people subtree (validated like the original). */
+  public DirectorySettings withPeopleDn(String otherPeopleDn) {
+    return new DirectorySettings(
+        host, port, useTls, bindDn, bindPassword, otherPeopleDn, schema, tls);
+  }
+
   public boolean ldaps() {
     return useTls && tls.ldapsOn(port);
   }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
 
 /**
  * The directory holds the password on Active Directory (the Samba DC over LDAPS, its CA trusted by
@@ -30,8 +29,8 @@ import org.keycloak.representations.idm.ClientRepresentation;
 class KeycloakActiveDirectoryFederationIT {
 
   private static final String REALM = "ad-federation-it";
-  private static final String CLIENT = "it-browser";
-  private static final String REDIRECT = "http://localhost/it-callback";
+  private static final String CLIENT = BrowserRealm.CLIENT;
+  private static final String REDIRECT = BrowserRealm.REDIRECT;
   private static final LocalDate DAY = LocalDate.of(2027, 4, 1);
   private static final Policy POLICY = PolicyLoader.loadDefault();
 
@@ -46,17 +45,7 @@ class KeycloakActiveDirectoryFederationIT {
         EmbeddedKeycloak.start(
             EmbeddedKeycloak.homeFromEnvironment(), null, List.of(dc.caCertificate()));
     admin = keycloak.adminClient();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            POLICY,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api"));
-    ClientRepresentation browser = new ClientRepresentation();
-    browser.setClientId(CLIENT);
-    browser.setPublicClient(true);
-    browser.setStandardFlowEnabled(true);
-    browser.setRedirectUris(List.of(REDIRECT));
-    admin.realm(REALM).clients().create(browser).close();
+    BrowserRealm.configure(admin, REALM);
     federation = new KeycloakDirectoryFederation(admin, REALM);
     federation.configure(dc.settings());
   }

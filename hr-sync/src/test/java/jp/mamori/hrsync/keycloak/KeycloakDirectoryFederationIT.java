@@ -3,21 +3,17 @@ package jp.mamori.hrsync.keycloak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
-import jp.mamori.policy.Policy;
-import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.RealServers.BindResult;
 import jp.mamori.testing.TestSlapd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
@@ -30,8 +26,8 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 class KeycloakDirectoryFederationIT {
 
   private static final String REALM = "federation-it";
-  private static final String CLIENT = "it-browser";
-  private static final String REDIRECT = "http://localhost/it-callback";
+  private static final String CLIENT = BrowserRealm.CLIENT;
+  private static final String REDIRECT = BrowserRealm.REDIRECT;
   private static final LocalDate DAY = LocalDate.of(2027, 4, 1);
 
   private static EmbeddedKeycloak keycloak;
@@ -43,18 +39,7 @@ class KeycloakDirectoryFederationIT {
   static void configure() {
     keycloak = EmbeddedKeycloak.shared();
     admin = keycloak.adminClient();
-    Policy policy = PolicyLoader.loadDefault();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api"));
-    ClientRepresentation browser = new ClientRepresentation();
-    browser.setClientId(CLIENT);
-    browser.setPublicClient(true);
-    browser.setStandardFlowEnabled(true);
-    browser.setRedirectUris(List.of(REDIRECT));
-    admin.realm(REALM).clients().create(browser).close();
+    BrowserRealm.configure(admin, REALM);
     federation = new KeycloakDirectoryFederation(admin, REALM);
     federation.configure(slapd.settings());
   }
