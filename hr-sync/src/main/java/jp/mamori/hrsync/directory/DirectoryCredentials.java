@@ -199,9 +199,9 @@ public final class DirectoryCredentials {
         }
       }
     } catch (LDAPException e) {
-      DirectoryException failure = LdapDirectory.failure(directory.settings(), operation, dn, e);
+      DirectoryException failure = DirectoryFailures.of(directory.settings(), operation, dn, e);
       String secret = new String(password);
-      if (failure.getMessage().contains(secret) || LdapDirectory.mentions(e, secret)) {
+      if (failure.getMessage().contains(secret) || DirectoryFailures.mentions(e, secret)) {
         // a server that echoes what it was sent: keep the code and the place, drop the text
         throw new DirectoryException(
             e.getResultCode(),

@@ -21,23 +21,13 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
@@ -82,7 +72,7 @@ public final class LdapDirectory implements DirectoryPort {
   static final int MAX_CONNECTIONS = 4;
   static final int PAGE_SIZE = 500;
 
-  private static final String CONNECT = "connect and bind";
+  static final String CONNECT = "connect and bind";
   private static final String DISPLAY_NAME = "displayName";
   private static final String USER_ACCOUNT_CONTROL = "userAccountControl";
   private static final String USER_PRINCIPAL_NAME = "userPrincipalName";
@@ -159,7 +149,7 @@ public final class LdapDirectory implements DirectoryPort {
     SingleServerSet servers;
     PostConnectProcessor startTls = null;
     if (settings.useTls()) {
-      SSLUtil ssl = new SSLUtil(trustManager(settings));
+      SSLUtil ssl = new SSLUtil(DirectoryTrust.trustManager(settings));
       options.setSSLSocketVerifier(new CertificateHostCheck());
       try {
         if (settings.ldaps()) {
@@ -194,7 +184,7 @@ public final class LdapDirectory implements DirectoryPort {
               MAX_CONNECTIONS,
               startTls);
     } catch (LDAPException e) {
-      throw failure(settings, CONNECT, null, e);
+      throw DirectoryFailures.of(settings, CONNECT, null, e);
     }
     pool.setConnectionPoolName("mamori-hr-sync-directory");
     pool.setRetryFailedOperationsDueToInvalidConnections(EnumSet.of(OperationType.SEARCH));
@@ -215,7 +205,7 @@ public final class LdapDirectory implements DirectoryPort {
       }
     } catch (LDAPException e) {
       pool.close();
-      throw failure(settings, "read peopleDn", peopleDn.toString(), e);
+      throw DirectoryFailures.of(settings, "read peopleDn", peopleDn.toString(), e);
     }
     log.info(
         "Connected to directory {} as {} (schema {}, people under {})",
@@ -299,7 +289,7 @@ public final class LdapDirectory implements DirectoryPort {
     try {
       pool.add(entry);
     } catch (LDAPException e) {
-      throw failure(settings, "add", dn.toString(), e);
+      throw DirectoryFailures.of(settings, "add", dn.toString(), e);
     }
     openNew(dn.toString());
     if (schema == DirectorySchema.ACTIVE_DIRECTORY) {
@@ -324,7 +314,7 @@ public final class LdapDirectory implements DirectoryPort {
     try {
       pool.add(newEntry(dn, staff, loginName));
     } catch (LDAPException e) {
-      throw failure(settings, "add", dn.toString(), e);
+      throw DirectoryFailures.of(settings, "add", dn.toString(), e);
     }
     log.debug("Created directory account {} for employee {}", dn, staff.employeeNumber());
     return dn.toString();
@@ -356,7 +346,8 @@ public final class LdapDirectory implements DirectoryPort {
                   Integer.toString(DirectorySchema.UAC_NORMAL_ACCOUNT))));
     } catch (LDAPException e) {
       // the value is random and unseen, but the message is built without it all the same
-      throw failure(settings, "enable new account (random password, then enabled)", dn, e);
+      throw DirectoryFailures.of(
+          settings, "enable new account (random password, then enabled)", dn, e);
     }
   }
 
@@ -485,7 +476,7 @@ public final class LdapDirectory implements DirectoryPort {
           throw e;
         }
       } catch (LDAPException e) {
-        throw failure(settings, "check login names across the domain", base, e);
+        throw DirectoryFailures.of(settings, "check login names across the domain", base, e);
       }
       for (SearchResultEntry entry : found) {
         String login = entry.getAttributeValue(schema.loginAttribute());
@@ -523,7 +514,7 @@ public final class LdapDirectory implements DirectoryPort {
             null);
       }
     } catch (LDAPException e) {
-      throw failure(settings, "read peopleDn", peopleDn.toString(), e);
+      throw DirectoryFailures.of(settings, "read peopleDn", peopleDn.toString(), e);
     }
     return new Ping(
         settings.endpoint(),
@@ -601,7 +592,7 @@ public final class LdapDirectory implements DirectoryPort {
       String host = root.getAttributeValue("dnsHostName");
       return usn == null || host == null ? Optional.empty() : Optional.of(new Usn(usn, host));
     } catch (LDAPException e) {
-      throw failure(settings, "read the root DSE", "", e);
+      throw DirectoryFailures.of(settings, "read the root DSE", "", e);
     }
   }
 
@@ -626,7 +617,7 @@ public final class LdapDirectory implements DirectoryPort {
       if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
         return Optional.empty();
       }
-      throw failure(settings, "read entry", dn, e);
+      throw DirectoryFailures.of(settings, "read entry", dn, e);
     }
   }
 
@@ -646,7 +637,7 @@ public final class LdapDirectory implements DirectoryPort {
       if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
         return Optional.empty();
       }
-      throw failure(settings, "read entry", dn, e);
+      throw DirectoryFailures.of(settings, "read entry", dn, e);
     }
   }
 
@@ -669,7 +660,7 @@ public final class LdapDirectory implements DirectoryPort {
     try {
       pool.modify(dn, modifications);
     } catch (LDAPException e) {
-      throw failure(settings, operation, dn, e);
+      throw DirectoryFailures.of(settings, operation, dn, e);
     }
   }
 
@@ -690,7 +681,7 @@ public final class LdapDirectory implements DirectoryPort {
                 new com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl(false)
               }));
     } catch (LDAPException e) {
-      throw failure(settings, operation, dn, e);
+      throw DirectoryFailures.of(settings, operation, dn, e);
     }
   }
 
@@ -714,7 +705,7 @@ public final class LdapDirectory implements DirectoryPort {
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS
           && e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
-        throw failure(settings, operation, groupDn, e);
+        throw DirectoryFailures.of(settings, operation, groupDn, e);
       }
     }
   }
@@ -724,7 +715,7 @@ public final class LdapDirectory implements DirectoryPort {
     try {
       pool.add(entry);
     } catch (LDAPException e) {
-      throw failure(settings, operation, entry.getDN(), e);
+      throw DirectoryFailures.of(settings, operation, entry.getDN(), e);
     }
   }
 
@@ -734,7 +725,7 @@ public final class LdapDirectory implements DirectoryPort {
       pool.delete(dn);
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-        throw failure(settings, "delete", dn, e);
+        throw DirectoryFailures.of(settings, "delete", dn, e);
       }
     }
   }
@@ -815,7 +806,7 @@ public final class LdapDirectory implements DirectoryPort {
     try {
       connection = pool.getConnection();
     } catch (LDAPException e) {
-      throw failure(settings, operation, peopleDn.toString(), e);
+      throw DirectoryFailures.of(settings, operation, peopleDn.toString(), e);
     }
     try {
       List<SearchResultEntry> entries = searchPages(connection, filter);
@@ -824,14 +815,14 @@ public final class LdapDirectory implements DirectoryPort {
     } catch (LDAPException first) {
       if (first.getResultCode().isConnectionUsable()) {
         pool.releaseConnectionAfterException(connection, first);
-        throw failure(settings, operation, peopleDn.toString(), first);
+        throw DirectoryFailures.of(settings, operation, peopleDn.toString(), first);
       }
       // The pooled connection went stale (e.g. the server restarted): one try on a new one.
       LDAPConnection fresh;
       try {
         fresh = pool.replaceDefunctConnection(connection);
       } catch (LDAPException e) {
-        throw failure(settings, operation, peopleDn.toString(), e);
+        throw DirectoryFailures.of(settings, operation, peopleDn.toString(), e);
       }
       try {
         List<SearchResultEntry> entries = searchPages(fresh, filter);
@@ -839,7 +830,7 @@ public final class LdapDirectory implements DirectoryPort {
         return entries;
       } catch (LDAPException second) {
         pool.releaseConnectionAfterException(fresh, second);
-        throw failure(settings, operation, peopleDn.toString(), second);
+        throw DirectoryFailures.of(settings, operation, peopleDn.toString(), second);
       }
     }
   }
@@ -862,175 +853,5 @@ public final class LdapDirectory implements DirectoryPort {
       cookie = response != null && response.moreResultsToReturn() ? response.getCookie() : null;
     } while (cookie != null);
     return entries;
-  }
-
-  /**
-   * An exception for a failed LDAP operation that names the server, the bind DN and the entry, says
-   * what to change, and holds no trace of the bind password.
-   */
-  static DirectoryException failure(
-      DirectorySettings settings, String operation, String dn, LDAPException e) {
-    ResultCode code = e.getResultCode();
-    String detail = e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage();
-    if (detail != null) {
-      detail = detail.strip();
-      while (detail.endsWith(".")) {
-        detail = detail.substring(0, detail.length() - 1);
-      }
-    }
-    String message =
-        operation
-            + " failed at "
-            + settings.endpoint()
-            + " (bind DN "
-            + settings.bindDn()
-            + (dn == null ? "" : ", entry " + dn)
-            + "): "
-            + code
-            + (detail == null || detail.isBlank() ? "" : " — " + detail)
-            + (operation.equals(CONNECT) && settings.useTls() && tlsRefused(e)
-                ? tlsHint(settings)
-                : hint(settings, operation, code));
-    String password = settings.bindPassword();
-    message = message.replace(password, "(hidden)");
-    // Defence in depth: a server could echo what it was sent; attach the cause only if it is clean.
-    Throwable cause = mentions(e, password) ? null : e;
-    return new DirectoryException(code, message, cause);
-  }
-
-  /**
-   * Whether the connection failed in the TLS handshake or the host-name check of the server's
-   * certificate (not the network, nor the bind).
-   */
-  private static boolean tlsRefused(LDAPException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException
-          || t instanceof java.security.cert.CertificateException) {
-        return true;
-      }
-    }
-    String message = String.valueOf(e.getMessage());
-    return message.contains("TLS negotiation") || message.contains("certificate");
-  }
-
-  private static String tlsHint(DirectorySettings settings) {
-    return ". The TLS handshake was refused: "
-        + certificateNeeds(settings)
-        + " (as in the host setting). The bind password was not sent, and the connector never"
-        + " falls back to an unprotected connection.";
-  }
-
-  /** What the server's certificate must be for the handshake to succeed. */
-  private static String certificateNeeds(DirectorySettings settings) {
-    return "the server's certificate must be signed by a CA in "
-        + settings.tls().trustStore().map(f -> "trustStore " + f).orElse("the JVM trust store")
-        + " and name the host \""
-        + settings.host()
-        + "\"";
-  }
-
-  private static String hint(DirectorySettings settings, String operation, ResultCode code) {
-    if (DirectoryException.isRetryable(code)) {
-      return ". The directory is unreachable, slow or busy: check host, port and useTls and the"
-          + " network; retrying later can help."
-          + (settings.useTls() ? " With TLS, " + certificateNeeds(settings) + "." : "");
-    }
-    if (code == ResultCode.INVALID_CREDENTIALS) {
-      return ". Check the bindDn and bindPassword settings (the password is not shown).";
-    }
-    if (code == ResultCode.NO_SUCH_OBJECT) {
-      return ". Check the peopleDn setting: the entry must exist.";
-    }
-    if (code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS) {
-      return ". Grant the bind account read access to peopleDn and the right to add entries"
-          + " under it.";
-    }
-    if (code == ResultCode.ENTRY_ALREADY_EXISTS) {
-      return ". The account exists already (LC-6): link it instead of creating it.";
-    }
-    if (code == ResultCode.OBJECT_CLASS_VIOLATION
-        || code == ResultCode.UNDEFINED_ATTRIBUTE_TYPE
-        || code == ResultCode.INVALID_ATTRIBUTE_SYNTAX
-        || code == ResultCode.CONSTRAINT_VIOLATION) {
-      return ". The directory refused the attributes of schema "
-          + settings.schema()
-          + ": check the schema setting.";
-    }
-    if (operation.equals(CONNECT) && settings.useTls() && !settings.ldaps()) {
-      return ". The server may not support StartTLS: enable it there, or use LDAPS (port 636)."
-          + " The connector never falls back to an unprotected connection.";
-    }
-    return ".";
-  }
-
-  /**
-   * The trust manager for the server's certificate: the configured trust store, loaded now so that
-   * a missing file, a wrong password or a store without certificates stops the connect naming the
-   * setting, or the JVM's trust store when none is configured.
-   */
-  static X509TrustManager trustManager(DirectorySettings settings) {
-    Optional<String> configured = settings.tls().trustStore();
-    if (configured.isEmpty()) {
-      return JVMDefaultTrustManager.getInstance();
-    }
-    Path file = Path.of(configured.get());
-    String setting = "trustStore " + file.toAbsolutePath();
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new DirectoryException(
-          ResultCode.LOCAL_ERROR,
-          setting
-              + ": expected a readable PKCS12 or JKS file with the directory's CA certificate,"
-              + " found "
-              + (Files.exists(file) ? "a file this process cannot read" : "no such file"),
-          null);
-    }
-    String password = settings.tls().trustStorePassword();
-    KeyStore store;
-    try {
-      store =
-          KeyStore.getInstance(file.toFile(), password.isEmpty() ? null : password.toCharArray());
-    } catch (IOException | GeneralSecurityException e) {
-      Throwable why = e.getCause() != null ? e.getCause() : e;
-      throw new DirectoryException(
-          ResultCode.LOCAL_ERROR,
-          setting
-              + ": expected a PKCS12 or JKS trust store that opens with trustStorePassword, found"
-              + " one that does not open ("
-              + why.getClass().getSimpleName()
-              + (why.getMessage() == null ? "" : ": " + why.getMessage())
-              + "). Check the file and its password (not shown)",
-          null);
-    }
-    try {
-      boolean anyCertificate = false;
-      for (String alias : java.util.Collections.list(store.aliases())) {
-        anyCertificate |= store.isCertificateEntry(alias) || store.getCertificate(alias) != null;
-      }
-      if (!anyCertificate) {
-        throw new DirectoryException(
-            ResultCode.LOCAL_ERROR,
-            setting + ": expected at least one CA certificate, found a store without certificates",
-            null);
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new DirectoryException(
-          ResultCode.LOCAL_ERROR, setting + ": the JDK made no X.509 trust manager of it", null);
-    } catch (GeneralSecurityException e) {
-      throw new DirectoryException(
-          ResultCode.LOCAL_ERROR, setting + ": cannot be used: " + e.getMessage(), e);
-    }
-  }
-
-  static boolean mentions(Throwable t, String secret) {
-    StringWriter trace = new StringWriter();
-    t.printStackTrace(new PrintWriter(trace));
-    return trace.toString().contains(secret);
   }
 }

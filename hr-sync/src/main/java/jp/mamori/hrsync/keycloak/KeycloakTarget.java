@@ -74,6 +74,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
   private final boolean mayUseProvider;
   private final java.time.Duration inFlightAllowance;
   private final boolean federated;
+  private final FederatedUsers federatedUsers;
 
   /** Null until the provider was looked for; then whether it is there. */
   private volatile Optional<MamoriProviderApi> provider;
@@ -112,6 +113,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       java.time.Duration inFlightAllowance,
       boolean federated) {
     this.federated = federated;
+    this.federatedUsers = new FederatedUsers(admin, realmName);
     this.admin = admin;
     this.realmName = realmName;
     this.accounts = new KeycloakAccounts(admin, realmName);
@@ -398,7 +400,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
             // entry is gone) deleted it already; anything else did not delete it
             if (response.getStatus() != 204
                 && response.getStatus() != 404
-                && !(federated && goneFromFederation(d.employeeNumber()))) {
+                && !(federated && federatedUsers.gone(d.employeeNumber()))) {
               throw new KeycloakException(
                   "delete user "
                       + d.accountId()
@@ -751,7 +753,7 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
 
   private Optional<TemporaryPassword> create(PlannedAction.Create c) {
     if (federated) {
-      link(c);
+      federatedUsers.link(c, this::sectionGroup);
       return Optional.empty();
     }
     String username = c.employeeNumber();
@@ -775,54 +777,6 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * Whether the federation no longer has the user: where the directory's changes come first, the
-   * leaver's directory entry is already deleted, Keycloak answers the delete of its imported user
-   * with 500 (it cannot remove the entry from the directory) and drops the user at the next lookup.
-   */
-  private boolean goneFromFederation(String username) {
-    return accounts.findByUsername(username).isEmpty();
-  }
-
-  /**
-   * The joiner's user as the federation finds it in the directory (the lookup imports it), given
-   * Mamori's attributes and the section groups. Idempotent.
-   *
-   * @throws KeycloakException 404 if the federation finds no such account: the directory target
-   *     creates it, in the same run before Keycloak's changes
-   */
-  private void link(PlannedAction.Create c) {
-    String username = c.employeeNumber();
-    IdpAccount found =
-        accounts
-            .findByUsername(username)
-            .orElseThrow(() ->
-                new KeycloakException(
-                    "no user "
-                        + username
-                        + " through the directory federation of realm "
-                        + realmName
-                        + ": expected the directory account the HR sync creates before Keycloak's"
-                        + " changes (the directory holds the password, Keycloak creates no user)",
-                    404,
-                    null));
-    try {
-      var user = realm().users().get(found.id());
-      UserRepresentation now = user.toRepresentation();
-      Map<String, List<String>> attributes = attributes(now);
-      attributes.putAll(KeycloakAccounts.representation(c.staff(), username).getAttributes());
-      now.setAttributes(attributes);
-      user.update(now);
-      for (String code : c.sections()) {
-        user.joinGroup(sectionGroup(code).getId());
-      }
-    } catch (WebApplicationException e) {
-      throw KeycloakException.refused(realmName, "link the federated user " + username, e);
-    } catch (ProcessingException e) {
-      throw KeycloakException.unreachable(realmName, "link the federated user " + username, e);
-    }
   }
 
   private void stop(String userId, AccountState state, StopReason reason, LocalDate today) {
