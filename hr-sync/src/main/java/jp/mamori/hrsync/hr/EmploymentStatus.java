@@ -13,10 +13,16 @@ public enum EmploymentStatus {
   ACTIVE("01", "在職"),
   /** 出向, code {@code 02}: seconded outside the municipality. */
   SECONDED("02", "出向"),
-  /** 休職, code {@code 03}: on leave of absence. */
+  /** 休職, code {@code 03}: on leave of absence (any kind not listed below). */
   LEAVE("03", "休職"),
   /** 退職, code {@code 04}: retired or otherwise left. */
-  RETIRED("04", "退職");
+  RETIRED("04", "退職"),
+  /** 育児休業, code {@code 05}: childcare leave. */
+  CHILDCARE_LEAVE("05", "育児休業"),
+  /** 産前産後休暇, code {@code 06}: maternity leave. */
+  MATERNITY_LEAVE("06", "産前産後休暇"),
+  /** 病気休職, code {@code 07}: sick leave. */
+  SICK_LEAVE("07", "病気休職");
 
   private final String code;
   private final String label;
@@ -24,6 +30,14 @@ public enum EmploymentStatus {
   EmploymentStatus(String code, String label) {
     this.code = code;
     this.label = label;
+  }
+
+  /** Whether this is an absence (休職 or one of its kinds) the person returns from. */
+  public boolean isLeave() {
+    return this == LEAVE
+        || this == CHILDCARE_LEAVE
+        || this == MATERNITY_LEAVE
+        || this == SICK_LEAVE;
   }
 
   /** The two-digit code used in the HR export's 在籍区分 column. */
@@ -37,7 +51,7 @@ public enum EmploymentStatus {
   }
 
   /**
-   * The status with this exact code ({@code "01"}..{@code "04"}), or empty for anything else. An
+   * The status with this exact code ({@code "01"}..{@code "07"}), or empty for anything else. An
    * unknown code is an expected outcome of reading an export, so this does not throw.
    */
   public static Optional<EmploymentStatus> fromCode(String code) {

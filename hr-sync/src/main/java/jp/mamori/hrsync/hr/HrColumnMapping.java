@@ -22,7 +22,7 @@ import java.util.Set;
  * @param sectionName header of 所属名
  * @param title header of 職名
  * @param employmentType header of 雇用区分 (codes 01..05)
- * @param status header of 在籍区分 (codes 01..04)
+ * @param status header of 在籍区分 (codes 01..07)
  * @param effectiveDate header of 発令日
  * @param contractEnd header of 契約終了日 (the column itself is optional)
  */

@@ -32,6 +32,11 @@ import java.util.Optional;
  *     appointed, dispatched and contractor staff, optional for the others
  * @param concurrentPost 兼務: this row is an additional post of a person whose main post is on
  *     another row with the same employee number (access of both sections, GV-2)
+ * @param returnDate 復職予定日: for a person on leave ({@link EmploymentStatus#isLeave()}), the day they
+ *     are expected back, where the export carries it; never before the effective date
+ * @param personId the HR system's own person identifier (個人ID / 個人番号ではない内部ID), where the export
+ *     carries one: it tells a re-employed person from a newcomer given a reused 職員番号
+ * @param birthDate 生年月日, where the export carries it: the same, when there is no person ID
  */
 public record StaffRecord(
     String employeeNumber,
@@ -44,7 +49,40 @@ public record StaffRecord(
     EmploymentStatus status,
     LocalDate effectiveDate,
     Optional<LocalDate> contractEnd,
-    boolean concurrentPost) {
+    boolean concurrentPost,
+    Optional<LocalDate> returnDate,
+    Optional<String> personId,
+    Optional<LocalDate> birthDate) {
+
+  /** A row without return date, person ID or birth date. */
+  public StaffRecord(
+      String employeeNumber,
+      String fullName,
+      String fullNameKana,
+      String sectionCode,
+      String sectionName,
+      String title,
+      EmploymentType employmentType,
+      EmploymentStatus status,
+      LocalDate effectiveDate,
+      Optional<LocalDate> contractEnd,
+      boolean concurrentPost) {
+    this(
+        employeeNumber,
+        fullName,
+        fullNameKana,
+        sectionCode,
+        sectionName,
+        title,
+        employmentType,
+        status,
+        effectiveDate,
+        contractEnd,
+        concurrentPost,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
 
   /** A main post (not 兼務). */
   public StaffRecord(
@@ -100,6 +138,37 @@ public record StaffRecord(
       throw new IllegalArgumentException(
           "contractEnd must not be before effectiveDate (employee " + employeeNumber + ")");
     }
+    Objects.requireNonNull(returnDate, "returnDate must not be null; use Optional.empty()");
+    Objects.requireNonNull(personId, "personId must not be null; use Optional.empty()");
+    Objects.requireNonNull(birthDate, "birthDate must not be null; use Optional.empty()");
+    if (returnDate.isPresent() && returnDate.get().isBefore(effectiveDate)) {
+      throw new IllegalArgumentException(
+          "returnDate must not be before effectiveDate (employee " + employeeNumber + ")");
+    }
+    personId.ifPresent(id -> StaffFields.requireText(id, "personId"));
+  }
+
+  /**
+   * A copy with the return date, person ID and birth date the export carries (the reader reads the
+   * fixed fields first, then these optional ones).
+   */
+  public StaffRecord withPerson(
+      Optional<LocalDate> returnDate, Optional<String> personId, Optional<LocalDate> birthDate) {
+    return new StaffRecord(
+        employeeNumber,
+        fullName,
+        fullNameKana,
+        sectionCode,
+        sectionName,
+        title,
+        employmentType,
+        status,
+        effectiveDate,
+        contractEnd,
+        concurrentPost,
+        returnDate,
+        personId,
+        birthDate);
   }
 
   /**

@@ -734,7 +734,7 @@ public final class Planner {
           state = AccountState.SUSPENDED;
           stop = Optional.of(StopReason.SECONDED);
         }
-        case LEAVE -> {
+        case LEAVE, CHILDCARE_LEAVE, MATERNITY_LEAVE, SICK_LEAVE -> {
           state = AccountState.SUSPENDED;
           stop = Optional.of(StopReason.LEAVE);
         }
