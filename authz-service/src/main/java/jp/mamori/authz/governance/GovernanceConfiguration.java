@@ -107,9 +107,7 @@ public class GovernanceConfiguration {
       Policy policy,
       Clock clock) {
     java.nio.file.Path file =
-        settings.hr().file() != null
-            ? settings.hr().file()
-            : jp.mamori.authz.sync.SyncService.sampleFile();
+        settings.hr().file() != null ? settings.hr().file() : jp.mamori.authz.sync.HrSample.file();
     jp.mamori.hrsync.reconcile.Planner planner =
         new jp.mamori.hrsync.reconcile.Planner(policy.lifecycle());
     return () -> {

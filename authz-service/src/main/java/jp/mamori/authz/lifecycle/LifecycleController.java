@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.stack.MamoriSettings;
-import jp.mamori.authz.sync.SyncService;
+import jp.mamori.authz.sync.HrSample;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,7 +48,7 @@ class LifecycleController {
 
   @PostMapping
   ResponseEntity<Map<String, Object>> plan() throws HrFileException {
-    Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();
+    Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
     LifecycleService.StoredPlan plan = lifecycle.plan(file, today());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", plan.id());

@@ -92,6 +92,7 @@ public class LifecycleService {
   private final Clock clock;
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
+  private final StaffRegister staffRegister;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final boolean directoryFirst;
 
@@ -169,6 +170,7 @@ public class LifecycleService {
     this.jdbc = jdbc;
     this.clock = clock;
     this.loginActivity = new LoginActivity(jdbc, clock);
+    this.staffRegister = new StaffRegister(jdbc, clock);
   }
 
   /** The plan with joiners whose login name a target finds taken reported, not created. */
@@ -192,9 +194,17 @@ public class LifecycleService {
    * propagates: absence is never concluded from an error.
    */
   public StoredPlan plan(Path hrFile, LocalDate today) throws HrFileException {
+    return plan(hrFile, today, Scope.everyone());
+  }
+
+  /**
+   * As {@link #plan(Path, LocalDate)} for the people {@code scope} names only (see {@link Scope});
+   * applying the plan stays within the same people.
+   */
+  public StoredPlan plan(Path hrFile, LocalDate today, Scope scope) throws HrFileException {
     long started = System.nanoTime();
-    HrFile hr = reader.read(hrFile);
-    List<TargetAccount> accounts = readAll();
+    HrFile hr = scope.hr(reader.read(hrFile));
+    List<TargetAccount> accounts = scope.accounts(readAll());
     Map<String, LocalDate> orphanSince = orphanSince();
     Optional<LocalDate> newestApplied =
         jdbc.sql(
@@ -204,9 +214,11 @@ public class LifecycleService {
             .single();
     Plan plan =
         namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied));
-    rememberOrphans(plan, today);
+    if (scope.isEveryone()) { // a plan for some people sees only their accounts' orphans
+      rememberOrphans(plan, today);
+    }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr));
+    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope);
     log.info(
         "Lifecycle plan {} for {}: {} changes, {} reports, status {}",
         id,
@@ -319,8 +331,10 @@ public class LifecycleService {
                 .list());
     Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet(); // journalled by targets
     done.addAll(done(planId));
-    HrFile hr = reader.read(Path.of((String) row.get("source_path")));
-    Plan fresh = namesTaken(planner.plan(hr, readAll(), targetSet(), today, orphanSince()));
+    Scope scope = Scope.fromStored(Optional.ofNullable((String) row.get("scope")));
+    HrFile hr = scope.hr(reader.read(Path.of((String) row.get("source_path"))));
+    Plan fresh =
+        namesTaken(planner.plan(hr, scope.accounts(readAll()), targetSet(), today, orphanSince()));
     int applied = 0;
     List<String> notInPlan = new ArrayList<>();
     Optional<String> failure = Optional.empty();
@@ -392,6 +406,7 @@ public class LifecycleService {
     jdbc.sql("update lifecycle_plan set status = ? where id = ?")
         .params(result.name(), planId)
         .update();
+    staffRegister.record(hr.records(), today); // the staff page's name and section, as HR states
     log.info(
         "Lifecycle plan {} apply: {} applied now, {} done before, {} outside the plan, status {}{}",
         planId,
@@ -552,7 +567,8 @@ public class LifecycleService {
     }
   }
 
-  private long store(Plan plan, Path hrFile, Status status, Optional<LocalDate> newestEffective) {
+  private long store(
+      Plan plan, Path hrFile, Status status, Optional<LocalDate> newestEffective, Scope scope) {
     String heldReasons =
         plan.verdict() instanceof Verdict.Held held
             ? held.reasons().stream()
@@ -563,8 +579,8 @@ public class LifecycleService {
         jdbc.sql(
                 """
                 insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
-                    newest_effective_date, fingerprint, status, held_reasons, report_json)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                    newest_effective_date, fingerprint, status, held_reasons, report_json, scope)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
                 """)
             .params(
                 Timestamp.from(Instant.now(clock)),
@@ -576,7 +592,8 @@ public class LifecycleService {
                 plan.fingerprint(),
                 status.name(),
                 heldReasons,
-                PlanReport.json(plan))
+                PlanReport.json(plan),
+                scope.stored())
             .query(Long.class)
             .single();
     int seq = 0;
@@ -619,7 +636,8 @@ public class LifecycleService {
   private Map<String, Object> row(long planId) {
     return jdbc
         .sql(
-            "select status, fingerprint, source_path, held_reasons from lifecycle_plan where id = ?")
+            "select status, fingerprint, source_path, held_reasons, scope from lifecycle_plan"
+                + " where id = ?")
         .param(planId)
         .query()
         .listOfRows()

@@ -2,17 +2,12 @@ package jp.mamori.authz.stack;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import jp.mamori.hrsync.directory.DirectoryPort;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
-import jp.mamori.hrsync.keycloak.KeycloakAccounts;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
-import jp.mamori.hrsync.sync.ProvisioningSync;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,20 +63,8 @@ class MamoriConfiguration {
   }
 
   @Bean
-  ProvisioningSync provisioningSync(
-      DirectoryPort directory,
-      Keycloak keycloakAdmin,
-      StackEndpoints endpoints,
-      Policy policy,
-      SecureRandom random,
-      Clock clock) {
-    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
-    return new ProvisioningSync(
-        directory,
-        new KeycloakAccounts(keycloakAdmin, endpoints.keycloak().realm()),
-        () ->
-            new TemporaryPassword(
-                generator.generate(policy.password(), policy.temporaryPassword())),
-        clock);
+  jp.mamori.authz.sync.StartupSync startupSync(
+      jp.mamori.authz.lifecycle.LifecycleService lifecycle) {
+    return new jp.mamori.authz.sync.StartupSync(lifecycle);
   }
 }

@@ -3,47 +3,66 @@ package jp.mamori.authz.stack;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.realm.RealmDriftCheck;
-import jp.mamori.authz.sync.SyncService;
+import jp.mamori.authz.stepup.EnrolmentCodes;
+import jp.mamori.authz.sync.HrSample;
+import jp.mamori.authz.sync.StartupSync;
+import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFileException;
-import jp.mamori.hrsync.sync.SyncReport;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * At start-up: writes the policy into the Keycloak realm (always, so that drift left while the
  * service was down is corrected — and recorded, see {@link RealmDriftCheck}), then — if {@code
- * mamori.sync-on-start} — runs the HR sync and prints where to log in. Only under the {@code demo}
- * profile does it print a few sample temporary passwords and the demo administrators' step-up
- * enrolment codes (standard output, not the log): under systemd or in a container standard output
- * is the log, and a careless production configuration must not write credentials there.
+ * mamori.sync-on-start} — runs the lifecycle sync once ({@link StartupSync}: a stored plan, applied
+ * unless held) and prints where to log in. Only under the {@code demo} profile does it issue and
+ * print a few joiners' temporary passwords and the demo administrators' step-up enrolment codes
+ * (standard output, not the log): under systemd or in a container standard output is the log, and a
+ * careless production configuration must not write credentials there.
  */
 @Component
 @Order(0)
 class StackStartup implements ApplicationRunner {
 
+  /** Who the demo's credentials are recorded as issued by (PW-4). */
+  static final String DEMO_ISSUER = "mamori-demo-startup";
+
+  private static final ZoneId MUNICIPALITY = ZoneId.of("Asia/Tokyo");
+
   private final StackEndpoints endpoints;
   private final MamoriSettings settings;
-  private final SyncService sync;
-  private final java.util.List<RealmDriftCheck> drift;
+  private final StartupSync sync;
+  private final List<RealmDriftCheck> drift;
   private final org.keycloak.admin.client.Keycloak keycloakAdmin;
-  private final jp.mamori.hrsync.hr.HrCsvReader reader;
-  private final org.springframework.core.env.Environment environment;
-  private final jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  private final HrCsvReader reader;
+  private final Environment environment;
+  private final EnrolmentCodes enrolmentCodes;
+  private final TemporaryPasswords passwords;
+  private final Clock clock;
 
   StackStartup(
       StackEndpoints endpoints,
       MamoriSettings settings,
-      SyncService sync,
-      java.util.List<RealmDriftCheck> drift,
+      StartupSync sync,
+      List<RealmDriftCheck> drift,
       org.keycloak.admin.client.Keycloak keycloakAdmin,
-      jp.mamori.hrsync.hr.HrCsvReader reader,
-      org.springframework.core.env.Environment environment,
-      jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes) {
+      HrCsvReader reader,
+      Environment environment,
+      EnrolmentCodes enrolmentCodes,
+      TemporaryPasswords passwords,
+      Clock clock) {
     this.environment = environment;
     this.enrolmentCodes = enrolmentCodes;
     this.keycloakAdmin = keycloakAdmin;
@@ -52,6 +71,8 @@ class StackStartup implements ApplicationRunner {
     this.settings = settings;
     this.sync = sync;
     this.drift = drift;
+    this.passwords = passwords;
+    this.clock = clock;
   }
 
   @Override
@@ -60,8 +81,8 @@ class StackStartup implements ApplicationRunner {
     drift.forEach(check -> check.run("startup"));
 
     if (settings.syncOnStart()) {
-      Path file = settings.hr().file() != null ? settings.hr().file() : SyncService.sampleFile();
-      SyncReport report = sync.run(file);
+      Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
+      StartupSync.Result result = sync.run(file, LocalDate.now(clock.withZone(MUNICIPALITY)));
       List<DemoRoles.Assigned> roles =
           settings.hr().file() == null
               ? DemoRoles.assign(
@@ -71,14 +92,33 @@ class StackStartup implements ApplicationRunner {
           new PrintStream(System.out, true, StandardCharsets.UTF_8),
           endpoints.console().consoleBaseUrl(),
           endpoints.keycloak().issuer(),
-          report,
+          result,
           roles,
-          environment.matchesProfiles("demo")
-              ? Optional.of(username ->
-                  enrolmentCodes
-                      .issue(username, "demo-desk", "デモ: 架空の職員 / demo: fictional staff")
-                      .code())
-              : Optional.empty());
+          environment.matchesProfiles("demo") ? Optional.of(demoCredentials()) : Optional.empty());
     }
+  }
+
+  /** Issued as an administrator would: recorded, the password never stored (PW-4). */
+  private StartupBanner.DemoCredentials demoCredentials() {
+    Map<String, String> issued = new HashMap<>(); // one password per joiner, even if asked twice
+    return new StartupBanner.DemoCredentials() {
+      @Override
+      public String temporaryPassword(String username) {
+        return issued.computeIfAbsent(
+            username,
+            u -> {
+              TemporaryPasswords.Issued password =
+                  passwords.issue(u, DEMO_ISSUER, TemporaryPasswords.Handover.IN_PERSON);
+              return password.password().reveal();
+            });
+      }
+
+      @Override
+      public String enrolmentCode(String username) {
+        return enrolmentCodes
+            .issue(username, "demo-desk", "デモ: 架空の職員 / demo: fictional staff")
+            .code();
+      }
+    };
   }
 }

@@ -3,9 +3,9 @@ package jp.mamori.authz.stack;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
-import jp.mamori.hrsync.sync.ProvisioningOutcome;
-import jp.mamori.hrsync.sync.SyncReport;
+import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.sync.StartupSync;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 
 /**
  * What the service prints on standard output after the start-up sync. Credentials (temporary
@@ -19,35 +19,49 @@ final class StartupBanner {
   private StartupBanner() {}
 
   /**
-   * Where to log in and what the sync did; with {@code credentials} (the demo profile only: it
-   * issues a one-time step-up enrolment code for a username, as the desk would) a few temporary
-   * passwords and, for the demo's administrators, an enrolment code each (a first key needs one).
+   * The demo's credentials, each issued when asked for through the same procedure an administrator
+   * uses (recorded with its issuer, PW-4).
+   */
+  interface DemoCredentials {
+    /** Issues a temporary password for a joiner just onboarded. */
+    String temporaryPassword(String username);
+
+    /** Issues a one-time step-up enrolment code, as the desk would. */
+    String enrolmentCode(String username);
+  }
+
+  /**
+   * Where to log in and what the start-up sync did; with {@code credentials} (the demo profile
+   * only) a few joiners' temporary passwords and the demo administrators' passwords and enrolment
+   * codes (a first key needs one).
    */
   static void print(
       PrintStream out,
       String consoleUrl,
       String issuer,
-      SyncReport report,
+      StartupSync.Result sync,
       List<DemoRoles.Assigned> roles,
-      Optional<UnaryOperator<String>> credentials) {
-    boolean showCredentials = credentials.isPresent();
-    List<ProvisioningOutcome.Created> withPassword =
-        report.created().stream().filter(c -> c.password().isPresent()).toList();
+      Optional<DemoCredentials> credentials) {
     out.println();
     out.println("================================================================================");
-    out.println(" Mamori デモ環境が起動しました / the Mamori demo stack is up");
+    out.println(" Mamori が起動しました / Mamori is up");
     out.println("================================================================================");
     out.println(" コンソール / console : " + consoleUrl + "/");
     out.println(" Keycloak            : " + issuer);
     out.printf(
-        " 人事データ同期 / HR sync: 登録 %d 件, 変更なし %d 件, 対象外 %d 件, 失敗 %d 件, 不正行 %d 件%n",
-        report.count(ProvisioningOutcome.Created.class),
-        report.count(ProvisioningOutcome.Unchanged.class),
-        report.count(ProvisioningOutcome.Skipped.class),
-        report.count(ProvisioningOutcome.Failed.class),
-        report.rejectedRows().size());
+        " 人事データ同期 / HR sync: 同期計画 #%d %s — 登録 %d 人, 変更 %d 件 (適用 %d 件), 不正行 %d 件%n",
+        sync.planId(),
+        status(sync.status()),
+        sync.joiners().size(),
+        sync.changes(),
+        sync.applied(),
+        sync.rejectedRows());
+    out.println(
+        "   詳細は管理画面の「同期計画」/ details: the console's sync plans (" + consoleUrl + "/admin/sync)");
+    sync.heldBecause().forEach(r -> out.println("   保留の理由 / held because: " + r));
+    sync.failure().ifPresent(f -> out.println("   中断 / stopped at: " + f));
     out.println();
-    if (!showCredentials) {
+    if (credentials.isEmpty()) {
       out.println(
           " 仮パスワードと登録コードは demo プロファイルでのみ表示します。管理画面から発行してください"
               + " / temporary passwords and enrolment codes are shown in the demo profile only:"
@@ -56,40 +70,38 @@ final class StartupBanner {
           "================================================================================");
       return;
     }
-    if (withPassword.isEmpty()) {
+    List<String> created =
+        sync.status() == LifecycleService.Status.APPLIED ? sync.joiners() : List.of();
+    if (created.isEmpty()) {
       out.println(" 新しい仮パスワードはありません (no new temporary passwords were issued).");
     } else {
       out.println(" サンプル職員の仮パスワード (初回ログイン時に変更が必要です)");
       out.println(" Sample staff temporary passwords (must be changed at first login):");
-      withPassword.stream()
+      created.stream()
           .limit(SAMPLE_CREDENTIALS_SHOWN)
-          .forEach(c ->
+          .forEach(username ->
               out.printf(
                   "   ユーザー名 / username: %-8s 仮パスワード / temporary password: %s%n",
-                  c.username(), c.password().orElseThrow().reveal()));
+                  username, credentials.get().temporaryPassword(username)));
     }
     if (!roles.isEmpty()) {
       out.println();
       out.println(" デモの役割 (架空の職員) / demo roles (fictional staff):");
       for (DemoRoles.Assigned a : roles) {
-        if (a.roles().contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.ADMIN_ROLE)
-            || a.roles().contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.CISO_ROLE)
-            || a.roles()
-                .contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.AUDITOR_ROLE)) {
+        if (a.roles().contains(KeycloakRealmConfigurator.ADMIN_ROLE)
+            || a.roles().contains(KeycloakRealmConfigurator.CISO_ROLE)
+            || a.roles().contains(KeycloakRealmConfigurator.AUDITOR_ROLE)) {
           String password =
-              report.created().stream()
-                  .filter(c -> c.username().equals(a.username()))
-                  .findFirst()
-                  .flatMap(ProvisioningOutcome.Created::password)
-                  .map(p -> p.reveal())
-                  .orElse("-");
+              created.contains(a.username())
+                  ? credentials.get().temporaryPassword(a.username())
+                  : "-";
           out.printf(
               "   %-6s %s (%s) %s  仮パスワード / temporary password: %s%n",
               a.username(), a.fullName(), a.title(), a.roles(), password);
-          if (a.roles().contains(jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.ADMIN_ROLE)) {
+          if (a.roles().contains(KeycloakRealmConfigurator.ADMIN_ROLE)) {
             out.printf(
                 "          本人確認用認証器の登録コード / step-up enrolment code (/me/step-up): %s%n",
-                credentials.get().apply(a.username()));
+                credentials.get().enrolmentCode(a.username()));
           }
         }
       }
@@ -101,5 +113,15 @@ final class StartupBanner {
     out.println(" 停止するには Ctrl+C / press Ctrl+C to stop");
     out.println("================================================================================");
     out.println();
+  }
+
+  private static String status(LifecycleService.Status status) {
+    return switch (status) {
+      case APPLIED -> "適用済み / applied";
+      case PARTIAL -> "一部適用 (再適用で完了します) / partly applied (apply again to complete)";
+      case HELD -> "保留: 管理者の承認が必要です / held: an administrator must approve it";
+      case EMPTY -> "変更なし / nothing to change";
+      default -> status.name();
+    };
   }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import jp.mamori.authz.stack.StackEndpoints;
-import jp.mamori.authz.sync.SyncService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,13 +36,18 @@ class ApiTokenIT extends EmbeddedStackIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Autowired SyncService sync;
+  @Autowired jp.mamori.authz.lifecycle.LifecycleService lifecycle;
+  @Autowired jp.mamori.authz.credential.TemporaryPasswords passwords;
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
 
   @BeforeAll
   void staffWithPermanentPasswordAndTwoClients(@TempDir Path dir) throws Exception {
-    sync.run(TestStack.hrFile(dir, "30002", "東 次郎", "ヒガシ ジロウ", "Z01", "税務課"));
+    TestStack.onboard(
+        lifecycle,
+        passwords,
+        TestStack.hrFile(dir, "30002", "東 次郎", "ヒガシ ジロウ", "Z01", "税務課"),
+        "30002");
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
     UserRepresentation user = realm.users().searchByUsername("30002", true).getFirst();
     TestKeycloak.permanentPassword(realm, user.getId(), PASSWORD);

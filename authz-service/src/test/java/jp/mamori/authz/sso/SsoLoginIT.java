@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.stack.StackEndpoints;
-import jp.mamori.authz.sync.SyncService;
-import jp.mamori.hrsync.sync.SyncReport;
 import jp.mamori.testing.KeycloakLogins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +14,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The whole slice, end to end, in headless Chromium against the real Keycloak: HR record → sync →
+ * The whole slice, end to end, in headless Chromium against the real Keycloak: HR record → plan →
  * first SSO login (authorization code + PKCE) with the temporary password → forced change (PW-4) →
  * the staff page with name, section, account status and login history (LG-1); then, after a wrong
  * password typed in between, a second login shows the first one as "previous login" and one failed
@@ -27,7 +25,7 @@ class SsoLoginIT extends EmbeddedStackIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NEW_PASSWORD = "Sakura-Haru-2026x";
 
-  @Autowired SyncService sync;
+  @Autowired jp.mamori.authz.lifecycle.LifecycleService lifecycle;
   @Autowired StackEndpoints endpoints;
   @Autowired Keycloak admin;
   @Autowired jp.mamori.authz.account.AccountStates states;
@@ -40,16 +38,27 @@ class SsoLoginIT extends EmbeddedStackIT {
   void
       loginWhenFirstTimeWithTemporaryPasswordThenChangeIsForcedAndStaffPageShowsNameSectionAndLogins()
           throws Exception {
-    SyncReport report = sync.run(TestStack.hrFile(dir, "30001", "北条 真理", "ホウジョウ マリ", "F01", "福祉課"));
-    String temporaryPassword = report.created().getFirst().password().orElseThrow().reveal();
-    // the run is on record in the audit log, in its own transaction (AU-5, PW-4)
+    String temporaryPassword =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30001", "北条 真理", "ホウジョウ マリ", "F01", "福祉課"),
+            "30001");
+    // the onboarding is on record: the plan for this person, each change journalled, and the
+    // temporary password's issue in the audit log (AU-5, PW-4)
     assertThat(
             jdbc.sql(
-                    "select kind from audit_event where subject in ('30001') or (kind = 'SYNC_RUN'"
-                        + " and detail like '%\"created\":1%') order by seq")
+                    "select count(*) from lifecycle_journal j join lifecycle_plan p on"
+                        + " p.id = j.plan_id where p.scope = '30001' and j.status = 'DONE'")
+                .query(Integer.class)
+                .single())
+        .as("the directory entry and the Keycloak account created, each journalled")
+        .isEqualTo(2);
+    assertThat(
+            jdbc.sql("select kind from audit_event where subject = 'staff/30001' order by seq")
                 .query(String.class)
                 .list())
-        .contains("SYNC_CREATE", "TEMPORARY_PASSWORD_ISSUED", "SYNC_RUN");
+        .contains("TEMPORARY_PASSWORD_ISSUED");
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
 
     try (Browser browser = Browser.start()) {
@@ -121,8 +130,12 @@ class SsoLoginIT extends EmbeddedStackIT {
 
   @Test
   void notMeWhenOwnerReportsThenAccountLockedSessionsEndedAndIncidentRecorded() throws Exception {
-    SyncReport report = sync.run(TestStack.hrFile(dir, "30005", "東 花子", "ヒガシ ハナコ", "K01", "市民課"));
-    String temporaryPassword = report.created().getFirst().password().orElseThrow().reveal();
+    String temporaryPassword =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30005", "東 花子", "ヒガシ ハナコ", "K01", "市民課"),
+            "30005");
     Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
 
     try (Browser browser = Browser.start()) {
@@ -172,7 +185,11 @@ class SsoLoginIT extends EmbeddedStackIT {
 
   @Test
   void loginWhenTemporaryPasswordIsWrongThenNoSessionAndStillOnKeycloak() throws Exception {
-    sync.run(TestStack.hrFile(dir, "30003", "南 一郎", "ミナミ イチロウ", "K01", "市民課"));
+    TestStack.onboard(
+        lifecycle,
+        passwords,
+        TestStack.hrFile(dir, "30003", "南 一郎", "ミナミ イチロウ", "K01", "市民課"),
+        "30003");
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");

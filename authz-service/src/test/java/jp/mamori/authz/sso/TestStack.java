@@ -49,6 +49,37 @@ final class TestStack {
     return "http://localhost:" + PORT;
   }
 
+  /**
+   * Onboards the one person of {@code hrFile} as the daily run does: a plan for that person alone
+   * (the shared test realm holds other tests' accounts, which a plan for everyone would report as
+   * missing from HR), applied; then a temporary password issued by a desk as an administrator would
+   * (PW-4), returned for the first login.
+   */
+  static String onboard(
+      jp.mamori.authz.lifecycle.LifecycleService lifecycle,
+      jp.mamori.authz.credential.TemporaryPasswords passwords,
+      Path hrFile,
+      String employeeNumber)
+      throws jp.mamori.hrsync.hr.HrFileException {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
+    jp.mamori.authz.lifecycle.LifecycleService.StoredPlan plan =
+        lifecycle.plan(
+            hrFile, today, jp.mamori.authz.lifecycle.Scope.of(java.util.Set.of(employeeNumber)));
+    org.assertj.core.api.Assertions.assertThat(plan.status())
+        .as("the plan for %s alone", employeeNumber)
+        .isEqualTo(jp.mamori.authz.lifecycle.LifecycleService.Status.READY);
+    org.assertj.core.api.Assertions.assertThat(lifecycle.apply(plan.id(), today).status())
+        .as("the plan for %s applied", employeeNumber)
+        .isEqualTo(jp.mamori.authz.lifecycle.LifecycleService.Status.APPLIED);
+    return passwords
+        .issue(
+            employeeNumber,
+            "it-desk",
+            jp.mamori.authz.credential.TemporaryPasswords.Handover.IN_PERSON)
+        .password()
+        .reveal();
+  }
+
   /** Writes a one-person HR export (fictional, GV-8) in UTF-8. */
   static Path hrFile(
       Path dir,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import jp.mamori.authz.TestRealm;
-import jp.mamori.authz.sync.SyncService;
+import jp.mamori.authz.sync.HrSample;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
@@ -37,7 +37,7 @@ class DemoRolesIT {
     }
     var staff =
         new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO)
-            .read(SyncService.sampleFile())
+            .read(HrSample.file())
             .records();
 
     List<DemoRoles.Assigned> assigned = DemoRoles.assign(admin, REALM, staff);

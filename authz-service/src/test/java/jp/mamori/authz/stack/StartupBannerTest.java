@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.sync.StartupSync;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
-import jp.mamori.hrsync.sync.ProvisioningOutcome;
-import jp.mamori.hrsync.sync.SyncReport;
-import jp.mamori.hrsync.sync.TemporaryPassword;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,43 +24,86 @@ class StartupBannerTest {
 
   @Test
   void bannerWhenNotTheDemoThenNoTemporaryPasswordAndNoEnrolmentCode() {
-    String printed = print(Optional.empty());
+    List<String> asked = new ArrayList<>();
 
-    assertThat(printed).contains("人事データ同期 / HR sync: 登録 1 件");
+    String printed = print(applied(), Optional.empty(), asked);
+
+    assertThat(printed)
+        .contains("人事データ同期 / HR sync: 同期計画 #7 適用済み / applied — 登録 1 人, 変更 2 件 (適用 2 件)");
     assertThat(printed).doesNotContain(PASSWORD).doesNotContain(CODE);
     assertThat(printed).contains("demo プロファイルでのみ表示します");
+    assertThat(asked).as("no credential is even issued outside the demo").isEmpty();
   }
 
   @Test
   void bannerWhenTheDemoThenTemporaryPasswordsAndTheAdministratorsEnrolmentCode() {
-    String printed = print(Optional.of(username -> username.equals("10029") ? CODE : "?"));
+    List<String> asked = new ArrayList<>();
+
+    String printed = print(applied(), Optional.of(credentials(asked)), asked);
 
     assertThat(printed).contains(PASSWORD, "step-up enrolment code (/me/step-up): " + CODE);
+    assertThat(asked)
+        .as("one temporary password per joiner, even when printed twice")
+        .containsExactly("password 10029", "code 10029");
   }
 
-  private static String print(Optional<UnaryOperator<String>> credentials) {
-    SyncReport report =
-        new SyncReport(
-            Path.of("sample.csv"),
-            Instant.parse("2027-04-01T00:00:00Z"),
-            Instant.parse("2027-04-01T00:00:01Z"),
-            List.of(
-                new ProvisioningOutcome.Created(
-                    "10029",
-                    "10029",
-                    "K20",
-                    true,
-                    "uid=10029",
-                    true,
-                    "id-10029",
-                    Optional.of(new TemporaryPassword(PASSWORD.toCharArray())))),
-            List.of());
+  @Test
+  void bannerWhenThePlanIsHeldThenItsReasonsAndNoPasswordsEvenInTheDemo() {
+    List<String> asked = new ArrayList<>();
+    StartupSync.Result held =
+        new StartupSync.Result(
+            8,
+            LifecycleService.Status.HELD,
+            List.of("10029"),
+            3,
+            0,
+            0,
+            List.of("アカウントのある職員 3 人が人事ファイルにありません / 3 account holders are missing"),
+            Optional.empty());
+
+    String printed = print(held, Optional.of(credentials(asked)), asked);
+
+    assertThat(printed).contains("同期計画 #8 保留: 管理者の承認が必要です", "保留の理由 / held because: アカウントのある職員 3 人");
+    assertThat(printed).doesNotContain(PASSWORD);
+    assertThat(asked).containsExactly("code 10029");
+  }
+
+  private static StartupSync.Result applied() {
+    return new StartupSync.Result(
+        7, LifecycleService.Status.APPLIED, List.of("10029"), 2, 2, 0, List.of(), Optional.empty());
+  }
+
+  private static StartupBanner.DemoCredentials credentials(List<String> asked) {
+    java.util.Map<String, String> issued = new java.util.HashMap<>();
+    return new StartupBanner.DemoCredentials() {
+      @Override
+      public String temporaryPassword(String username) {
+        return issued.computeIfAbsent(
+            username,
+            u -> {
+              asked.add("password " + u);
+              return PASSWORD;
+            });
+      }
+
+      @Override
+      public String enrolmentCode(String username) {
+        asked.add("code " + username);
+        return CODE;
+      }
+    };
+  }
+
+  private static String print(
+      StartupSync.Result result,
+      Optional<StartupBanner.DemoCredentials> credentials,
+      List<String> asked) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StartupBanner.print(
         new PrintStream(bytes, true, StandardCharsets.UTF_8),
         "http://localhost:8080",
         "http://localhost:8081/realms/mamori",
-        report,
+        result,
         List.of(
             new DemoRoles.Assigned(
                 "10029", "情報 一郎", "情報システム課課長", List.of(KeycloakRealmConfigurator.ADMIN_ROLE))),

@@ -1,0 +1,156 @@
+package jp.mamori.authz.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.hrsync.directory.DirectoryTarget;
+import jp.mamori.hrsync.directory.EmbeddedDirectory;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrColumnMapping;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The start-up sync is the lifecycle run (LC-1): on the real directory (UnboundID), the real
+ * Keycloak and PostgreSQL, the bundled sample is onboarded by one stored plan — every joiner in
+ * their section's group, a future-dated joiner not before their 発令日 — and the very next plan on the
+ * same file finds nothing to change (it used to propose a "transfer" for every person the start-up
+ * had created without their section). The staff register shows each person's HR section.
+ */
+class StartupSyncIT {
+
+  private static final String REALM = "startup-sync-it";
+  private static final Policy POLICY = PolicyLoader.loadDefault();
+  private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+
+  @TempDir static Path dir;
+
+  private static TestDatabase database;
+  private static EmbeddedDirectory ldap;
+  private static LdapDirectory directory;
+  private static Keycloak admin;
+  private static LifecycleService lifecycle;
+
+  @BeforeAll
+  static void stack() {
+    database = TestDatabase.start();
+    ldap = EmbeddedDirectory.start();
+    directory = LdapDirectory.connect(ldap.settings());
+    admin = EmbeddedKeycloak.shared().adminClient();
+    TestRealm.configure(admin, REALM, POLICY, "it-startup-sync");
+    lifecycle =
+        new LifecycleService(
+            new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
+            new Planner(POLICY.lifecycle()),
+            List.of(
+                new DirectoryTarget(directory, Clock.systemUTC()),
+                new KeycloakTarget(admin, REALM)),
+            database.jdbc(),
+            database.audit(Clock.systemUTC()),
+            Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    directory.close();
+    ldap.close();
+    database.close();
+  }
+
+  @Test
+  void startWhenSampleThenOnePlanAppliedAndTheNextPlanOnTheSameFileIsEmpty() throws Exception {
+    // the sample and one joiner whose 発令日 is ten days away
+    Path file = dir.resolve("hr-start.csv");
+    Files.writeString(
+        file,
+        Files.readString(HrSample.file(), StandardCharsets.UTF_8)
+            + "19001,未来 一郎,ミライ イチロウ,K01,市民課,主事,01,01,"
+            + TODAY.plusDays(10)
+            + ",\n",
+        StandardCharsets.UTF_8);
+    List<StaffRecord> sample =
+        new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO)
+            .read(HrSample.file())
+            .records();
+    Map<String, String> activeSections =
+        sample.stream()
+            .filter(r -> r.status() == EmploymentStatus.ACTIVE && !r.concurrentPost())
+            .collect(Collectors.toMap(StaffRecord::employeeNumber, StaffRecord::sectionCode));
+    StartupSync sync = new StartupSync(lifecycle);
+
+    StartupSync.Result result = sync.run(file, TODAY);
+
+    assertThat(result.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(result.joiners())
+        .as("every active person of the sample, and not the one who starts in ten days")
+        .containsExactlyInAnyOrderElementsOf(activeSections.keySet());
+    assertThat(result.applied()).isEqualTo(result.changes());
+    assertThat(
+            database
+                .jdbc()
+                .sql("select status from lifecycle_plan where id = ?")
+                .param(result.planId())
+                .query(String.class)
+                .single())
+        .as("the start-up run is a stored plan, listed with the others (console: 同期計画)")
+        .isEqualTo("APPLIED");
+    for (Map.Entry<String, String> person : activeSections.entrySet()) {
+      UserRepresentation user =
+          admin.realm(REALM).users().searchByUsername(person.getKey(), true).getFirst();
+      assertThat(
+              admin.realm(REALM).users().get(user.getId()).groups().stream()
+                  .map(GroupRepresentation::getName))
+          .as("%s is in the group of their HR section", person.getKey())
+          .contains("section-" + person.getValue());
+    }
+    assertThat(admin.realm(REALM).users().searchByUsername("19001", true)).isEmpty();
+
+    LifecycleService.StoredPlan next = lifecycle.plan(file, TODAY);
+
+    assertThat(next.plan().changes())
+        .as("the daily run on the same file after the start-up run")
+        .isEmpty();
+    assertThat(next.status()).isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(
+            database
+                .jdbc()
+                .sql(
+                    "select section_code || ' ' || section_name from staff_account where username = ?")
+                .param("10001")
+                .query(String.class)
+                .single())
+        .as("the staff page's section, as HR states it")
+        .isEqualTo("K01 市民課");
+
+    StartupSync.Result again = sync.run(file, TODAY);
+
+    assertThat(again.status()).isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(again.joiners()).isEmpty();
+  }
+}
