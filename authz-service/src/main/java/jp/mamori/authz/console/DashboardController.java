@@ -56,7 +56,9 @@ class DashboardController {
       int destructive,
       String heldReasons,
       String fingerprint,
-      String approvedBy) {}
+      String approvedBy,
+      String warnings,
+      String scope) {}
 
   /** One change of a plan. */
   record ChangeRow(
@@ -150,7 +152,8 @@ class DashboardController {
           + " (select count(*) from lifecycle_plan_action a where a.plan_id = p.id and a.changes),"
           + " (select count(*) from lifecycle_plan_action a where a.plan_id = p.id and a.changes"
           + "  and a.destructive),"
-          + " p.held_reasons, p.fingerprint, p.approved_by from lifecycle_plan p";
+          + " p.held_reasons, p.fingerprint, p.approved_by, p.warnings, p.scope"
+          + " from lifecycle_plan p";
 
   private PlanRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
     Timestamp created = rs.getTimestamp(2);
@@ -165,6 +168,8 @@ class DashboardController {
         rs.getInt(8),
         rs.getString(9),
         rs.getString(10),
-        rs.getString(11));
+        rs.getString(11),
+        rs.getString(12),
+        rs.getString(13));
   }
 }

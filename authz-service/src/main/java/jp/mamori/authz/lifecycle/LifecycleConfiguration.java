@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -36,6 +37,7 @@ class LifecycleConfiguration {
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
       MamoriSettings settings,
+      jp.mamori.authz.alert.Alerts alerts,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
     Duration completeEvery = settings.lifecycle().completeEvery();
@@ -63,6 +65,8 @@ class LifecycleConfiguration {
     // Daily runs read what changed since the last run; a complete read every completeEvery
     // (and whenever a target cannot tell what changed) catches what no change record shows.
     JdbcSnapshotStore snapshots = new JdbcSnapshotStore(jdbc, clock);
+    io.micrometer.core.instrument.MeterRegistry registry =
+        metrics.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new);
     return new LifecycleService(
         reader,
         new Planner(policy.lifecycle()),
@@ -73,8 +77,16 @@ class LifecycleConfiguration {
         jdbc,
         audit,
         clock,
-        metrics.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new),
-        federated);
+        registry,
+        federated,
+        Optional.of(
+            new ExportFreshness(
+                settings.lifecycle().hrExportMaxUnchanged(),
+                jdbc,
+                Optional.of(alerts),
+                audit,
+                clock,
+                registry)));
   }
 
   @Bean

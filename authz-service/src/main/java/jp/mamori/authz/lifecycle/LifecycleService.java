@@ -95,6 +95,7 @@ public class LifecycleService {
   private final StaffRegister staffRegister;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final boolean directoryFirst;
+  private final Optional<ExportFreshness> freshness;
 
   public LifecycleService(
       HrCsvReader reader,
@@ -142,13 +143,25 @@ public class LifecycleService {
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {
-    this(reader, planner, targets, loginSources, jdbc, audit, clock, metrics, false);
+    this(
+        reader,
+        planner,
+        targets,
+        loginSources,
+        jdbc,
+        audit,
+        clock,
+        metrics,
+        false,
+        Optional.empty());
   }
 
   /**
    * @param directoryFirst apply the directory's changes before the other targets' (where the
    *     directory holds the password, Keycloak's user of a joiner is the one its federation finds
    *     in the directory, so the directory account must exist first); otherwise all targets at once
+   * @param freshness whether the HR export is current (a stale one is alerted and said in the
+   *     plan); empty: not checked
    */
   public LifecycleService(
       HrCsvReader reader,
@@ -159,8 +172,10 @@ public class LifecycleService {
       jp.mamori.authz.audit.AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics,
-      boolean directoryFirst) {
+      boolean directoryFirst,
+      Optional<ExportFreshness> freshness) {
     this.directoryFirst = directoryFirst;
+    this.freshness = freshness;
     this.metrics = metrics;
     this.audit = audit;
     this.reader = reader;
@@ -212,13 +227,20 @@ public class LifecycleService {
                     + " ('APPLIED', 'PARTIAL')")
             .query((rs, n) -> Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
             .single();
+    ExportFreshness.Seen seen = ExportFreshness.see(hrFile);
+    List<jp.mamori.hrsync.reconcile.Reason> warnings =
+        freshness.map(f -> f.warnings(seen)).orElse(List.of());
     Plan plan =
-        namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied));
+        namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied))
+            .withWarnings(warnings);
     if (scope.isEveryone()) { // a plan for some people sees only their accounts' orphans
       rememberOrphans(plan, today);
     }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope);
+    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
+    if (scope.isEveryone()) {
+      freshness.ifPresent(f -> f.signal(seen, warnings, id));
+    }
     log.info(
         "Lifecycle plan {} for {}: {} changes, {} reports, status {}",
         id,
@@ -568,7 +590,12 @@ public class LifecycleService {
   }
 
   private long store(
-      Plan plan, Path hrFile, Status status, Optional<LocalDate> newestEffective, Scope scope) {
+      Plan plan,
+      Path hrFile,
+      Status status,
+      Optional<LocalDate> newestEffective,
+      Scope scope,
+      ExportFreshness.Seen seen) {
     String heldReasons =
         plan.verdict() instanceof Verdict.Held held
             ? held.reasons().stream()
@@ -579,8 +606,9 @@ public class LifecycleService {
         jdbc.sql(
                 """
                 insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
-                    newest_effective_date, fingerprint, status, held_reasons, report_json, scope)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                    newest_effective_date, fingerprint, status, held_reasons, report_json, scope,
+                    source_sha256, source_modified_at, warnings)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
                 """)
             .params(
                 Timestamp.from(Instant.now(clock)),
@@ -593,7 +621,14 @@ public class LifecycleService {
                 status.name(),
                 heldReasons,
                 PlanReport.json(plan),
-                scope.stored())
+                scope.stored(),
+                seen.sha256(),
+                Timestamp.from(seen.modifiedAt()),
+                plan.warnings().isEmpty()
+                    ? null
+                    : plan.warnings().stream()
+                        .map(r -> r.ja() + " / " + r.en())
+                        .collect(Collectors.joining("\n")))
             .query(Long.class)
             .single();
     int seq = 0;

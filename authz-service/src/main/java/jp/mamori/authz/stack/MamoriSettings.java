@@ -241,11 +241,14 @@ public record MamoriSettings(
    *     the CLI or the API); several instances run each due time once
    * @param cron when (Spring cron, Japan time): by default 05:30 every day
    * @param completeEvery how often a run reads the targets completely instead of what changed
+   * @param hrExportMaxUnchanged how long the HR export may stay the same (content and file) before
+   *     a plan calls it stale: an alert on the dashboard, an audit record, a warning in the plan
    */
   public record Lifecycle(
       @DefaultValue("false") boolean scheduleEnabled,
       @DefaultValue("0 30 5 * * *") String cron,
-      @DefaultValue("P7D") Duration completeEvery) {}
+      @DefaultValue("P7D") Duration completeEvery,
+      @DefaultValue("P2D") Duration hrExportMaxUnchanged) {}
 
   /**
    * @param scheduleEnabled check (and restore) the realm's settings on a schedule

@@ -90,7 +90,8 @@ class DirectoryHoldsPasswordLifecycleIT {
             database.audit(Clock.systemUTC()),
             Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-            true);
+            true,
+            java.util.Optional.empty());
   }
 
   @AfterAll

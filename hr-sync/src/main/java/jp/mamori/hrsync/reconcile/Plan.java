@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * @param source the HR file's name
  * @param hrRows data rows in the HR file
  * @param rejectedRows rows rejected by validation (they cause no change)
+ * @param warnings what a person should know about the run that changes nothing by itself, such as
+ *     an HR export that has not changed for days (then leavers would never be processed); not part
+ *     of the fingerprint
  */
 public record Plan(
     LocalDate today,
@@ -26,13 +29,36 @@ public record Plan(
     int hrRows,
     int rejectedRows,
     List<PlannedAction> actions,
-    Verdict verdict) {
+    Verdict verdict,
+    List<Reason> warnings) {
+
+  /** A plan without warnings. */
+  public Plan(
+      LocalDate today,
+      String source,
+      int hrRows,
+      int rejectedRows,
+      List<PlannedAction> actions,
+      Verdict verdict) {
+    this(today, source, hrRows, rejectedRows, actions, verdict, List.of());
+  }
 
   public Plan {
     Objects.requireNonNull(today, "today");
     Objects.requireNonNull(source, "source");
     actions = List.copyOf(actions);
     Objects.requireNonNull(verdict, "verdict");
+    warnings = List.copyOf(warnings);
+  }
+
+  /** This plan with {@code more} warnings added. */
+  public Plan withWarnings(List<Reason> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Reason> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new Plan(today, source, hrRows, rejectedRows, actions, verdict, all);
   }
 
   /**
@@ -74,7 +100,7 @@ public record Plan(
               return a;
             })
             .toList();
-    return new Plan(today, source, hrRows, rejectedRows, vetted, verdict);
+    return new Plan(today, source, hrRows, rejectedRows, vetted, verdict, warnings);
   }
 
   /** The actions that change something (reports excluded). */

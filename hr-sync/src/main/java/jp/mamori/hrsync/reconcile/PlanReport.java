@@ -51,6 +51,12 @@ public final class PlanReport {
         }
       }
     }
+    for (Reason warning : plan.warnings()) {
+      out.append(ja ? "  注意: " : "  Warning: ")
+          .append(ja ? warning.ja() : warning.en())
+          .append(ids(warning))
+          .append('\n');
+    }
     if (plan.actions().isEmpty()) {
       out.append(ja ? "変更はありません。\n" : "No changes.\n");
     }
@@ -88,6 +94,8 @@ public final class PlanReport {
     if (plan.verdict() instanceof Verdict.Held held) {
       appendReasons(out, held.reasons());
     }
+    out.append("],\"warnings\":[");
+    appendReasons(out, plan.warnings());
     out.append("],\"actions\":[");
     for (int i = 0; i < plan.actions().size(); i++) {
       PlannedAction a = plan.actions().get(i);

@@ -54,6 +54,26 @@ class PlanReportTest {
   }
 
   @Test
+  void reportWhenPlanHasWarningsThenTextAndJsonCarryThemAndTheFingerprintDoesNot()
+      throws Exception {
+    Plan warned =
+        plan.withWarnings(
+            List.of(
+                Reason.of(
+                    "人事ファイルは 3 日間更新されていません", "the HR export has not changed for 3 days", "LC-1")));
+
+    assertThat(PlanReport.text(warned, Locale.JAPANESE))
+        .contains("注意: 人事ファイルは 3 日間更新されていません [LC-1]");
+    assertThat(PlanReport.text(warned, Locale.ENGLISH))
+        .contains("Warning: the HR export has not changed for 3 days [LC-1]");
+    JsonNode json = new ObjectMapper().readTree(PlanReport.json(warned));
+    assertThat(json.path("warnings").get(0).path("en").asText())
+        .isEqualTo("the HR export has not changed for 3 days");
+    assertThat(warned.fingerprint()).isEqualTo(plan.fingerprint());
+    assertThat(new ObjectMapper().readTree(PlanReport.json(plan)).path("warnings").size()).isZero();
+  }
+
+  @Test
   void textWhenEnglishThenEnglish() {
     assertThat(PlanReport.text(plan, Locale.ENGLISH))
         .contains("Sync plan for 2027-04-01")
