@@ -41,12 +41,13 @@ public final class LifecycleCli implements CliCommand {
 
   @Override
   public List<String> commands() {
-    return List.of("plan", "approve", "apply");
+    return List.of("plan", "approve", "apply", "confirm-person");
   }
 
   @Override
   public List<String> options() {
-    return List.of("file", "plan-id", "fingerprint", "approver", "date", "lang");
+    return List.of(
+        "file", "plan-id", "fingerprint", "approver", "date", "lang", "employee", "reason");
   }
 
   /**
@@ -111,11 +112,29 @@ public final class LifecycleCli implements CliCommand {
           result.failure().ifPresent(f -> out.println((ja ? "中断: " : "Stopped: ") + f));
           yield result.status() == LifecycleService.Status.APPLIED ? OK : PARTIAL;
         }
+        case "confirm-person" -> {
+          String employee = required(options, "employee");
+          lifecycle.confirmPerson(
+              Path.of(required(options, "file")),
+              employee,
+              CliCommand.actor(required(options, "approver")),
+              required(options, "reason"));
+          out.println(
+              ja
+                  ? "職員番号 " + employee + " を同一人物として記録しました。次の計画で復元・作成されます。"
+                  : "Employee number "
+                      + employee
+                      + " recorded as the same person; the next plan restores or creates the"
+                      + " account.");
+          yield OK;
+        }
         default -> {
           out.println(
               (ja ? "不明なコマンド: " : "Unknown command: ")
                   + command
-                  + (ja ? " (plan, approve, apply のいずれか)" : " (expected plan, approve or apply)"));
+                  + (ja
+                      ? " (plan, approve, apply, confirm-person のいずれか)"
+                      : " (expected plan, approve, apply or confirm-person)"));
           yield FAILED;
         }
       };
@@ -128,15 +147,11 @@ public final class LifecycleCli implements CliCommand {
     }
   }
 
-  private static String required(Map<String, String> options, String name) {
+  private String required(Map<String, String> options, String name) {
     String value = options.get(name);
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(
-          "--mamori.cli."
-              + name
-              + ": expected a value, found none (commands: "
-              + List.of("plan", "approve", "apply")
-              + ")");
+          "--mamori.cli." + name + ": expected a value, found none (commands: " + commands() + ")");
     }
     return value;
   }

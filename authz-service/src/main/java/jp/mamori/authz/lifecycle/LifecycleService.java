@@ -93,6 +93,7 @@ public class LifecycleService {
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
   private final StaffRegister staffRegister;
+  private final PersonCheck personCheck;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final boolean directoryFirst;
   private final Optional<ExportFreshness> freshness;
@@ -186,6 +187,7 @@ public class LifecycleService {
     this.clock = clock;
     this.loginActivity = new LoginActivity(jdbc, clock);
     this.staffRegister = new StaffRegister(jdbc, clock);
+    this.personCheck = new PersonCheck(jdbc, clock);
   }
 
   /** The plan with joiners whose login name a target finds taken reported, not created. */
@@ -231,7 +233,13 @@ public class LifecycleService {
     List<jp.mamori.hrsync.reconcile.Reason> warnings =
         freshness.map(f -> f.warnings(seen)).orElse(List.of());
     Plan plan =
-        namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied))
+        personCheck
+            .vet(
+                namesTaken(
+                    planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied)),
+                hr.records(),
+                accounts)
+            .plan()
             .withWarnings(warnings);
     if (scope.isEveryone()) { // a plan for some people sees only their accounts' orphans
       rememberOrphans(plan, today);
@@ -317,6 +325,48 @@ public class LifecycleService {
     log.info("Lifecycle plan {} approved by {}", planId, approver);
   }
 
+  /**
+   * An administrator confirms, after checking with HR, that the person {@code hrFile} lists under
+   * {@code employeeNumber} is the one the number was bound to (a rehire whose name changed, say):
+   * recorded in the audit log; the next plan restores or creates the account.
+   *
+   * @throws IllegalArgumentException if the file has no valid row for the number
+   */
+  public void confirmPerson(Path hrFile, String employeeNumber, String by, String reason)
+      throws HrFileException {
+    HrFile hr = reader.read(hrFile);
+    jp.mamori.hrsync.hr.StaffRecord record =
+        hr.records().stream()
+            .filter(r -> r.employeeNumber().equals(employeeNumber))
+            .filter(r -> !r.concurrentPost())
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalArgumentException(
+                    "employee number "
+                        + employeeNumber
+                        + ": expected a valid main row in "
+                        + hrFile.getFileName()
+                        + ", found none"));
+    if (by == null || by.isBlank() || reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException(
+          "confirming a person needs who confirms and why (the check made with HR), found "
+              + (by == null || by.isBlank() ? "no name" : "no reason"));
+    }
+    audit.recorded(
+        () -> {
+          personCheck.confirm(record, by);
+          return 1;
+        },
+        n ->
+            new jp.mamori.authz.audit.AuditChain.Entry(
+                "PERSON_CONFIRMED",
+                by,
+                "staff/" + employeeNumber,
+                jp.mamori.authz.audit.AuditLog.detail(Map.of("reason", reason)),
+                "LC-6"));
+    log.info("Employee number {} confirmed as the same person by {}", employeeNumber, by);
+  }
+
   /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
   public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
     return apply(planId, today, n -> {}, n -> {});
@@ -355,8 +405,13 @@ public class LifecycleService {
     done.addAll(done(planId));
     Scope scope = Scope.fromStored(Optional.ofNullable((String) row.get("scope")));
     HrFile hr = scope.hr(reader.read(Path.of((String) row.get("source_path"))));
-    Plan fresh =
-        namesTaken(planner.plan(hr, scope.accounts(readAll()), targetSet(), today, orphanSince()));
+    List<TargetAccount> accounts = scope.accounts(readAll());
+    PersonCheck.Vetted vetted =
+        personCheck.vet(
+            namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince())),
+            hr.records(),
+            accounts);
+    Plan fresh = vetted.plan();
     int applied = 0;
     List<String> notInPlan = new ArrayList<>();
     Optional<String> failure = Optional.empty();
@@ -428,7 +483,12 @@ public class LifecycleService {
     jdbc.sql("update lifecycle_plan set status = ? where id = ?")
         .params(result.name(), planId)
         .update();
-    staffRegister.record(hr.records(), today); // the staff page's name and section, as HR states
+    // the staff page's name and section, and whom each number is bound to, as HR states them —
+    // except for a person who may not be the number's previous holder
+    List<jp.mamori.hrsync.hr.StaffRecord> bound =
+        hr.records().stream().filter(r -> !vetted.inDoubt().contains(r.employeeNumber())).toList();
+    staffRegister.record(bound, today);
+    personCheck.record(bound, today, vetted.inDoubt());
     log.info(
         "Lifecycle plan {} apply: {} applied now, {} done before, {} outside the plan, status {}{}",
         planId,
