@@ -252,7 +252,7 @@ public final class HrDateFormat {
   }
 
   private static IllegalArgumentException bad(String pattern, String token, String expected) {
-    return new IllegalArgumentException("日付の書式「" + pattern + "」の「" + token + "」: 期待 " + expected);
+    return new IllegalArgumentException("日付の書式「" + pattern + "」の「" + token + "」: " + expected);
   }
 
   private static boolean isAsciiLetter(char c) {
