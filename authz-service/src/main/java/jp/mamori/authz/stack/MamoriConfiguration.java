@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import jp.mamori.hrsync.directory.DirectoryPort;
 import jp.mamori.hrsync.directory.LdapDirectory;
-import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrLayout;
+import jp.mamori.hrsync.hr.HrLayoutLoader;
 import jp.mamori.hrsync.keycloak.KeycloakAccounts;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import jp.mamori.hrsync.sync.ProvisioningSync;
@@ -62,9 +63,19 @@ class MamoriConfiguration {
     return LdapDirectory.connect(endpoints.directory());
   }
 
+  /**
+   * The HR export's layout ({@code mamori.hr.layout}), validated at start-up: an invalid profile
+   * stops the service with one line per problem (see {@code InvalidHrLayoutFailureAnalyzer}) before
+   * anything is launched (the embedded parts wait for it, as for the policy).
+   */
   @Bean
-  HrCsvReader hrCsvReader(MamoriSettings settings) {
-    return new HrCsvReader(HrColumnMapping.japaneseDefaults(), settings.hr().encoding());
+  HrLayout hrLayout(MamoriSettings settings) {
+    return HrLayoutLoader.load(settings.hr().layout());
+  }
+
+  @Bean
+  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout) {
+    return new HrCsvReader(hrLayout, settings.hr().encoding());
   }
 
   @Bean
