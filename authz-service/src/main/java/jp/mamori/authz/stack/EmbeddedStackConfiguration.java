@@ -22,10 +22,10 @@ import org.springframework.context.annotation.DependsOn;
 @ConditionalOnProperty(name = "mamori.mode", havingValue = "embedded", matchIfMissing = true)
 class EmbeddedStackConfiguration {
 
-  // Each embedded part waits for the policy, so that an invalid policy stops the start before
-  // anything is launched.
+  // Each embedded part waits for the policy and the HR layout, so that an invalid policy or layout
+  // profile stops the start before anything is launched.
   @Bean(destroyMethod = "close")
-  @DependsOn("policy")
+  @DependsOn({"policy", "hrLayout"})
   EmbeddedPostgres embeddedPostgres() {
     return EmbeddedPostgres.start();
   }
@@ -41,14 +41,14 @@ class EmbeddedStackConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  @DependsOn("policy")
+  @DependsOn({"policy", "hrLayout"})
   EmbeddedDirectory embeddedDirectory() {
     return EmbeddedDirectory.start();
   }
 
   /** One Keycloak per JVM: the demo's, or the one a whole test run shares. */
   @Bean
-  @DependsOn("policy")
+  @DependsOn({"policy", "hrLayout"})
   EmbeddedKeycloak embeddedKeycloak() {
     return EmbeddedKeycloak.shared();
   }

@@ -3,8 +3,9 @@ package jp.mamori.authz.stack;
 import java.security.SecureRandom;
 import java.time.Clock;
 import jp.mamori.hrsync.directory.LdapDirectory;
-import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrLayout;
+import jp.mamori.hrsync.hr.HrLayoutLoader;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
@@ -57,9 +58,19 @@ class MamoriConfiguration {
     return LdapDirectory.connect(endpoints.directory());
   }
 
+  /**
+   * The HR export's layout ({@code mamori.hr.layout}), validated at start-up: an invalid profile
+   * stops the service with one line per problem (see {@code InvalidHrLayoutFailureAnalyzer}) before
+   * anything is launched (the embedded parts wait for it, as for the policy).
+   */
   @Bean
-  HrCsvReader hrCsvReader(MamoriSettings settings) {
-    return new HrCsvReader(HrColumnMapping.japaneseDefaults(), settings.hr().encoding());
+  HrLayout hrLayout(MamoriSettings settings) {
+    return HrLayoutLoader.load(settings.hr().layout());
+  }
+
+  @Bean
+  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout) {
+    return new HrCsvReader(hrLayout, settings.hr().encoding());
   }
 
   @Bean

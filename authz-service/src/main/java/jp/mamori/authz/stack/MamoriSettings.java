@@ -72,8 +72,12 @@ public record MamoriSettings(
    * @param file the HR export; required in external mode (the start is refused without it); in the
    *     embedded demo, none = the bundled fictional sample (GV-8)
    * @param encoding AUTO (BOM / UTF-8 / CP932 detection), UTF_8 or CP932
+   * @param layout the export's layout profile (headers, codes of 雇用区分 and 在籍区分, 兼務 words, date
+   *     formats, optional columns; docs/hr-layout.md): a YAML file's path ending in .yml or .yaml,
+   *     or a shipped profile (default, example-words, example-vendor); none = the shipped default.
+   *     An invalid profile stops the start, naming the file, the key and what is expected
    */
-  public record Hr(Path file, @DefaultValue("AUTO") HrEncoding encoding) {}
+  public record Hr(Path file, @DefaultValue("AUTO") HrEncoding encoding, String layout) {}
 
   /**
    * External Keycloak (mode external); the embedded one configures itself.

@@ -3,7 +3,8 @@ package jp.mamori.hrsync.hr;
 import java.util.Optional;
 
 /**
- * 在籍区分: whether a person is at work, with the code the HR export uses.
+ * 在籍区分: whether a person is at work, with its code in the default layout of the HR export (a layout
+ * profile may map other texts to it, see {@link HrLayout}).
  *
  * <p>This type only names the state; what access each state allows (出向 and 休職 suspend it, 退職 ends
  * it — LC-1) is decided by the reconciliation core, not here.
@@ -61,17 +62,5 @@ public enum EmploymentStatus {
       }
     }
     return Optional.empty();
-  }
-
-  /** The allowed codes with their labels, for error messages: {@code 01=在職, 02=…}. */
-  static String codeList() {
-    StringBuilder list = new StringBuilder();
-    for (EmploymentStatus status : values()) {
-      if (!list.isEmpty()) {
-        list.append(", ");
-      }
-      list.append(status.code).append('=').append(status.label);
-    }
-    return list.toString();
   }
 }

@@ -3,7 +3,8 @@ package jp.mamori.hrsync.hr;
 import java.util.Optional;
 
 /**
- * 雇用区分: the kind of employment an HR record describes, with the code the HR export uses.
+ * 雇用区分: the kind of employment an HR record describes, with its code in the default layout of the
+ * HR export (a layout profile may map other texts to it, see {@link HrLayout}).
  *
  * <p>The kinds differ in how their access ends: a fiscal-year appointment (会計年度任用職員) ends with its
  * contract, at the latest on 31 March; dispatched workers (派遣) and contractor staff (受託事業者) are
@@ -59,17 +60,5 @@ public enum EmploymentType {
       }
     }
     return Optional.empty();
-  }
-
-  /** The allowed codes with their labels, for error messages: {@code 01=正規職員, 02=…}. */
-  static String codeList() {
-    StringBuilder list = new StringBuilder();
-    for (EmploymentType type : values()) {
-      if (!list.isEmpty()) {
-        list.append(", ");
-      }
-      list.append(type.code).append('=').append(type.label);
-    }
-    return list.toString();
   }
 }

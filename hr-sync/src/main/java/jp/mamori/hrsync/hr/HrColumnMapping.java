@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The header names under which an HR export carries each field. Columns are found by these names,
- * in any order; columns with other names are ignored, so an export may carry more than Mamori
- * reads. Every column is required except {@link #contractEnd()}: a file without it can still be
- * read, but then no fixed-term record ({@linkplain EmploymentType#requiresContractEnd() 会計年度任用職員,
- * 派遣, 受託事業者}) in it is valid.
+ * The header names under which an HR export carries each field — the columns part of an {@link
+ * HrLayout}, kept for callers that only rename columns ({@link HrLayout#withColumns}); a layout
+ * profile also sets the codes, the 兼務 words, the date formats and the optional columns 復職予定日, 個人ID
+ * and 生年月日. Columns are found by these names, in any order; columns with other names are ignored,
+ * so an export may carry more than Mamori reads. Every column is required except {@link
+ * #contractEnd()}: a file without it can still be read, but then no fixed-term record ({@linkplain
+ * EmploymentType#requiresContractEnd() 会計年度任用職員, 派遣, 受託事業者}) in it is valid.
  *
  * <p>Names are compared exactly after stripping surrounding whitespace; they must be distinct, so
  * that no two fields are read from one column.
@@ -21,10 +23,11 @@ import java.util.Set;
  * @param sectionCode header of 所属コード
  * @param sectionName header of 所属名
  * @param title header of 職名
- * @param employmentType header of 雇用区分 (codes 01..05)
- * @param status header of 在籍区分 (codes 01..07)
+ * @param employmentType header of 雇用区分
+ * @param status header of 在籍区分
  * @param effectiveDate header of 発令日
  * @param contractEnd header of 契約終了日 (the column itself is optional)
+ * @param concurrentPost header of 兼務 (the column itself is optional)
  */
 public record HrColumnMapping(
     String employeeNumber,
