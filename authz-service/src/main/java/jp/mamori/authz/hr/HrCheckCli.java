@@ -17,11 +17,11 @@ import jp.mamori.hrsync.hr.HrLayoutLoader;
 
 /**
  * {@code --mamori.cli.command=check-hr --mamori.cli.file=PATH [--mamori.cli.layout=PROFILE]
- * [--mamori.cli.limit=20] [--mamori.cli.encoding=AUTO|UTF_8|CP932]}: reads an HR export with a
- * layout profile (by default the configured {@code mamori.hr.layout} and {@code
- * mamori.hr.encoding}) and prints what the sync would read from it — see {@link HrFileCheck}. Exit
- * 0 no problem, 1 rows with problems, 2 the file or the profile cannot be read, or the options are
- * wrong.
+ * [--mamori.cli.limit=20] [--mamori.cli.encoding=AUTO|UTF_8|CP932] [--mamori.cli.sections=CSV]}:
+ * reads an HR export with a layout profile (by default the configured {@code mamori.hr.layout},
+ * {@code mamori.hr.encoding} and section master {@code mamori.hr.sections}) and prints what the
+ * sync would read from it — see {@link HrFileCheck}. Exit 0 no problem, 1 rows with problems, 2 the
+ * file or the profile cannot be read, or the options are wrong.
  *
  * <p>It touches no target: it runs in {@link HrCheckContext}, which starts neither the database,
  * the directory nor Keycloak, and only reads the file.
@@ -43,7 +43,7 @@ final class HrCheckCli implements CliCommand {
 
   @Override
   public List<String> options() {
-    return List.of("file", "layout", "limit", "encoding");
+    return List.of("file", "layout", "limit", "encoding", "sections");
   }
 
   @Override
@@ -92,6 +92,21 @@ final class HrCheckCli implements CliCommand {
       out.println("結果 / result: レイアウト定義を修正してください / correct the layout profile (docs/hr-layout.md)");
       return HrFileCheck.UNREADABLE;
     }
-    return new HrFileCheck(new HrCsvReader(layout, encoding)).check(Path.of(file), limit, out);
+    HrCsvReader reader = new HrCsvReader(layout, encoding);
+    String sectionsOption = options.get("sections");
+    Path sections =
+        sectionsOption != null && !sectionsOption.isBlank()
+            ? Path.of(sectionsOption.strip())
+            : settings.sections();
+    if (sections != null) {
+      try {
+        reader = reader.withSections(jp.mamori.hrsync.hr.SectionMaster.load(sections));
+      } catch (jp.mamori.hrsync.hr.HrFileException e) {
+        out.println(e.getMessage());
+        out.println("結果 / result: 所属マスタを修正してください / correct the section master");
+        return HrFileCheck.UNREADABLE;
+      }
+    }
+    return new HrFileCheck(reader).check(Path.of(file), limit, out);
   }
 }

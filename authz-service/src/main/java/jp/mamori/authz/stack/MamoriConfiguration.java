@@ -1,5 +1,6 @@
 package jp.mamori.authz.stack;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -19,6 +20,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MamoriSettings.class)
 class MamoriConfiguration {
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(MamoriConfiguration.class);
 
   /**
    * The policy, validated at start-up: an invalid document stops the service with one line per
@@ -69,8 +73,23 @@ class MamoriConfiguration {
   }
 
   @Bean
-  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout) {
-    return new HrCsvReader(hrLayout, settings.hr().encoding());
+  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout)
+      throws jp.mamori.hrsync.hr.HrFileException {
+    HrCsvReader reader = new HrCsvReader(hrLayout, settings.hr().encoding());
+    Path sections = settings.hr().sections();
+    if (sections == null
+        && settings.hr().file() == null
+        && settings.mode() == MamoriSettings.Mode.EMBEDDED) {
+      sections = jp.mamori.authz.sync.HrSample.sections(); // the demo's sample master
+    }
+    if (sections == null) {
+      log.warn(
+          "mamori.hr.sections: 所属マスタが設定されていないため、所属コードを照合しません / no section master:"
+              + " HR rows' section codes are not checked against known sections");
+      return reader;
+    }
+    // a master that cannot be read stops the start, naming the file and line
+    return reader.withSections(jp.mamori.hrsync.hr.SectionMaster.load(sections));
   }
 
   @Bean

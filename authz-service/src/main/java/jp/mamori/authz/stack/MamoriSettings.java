@@ -76,8 +76,12 @@ public record MamoriSettings(
    *     formats, optional columns; docs/hr-layout.md): a YAML file's path ending in .yml or .yaml,
    *     or a shipped profile (default, example-words, example-vendor); none = the shipped default.
    *     An invalid profile stops the start, naming the file, the key and what is expected
+   * @param sections the section master (所属マスタ: a CSV with 所属コード and 所属名): a row whose section code
+   *     is not in it is rejected; none = codes are not checked (in the embedded demo, the bundled
+   *     sample's master)
    */
-  public record Hr(Path file, @DefaultValue("AUTO") HrEncoding encoding, String layout) {}
+  public record Hr(
+      Path file, @DefaultValue("AUTO") HrEncoding encoding, String layout, Path sections) {}
 
   /**
    * External Keycloak (mode external); the embedded one configures itself.

@@ -20,13 +20,25 @@ public final class HrSample {
 
   private HrSample() {}
 
+  /** The sample's section master (所属マスタ). */
+  public static final String SECTIONS_RESOURCE = "/jp/mamori/hrsync/sample/hr-sections.csv";
+
   /** The bundled sample, copied to a file so that it is read like any HR export. */
   public static Path file() {
-    try (InputStream in = HrSample.class.getResourceAsStream(RESOURCE)) {
+    return copy(RESOURCE, "mamori-hr-sample-");
+  }
+
+  /** The sample's section master, copied to a file. */
+  public static Path sections() {
+    return copy(SECTIONS_RESOURCE, "mamori-hr-sections-");
+  }
+
+  private static Path copy(String resource, String prefix) {
+    try (InputStream in = HrSample.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("The HR sample " + RESOURCE + " is missing");
+        throw new IllegalStateException("The HR sample " + resource + " is missing");
       }
-      Path file = Files.createTempFile("mamori-hr-sample-", ".csv");
+      Path file = Files.createTempFile(prefix, ".csv");
       file.toFile().deleteOnExit();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       return file;

@@ -30,7 +30,7 @@ class HrCheckCliTest {
   void executeWhenNoLayoutOptionThenTheConfiguredLayoutIsUsed() throws Exception {
     Path file = write(VENDOR);
     HrCheckCli configuredVendor =
-        new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, "example-vendor"));
+        new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, "example-vendor", null));
 
     int exit = configuredVendor.execute("check-hr", Map.of("file", file.toString()), out);
 
@@ -42,7 +42,7 @@ class HrCheckCliTest {
   void executeWhenLayoutOptionThenItWinsOverTheSetting() throws Exception {
     Path file = write(VENDOR);
     HrCheckCli configuredDefault =
-        new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, null));
+        new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, null, null));
 
     assertThat(configuredDefault.execute("check-hr", Map.of("file", file.toString()), out))
         .as("the default layout finds none of the vendor's headers")
@@ -59,7 +59,7 @@ class HrCheckCliTest {
   @Test
   void executeWhenOptionsAreWrongOrTheProfileIsInvalidThenExitTwoWithWhatToChange()
       throws Exception {
-    HrCheckCli cli = new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, null));
+    HrCheckCli cli = new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, null, null));
     Path file = write(VENDOR);
     Path profile = dir.resolve("layout.yml");
     Files.writeString(profile, "statuses:\n  在職: ON_DUTY\n");
@@ -83,7 +83,8 @@ class HrCheckCliTest {
   void executeWhenEncodingOptionThenTheFileIsDecodedSo() throws Exception {
     Path file = dir.resolve("hr.csv");
     Files.write(file, VENDOR.getBytes(java.nio.charset.Charset.forName("windows-31j")));
-    HrCheckCli cli = new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, "example-vendor"));
+    HrCheckCli cli =
+        new HrCheckCli(new MamoriSettings.Hr(null, HrEncoding.AUTO, "example-vendor", null));
 
     assertThat(cli.execute("check-hr", options(file, "encoding", "utf_8"), out)).isEqualTo(1);
     assertThat(text()).contains("(設定 / setting UTF_8)").contains("decodable characters");

@@ -153,4 +153,50 @@ class StartupSyncIT {
     assertThat(again.status()).isEqualTo(LifecycleService.Status.EMPTY);
     assertThat(again.joiners()).isEmpty();
   }
+
+  @Test
+  void planWhenSectionCodeIsNotInTheMasterThenRowRejectedAndPersonKeepsTheirSection()
+      throws Exception {
+    Path start = dir.resolve("hr-master-start.csv");
+    Files.writeString(start, HEADER + "\n18001,所属 確認,ショゾク カクニン,K01,市民課,主事,01,01,2026-04-01,\n");
+    LifecycleService withMaster =
+        new LifecycleService(
+            new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO)
+                .withSections(jp.mamori.hrsync.hr.SectionMaster.load(HrSample.sections())),
+            new Planner(POLICY.lifecycle()),
+            List.of(
+                new DirectoryTarget(directory, Clock.systemUTC()),
+                new KeycloakTarget(admin, REALM)),
+            database.jdbc(),
+            database.audit(Clock.systemUTC()),
+            Clock.systemUTC());
+    java.util.Set<String> only = java.util.Set.of("18001");
+    LifecycleService.StoredPlan joined =
+        withMaster.plan(start, TODAY, jp.mamori.authz.lifecycle.Scope.of(only));
+    if (joined.status() == LifecycleService.Status.HELD) {
+      // the other test applied an export with a later 発令日: this one looks older
+      withMaster.approve(joined.id(), joined.plan().fingerprint(), "it-admin");
+    }
+    assertThat(withMaster.apply(joined.id(), TODAY).status())
+        .isEqualTo(LifecycleService.Status.APPLIED);
+    // a typo in the section code (K0l for K01): not a section of the master
+    Path typo = dir.resolve("hr-master-typo.csv");
+    Files.writeString(typo, HEADER + "\n18001,所属 確認,ショゾク カクニン,K0l,市民課,主事,01,01,2026-04-01,\n");
+
+    LifecycleService.StoredPlan plan =
+        withMaster.plan(typo, TODAY, jp.mamori.authz.lifecycle.Scope.of(only));
+
+    assertThat(plan.plan().rejectedRows()).isEqualTo(1);
+    assertThat(plan.plan().changes()).as("no move to a section that does not exist").isEmpty();
+    assertThat(plan.plan().actions())
+        .extracting(a -> a.reason().en())
+        .allSatisfy(en -> assertThat(en).contains("row in the HR file was rejected"));
+    UserRepresentation user = admin.realm(REALM).users().searchByUsername("18001", true).getFirst();
+    assertThat(
+            admin.realm(REALM).users().get(user.getId()).groups().stream()
+                .map(GroupRepresentation::getName))
+        .containsExactly("section-K01");
+  }
+
+  private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
 }

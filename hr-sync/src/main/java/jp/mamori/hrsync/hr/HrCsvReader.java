@@ -67,6 +67,7 @@ public final class HrCsvReader {
   private final HrLayout layout;
   private final HrEncoding encoding;
   private final HrRowReader rows;
+  private final java.util.Optional<SectionMaster> sections;
 
   /**
    * @param layout the layout profile: headers, value maps and date formats; {@link
@@ -75,9 +76,29 @@ public final class HrCsvReader {
    *     BOM) and CP932
    */
   public HrCsvReader(HrLayout layout, HrEncoding encoding) {
+    this(layout, encoding, java.util.Optional.empty());
+  }
+
+  private HrCsvReader(
+      HrLayout layout, HrEncoding encoding, java.util.Optional<SectionMaster> sections) {
     this.layout = Objects.requireNonNull(layout, "layout must not be null");
     this.encoding = Objects.requireNonNull(encoding, "encoding must not be null");
-    this.rows = new HrRowReader(layout);
+    this.sections = sections;
+    this.rows = new HrRowReader(layout, sections);
+  }
+
+  /**
+   * This reader checking each row's 所属コード against the section master: a row of an unknown section
+   * is rejected like any other invalid row.
+   */
+  public HrCsvReader withSections(SectionMaster master) {
+    return new HrCsvReader(
+        layout, encoding, java.util.Optional.of(Objects.requireNonNull(master, "master")));
+  }
+
+  /** The section master rows are checked against, if any. */
+  public java.util.Optional<SectionMaster> sections() {
+    return sections;
   }
 
   /**

@@ -48,9 +48,11 @@ final class HrRowReader {
   }
 
   private final HrLayout layout;
+  private final Optional<SectionMaster> sections;
 
-  HrRowReader(HrLayout layout) {
+  HrRowReader(HrLayout layout, Optional<SectionMaster> sections) {
     this.layout = layout;
+    this.sections = sections;
   }
 
   /**
@@ -86,6 +88,9 @@ final class HrRowReader {
       check.problem(header(HrField.FULL_NAME_KANA), kana, EXPECTED_KANA);
     }
     String sectionCode = required(row, columns, check, HrField.SECTION_CODE);
+    if (sectionCode != null && sections.isPresent() && sections.get().find(sectionCode).isEmpty()) {
+      check.problem(header(HrField.SECTION_CODE), sectionCode, sections.get().expected());
+    }
     String sectionName = required(row, columns, check, HrField.SECTION_NAME);
     String title = required(row, columns, check, HrField.TITLE);
 

@@ -48,6 +48,36 @@ class SectionMasterTest {
         .hasMessageContaining("lists no section");
   }
 
+  @Test
+  void readWhenSectionCodeIsNotInTheMasterThenRowRejectedNamingColumnValueAndMaster()
+      throws Exception {
+    SectionMaster master =
+        SectionMaster.of(
+            Path.of("sections.csv"),
+            java.util.List.of(
+                new SectionMaster.Section("K01", "市民課"), new SectionMaster.Section("F01", "福祉課")));
+    Path hr =
+        write(
+            "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日\n"
+                + "20001,佐藤 花子,サトウ ハナコ,K01,市民課,主事,01,01,2026-04-01,\n"
+                + "20002,鈴木 次郎,スズキ ジロウ,K0l,市民課,主事,01,01,2026-04-01,\n");
+    HrCsvReader reader = new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO);
+
+    HrFile read = reader.withSections(master).read(hr);
+
+    assertThat(read.records()).extracting(StaffRecord::employeeNumber).containsExactly("20001");
+    assertThat(read.rejectedEmployees()).containsExactly("20002");
+    assertThat(read.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.line()).isEqualTo(3);
+          assertThat(p.column()).isEqualTo("所属コード");
+          assertThat(p.value()).isEqualTo("K0l");
+          assertThat(p.expected()).contains("所属マスタ sections.csv", "section master");
+        });
+    assertThat(reader.read(hr).problems()).as("without a master, codes are not checked").isEmpty();
+  }
+
   private Path write(String text) throws Exception {
     Path file = Files.createTempFile(dir, "sections-", ".csv");
     Files.writeString(file, text, StandardCharsets.UTF_8);
