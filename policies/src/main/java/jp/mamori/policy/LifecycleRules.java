@@ -1,7 +1,11 @@
 package jp.mamori.policy;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The lifecycle of IDs (8-(2)-① 利用者登録, 5-(2)-①-(ウ), 9-(7)-②-(イ)): when accounts of people who left,
@@ -21,6 +25,10 @@ import java.util.List;
  *     the directory. 0 holds every run that removes anything (LC-1 定められた方法に従って)
  * @param maxDeletionsCount the same limit as an absolute number of accounts, 0–100,000; a run is
  *     held if it exceeds either limit
+ * @param absences what each kind of absence (休職, 育児休業, 産前産後休暇, 病気休職) stops until the person is
+ *     back: {@link AbsenceRule#ALL} suspends the account in every target, a list of tiers keeps it
+ *     usable for the other tiers (LC-1, LC-2). A kind not in the map is {@code ALL}: the safe
+ *     default, so a kind the policy forgot never leaves an account usable
  */
 public record LifecycleRules(
     Duration deleteAfterDisable,
@@ -28,7 +36,8 @@ public record LifecycleRules(
     Duration contractorGrace,
     Duration orphanGrace,
     int maxDeletionsPercent,
-    int maxDeletionsCount)
+    int maxDeletionsCount,
+    Map<LeaveKind, AbsenceRule> absences)
     implements Rule {
 
   static final DurationRange DELETE_AFTER_DISABLE = DurationRange.days(0, 3650);
@@ -37,6 +46,24 @@ public record LifecycleRules(
   static final DurationRange ORPHAN_GRACE = DurationRange.days(0, 90);
   static final IntRange MAX_DELETIONS_PERCENT = new IntRange(0, 100);
   static final IntRange MAX_DELETIONS_COUNT = new IntRange(0, 100_000);
+
+  /** Rules under which every absence suspends the whole account ({@code ALL}, as shipped). */
+  public LifecycleRules(
+      Duration deleteAfterDisable,
+      Duration dormantAfter,
+      Duration contractorGrace,
+      Duration orphanGrace,
+      int maxDeletionsPercent,
+      int maxDeletionsCount) {
+    this(
+        deleteAfterDisable,
+        dormantAfter,
+        contractorGrace,
+        orphanGrace,
+        maxDeletionsPercent,
+        maxDeletionsCount,
+        Map.of());
+  }
 
   /**
    * @throws IllegalArgumentException if a value is outside the documented range
@@ -48,6 +75,17 @@ public record LifecycleRules(
     ORPHAN_GRACE.require("lifecycle.orphanGrace", orphanGrace);
     MAX_DELETIONS_PERCENT.require("lifecycle.maxDeletionsPercent", maxDeletionsPercent);
     MAX_DELETIONS_COUNT.require("lifecycle.maxDeletionsCount", maxDeletionsCount);
+    Objects.requireNonNull(absences, "absences");
+    Map<LeaveKind, AbsenceRule> every = new EnumMap<>(LeaveKind.class);
+    for (LeaveKind kind : LeaveKind.values()) {
+      every.put(kind, Objects.requireNonNullElse(absences.get(kind), AbsenceRule.ALL));
+    }
+    absences = Collections.unmodifiableMap(every);
+  }
+
+  /** What an absence of this kind stops; {@link AbsenceRule#ALL} unless the policy says less. */
+  public AbsenceRule absence(LeaveKind kind) {
+    return absences.get(Objects.requireNonNull(kind, "kind"));
   }
 
   /** LC-1 (defined procedure), LC-2 (prompt removal), LC-3 (unused IDs), LC-7 (contractors). */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -302,6 +303,107 @@ class PolicyLoaderTest {
             "privileged",
             "lifecycle",
             "classification");
+  }
+
+  // ------------------------------------------------------------------ absences
+
+  @Test
+  void loadDefaultWhenShippedThenEveryAbsenceSuspendsTheWholeAccount() {
+    for (LeaveKind kind : LeaveKind.values()) {
+      assertThat(defaults.lifecycle().absence(kind)).as(kind.name()).isEqualTo(AbsenceRule.ALL);
+    }
+  }
+
+  @Test
+  void loadWhenAbsencesListTiersThenReadAndTheKindsLeftOutStayAll() throws IOException {
+    Policy policy =
+        PolicyLoader.load(
+            write(
+                """
+                lifecycle:
+                  absences:
+                    CHILDCARE_LEAVE: [MYNUMBER]
+                    MATERNITY_LEAVE: [MYNUMBER, LGWAN, MYNUMBER]
+                    SICK_LEAVE: ALL
+                """));
+
+    LifecycleRules lifecycle = policy.lifecycle();
+    assertThat(lifecycle.absence(LeaveKind.CHILDCARE_LEAVE))
+        .isEqualTo(new AbsenceRule.Tiers(Set.of(Tier.MYNUMBER)));
+    assertThat(lifecycle.absence(LeaveKind.MATERNITY_LEAVE))
+        .isEqualTo(new AbsenceRule.Tiers(Set.of(Tier.MYNUMBER, Tier.LGWAN)))
+        .hasToString("[MYNUMBER, LGWAN]");
+    assertThat(lifecycle.absence(LeaveKind.SICK_LEAVE)).isEqualTo(AbsenceRule.ALL);
+    assertThat(lifecycle.absence(LeaveKind.LEAVE))
+        .as("from the default")
+        .isEqualTo(AbsenceRule.ALL);
+    assertThat(lifecycle.deleteAfterDisable()).isEqualTo(defaults.lifecycle().deleteAfterDisable());
+  }
+
+  @Test
+  void parseWhenTheAbsencesSectionIsLeftOutThenEveryKindIsAll() throws IOException {
+    String withoutAbsences = defaultText().replaceFirst("\n  absences:\n(    .*\n)+", "\n");
+    assertThat(withoutAbsences).doesNotContain("SICK_LEAVE: ALL");
+
+    Policy policy = PolicyLoader.parse(withoutAbsences, "inline");
+
+    assertThat(policy.lifecycle()).isEqualTo(defaults.lifecycle());
+  }
+
+  @Test
+  void loadWhenAbsenceKindIsUnknownThenRefusedNamingTheKeyAndTheKinds() throws IOException {
+    InvalidPolicyException e =
+        refusal(write("lifecycle:\n  absences:\n    PATERNITY: [MYNUMBER]\n"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.key()).isEqualTo("lifecycle.absences.PATERNITY");
+          assertThat(p.expected())
+              .contains(
+                  "lifecycle.absences has LEAVE, CHILDCARE_LEAVE, MATERNITY_LEAVE, SICK_LEAVE");
+        });
+  }
+
+  @Test
+  void loadWhenAbsenceKindIsInLowerCaseThenRefusedSuggestingTheKind() throws IOException {
+    assertOnlyProblem(
+        write("lifecycle:\n  absences:\n    sick_leave: ALL\n"),
+        "lifecycle.absences.sick_leave",
+        "ALL",
+        "a known key — did you mean lifecycle.absences.SICK_LEAVE?");
+  }
+
+  @Test
+  void loadWhenAbsenceNamesAnUnknownTierThenRefusedNamingTheElementAndTheTiers()
+      throws IOException {
+    assertOnlyProblem(
+        write("lifecycle:\n  absences:\n    CHILDCARE_LEAVE: [MYNUMBER, LGWAM]\n"),
+        "lifecycle.absences.CHILDCARE_LEAVE[1]",
+        "\"LGWAM\"",
+        "a tier: MYNUMBER, LGWAN or INTERNET");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"all", "NONE", "[]", "MYNUMBER", "3"})
+  void loadWhenAbsenceIsNeitherAllNorAListOfTiersThenRefusedSayingWhatIsAccepted(String value)
+      throws IOException {
+    assertOnlyProblem(
+        write("lifecycle:\n  absences:\n    SICK_LEAVE: " + value + "\n"),
+        "lifecycle.absences.SICK_LEAVE",
+        "",
+        "ALL (the account is suspended in every target) or a list of the tiers");
+  }
+
+  @Test
+  void lifecycleRulesWhenBuiltWithTheSixSettingsThenEveryAbsenceIsAll() {
+    LifecycleRules rules =
+        new LifecycleRules(
+            Duration.ofDays(90), Duration.ofDays(90), Duration.ZERO, Duration.ofDays(7), 5, 50);
+
+    assertThat(rules.absences()).hasSize(LeaveKind.values().length);
+    assertThat(rules.absences().values()).containsOnly(AbsenceRule.ALL);
+    assertThat(rules).isEqualTo(defaults.lifecycle());
   }
 
   @Test

@@ -29,9 +29,11 @@ class AccessConfiguration {
         terminals,
         username -> {
           try {
-            return states.status(username).code().equals("ACTIVE");
+            AccountStates.Standing standing = states.standing(username); // one Keycloak read
+            return new AccessDecisions.Standing(
+                standing.status().code().equals("ACTIVE"), standing.suspendedTiers());
           } catch (AccountStates.NoSuchAccount e) {
-            return false;
+            return AccessDecisions.Standing.INACTIVE;
           }
         },
         exceptions::inForce,

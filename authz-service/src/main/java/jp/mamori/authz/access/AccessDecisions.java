@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
+import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import jp.mamori.policy.access.AccessPolicy;
 import jp.mamori.policy.access.AccessRequest;
@@ -21,14 +22,19 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * (claim {@code groups}, {@code section-<code>}) and roles come from the token; how it
  * authenticated from {@code amr} (RFC 8176), {@code acr} (level {@code mfa} of Mamori's tier flow)
  * and {@code auth_time}; the terminal from the registry, recognised only if the address it connects
- * from is inside its registered ranges (MF-4); whether the account is still active from Mamori's
- * account states, cached for {@link #STATUS_TTL}, and the terminal cached for {@link
+ * from is inside its registered ranges (MF-4); whether the account is still active, and the tiers
+ * it may not use while its owner is absent (育児休業 etc., LC-2), from Mamori's account states in one
+ * read, cached together for {@link #STATUS_TTL}, and the terminal cached for {@link
  * Terminals#CACHE_TTL}, so that a decision costs no call to Keycloak or the database in the common
  * case.
  */
 public class AccessDecisions {
 
-  /** How long an account's "active" is trusted without asking Keycloak again. */
+  /**
+   * How long an account's "active" and its tiers refused for an absence are trusted without asking
+   * Keycloak again: a suspension or a tier restriction also ends the person's sessions, so a
+   * decision is at most this late only for a token still unexpired.
+   */
   static final Duration STATUS_TTL = Duration.ofSeconds(30);
 
   /** RFC 8176 values that mean the user was verified on the authenticator (PIN or biometric). */
@@ -36,11 +42,29 @@ public class AccessDecisions {
 
   private final AccessPolicy policy;
   private final Terminals terminals;
-  private final Predicate<String> activeAccount;
+  private final Function<String, Standing> standings;
   private final Clock clock;
   private final Map<String, Cached> statuses = new ConcurrentHashMap<>();
 
-  private record Cached(boolean active, Instant at) {}
+  /**
+   * What the decision needs of the account, looked up once per user and cache period.
+   *
+   * @param active whether the account may log in (not locked, suspended, disabled or dormant)
+   * @param suspendedTiers the tiers refused while the owner is absent ({@code ABSENT_FROM_TIER})
+   */
+  public record Standing(boolean active, Set<Tier> suspendedTiers) {
+    public Standing {
+      suspendedTiers = Set.copyOf(suspendedTiers);
+    }
+
+    /** An active account, absent from no tier. */
+    public static final Standing ACTIVE = new Standing(true, Set.of());
+
+    /** No such account, or one that cannot be used: denied whatever the tier. */
+    public static final Standing INACTIVE = new Standing(false, Set.of());
+  }
+
+  private record Cached(Standing standing, Instant at) {}
 
   private final java.util.function.Supplier<
           List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
@@ -51,6 +75,8 @@ public class AccessDecisions {
       sanctions;
 
   /**
+   * @param standings the account's standing by username, read once (one Keycloak call) and cached
+   *     for {@link #STATUS_TTL}; {@link Standing#INACTIVE} for no such account
    * @param exceptions the exceptions to the policy in force (GV-3), consulted only when the policy
    *     denies
    * @param sanctions a person's sanctions not lifted (GV-4): one that takes away the account, the
@@ -59,7 +85,7 @@ public class AccessDecisions {
   public AccessDecisions(
       AccessPolicy policy,
       Terminals terminals,
-      Predicate<String> activeAccount,
+      Function<String, Standing> standings,
       java.util.function.Supplier<List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
           exceptions,
       java.util.function.Function<String, List<jp.mamori.authz.governance.Sanctions.Sanction>>
@@ -68,7 +94,7 @@ public class AccessDecisions {
     this.sanctions = sanctions;
     this.policy = policy;
     this.terminals = terminals;
-    this.activeAccount = activeAccount;
+    this.standings = standings;
     this.exceptions = exceptions;
     this.clock = clock;
   }
@@ -153,10 +179,12 @@ public class AccessDecisions {
             .flatMap(terminals::lookUp)
             .filter(t -> terminalAddress.map(t::connectsFrom).orElse(false))
             .map(t -> new AccessRequest.Terminal(t.id(), t.tier(), t.active()));
+    Standing standing = standing(username, now);
     AccessDecision decision =
         policy.decide(
             new AccessRequest(
-                new AccessRequest.Subject(username, sections, roles, active(username, now)),
+                new AccessRequest.Subject(
+                    username, sections, roles, standing.active(), standing.suspendedTiers()),
                 new AccessRequest.Authentication(methods, verified, authTime),
                 terminal,
                 system,
@@ -245,13 +273,13 @@ public class AccessDecisions {
     return new AccessDecision.Permit(used, requirements);
   }
 
-  private boolean active(String username, Instant now) {
+  private Standing standing(String username, Instant now) {
     Cached cached = statuses.get(username);
     if (cached != null && cached.at().plus(STATUS_TTL).isAfter(now)) {
-      return cached.active();
+      return cached.standing();
     }
-    boolean active = activeAccount.test(username);
-    statuses.put(username, new Cached(active, now));
-    return active;
+    Standing standing = standings.apply(username);
+    statuses.put(username, new Cached(standing, now));
+    return standing;
   }
 }

@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.Set;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.policy.Enforces;
+import jp.mamori.policy.Tier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -107,6 +109,23 @@ public class AccountStates {
 
   public AccountStatus status(String username) {
     return withDirectory(username, current(username).status());
+  }
+
+  /**
+   * What the access decision needs of an account, from one read of it: its status and the tiers it
+   * may not use while its owner is absent ({@code mamoriSuspendedTiers}).
+   */
+  public record Standing(AccountStatus status, Set<Tier> suspendedTiers) {
+    public Standing {
+      java.util.Objects.requireNonNull(status, "status");
+      suspendedTiers = Set.copyOf(suspendedTiers);
+    }
+  }
+
+  /** The status (as {@link #status}) and the tiers refused for an absence, in one read. */
+  public Standing standing(String username) {
+    KeycloakAccountStates.Current now = current(username);
+    return new Standing(withDirectory(username, now.status()), now.account().suspendedTiers());
   }
 
   /**

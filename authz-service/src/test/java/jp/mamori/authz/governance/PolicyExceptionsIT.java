@@ -61,7 +61,7 @@ class PolicyExceptionsIT {
         new AccessDecisions(
             new AccessPolicy(POLICY),
             terminals,
-            username -> true,
+            username -> AccessDecisions.Standing.ACTIVE,
             exceptions::inForce,
             u -> List.of(),
             clock);

@@ -107,7 +107,7 @@ class SanctionsIT {
         new AccessDecisions(
             new AccessPolicy(POLICY),
             terminals,
-            username -> true,
+            username -> AccessDecisions.Standing.ACTIVE,
             List::of,
             sanctions::active,
             clock);

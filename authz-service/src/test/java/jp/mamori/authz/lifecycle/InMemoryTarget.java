@@ -104,6 +104,8 @@ final class InMemoryTarget implements ReconcileTarget {
         TargetAccount a = accounts.get(r.accountId());
         put(copy(a, a.sections(), AccountState.ENABLED, Optional.empty(), Optional.of(today)));
       }
+      case PlannedAction.RestrictTiers t ->
+          put(accounts.get(t.accountId()).withSuspendedTiers(t.tiers()));
       case PlannedAction.Delete d -> accounts.remove(d.accountId());
       case PlannedAction.Rename r -> {}
       case PlannedAction.Report r -> {}
@@ -139,6 +141,9 @@ final class InMemoryTarget implements ReconcileTarget {
         a.createdAt(),
         a.lastLogin(),
         a.kind(),
-        a.endDate());
+        a.endDate(),
+        Optional.empty(), // a stop or restore settles any drift of the stop
+        java.util.Map.of(),
+        a.suspendedTiers());
   }
 }

@@ -308,6 +308,13 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
             });
         directory.modify(u.accountId(), mods, "update section name and title");
       }
+      case PlannedAction.RestrictTiers t ->
+          // the planner plans tiers for the identity provider only (RestrictTiers refuses another
+          // target): the directory has no tiers, its logon is the account's
+          throw new IllegalArgumentException(
+              "expected no tier restriction for the directory (only Keycloak keeps tiers), found"
+                  + " one for "
+                  + t.accountId());
       case PlannedAction.Suspend s ->
           stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
       case PlannedAction.Disable d ->

@@ -37,7 +37,10 @@ import org.keycloak.representations.idm.UserRepresentation;
  * <p>Model: a section (所属) is a top-level group {@code section-<code>}; the account's state is
  * Keycloak's {@code enabled} flag plus Mamori's attributes {@code mamoriState} ({@code SUSPENDED}
  * or {@code DISABLED}), {@code mamoriStopReason} and {@code mamoriStateSince}; declared service,
- * privileged and development accounts carry {@code mamoriKind} (and {@code mamoriEndDate}).
+ * privileged and development accounts carry {@code mamoriKind} (and {@code mamoriEndDate}). A
+ * person absent under a policy that keeps the account carries {@code mamoriSuspendedTiers}, the
+ * tiers the access decision refuses them (comma-separated tier names, e.g. {@code MYNUMBER,LGWAN});
+ * like every Mamori attribute it is unmanaged and admin-edit only, so its owner cannot remove it.
  *
  * <p>Every action is idempotent (setting a state, joining a group, deleting a user that is gone),
  * so a run cut off half-way can simply be planned and applied again: what was done no longer
@@ -51,11 +54,15 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
   static final String STATE_SINCE = "mamoriStateSince";
   static final String KIND = "mamoriKind";
   static final String END_DATE = "mamoriEndDate";
+
+  /** The tiers refused while absent ({@link PlannedAction.RestrictTiers}); absent when none are. */
+  public static final String SUSPENDED_TIERS = SuspendedTiers.ATTRIBUTE;
+
   private static final int PAGE = 500;
 
   /** The attributes {@link #toAccount} reads. */
   static final List<String> READ_ATTRIBUTES =
-      List.of("employeeNumber", STATE, STOP_REASON, STATE_SINCE, KIND, END_DATE);
+      List.of("employeeNumber", STATE, STOP_REASON, STATE_SINCE, KIND, END_DATE, SUSPENDED_TIERS);
 
   /**
    * How far before the last mark changes are read again: a change is recorded with the time its
@@ -381,6 +388,10 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
         }
         case PlannedAction.Disable d -> {
           stop(d.accountId(), AccountState.DISABLED, d.stopReason(), today);
+          yield Optional.empty();
+        }
+        case PlannedAction.RestrictTiers t -> {
+          SuspendedTiers.apply(realm().users().get(t.accountId()), t.tiers());
           yield Optional.empty();
         }
         case PlannedAction.Restore r -> {
@@ -886,7 +897,10 @@ public final class KeycloakTarget implements ReconcileTarget, IncrementalSource 
         // then no account is judged dormant from Keycloak (the planner needs a known last login).
         Optional.empty(),
         first(attributes, KIND).map(AccountKind::valueOf).orElse(AccountKind.PERSONAL),
-        first(attributes, END_DATE).map(LocalDate::parse));
+        first(attributes, END_DATE).map(LocalDate::parse),
+        Optional.empty(),
+        Map.of(),
+        SuspendedTiers.read(attributes));
   }
 
   private static Optional<String> first(Map<String, List<String>> attributes, String name) {

@@ -30,6 +30,7 @@ public final class PerAccountApply {
       case PlannedAction.Rename r -> r.accountId();
       case PlannedAction.UpdateProfile u -> u.accountId();
       case PlannedAction.Suspend x -> x.accountId();
+      case PlannedAction.RestrictTiers t -> t.accountId();
       case PlannedAction.Disable d -> d.accountId();
       case PlannedAction.Restore r -> r.accountId();
       case PlannedAction.Delete d -> d.accountId();

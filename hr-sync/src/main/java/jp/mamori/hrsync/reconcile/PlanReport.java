@@ -181,6 +181,7 @@ public final class PlanReport {
       case PlannedAction.Rename r -> "[氏名変更]";
       case PlannedAction.UpdateProfile u -> "[属性更新]";
       case PlannedAction.Suspend s -> "[停止]    ";
+      case PlannedAction.RestrictTiers t -> "[層の制限]";
       case PlannedAction.Restore r -> "[再開]    ";
       case PlannedAction.Disable d -> "[無効化]  ";
       case PlannedAction.Delete d -> "[削除]    ";
@@ -195,6 +196,7 @@ public final class PlanReport {
       case PlannedAction.Rename r -> "[rename] ";
       case PlannedAction.UpdateProfile u -> "[profile]";
       case PlannedAction.Suspend s -> "[suspend]";
+      case PlannedAction.RestrictTiers t -> "[tiers]  ";
       case PlannedAction.Restore r -> "[restore]";
       case PlannedAction.Disable d -> "[disable]";
       case PlannedAction.Delete d -> "[delete] ";

@@ -1,8 +1,13 @@
 package jp.mamori.hrsync.reconcile;
 
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.policy.Tier;
 
 /**
  * One step of a plan: what to do to which account in which target, and why. A {@link Report}
@@ -143,6 +148,45 @@ public sealed interface PlannedAction {
     @Override
     public String canonical() {
       return "SUSPEND|" + target + "|" + accountId + "|" + stopReason;
+    }
+  }
+
+  /**
+   * An absence that the policy lets keep the account ({@code lifecycle.absences}, e.g. 育児休業 {@code
+   * [MYNUMBER]}): record on the identity provider's account the tiers the person may not use, so
+   * that the access decision refuses them ({@code ABSENT_FROM_TIER}, LC-2); an empty set lifts the
+   * restriction on return. Adding a tier ends the person's sessions. Only the identity provider
+   * (Keycloak) keeps tiers: the directory never receives this action.
+   *
+   * <p>Not {@linkplain #destructive() destructive}: the account stays usable for the other tiers,
+   * and the mass-change guard counts accounts taken away, not tiers.
+   *
+   * @param tiers the tiers refused from now on (the whole set, not a change); empty to lift
+   * @param returnDate 復職予定日, when HR gives one: shown, not applied
+   */
+  record RestrictTiers(
+      Target target,
+      String employeeNumber,
+      String accountId,
+      Set<Tier> tiers,
+      Optional<LocalDate> returnDate,
+      Situation situation,
+      Reason reason)
+      implements PlannedAction {
+    public RestrictTiers {
+      if (target != Target.IDENTITY_PROVIDER) {
+        throw new IllegalArgumentException(
+            "target: expected IDENTITY_PROVIDER (only Keycloak keeps an account's tiers), found "
+                + target);
+      }
+      tiers = tiers.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(tiers));
+      Objects.requireNonNull(returnDate, "returnDate");
+    }
+
+    /** The tiers in their order, e.g. {@code RESTRICT_TIERS|IDENTITY_PROVIDER|id|[MYNUMBER]}. */
+    @Override
+    public String canonical() {
+      return "RESTRICT_TIERS|" + target + "|" + accountId + "|" + tiers;
     }
   }
 

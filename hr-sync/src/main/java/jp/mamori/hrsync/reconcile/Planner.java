@@ -19,6 +19,7 @@ import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.Tier;
 
 /**
  * The reconciliation core: compares the desired state (the HR file as of today, LC-1) with the
@@ -49,9 +50,11 @@ public final class Planner {
   static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
 
   private final LifecycleRules rules;
+  private final Absences absences;
 
   public Planner(LifecycleRules rules) {
     this.rules = rules;
+    this.absences = new Absences(rules);
   }
 
   /**
@@ -202,7 +205,9 @@ public final class Planner {
   }
 
   private void planUnmatched(Target target, Desired d, List<PlannedAction> out) {
-    if (d.state() != AccountState.ENABLED) {
+    // no account is opened during a leave, even one that keeps the account: it would be usable
+    // before its tiers are recorded; it is created on return, as for a leave that stops it all
+    if (d.state() != AccountState.ENABLED || d.primary().status().isLeave()) {
       return;
     }
     if (!d.effective()) {
@@ -254,8 +259,11 @@ public final class Planner {
       }
       return;
     }
+    Absences.overdue(target, d.primary(), a.id(), today).ifPresent(out::add);
     switch (d.state()) {
       case ENABLED -> {
+        // the tiers first: an account enabled again below is never usable for a tier it may not use
+        Absences.tiers(target, d.primary(), d.from(), d.suspendedTiers(), a).ifPresent(out::add);
         boolean stays = true;
         if (a.stopUndone().isPresent()) {
           PlannedAction settle = Drift.settle(target, emp, a);
@@ -269,10 +277,7 @@ public final class Planner {
                     emp,
                     a.id(),
                     Situation.LINKED,
-                    Reason.of(
-                        "復職・復帰・再任用により利用再開 (発令日 " + d.from() + ")",
-                        "return or re-employment: restore (effective " + d.from() + ")",
-                        "LC-1")));
+                    Absences.restore(d.primary(), d.from(), d.suspendedTiers())));
           } else {
             stays = false;
             out.add(
@@ -294,7 +299,12 @@ public final class Planner {
         changeSections(target, d, a, out);
         rename(target, d, a, out);
         Drift.profile(target, d.primary(), a).ifPresent(out::add);
-        if (stays && a.state() == AccountState.ENABLED && dormant(lastLogins.get(emp), today)) {
+        // a person on a leave that keeps the account is not dormant: HR explains the absence of
+        // logins, and disabling would undo the policy's choice until an administrator reinstates
+        if (stays
+            && a.state() == AccountState.ENABLED
+            && !d.primary().status().isLeave()
+            && dormant(lastLogins.get(emp), today)) {
           out.add(
               new PlannedAction.Disable(
                   target,
@@ -318,12 +328,7 @@ public final class Planner {
                   a.id(),
                   stop,
                   Situation.LINKED,
-                  Drift.restop(
-                      a,
-                      Reason.of(
-                          stop.ja() + "により利用停止 (発令日 " + d.from() + ")、セッションを終了",
-                          stop.en() + ": suspend (effective " + d.from() + ") and end sessions",
-                          "LC-1"))));
+                  Drift.restop(a, Absences.suspend(stop, d.primary(), d.from()))));
         }
         changeSections(target, d, a, out);
         Drift.profile(target, d.primary(), a).ifPresent(out::add);
@@ -569,7 +574,9 @@ public final class Planner {
   }
 
   private static boolean differs(Desired d, TargetAccount a) {
-    return !a.sections().equals(d.sections()) || a.state() != d.state();
+    return !a.sections().equals(d.sections())
+        || a.state() != d.state()
+        || a.target() == Target.IDENTITY_PROVIDER && !a.suspendedTiers().equals(d.suspendedTiers());
   }
 
   /** The newest 発令日 in the file: how recent the HR export is. */
@@ -720,11 +727,13 @@ public final class Planner {
                 AccountState.DISABLED,
                 Optional.of(StopReason.CONTRACT_ENDED),
                 true,
-                from));
+                from,
+                Set.of()));
         return;
       }
       AccountState state;
       Optional<StopReason> stop;
+      Set<Tier> suspendedTiers = Set.of();
       switch (primary.status()) {
         case ACTIVE -> {
           state = AccountState.ENABLED;
@@ -735,8 +744,13 @@ public final class Planner {
           stop = Optional.of(StopReason.SECONDED);
         }
         case LEAVE, CHILDCARE_LEAVE, MATERNITY_LEAVE, SICK_LEAVE -> {
-          state = AccountState.SUSPENDED;
-          stop = Optional.of(StopReason.LEAVE);
+          Optional<Set<Tier>> only = absences.tiersOnly(primary.status());
+          state = only.isPresent() ? AccountState.ENABLED : AccountState.SUSPENDED;
+          stop =
+              only.isPresent()
+                  ? Optional.empty()
+                  : Optional.of(Absences.stopReason(primary.status()));
+          suspendedTiers = only.orElse(Set.of());
         }
         case RETIRED -> {
           state = AccountState.DISABLED;
@@ -746,12 +760,23 @@ public final class Planner {
       }
       desired.put(
           employeeNumber,
-          new Desired(desired.size(), primary, Set.copyOf(sections), state, stop, effective, from));
+          new Desired(
+              desired.size(),
+              primary,
+              Set.copyOf(sections),
+              state,
+              stop,
+              effective,
+              from,
+              suspendedTiers));
     });
     return desired;
   }
 
-  /** What HR asks for one person; {@code index} is the person's position in HR order. */
+  /**
+   * What HR asks for one person; {@code index} is the person's position in HR order; {@code
+   * suspendedTiers} the tiers refused during a leave that keeps the account (else empty).
+   */
   private record Desired(
       int index,
       StaffRecord primary,
@@ -759,7 +784,8 @@ public final class Planner {
       AccountState state,
       Optional<StopReason> stop,
       boolean effective,
-      LocalDate from) {
+      LocalDate from,
+      Set<Tier> suspendedTiers) {
     String employeeNumber() {
       return primary.employeeNumber();
     }

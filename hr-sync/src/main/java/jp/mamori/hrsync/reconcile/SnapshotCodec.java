@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
+import jp.mamori.policy.Tier;
 
 /**
  * A {@link Snapshot} as bytes: a header ({@value #MAGIC}, format version, mark, time of the
@@ -32,7 +33,10 @@ import java.util.zip.InflaterInputStream;
 public final class SnapshotCodec {
 
   static final String MAGIC = "mamori-snapshot";
-  static final int VERSION = 3;
+  static final int VERSION = 4;
+
+  /** The version before {@link TargetAccount#suspendedTiers()}: still read (no tiers). */
+  static final int VERSION_3 = 3;
 
   /** The version before {@link TargetAccount#stopUndone()} and the profile: still read. */
   static final int VERSION_2 = 2;
@@ -126,6 +130,10 @@ public final class SnapshotCodec {
         out.writeUTF(field.getKey().name());
         out.writeUTF(field.getValue());
       }
+      out.writeByte(a.suspendedTiers().size());
+      for (Tier tier : a.suspendedTiers()) {
+        out.writeUTF(tier.name());
+      }
     }
   }
 
@@ -202,11 +210,14 @@ public final class SnapshotCodec {
                 new InflaterInputStream(new BufferedInputStream(stream, 1 << 16)), 1 << 16))) {
       String magic = in.readUTF();
       int version = in.readInt();
-      if (!MAGIC.equals(magic) || (version != VERSION && version != VERSION_2)) {
+      if (!MAGIC.equals(magic)
+          || (version != VERSION && version != VERSION_3 && version != VERSION_2)) {
         throw new IllegalArgumentException(
             "snapshot header: expected "
                 + MAGIC
                 + " version "
+                + VERSION_2
+                + "–"
                 + VERSION
                 + ", found "
                 + shorten(magic)
@@ -255,7 +266,7 @@ public final class SnapshotCodec {
         Optional<LocalDate> endDate = readDay(in);
         Optional<StopReason> stopUndone = Optional.empty();
         Map<ProfileField, String> profile = Map.of();
-        if (version >= VERSION) {
+        if (version >= VERSION_3) {
           field = "stopUndone";
           String undone = in.readUTF();
           stopUndone =
@@ -269,6 +280,16 @@ public final class SnapshotCodec {
             read.put(parse(in.readUTF(), ProfileField::valueOf, record, field), in.readUTF());
           }
           profile = read;
+        }
+        Set<Tier> suspendedTiers = Set.of();
+        if (version >= VERSION) {
+          field = "suspendedTiers";
+          int tiers = in.readUnsignedByte();
+          Set<Tier> read = java.util.EnumSet.noneOf(Tier.class);
+          for (int i = 0; i < tiers; i++) {
+            read.add(parse(in.readUTF(), Tier::valueOf, record, field));
+          }
+          suspendedTiers = read;
         }
         field = "account";
         TargetAccount account =
@@ -287,7 +308,8 @@ public final class SnapshotCodec {
                 kind,
                 endDate,
                 stopUndone,
-                profile);
+                profile,
+                suspendedTiers);
         accounts.put(account.id(), account);
       }
       if (in.read() != -1) {

@@ -4,10 +4,21 @@ package jp.mamori.hrsync.reconcile;
  * Why an account is suspended or disabled. HR-driven stops are lifted by HR (a return from
  * secondment restores the account); the others need an administrator (a dormant account is not
  * re-enabled just because its owner is still employed).
+ *
+ * <p>Targets and snapshots store the constant's name ({@code mamoriStopReason}, the directory's
+ * state marker, {@link SnapshotCodec}): a constant is never renamed or removed, so every stored
+ * name still reads; new ones are only added.
  */
 public enum StopReason {
   SECONDED(true, "出向", "secondment"),
+  /** 休職 (在籍区分 03), and any leave stored before the kinds below were told apart. */
   LEAVE(true, "休職", "leave of absence"),
+  /** 育児休業 (在籍区分 05). */
+  CHILDCARE_LEAVE(true, "育児休業", "childcare leave"),
+  /** 産前産後休暇 (在籍区分 06). */
+  MATERNITY_LEAVE(true, "産前産後休暇", "maternity leave"),
+  /** 病気休職 (在籍区分 07). */
+  SICK_LEAVE(true, "病気休職", "sick leave"),
   RETIRED(true, "退職", "left"),
   CONTRACT_ENDED(true, "契約終了", "contract ended"),
   ORPHANED(false, "人事データなし", "no HR record"),

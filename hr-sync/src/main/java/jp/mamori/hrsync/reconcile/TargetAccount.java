@@ -2,10 +2,13 @@ package jp.mamori.hrsync.reconcile;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.policy.Tier;
 
 /**
  * An account as read from one target. Read completely or not at all: the planner takes a missing
@@ -35,6 +38,9 @@ import java.util.Set;
  * @param profile the HR-derived attributes the target keeps besides the name and sections, by
  *     {@link ProfileField}, as the target has them ("" for an attribute the entry lacks); a field
  *     the target does not keep is absent, and the planner leaves it alone
+ * @param suspendedTiers the tiers the person may not use while absent (育児休業 etc. under a policy
+ *     that keeps the account, {@link PlannedAction.RestrictTiers}), as the target records them;
+ *     empty when none are, and always for a target that keeps no tiers (the directory)
  */
 public record TargetAccount(
     Target target,
@@ -51,7 +57,44 @@ public record TargetAccount(
     AccountKind kind,
     Optional<LocalDate> endDate,
     Optional<StopReason> stopUndone,
-    Map<ProfileField, String> profile) {
+    Map<ProfileField, String> profile,
+    Set<Tier> suspendedTiers) {
+
+  /** An account with no tier suspended for an absence. */
+  public TargetAccount(
+      Target target,
+      String id,
+      String employeeNumber,
+      String loginName,
+      String fullName,
+      Set<String> sections,
+      AccountState state,
+      Optional<StopReason> stopReason,
+      Optional<LocalDate> stateSince,
+      Optional<Instant> createdAt,
+      Optional<Instant> lastLogin,
+      AccountKind kind,
+      Optional<LocalDate> endDate,
+      Optional<StopReason> stopUndone,
+      Map<ProfileField, String> profile) {
+    this(
+        target,
+        id,
+        employeeNumber,
+        loginName,
+        fullName,
+        sections,
+        state,
+        stopReason,
+        stateSince,
+        createdAt,
+        lastLogin,
+        kind,
+        endDate,
+        stopUndone,
+        profile,
+        Set.of());
+  }
 
   /** An account whose target reports no drift of its stop and keeps no profile attributes. */
   public TargetAccount(
@@ -109,6 +152,10 @@ public record TargetAccount(
           "only an enabled account can have its stop undone outside Mamori: " + id);
     }
     profile = Map.copyOf(profile);
+    suspendedTiers =
+        suspendedTiers.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(suspendedTiers));
   }
 
   /** This account with another {@link #lastLogin()}. */
@@ -128,7 +175,29 @@ public record TargetAccount(
         kind,
         endDate,
         stopUndone,
-        profile);
+        profile,
+        suspendedTiers);
+  }
+
+  /** This account with other {@link #suspendedTiers()} (an in-memory target applying a plan). */
+  public TargetAccount withSuspendedTiers(Set<Tier> value) {
+    return new TargetAccount(
+        target,
+        id,
+        employeeNumber,
+        loginName,
+        fullName,
+        sections,
+        state,
+        stopReason,
+        stateSince,
+        createdAt,
+        lastLogin,
+        kind,
+        endDate,
+        stopUndone,
+        profile,
+        value);
   }
 
   /** Key of this account across runs, e.g. for the first day it was seen orphaned. */

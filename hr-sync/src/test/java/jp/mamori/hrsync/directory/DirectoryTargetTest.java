@@ -12,18 +12,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import jp.mamori.hrsync.hr.EmploymentStatus;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.policy.Tier;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -343,6 +349,44 @@ class DirectoryTargetTest {
       assertThat(restored.getAttributeValue("info")).isEqualTo("2026-05 端末更新済");
       assertThat(restored.getAttributeValues("description")).containsExactly("市民課 窓口端末担当");
       assertThat(account(target, "50021").state()).isEqualTo(AccountState.ENABLED);
+    }
+  }
+
+  @Test
+  void applyWhenChildcareLeaveThenStoppedNamingItAndATierRestrictionIsRefused() throws Exception {
+    try (EmbeddedDirectory server = EmbeddedDirectory.start();
+        LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
+      DirectoryTarget target = new DirectoryTarget(ldap);
+      HrFile hr = file(staff("50031", "K01"));
+      apply(target, planner.plan(hr, target.read(), DIRECTORY, MARCH_31, Map.of()), MARCH_31);
+      HrFile leave =
+          file(
+              TestStaffRecords.staff()
+                  .employeeNumber("50031")
+                  .sectionCode("K01")
+                  .status(EmploymentStatus.CHILDCARE_LEAVE)
+                  .effectiveDate(APRIL_1)
+                  .build());
+
+      apply(target, planner.plan(leave, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
+
+      TargetAccount stopped = account(target, "50031");
+      assertThat(stopped.state()).isEqualTo(AccountState.SUSPENDED);
+      assertThat(stopped.stopReason()).contains(StopReason.CHILDCARE_LEAVE);
+      assertThat(stopped.suspendedTiers()).isEmpty();
+      assertThatThrownBy(() ->
+              target.apply(
+                  new PlannedAction.RestrictTiers(
+                      Target.IDENTITY_PROVIDER,
+                      "50031",
+                      stopped.id(),
+                      Set.of(Tier.MYNUMBER),
+                      Optional.empty(),
+                      Situation.LINKED,
+                      Reason.of("育児休業", "childcare leave", "LC-2")),
+                  APRIL_1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("only Keycloak keeps tiers");
     }
   }
 

@@ -102,6 +102,8 @@ final class InMemoryTargets {
                         Optional.of(d.stopReason()),
                         Optional.of(today),
                         a.fullName()));
+        case PlannedAction.RestrictTiers t ->
+            replace(t.target(), t.accountId(), a -> a.withSuspendedTiers(t.tiers()));
         case PlannedAction.Delete d -> accounts.remove(d.target() + ":" + d.accountId());
         case PlannedAction.Report r -> {}
         case PlannedAction.UpdateProfile u ->
@@ -147,6 +149,9 @@ final class InMemoryTargets {
         a.createdAt(),
         a.lastLogin(),
         a.kind(),
-        a.endDate());
+        a.endDate(),
+        Optional.empty(), // a stop or restore settles any drift of the stop
+        java.util.Map.of(),
+        a.suspendedTiers());
   }
 }

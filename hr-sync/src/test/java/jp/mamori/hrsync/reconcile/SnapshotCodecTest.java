@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.policy.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,54 @@ class SnapshotCodecTest {
 
     assertThatThrownBy(() -> SnapshotCodec.decode(changed))
         .hasMessage("snapshot record 1, field state: cannot read \"ENABLEX\"");
+  }
+
+  @Test
+  void decodeWhenAccountsHaveSuspendedTiersOrNoneThenTheyAreBack() {
+    Snapshot snapshot =
+        Snapshot.of(
+            List.of(
+                TestAccounts.account("1").suspendedTiers(Tier.LGWAN, Tier.MYNUMBER).build(),
+                TestAccounts.account("2").build()),
+            "m",
+            AT);
+
+    Snapshot back = SnapshotCodec.decode(SnapshotCodec.encode(snapshot));
+
+    assertThat(back).isEqualTo(snapshot);
+    assertThat(back.accounts().get("id-1").suspendedTiers())
+        .containsExactly(Tier.MYNUMBER, Tier.LGWAN);
+    assertThat(back.accounts().get("id-2").suspendedTiers()).isEmpty();
+  }
+
+  @Test
+  void decodeWhenWrittenBeforeTiersWereKeptThenReadWithNone() {
+    Snapshot snapshot = Snapshot.of(List.of(TestAccounts.account("1").build()), "m", AT);
+    byte[] raw = inflated(SnapshotCodec.encode(snapshot));
+    // version 3 wrote the same record without the count of tiers that ends it (0 here)
+    byte[] v3 = java.util.Arrays.copyOf(raw, raw.length - 1);
+    java.nio.ByteBuffer.wrap(v3)
+        .putInt(2 + SnapshotCodec.MAGIC.length(), SnapshotCodec.VERSION_3); // after writeUTF
+
+    Snapshot back = SnapshotCodec.decode(deflated(v3, v3.length));
+
+    assertThat(back).isEqualTo(snapshot);
+  }
+
+  @Test
+  void decodeWhenATierNameIsUnknownThenRefusedNamingTheField() {
+    byte[] raw =
+        inflated(
+            SnapshotCodec.encode(
+                Snapshot.of(
+                    List.of(TestAccounts.account("1").suspendedTiers(Tier.MYNUMBER).build()),
+                    "m",
+                    AT)));
+    String text = new String(raw, StandardCharsets.ISO_8859_1).replace("MYNUMBER", "MYNUMBEX");
+    byte[] changed = deflated(text.getBytes(StandardCharsets.ISO_8859_1), text.length());
+
+    assertThatThrownBy(() -> SnapshotCodec.decode(changed))
+        .hasMessage("snapshot record 1, field suspendedTiers: cannot read \"MYNUMBEX\"");
   }
 
   private static byte[] inflated(byte[] data) {

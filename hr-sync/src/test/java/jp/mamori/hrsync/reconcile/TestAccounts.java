@@ -29,6 +29,7 @@ final class TestAccounts {
     private Optional<LocalDate> endDate = Optional.empty();
     private Optional<StopReason> stopUndone = Optional.empty();
     private java.util.Map<ProfileField, String> profile = java.util.Map.of();
+    private Set<jp.mamori.policy.Tier> suspendedTiers = Set.of();
 
     private Builder(String employeeNumber) {
       this.employeeNumber = employeeNumber;
@@ -93,6 +94,12 @@ final class TestAccounts {
       return this;
     }
 
+    /** The tiers the target records as refused for an absence. */
+    Builder suspendedTiers(jp.mamori.policy.Tier... values) {
+      this.suspendedTiers = Set.of(values);
+      return this;
+    }
+
     TargetAccount build() {
       return new TargetAccount(
           target,
@@ -109,7 +116,8 @@ final class TestAccounts {
           kind,
           endDate,
           stopUndone,
-          profile);
+          profile,
+          suspendedTiers);
     }
   }
 }

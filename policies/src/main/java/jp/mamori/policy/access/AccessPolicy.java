@@ -27,6 +27,9 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  *   <li>the system must be listed in a tier ({@code tiers.<TIER>.systems}); an unknown system is
  *       denied and nothing else is looked at (deny by default, ZN-1);
  *   <li>the account must be active: not locked, suspended, disabled or dormant (LC-2);
+ *   <li>the person must not be absent from the system's tier: an absence the policy lets keep the
+ *       account ({@code lifecycle.absences}, e.g. 育児休業 {@code [MYNUMBER]}) still refuses the tiers
+ *       it lists until HR says the person is back; no step-up lifts it (LC-2);
  *   <li>the user must be allowed in the tier by section or role (ZN-1);
  *   <li>the request must come from a registered, active terminal of the same tier: no device of
  *       another tier reaches the tier's systems (MF-4, MF-2);
@@ -41,15 +44,19 @@ import jp.mamori.policy.access.AccessDecision.Reason;
  * <p>Thread-safe and immutable; build once per policy.
  */
 @Enforces(
-    value = {"ZN-1", "ZN-2", "MF-2", "MF-4", "GV-1"},
-    ja = "ネットワーク区分ごとに許可された所属・端末・認証方法・情報資産の分類だけを許可し、外部からの接続は登録された者に限る",
+    value = {"ZN-1", "ZN-2", "MF-2", "MF-4", "GV-1", "LC-2"},
+    ja = "ネットワーク区分ごとに許可された所属・端末・認証方法・情報資産の分類だけを許可し、外部からの接続は登録された者に限り、休業中の職員には止められた層を使わせない",
     en =
         "Permits only the sections, terminals, authentication and classification each network tier"
-            + " allows, and access from outside only to those registered for it")
+            + " allows, access from outside only to those registered for it, and no tier an"
+            + " absence stops")
 public final class AccessPolicy {
 
   /** The refusal of access from outside without a registered need (ZN-2). */
   public static final String EXTERNAL_ACCESS = "EXTERNAL_ACCESS_NOT_GRANTED";
+
+  /** The refusal of a tier the person may not use while absent (育児休業 etc., LC-2). */
+  public static final String ABSENT_FROM_TIER = "ABSENT_FROM_TIER";
 
   // Hash tables rather than the immutable collections of the policy records: their open addressing
   // probes further on a miss as they grow, and a decision looks up misses (other sections) too.
@@ -107,6 +114,18 @@ public final class AccessPolicy {
       reasons.add(
           new Reason(
               "ACCOUNT_NOT_ACTIVE", "アカウントが利用可の状態ではありません", "the account is not active", "LC-2"));
+      onlyStepUp = false;
+    }
+    boolean absent = subject.suspendedTiers().contains(tier);
+    if (absent) {
+      reasons.add(
+          new Reason(
+              ABSENT_FROM_TIER,
+              "休業・休職中のため " + tier + " 層の業務システムは利用できません (復職後に利用できます)",
+              "absent (leave): the "
+                  + tier
+                  + " tier's systems may not be used until the person is back",
+              "LC-2"));
       onlyStepUp = false;
     }
     if (!member(tier, subject)) {
@@ -225,6 +244,9 @@ public final class AccessPolicy {
                     : List.of("ZN-1", "MF-4", "GV-1"));
     if (request.external()) {
       requirements.add("ZN-2");
+    }
+    if (absent) {
+      requirements.add("LC-2");
     }
     if (reasons.isEmpty()) {
       return new Permit(

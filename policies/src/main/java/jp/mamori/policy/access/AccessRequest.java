@@ -51,12 +51,26 @@ public record AccessRequest(
    * @param sections section codes (所属; 兼務: several)
    * @param roles realm roles
    * @param active whether the account may log in (not locked, suspended, disabled or dormant)
+   * @param suspendedTiers the tiers the person may not use while absent (育児休業 etc., policy {@code
+   *     lifecycle.absences}), as recorded on the account; empty when at work
    */
-  public record Subject(String username, Set<String> sections, Set<String> roles, boolean active) {
+  public record Subject(
+      String username,
+      Set<String> sections,
+      Set<String> roles,
+      boolean active,
+      Set<Tier> suspendedTiers) {
+
+    /** A subject not absent from any tier. */
+    public Subject(String username, Set<String> sections, Set<String> roles, boolean active) {
+      this(username, sections, roles, active, Set.of());
+    }
+
     public Subject {
       Objects.requireNonNull(username, "username");
       sections = Set.copyOf(sections);
       roles = Set.copyOf(roles);
+      suspendedTiers = Set.copyOf(suspendedTiers);
     }
   }
 

@@ -25,6 +25,7 @@ class AccessPolicyTest {
     Set<String> sections = Set.of("K01");
     Set<String> roles = Set.of();
     boolean active = true;
+    Set<Tier> suspendedTiers = Set.of();
     Set<String> methods = Set.of("pwd", "webauthn");
     boolean userVerified = true;
     Instant authTime = NOW.minus(Duration.ofMinutes(5));
@@ -36,7 +37,7 @@ class AccessPolicyTest {
     AccessDecision decide() {
       return under.decide(
           new AccessRequest(
-              new AccessRequest.Subject("10001", sections, roles, active),
+              new AccessRequest.Subject("10001", sections, roles, active, suspendedTiers),
               new AccessRequest.Authentication(methods, userVerified, authTime),
               terminal,
               system,
@@ -71,6 +72,45 @@ class AccessPolicyTest {
     assertThat(deny.reasons().getFirst().requirementId()).isEqualTo("ZN-2");
     assertThat(deny.requirementIds()).contains("ZN-2");
     assertThat(deny.obligations()).as("a step-up does not let anyone in from outside").isEmpty();
+  }
+
+  @Test
+  void decideWhenAbsentFromTheSystemsTierThenAbsentFromTierCitingLc2AndNoStepUpHelps() {
+    Request r = new Request(); // 育児休業 under a policy that stops [MYNUMBER]
+    r.suspendedTiers = Set.of(Tier.MYNUMBER);
+    r.methods = Set.of("pwd"); // a step-up alone would otherwise be asked
+
+    Deny deny = deny(r.decide());
+
+    assertThat(deny.reasons())
+        .extracting(AccessDecision.Reason::code)
+        .containsExactly(AccessPolicy.ABSENT_FROM_TIER, "MULTI_FACTOR_REQUIRED");
+    AccessDecision.Reason absent = deny.reasons().getFirst();
+    assertThat(absent.requirementId()).isEqualTo("LC-2");
+    assertThat(absent.ja()).contains("MYNUMBER").contains("休業");
+    assertThat(absent.en()).contains("MYNUMBER").contains("absent");
+    assertThat(deny.requirementIds()).contains("LC-2");
+    assertThat(deny.obligations()).as("no step-up lifts an absence").isEmpty();
+  }
+
+  @Test
+  void decideWhenAbsentFromAnotherTierThenThisTiersSystemIsPermitted() {
+    Request r = new Request();
+    r.suspendedTiers = Set.of(Tier.MYNUMBER);
+    r.system = "groupware"; // LGWAN: 育児休業中もグループウェアは閲覧可
+    r.methods = Set.of("pwd");
+    r.terminal = Optional.of(new AccessRequest.Terminal("LG-K01-001", Tier.LGWAN, true));
+
+    assertThat(r.decide()).isInstanceOf(Permit.class);
+    assertThat(r.decide().requirementIds()).doesNotContain("LC-2");
+  }
+
+  @Test
+  void subjectWhenBuiltWithoutTiersThenAbsentFromNone() {
+    AccessRequest.Subject subject =
+        new AccessRequest.Subject("10001", Set.of("K01"), Set.of(), true);
+
+    assertThat(subject.suspendedTiers()).isEmpty();
   }
 
   @Test
