@@ -103,7 +103,8 @@ class MyNumberLoginIT {
             new String[] {"mn-f01", "F01"},
             new String[] {"mn-z01", "Z01"},
             new String[] {"mn-h01", "H01"},
-            new String[] {"mn-q99", "Q99"})) {
+            new String[] {"mn-q99", "Q99"},
+            new String[] {"mn-leave", "K01"})) {
       user(admin.realm(REALM), person[0], person[1]);
     }
     screenshots = Files.createDirectories(Path.of("target/screenshots"));
@@ -242,6 +243,54 @@ class MyNumberLoginIT {
           .as("refused before any authenticator is registered")
           .isFalse();
       assertThat(webAuthnCredentials("mn-q99")).isEmpty();
+    }
+  }
+
+  @Test
+  void loginWhenLeaveSuspendsTheMyNumberTierThenRefusedAndBackOnReturn() throws Exception {
+    // as the lifecycle run applies a leave that suspends this tier only (lifecycle.absences)
+    jp.mamori.hrsync.keycloak.KeycloakTarget target =
+        new jp.mamori.hrsync.keycloak.KeycloakTarget(admin, REALM);
+    String id = admin.realm(REALM).users().searchByUsername("mn-leave", true).getFirst().getId();
+    target.apply(
+        new jp.mamori.hrsync.reconcile.PlannedAction.RestrictTiers(
+            jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER,
+            "mn-leave",
+            id,
+            java.util.Set.of(jp.mamori.policy.Tier.MYNUMBER),
+            java.util.Optional.empty(),
+            jp.mamori.hrsync.reconcile.Situation.LINKED,
+            jp.mamori.hrsync.reconcile.Reason.of("育児休業", "childcare leave", "LC-2")),
+        java.time.LocalDate.now());
+
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-leave");
+
+      browser.waitForText("休業・休職中のため", WAIT);
+      browser.screenshot(screenshots.resolve("mynumber-6-on-leave.png"));
+      assertThat(browser.currentUrl()).doesNotStartWith(callbackUrl);
+    }
+
+    // back from leave: the same login goes on to the second factor
+    target.apply(
+        new jp.mamori.hrsync.reconcile.PlannedAction.RestrictTiers(
+            jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER,
+            "mn-leave",
+            id,
+            java.util.Set.of(),
+            java.util.Optional.empty(),
+            jp.mamori.hrsync.reconcile.Situation.LINKED,
+            jp.mamori.hrsync.reconcile.Reason.of("復職", "back from leave", "LC-2")),
+        java.time.LocalDate.now());
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-leave");
+
+      browser.waitFor("#registerWebAuthn", WAIT);
+      assertThat(browser.visibleText()).doesNotContain("休業・休職中のため");
     }
   }
 

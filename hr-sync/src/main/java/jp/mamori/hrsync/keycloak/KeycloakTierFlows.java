@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *       2 (minimum ACR), so a session that only logged in with a password (an LGWAN-tier system)
  *       never opens them, and the level lasts the tier's {@code stepUpMaxAge}: an older one
  *       authenticates again. Staff without the tier's role are refused in the flow, before and
- *       after the second factor, whatever their credentials.
+ *       after the second factor, whatever their credentials; so is a person whose leave suspends
+ *       the tier (the policy's {@code lifecycle.absences}, the user attribute {@code
+ *       mamoriSuspendedTiers}). Tiers without a flow of their own rely on the access decision.
  * </ul>
  *
  * <p>The systems themselves are registered in Keycloak by whoever runs them; a system named in the
@@ -64,6 +66,11 @@ public final class KeycloakTierFlows {
 
   /** The level-1 login lasts as long as a session may (the realm's own limit applies). */
   static final int LEVEL_1_MAX_AGE_SECONDS = 36_000;
+
+  /** Shown to a person whose leave suspends this tier (LC-2). */
+  static final String ABSENT_MESSAGE =
+      "休業・休職中のため、このネットワーク層の業務システムは利用できません。"
+          + " / While on leave you may not use this network tier's systems.";
 
   static final String DENY_MESSAGE =
       "この業務システムは許可された所属の職員だけが利用できます。"
@@ -160,6 +167,14 @@ public final class KeycloakTierFlows {
             new RealmDrift(
                 "authenticationFlows." + flowAlias(tier), "present", "missing", List.of("MF-2")));
         continue;
+      }
+      if (!hasAbsenceCheck(realm.flows(), tier)) {
+        drift.add(
+            new RealmDrift(
+                "authenticationFlows." + flowAlias(tier) + ".absence",
+                "present",
+                "missing",
+                List.of("LC-2", "ZN-1")));
       }
       String maxAge = levelTwoMaxAge(realm.flows(), tier).orElse("missing");
       String expectedAge = Long.toString(rules.stepUpMaxAge().toSeconds());
@@ -284,6 +299,9 @@ public final class KeycloakTierFlows {
     String alias = flowAlias(tier);
     Optional<AuthenticationFlowRepresentation> existing = findFlow(flows, alias);
     if (existing.isPresent()) {
+      if (!hasAbsenceCheck(flows, tier)) { // a flow made before leaves could stop a tier
+        denyWhenAbsent(flows, alias, tier);
+      }
       levelTwoConfig(flows, tier)
           .ifPresent(config -> {
             config.getConfig().put("loa-max-age", Long.toString(rules.stepUpMaxAge().toSeconds()));
@@ -343,8 +361,50 @@ public final class KeycloakTierFlows {
     if (restricted) {
       denyOutsideTier(flows, alias, alias + " tier", tier);
     }
+    denyWhenAbsent(flows, alias, tier);
     log.info("Flow {} created for the {} tier (MF-2)", alias, tier);
     return findFlow(flows, alias).orElseThrow().getId();
+  }
+
+  /**
+   * Refuses a person whose leave suspends this tier (the Keycloak attribute {@link
+   * SuspendedTiers#ATTRIBUTE} names it, written by the lifecycle run, LC-2): at the end of the
+   * flow, whoever they are and however they authenticated.
+   */
+  private static void denyWhenAbsent(
+      AuthenticationManagementResource flows, String parent, Tier tier) {
+    String alias = absenceAlias(tier);
+    subflow(flows, parent, alias, "CONDITIONAL");
+    execution(
+        flows,
+        alias,
+        "conditional-user-attribute",
+        "REQUIRED",
+        Map.of(
+            "attribute_name",
+            SuspendedTiers.ATTRIBUTE,
+            // one value, comma-separated tier names: the tier as a whole item
+            "attribute_expected_value",
+            "(.*,)?" + tier.name() + "(,.*)?",
+            "regex",
+            "true",
+            "not",
+            "false"));
+    execution(
+        flows,
+        alias,
+        "deny-access-authenticator",
+        "REQUIRED",
+        Map.of("denyErrorMessage", ABSENT_MESSAGE));
+  }
+
+  private static String absenceAlias(Tier tier) {
+    return flowAlias(tier) + " absence";
+  }
+
+  private static boolean hasAbsenceCheck(AuthenticationManagementResource flows, Tier tier) {
+    return flows.getExecutions(flowAlias(tier)).stream()
+        .anyMatch(e -> absenceAlias(tier).equals(e.getDisplayName()));
   }
 
   private static void denyOutsideTier(
