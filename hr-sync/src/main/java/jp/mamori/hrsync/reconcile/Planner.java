@@ -304,7 +304,7 @@ public final class Planner {
         if (stays
             && a.state() == AccountState.ENABLED
             && !d.primary().status().isLeave()
-            && dormant(lastLogins.get(emp), today)) {
+            && dormant(sinceUsable(lastLogins.get(emp), a), today)) {
           out.add(
               new PlannedAction.Disable(
                   target,
@@ -557,6 +557,20 @@ public final class Planner {
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * The start of the login-free period of an enabled account: its last login, but never before the
+   * day it became usable again — a person back from a year's leave is not dormant the next morning
+   * because their last login was before the leave. Unknown stays unknown.
+   */
+  private static Instant sinceUsable(Instant lastLogin, TargetAccount account) {
+    if (lastLogin == null) {
+      return null;
+    }
+    Optional<Instant> enabledSince =
+        account.stateSince().map(d -> d.atStartOfDay(ZONE).toInstant());
+    return enabledSince.filter(lastLogin::isBefore).orElse(lastLogin);
   }
 
   /**

@@ -392,6 +392,42 @@ class PlannerTest {
   }
 
   @Test
+  void planWhenBackFromALongLeaveThenNotDormantUntilThePeriodPassesSinceTheReturn() {
+    Instant beforeTheLeave = Instant.parse("2025-12-01T00:00:00Z");
+    StaffRecord back = staff("10016").build();
+
+    Plan nextMorning =
+        planner.plan(
+            file(back),
+            List.of(
+                account("10016")
+                    .lastLogin(beforeTheLeave)
+                    .enabledSince(APRIL_1.minusDays(1))
+                    .build()),
+            EnumSet.of(Target.IDENTITY_PROVIDER),
+            APRIL_1,
+            Map.of());
+    Plan unusedSinceTheReturn =
+        planner.plan(
+            file(back),
+            List.of(
+                account("10016")
+                    .lastLogin(beforeTheLeave)
+                    .enabledSince(APRIL_1.minusDays(1))
+                    .build()),
+            EnumSet.of(Target.IDENTITY_PROVIDER),
+            APRIL_1.plusDays(91),
+            Map.of());
+
+    assertThat(nextMorning.changes()).isEmpty();
+    assertThat(unusedSinceTheReturn.changes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PlannedAction.Disable.class,
+            d -> assertThat(d.stopReason()).isEqualTo(StopReason.DORMANT));
+  }
+
+  @Test
   void planWhenLastLoginIsUnknownThenNotDormantEvenIfCreatedLongAgo() {
     Plan plan =
         planner.plan(

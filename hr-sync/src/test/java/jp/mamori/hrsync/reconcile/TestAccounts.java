@@ -94,6 +94,12 @@ final class TestAccounts {
       return this;
     }
 
+    /** Enabled (again) since {@code day}, as a restore records it. */
+    Builder enabledSince(LocalDate day) {
+      this.stateSince = Optional.of(day);
+      return this;
+    }
+
     /** The tiers the target records as refused for an absence. */
     Builder suspendedTiers(jp.mamori.policy.Tier... values) {
       this.suspendedTiers = Set.of(values);
