@@ -304,7 +304,7 @@ public final class Planner {
         if (stays
             && a.state() == AccountState.ENABLED
             && !d.primary().status().isLeave()
-            && dormant(sinceUsable(lastLogins.get(emp), a), today)) {
+            && dormant(lastLogins.get(emp), today)) {
           out.add(
               new PlannedAction.Disable(
                   target,
@@ -547,30 +547,26 @@ public final class Planner {
    */
   private static Map<String, Instant> lastLoginByEmployee(List<TargetAccount> accounts) {
     Map<String, Instant> latest = new HashMap<>();
+    Map<String, Instant> usableSince = new HashMap<>();
     for (TargetAccount a : accounts) {
       if (a.kind() == AccountKind.PERSONAL && !a.employeeNumber().isEmpty()) {
         a.lastLogin().ifPresent(t -> latest.merge(a.employeeNumber(), t, Planner::later));
+        if (a.state() == AccountState.ENABLED) {
+          a.stateSince()
+              .map(d -> d.atStartOfDay(ZONE).toInstant())
+              .ifPresent(t -> usableSince.merge(a.employeeNumber(), t, Planner::later));
+        }
       }
     }
+    // the login-free period starts no earlier than the day the person's account became usable
+    // again (one target may record it, another not): a person back from a year's leave is not
+    // dormant the next morning because their last login was before the leave; unknown stays unknown
+    latest.replaceAll((n, t) -> usableSince.containsKey(n) ? later(t, usableSince.get(n)) : t);
     return latest;
   }
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
-  }
-
-  /**
-   * The start of the login-free period of an enabled account: its last login, but never before the
-   * day it became usable again — a person back from a year's leave is not dormant the next morning
-   * because their last login was before the leave. Unknown stays unknown.
-   */
-  private static Instant sinceUsable(Instant lastLogin, TargetAccount account) {
-    if (lastLogin == null) {
-      return null;
-    }
-    Optional<Instant> enabledSince =
-        account.stateSince().map(d -> d.atStartOfDay(ZONE).toInstant());
-    return enabledSince.filter(lastLogin::isBefore).orElse(lastLogin);
   }
 
   /**
