@@ -198,5 +198,57 @@ class StartupSyncIT {
         .containsExactly("section-K01");
   }
 
+  @Test
+  void planWhenAnotherVendorsExportInItsLayoutProfileThenTheSameAccountsAsTheDefaultLayout()
+      throws Exception {
+    // words instead of codes, 和暦 dates, other headers, Shift_JIS with 髙 and 﨑
+    String csv =
+        "職員コード,漢字氏名,カナ氏名,所属CD,所属名称,職名,任用区分,在職区分,異動日,任期満了日,本務兼務,復職予定日,個人ID,生年月日\r\n"
+            + "17001,髙橋 一郎,タカハシ イチロウ,K01,市民課,主事,正規,在職,R8.4.1,,本務,,P-17001,昭和60年5月6日\r\n"
+            + "17001,髙橋 一郎,タカハシ イチロウ,F01,福祉課,主事,正規,在職,令和8年4月1日,,兼務,,P-17001,昭和60年5月6日\r\n"
+            + "17002,山﨑 花子,ヤマサキ ハナコ,Z01,税務課,主事,会計年度任用,在職,R8.4.1,R9.3.31,本務,,P-17002,H2.3.4\r\n";
+    Path file = dir.resolve("hr-words.csv");
+    Files.write(file, csv.getBytes(java.nio.charset.Charset.forName("windows-31j")));
+    LifecycleService words =
+        new LifecycleService(
+            new HrCsvReader(
+                jp.mamori.hrsync.hr.HrLayoutLoader.load("example-words"), HrEncoding.AUTO),
+            new Planner(POLICY.lifecycle()),
+            List.of(
+                new DirectoryTarget(directory, Clock.systemUTC()),
+                new KeycloakTarget(admin, REALM)),
+            database.jdbc(),
+            database.audit(Clock.systemUTC()),
+            Clock.systemUTC());
+    LifecycleService.StoredPlan plan =
+        words.plan(
+            file, TODAY, jp.mamori.authz.lifecycle.Scope.of(java.util.Set.of("17001", "17002")));
+    assertThat(plan.plan().rejectedRows()).isZero();
+    if (plan.status() == LifecycleService.Status.HELD) {
+      words.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
+    }
+
+    assertThat(words.apply(plan.id(), TODAY).status()).isEqualTo(LifecycleService.Status.APPLIED);
+
+    UserRepresentation takahashi =
+        admin.realm(REALM).users().searchByUsername("17001", true).getFirst();
+    assertThat(takahashi.getLastName() + " " + takahashi.getFirstName()).isEqualTo("髙橋 一郎");
+    assertThat(
+            admin.realm(REALM).users().get(takahashi.getId()).groups().stream()
+                .map(GroupRepresentation::getName))
+        .as("本務 and 兼務 read from the words")
+        .containsExactlyInAnyOrder("section-K01", "section-F01");
+    UserRepresentation yamasaki =
+        admin.realm(REALM).users().searchByUsername("17002", true).getFirst();
+    assertThat(yamasaki.getLastName()).isEqualTo("山﨑");
+    assertThat(
+            database
+                .jdbc()
+                .sql("select section_name from staff_account where employee_number = '17002'")
+                .query(String.class)
+                .single())
+        .isEqualTo("税務課");
+  }
+
   private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
 }
