@@ -88,13 +88,18 @@ class StackStartup implements ApplicationRunner {
               ? DemoRoles.assign(
                   keycloakAdmin, endpoints.keycloak().realm(), reader.read(file).records())
               : List.of();
+      // written whole once the credentials are issued, so that no log line cuts through it
+      java.io.ByteArrayOutputStream banner = new java.io.ByteArrayOutputStream();
       StartupBanner.print(
-          new PrintStream(System.out, true, StandardCharsets.UTF_8),
+          new PrintStream(banner, true, StandardCharsets.UTF_8),
           endpoints.console().consoleBaseUrl(),
           endpoints.keycloak().issuer(),
           result,
           roles,
           environment.matchesProfiles("demo") ? Optional.of(demoCredentials()) : Optional.empty());
+      PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+      out.print(banner.toString(StandardCharsets.UTF_8));
+      out.flush();
     }
   }
 
