@@ -38,6 +38,7 @@ class LifecycleConfiguration {
       Clock clock,
       MamoriSettings settings,
       jp.mamori.authz.alert.Alerts alerts,
+      org.springframework.beans.factory.ObjectProvider<PersonStops> personStops,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
     Duration completeEvery = settings.lifecycle().completeEvery();
@@ -86,7 +87,8 @@ class LifecycleConfiguration {
                 Optional.of(alerts),
                 audit,
                 clock,
-                registry)));
+                registry)),
+        personStops.orderedStream().toList());
   }
 
   @Bean

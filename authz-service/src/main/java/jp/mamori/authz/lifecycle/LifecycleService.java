@@ -97,6 +97,7 @@ public class LifecycleService {
   private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final boolean directoryFirst;
   private final Optional<ExportFreshness> freshness;
+  private final List<PersonStops> personStops;
 
   public LifecycleService(
       HrCsvReader reader,
@@ -154,7 +155,8 @@ public class LifecycleService {
         clock,
         metrics,
         false,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /**
@@ -163,6 +165,7 @@ public class LifecycleService {
    *     in the directory, so the directory account must exist first); otherwise all targets at once
    * @param freshness whether the HR export is current (a stale one is alerted and said in the
    *     plan); empty: not checked
+   * @param personStops told after each apply who was stopped or moved (privileged IDs end theirs)
    */
   public LifecycleService(
       HrCsvReader reader,
@@ -174,7 +177,9 @@ public class LifecycleService {
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics,
       boolean directoryFirst,
-      Optional<ExportFreshness> freshness) {
+      Optional<ExportFreshness> freshness,
+      List<PersonStops> personStops) {
+    this.personStops = List.copyOf(personStops);
     this.directoryFirst = directoryFirst;
     this.freshness = freshness;
     this.metrics = metrics;
@@ -429,11 +434,13 @@ public class LifecycleService {
     total.accept(eligible.values().stream().mapToLong(List::size).sum());
     Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
     eligible.forEach((target, actions) -> work.put(byTarget.get(target), actions));
+    List<PlannedAction> made = java.util.Collections.synchronizedList(new ArrayList<>());
     AcrossTargets.Journal journal =
         new AcrossTargets.Journal() {
           @Override
           public void applied(Target target, List<PlannedAction> actions) {
             journalDone(planId, actions, done);
+            made.addAll(actions);
             progress.accept(actions.size());
             for (PlannedAction action : actions) {
               metrics
@@ -489,6 +496,7 @@ public class LifecycleService {
         hr.records().stream().filter(r -> !vetted.inDoubt().contains(r.employeeNumber())).toList();
     staffRegister.record(bound, today);
     personCheck.record(bound, today, vetted.inDoubt());
+    tellStops(planId, made);
     log.info(
         "Lifecycle plan {} apply: {} applied now, {} done before, {} outside the plan, status {}{}",
         planId,
@@ -505,6 +513,53 @@ public class LifecycleService {
         .register(metrics)
         .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
+  }
+
+  /**
+   * Tells the listeners who was stopped or moved by the changes just made, once per person (the
+   * strongest: left before suspended before transferred). A listener's failure is logged and
+   * alerted by the listener; it never undoes the apply.
+   */
+  private void tellStops(long planId, List<PlannedAction> made) {
+    if (personStops.isEmpty()) {
+      return;
+    }
+    Map<String, PersonStops.Stop> byPerson = new java.util.LinkedHashMap<>();
+    for (PlannedAction action : made) {
+      PersonStops.Kind kind =
+          switch (action) {
+            case PlannedAction.Disable d -> PersonStops.Kind.LEFT;
+            case PlannedAction.Delete d -> PersonStops.Kind.LEFT;
+            case PlannedAction.Suspend s -> PersonStops.Kind.SUSPENDED;
+            case PlannedAction.ChangeSections c when !c.remove().isEmpty() ->
+                PersonStops.Kind.TRANSFERRED;
+            default -> null;
+          };
+      if (kind == null || action.employeeNumber().isEmpty()) {
+        continue;
+      }
+      PersonStops.Stop stop =
+          new PersonStops.Stop(
+              action.employeeNumber(), kind, planId, action.reason().ja(), action.reason().en());
+      byPerson.merge(
+          action.employeeNumber(), stop, (a, b) -> a.kind().compareTo(b.kind()) <= 0 ? a : b);
+    }
+    if (byPerson.isEmpty()) {
+      return;
+    }
+    List<PersonStops.Stop> stops = List.copyOf(byPerson.values());
+    for (PersonStops listener : personStops) {
+      try {
+        listener.stopped(stops);
+      } catch (RuntimeException e) {
+        log.error(
+            "Plan {}: telling {} about {} people stopped or moved failed: {}",
+            planId,
+            listener.getClass().getSimpleName(),
+            stops.size(),
+            e.toString());
+      }
+    }
   }
 
   /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */

@@ -133,6 +133,7 @@ public class PrivilegedAccess {
    */
   public PrivilegedAccount register(PrivilegedAccount account, String actor) {
     rules.requireMayRegister(actor, affiliations.apply(actor));
+    account.requireSomeoneEligibleAndAnApprover();
     if (account.maxDuration().compareTo(policy.maxCheckout()) > 0) {
       throw new Refused(
           Refused.Fault.INVALID,
@@ -445,7 +446,7 @@ public class PrivilegedAccess {
     return checkout(checkoutId).orElseThrow();
   }
 
-  private void decide(Checkout c, String state, String actor, String reason, String from) {
+  void decide(Checkout c, String state, String actor, String reason, String from) {
     tx.executeWithoutResult(s -> {
       int changed =
           jdbc.sql(
@@ -594,7 +595,7 @@ public class PrivilegedAccess {
    * Takes a checkout for this instance for {@link #CLAIM} if it matches {@code condition} (which
    * may hold one {@code ?} for now) and nobody else holds it.
    */
-  private boolean claim(long id, String condition) {
+  boolean claim(long id, String condition) {
     Timestamp now = Timestamp.from(now());
     List<Object> params = new ArrayList<>(List.of(instance, Timestamp.from(now().plus(CLAIM)), id));
     if (condition.contains("?")) {
@@ -615,7 +616,7 @@ public class PrivilegedAccess {
    * failure {@code ROTATION_PENDING} with the next attempt after a backoff, the directory account
    * disabled if the directory still takes that, and an alert.
    */
-  private void closeClaimed(long id, String by) {
+  void closeClaimed(long id, String by) {
     Checkout c = checkout(id).orElseThrow();
     PrivilegedAccount account = account(c.accountId()).orElseThrow();
     Instant now = now();
@@ -1151,8 +1152,7 @@ public class PrivilegedAccess {
   }
 
   /** The step and its audit record, in one transaction (AU-5). */
-  private void event(
-      String accountId, Long checkoutId, String action, String actor, String detail) {
+  void event(String accountId, Long checkoutId, String action, String actor, String detail) {
     String text = detail == null ? null : cut(detail, 2000);
     audit.recorded(
         () ->
@@ -1206,11 +1206,11 @@ public class PrivilegedAccess {
     return text == null ? null : text.length() > max ? text.substring(0, max) : text;
   }
 
-  private static String join(Set<String> names) {
+  static String join(Set<String> names) {
     return String.join(" ", new TreeSet<>(names));
   }
 
-  private static Set<String> split(String names) {
+  static Set<String> split(String names) {
     return names == null || names.isBlank()
         ? Set.of()
         : Set.copyOf(Arrays.asList(names.strip().split("\\s+")));

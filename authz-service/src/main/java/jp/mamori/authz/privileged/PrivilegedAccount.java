@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  *     grants to the holder's own account
  * @param target the account's DN, or the realm role's name
  * @param owner the system's manager (システム管理者), who answers for the account (PR-2)
- * @param eligible usernames who may request it: the minimum (PR-1); never empty
- * @param approvers usernames who may approve a request (PR-6); never empty
+ * @param eligible usernames who may request it: the minimum (PR-1); never empty at registration
+ * @param approvers usernames who may approve a request (PR-6); never empty at registration
  * @param maxDuration the longest checkout of this account, at most the policy's {@code
  *     privileged.maxCheckout} (PR-5)
  * @param exclusive one holder at a time; always true for directory accounts, whose one password
@@ -70,14 +70,6 @@ public record PrivilegedAccount(
     }
     eligible = Set.copyOf(eligible == null ? Set.of() : eligible);
     approvers = Set.copyOf(approvers == null ? Set.of() : approvers);
-    if (eligible.isEmpty()) {
-      throw new IllegalArgumentException(
-          "eligible: expected the usernames who may request this account (PR-1), found none");
-    }
-    if (approvers.isEmpty()) {
-      throw new IllegalArgumentException(
-          "approvers: expected the usernames who may approve (PR-6), found none");
-    }
     if (maxDuration == null || maxDuration.isNegative() || maxDuration.isZero()) {
       throw new IllegalArgumentException(
           "maxDuration: expected a positive ISO-8601 duration, found " + maxDuration);
@@ -89,6 +81,24 @@ public record PrivilegedAccount(
     }
     retiredAt = retiredAt == null ? Optional.empty() : retiredAt;
     lastRotatedAt = lastRotatedAt == null ? Optional.empty() : lastRotatedAt;
+  }
+
+  /**
+   * For registration: someone may request it and someone may approve. A registered ID may later
+   * have nobody left (its last eligible person left or moved): then nobody can take it until the
+   * owner names someone.
+   *
+   * @throws IllegalArgumentException naming the empty list
+   */
+  void requireSomeoneEligibleAndAnApprover() {
+    if (eligible.isEmpty()) {
+      throw new IllegalArgumentException(
+          "eligible: expected the usernames who may request this account (PR-1), found none");
+    }
+    if (approvers.isEmpty()) {
+      throw new IllegalArgumentException(
+          "approvers: expected the usernames who may approve (PR-6), found none");
+    }
   }
 
   public boolean active() {

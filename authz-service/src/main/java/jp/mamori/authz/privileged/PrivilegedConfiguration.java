@@ -56,6 +56,16 @@ class PrivilegedConfiguration {
     return new StepUpGate(rp);
   }
 
+  /** A person HR stops or moves keeps no privileged ID: told by the lifecycle run. */
+  @Bean
+  HolderStops holderStops(
+      PrivilegedAccess access,
+      JdbcClient jdbc,
+      PlatformTransactionManager transactions,
+      Alerts alerts) {
+    return new HolderStops(access, jdbc, new TransactionTemplate(transactions), alerts);
+  }
+
   @Bean
   PrivilegedAccess privilegedAccess(
       JdbcClient jdbc,

@@ -80,6 +80,7 @@ class PrivilegedController {
               user(jwt),
               null,
               null);
+      account.requireSomeoneEligibleAndAnApprover();
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }

@@ -91,7 +91,8 @@ class DirectoryHoldsPasswordLifecycleIT {
             Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             true,
-            java.util.Optional.empty());
+            java.util.Optional.empty(),
+            List.of());
   }
 
   @AfterAll

@@ -85,7 +85,8 @@ class ExportFreshnessIT {
                     Optional.of(alerts),
                     database.audit(clock),
                     clock,
-                    metrics)));
+                    metrics)),
+            List.of());
   }
 
   @Test
