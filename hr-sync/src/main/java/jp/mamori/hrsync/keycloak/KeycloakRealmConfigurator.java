@@ -128,6 +128,7 @@ public final class KeycloakRealmConfigurator {
       RealmResource realm = admin.realm(realmName);
       RealmRepresentation settings = realm.toRepresentation();
       apply(rules(policy), settings, policy, blocklistInKeycloak());
+      endSessionsAtLockout(settings);
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
@@ -168,6 +169,13 @@ public final class KeycloakRealmConfigurator {
   private static final List<Setting> CONTROLLED =
       List.of(
           new Setting("enabled", RealmRepresentation::isEnabled, List.of("LG-1")),
+          new Setting(
+              "eventsListeners",
+              r ->
+                  r.getEventsListeners() == null
+                      ? java.util.Set.of()
+                      : new java.util.TreeSet<>(r.getEventsListeners()),
+              List.of("PW-5", "LG-1")),
           new Setting(
               "passwordPolicy",
               r -> passwordPolicyTerms(r.getPasswordPolicy()),
@@ -254,6 +262,7 @@ public final class KeycloakRealmConfigurator {
       RealmRepresentation expected =
           org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
       apply(rules(policy), expected, policy, blocklistInKeycloak());
+      endSessionsAtLockout(expected);
       List<RealmDrift> drift = new ArrayList<>();
       for (Setting setting : CONTROLLED) {
         Object want = setting.value().apply(expected);
@@ -309,6 +318,41 @@ public final class KeycloakRealmConfigurator {
       admin.realms().create(realm);
       log.info("Realm {} created", realmName);
     }
+  }
+
+  /** Mamori's event listener that ends a locked account's sessions (the provider's). */
+  static final String LOCKOUT_LISTENER = "mamori-lockout-sessions";
+
+  private volatile Boolean lockoutListenerInKeycloak;
+
+  /**
+   * Adds Mamori's lockout listener to the realm's event listeners where the provider is installed:
+   * Keycloak refuses a locked account's new logins but lets a session opened before the lock keep
+   * refreshing its tokens; the listener ends them at the lock (PW-5, LG-1). Other listeners stay.
+   */
+  private void endSessionsAtLockout(RealmRepresentation realm) {
+    Boolean known = lockoutListenerInKeycloak;
+    if (known == null) {
+      var listeners = admin.serverInfo().getInfo().getProviders().get("eventsListener");
+      known = listeners != null && listeners.getProviders().containsKey(LOCKOUT_LISTENER);
+      if (!known) {
+        log.warn(
+            "Keycloak has no event listener {} (Mamori's provider is not installed): a session"
+                + " opened before an account is locked keeps refreshing its tokens until it ends",
+            LOCKOUT_LISTENER);
+      }
+      lockoutListenerInKeycloak = known;
+    }
+    if (!known) {
+      return;
+    }
+    java.util.Set<String> listeners =
+        new java.util.LinkedHashSet<>(
+            realm.getEventsListeners() == null
+                ? List.of("jboss-logging")
+                : realm.getEventsListeners());
+    listeners.add(LOCKOUT_LISTENER);
+    realm.setEventsListeners(List.copyOf(listeners));
   }
 
   private volatile Boolean blocklistInKeycloak;

@@ -1,0 +1,84 @@
+package jp.mamori.keycloak;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+
+/**
+ * Event listener {@value #ID} (PW-5, LG-1): when Keycloak's brute-force detection locks an account
+ * (temporarily or for good), every session of that account ends at once — online and offline. Left
+ * to itself Keycloak refuses new logins of a locked account but lets a session opened before the
+ * lock go on refreshing its tokens, so a guesser who got in once, or a session left open on a
+ * terminal, would outlive the lock. Mamori adds this listener to the realm's event listeners.
+ */
+public final class LockoutSessionsEventListenerFactory implements EventListenerProviderFactory {
+
+  public static final String ID = "mamori-lockout-sessions";
+
+  private static final System.Logger log =
+      System.getLogger(LockoutSessionsEventListenerFactory.class.getName());
+
+  @Override
+  public EventListenerProvider create(KeycloakSession session) {
+    return new EventListenerProvider() {
+      @Override
+      public void onEvent(Event event) {
+        if (event.getType() != EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT
+            && event.getType() != EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT) {
+          return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null || event.getUserId() == null) {
+          return;
+        }
+        UserModel user = session.users().getUserById(realm, event.getUserId());
+        if (user == null) {
+          return;
+        }
+        List<UserSessionModel> online =
+            session.sessions().getUserSessionsStream(realm, user).toList();
+        online.forEach(s -> session.sessions().removeUserSession(realm, s));
+        List<UserSessionModel> offline =
+            session.sessions().getOfflineUserSessionsStream(realm, user).toList();
+        offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
+        log.log(
+            System.Logger.Level.INFO,
+            "Account {0} of realm {1} locked ({2}): {3} sessions and {4} offline sessions ended",
+            user.getId(),
+            realm.getName(),
+            event.getType(),
+            online.size(),
+            offline.size());
+      }
+
+      @Override
+      public void onEvent(AdminEvent event, boolean includeRepresentation) {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public void init(Config.Scope config) {}
+
+  @Override
+  public void postInit(KeycloakSessionFactory factory) {}
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String getId() {
+    return ID;
+  }
+}
