@@ -204,6 +204,54 @@ class SsoLoginIT extends EmbeddedStackIT {
     }
   }
 
+  @Test
+  void loginWhenLockedThenTheRightPasswordGetsTheAnswerOfAWrongOne() throws Exception {
+    String temporaryPassword =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30007", "西 五郎", "ニシ ゴロウ", "K01", "市民課"),
+            "30007");
+    var realm = admin.realm(endpoints.keycloak().realm());
+    String id = realm.users().searchByUsername("30007", true).getFirst().getId();
+
+    try (Browser browser = Browser.start()) {
+      browser.open(TestStack.baseUrl() + "/me");
+      for (int attempt = 0;
+          attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
+          attempt++) {
+        String guess = "Wrong-Guess-" + attempt;
+        KeycloakLogins.countedFailure(
+            "30007 in the browser",
+            realm,
+            id,
+            () -> {
+              browser.waitFor("#username", WAIT);
+              browser.type("#username", "30007");
+              browser.type("#password", guess);
+              browser.click("#kc-login");
+              awaitRefusalShown(browser);
+              return null;
+            });
+      }
+      KeycloakLogins.awaitLocked("30007 after wrong passwords in the browser", realm, id);
+
+      browser.type("#username", "30007");
+      browser.type("#password", temporaryPassword);
+      browser.click("#kc-login");
+
+      awaitRefusalShown(browser);
+      assertThat(browser.isPresent("#password-new"))
+          .as("the right (temporary) password while locked opens nothing")
+          .isFalse();
+      assertThat(browser.visibleText())
+          .as("the page says what it says to a wrong password, not that the account is locked")
+          .doesNotContain("ロック")
+          .doesNotContain("locked")
+          .doesNotContain("disabled");
+    }
+  }
+
   /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
   private static void awaitRefusalShown(Browser browser) {
     browser.waitUntil(
