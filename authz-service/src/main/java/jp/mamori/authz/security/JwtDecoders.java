@@ -37,8 +37,22 @@ public final class JwtDecoders {
 
   public static JwtDecoder keycloak(
       String jwkSetUri, String issuer, String audience, Duration clockSkew) {
+    return keycloak(
+        new RealmKeys(jwkSetUri, RealmKeys.Bounds.DEFAULT, java.time.Clock.systemUTC()),
+        issuer,
+        audience,
+        clockSkew);
+  }
+
+  /**
+   * As above, with the realm's keys read and kept as {@code keys} states (see {@link RealmKeys}).
+   */
+  public static JwtDecoder keycloak(
+      RealmKeys keys, String issuer, String audience, Duration clockSkew) {
     NimbusJwtDecoder decoder =
-        NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        NimbusJwtDecoder.withJwkSource(keys.source())
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .build();
     decoder.setJwtValidator(validator(issuer, audience, clockSkew));
     return decoder;
   }
@@ -52,8 +66,22 @@ public final class JwtDecoders {
       String jwkSetUri, String issuer, String consoleClientId, Duration clockSkew) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(consoleClientId, "consoleClientId");
+    return console(
+        new RealmKeys(jwkSetUri, RealmKeys.Bounds.DEFAULT, java.time.Clock.systemUTC()),
+        issuer,
+        consoleClientId,
+        clockSkew);
+  }
+
+  /** As above, with the realm's keys read and kept as {@code keys} states. */
+  public static JwtDecoder console(
+      RealmKeys keys, String issuer, String consoleClientId, Duration clockSkew) {
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(consoleClientId, "consoleClientId");
     NimbusJwtDecoder decoder =
-        NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        NimbusJwtDecoder.withJwkSource(keys.source())
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .build();
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(
             List.of(

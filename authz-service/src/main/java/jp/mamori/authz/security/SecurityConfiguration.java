@@ -186,11 +186,12 @@ class SecurityConfiguration {
       HttpSecurity http,
       ClientRegistrationRepository registrations,
       StackEndpoints endpoints,
-      MamoriSettings settings)
+      MamoriSettings settings,
+      RealmKeys keys)
       throws Exception {
     JwtDecoder consoleTokens =
         JwtDecoders.console(
-            endpoints.keycloak().issuer() + "/protocol/openid-connect/certs",
+            keys,
             endpoints.keycloak().issuer(),
             endpoints.console().clientId(),
             settings.api().clockSkew());
@@ -280,14 +281,41 @@ class SecurityConfiguration {
     };
   }
 
+  /** The realm's signing keys, read and kept within stated bounds (see {@link RealmKeys}). */
   @Bean
-  JwtDecoder jwtDecoder(StackEndpoints endpoints, MamoriSettings settings) {
+  RealmKeys realmKeys(StackEndpoints endpoints, java.time.Clock clock) {
+    return new RealmKeys(
+        endpoints.keycloak().issuer() + "/protocol/openid-connect/certs",
+        RealmKeys.Bounds.DEFAULT,
+        clock);
+  }
+
+  /**
+   * Health of the realm's keys ({@code keycloakKeys}): UP, DEGRADED (Keycloak unreachable, tokens
+   * verified with the keys kept, within the outage bound) or DOWN (beyond it: tokens refused).
+   */
+  @Bean
+  org.springframework.boot.health.contributor.HealthIndicator keycloakKeysHealthIndicator(
+      RealmKeys keys) {
+    return () -> {
+      RealmKeys.Reading r = keys.reading();
+      var health =
+          org.springframework.boot.health.contributor.Health.status(keys.state())
+              .withDetail("url", r.url())
+              .withDetail("cacheFor", keys.bounds().cacheFor().toString())
+              .withDetail("tolerateOutageFor", keys.bounds().tolerateOutageFor().toString());
+      r.lastSuccess().ifPresent(t -> health.withDetail("lastRead", t.toString()));
+      r.lastFailure().ifPresent(t -> health.withDetail("lastFailure", t.toString()));
+      r.lastError().ifPresent(e -> health.withDetail("error", e));
+      return health.build();
+    };
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(RealmKeys keys, StackEndpoints endpoints, MamoriSettings settings) {
     KeycloakSettings kc = endpoints.keycloak();
     return JwtDecoders.keycloak(
-        kc.issuer() + "/protocol/openid-connect/certs",
-        kc.issuer(),
-        settings.api().audience(),
-        settings.api().clockSkew());
+        keys, kc.issuer(), settings.api().audience(), settings.api().clockSkew());
   }
 
   /** Endpoints are given explicitly, so start-up does not depend on discovery. */
