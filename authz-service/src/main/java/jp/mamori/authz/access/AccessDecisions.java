@@ -66,6 +66,12 @@ public class AccessDecisions {
 
   private record Cached(Standing standing, Instant at) {}
 
+  /** Refusal code when the account's state cannot be read (fail closed). */
+  public static final String STATE_UNAVAILABLE = "ACCOUNT_STATE_UNAVAILABLE";
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(AccessDecisions.class);
+
   private final java.util.function.Supplier<
           List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
       exceptions;
@@ -179,7 +185,27 @@ public class AccessDecisions {
             .flatMap(terminals::lookUp)
             .filter(t -> terminalAddress.map(t::connectsFrom).orElse(false))
             .map(t -> new AccessRequest.Terminal(t.id(), t.tier(), t.active()));
-    Standing standing = standing(username, now);
+    Standing standing;
+    try {
+      standing = standing(username, now);
+    } catch (RuntimeException unreadable) {
+      // Keycloak (or its database) cannot say whether the account may be used: refuse, and say
+      // why — an error answer could be taken for a yes by a careless caller (fail closed)
+      log.warn(
+          "Access decision for {} on {}: the account's state cannot be read ({}); refused",
+          username,
+          system,
+          unreadable.toString());
+      return new AccessDecision.Deny(
+          List.of(
+              new AccessDecision.Reason(
+                  STATE_UNAVAILABLE,
+                  "アカウントの状態を確認できないため利用できません (Keycloak に接続できません)",
+                  "the account's state cannot be read (Keycloak unreachable): refused",
+                  "LC-2")),
+          List.of(),
+          List.of("LC-2"));
+    }
     AccessDecision decision =
         policy.decide(
             new AccessRequest(

@@ -61,6 +61,40 @@ class AccessDecisionsTest {
     assertThat(lookUps).hasValue(2);
   }
 
+  @Test
+  void decideWhenTheAccountsStateCannotBeReadThenRefusedNotAnErrorAndNotRemembered() {
+    AtomicInteger asked = new AtomicInteger();
+    AccessDecisions unreachable =
+        new AccessDecisions(
+            new AccessPolicy(PolicyLoader.loadDefault()),
+            new Terminals(null, null, clock),
+            username -> {
+              asked.incrementAndGet();
+              throw new jp.mamori.hrsync.keycloak.KeycloakException(
+                  "Keycloak unreachable reading user 10001", 0, null);
+            },
+            List::of,
+            username -> List.of(),
+            clock);
+    Jwt jwt =
+        Jwt.withTokenValue("token")
+            .header("alg", "RS256")
+            .claim("preferred_username", "10001")
+            .claim("azp", "juki")
+            .claim("groups", List.of("/section-K01"))
+            .claim("amr", List.of("pwd", "webauthn"))
+            .claim("auth_time", NOW.getEpochSecond())
+            .build();
+
+    AccessDecision first = unreachable.decide(jwt, "juki", Optional.empty(), Optional.empty());
+    AccessDecision again = unreachable.decide(jwt, "juki", Optional.empty(), Optional.empty());
+
+    assertThat(codes(first)).containsExactly(AccessDecisions.STATE_UNAVAILABLE);
+    assertThat(((AccessDecision.Deny) first).obligations()).as("no step-up lifts it").isEmpty();
+    assertThat(codes(again)).containsExactly(AccessDecisions.STATE_UNAVAILABLE);
+    assertThat(asked).as("a failure is not cached as an answer").hasValue(2);
+  }
+
   private AccessDecision decide(String system) {
     Jwt jwt =
         Jwt.withTokenValue("token")
