@@ -44,6 +44,8 @@ class JwtDecodersTest {
   private static RSAKey trustedKey;
   private static HttpServer jwks;
   private static JwtDecoder decoder;
+  private static final java.util.concurrent.atomic.AtomicInteger jwksReads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void serveJwks() throws Exception {
@@ -53,6 +55,7 @@ class JwtDecodersTest {
     jwks.createContext(
         "/certs",
         exchange -> {
+          jwksReads.incrementAndGet();
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
           exchange.getResponseBody().write(body);
@@ -149,6 +152,98 @@ class JwtDecodersTest {
     String token = sign(attacker, valid());
 
     assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+  }
+
+  @Test
+  void decodeWhenHs256SignedWithTheRealmsPublicKeyThenRejected() throws Exception {
+    // the algorithm-confusion attack: HMAC keyed with the RSA public key anyone can fetch
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(trustedKey.getKeyID()).build(),
+            valid());
+    jwt.sign(
+        new com.nimbusds.jose.crypto.MACSigner(
+            java.util.Arrays.copyOf(trustedKey.toRSAPublicKey().getEncoded(), 64)));
+
+    assertThatThrownBy(() -> decoder.decode(jwt.serialize())).isInstanceOf(JwtException.class);
+  }
+
+  @Test
+  void decodeWhenNotBeforeIsLaterThanTheSkewThenRejected() throws Exception {
+    String early =
+        sign(trustedKey, valid(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(120)))));
+    String withinSkew =
+        sign(trustedKey, valid(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(5)))));
+
+    assertThatThrownBy(() -> decoder.decode(early)).isInstanceOf(JwtException.class);
+    assertThat(decoder.decode(withinSkew).getSubject()).isEqualTo("user-1");
+  }
+
+  @Test
+  void decodeWhenTheHeaderPointsToAnotherKeySetThenItIsNeverFetched() throws Exception {
+    RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
+    java.util.concurrent.atomic.AtomicInteger fetched =
+        new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer elsewhere =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] body = new JWKSet(attacker.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    elsewhere.createContext(
+        "/jwks",
+        exchange -> {
+          fetched.incrementAndGet();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    elsewhere.start();
+    try {
+      java.net.URI there =
+          java.net.URI.create("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/jwks");
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID("attacker")
+                  .jwkURL(there)
+                  .x509CertURL(there)
+                  .build(),
+              valid());
+      jwt.sign(new RSASSASigner(attacker));
+
+      assertThatThrownBy(() -> decoder.decode(jwt.serialize())).isInstanceOf(JwtException.class);
+      assertThat(fetched).as("jku and x5u are ignored").hasValue(0);
+    } finally {
+      elsewhere.stop(0);
+    }
+  }
+
+  @Test
+  void decodeWhenManyTokensNameUnknownKeyIdsThenTheKeySetIsReadAgainAtMostOncePerInterval()
+      throws Exception {
+    int limitedReads = unknownKeyIdFlood(Duration.ofSeconds(30));
+    int unlimitedReads = unknownKeyIdFlood(Duration.ZERO);
+
+    assertThat(limitedReads)
+        .as("25 unknown key IDs within 30 seconds: at most one more read")
+        .isLessThanOrEqualTo(1);
+    assertThat(unlimitedReads).as("the same flood without the limit (control)").isGreaterThan(5);
+  }
+
+  /** Reads of the key set caused by 25 tokens with made-up key IDs. */
+  private static int unknownKeyIdFlood(Duration refetchAtMost) throws Exception {
+    RealmKeys keys =
+        new RealmKeys(
+            "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs",
+            new RealmKeys.Bounds(Duration.ofMinutes(5), Duration.ofMinutes(30), refetchAtMost),
+            java.time.Clock.systemUTC());
+    JwtDecoder limited = JwtDecoders.keycloak(keys, ISSUER, AUDIENCE, SKEW);
+    limited.decode(sign(trustedKey, valid())); // the key set read once
+    int before = jwksReads.get();
+    for (int i = 0; i < 25; i++) {
+      RSAKey made = new RSAKeyGenerator(2048).keyID("made-up-" + i).generate();
+      String token = sign(made, valid());
+      assertThatThrownBy(() -> limited.decode(token)).isInstanceOf(JwtException.class);
+    }
+    return jwksReads.get() - before;
   }
 
   @Test
