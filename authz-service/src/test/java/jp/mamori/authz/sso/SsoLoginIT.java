@@ -252,6 +252,55 @@ class SsoLoginIT extends EmbeddedStackIT {
     }
   }
 
+  @Test
+  void firstLoginWhenTheNewPasswordIsTheTemporaryOneThenRefusedAndTheTemporaryOneDiesWithTheChange()
+      throws Exception {
+    String temporaryPassword =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30008", "北 六郎", "キタ ロクロウ", "K01", "市民課"),
+            "30008");
+
+    try (Browser browser = Browser.start()) {
+      browser.open(TestStack.baseUrl() + "/me");
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30008");
+      browser.type("#password", temporaryPassword);
+      browser.click("#kc-login");
+      browser.waitFor("#password-new", WAIT);
+
+      // the temporary password as the new one: the realm's password history refuses it (PW-4)
+      browser.type("#password-new", temporaryPassword);
+      browser.type("#password-confirm", temporaryPassword);
+      browser.click("#kc-passwd-update-form [type=submit]");
+      browser.waitUntil(
+          "the change page refusing the temporary password as the new one",
+          () ->
+              browser.isPresent("#password-new")
+                  && (browser.visibleText().contains("直近")
+                      || browser.visibleText().contains("recent")),
+          WAIT);
+      assertThat(browser.currentUrl()).doesNotStartWith(TestStack.baseUrl());
+
+      browser.type("#password-new", NEW_PASSWORD);
+      browser.type("#password-confirm", NEW_PASSWORD);
+      browser.click("#kc-passwd-update-form [type=submit]");
+      browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
+      browser.waitFor("#logout", WAIT);
+      browser.click("#logout");
+      browser.waitForUrl(url -> url.startsWith(endpoints.keycloak().issuer()), WAIT);
+
+      // the temporary password after the change: a wrong password like any other
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30008");
+      browser.type("#password", temporaryPassword);
+      browser.click("#kc-login");
+      awaitRefusalShown(browser);
+      assertThat(browser.isPresent("#password-new")).isFalse();
+    }
+  }
+
   /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
   private static void awaitRefusalShown(Browser browser) {
     browser.waitUntil(
