@@ -11,13 +11,13 @@ import org.keycloak.policy.PasswordPolicyProviderFactory;
 import org.keycloak.policy.PolicyError;
 
 /**
- * Password policy {@code mamoriBlocklist} (PW-1): refuses a password that contains, ignoring case,
- * one of the words of the realm attribute {@value #ATTRIBUTE} (one word per line; common passwords
- * and context words such as the municipality's name, written there by Mamori from its policy
- * document). Keycloak's own {@code passwordBlacklist} reads a file on Keycloak's host and matches
- * whole passwords only; this one is set through the admin API and matches words inside a password.
- * The refusal uses Keycloak's message for a blocklisted password, so the login pages show it in the
- * user's language.
+ * Password policy {@code mamoriBlocklist} (PW-1): refuses a password that contains, ignoring case
+ * and full-width/half-width (NFKC), one of the words of the realm attribute {@value #ATTRIBUTE}
+ * (one word per line; common passwords and context words such as the municipality's name, written
+ * there by Mamori from its policy document). Keycloak's own {@code passwordBlacklist} reads a file
+ * on Keycloak's host and matches whole passwords only; this one is set through the admin API and
+ * matches words inside a password. The refusal uses Keycloak's message for a blocklisted password,
+ * so the login pages show it in the user's language.
  */
 public final class BlocklistPasswordPolicyProviderFactory implements PasswordPolicyProviderFactory {
 
@@ -28,6 +28,15 @@ public final class BlocklistPasswordPolicyProviderFactory implements PasswordPol
 
   static final String MESSAGE = "invalidPasswordBlacklistedMessage";
 
+  /**
+   * As Mamori compares: NFKC (full-width ｐａｓｓ and half-width pass are one word) and
+   * locale-independent lower case, on both the password and the words.
+   */
+  static String normal(String text) {
+    return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC)
+        .toLowerCase(Locale.ROOT);
+  }
+
   @Override
   public PasswordPolicyProvider create(KeycloakSession session) {
     return new PasswordPolicyProvider() {
@@ -37,9 +46,9 @@ public final class BlocklistPasswordPolicyProviderFactory implements PasswordPol
         if (words == null || words.isEmpty() || password == null) {
           return null;
         }
-        String candidate = password.toLowerCase(Locale.ROOT);
+        String candidate = normal(password);
         for (String word : words.split("\n")) {
-          String w = word.strip().toLowerCase(Locale.ROOT);
+          String w = normal(word.strip());
           if (!w.isEmpty() && candidate.contains(w)) {
             return new PolicyError(MESSAGE);
           }

@@ -1,0 +1,146 @@
+package jp.mamori.hrsync.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The policy's password rules on the real Keycloak (PW-1, PW-2, PW-3): each of the last N passwords
+ * is refused again and the one before them is allowed; the longest password the policy allows is
+ * taken and one character more is refused; a Japanese passphrase longer than 72 bytes is checked in
+ * full (no silent truncation); a blocklisted word written in full-width letters is the same word.
+ */
+class PasswordRulesIT {
+
+  private static final String REALM = "password-rules-it";
+  private static final String CLIENT = "it-password-rules";
+
+  private static Keycloak admin;
+  private static Policy policy;
+  private static TokenEndpoint tokens;
+
+  @BeforeAll
+  static void realm() {
+    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
+    admin = keycloak.adminClient();
+    policy = PolicyLoader.loadDefault();
+    new KeycloakRealmConfigurator(admin, REALM)
+        .configure(
+            policy,
+            new ConsoleClient(
+                "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api"));
+    ClientRepresentation direct = new ClientRepresentation();
+    direct.setClientId(CLIENT);
+    direct.setPublicClient(true);
+    direct.setDirectAccessGrantsEnabled(true);
+    direct.setStandardFlowEnabled(false);
+    admin.realm(REALM).clients().create(direct).close();
+    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+  }
+
+  @AfterAll
+  static void close() {
+    admin.close();
+  }
+
+  @Test
+  void historyWhenEachOfTheLastPasswordsIsSetAgainThenRefusedAndTheOneBeforeThemAllowed() {
+    int n = policy.password().historyCount();
+    String id = user("history-user");
+    List<String> used = new ArrayList<>();
+    for (int i = 0; i <= n; i++) {
+      String password = "Kaede-Momiji-" + (1000 + i) + "x";
+      set(id, password);
+      used.add(password);
+    }
+    // the last n passwords (the current one included) are refused again
+    for (String recent : used.subList(used.size() - n, used.size())) {
+      assertThatThrownBy(() -> set(id, recent))
+          .as("password %s among the last %d", recent, n)
+          .isInstanceOf(BadRequestException.class);
+    }
+    // the one before them is allowed
+    set(id, used.getFirst());
+    assertThat(tokens.passwordGrant(CLIENT, "history-user", used.getFirst()).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void lengthWhenTheLongestAllowedThenTakenAndOneMoreRefused() {
+    int max = policy.password().maxLength();
+    String id = user("length-user");
+    String longest = "Aa1" + "b".repeat(max - 3);
+    String tooLong = longest + "c";
+
+    set(id, longest);
+
+    assertThat(tokens.passwordGrant(CLIENT, "length-user", longest).status()).isEqualTo(200);
+    assertThatThrownBy(() -> set(id, tooLong)).isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void passphraseWhenJapaneseOverSeventyTwoBytesThenCheckedInFull() {
+    String id = user("passphrase-user");
+    String passphrase = "Aa1" + "春はあけぼのやうやう白くなりゆく山ぎはすこしあかりて紫だちたる雲の";
+    assertThat(passphrase.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(72);
+    String first72Bytes =
+        new String(
+            java.util.Arrays.copyOf(passphrase.getBytes(StandardCharsets.UTF_8), 72),
+            StandardCharsets.UTF_8);
+
+    set(id, passphrase);
+
+    assertThat(tokens.passwordGrant(CLIENT, "passphrase-user", passphrase).status()).isEqualTo(200);
+    assertThat(tokens.passwordGrant(CLIENT, "passphrase-user", first72Bytes).status())
+        .as("the first 72 bytes alone are not the password")
+        .isNotEqualTo(200);
+  }
+
+  @Test
+  void blocklistWhenTheWordIsWrittenInFullWidthLettersThenTheSameWord() {
+    String id = user("width-user");
+
+    assertThatThrownBy(() -> set(id, "ＰａｓｓｗｏｒｄSakura-2027"))
+        .as("full-width ｐａｓｓｗｏｒｄ is the blocklisted password")
+        .isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> set(id, "Sakura-ＴＯＫＹＯ-2027x")).isInstanceOf(BadRequestException.class);
+    set(id, "Sakura-Ｋｙｏｔｏ-2027x"); // not on the list, whatever its width
+  }
+
+  private static void set(String id, String password) {
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType(CredentialRepresentation.PASSWORD);
+    credential.setTemporary(false);
+    credential.setValue(password);
+    admin.realm(REALM).users().get(id).resetPassword(credential);
+  }
+
+  private static String user(String username) {
+    RealmResource realm = admin.realm(REALM);
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName("Rules");
+    user.setLastName("Password");
+    user.setEnabled(true);
+    try (Response response = realm.users().create(user)) {
+      return CreatedResponseUtil.getCreatedId(response);
+    }
+  }
+}
