@@ -176,22 +176,27 @@ public class Terminals {
     }
     Instant now = clock.instant();
     try {
-      jdbc.sql(
-              "insert into terminal (id, tier, section_code, networks, registered_at,"
-                  + " registered_by) values (?, ?, ?, ?, ?, ?)")
-          .params(
-              id,
-              tier.name(),
-              section.orElse(null),
-              String.join(",", parsed.stream().map(Network::text).toList()),
-              Timestamp.from(now),
-              actor)
-          .update();
+      recorded(
+          () ->
+              jdbc.sql(
+                      "insert into terminal (id, tier, section_code, networks, registered_at,"
+                          + " registered_by) values (?, ?, ?, ?, ?, ?)")
+                  .params(
+                      id,
+                      tier.name(),
+                      section.orElse(null),
+                      String.join(",", parsed.stream().map(Network::text).toList()),
+                      Timestamp.from(now),
+                      actor)
+                  .update(),
+          id,
+          "REGISTER",
+          actor,
+          null);
     } catch (DuplicateKeyException e) {
       throw new Refused(
           "terminal " + id + " is registered already: retired IDs are not reused", true);
     }
-    event(id, "REGISTER", actor, null);
     cache.remove(id);
     return find(id).orElseThrow();
   }
@@ -201,16 +206,22 @@ public class Terminals {
     if (reason == null || reason.isBlank()) {
       throw new Refused("reason: expected why the terminal is retired, found nothing", false);
     }
-    int updated =
-        jdbc.sql(
-                "update terminal set retired_at = ?, retired_by = ?, retire_reason = ?"
-                    + " where id = ? and retired_at is null")
-            .params(Timestamp.from(clock.instant()), actor, reason, id)
-            .update();
-    if (updated == 0) {
-      throw new Refused("terminal " + id + " is not registered or already retired", true);
-    }
-    event(id, "RETIRE", actor, reason);
+    recorded(
+        () -> {
+          int updated =
+              jdbc.sql(
+                      "update terminal set retired_at = ?, retired_by = ?, retire_reason = ?"
+                          + " where id = ? and retired_at is null")
+                  .params(Timestamp.from(clock.instant()), actor, reason, id)
+                  .update();
+          if (updated == 0) {
+            throw new Refused("terminal " + id + " is not registered or already retired", true);
+          }
+        },
+        id,
+        "RETIRE",
+        actor,
+        reason);
     cache.remove(id);
     return find(id).orElseThrow();
   }
@@ -247,15 +258,20 @@ public class Terminals {
         Optional.ofNullable(rs.getTimestamp(7)).map(Timestamp::toInstant));
   }
 
-  /** The event and its audit record, in one transaction (AU-5). */
-  private void event(String id, String action, String actor, String reason) {
+  /**
+   * The change, its event and its audit record, in one transaction (AU-5): when the record cannot
+   * be written the change is rolled back — a terminal is never registered or retired unrecorded.
+   */
+  private void recorded(Runnable change, String id, String action, String actor, String reason) {
     audit.recorded(
-        () ->
-            jdbc.sql(
-                    "insert into terminal_event (at, terminal_id, action, actor, reason)"
-                        + " values (?, ?, ?, ?, ?)")
-                .params(Timestamp.from(clock.instant()), id, action, actor, reason)
-                .update(),
+        () -> {
+          change.run();
+          return jdbc.sql(
+                  "insert into terminal_event (at, terminal_id, action, actor, reason)"
+                      + " values (?, ?, ?, ?, ?)")
+              .params(Timestamp.from(clock.instant()), id, action, actor, reason)
+              .update();
+        },
         n ->
             new jp.mamori.authz.audit.AuditChain.Entry(
                 "TERMINAL_" + action,

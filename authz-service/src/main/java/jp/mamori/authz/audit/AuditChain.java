@@ -3,13 +3,16 @@ package jp.mamori.authz.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The hash chain of the audit log (AU-1, AU-2), pure: each event's hash covers its sequence number,
@@ -17,7 +20,9 @@ import java.util.Map;
  * editing, deleting, reordering or inserting an event breaks every hash after it; signed
  * checkpoints ({@link Checkpoint}) pin the hash at a sequence number with a key the database does
  * not hold, so that a chain recomputed from the genesis after an edit, or a truncated tail, no
- * longer matches.
+ * longer matches. Copies of the checkpoints kept outside the database ({@link Verifier#outside})
+ * reveal what a database administrator can still do: delete the tail, or the whole log, together
+ * with the checkpoints stored beside it.
  */
 public final class AuditChain {
 
@@ -151,8 +156,54 @@ public final class AuditChain {
     }
   }
 
-  /** The outcome of a verification. */
-  public record Verification(long events, long lastSeq, String lastHash, List<Problem> problems) {
+  /**
+   * An event recorded with a time earlier than the event before it by more than the tolerance
+   * (AU-6): the clock of the server that wrote it stepped back, or servers sharing the database
+   * disagree on the time. Not tampering — the event is kept where it was appended — but a reason to
+   * check NTP and to read the times around it with care.
+   */
+  public record ClockStep(long seq, Instant at, long previousSeq, Instant previousAt) {
+    /** How far the clock went back. */
+    public Duration back() {
+      return Duration.between(at, previousAt);
+    }
+
+    @Override
+    public String toString() {
+      return "event "
+          + seq
+          + " at "
+          + at
+          + " is "
+          + back()
+          + " earlier than event "
+          + previousSeq
+          + " at "
+          + previousAt
+          + " (the clock stepped back)";
+    }
+  }
+
+  /**
+   * The outcome of a verification: the problems (tampering) and, apart from them, the steps back of
+   * the clock seen between consecutive events.
+   */
+  public record Verification(
+      long events,
+      long lastSeq,
+      String lastHash,
+      List<Problem> problems,
+      List<ClockStep> clockSteps) {
+    public Verification {
+      problems = List.copyOf(problems);
+      clockSteps = List.copyOf(clockSteps);
+    }
+
+    public Verification(long events, long lastSeq, String lastHash, List<Problem> problems) {
+      this(events, lastSeq, lastHash, problems, List.of());
+    }
+
+    /** Whether nothing was tampered with (a clock step is no tampering). */
     public boolean intact() {
       return problems.isEmpty();
     }
@@ -171,7 +222,7 @@ public final class AuditChain {
   public static Verification verify(
       Iterator<Event> events,
       Map<Long, Checkpoint> checkpoints,
-      java.util.function.Predicate<Checkpoint> signatureValid) {
+      Predicate<Checkpoint> signatureValid) {
     Verifier verifier = new Verifier(checkpoints, signatureValid);
     events.forEachRemaining(verifier::accept);
     return verifier.finish();
@@ -180,32 +231,77 @@ public final class AuditChain {
   /** {@link #verify} one event at a time, for a log read as a stream. */
   public static final class Verifier {
     private final Map<Long, Checkpoint> checkpoints;
-    private final java.util.function.Predicate<Checkpoint> signatureValid;
+    private final Predicate<Checkpoint> signatureValid;
+    private final Map<Long, List<Copy>> outside = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final List<ClockStep> clockSteps = new ArrayList<>();
+    private Duration clockTolerance = Duration.ZERO;
     private long expectedSeq = 1;
     private String prev = GENESIS;
+    private Instant prevAt;
     private long count;
     private long lastSeq;
     private String lastHash = GENESIS;
 
-    public Verifier(
-        Map<Long, Checkpoint> checkpoints,
-        java.util.function.Predicate<Checkpoint> signatureValid) {
+    /** A checkpoint kept outside the database, and where it was read. */
+    private record Copy(Checkpoint checkpoint, String where) {}
+
+    public Verifier(Map<Long, Checkpoint> checkpoints, Predicate<Checkpoint> signatureValid) {
       this.checkpoints = checkpoints;
       this.signatureValid = signatureValid;
     }
 
     /**
+     * Steps back of the clock between consecutive events up to {@code tolerance} are not reported:
+     * writers racing for the next sequence number, or servers sharing the database whose clocks
+     * differ within the accepted skew (AU-6). Zero unless set.
+     */
+    public Verifier clockTolerance(Duration tolerance) {
+      if (tolerance == null || tolerance.isNegative()) {
+        throw new IllegalArgumentException(
+            "clock tolerance: expected zero or a positive duration; found " + tolerance);
+      }
+      this.clockTolerance = tolerance;
+      return this;
+    }
+
+    /**
+     * A copy of a checkpoint kept outside the database (AU-2), read from {@code where} (a file and
+     * line). Its signature must hold. It is then held against the chain like the database's own
+     * checkpoints, and the database must still have its own checkpoint of that event: a copy beyond
+     * the log's last event means the tail was deleted — or the whole log, when no event is left; an
+     * event with another hash means the chain was rewritten; no checkpoint in the database means
+     * its row was deleted. Call before the first event.
+     */
+    public void outside(Checkpoint copy, String where) {
+      if (!signatureValid.test(copy)) {
+        add(
+            problems,
+            new Problem(
+                copy.seq(),
+                "a checkpoint signed with the audit key (kept outside the database: " + where + ")",
+                "a signature that fails"));
+        return;
+      }
+      outside.computeIfAbsent(copy.seq(), k -> new ArrayList<>()).add(new Copy(copy, where));
+    }
+
+    /**
      * Starts the chain after an archived part (AU-1): the next event is {@code seq + 1} and chains
-     * after {@code hash}, which a signed checkpoint must attest.
+     * after {@code hash}, which a signed checkpoint (in the database or kept outside) must attest.
      */
     public void startAfter(long seq, String hash) {
       expectedSeq = seq + 1;
       prev = hash;
+      prevAt = null;
       lastSeq = seq;
       lastHash = hash;
       Checkpoint pinned = checkpoints.get(seq);
-      if (pinned == null || !signatureValid.test(pinned) || !pinned.hash().equals(hash)) {
+      boolean attested =
+          pinned != null && signatureValid.test(pinned) && pinned.hash().equals(hash)
+              || outside.getOrDefault(seq, List.of()).stream()
+                  .anyMatch(c -> c.checkpoint().hash().equals(hash));
+      if (!attested) {
         add(
             problems,
             new Problem(
@@ -260,7 +356,28 @@ public final class AuditChain {
                 "the hash signed in the checkpoint of " + pinned.at() + ": " + pinned.hash(),
                 e.hash()));
       }
+      for (Copy copy : outside.getOrDefault(e.seq(), List.of())) {
+        if (!copy.checkpoint().hash().equals(e.hash())) {
+          add(
+              problems,
+              new Problem(
+                  e.seq(),
+                  "the hash signed in the checkpoint of "
+                      + copy.checkpoint().at()
+                      + " kept outside the database ("
+                      + copy.where()
+                      + "): "
+                      + copy.checkpoint().hash(),
+                  e.hash()));
+        }
+      }
+      if (prevAt != null && e.at().isBefore(prevAt.minus(clockTolerance))) {
+        if (clockSteps.size() < 100) {
+          clockSteps.add(new ClockStep(e.seq(), e.at(), lastSeq, prevAt));
+        }
+      }
       prev = e.hash();
+      prevAt = e.at();
       expectedSeq = e.seq() + 1;
       lastSeq = e.seq();
       lastHash = e.hash();
@@ -282,7 +399,73 @@ public final class AuditChain {
                   "the log ends at " + lastSeq + " (tail truncated)"));
         }
       }
-      return new Verification(count, lastSeq, lastHash, List.copyOf(problems));
+      outsideFindings();
+      return new Verification(count, lastSeq, lastHash, problems, clockSteps);
+    }
+
+    /** What the copies kept outside the database say that the database no longer does. */
+    private void outsideFindings() {
+      Copy furthest = null;
+      int beyond = 0;
+      for (List<Copy> copies : outside.values()) {
+        for (Copy copy : copies) {
+          Checkpoint c = copy.checkpoint();
+          Checkpoint own = checkpoints.get(c.seq());
+          if (c.seq() > lastSeq) {
+            beyond++;
+            if (furthest == null || c.seq() > furthest.checkpoint().seq()) {
+              furthest = copy;
+            }
+          } else if (own == null) {
+            add(
+                problems,
+                new Problem(
+                    c.seq(),
+                    "the database's checkpoint of event "
+                        + c.seq()
+                        + " (signed at "
+                        + c.at()
+                        + "; its copy is kept outside the database: "
+                        + copy.where()
+                        + ")",
+                    "no checkpoint of event " + c.seq() + " in the database (deleted)"));
+          } else if (signatureValid.test(own) && !own.hash().equals(c.hash())) {
+            add(
+                problems,
+                new Problem(
+                    c.seq(),
+                    "the database's checkpoint of event "
+                        + c.seq()
+                        + " to sign hash "
+                        + c.hash()
+                        + " as its copy kept outside the database does ("
+                        + copy.where()
+                        + ")",
+                    "hash " + own.hash()));
+          }
+        }
+      }
+      if (furthest != null) {
+        Checkpoint c = furthest.checkpoint();
+        add(
+            problems,
+            new Problem(
+                c.seq(),
+                "events up to "
+                    + c.seq()
+                    + " (signed in the checkpoint of "
+                    + c.at()
+                    + ", kept outside the database: "
+                    + furthest.where()
+                    + (beyond > 1 ? "; " + beyond + " copies lie past the log's end" : "")
+                    + ")",
+                count == 0
+                    ? "no events in the database"
+                        + (checkpoints.isEmpty() ? " and no checkpoints" : "")
+                        + (lastSeq > 0 ? " after the archived part ending at " + lastSeq : "")
+                        + " (the log deleted)"
+                    : "the log ends at " + lastSeq + " (tail deleted)"));
+      }
     }
   }
 

@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stack.MamoriSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,10 +96,28 @@ class AuditConfiguration {
     };
   }
 
+  /**
+   * The audit log, its checkpoints copied to a folder outside the database and the steps back of
+   * the clock alerted (AU-2, AU-6).
+   */
   @Bean
   AuditLog auditLog(
-      JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, AuditSigner signer) {
-    return new AuditLog(jdbc, new TransactionTemplate(transactions), clock, signer);
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      AuditSigner signer,
+      AuditSettings settings,
+      Alerts alerts,
+      ObjectProvider<EmbeddedPostgres> embedded) {
+    CheckpointArchive outside =
+        CheckpointArchive.open(
+            settings.checkpointFolder(
+                Optional.ofNullable(embedded.getIfAvailable())
+                    .map(EmbeddedPostgres::instanceDirectory)));
+    log.info("Audit checkpoints are also kept outside the database in {}", outside.folder());
+    return new AuditLog(jdbc, new TransactionTemplate(transactions), clock, signer)
+        .withOutsideCheckpoints(outside)
+        .withClockSteps(settings.maxClockSkew(), ClockCheck.alerting(alerts));
   }
 
   @Bean
@@ -223,11 +244,26 @@ class AuditConfiguration {
       this.alerts = alerts;
     }
 
+    /**
+     * Signs the head; a failure — e.g. the folder outside the database cannot be written — raises
+     * {@code AUDIT_CHECKPOINT_FAILED} (AU-2), resolved by the next checkpoint that succeeds.
+     */
     void checkpoint() {
       try {
         audit.checkpoint().ifPresent(c -> log.info("Audit checkpoint signed at event {}", c.seq()));
+        alerts.resolve("AUDIT_CHECKPOINT_FAILED", "audit_checkpoint", "mamori");
       } catch (RuntimeException e) {
         log.error("Audit checkpoint failed: {}", e.getMessage(), e);
+        try {
+          alerts.raise(
+              "AUDIT_CHECKPOINT_FAILED",
+              "audit_checkpoint",
+              "監査ログのチェックポイントに署名できません (データベース外の保管先を確認してください): " + e.getMessage(),
+              "Audit checkpoint failed (check the folder outside the database): " + e.getMessage(),
+              "AU-2");
+        } catch (RuntimeException alertFailed) {
+          log.error("Alert AUDIT_CHECKPOINT_FAILED not raised: {}", alertFailed.getMessage());
+        }
       }
     }
 
@@ -235,6 +271,9 @@ class AuditConfiguration {
     Verification verify() {
       try {
         Verification v = audit.verify();
+        if (!v.clockSteps().isEmpty()) {
+          log.warn("Audit events recorded after the clock stepped back: {}", v.clockSteps());
+        }
         if (!v.intact()) {
           log.error("Audit log tampering detected: {}", v.problems());
           alerts.raise(
@@ -412,7 +451,10 @@ class AuditConfiguration {
     };
   }
 
-  /** {@code --mamori.cli.command=audit-verify}: exit 0 intact, 3 broken. */
+  /**
+   * {@code --mamori.cli.command=audit-verify}: exit 0 intact, 3 broken; the steps back of the clock
+   * between events (AU-6) are listed either way.
+   */
   @Bean
   CliCommand auditVerifyCommand(AuditLog audit) {
     return new CliCommand() {
@@ -438,14 +480,21 @@ class AuditConfiguration {
               en
                   ? "Audit log intact: " + v.events() + " events, last " + v.lastSeq()
                   : "監査ログは改ざんされていません: " + v.events() + " 件、最終 " + v.lastSeq());
-          return 0;
+        } else {
+          out.println(
+              en
+                  ? "Audit log TAMPERED: " + v.problems().size() + " finding(s)"
+                  : "監査ログの改ざんを検出しました: " + v.problems().size() + " 件");
+          v.problems().forEach(p -> out.println("  " + p));
         }
-        out.println(
-            en
-                ? "Audit log TAMPERED: " + v.problems().size() + " finding(s)"
-                : "監査ログの改ざんを検出しました: " + v.problems().size() + " 件");
-        v.problems().forEach(p -> out.println("  " + p));
-        return 3;
+        if (!v.clockSteps().isEmpty()) {
+          out.println(
+              en
+                  ? "Clock stepped back before " + v.clockSteps().size() + " event(s) (AU-6):"
+                  : "時刻が戻った記録があります (AU-6): " + v.clockSteps().size() + " 件");
+          v.clockSteps().forEach(step -> out.println("  " + step));
+        }
+        return v.intact() ? 0 : 3;
       }
     };
   }

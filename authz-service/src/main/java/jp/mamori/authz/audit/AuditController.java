@@ -104,6 +104,9 @@ class AuditController {
     body.put("lastSeq", v.lastSeq());
     body.put("lastHash", v.lastHash());
     body.put("problems", v.problems().stream().map(Object::toString).toList());
+    // AU-6: events recorded after the clock stepped back — no tampering, but times to read with
+    // care
+    body.put("clockSteps", v.clockSteps().stream().map(Object::toString).toList());
     body.put("labelJa", v.intact() ? "改ざんは検出されませんでした" : "改ざんを検出しました");
     body.put("labelEn", v.intact() ? "no tampering found" : "tampering found");
     return body;

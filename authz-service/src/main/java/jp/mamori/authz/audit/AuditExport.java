@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.Event;
@@ -13,8 +14,11 @@ import jp.mamori.policy.Enforces;
  * Writes audit events for backup to external media (AU-3): JSON Lines (one event per line, then the
  * checkpoints, so that the copy can be verified on its own with the public key) or CSV for a
  * spreadsheet, safe against formula injection (a cell that a spreadsheet would take for a formula
- * is prefixed with {@code '}). The caller picks the encoding (UTF-8, or CP932 for Excel in
- * Japanese).
+ * is prefixed with {@code '}). Neither can be made to show a line that is not an event, nor text
+ * reordered: line breaks and bidirectional controls in a value ({@link #forging}) are written as
+ * visible escapes — {@code <U+202E>} in CSV, a JSON escape (backslash, {@code u} and the four hex
+ * digits, which reads back as the original) in JSON Lines — never dropped, so the evidence is kept.
+ * The caller picks the encoding (UTF-8, or CP932 for Excel in Japanese).
  */
 @Enforces(
     value = {"AU-3"},
@@ -54,7 +58,7 @@ public final class AuditExport {
       row.put("requirementIds", e.requirementIds());
       row.put("prevHash", e.prevHash());
       row.put("hash", e.hash());
-      line(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(row));
+      line(json(row));
     } else {
       line(
           String.join(
@@ -80,7 +84,7 @@ public final class AuditExport {
       row.put("hash", c.hash());
       row.put("at", c.at().toString());
       row.put("jws", c.jws());
-      line(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(row));
+      line(json(row));
     }
   }
 
@@ -104,18 +108,71 @@ public final class AuditExport {
     };
   }
 
+  /**
+   * Whether {@code c} could make a value look like more than one line, or reorder the text around
+   * it when shown (GV-7, AU-2): the control characters other than the tab — CR, LF, VT, FF, NEL
+   * (U+0085) and the rest of C0 and C1 —, the line and paragraph separators (U+2028, U+2029) and
+   * the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+   */
+  public static boolean forging(char c) {
+    return Character.isISOControl(c) && c != '\t'
+        || c == '\u2028'
+        || c == '\u2029'
+        || c == '\u061C'
+        || c == '\u200E'
+        || c == '\u200F'
+        || c >= '\u202A' && c <= '\u202E'
+        || c >= '\u2066' && c <= '\u2069';
+  }
+
+  /**
+   * {@code text} with every {@link #forging} character written as {@code <U+XXXX>}: a reader sees
+   * that it was there, and it neither breaks the line nor reorders the text.
+   */
+  public static String visible(String text) {
+    return escape(text, "<U+%04X>");
+  }
+
+  private static String escape(String text, String format) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (forging(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        out.append(String.format(Locale.ROOT, format, (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /**
+   * One JSON line: Jackson escapes C0 controls itself but writes U+2028, U+2029, NEL and the
+   * bidirectional controls as they are; they can only stand inside a JSON string, where the escape
+   * (backslash, {@code u}, four hex digits) means the same character.
+   */
+  private static String json(Map<String, Object> row) {
+    return escape(
+        tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(row), "\\u%04X");
+  }
+
   /** What a spreadsheet may take for the start of a formula (half- and full-width). */
   private static final String FORMULA_STARTS = "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20";
 
   /**
-   * One CSV cell: quoted when it holds a comma, quote or line break; prefixed with {@code '} when a
-   * spreadsheet could read it as a formula — it starts with {@code = + - @}, their full-width forms
-   * {@code ＝ ＋ － ＠} (Japanese input turns them into formulas too), a tab or a CR, or with such a
-   * character after leading spaces (half- or full-width). A name such as {@code =HYPERLINK(…)} is a
-   * valid name for someone; in an export it stays text.
+   * One CSV cell: line breaks and bidirectional controls written visibly ({@link #visible}), so
+   * that a value such as {@code "x\r\n2026-01-01,admin,LOGIN_OK"} stays in its own cell of its own
+   * row; prefixed with {@code '} when a spreadsheet could read it as a formula — it starts with
+   * {@code = + - @}, their full-width forms {@code ＝ ＋ － ＠} (Japanese input turns them into
+   * formulas too) or a tab, or with such a character after leading spaces (half- or full-width);
+   * quoted when it holds a comma or a quote. A name such as {@code =HYPERLINK(…)} is a valid name
+   * for someone; in an export it stays text.
    */
   public static String cell(String value) {
-    String v = value == null ? "" : value;
+    String v = visible(value == null ? "" : value);
     int first = 0;
     while (first < v.length() && (v.charAt(first) == ' ' || v.charAt(first) == '\u3000')) {
       first++;
@@ -123,7 +180,7 @@ public final class AuditExport {
     if (first < v.length() && FORMULA_STARTS.indexOf(v.charAt(first)) >= 0) {
       v = "'" + v;
     }
-    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+    if (v.contains(",") || v.contains("\"")) {
       v = "\"" + v.replace("\"", "\"\"") + "\"";
     }
     return v;

@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
+import jp.mamori.authz.audit.AuditChain.ClockStep;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
@@ -22,8 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The tamper-evident audit log on PostgreSQL (AU-1, AU-2). An append joins the caller's transaction
  * (or opens one), locks the chain's head row, chains the events after it and moves the head: the
  * change and its record commit together or not at all, and instances sharing the database append
- * one at a time, so the sequence has no gap and no fork. {@link #checkpoint()} signs the head;
- * {@link #verify()} recomputes the whole chain and checks the checkpoints.
+ * one at a time, so the sequence has no gap and no fork; if the record cannot be written, the
+ * change is rolled back and the caller gets the exception. {@link #checkpoint()} signs the head and
+ * keeps a copy outside the database ({@link CheckpointArchive}); {@link #verify()} recomputes the
+ * whole chain and checks it against the checkpoints and their copies. An event whose time is
+ * earlier than the one before it by more than the tolerance is kept where it falls and followed by
+ * a {@code CLOCK_STEPPED_BACK} event (AU-6).
  */
 @Enforces(
     value = {"AU-1", "AU-2", "AU-5"},
@@ -41,14 +47,61 @@ public class AuditLog {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final AuditSigner signer;
+  private final Optional<CheckpointArchive> outside;
+  private final Duration clockTolerance;
+  private final Consumer<ClockStep> onClockStep;
 
+  /**
+   * An audit log whose checkpoints stay in the database only (tests, benchmarks): the service's own
+   * adds {@link #withOutsideCheckpoints}. Steps back of the clock beyond {@link
+   * #DEFAULT_CLOCK_TOLERANCE} are recorded.
+   */
   public AuditLog(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, AuditSigner signer) {
+    this(jdbc, tx, clock, signer, Optional.empty(), DEFAULT_CLOCK_TOLERANCE, step -> {});
+  }
+
+  private AuditLog(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      Clock clock,
+      AuditSigner signer,
+      Optional<CheckpointArchive> outside,
+      Duration clockTolerance,
+      Consumer<ClockStep> onClockStep) {
     this.jdbc = jdbc;
     this.streaming = new JdbcTemplate(jdbc.getDataSource());
     this.streaming.setFetchSize(FETCH);
     this.tx = tx;
     this.clock = clock;
     this.signer = signer;
+    this.outside = outside;
+    this.clockTolerance = clockTolerance;
+    this.onClockStep = onClockStep;
+  }
+
+  /** The default of {@code mamori.audit.max-clock-skew}. */
+  public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofSeconds(5);
+
+  /**
+   * This log, with every checkpoint also appended to {@code archive} — before it is committed in
+   * the database — and the verification holding the database against those copies (AU-2).
+   */
+  public AuditLog withOutsideCheckpoints(CheckpointArchive archive) {
+    return new AuditLog(jdbc, tx, clock, signer, Optional.of(archive), clockTolerance, onClockStep);
+  }
+
+  /**
+   * This log, with an event earlier than the one before it by more than {@code tolerance} followed
+   * by a {@code CLOCK_STEPPED_BACK} event and handed to {@code alert} in the same transaction
+   * (AU-6). Within the tolerance: writers racing for the next sequence number, or servers whose
+   * clocks differ within the accepted skew.
+   */
+  public AuditLog withClockSteps(Duration tolerance, Consumer<ClockStep> alert) {
+    if (tolerance == null || tolerance.isNegative()) {
+      throw new IllegalArgumentException(
+          "mamori.audit.max-clock-skew: expected zero or a positive duration; found " + tolerance);
+    }
+    return new AuditLog(jdbc, tx, clock, signer, outside, tolerance, alert);
   }
 
   /** An audit log on a data source with its own transaction manager (tests, tools). */
@@ -72,23 +125,31 @@ public class AuditLog {
    * #APPEND}).
    */
   public Event append(Entry entry) {
-    Instant at = AuditChain.truncate(clock.instant());
+    return append(entry, AuditChain.truncate(clock.instant()));
+  }
+
+  /** An event appended, and the time of the one before it (none for the first). */
+  private record Appended(Event event, Optional<Instant> previousAt) {}
+
+  private Event append(Entry entry, Instant at) {
     return tx.execute(status -> {
       for (int attempt = 1; ; attempt++) {
-        List<Event> appended =
+        List<Appended> appended =
             jdbc.query(
                 APPEND,
                 (rs, i) ->
-                    new Event(
-                        rs.getLong(1),
-                        at,
-                        entry.kind(),
-                        entry.actor(),
-                        entry.subject(),
-                        entry.detail(),
-                        entry.requirementIds(),
-                        rs.getString(2).strip(),
-                        rs.getString(3).strip()),
+                    new Appended(
+                        new Event(
+                            rs.getLong(1),
+                            at,
+                            entry.kind(),
+                            entry.actor(),
+                            entry.subject(),
+                            entry.detail(),
+                            entry.requirementIds(),
+                            rs.getString(2).strip(),
+                            rs.getString(3).strip()),
+                        Optional.ofNullable(rs.getObject(4, Long.class)).map(AuditChain::ofMicros)),
                 Timestamp.from(at),
                 AuditChain.micros(at), // the same instant, already to the microsecond
                 entry.kind(),
@@ -97,7 +158,12 @@ public class AuditLog {
                 entry.detail(),
                 entry.requirementIds());
         if (!appended.isEmpty()) {
-          return appended.getFirst();
+          Event event = appended.getFirst().event();
+          appended
+              .getFirst()
+              .previousAt()
+              .ifPresent(previousAt -> steppedBack(event.seq() - 1, previousAt, event.at()));
+          return event;
         }
         if (attempt == 100) {
           throw new IllegalStateException(
@@ -114,32 +180,66 @@ public class AuditLog {
    * ({@code audit_field}, migration V13), in one statement without a lock: if another writer took
    * the same sequence number, the primary key makes this one insert nothing (it waits for that
    * writer's transaction first) and it is tried again after theirs. Reading only committed events,
-   * it never chains after an event that is later rolled back.
+   * it never chains after an event that is later rolled back. Answers the new event's sequence
+   * number and hashes, and the time of the event before it (microseconds since the epoch).
    */
   private static final String APPEND =
       """
       with last as (
-          (select seq, hash from audit_event order by seq desc limit 1)
-          union all select 0, repeat('0', 64)
+          (select seq, hash, at from audit_event order by seq desc limit 1)
+          union all select 0, repeat('0', 64), null
           order by seq desc limit 1),
       next as (
           select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as bigint) as micros,
                  cast(? as text) as kind,
                  cast(? as text) as actor, cast(? as text) as subject, cast(? as text) as detail,
                  cast(? as text) as requirement_ids, last.hash as prev_hash
-          from last)
-      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
-                               hash)
-      select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
-             encode(sha256(audit_field(seq::text)
-                 || audit_field(micros::text)
-                 || audit_field(kind) || audit_field(actor) || audit_field(subject)
-                 || audit_field(detail) || audit_field(requirement_ids)
-                 || audit_field(prev_hash)), 'hex')
-      from next
-      on conflict (seq) do nothing
-      returning seq, prev_hash, hash
+          from last),
+      appended as (
+          insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
+                                   prev_hash, hash)
+          select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
+                 encode(sha256(audit_field(seq::text)
+                     || audit_field(micros::text)
+                     || audit_field(kind) || audit_field(actor) || audit_field(subject)
+                     || audit_field(detail) || audit_field(requirement_ids)
+                     || audit_field(prev_hash)), 'hex')
+          from next
+          on conflict (seq) do nothing
+          returning seq, prev_hash, hash)
+      select appended.seq, appended.prev_hash, appended.hash,
+             (extract(epoch from last.at) * 1000000)::bigint
+      from appended, last
       """;
+
+  /**
+   * AU-6: when the event appended at {@code at} is earlier than the one before it by more than the
+   * tolerance, a {@code CLOCK_STEPPED_BACK} event with both times follows it in the same
+   * transaction (at the same time, so it does not step back itself) and the alert is raised. The
+   * event itself is kept as it was: nothing is reordered or refused.
+   */
+  private void steppedBack(long previousSeq, Instant previousAt, Instant at) {
+    if (!at.isBefore(previousAt.minus(clockTolerance))) {
+      return;
+    }
+    ClockStep step = new ClockStep(previousSeq + 1, at, previousSeq, previousAt);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("seq", step.seq());
+    fields.put("at", at.toString());
+    fields.put("previousSeq", previousSeq);
+    fields.put("previousAt", previousAt.toString());
+    fields.put("back", step.back().toString());
+    fields.put("tolerance", clockTolerance.toString());
+    append(
+        new Entry(
+            "CLOCK_STEPPED_BACK",
+            "mamori:clock",
+            "audit_event/" + step.seq(),
+            detail(fields),
+            "AU-6"),
+        at);
+    onClockStep.accept(step);
+  }
 
   /**
    * Appends events in order after the last committed one, in batches. If another writer appends
@@ -158,13 +258,18 @@ public class AuditLog {
         Object savepoint = status.createSavepoint();
         long seq = 0;
         String hash = AuditChain.GENESIS;
+        Instant previousAt = null;
         List<Map<String, Object>> last =
-            jdbc.queryForList("select seq, hash from audit_event order by seq desc limit 1");
+            jdbc.queryForList(
+                "select seq, hash, (extract(epoch from at) * 1000000)::bigint as micros"
+                    + " from audit_event order by seq desc limit 1");
         if (!last.isEmpty()) {
           seq = ((Number) last.getFirst().get("seq")).longValue();
           hash = ((String) last.getFirst().get("hash")).strip();
+          previousAt = AuditChain.ofMicros(((Number) last.getFirst().get("micros")).longValue());
         }
-        Instant now = clock.instant();
+        long previousSeq = seq;
+        Instant now = AuditChain.truncate(clock.instant());
         List<Event> events = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
           Event event = AuditChain.next(seq, hash, now, entry);
@@ -201,6 +306,9 @@ public class AuditLog {
         }
         if (all) {
           status.releaseSavepoint(savepoint);
+          if (previousAt != null) {
+            steppedBack(previousSeq, previousAt, now);
+          }
           return events;
         }
         status.rollbackToSavepoint(savepoint);
@@ -237,7 +345,10 @@ public class AuditLog {
     });
   }
 
-  /** Signs the current head, unless it is signed already or the log is empty. */
+  /**
+   * Signs the current head, unless it is signed already or the log is empty, and appends a copy to
+   * the folder outside the database, if this log has one.
+   */
   public Optional<Checkpoint> checkpoint() {
     return tx.execute(status -> {
       List<Map<String, Object>> last =
@@ -256,6 +367,11 @@ public class AuditLog {
               c.hash(),
               Timestamp.from(c.at()),
               c.jws());
+      if (inserted == 1) {
+        // the copy is on the medium before the row is committed: a folder that cannot be written
+        // rolls the checkpoint back, so the database never holds one the folder lacks
+        outside.ifPresent(archive -> archive.append(c));
+      }
       return inserted == 1 ? Optional.of(c) : Optional.<Checkpoint>empty();
     });
   }
@@ -278,11 +394,13 @@ public class AuditLog {
   }
 
   /**
-   * Recomputes the chain from the first event and checks every checkpoint against it (read and
-   * hashed in ranges of {@value #VERIFY_RANGE} events by {@value #VERIFY_WORKERS} workers, checked
-   * in order).
+   * Recomputes the chain from the first event (or the base left by an archiving) and checks every
+   * checkpoint against it: those in the database, their copies kept outside it (a copy beyond the
+   * log's end means the tail or the whole log was deleted; a copy whose row is gone from the
+   * database, or whose signature fails, is found too) and {@code extra}. Steps back of the clock
+   * between events are reported apart from the problems ({@link Verification#clockSteps()}).
    *
-   * @param extra checkpoints kept outside the database (an export), checked as well
+   * @param extra checkpoints from an export, checked as well
    */
   public Verification verify(Map<Long, Checkpoint> extra) {
     return verify(extra, n -> {}, n -> {});
@@ -298,57 +416,8 @@ public class AuditLog {
       java.util.function.LongConsumer done) {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
-    AuditChain.Verifier verifier = new AuditChain.Verifier(checkpoints, signer::valid);
-    Optional<Base> base = base();
-    base.ifPresent(b -> verifier.startAfter(b.seq(), b.hash()));
-    long first = base.map(b -> b.seq() + 1).orElse(1L);
-    // The log is read in ranges of sequence numbers by two workers, each on its own connection,
-    // which also hash what they read; this thread hands the verifier the ranges in order. At most
-    // IN_FLIGHT ranges are held at once, whatever the log's size. Events appended after the start
-    // are left to the next verification.
-    long last = jdbc.queryForObject("select coalesce(max(seq), 0) from audit_event", Long.class);
-    total.accept(Math.max(0, last - first + 1));
-    java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> ranges =
-        new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT);
-    try (java.util.concurrent.ExecutorService workers =
-            java.util.concurrent.Executors.newFixedThreadPool(VERIFY_WORKERS);
-        java.util.concurrent.ExecutorService feeder =
-            java.util.concurrent.Executors.newSingleThreadExecutor()) {
-      java.util.concurrent.Future<?> feeding =
-          feeder.submit(() -> {
-            for (long from = first; from <= last; from += VERIFY_RANGE) {
-              long start = from;
-              long end = Math.min(last, from + VERIFY_RANGE - 1);
-              put(
-                  ranges,
-                  workers.submit(() -> {
-                    Runnable check = readAndHash(verifier, start, end);
-                    return (Runnable)
-                        () -> {
-                          check.run();
-                          done.accept(end - start + 1);
-                        };
-                  }));
-            }
-            put(ranges, java.util.concurrent.CompletableFuture.completedFuture(END));
-            return null;
-          });
-      while (true) {
-        Runnable range = ranges.take().get();
-        if (range == END) {
-          break;
-        }
-        range.run();
-      }
-      feeding.get();
-      announced(base, verifier);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while verifying the audit log", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("audit verification failed", e.getCause());
-    }
-    return verifier.finish();
+    return new AuditVerification(jdbc, streaming, signer, outside, clockTolerance)
+        .verify(checkpoints, base(), total, done);
   }
 
   /** The start of the chain after archiving: the last archived event (AU-1). */
@@ -368,35 +437,6 @@ public class AuditLog {
         .findFirst();
   }
 
-  /** The base must be the one the last {@code AUDIT_ARCHIVED} event of the chain announced. */
-  private void announced(Optional<Base> base, AuditChain.Verifier verifier) {
-    List<String> details =
-        jdbc.queryForList(
-            "select detail from audit_event where kind = 'AUDIT_ARCHIVED' order by seq desc"
-                + " limit 1",
-            String.class);
-    Optional<Long> said =
-        details.stream()
-            .findFirst()
-            .map(d ->
-                tools.jackson.databind.json.JsonMapper.shared()
-                    .readTree(d)
-                    .path("baseSeq")
-                    .asLong(-1));
-    long actual = base.map(Base::seq).orElse(0L);
-    if (said.orElse(0L) != actual) {
-      verifier.problem(
-          new AuditChain.Problem(
-              actual,
-              "the chain to start after event "
-                  + said.orElse(0L)
-                  + " (as its last AUDIT_ARCHIVED event says)",
-              base.isPresent()
-                  ? "it starts after " + actual + " (base moved without an archive record)"
-                  : "no base (archived events put back, or the base removed)"));
-    }
-  }
-
   /** What an archiving did. */
   public record Archived(long baseSeq, long events) {}
 
@@ -409,131 +449,8 @@ public class AuditLog {
    */
   public Archived archive(
       Instant before, Duration retention, AuditExport export, String where, String actor) {
-    Instant now = clock.instant();
-    if (before.isAfter(now.minus(retention))) {
-      throw new IllegalArgumentException(
-          "before: records are kept for "
-              + retention.toDays()
-              + " days ("
-              + retention
-              + ", mamori.audit.retention, AU-1): expected a time on or before "
-              + now.minus(retention)
-              + "; found "
-              + before);
-    }
-    long from = base().map(Base::seq).orElse(0L);
-    List<Long> candidates =
-        jdbc.queryForList(
-            "select max(c.seq) from audit_checkpoint c join audit_event e on e.seq = c.seq"
-                + " where e.at < ? and c.seq > ?",
-            Long.class,
-            Timestamp.from(before),
-            from);
-    Long upTo = candidates.isEmpty() ? null : candidates.getFirst();
-    if (upTo == null) {
-      throw new IllegalArgumentException(
-          "before: expected a signed checkpoint of an event before "
-              + before
-              + " (the archived part must end at one); found none after event "
-              + from);
-    }
-    Verification v = verify();
-    if (!v.intact()) {
-      throw new IllegalStateException(
-          "the audit log is not intact (" + v.problems().getFirst() + "): nothing archived");
-    }
-    long[] count = {0};
-    streaming.query(
-        "select " + COLUMNS + " from audit_event where seq > ? and seq <= ? order by seq",
-        rs -> {
-          export.event(event(rs));
-          count[0]++;
-        },
-        from,
-        upTo);
-    checkpoints().values().stream().filter(c -> c.seq() <= upTo).forEach(export::checkpoint);
-    export.flush();
-    String hash =
-        jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, upTo)
-            .strip();
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("baseSeq", upTo);
-    fields.put("baseHash", hash);
-    fields.put("before", before.toString());
-    fields.put("events", count[0]);
-    fields.put("archive", where);
-    tx.executeWithoutResult(s -> {
-      jdbc.update(
-          "insert into audit_base (id, seq, hash, archived_at, archived_by) values (1, ?, ?, ?, ?)"
-              + " on conflict (id) do update set seq = excluded.seq, hash = excluded.hash,"
-              + " archived_at = excluded.archived_at, archived_by = excluded.archived_by",
-          upTo,
-          hash,
-          Timestamp.from(now),
-          actor);
-      jdbc.update("delete from audit_event where seq > ? and seq <= ?", from, upTo);
-      append(new Entry("AUDIT_ARCHIVED", actor, "audit_event", detail(fields), "AU-1,AU-3"));
-    });
-    return new Archived(upTo, count[0]);
-  }
-
-  private static final int VERIFY_RANGE = 20_000;
-  private static final int VERIFY_WORKERS = 2;
-  private static final int IN_FLIGHT = 4;
-  private static final Runnable END = () -> {};
-
-  /** Reads and hashes the events of {@code [from, to]}; the verifier takes them when run. */
-  private Runnable readAndHash(AuditChain.Verifier verifier, long from, long to) {
-    List<Event> events = new ArrayList<>((int) (to - from + 1));
-    streaming.query(
-        "select seq, (extract(epoch from at) * 1000000)::bigint, kind, actor, subject, detail,"
-            + " requirement_ids, prev_hash, hash from audit_event where seq between ? and ?"
-            + " order by seq",
-        rs -> {
-          events.add(
-              new Event(
-                  rs.getLong(1),
-                  AuditChain.ofMicros(rs.getLong(2)),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getString(8).strip(),
-                  rs.getString(9).strip()));
-        },
-        from,
-        to);
-    String[] hashes = new String[events.size()];
-    for (int i = 0; i < hashes.length; i++) {
-      Event e = events.get(i);
-      hashes[i] =
-          AuditChain.hash(
-              e.seq(),
-              e.at(),
-              e.kind(),
-              e.actor(),
-              e.subject(),
-              e.detail(),
-              e.requirementIds(),
-              e.prevHash());
-    }
-    return () -> {
-      for (int i = 0; i < hashes.length; i++) {
-        verifier.accept(events.get(i), hashes[i]);
-      }
-    };
-  }
-
-  private static void put(
-      java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Runnable>> queue,
-      java.util.concurrent.Future<Runnable> item) {
-    try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while verifying the audit log", e);
-    }
+    return new AuditArchiving(this, jdbc, streaming, tx, clock)
+        .archive(before, retention, export, where, actor);
   }
 
   public Verification verify() {
@@ -567,7 +484,7 @@ public class AuditLog {
   }
 
   /** An event as read by {@link #COLUMNS}. */
-  private static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+  static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Event(
         rs.getLong(1),
         rs.getTimestamp(2).toInstant(),
@@ -580,7 +497,7 @@ public class AuditLog {
         rs.getString(9).strip());
   }
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash";
 
   public AuditSigner signer() {

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 
 /**
@@ -207,6 +209,27 @@ public final class AuditSigner {
       throw new IllegalStateException("Could not sign an audit checkpoint", e);
     }
     return new Checkpoint(seq, hash, AuditChain.truncate(at), jws.serialize());
+  }
+
+  /**
+   * The checkpoint a JWS states — its sequence number, hash and time — without checking the
+   * signature ({@link #valid} does); empty when the text is not a checkpoint's JWS (compact
+   * serialization, as {@link #sign} writes it).
+   */
+  public static Optional<Checkpoint> read(String jws) {
+    String text = jws == null ? "" : jws.strip();
+    try {
+      Map<String, Object> claims = JWSObject.parse(text).getPayload().toJSONObject();
+      if (claims != null
+          && claims.get("seq") instanceof Number seq
+          && claims.get("hash") instanceof String hash
+          && claims.get("at") instanceof String at) {
+        return Optional.of(new Checkpoint(seq.longValue(), hash, Instant.parse(at), text));
+      }
+    } catch (ParseException | DateTimeParseException e) {
+      // not a checkpoint: the caller reports the line
+    }
+    return Optional.empty();
   }
 
   /**

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.ClockStep;
 import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -18,7 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * AU-6: the servers that keep access records agree on the time. Compares this service's clock with
  * Keycloak's (its admin API's server time, to the second, taken at the middle of the request) and
  * PostgreSQL's ({@code clock_timestamp()}); a difference beyond the limit raises the alert {@code
- * CLOCK_SKEW}, which is resolved once they agree again.
+ * CLOCK_SKEW}, which is resolved once they agree again. A step back of this server's own clock
+ * between two audit events is recorded by the audit log and raises {@code CLOCK_STEPPED_BACK}
+ * ({@link #alerting}).
  */
 @Enforces(
     value = {"AU-6"},
@@ -53,6 +57,42 @@ public class ClockCheck {
     this.keycloakTime = keycloakTime;
     this.limit = limit;
     this.clock = clock;
+  }
+
+  /**
+   * AU-6: raises the alert {@code CLOCK_STEPPED_BACK} for an event recorded earlier than the one
+   * before it (the audit log calls this in the transaction of the event, which it keeps as it is).
+   * One alert stays open for all steps until an administrator resolves it; each step is in the
+   * chain as its own {@code CLOCK_STEPPED_BACK} event.
+   */
+  public static Consumer<ClockStep> alerting(Alerts alerts) {
+    return step ->
+        alerts.raise(
+            "CLOCK_STEPPED_BACK",
+            "clock",
+            "このサーバーの時刻が戻りました: 監査ログのイベント "
+                + step.seq()
+                + " ("
+                + step.at()
+                + ") は直前のイベント "
+                + step.previousSeq()
+                + " ("
+                + step.previousAt()
+                + ") より "
+                + step.back()
+                + " 前です。NTP を確認してください",
+            "This server's clock stepped back: audit event "
+                + step.seq()
+                + " at "
+                + step.at()
+                + " is "
+                + step.back()
+                + " earlier than event "
+                + step.previousSeq()
+                + " at "
+                + step.previousAt()
+                + ": check NTP",
+            "AU-6");
   }
 
   /**

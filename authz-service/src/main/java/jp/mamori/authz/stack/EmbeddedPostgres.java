@@ -131,6 +131,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The folder of this instance, removed with it on {@link #close()}: for files that belong to this
+   * database alone, such as the copies of the audit checkpoints kept outside it (a new database
+   * must not be held against the copies of the previous one).
+   */
+  public Path instanceDirectory() {
+    return instance;
+  }
+
   private void awaitReady(Path serverLog) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {

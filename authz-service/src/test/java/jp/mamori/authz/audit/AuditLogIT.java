@@ -228,7 +228,8 @@ class AuditLogIT {
             java.time.Duration.ofMinutes(1),
             java.time.Duration.ofSeconds(5),
             java.time.Duration.ofDays(30),
-            retention);
+            retention,
+            null);
     java.nio.file.Path target = Files.createTempDirectory("archive").resolve("audit-2026.jsonl");
     ByteArrayOutputStream said = new ByteArrayOutputStream();
     int refused =

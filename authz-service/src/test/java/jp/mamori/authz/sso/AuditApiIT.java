@@ -3,7 +3,10 @@ package jp.mamori.authz.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,7 @@ import tools.jackson.databind.ObjectMapper;
  * The audit log on the whole stack with real tokens: an administrator's action (a lost
  * authenticator reported) is in the chain; auditors see the verification (intact) but not one
  * person's history; the CISO pulls that history for a period (GV-5), and the pull is recorded too.
+ * A checkpoint signed on demand is also kept in the folder outside the database (AU-2).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditApiIT extends EmbeddedStackIT {
@@ -29,6 +33,7 @@ class AuditApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
+  @Autowired EmbeddedPostgres postgres;
 
   private String adminToken;
   private String auditorToken;
@@ -108,5 +113,19 @@ class AuditApiIT extends EmbeddedStackIT {
     assertThat(v.path("events").asLong()).isPositive();
     assertThat(JSON.readTree(key.body()).path("kty").asString()).isEqualTo("EC");
     assertThat(key.body()).doesNotContain("\"d\"");
+    // AU-2: the checkpoint signed is also in the folder outside the database (embedded mode: the
+    // one that lives and dies with the embedded database), and the verification held against it
+    String jws = JSON.readTree(signed.body()).path("jws").asString();
+    try (var files = Files.list(postgres.instanceDirectory().resolve("audit-checkpoints"))) {
+      assertThat(files.flatMap(f -> lines(f).stream()).toList()).contains(jws);
+    }
+  }
+
+  private static java.util.List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
