@@ -151,6 +151,80 @@ class StepUpRelyingPartyTest {
   }
 
   @Test
+  void stepUpWhenTheCounterEqualsTheStoredOneThenRefusedAsAClone() {
+    key.counter(10);
+    assertThat(finish(honest())).isInstanceOf(StepUpResult.Verified.class); // counter 11
+    key.counter(10); // the same counter again: a copy of the key signing in parallel
+
+    assertThat(refusal(finish(honest()))).isEqualTo(Refusal.COUNTER_REGRESSION);
+    assertThat(store.find(key.credentialId()).orElseThrow().state())
+        .isEqualTo(StoredCredential.State.SUSPENDED);
+  }
+
+  @Test
+  void stepUpWhenTheAuthenticatorKeepsNoCounterThenZeroAfterZeroIsAccepted() {
+    for (int i = 0; i < 3; i++) {
+      key.counter(-1); // a passkey that always reports 0
+      assertThat(finish(honest()))
+          .as("assertion %d with counter 0", i)
+          .isInstanceOf(StepUpResult.Verified.class);
+    }
+    assertThat(store.find(key.credentialId()).orElseThrow().state())
+        .isEqualTo(StoredCredential.State.ACTIVE);
+  }
+
+  @Test
+  void stepUpWhenTwoAssertionsFinishInReverseOrderThenTheOlderIsRefusedAndTheKeySuspended() {
+    Operation other =
+        Operation.of("privileged-checkout.approve", "checkout-request/43", Map.of("minutes", "30"));
+    ByteArray first = startStepUp("A00123", APPROVE_42);
+    ByteArray second = startStepUp("A00123", other);
+    String older = key.authenticate(first, honest()); // counter 1
+    String newer = key.authenticate(second, honest()); // counter 2
+
+    assertThat(rp.finishStepUp("A00123", other, newer)).isInstanceOf(StepUpResult.Verified.class);
+    StepUpResult late = rp.finishStepUp("A00123", APPROVE_42, older);
+
+    // a counter that went back cannot be told from a clone: refused, and the key suspended until
+    // a person looks (the safe side; the alert says which counters were seen)
+    assertThat(refusal(late)).isEqualTo(Refusal.COUNTER_REGRESSION);
+    assertThat(events).contains("COUNTER_REGRESSION A00123");
+  }
+
+  @Test
+  void registrationWhenTheSameResponseIsSubmittedTwiceAtOnceThenExactlyOneCredential()
+      throws Exception {
+    SoftwareAuthenticator second = new SoftwareAuthenticator();
+    String options = options(rp.startRegistration("B00456", "職員 B00456", DESK));
+    String response =
+        second.register(SoftwareAuthenticator.challengeOf(options), ORIGIN, RP_ID, true);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<RegistrationOutcome>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        outcomes.add(
+            pool.submit(() -> {
+              go.await();
+              return rp.finishRegistration("B00456", "鍵", response);
+            }));
+      }
+      go.countDown();
+      List<RegistrationOutcome> results = new ArrayList<>();
+      for (var f : outcomes) {
+        results.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+
+      assertThat(results).filteredOn(r -> r instanceof RegistrationOutcome.Registered).hasSize(1);
+      assertThat(store.find(second.credentialId())).isPresent();
+      assertThat(store.ofUser("B00456")).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void lostKeyWhenReportedThenRefusedAtOnceAndAReplacementRetiresIt() {
     SoftwareAuthenticator spare = new SoftwareAuthenticator();
     register(spare, "A00123");
