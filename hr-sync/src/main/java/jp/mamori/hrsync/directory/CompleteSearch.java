@@ -45,6 +45,17 @@ final class CompleteSearch {
   /** Entries per page of the simple paged results control. */
   static final int PAGE_SIZE = 500;
 
+  /** What a continuation reference in the result means. */
+  enum Referrals {
+    /** Entries the caller needs are elsewhere: the search fails (every read of people). */
+    FAIL,
+    /**
+     * The references point at places known to hold nothing the caller looks for (Active Directory's
+     * other naming contexts under the domain root): they are left out.
+     */
+    SKIP
+  }
+
   private CompleteSearch() {}
 
   /**
@@ -52,10 +63,12 @@ final class CompleteSearch {
    * attributes, page by page on {@code connection}.
    *
    * @throws LDAPException if the server does not return the whole result: any result other than
-   *     {@code success} (limits included), or continuation references ({@link ResultCode#REFERRAL})
+   *     {@code success} (limits included), or, with {@link Referrals#FAIL}, continuation references
+   *     ({@link ResultCode#REFERRAL})
    */
   static List<SearchResultEntry> all(
-      LDAPConnection connection, String base, Filter filter, String[] wanted) throws LDAPException {
+      LDAPConnection connection, String base, Filter filter, String[] wanted, Referrals referrals)
+      throws LDAPException {
     List<SearchResultEntry> entries = new ArrayList<>();
     ASN1OctetString cookie = null;
     do {
@@ -75,7 +88,7 @@ final class CompleteSearch {
                 + (entries.size() + result.getEntryCount())
                 + " entries; expected success with every entry");
       }
-      if (result.getReferenceCount() > 0) {
+      if (referrals == Referrals.FAIL && result.getReferenceCount() > 0) {
         throw referred(base, result.getSearchReferences());
       }
       entries.addAll(result.getSearchEntries());

@@ -462,12 +462,16 @@ public final class LdapDirectory implements DirectoryPort {
       try {
         LDAPConnection connection = pool.getConnection();
         try {
+          // From the domain root, Active Directory answers references to its other naming
+          // contexts (DomainDnsZones, ForestDnsZones, Configuration), which hold no account of
+          // this domain: skipped here. This check lists no people; the people reads fail on one.
           found =
-              searchPages(
+              CompleteSearch.all(
                   connection,
                   base,
                   Filter.createORFilter(any),
-                  new String[] {schema.loginAttribute(), USER_PRINCIPAL_NAME});
+                  new String[] {schema.loginAttribute(), USER_PRINCIPAL_NAME},
+                  CompleteSearch.Referrals.SKIP);
           pool.releaseConnection(connection);
         } catch (LDAPException e) {
           pool.releaseConnectionAfterException(connection, e);
@@ -835,11 +839,7 @@ public final class LdapDirectory implements DirectoryPort {
 
   private List<SearchResultEntry> searchPages(LDAPConnection connection, Filter filter)
       throws LDAPException {
-    return searchPages(connection, peopleDn.toString(), filter, attributes);
-  }
-
-  private List<SearchResultEntry> searchPages(
-      LDAPConnection connection, String base, Filter filter, String[] wanted) throws LDAPException {
-    return CompleteSearch.all(connection, base, filter, wanted);
+    return CompleteSearch.all(
+        connection, peopleDn.toString(), filter, attributes, CompleteSearch.Referrals.FAIL);
   }
 }
