@@ -20,8 +20,13 @@ import jp.mamori.hrsync.directory.DirectorySettings;
  *
  * <p>Mamori binds as {@link #MAMORI_DN}, a service account with exactly the rights the
  * administrator's guide lists (the ACLs below), not as the root DN.
+ *
+ * <p>A test that takes the server away ({@link #kill()}, {@link #pause()}) starts a server of its
+ * own with {@link #startOwn()}, so that no other test loses the shared one: the same configuration
+ * on another free port, with its own data, that it can kill, freeze and start again on the same
+ * port and data. The root DN may change {@code cn=config} (limits) on either.
  */
-public final class TestSlapd {
+public final class TestSlapd implements AutoCloseable {
 
   public static final String SUFFIX = "dc=mamori,dc=test";
   public static final String PEOPLE_DN = "ou=people," + SUFFIX;
@@ -36,7 +41,7 @@ public final class TestSlapd {
   private final int port;
   private final String rootPassword = "root-" + Long.toHexString(System.nanoTime());
   private final String mamoriPassword = "mamori-" + Long.toHexString(System.nanoTime() * 31);
-  private final Process process;
+  private volatile Process process;
 
   /** The server of this JVM, started on first use. */
   public static synchronized TestSlapd instance() {
@@ -55,8 +60,18 @@ public final class TestSlapd {
     return instance;
   }
 
+  /**
+   * A server of the caller's own, started now (not the shared {@link #instance()}); {@link
+   * #close()} stops it and deletes its data, and so does the end of the JVM if the caller does not.
+   */
+  public static TestSlapd startOwn() {
+    TestSlapd own = new TestSlapd();
+    Runtime.getRuntime().addShutdownHook(new Thread(own::stop, "stop-own-slapd"));
+    return own;
+  }
+
   private TestSlapd() {
-    String slapd = RealServers.requireProgram("/usr/sbin/slapd", "slapd");
+    RealServers.requireProgram("/usr/sbin/slapd", "slapd");
     RealServers.requireProgram("/usr/sbin/slapadd", "slapd");
     try {
       dir = Files.createTempDirectory("mamori-slapd-");
@@ -75,35 +90,10 @@ public final class TestSlapd {
               config.toString()),
           dir,
           Duration.ofSeconds(30));
-      process =
-          new ProcessBuilder(
-                  slapd,
-                  "-d",
-                  "0",
-                  "-h",
-                  "ldap://127.0.0.1:" + port + "/",
-                  "-F",
-                  dir.resolve("config").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("slapd.log").toFile())
-              .start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start slapd: " + e.getMessage(), e);
     }
-    Poll.until(
-        "slapd on 127.0.0.1:" + port + " answering (log " + dir.resolve("slapd.log") + ")",
-        Duration.ofSeconds(30),
-        () -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "slapd exited with " + process.exitValue() + ": " + log());
-          }
-          try (LDAPConnection c = new LDAPConnection("127.0.0.1", port)) {
-            return c.getRootDSE() != null;
-          } catch (LDAPException e) {
-            return false;
-          }
-        });
+    launch();
     try (LDAPConnection root = root()) {
       for (String ldif : baseEntries()) {
         root.add(new com.unboundid.ldap.sdk.Entry(ldif.split("\n")));
@@ -111,6 +101,105 @@ public final class TestSlapd {
     } catch (LDAPException | com.unboundid.ldif.LDIFException e) {
       throw new IllegalStateException("cannot add the base entries to slapd: " + e, e);
     }
+  }
+
+  /** Starts the slapd process on this server's port and data, and waits until it answers. */
+  private void launch() {
+    try {
+      process =
+          new ProcessBuilder(
+                  "/usr/sbin/slapd",
+                  "-d",
+                  "0",
+                  "-h",
+                  "ldap://127.0.0.1:" + port + "/",
+                  "-F",
+                  dir.resolve("config").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log").toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start slapd: " + e.getMessage(), e);
+    }
+    Process started = process;
+    Poll.until(
+        "slapd on 127.0.0.1:" + port + " answering (log " + dir.resolve("slapd.log") + ")",
+        Duration.ofSeconds(30),
+        () -> {
+          if (!started.isAlive()) {
+            throw new IllegalStateException(
+                "slapd exited with " + started.exitValue() + ": " + log());
+          }
+          try (LDAPConnection c = new LDAPConnection("127.0.0.1", port)) {
+            return c.getRootDSE() != null;
+          } catch (LDAPException e) {
+            return false;
+          }
+        });
+  }
+
+  /**
+   * Kills the server process at once ({@code SIGKILL}): no shutdown, open connections cut, as when
+   * the host or the process dies. The data stays for {@link #restart()}. Only for {@link
+   * #startOwn()} servers.
+   */
+  public void kill() {
+    requireOwn("kill");
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("slapd (pid " + process.pid() + ") outlived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for slapd to die", e);
+    }
+  }
+
+  /** Starts the server again on the same port and data, after {@link #kill()}. */
+  public void restart() {
+    requireOwn("restart");
+    if (process.isAlive()) {
+      throw new IllegalStateException("slapd is still running (pid " + process.pid() + ")");
+    }
+    launch();
+  }
+
+  /**
+   * Freezes the server ({@code SIGSTOP}): it keeps its port and accepts TCP connections (the kernel
+   * does), but answers nothing — a hung server. {@link #resume()} lets it go on.
+   */
+  public void pause() {
+    requireOwn("pause");
+    signal("-STOP");
+  }
+
+  /** Lets a {@linkplain #pause() frozen} server go on ({@code SIGCONT}). */
+  public void resume() {
+    requireOwn("resume");
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    RealServers.run(
+        List.of("/bin/kill", signal, Long.toString(process.pid())), dir, Duration.ofSeconds(10));
+  }
+
+  private void requireOwn(String what) {
+    if (this == instance) {
+      throw new IllegalStateException(
+          "expected a server of the test's own (TestSlapd.startOwn()) to "
+              + what
+              + ", found the"
+              + " shared one: other tests use it");
+    }
+  }
+
+  /** Stops this server and deletes its data (a {@link #startOwn()} server only). */
+  @Override
+  public void close() {
+    requireOwn("close");
+    stop();
   }
 
   /** Settings for Mamori's connector, bound as the service account. */
@@ -145,7 +234,11 @@ public final class TestSlapd {
     }
   }
 
-  private void stop() {
+  private synchronized void stop() {
+    if (!Files.exists(dir)) {
+      return; // stopped already
+    }
+    resumeQuietly();
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -155,6 +248,19 @@ public final class TestSlapd {
       Thread.currentThread().interrupt();
     }
     RealServers.deleteTree(dir);
+  }
+
+  /** A frozen server does not end on SIGTERM until it goes on. */
+  private void resumeQuietly() {
+    try {
+      new ProcessBuilder("/bin/kill", "-CONT", Long.toString(process.pid()))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // already gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String configLdif() {
@@ -192,6 +298,8 @@ public final class TestSlapd {
         "dn: olcDatabase={0}config,cn=config",
         "objectClass: olcDatabaseConfig",
         "olcDatabase: {0}config",
+        // the root DN may change limits at run time (tests of a server's size limit)
+        "olcRootDN: " + ROOT_DN,
         "olcAccess: {0}to * by * none",
         "",
         "dn: olcDatabase={1}mdb,cn=config",

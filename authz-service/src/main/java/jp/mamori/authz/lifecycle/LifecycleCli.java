@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.hrsync.directory.DirectoryException;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.reconcile.PlanReport;
 
@@ -110,6 +111,13 @@ public final class LifecycleCli implements CliCommand {
                       + " outside the plan, status "
                       + result.status());
           result.failure().ifPresent(f -> out.println((ja ? "中断: " : "Stopped: ") + f));
+          if (result.status() == LifecycleService.Status.PARTIAL) {
+            out.println(
+                ja
+                    ? "残りの変更は、原因を取り除いてから同じ計画をもう一度 apply すると続きから適用されます" + " (適用済みの変更は二重に適用しません)。"
+                    : "Remove the cause, then apply the same plan again: the remaining changes are"
+                        + " made, those already made are not made twice.");
+          }
           yield result.status() == LifecycleService.Status.APPLIED ? OK : PARTIAL;
         }
         case "confirm-person" -> {
@@ -140,6 +148,14 @@ public final class LifecycleCli implements CliCommand {
       };
     } catch (HrFileException e) {
       out.println((ja ? "人事ファイルを読めません: " : "Cannot read the HR file: ") + e.getMessage());
+      return FAILED;
+    } catch (DirectoryException e) {
+      // thrown by a read before any change (plan, or apply checking the plan against the targets)
+      out.println(
+          (ja
+                  ? "ディレクトリ (LDAP/AD) を読めないため中止しました。この実行では何も変更していません: "
+                  : "Stopped: the directory (LDAP/AD) could not be read; this run changed nothing: ")
+              + e.getMessage());
       return FAILED;
     } catch (RuntimeException e) {
       out.println((ja ? "実行できません: " : "Cannot run: ") + e.getMessage());

@@ -55,7 +55,8 @@ class ExternalStackConfiguration {
             dir.bindPassword(),
             dir.peopleDn(),
             dir.schema(),
-            dir.tls());
+            dir.tls(),
+            dir.timeouts());
     return new StackEndpoints(keycloak, directory, console);
   }
 

@@ -3,6 +3,7 @@ package jp.mamori.authz.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import jp.mamori.hrsync.directory.DirectorySchema;
+import jp.mamori.hrsync.directory.DirectoryTimeouts;
 import jp.mamori.hrsync.directory.DirectoryTls;
 import jp.mamori.hrsync.hr.HrEncoding;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -141,6 +142,11 @@ public record MamoriSettings(
    *     Container,CN=System,DC=city,DC=lg,DC=jp})
    * @param staffGroupDn with {@code DIRECTORY} on Active Directory: the group the password settings
    *     object applies to; Mamori adds its staff accounts to it
+   * @param connectTimeout how long to wait for a connection to the directory (1 s to 1 min)
+   * @param responseTimeout how long to wait for each answer of the directory, the bind included (1
+   *     s to 10 min): a server that stops answering fails the lifecycle run after about connect + 2
+   *     × this (a search is retried once on a new connection), and the apply stops at the first
+   *     such failure, leaving the rest of the plan for the next run
    */
   public record Directory(
       String host,
@@ -155,7 +161,9 @@ public record MamoriSettings(
       String trustStorePassword,
       @DefaultValue("KEYCLOAK") PasswordHolder passwordHolder,
       String passwordPolicyDn,
-      String staffGroupDn) {
+      String staffGroupDn,
+      @DefaultValue("PT5S") Duration connectTimeout,
+      @DefaultValue("PT15S") Duration responseTimeout) {
 
     /** Who holds the staff's passwords. */
     public enum PasswordHolder {
@@ -207,6 +215,20 @@ public record MamoriSettings(
           + ", trustStorePassword=***, passwordHolder="
           + passwordHolder
           + "]";
+    }
+
+    /**
+     * The timeouts as the connector takes them.
+     *
+     * @throws IllegalArgumentException naming the setting out of its range
+     */
+    public DirectoryTimeouts timeouts() {
+      try {
+        return new DirectoryTimeouts(connectTimeout, responseTimeout);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "mamori.directory.connect-timeout / response-timeout: " + e.getMessage(), e);
+      }
     }
 
     /** The TLS part as the connector takes it. */

@@ -26,7 +26,9 @@ class DirectoryPasswordHolderSettingTest {
         null,
         holder,
         policyDn,
-        group);
+        group,
+        java.time.Duration.ofSeconds(5),
+        java.time.Duration.ofSeconds(15));
   }
 
   @Test

@@ -58,6 +58,18 @@ public final class DirectoryException extends RuntimeException {
     return RETRYABLE.contains(resultCode);
   }
 
+  /**
+   * Whether the failure is the server's or the connection's rather than this request's: the server
+   * is unreachable, did not answer in time, is busy or unavailable ({@link #retryable()}), or
+   * refused the service account's bind ({@code INVALID_CREDENTIALS}: its password changed, or it
+   * was locked or deleted). Every further request would fail the same way, so a run stops taking
+   * new requests at the first such failure — on a hung server, at the first timeout rather than one
+   * timeout per planned change.
+   */
+  public boolean serverFailure() {
+    return retryable() || resultCode == ResultCode.INVALID_CREDENTIALS;
+  }
+
   static boolean isRetryable(ResultCode resultCode) {
     return RETRYABLE.contains(resultCode);
   }

@@ -4,10 +4,13 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The directory's failures as administrators read them: which server, bind DN and entry, what to
- * change, and no trace of the bind password or of any password the operation carried.
+ * change, and no trace of the bind password, of any password the operation carried, or of the
+ * attribute values of the request (a person's name and section).
  */
 final class DirectoryFailures {
 
@@ -20,7 +23,10 @@ final class DirectoryFailures {
   static DirectoryException of(
       DirectorySettings settings, String operation, String dn, LDAPException e) {
     ResultCode code = e.getResultCode();
-    String detail = e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage();
+    String detail =
+        e.getDiagnosticMessage() != null
+            ? e.getDiagnosticMessage()
+            : withoutRequest(e.getMessage());
     if (detail != null) {
       detail = detail.strip();
       while (detail.endsWith(".")) {
@@ -43,8 +49,40 @@ final class DirectoryFailures {
     String password = settings.bindPassword();
     message = message.replace(password, "(hidden)");
     // Defence in depth: a server could echo what it was sent; attach the cause only if it is clean.
-    Throwable cause = mentions(e, password) ? null : e;
+    Throwable cause = mentions(e, password) ? null : withoutRequest(e);
     return new DirectoryException(code, message, cause);
+  }
+
+  /**
+   * A request quoted by the SDK in its own text of a client-side failure: "closed while waiting for
+   * a response to an add request AddRequest(dn=…, attrs={…})" lists every attribute of the entry,
+   * the person's name included, which must not reach the journal or the logs (the operation and the
+   * DN are named by the message already).
+   */
+  private static final Pattern REQUEST_QUOTED = Pattern.compile("\\b[A-Z][A-Za-z0-9]*Request\\(");
+
+  /** {@code text} up to a quoted request, if it has one. */
+  static String withoutRequest(String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher quoted = REQUEST_QUOTED.matcher(text);
+    return quoted.find() ? text.substring(0, quoted.start()).strip() : text;
+  }
+
+  /**
+   * {@code e}, or where its trace quotes a request, an exception with the same result code, text up
+   * to the request, and stack, without the causes.
+   */
+  private static LDAPException withoutRequest(LDAPException e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    if (!REQUEST_QUOTED.matcher(trace.toString()).find()) {
+      return e;
+    }
+    LDAPException clean = new LDAPException(e.getResultCode(), withoutRequest(e.getMessage()));
+    clean.setStackTrace(e.getStackTrace());
+    return clean;
   }
 
   /**
@@ -79,13 +117,34 @@ final class DirectoryFailures {
   }
 
   private static String hint(DirectorySettings settings, String operation, ResultCode code) {
+    if (code == ResultCode.TIMEOUT) {
+      return ". The directory accepted the connection but did not answer within "
+          + seconds(settings.timeouts().response())
+          + " (responseTimeout): the server may be hung, overloaded or cut off behind the network;"
+          + " check the server process and its load. Retrying later can help.";
+    }
     if (DirectoryException.isRetryable(code)) {
       return ". The directory is unreachable, slow or busy: check host, port and useTls and the"
           + " network; retrying later can help."
           + (settings.useTls() ? " With TLS, " + certificateNeeds(settings) + "." : "");
     }
     if (code == ResultCode.INVALID_CREDENTIALS) {
-      return ". Check the bindDn and bindPassword settings (the password is not shown).";
+      return ". The directory refused the bind of the service account "
+          + settings.bindDn()
+          + ": check that the account exists and is not locked on the server, and that the"
+          + " bindPassword setting holds its current password (the password is not shown).";
+    }
+    if (code == ResultCode.SIZE_LIMIT_EXCEEDED || code == ResultCode.ADMIN_LIMIT_EXCEEDED) {
+      return ". The server stopped the search at a size limit below the number of entries, so"
+          + " the list read is incomplete and was not used: lift the limit for "
+          + settings.bindDn()
+          + " (OpenLDAP: olcLimits size=unlimited for that DN, paged results allowed; Active"
+          + " Directory: paged searches are used, check MaxPageSize and MaxResultSetSize).";
+    }
+    if (code == ResultCode.REFERRAL) {
+      return ". Part of the people subtree is on another server, so the list read is incomplete"
+          + " and was not used: set peopleDn to a subtree this server holds in full, or move the"
+          + " entries back from the referred server.";
     }
     if (code == ResultCode.NO_SUCH_OBJECT) {
       return ". Check the peopleDn setting: the entry must exist.";
@@ -110,6 +169,12 @@ final class DirectoryFailures {
           + " The connector never falls back to an unprotected connection.";
     }
     return ".";
+  }
+
+  private static String seconds(java.time.Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   /** Whether {@code secret} appears anywhere in the throwable's trace (messages and causes). */

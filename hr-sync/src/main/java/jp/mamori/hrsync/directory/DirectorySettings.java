@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param tls the handshake and the trusted certificates when {@code useTls}; {@link
  *     DirectoryTls#DEFAULT} otherwise (a TLS setting without {@code useTls} is refused rather than
  *     ignored)
+ * @param timeouts how long to wait to connect and for each answer ({@link
+ *     DirectoryTimeouts#DEFAULT}: 5 s and 15 s); they bound how long a run hangs on a server that
+ *     stopped answering
  */
 public record DirectorySettings(
     String host,
@@ -40,7 +43,22 @@ public record DirectorySettings(
     String bindPassword,
     String peopleDn,
     DirectorySchema schema,
-    DirectoryTls tls) {
+    DirectoryTls tls,
+    DirectoryTimeouts timeouts) {
+
+  /** Settings with {@link DirectoryTimeouts#DEFAULT}. */
+  public DirectorySettings(
+      String host,
+      int port,
+      boolean useTls,
+      String bindDn,
+      String bindPassword,
+      String peopleDn,
+      DirectorySchema schema,
+      DirectoryTls tls) {
+    this(
+        host, port, useTls, bindDn, bindPassword, peopleDn, schema, tls, DirectoryTimeouts.DEFAULT);
+  }
 
   /** Settings with {@link DirectoryTls#DEFAULT}: the handshake by port, the JVM's trust store. */
   public DirectorySettings(
@@ -77,6 +95,8 @@ public record DirectorySettings(
     requireDn(peopleDn, "peopleDn");
     Objects.requireNonNull(schema, "schema must be one of OPENLDAP, ACTIVE_DIRECTORY");
     Objects.requireNonNull(tls, "tls must not be null (DirectoryTls.DEFAULT for the defaults)");
+    Objects.requireNonNull(
+        timeouts, "timeouts must not be null (DirectoryTimeouts.DEFAULT for the defaults)");
     if (!useTls && !tls.equals(DirectoryTls.DEFAULT)) {
       throw new IllegalArgumentException(
           "useTls=false, but TLS is configured ("
@@ -86,13 +106,19 @@ public record DirectorySettings(
     }
   }
 
-  /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
   /** The same server and account with another people subtree (validated like the original). */
   public DirectorySettings withPeopleDn(String otherPeopleDn) {
     return new DirectorySettings(
-        host, port, useTls, bindDn, bindPassword, otherPeopleDn, schema, tls);
+        host, port, useTls, bindDn, bindPassword, otherPeopleDn, schema, tls, timeouts);
   }
 
+  /** The same server, account and subtree with other timeouts. */
+  public DirectorySettings withTimeouts(DirectoryTimeouts otherTimeouts) {
+    return new DirectorySettings(
+        host, port, useTls, bindDn, bindPassword, peopleDn, schema, tls, otherTimeouts);
+  }
+
+  /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
   public boolean ldaps() {
     return useTls && tls.ldapsOn(port);
   }
@@ -121,6 +147,7 @@ public record DirectorySettings(
         + ", schema="
         + schema
         + (useTls ? ", tls=" + tls : "")
+        + (timeouts.equals(DirectoryTimeouts.DEFAULT) ? "" : ", timeouts=" + timeouts)
         + "]";
   }
 

@@ -186,18 +186,37 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
         creates.stream().map(PlannedAction.Create::employeeNumber).toList());
   }
 
-  /** Accounts changed at once by {@link #applyAll} (the connection pool holds up to four). */
-  static final int APPLY_PARALLELISM = 4;
+  /**
+   * Accounts changed at once by {@link #applyAll} (the connection pool holds up to four): also the
+   * most changes whose outcome is unknown when the server goes away mid-batch (sent, not confirmed;
+   * the next run finds them done or makes them).
+   */
+  public static final int APPLY_PARALLELISM = 4;
 
   /**
    * Applies the actions {@link #APPLY_PARALLELISM} accounts at a time, each account's actions in
    * order; every action that took effect is reported, the first failure in the plan's order as the
-   * failure.
+   * failure. A failure of the server itself ({@link DirectoryException#serverFailure()}: gone, not
+   * answering within the response timeout, refusing the bind) stops the batch: the requests in
+   * flight end, no new one is sent, and the rest waits for the next run.
    */
   @Override
   public List<PlannedAction> applyAll(List<PlannedAction> actions, LocalDate today) {
     PerAccountApply run = new PerAccountApply();
-    run.run(PerAccountApply.byAccount(actions), APPLY_PARALLELISM, a -> apply(a, today));
+    run.run(
+        PerAccountApply.byAccount(actions),
+        APPLY_PARALLELISM,
+        a -> apply(a, today),
+        e -> e instanceof DirectoryException d && d.serverFailure());
+    int notTried = run.notTried(actions);
+    if (notTried > 0) {
+      log.warn(
+          "Directory {} stopped answering or refused the bind: {} of {} changes not tried, left for"
+              + " the next run",
+          directory.settings().endpoint(),
+          notTried,
+          actions.size());
+    }
     List<PlannedAction> applied = new ArrayList<>();
     run.finish(actions, applied);
     return applied;

@@ -1,6 +1,5 @@
 package jp.mamori.hrsync.directory;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -13,14 +12,10 @@ import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.ssl.SSLUtil;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -39,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Connections:</b> a pool of 1 to 4 connections, bound as {@link
- *       DirectorySettings#bindDn()}. Connecting times out after 5 s and every operation after 15 s.
- *       Searches that fail because a pooled connection went stale are retried once on a new
- *       connection; adds are never retried automatically, because an add whose response was lost
- *       may have been applied.
+ *       DirectorySettings#bindDn()}. Connecting and every request (the bind included) time out as
+ *       {@link DirectorySettings#timeouts()} says (5 s and 15 s by default), so a server that stops
+ *       answering fails the request rather than hanging it. Searches that fail because a pooled
+ *       connection went stale or timed out are retried once on a new connection; adds are never
+ *       retried automatically, because an add whose response was lost may have been applied.
  *   <li><b>Transport:</b> LDAPS or StartTLS when {@link DirectorySettings#useTls()}, with the
  *       server's certificate checked against the JVM's trust store ({@code cacerts}, or {@code
  *       javax.net.ssl.trustStore}) and its host name against the setting. StartTLS completes before
@@ -51,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *       {@link DN}/{@link RDN} objects, so values such as {@code *}, {@code )(}, {@code ,} or
  *       {@code +} are escaped (RFC 4515, RFC 4514) and match or name only themselves.
  *   <li><b>Listing:</b> searches use the simple paged results control (RFC 2696, 500 entries a
- *       page), so Active Directory's default limit of 1000 entries does not truncate the list.
+ *       page), so Active Directory's default limit of 1000 entries does not truncate the list. A
+ *       search is complete or fails ({@link CompleteSearch}): a server's size or time limit and a
+ *       referral to another server are errors, never a shorter list.
  *   <li><b>Secrets:</b> the bind password is kept only in the pool's bind request; it is never
  *       logged and never part of an exception.
  * </ul>
@@ -66,11 +64,8 @@ public final class LdapDirectory implements DirectoryPort {
 
   private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
 
-  static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-  static final long RESPONSE_TIMEOUT_MILLIS = 15_000;
   static final int INITIAL_CONNECTIONS = 1;
   static final int MAX_CONNECTIONS = 4;
-  static final int PAGE_SIZE = 500;
 
   static final String CONNECT = "connect and bind";
   private static final String DISPLAY_NAME = "displayName";
@@ -140,9 +135,12 @@ public final class LdapDirectory implements DirectoryPort {
       throw new IllegalStateException("peopleDn was validated by DirectorySettings", e);
     }
     LDAPConnectionOptions options = new LDAPConnectionOptions();
-    options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
-    options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS);
+    options.setConnectTimeoutMillis(Math.toIntExact(settings.timeouts().connect().toMillis()));
+    // every request, the pool's binds included: a hung server fails a request, never hangs it
+    options.setResponseTimeoutMillis(settings.timeouts().response().toMillis());
     options.setAbandonOnTimeout(true);
+    // a referral is an error (CompleteSearch), never a hop to a server with other credentials
+    options.setFollowReferrals(false);
     // A simple bind with a DN and no password is an unauthenticated bind (RFC 4513 5.1.2).
     options.setBindWithDNRequiresPassword(true);
 
@@ -464,12 +462,16 @@ public final class LdapDirectory implements DirectoryPort {
       try {
         LDAPConnection connection = pool.getConnection();
         try {
+          // From the domain root, Active Directory answers references to its other naming
+          // contexts (DomainDnsZones, ForestDnsZones, Configuration), which hold no account of
+          // this domain: skipped here. This check lists no people; the people reads fail on one.
           found =
-              searchPages(
+              CompleteSearch.all(
                   connection,
                   base,
                   Filter.createORFilter(any),
-                  new String[] {schema.loginAttribute(), USER_PRINCIPAL_NAME});
+                  new String[] {schema.loginAttribute(), USER_PRINCIPAL_NAME},
+                  CompleteSearch.Referrals.SKIP);
           pool.releaseConnection(connection);
         } catch (LDAPException e) {
           pool.releaseConnectionAfterException(connection, e);
@@ -837,21 +839,7 @@ public final class LdapDirectory implements DirectoryPort {
 
   private List<SearchResultEntry> searchPages(LDAPConnection connection, Filter filter)
       throws LDAPException {
-    return searchPages(connection, peopleDn.toString(), filter, attributes);
-  }
-
-  private List<SearchResultEntry> searchPages(
-      LDAPConnection connection, String base, Filter filter, String[] wanted) throws LDAPException {
-    List<SearchResultEntry> entries = new ArrayList<>();
-    ASN1OctetString cookie = null;
-    do {
-      SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter, wanted);
-      request.addControl(new SimplePagedResultsControl(PAGE_SIZE, cookie, false));
-      SearchResult result = connection.search(request);
-      entries.addAll(result.getSearchEntries());
-      SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
-      cookie = response != null && response.moreResultsToReturn() ? response.getCookie() : null;
-    } while (cookie != null);
-    return entries;
+    return CompleteSearch.all(
+        connection, peopleDn.toString(), filter, attributes, CompleteSearch.Referrals.FAIL);
   }
 }

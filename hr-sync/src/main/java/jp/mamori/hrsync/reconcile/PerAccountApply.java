@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied;
 
 /**
@@ -51,25 +53,52 @@ public final class PerAccountApply {
   /** Applies the sequences of each account, {@code parallelism} accounts at once. */
   public void run(
       Map<String, List<PlannedAction>> byAccount, int parallelism, Consumer<PlannedAction> apply) {
+    run(byAccount, parallelism, apply, e -> false);
+  }
+
+  /**
+   * As {@link #run(Map, int, Consumer)}, and stops taking new actions once a failure says the
+   * target itself is unusable ({@code stopsAll}: unreachable, not answering, refusing the bind):
+   * the actions in flight end, the others are neither applied nor failed and wait for the next run.
+   * Without this, a target that hangs costs one timeout per remaining action.
+   */
+  public void run(
+      Map<String, List<PlannedAction>> byAccount,
+      int parallelism,
+      Consumer<PlannedAction> apply,
+      Predicate<RuntimeException> stopsAll) {
     if (byAccount.isEmpty()) {
       return;
     }
+    AtomicBoolean stopped = new AtomicBoolean();
     try (ExecutorService requests =
         Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, byAccount.size())))) {
       for (List<PlannedAction> sequence : byAccount.values()) {
         requests.submit(() -> {
           for (PlannedAction action : sequence) {
+            if (stopped.get()) {
+              return;
+            }
             try {
               apply.accept(action);
               done.add(action);
             } catch (RuntimeException e) {
               failures.put(action, e);
+              if (stopsAll.test(e)) {
+                stopped.set(true);
+              }
               return;
             }
           }
         });
       }
     }
+  }
+
+  /** How many actions were neither applied nor failed (not tried after a stop). */
+  public int notTried(List<PlannedAction> actions) {
+    return (int)
+        actions.stream().filter(a -> !done.contains(a) && !failures.containsKey(a)).count();
   }
 
   /** The actions grouped by account, in the plan's order. */

@@ -141,4 +141,40 @@ class DirectorySettingsTest {
     assertThat(settings("ldap.example.jp", 389, true, PASSWORD).endpoint())
         .isEqualTo("ldap://ldap.example.jp:389 (StartTLS)");
   }
+
+  @Test
+  void timeoutsWhenNotGivenThenFiveAndFifteenSecondsAndNotShown() {
+    DirectorySettings settings = settings("127.0.0.1", 389, false, PASSWORD);
+
+    assertThat(settings.timeouts()).isEqualTo(DirectoryTimeouts.DEFAULT);
+    assertThat(settings.timeouts().connect()).hasSeconds(5);
+    assertThat(settings.timeouts().response()).hasSeconds(15);
+    assertThat(settings.toString()).doesNotContain("timeouts");
+  }
+
+  @Test
+  void timeoutsWhenOutOfRangeThenRefusedNamingTheSettingAndTheRange() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> new DirectoryTimeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ZERO))
+        .withMessageContaining("responseTimeout")
+        .withMessageContaining("PT1S")
+        .withMessageContaining("PT10M");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() ->
+            new DirectoryTimeouts(
+                java.time.Duration.ofMinutes(2), java.time.Duration.ofSeconds(15)))
+        .withMessageContaining("connectTimeout");
+  }
+
+  @Test
+  void withTimeoutsWhenChangedThenShownAndTheRestKept() {
+    DirectoryTimeouts short_ =
+        new DirectoryTimeouts(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(3));
+    DirectorySettings settings = settings("127.0.0.1", 389, false, PASSWORD).withTimeouts(short_);
+
+    assertThat(settings.timeouts()).isEqualTo(short_);
+    assertThat(settings.peopleDn()).isEqualTo("ou=people,dc=mamori,dc=example");
+    assertThat(settings.toString()).contains("timeouts=").doesNotContain(PASSWORD);
+  }
 }

@@ -163,7 +163,7 @@ class LdapDirectoryTest {
   @Test
   void listPeopleWhenMoreThanOnePageThenComplete() throws Exception {
     LdapDirectory ldap = openLdap();
-    int count = LdapDirectory.PAGE_SIZE * 2 + 7;
+    int count = CompleteSearch.PAGE_SIZE * 2 + 7;
     for (int i = 0; i < count; i++) {
       String uid = "u" + i;
       embedded
