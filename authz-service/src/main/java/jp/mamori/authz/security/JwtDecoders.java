@@ -49,11 +49,20 @@ public final class JwtDecoders {
    */
   public static JwtDecoder keycloak(
       RealmKeys keys, String issuer, String audience, Duration clockSkew) {
+    return keycloak(keys, issuer, audience, clockSkew, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As above, judging {@code exp} and {@code nbf} by {@code clock} — the service's clock, the one
+   * its other records use (AU-6).
+   */
+  public static JwtDecoder keycloak(
+      RealmKeys keys, String issuer, String audience, Duration clockSkew, java.time.Clock clock) {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withJwkSource(keys.source())
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
-    decoder.setJwtValidator(validator(issuer, audience, clockSkew));
+    decoder.setJwtValidator(validator(issuer, audience, clockSkew, clock));
     return decoder;
   }
 
@@ -114,12 +123,19 @@ public final class JwtDecoders {
   }
 
   static OAuth2TokenValidator<Jwt> validator(String issuer, String audience, Duration clockSkew) {
+    return validator(issuer, audience, clockSkew, java.time.Clock.systemUTC());
+  }
+
+  static OAuth2TokenValidator<Jwt> validator(
+      String issuer, String audience, Duration clockSkew, java.time.Clock clock) {
+    JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
+    timestamps.setClock(clock);
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(audience, "audience");
     return new DelegatingOAuth2TokenValidator<>(
         List.of(
             new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
-            new JwtTimestampValidator(clockSkew),
+            timestamps,
             new JwtIssuerValidator(issuer),
             // Keycloak marks its access tokens typ Bearer (ID tokens ID, refresh tokens Refresh):
             // only an access token opens the API, whatever its audience says

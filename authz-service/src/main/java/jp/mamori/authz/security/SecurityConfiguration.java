@@ -312,10 +312,11 @@ class SecurityConfiguration {
   }
 
   @Bean
-  JwtDecoder jwtDecoder(RealmKeys keys, StackEndpoints endpoints, MamoriSettings settings) {
+  JwtDecoder jwtDecoder(
+      RealmKeys keys, StackEndpoints endpoints, MamoriSettings settings, java.time.Clock clock) {
     KeycloakSettings kc = endpoints.keycloak();
     return JwtDecoders.keycloak(
-        keys, kc.issuer(), settings.api().audience(), settings.api().clockSkew());
+        keys, kc.issuer(), settings.api().audience(), settings.api().clockSkew(), clock);
   }
 
   /** Endpoints are given explicitly, so start-up does not depend on discovery. */

@@ -69,6 +69,24 @@ class RealmKeysIT {
     credential.setTemporary(false);
     credential.setValue(PASSWORD);
     admin.realm(REALM).users().get(id).resetPassword(credential);
+    // the direct client's tokens are for Mamori's API too (as the console's are)
+    var client = admin.realm(REALM).clients().findByClientId(CLIENT).getFirst();
+    var audience = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+    audience.setName("it-mamori-api-audience");
+    audience.setProtocol("openid-connect");
+    audience.setProtocolMapper("oidc-audience-mapper");
+    audience.setConfig(
+        java.util.Map.of(
+            "included.client.audience", "mamori-api",
+            "access.token.claim", "true",
+            "id.token.claim", "false"));
+    admin
+        .realm(REALM)
+        .clients()
+        .get(client.getId())
+        .getProtocolMappers()
+        .createMapper(audience)
+        .close();
     // the way to Keycloak's keys, which the test can cut (a switch, a proxy, a network down)
     HttpClient http = HttpClient.newHttpClient();
     path = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -186,6 +204,36 @@ class RealmKeysIT {
         .as("within the cache time and one read")
         .isLessThanOrEqualTo(BOUNDS.cacheFor().plusSeconds(5));
     assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+  }
+
+  @Test
+  void clockWhenTheServiceClockIsOffThenSecondsAreToleratedAndMinutesPastExpiryAreNot()
+      throws Exception {
+    RealmKeys keys = keys();
+    String token = token();
+    var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+    Duration lifespan =
+        Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
+    Duration skew = Duration.ofSeconds(30);
+    assertThat(lifespan.plus(skew))
+        .as("the realm's token lifespan")
+        .isLessThan(Duration.ofMinutes(10));
+
+    for (long seconds : new long[] {-5, 5}) {
+      JwtDecoder off = decoderAt(keys, Duration.ofSeconds(seconds), skew);
+      assertThat(off.decode(token).getClaimAsString("preferred_username"))
+          .as("the service clock %+d s", seconds)
+          .isEqualTo("keys-user");
+    }
+    JwtDecoder tenMinutesAhead = decoderAt(keys, Duration.ofMinutes(10), skew);
+    assertThatThrownBy(() -> tenMinutesAhead.decode(token))
+        .as("the service clock 10 minutes ahead: the token has expired")
+        .isInstanceOf(JwtException.class);
+  }
+
+  private static JwtDecoder decoderAt(RealmKeys keys, Duration offset, Duration skew) {
+    return JwtDecoders.keycloak(
+        keys, issuer, "mamori-api", skew, Clock.offset(Clock.systemUTC(), offset));
   }
 
   private static RealmKeys keys() {
