@@ -417,6 +417,7 @@ public class LifecycleService {
             hr.records(),
             accounts);
     Plan fresh = vetted.plan();
+    journalFoundInEffect(planId, fresh, done);
     int applied = 0;
     List<String> notInPlan = new ArrayList<>();
     Optional<String> failure = Optional.empty();
@@ -559,6 +560,48 @@ public class LifecycleService {
             stops.size(),
             e.toString());
       }
+    }
+  }
+
+  /**
+   * Journals as done the approved changes an interrupted apply made without recording them (a
+   * change in flight when the process or the target died): the fresh plan has nothing left to do
+   * for that person on that target, so the change is in effect. The run's counts then equal the
+   * changes found in the targets, with none lost after a kill (AU-5).
+   */
+  private void journalFoundInEffect(long planId, Plan fresh, Set<String> done) {
+    Set<String> freshCanonicals = new HashSet<>();
+    Set<String> stillToDo = new HashSet<>();
+    for (PlannedAction a : fresh.changes()) {
+      freshCanonicals.add(a.canonical());
+      stillToDo.add(a.target() + "|" + a.employeeNumber());
+    }
+    List<String> found =
+        jdbc
+            .sql(
+                "select canonical, target, employee_number from lifecycle_plan_action"
+                    + " where plan_id = ? and changes")
+            .param(planId)
+            .query((rs, n) ->
+                done.contains(rs.getString(1))
+                        || freshCanonicals.contains(rs.getString(1))
+                        || stillToDo.contains(rs.getString(2) + "|" + rs.getString(3))
+                    ? null
+                    : rs.getString(1))
+            .list()
+            .stream()
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    for (String canonical : found) {
+      journal(
+          planId, canonical, "DONE", "found in effect: made by an interrupted apply, not again");
+      done.add(canonical);
+    }
+    if (!found.isEmpty()) {
+      log.info(
+          "Lifecycle plan {}: {} changes found in effect, made by an interrupted apply",
+          planId,
+          found.size());
     }
   }
 

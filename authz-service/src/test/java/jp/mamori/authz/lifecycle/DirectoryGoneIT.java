@@ -128,8 +128,11 @@ class DirectoryGoneIT {
     assertThat(resumed.applied()).isEqualTo(BATCH - present);
     assertThat(run.employeeNumbers()).hasSize(BATCH).doesNotHaveDuplicates();
     assertThat(run.done(plan.id(), Target.DIRECTORY))
-        .as("journalled: confirmed adds; an add in flight at the kill is found done, not redone")
-        .isEqualTo(done + resumed.applied());
+        .as(
+            "journalled: every entry in the directory — confirmed adds, adds made now, and an add"
+                + " in flight at the kill found in effect (not redone): no lost batch")
+        .isEqualTo(BATCH)
+        .isEqualTo(run.entries().size());
     assertThat(run.doneTwice(plan.id())).isEmpty();
     assertThat(run.keycloak.applications.values()).allMatch(n -> n == 1);
     assertThat(run.service.plan(hr, DirectoryRun.TODAY).status()).isEqualTo(Status.EMPTY);
