@@ -576,33 +576,60 @@ public class LifecycleService {
       freshCanonicals.add(a.canonical());
       stillToDo.add(a.target() + "|" + a.employeeNumber());
     }
-    List<String> found =
+    record Found(String canonical, String employee, String ja, String en, String ids) {}
+    List<Found> found =
         jdbc
             .sql(
-                "select canonical, target, employee_number from lifecycle_plan_action"
-                    + " where plan_id = ? and changes")
+                "select canonical, target, employee_number, reason_ja, reason_en, requirement_ids"
+                    + " from lifecycle_plan_action where plan_id = ? and changes")
             .param(planId)
             .query((rs, n) ->
                 done.contains(rs.getString(1))
                         || freshCanonicals.contains(rs.getString(1))
                         || stillToDo.contains(rs.getString(2) + "|" + rs.getString(3))
                     ? null
-                    : rs.getString(1))
+                    : new Found(
+                        rs.getString(1),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)))
             .list()
             .stream()
             .filter(java.util.Objects::nonNull)
             .toList();
-    for (String canonical : found) {
-      journal(
-          planId, canonical, "DONE", "found in effect: made by an interrupted apply, not again");
-      done.add(canonical);
+    if (found.isEmpty()) {
+      return;
     }
-    if (!found.isEmpty()) {
-      log.info(
-          "Lifecycle plan {}: {} changes found in effect, made by an interrupted apply",
-          planId,
-          found.size());
-    }
+    // journal and audit log together: the change was made, by this plan, recorded now
+    audit.recordedAll(
+        () -> {
+          for (Found f : found) {
+            journal(planId, f.canonical(), "DONE", "found in effect: made by an interrupted apply");
+          }
+          return found.size();
+        },
+        n ->
+            found.stream()
+                .map(f ->
+                    new jp.mamori.authz.audit.AuditChain.Entry(
+                        "SYNC_"
+                            + f.canonical().substring(0, Math.max(0, f.canonical().indexOf('|'))),
+                        "mamori:plan/" + planId,
+                        "staff/" + f.employee(),
+                        jp.mamori.authz.audit.AuditLog.detail(
+                            java.util.Map.of(
+                                "change", f.canonical(),
+                                "reasonJa", f.ja(),
+                                "reasonEn", f.en(),
+                                "foundInEffect", true)),
+                        f.ids() == null ? "" : f.ids().replace(',', ' ')))
+                .toList());
+    found.forEach(f -> done.add(f.canonical()));
+    log.info(
+        "Lifecycle plan {}: {} changes found in effect, made by an interrupted apply",
+        planId,
+        found.size());
   }
 
   /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */

@@ -133,6 +133,9 @@ class DirectoryGoneIT {
                 + " in flight at the kill found in effect (not redone): no lost batch")
         .isEqualTo(BATCH)
         .isEqualTo(run.entries().size());
+    assertThat(run.audited(plan.id(), Target.DIRECTORY))
+        .as("and each in the audit log")
+        .isEqualTo(BATCH);
     assertThat(run.doneTwice(plan.id())).isEmpty();
     assertThat(run.keycloak.applications.values()).allMatch(n -> n == 1);
     assertThat(run.service.plan(hr, DirectoryRun.TODAY).status()).isEqualTo(Status.EMPTY);
