@@ -24,7 +24,6 @@ import jp.mamori.hrsync.reconcile.PlanReport;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
-import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.hrsync.reconcile.Verdict;
@@ -94,6 +93,8 @@ public class LifecycleService {
   private final LoginActivity loginActivity;
   private final StaffRegister staffRegister;
   private final PersonCheck personCheck;
+  private final PlanJournal planJournal;
+  private final OrphanMemory orphans;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final boolean directoryFirst;
   private final Optional<ExportFreshness> freshness;
@@ -193,6 +194,8 @@ public class LifecycleService {
     this.loginActivity = new LoginActivity(jdbc, clock);
     this.staffRegister = new StaffRegister(jdbc, clock);
     this.personCheck = new PersonCheck(jdbc, clock);
+    this.planJournal = new PlanJournal(jdbc, audit, clock);
+    this.orphans = new OrphanMemory(jdbc);
   }
 
   /** The plan with joiners whose login name a target finds taken reported, not created. */
@@ -227,7 +230,7 @@ public class LifecycleService {
     long started = System.nanoTime();
     HrFile hr = scope.hr(reader.read(hrFile));
     List<TargetAccount> accounts = scope.accounts(readAll());
-    Map<String, LocalDate> orphanSince = orphanSince();
+    Map<String, LocalDate> orphanSince = orphans.since();
     Optional<LocalDate> newestApplied =
         jdbc.sql(
                 "select max(newest_effective_date) from lifecycle_plan where status in"
@@ -247,7 +250,7 @@ public class LifecycleService {
             .plan()
             .withWarnings(warnings);
     if (scope.isEveryone()) { // a plan for some people sees only their accounts' orphans
-      rememberOrphans(plan, today);
+      orphans.remember(plan, today);
     }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
     long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
@@ -407,17 +410,17 @@ public class LifecycleService {
                 .query(String.class)
                 .list());
     Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet(); // journalled by targets
-    done.addAll(done(planId));
+    done.addAll(planJournal.done(planId));
     Scope scope = Scope.fromStored(Optional.ofNullable((String) row.get("scope")));
     HrFile hr = scope.hr(reader.read(Path.of((String) row.get("source_path"))));
     List<TargetAccount> accounts = scope.accounts(readAll());
     PersonCheck.Vetted vetted =
         personCheck.vet(
-            namesTaken(planner.plan(hr, accounts, targetSet(), today, orphanSince())),
+            namesTaken(planner.plan(hr, accounts, targetSet(), today, orphans.since())),
             hr.records(),
             accounts);
     Plan fresh = vetted.plan();
-    journalFoundInEffect(planId, fresh, done);
+    planJournal.foundInEffect(planId, fresh, done);
     int applied = 0;
     List<String> notInPlan = new ArrayList<>();
     Optional<String> failure = Optional.empty();
@@ -440,7 +443,7 @@ public class LifecycleService {
         new AcrossTargets.Journal() {
           @Override
           public void applied(Target target, List<PlannedAction> actions) {
-            journalDone(planId, actions, done);
+            planJournal.recordDone(planId, actions, done);
             made.addAll(actions);
             progress.accept(actions.size());
             for (PlannedAction action : actions) {
@@ -457,7 +460,7 @@ public class LifecycleService {
 
           @Override
           public void failed(Target target, PlannedAction action, RuntimeException cause) {
-            journal(
+            planJournal.journal(
                 planId,
                 action.canonical(),
                 "FAILED",
@@ -525,30 +528,10 @@ public class LifecycleService {
     if (personStops.isEmpty()) {
       return;
     }
-    Map<String, PersonStops.Stop> byPerson = new java.util.LinkedHashMap<>();
-    for (PlannedAction action : made) {
-      PersonStops.Kind kind =
-          switch (action) {
-            case PlannedAction.Disable d -> PersonStops.Kind.LEFT;
-            case PlannedAction.Delete d -> PersonStops.Kind.LEFT;
-            case PlannedAction.Suspend s -> PersonStops.Kind.SUSPENDED;
-            case PlannedAction.ChangeSections c when !c.remove().isEmpty() ->
-                PersonStops.Kind.TRANSFERRED;
-            default -> null;
-          };
-      if (kind == null || action.employeeNumber().isEmpty()) {
-        continue;
-      }
-      PersonStops.Stop stop =
-          new PersonStops.Stop(
-              action.employeeNumber(), kind, planId, action.reason().ja(), action.reason().en());
-      byPerson.merge(
-          action.employeeNumber(), stop, (a, b) -> a.kind().compareTo(b.kind()) <= 0 ? a : b);
-    }
-    if (byPerson.isEmpty()) {
+    List<PersonStops.Stop> stops = PersonStops.of(planId, made);
+    if (stops.isEmpty()) {
       return;
     }
-    List<PersonStops.Stop> stops = List.copyOf(byPerson.values());
     for (PersonStops listener : personStops) {
       try {
         listener.stopped(stops);
@@ -563,142 +546,14 @@ public class LifecycleService {
     }
   }
 
-  /**
-   * Journals as done the approved changes an interrupted apply made without recording them (a
-   * change in flight when the process or the target died): the fresh plan has nothing left to do
-   * for that person on that target, so the change is in effect. The run's counts then equal the
-   * changes found in the targets, with none lost after a kill (AU-5).
-   */
-  private void journalFoundInEffect(long planId, Plan fresh, Set<String> done) {
-    Set<String> freshCanonicals = new HashSet<>();
-    Set<String> stillToDo = new HashSet<>();
-    for (PlannedAction a : fresh.changes()) {
-      freshCanonicals.add(a.canonical());
-      stillToDo.add(a.target() + "|" + a.employeeNumber());
-    }
-    record Found(String canonical, String employee, String ja, String en, String ids) {}
-    List<Found> found =
-        jdbc
-            .sql(
-                "select canonical, target, employee_number, reason_ja, reason_en, requirement_ids"
-                    + " from lifecycle_plan_action where plan_id = ? and changes")
-            .param(planId)
-            .query((rs, n) ->
-                done.contains(rs.getString(1))
-                        || freshCanonicals.contains(rs.getString(1))
-                        || stillToDo.contains(rs.getString(2) + "|" + rs.getString(3))
-                    ? null
-                    : new Found(
-                        rs.getString(1),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6)))
-            .list()
-            .stream()
-            .filter(java.util.Objects::nonNull)
-            .toList();
-    if (found.isEmpty()) {
-      return;
-    }
-    // journal and audit log together: the change was made, by this plan, recorded now
-    audit.recordedAll(
-        () -> {
-          for (Found f : found) {
-            journal(planId, f.canonical(), "DONE", "found in effect: made by an interrupted apply");
-          }
-          return found.size();
-        },
-        n ->
-            found.stream()
-                .map(f ->
-                    new jp.mamori.authz.audit.AuditChain.Entry(
-                        "SYNC_"
-                            + f.canonical().substring(0, Math.max(0, f.canonical().indexOf('|'))),
-                        "mamori:plan/" + planId,
-                        "staff/" + f.employee(),
-                        jp.mamori.authz.audit.AuditLog.detail(
-                            java.util.Map.of(
-                                "change", f.canonical(),
-                                "reasonJa", f.ja(),
-                                "reasonEn", f.en(),
-                                "foundInEffect", true)),
-                        f.ids() == null ? "" : f.ids().replace(',', ' ')))
-                .toList());
-    found.forEach(f -> done.add(f.canonical()));
-    log.info(
-        "Lifecycle plan {}: {} changes found in effect, made by an interrupted apply",
-        planId,
-        found.size());
-  }
-
   /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */
   static final int CHUNK = 500;
 
-  private int journalDone(long planId, List<PlannedAction> actions, Set<String> done) {
-    Timestamp at = Timestamp.from(clock.instant());
-    for (int from = 0; from < actions.size(); from += JOURNAL_ROWS) {
-      List<PlannedAction> rows =
-          actions.subList(from, Math.min(actions.size(), from + JOURNAL_ROWS));
-      StringBuilder sql =
-          new StringBuilder(
-              "insert into lifecycle_journal (plan_id, canonical, status, message, at) values ");
-      List<Object> params = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, 'DONE', null, ?)");
-        params.add(planId);
-        params.add(rows.get(i).canonical());
-        params.add(at);
-      }
-      // one statement: all recorded or none, with their audit records in the same transaction
-      audit.recordedAll(
-          () -> jdbc.sql(sql.toString()).params(params).update(),
-          n -> rows.stream().map(action -> auditEntry(planId, action)).toList());
-      rows.forEach(action -> done.add(action.canonical()));
-    }
-    return actions.size();
-  }
-
-  /** A change made by the sync, as the audit log records it (AU-5). */
-  private static jp.mamori.authz.audit.AuditChain.Entry auditEntry(
-      long planId, PlannedAction action) {
-    String canonical = action.canonical();
-    return new jp.mamori.authz.audit.AuditChain.Entry(
-        "SYNC_" + canonical.substring(0, Math.max(0, canonical.indexOf('|'))),
-        "mamori:plan/" + planId,
-        "staff/" + action.employeeNumber(),
-        jp.mamori.authz.audit.AuditLog.detail(
-            java.util.Map.of(
-                "change",
-                canonical,
-                "reasonJa",
-                action.reason().ja(),
-                "reasonEn",
-                action.reason().en())),
-        String.join(" ", action.reason().requirementIds()));
-  }
-
-  /** Journal rows per insert statement. */
-  private static final int JOURNAL_ROWS = 250;
-
   /** Changes journalled as done for a plan: the changes really made. */
   public int doneCount(long planId) {
-    return done(planId).size();
+    return planJournal.count(planId);
   }
 
-  private Set<String> done(long planId) {
-    return new HashSet<>(
-        jdbc.sql("select canonical from lifecycle_journal where plan_id = ? and status = 'DONE'")
-            .param(planId)
-            .query(String.class)
-            .list());
-  }
-
-  /**
-   * Every target's accounts, with their last logins. The login events since the previous run are
-   * ingested first; if they cannot be read, planning fails rather than judging dormancy on stale
-   * evidence (someone who logged in since would look dormant).
-   */
   /**
    * Waits for the snapshots the reads handed to the background (they are saved while the run plans
    * and applies); a run is done when they are stored.
@@ -731,47 +586,6 @@ public class LifecycleService {
 
   private Set<Target> targetSet() {
     return targets.stream().map(ReconcileTarget::target).collect(Collectors.toSet());
-  }
-
-  private Map<String, LocalDate> orphanSince() {
-    Map<String, LocalDate> seen = new HashMap<>();
-    jdbc.sql("select account_key, first_seen from orphan_seen")
-        .query((rs, n) -> {
-          seen.put(rs.getString(1), rs.getDate(2).toLocalDate());
-          return null;
-        })
-        .list();
-    return seen;
-  }
-
-  /** LC-3: remembers the first day each orphan was seen, forgets accounts no longer orphaned. */
-  private void rememberOrphans(Plan plan, LocalDate today) {
-    Set<String> orphans = new HashSet<>();
-    for (PlannedAction action : plan.actions()) {
-      if (action.situation() == Situation.ORPHANED) {
-        String id =
-            switch (action) {
-              case PlannedAction.Report r -> r.accountId();
-              case PlannedAction.Disable d -> d.accountId();
-              case PlannedAction.Delete d -> d.accountId();
-              default -> null;
-            };
-        if (id != null) {
-          orphans.add(action.target() + ":" + id);
-        }
-      }
-    }
-    for (String key : orphans) {
-      jdbc.sql(
-              "insert into orphan_seen (account_key, first_seen) values (?, ?) on conflict do nothing")
-          .params(key, Date.valueOf(today))
-          .update();
-    }
-    for (String key : orphanSince().keySet()) {
-      if (!orphans.contains(key)) {
-        jdbc.sql("delete from orphan_seen where account_key = ?").param(key).update();
-      }
-    }
   }
 
   private long store(
@@ -839,18 +653,6 @@ public class LifecycleService {
           .update();
     }
     return id;
-  }
-
-  private void journal(long planId, String canonical, String status, String message) {
-    jdbc.sql(
-            "insert into lifecycle_journal (plan_id, canonical, status, message, at) values (?, ?, ?, ?, ?)")
-        .params(
-            planId,
-            canonical,
-            status,
-            message == null ? null : truncate(message),
-            Timestamp.from(clock.instant()))
-        .update();
   }
 
   private Map<String, Object> row(long planId) {

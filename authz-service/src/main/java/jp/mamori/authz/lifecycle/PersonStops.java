@@ -32,4 +32,33 @@ public interface PersonStops {
   record Stop(String employeeNumber, Kind kind, long planId, String reasonJa, String reasonEn) {}
 
   void stopped(List<Stop> stops);
+
+  /**
+   * Who the changes {@code made} stopped or moved, once per person (the strongest: left before
+   * suspended before transferred).
+   */
+  static List<Stop> of(long planId, List<jp.mamori.hrsync.reconcile.PlannedAction> made) {
+    java.util.Map<String, Stop> byPerson = new java.util.LinkedHashMap<>();
+    for (jp.mamori.hrsync.reconcile.PlannedAction action : made) {
+      Kind kind =
+          switch (action) {
+            case jp.mamori.hrsync.reconcile.PlannedAction.Disable d -> Kind.LEFT;
+            case jp.mamori.hrsync.reconcile.PlannedAction.Delete d -> Kind.LEFT;
+            case jp.mamori.hrsync.reconcile.PlannedAction.Suspend s -> Kind.SUSPENDED;
+            case jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections c
+                when !c.remove().isEmpty() ->
+                Kind.TRANSFERRED;
+            default -> null;
+          };
+      if (kind == null || action.employeeNumber().isEmpty()) {
+        continue;
+      }
+      Stop stop =
+          new Stop(
+              action.employeeNumber(), kind, planId, action.reason().ja(), action.reason().en());
+      byPerson.merge(
+          action.employeeNumber(), stop, (a, b) -> a.kind().compareTo(b.kind()) <= 0 ? a : b);
+    }
+    return List.copyOf(byPerson.values());
+  }
 }

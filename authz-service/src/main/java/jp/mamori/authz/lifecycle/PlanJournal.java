@@ -1,0 +1,183 @@
+package jp.mamori.authz.lifecycle;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jp.mamori.hrsync.reconcile.Plan;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The journal of a plan's apply ({@code lifecycle_journal}): each change made is recorded as done
+ * together with its audit record, once; a failure is recorded with what went wrong; a change an
+ * interrupted apply made without recording it is found in effect at the resume and recorded then.
+ * The journal's count of done changes is the run's count (AU-5).
+ */
+final class PlanJournal {
+
+  private static final Logger log = LoggerFactory.getLogger(PlanJournal.class);
+
+  private final JdbcClient jdbc;
+  private final jp.mamori.authz.audit.AuditLog audit;
+  private final Clock clock;
+
+  PlanJournal(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Journals as done the approved changes an interrupted apply made without recording them (a
+   * change in flight when the process or the target died): the fresh plan has nothing left to do
+   * for that person on that target, so the change is in effect. The run's counts then equal the
+   * changes found in the targets, with none lost after a kill (AU-5).
+   */
+  void foundInEffect(long planId, Plan fresh, Set<String> done) {
+    Set<String> freshCanonicals = new HashSet<>();
+    Set<String> stillToDo = new HashSet<>();
+    for (PlannedAction a : fresh.changes()) {
+      freshCanonicals.add(a.canonical());
+      stillToDo.add(a.target() + "|" + a.employeeNumber());
+    }
+    record Found(String canonical, String employee, String ja, String en, String ids) {}
+    List<Found> found =
+        jdbc
+            .sql(
+                "select canonical, target, employee_number, reason_ja, reason_en, requirement_ids"
+                    + " from lifecycle_plan_action where plan_id = ? and changes")
+            .param(planId)
+            .query((rs, n) ->
+                done.contains(rs.getString(1))
+                        || freshCanonicals.contains(rs.getString(1))
+                        || stillToDo.contains(rs.getString(2) + "|" + rs.getString(3))
+                    ? null
+                    : new Found(
+                        rs.getString(1),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)))
+            .list()
+            .stream()
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    if (found.isEmpty()) {
+      return;
+    }
+    // journal and audit log together: the change was made, by this plan, recorded now
+    audit.recordedAll(
+        () -> {
+          for (Found f : found) {
+            journal(planId, f.canonical(), "DONE", "found in effect: made by an interrupted apply");
+          }
+          return found.size();
+        },
+        n ->
+            found.stream()
+                .map(f ->
+                    new jp.mamori.authz.audit.AuditChain.Entry(
+                        "SYNC_"
+                            + f.canonical().substring(0, Math.max(0, f.canonical().indexOf('|'))),
+                        "mamori:plan/" + planId,
+                        "staff/" + f.employee(),
+                        jp.mamori.authz.audit.AuditLog.detail(
+                            java.util.Map.of(
+                                "change", f.canonical(),
+                                "reasonJa", f.ja(),
+                                "reasonEn", f.en(),
+                                "foundInEffect", true)),
+                        f.ids() == null ? "" : f.ids().replace(',', ' ')))
+                .toList());
+    found.forEach(f -> done.add(f.canonical()));
+    log.info(
+        "Lifecycle plan {}: {} changes found in effect, made by an interrupted apply",
+        planId,
+        found.size());
+  }
+
+  int recordDone(long planId, List<PlannedAction> actions, Set<String> done) {
+    Timestamp at = Timestamp.from(clock.instant());
+    for (int from = 0; from < actions.size(); from += JOURNAL_ROWS) {
+      List<PlannedAction> rows =
+          actions.subList(from, Math.min(actions.size(), from + JOURNAL_ROWS));
+      StringBuilder sql =
+          new StringBuilder(
+              "insert into lifecycle_journal (plan_id, canonical, status, message, at) values ");
+      List<Object> params = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, 'DONE', null, ?)");
+        params.add(planId);
+        params.add(rows.get(i).canonical());
+        params.add(at);
+      }
+      // one statement: all recorded or none, with their audit records in the same transaction
+      audit.recordedAll(
+          () -> jdbc.sql(sql.toString()).params(params).update(),
+          n -> rows.stream().map(action -> auditEntry(planId, action)).toList());
+      rows.forEach(action -> done.add(action.canonical()));
+    }
+    return actions.size();
+  }
+
+  /** A change made by the sync, as the audit log records it (AU-5). */
+  private static jp.mamori.authz.audit.AuditChain.Entry auditEntry(
+      long planId, PlannedAction action) {
+    String canonical = action.canonical();
+    return new jp.mamori.authz.audit.AuditChain.Entry(
+        "SYNC_" + canonical.substring(0, Math.max(0, canonical.indexOf('|'))),
+        "mamori:plan/" + planId,
+        "staff/" + action.employeeNumber(),
+        jp.mamori.authz.audit.AuditLog.detail(
+            java.util.Map.of(
+                "change",
+                canonical,
+                "reasonJa",
+                action.reason().ja(),
+                "reasonEn",
+                action.reason().en())),
+        String.join(" ", action.reason().requirementIds()));
+  }
+
+  /** Journal rows per insert statement. */
+  private static final int JOURNAL_ROWS = 250;
+
+  /** Changes journalled as done for a plan: the changes really made. */
+  int count(long planId) {
+    return done(planId).size();
+  }
+
+  Set<String> done(long planId) {
+    return new HashSet<>(
+        jdbc.sql("select canonical from lifecycle_journal where plan_id = ? and status = 'DONE'")
+            .param(planId)
+            .query(String.class)
+            .list());
+  }
+
+  /**
+   * Every target's accounts, with their last logins. The login events since the previous run are
+   * ingested first; if they cannot be read, planning fails rather than judging dormancy on stale
+   * evidence (someone who logged in since would look dormant).
+   */
+  void journal(long planId, String canonical, String status, String message) {
+    jdbc.sql(
+            "insert into lifecycle_journal (plan_id, canonical, status, message, at) values (?, ?, ?, ?, ?)")
+        .params(
+            planId,
+            canonical,
+            status,
+            message == null ? null : truncate(message),
+            Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  private static String truncate(String value) {
+    return value.length() <= 1000 ? value : value.substring(0, 1000);
+  }
+}
