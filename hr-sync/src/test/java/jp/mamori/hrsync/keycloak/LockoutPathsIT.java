@@ -2,7 +2,6 @@ package jp.mamori.hrsync.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
@@ -12,12 +11,8 @@ import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Lockout on every path of the real Keycloak with the shipped policy (PW-5, PW-6): the login name's
@@ -37,21 +32,9 @@ class LockoutPathsIT {
 
   @BeforeAll
   static void realm() {
-    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
-    admin = keycloak.adminClient();
+    admin = EmbeddedKeycloak.shared().adminClient();
     policy = PolicyLoader.loadDefault();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api"));
-    ClientRepresentation direct = new ClientRepresentation();
-    direct.setClientId(CLIENT);
-    direct.setPublicClient(true);
-    direct.setDirectAccessGrantsEnabled(true);
-    direct.setStandardFlowEnabled(false);
-    admin.realm(REALM).clients().create(direct).close();
-    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+    tokens = PolicyRealm.configure(admin, REALM, policy, CLIENT);
   }
 
   @AfterAll
@@ -158,21 +141,8 @@ class LockoutPathsIT {
   }
 
   private static String user(String username) {
-    RealmResource realm = admin.realm(REALM);
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("Lock");
-    user.setLastName("Paths");
-    user.setEnabled(true);
-    String id;
-    try (Response response = realm.users().create(user)) {
-      id = CreatedResponseUtil.getCreatedId(response);
-    }
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(PASSWORD);
-    realm.users().get(id).resetPassword(credential);
+    String id = PolicyRealm.user(admin, REALM, username);
+    PolicyRealm.password(admin, REALM, id, PASSWORD);
     return id;
   }
 }

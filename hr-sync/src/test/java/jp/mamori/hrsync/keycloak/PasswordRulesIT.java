@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +13,7 @@ import jp.mamori.policy.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The policy's password rules on the real Keycloak (PW-1, PW-2, PW-3): each of the last N passwords
@@ -38,21 +32,9 @@ class PasswordRulesIT {
 
   @BeforeAll
   static void realm() {
-    EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared();
-    admin = keycloak.adminClient();
+    admin = EmbeddedKeycloak.shared().adminClient();
     policy = PolicyLoader.loadDefault();
-    new KeycloakRealmConfigurator(admin, REALM)
-        .configure(
-            policy,
-            new ConsoleClient(
-                "mamori-console", "it-secret-0123456789", "http://localhost:18080", "mamori-api"));
-    ClientRepresentation direct = new ClientRepresentation();
-    direct.setClientId(CLIENT);
-    direct.setPublicClient(true);
-    direct.setDirectAccessGrantsEnabled(true);
-    direct.setStandardFlowEnabled(false);
-    admin.realm(REALM).clients().create(direct).close();
-    tokens = new TokenEndpoint(keycloak.baseUrl(), REALM);
+    tokens = PolicyRealm.configure(admin, REALM, policy, CLIENT);
   }
 
   @AfterAll
@@ -125,22 +107,10 @@ class PasswordRulesIT {
   }
 
   private static void set(String id, String password) {
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(password);
-    admin.realm(REALM).users().get(id).resetPassword(credential);
+    PolicyRealm.password(admin, REALM, id, password);
   }
 
   private static String user(String username) {
-    RealmResource realm = admin.realm(REALM);
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("Rules");
-    user.setLastName("Password");
-    user.setEnabled(true);
-    try (Response response = realm.users().create(user)) {
-      return CreatedResponseUtil.getCreatedId(response);
-    }
+    return PolicyRealm.user(admin, REALM, username);
   }
 }
