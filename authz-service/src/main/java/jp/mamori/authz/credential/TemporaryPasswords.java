@@ -195,6 +195,7 @@ public class TemporaryPasswords {
     KeycloakCredentials.PasswordState state;
     try {
       state = keycloak.setTemporary(userId, password);
+      keycloak.expiresAt(userId, expires); // refused at login once past it, not only by the sweep
     } catch (RuntimeException e) {
       password.clear();
       end(id, Outcome.FAILED, clock.instant());

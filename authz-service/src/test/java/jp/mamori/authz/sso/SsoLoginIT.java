@@ -301,6 +301,68 @@ class SsoLoginIT extends EmbeddedStackIT {
     }
   }
 
+  @Test
+  void loginWhenTheTemporaryPasswordHasExpiredThenRefusedAtOnceNotAtTheNextSweep()
+      throws Exception {
+    String expired =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30009", "南 七海", "ミナミ ナナミ", "K01", "市民課"),
+            "30009");
+    var realm = admin.realm(endpoints.keycloak().realm());
+    String id = realm.users().searchByUsername("30009", true).getFirst().getId();
+    // its lifetime has passed (as if a week went by); the sweep has not run
+    String credential =
+        realm.users().get(id).credentials().stream()
+            .filter(c -> "password".equals(c.getType()))
+            .findFirst()
+            .orElseThrow()
+            .getId();
+    assertThat(
+            realm.users().get(id).credentials().stream()
+                .filter(c -> "password".equals(c.getType()))
+                .findFirst()
+                .orElseThrow()
+                .getUserLabel())
+        .as("the expiry Mamori recorded with the password")
+        .startsWith("mamori-temporary-expires=");
+    realm
+        .users()
+        .get(id)
+        .setCredentialUserLabel(
+            credential, "mamori-temporary-expires=" + java.time.Instant.now().minusSeconds(60));
+
+    try (Browser browser = Browser.start()) {
+      browser.open(TestStack.baseUrl() + "/me");
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30009");
+      browser.type("#password", expired);
+      browser.click("#kc-login");
+      browser.waitForText("仮パスワードの有効期限が切れています", WAIT);
+      assertThat(browser.isPresent("#password-new"))
+          .as("an expired temporary password never reaches the change form")
+          .isFalse();
+    }
+
+    String fresh =
+        passwords
+            .issue(
+                "30009",
+                "it-desk",
+                jp.mamori.authz.credential.TemporaryPasswords.Handover.IN_PERSON)
+            .password()
+            .reveal();
+    try (Browser browser = Browser.start()) {
+      browser.open(TestStack.baseUrl() + "/me");
+      browser.waitFor("#username", WAIT);
+      browser.type("#username", "30009");
+      browser.type("#password", fresh);
+      browser.click("#kc-login");
+      browser.waitFor("#password-new", WAIT);
+    }
+  }
+
   /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
   private static void awaitRefusalShown(Browser browser) {
     browser.waitUntil(

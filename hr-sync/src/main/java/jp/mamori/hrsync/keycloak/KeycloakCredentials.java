@@ -77,6 +77,38 @@ public final class KeycloakCredentials implements TemporaryPasswordStore {
     }
   }
 
+  /**
+   * The label Mamori's required action reads on the password credential to refuse an expired
+   * temporary password ({@code mamori-temporary-expires=<ISO instant>}): a label, not a user
+   * attribute, so that recording it never re-validates the person's profile.
+   */
+  static final String EXPIRES_LABEL = "mamori-temporary-expires=";
+
+  @Override
+  public void expiresAt(String userId, java.time.Instant at) {
+    try {
+      UserResource user = admin.realm(realmName).users().get(userId);
+      String credentialId =
+          user.credentials().stream()
+              .filter(c -> CredentialRepresentation.PASSWORD.equals(c.getType()))
+              .map(CredentialRepresentation::getId)
+              .findFirst()
+              .orElseThrow(() ->
+                  new KeycloakException(
+                      "expected a password on user " + userId + " to label its expiry, found none",
+                      404,
+                      null));
+      user.setCredentialUserLabel(credentialId, EXPIRES_LABEL + at);
+    } catch (NotFoundException e) {
+      throw new KeycloakException(
+          "Keycloak has no user " + userId + " to set an expiry for", 404, e);
+    } catch (WebApplicationException e) {
+      throw refused("record the temporary password's expiry of " + userId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable recording an expiry for " + userId, 0, e);
+    }
+  }
+
   /** Where the user's password stands now; a user that is gone has no password. */
   @Override
   public PasswordState state(String userId) {

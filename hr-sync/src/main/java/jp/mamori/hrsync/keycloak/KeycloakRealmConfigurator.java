@@ -132,6 +132,7 @@ public final class KeycloakRealmConfigurator {
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
+      enableTemporaryPasswordExpiry(realm);
       if (kind == Kind.PRIVILEGED) {
         log.info("Privileged realm {} configured from the policy (PR-4)", realmName);
         return;
@@ -283,6 +284,19 @@ public final class KeycloakRealmConfigurator {
         drift.add(
             new RealmDrift(
                 "requiredActions.UPDATE_PASSWORD.enabled", "true", "false", List.of("PW-4")));
+      }
+      if (temporaryPasswordExpiryInKeycloak()) {
+        boolean enabled =
+            realm.flows().getRequiredActions().stream()
+                .anyMatch(a -> EXPIRY_ACTION.equals(a.getAlias()) && a.isEnabled());
+        if (!enabled) {
+          drift.add(
+              new RealmDrift(
+                  "requiredActions." + EXPIRY_ACTION + ".enabled",
+                  "true",
+                  "false",
+                  List.of("PW-4")));
+        }
       }
       return drift;
     } catch (WebApplicationException e) {
@@ -531,6 +545,59 @@ public final class KeycloakRealmConfigurator {
     if (!action.isEnabled()) {
       action.setEnabled(true);
       realm.flows().updateRequiredAction("UPDATE_PASSWORD", action);
+    }
+  }
+
+  /** Mamori's required action that refuses an expired temporary password at login (PW-4). */
+  static final String EXPIRY_ACTION = "mamori-temporary-password-expiry";
+
+  private volatile Boolean expiryInKeycloak;
+
+  /** Whether this Keycloak has Mamori's required action (the provider is installed). */
+  private boolean temporaryPasswordExpiryInKeycloak() {
+    Boolean known = expiryInKeycloak;
+    if (known == null) {
+      var actions = admin.serverInfo().getInfo().getProviders().get("required-action");
+      known = actions != null && actions.getProviders().containsKey(EXPIRY_ACTION);
+      if (!known) {
+        log.warn(
+            "Keycloak has no required action {} (Mamori's provider is not installed): an expired"
+                + " temporary password works until the next sweep withdraws it",
+            EXPIRY_ACTION);
+      }
+      expiryInKeycloak = known;
+    }
+    return known;
+  }
+
+  /**
+   * Registers and enables the expiry check before the password change (it runs first: an expired
+   * temporary password never reaches the change form).
+   */
+  private void enableTemporaryPasswordExpiry(RealmResource realm) {
+    if (!temporaryPasswordExpiryInKeycloak()) {
+      return;
+    }
+    boolean registered =
+        realm.flows().getRequiredActions().stream()
+            .anyMatch(a -> EXPIRY_ACTION.equals(a.getAlias()));
+    if (!registered) {
+      org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation simple =
+          new org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation();
+      simple.setProviderId(EXPIRY_ACTION);
+      simple.setName("Mamori: temporary password expiry");
+      realm.flows().registerRequiredAction(simple);
+    }
+    RequiredActionProviderRepresentation action = realm.flows().getRequiredAction(EXPIRY_ACTION);
+    if (!action.isEnabled()) {
+      action.setEnabled(true);
+      realm.flows().updateRequiredAction(EXPIRY_ACTION, action);
+    }
+    int updatePassword = realm.flows().getRequiredAction("UPDATE_PASSWORD").getPriority();
+    for (int i = 0;
+        i < 20 && realm.flows().getRequiredAction(EXPIRY_ACTION).getPriority() > updatePassword;
+        i++) {
+      realm.flows().raiseRequiredActionPriority(EXPIRY_ACTION);
     }
   }
 

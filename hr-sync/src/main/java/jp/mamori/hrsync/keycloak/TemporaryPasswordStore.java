@@ -19,6 +19,12 @@ public interface TemporaryPasswordStore {
    */
   KeycloakCredentials.PasswordState setTemporary(String userId, TemporaryPassword password);
 
+  /**
+   * Records when the temporary password just set stops working, where the store can enforce it at
+   * login (Keycloak with Mamori's provider); elsewhere the sweep withdraws it.
+   */
+  default void expiresAt(String userId, java.time.Instant at) {}
+
   /** Where the user's password stands now. */
   KeycloakCredentials.PasswordState state(String userId);
 
