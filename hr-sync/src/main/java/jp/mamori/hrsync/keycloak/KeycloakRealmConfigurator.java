@@ -79,6 +79,7 @@ public final class KeycloakRealmConfigurator {
   private final Keycloak admin;
   private final String realmName;
   private final Kind kind;
+  private final ProviderFeatures providerFeatures;
 
   public KeycloakRealmConfigurator(Keycloak admin, String realmName) {
     this(admin, realmName, Kind.STAFF);
@@ -88,6 +89,7 @@ public final class KeycloakRealmConfigurator {
     this.admin = admin;
     this.realmName = realmName;
     this.kind = kind;
+    this.providerFeatures = new ProviderFeatures(admin);
   }
 
   private RealmPolicy rules(Policy policy) {
@@ -128,11 +130,11 @@ public final class KeycloakRealmConfigurator {
       RealmResource realm = admin.realm(realmName);
       RealmRepresentation settings = realm.toRepresentation();
       apply(rules(policy), settings, policy, blocklistInKeycloak());
-      endSessionsAtLockout(settings);
+      providerFeatures.endSessionsAtLockout(settings);
       realm.update(settings);
       configureUserProfile(realm);
       enableUpdatePassword(realm);
-      enableTemporaryPasswordExpiry(realm);
+      providerFeatures.enableTemporaryPasswordExpiry(realm);
       if (kind == Kind.PRIVILEGED) {
         log.info("Privileged realm {} configured from the policy (PR-4)", realmName);
         return;
@@ -263,7 +265,7 @@ public final class KeycloakRealmConfigurator {
       RealmRepresentation expected =
           org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
       apply(rules(policy), expected, policy, blocklistInKeycloak());
-      endSessionsAtLockout(expected);
+      providerFeatures.endSessionsAtLockout(expected);
       List<RealmDrift> drift = new ArrayList<>();
       for (Setting setting : CONTROLLED) {
         Object want = setting.value().apply(expected);
@@ -285,14 +287,15 @@ public final class KeycloakRealmConfigurator {
             new RealmDrift(
                 "requiredActions.UPDATE_PASSWORD.enabled", "true", "false", List.of("PW-4")));
       }
-      if (temporaryPasswordExpiryInKeycloak()) {
+      if (providerFeatures.temporaryPasswordExpiryInKeycloak()) {
         boolean enabled =
             realm.flows().getRequiredActions().stream()
-                .anyMatch(a -> EXPIRY_ACTION.equals(a.getAlias()) && a.isEnabled());
+                .anyMatch(
+                    a -> ProviderFeatures.EXPIRY_ACTION.equals(a.getAlias()) && a.isEnabled());
         if (!enabled) {
           drift.add(
               new RealmDrift(
-                  "requiredActions." + EXPIRY_ACTION + ".enabled",
+                  "requiredActions." + ProviderFeatures.EXPIRY_ACTION + ".enabled",
                   "true",
                   "false",
                   List.of("PW-4")));
@@ -332,41 +335,6 @@ public final class KeycloakRealmConfigurator {
       admin.realms().create(realm);
       log.info("Realm {} created", realmName);
     }
-  }
-
-  /** Mamori's event listener that ends a locked account's sessions (the provider's). */
-  static final String LOCKOUT_LISTENER = "mamori-lockout-sessions";
-
-  private volatile Boolean lockoutListenerInKeycloak;
-
-  /**
-   * Adds Mamori's lockout listener to the realm's event listeners where the provider is installed:
-   * Keycloak refuses a locked account's new logins but lets a session opened before the lock keep
-   * refreshing its tokens; the listener ends them at the lock (PW-5, LG-1). Other listeners stay.
-   */
-  private void endSessionsAtLockout(RealmRepresentation realm) {
-    Boolean known = lockoutListenerInKeycloak;
-    if (known == null) {
-      var listeners = admin.serverInfo().getInfo().getProviders().get("eventsListener");
-      known = listeners != null && listeners.getProviders().containsKey(LOCKOUT_LISTENER);
-      if (!known) {
-        log.warn(
-            "Keycloak has no event listener {} (Mamori's provider is not installed): a session"
-                + " opened before an account is locked keeps refreshing its tokens until it ends",
-            LOCKOUT_LISTENER);
-      }
-      lockoutListenerInKeycloak = known;
-    }
-    if (!known) {
-      return;
-    }
-    java.util.Set<String> listeners =
-        new java.util.LinkedHashSet<>(
-            realm.getEventsListeners() == null
-                ? List.of("jboss-logging")
-                : realm.getEventsListeners());
-    listeners.add(LOCKOUT_LISTENER);
-    realm.setEventsListeners(List.copyOf(listeners));
   }
 
   private volatile Boolean blocklistInKeycloak;
@@ -545,59 +513,6 @@ public final class KeycloakRealmConfigurator {
     if (!action.isEnabled()) {
       action.setEnabled(true);
       realm.flows().updateRequiredAction("UPDATE_PASSWORD", action);
-    }
-  }
-
-  /** Mamori's required action that refuses an expired temporary password at login (PW-4). */
-  static final String EXPIRY_ACTION = "mamori-temporary-password-expiry";
-
-  private volatile Boolean expiryInKeycloak;
-
-  /** Whether this Keycloak has Mamori's required action (the provider is installed). */
-  private boolean temporaryPasswordExpiryInKeycloak() {
-    Boolean known = expiryInKeycloak;
-    if (known == null) {
-      var actions = admin.serverInfo().getInfo().getProviders().get("required-action");
-      known = actions != null && actions.getProviders().containsKey(EXPIRY_ACTION);
-      if (!known) {
-        log.warn(
-            "Keycloak has no required action {} (Mamori's provider is not installed): an expired"
-                + " temporary password works until the next sweep withdraws it",
-            EXPIRY_ACTION);
-      }
-      expiryInKeycloak = known;
-    }
-    return known;
-  }
-
-  /**
-   * Registers and enables the expiry check before the password change (it runs first: an expired
-   * temporary password never reaches the change form).
-   */
-  private void enableTemporaryPasswordExpiry(RealmResource realm) {
-    if (!temporaryPasswordExpiryInKeycloak()) {
-      return;
-    }
-    boolean registered =
-        realm.flows().getRequiredActions().stream()
-            .anyMatch(a -> EXPIRY_ACTION.equals(a.getAlias()));
-    if (!registered) {
-      org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation simple =
-          new org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation();
-      simple.setProviderId(EXPIRY_ACTION);
-      simple.setName("Mamori: temporary password expiry");
-      realm.flows().registerRequiredAction(simple);
-    }
-    RequiredActionProviderRepresentation action = realm.flows().getRequiredAction(EXPIRY_ACTION);
-    if (!action.isEnabled()) {
-      action.setEnabled(true);
-      realm.flows().updateRequiredAction(EXPIRY_ACTION, action);
-    }
-    int updatePassword = realm.flows().getRequiredAction("UPDATE_PASSWORD").getPriority();
-    for (int i = 0;
-        i < 20 && realm.flows().getRequiredAction(EXPIRY_ACTION).getPriority() > updatePassword;
-        i++) {
-      realm.flows().raiseRequiredActionPriority(EXPIRY_ACTION);
     }
   }
 
