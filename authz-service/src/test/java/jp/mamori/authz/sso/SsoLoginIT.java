@@ -68,9 +68,7 @@ class SsoLoginIT extends EmbeddedStackIT {
           .startsWith(endpoints.keycloak().issuer() + "/protocol/openid-connect/auth")
           .contains("code_challenge_method=S256");
       assertThat(browser.executeScript("return document.documentElement.lang")).isEqualTo("ja");
-      browser.type("#username", "30001");
-      browser.type("#password", temporaryPassword);
-      browser.click("#kc-login");
+      typeLogin(browser, "30001", temporaryPassword);
 
       browser.waitFor("#password-new", WAIT);
       browser.screenshot(screenshots.resolve("sso-1-forced-password-change.png"));
@@ -102,17 +100,12 @@ class SsoLoginIT extends EmbeddedStackIT {
           realm,
           realm.users().searchByUsername("30001", true).getFirst().getId(),
           () -> {
-            browser.waitFor("#username", WAIT);
-            browser.type("#username", "30001");
-            browser.type("#password", "Someone-Else-Guessing-1");
-            browser.click("#kc-login");
+            submitLogin(browser, "30001", "Someone-Else-Guessing-1");
             browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
             awaitRefusalShown(browser);
             return null;
           });
-      browser.type("#username", "30001");
-      browser.type("#password", NEW_PASSWORD);
-      browser.click("#kc-login");
+      typeLogin(browser, "30001", NEW_PASSWORD);
 
       browser.waitForUrl(url -> url.startsWith(TestStack.baseUrl() + "/me"), WAIT);
       browser.waitFor("#previous-login", WAIT);
@@ -140,10 +133,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30005");
-      browser.type("#password", temporaryPassword);
-      browser.click("#kc-login");
+      submitLogin(browser, "30005", temporaryPassword);
       browser.waitFor("#password-new", WAIT);
       browser.type("#password-new", NEW_PASSWORD);
       browser.type("#password-confirm", NEW_PASSWORD);
@@ -162,10 +152,7 @@ class SsoLoginIT extends EmbeddedStackIT {
       assertThat(Long.parseLong(browser.text("#incident"))).isPositive();
 
       browser.open(TestStack.baseUrl() + "/me"); // the console session is gone
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30005");
-      browser.type("#password", NEW_PASSWORD);
-      browser.click("#kc-login");
+      submitLogin(browser, "30005", NEW_PASSWORD);
       browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
       assertThat(browser.isPresent("#full-name")).isFalse();
     }
@@ -193,10 +180,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30003");
-      browser.type("#password", "Not-The-Password-1");
-      browser.click("#kc-login");
+      submitLogin(browser, "30003", "Not-The-Password-1");
       browser.waitForUrl(url -> url.contains("/login-actions/authenticate"), WAIT);
 
       assertThat(browser.currentUrl()).startsWith(endpoints.keycloak().issuer());
@@ -226,19 +210,14 @@ class SsoLoginIT extends EmbeddedStackIT {
             realm,
             id,
             () -> {
-              browser.waitFor("#username", WAIT);
-              browser.type("#username", "30007");
-              browser.type("#password", guess);
-              browser.click("#kc-login");
+              submitLogin(browser, "30007", guess);
               awaitRefusalShown(browser);
               return null;
             });
       }
       KeycloakLogins.awaitLocked("30007 after wrong passwords in the browser", realm, id);
 
-      browser.type("#username", "30007");
-      browser.type("#password", temporaryPassword);
-      browser.click("#kc-login");
+      typeLogin(browser, "30007", temporaryPassword);
 
       awaitRefusalShown(browser);
       assertThat(browser.isPresent("#password-new"))
@@ -264,10 +243,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30008");
-      browser.type("#password", temporaryPassword);
-      browser.click("#kc-login");
+      submitLogin(browser, "30008", temporaryPassword);
       browser.waitFor("#password-new", WAIT);
 
       // the temporary password as the new one: the realm's password history refuses it (PW-4)
@@ -292,10 +268,7 @@ class SsoLoginIT extends EmbeddedStackIT {
       browser.waitForUrl(url -> url.startsWith(endpoints.keycloak().issuer()), WAIT);
 
       // the temporary password after the change: a wrong password like any other
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30008");
-      browser.type("#password", temporaryPassword);
-      browser.click("#kc-login");
+      submitLogin(browser, "30008", temporaryPassword);
       awaitRefusalShown(browser);
       assertThat(browser.isPresent("#password-new")).isFalse();
     }
@@ -335,10 +308,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30009");
-      browser.type("#password", expired);
-      browser.click("#kc-login");
+      submitLogin(browser, "30009", expired);
       browser.waitForText("仮パスワードの有効期限が切れています", WAIT);
       assertThat(browser.isPresent("#password-new"))
           .as("an expired temporary password never reaches the change form")
@@ -355,12 +325,22 @@ class SsoLoginIT extends EmbeddedStackIT {
             .reveal();
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      browser.waitFor("#username", WAIT);
-      browser.type("#username", "30009");
-      browser.type("#password", fresh);
-      browser.click("#kc-login");
+      submitLogin(browser, "30009", fresh);
       browser.waitFor("#password-new", WAIT);
     }
+  }
+
+  /** Waits for Keycloak's login form, then signs in with {@code password}. */
+  private static void submitLogin(Browser browser, String username, String password) {
+    browser.waitFor("#username", WAIT);
+    typeLogin(browser, username, password);
+  }
+
+  /** Fills Keycloak's login form shown now and sends it. */
+  private static void typeLogin(Browser browser, String username, String password) {
+    browser.type("#username", username);
+    browser.type("#password", password);
+    browser.click("#kc-login");
   }
 
   /** Waits until Keycloak's page saying the password was wrong has fully loaded. */
