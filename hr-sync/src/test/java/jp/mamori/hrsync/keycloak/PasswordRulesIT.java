@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
@@ -14,12 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The policy's password rules on the real Keycloak (PW-1, PW-2, PW-3): each of the last N passwords
  * is refused again and the one before them is allowed; the longest password the policy allows is
  * taken and one character more is refused; a Japanese passphrase longer than 72 bytes is checked in
- * full (no silent truncation); a blocklisted word written in full-width letters is the same word.
+ * full (no silent truncation); a blocklisted word written in full-width letters is the same word; a
+ * password older than the policy's maximum age must be changed before the login completes.
  */
 class PasswordRulesIT {
 
@@ -104,6 +114,64 @@ class PasswordRulesIT {
         .isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> set(id, "Sakura-ＴＯＫＹＯ-2027x")).isInstanceOf(BadRequestException.class);
     set(id, "Sakura-Ｋｙｏｔｏ-2027x"); // not on the list, whatever its width
+  }
+
+  /**
+   * PW-2 on Keycloak's own clock: the distribution has no time-offset API, so the password is aged
+   * instead — stored with the creation date it would have had {@code maxAge} ± 1 day ago (a PBKDF2
+   * hash Keycloak verifies itself). The older one logs in only after a change; the younger one logs
+   * in.
+   */
+  @Test
+  void maxAgeWhenThePasswordIsOlderThanTheMaximumAgeThenTheLoginAsksForAChangeFirst()
+      throws Exception {
+    Duration maxAge = policy.password().maxAge();
+    assertThat(maxAge).as("the shipped policy expires passwords").isPositive();
+    String password = "Hinoki-Sugi-2027x";
+    Instant now = Instant.now();
+    agedUser("aged-user", password, now.minus(maxAge).minus(Duration.ofDays(1)));
+    agedUser("young-user", password, now.minus(maxAge).plus(Duration.ofDays(1)));
+
+    TokenEndpoint.Answer aged = tokens.passwordGrant(CLIENT, "aged-user", password);
+    assertThat(aged.status()).as("a password %s old", maxAge.plusDays(1)).isEqualTo(400);
+    assertThat(aged.errorDescription()).isEqualTo("Account is not fully set up");
+    assertThat(tokens.passwordGrant(CLIENT, "young-user", password).status())
+        .as("a password %s old", maxAge.minusDays(1))
+        .isEqualTo(200);
+  }
+
+  /** A user whose password Keycloak stores as created at {@code created}. */
+  private static void agedUser(String username, String password, Instant created) throws Exception {
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    int iterations = 27_500;
+    byte[] hash =
+        SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+            .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 512))
+            .getEncoded();
+    var base64 = Base64.getEncoder();
+    CredentialRepresentation credential = new CredentialRepresentation();
+    credential.setType("password");
+    credential.setCreatedDate(created.toEpochMilli());
+    credential.setCredentialData(
+        "{\"hashIterations\":"
+            + iterations
+            + ",\"algorithm\":\"pbkdf2-sha512\",\"additionalParameters\":{}}");
+    credential.setSecretData(
+        "{\"value\":\""
+            + base64.encodeToString(hash)
+            + "\",\"salt\":\""
+            + base64.encodeToString(salt)
+            + "\",\"additionalParameters\":{}}");
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName("試験");
+    user.setLastName("利用者");
+    user.setEnabled(true);
+    user.setCredentials(List.of(credential));
+    try (Response response = admin.realm(REALM).users().create(user)) {
+      assertThat(response.getStatus()).as("create %s", username).isEqualTo(201);
+    }
   }
 
   private static void set(String id, String password) {
