@@ -18,6 +18,11 @@ import org.keycloak.policy.PolicyError;
  * on Keycloak's host and matches whole passwords only; this one is set through the admin API and
  * matches words inside a password. The refusal uses Keycloak's message for a blocklisted password,
  * so the login pages show it in the user's language.
+ *
+ * <p>It also refuses any new password chosen inside a login while the account is locked (PW-5):
+ * Keycloak checks the lock at the password step only, so a first login whose change form was open
+ * when the lock fell would otherwise set the new password and open a session. Administrators'
+ * resets through the admin API are not affected.
  */
 public final class BlocklistPasswordPolicyProviderFactory implements PasswordPolicyProviderFactory {
 
@@ -27,6 +32,10 @@ public final class BlocklistPasswordPolicyProviderFactory implements PasswordPol
   public static final String ATTRIBUTE = "mamoriPasswordBlocklist";
 
   static final String MESSAGE = "invalidPasswordBlacklistedMessage";
+
+  static final String LOCKED_MESSAGE =
+      "アカウントがロックされているため、パスワードを変更できません。 / The account is locked: the"
+          + " password cannot be changed now.";
 
   /**
    * As Mamori compares: NFKC (full-width ｐａｓｓ and half-width pass are one word) and
@@ -42,6 +51,9 @@ public final class BlocklistPasswordPolicyProviderFactory implements PasswordPol
     return new PasswordPolicyProvider() {
       @Override
       public PolicyError validate(RealmModel realm, UserModel user, String password) {
+        if (LockedAccounts.inLogin(session) && LockedAccounts.locked(session, realm, user)) {
+          return new PolicyError(LOCKED_MESSAGE);
+        }
         String words = realm.getAttribute(ATTRIBUTE);
         if (words == null || words.isEmpty() || password == null) {
           return null;

@@ -19,6 +19,11 @@ import org.keycloak.models.UserSessionModel;
  * to itself Keycloak refuses new logins of a locked account but lets a session opened before the
  * lock go on refreshing its tokens, so a guesser who got in once, or a session left open on a
  * terminal, would outlive the lock. Mamori adds this listener to the realm's event listeners.
+ *
+ * <p>It also counts a WebAuthn assertion that fails Keycloak's verification (a forged or altered
+ * signature, a wrong credential) as a failed login of the person at that step (MF-2, PW-5):
+ * Keycloak 26 records that failure without the user, so its brute-force detector does not count it,
+ * and a password holder could try assertions without end.
  */
 public final class LockoutSessionsEventListenerFactory implements EventListenerProviderFactory {
 
@@ -32,6 +37,10 @@ public final class LockoutSessionsEventListenerFactory implements EventListenerP
     return new EventListenerProvider() {
       @Override
       public void onEvent(Event event) {
+        if (SecondFactorFailures.isUncountedWebAuthnFailure(event)) {
+          SecondFactorFailures.count(session, event);
+          return;
+        }
         if (event.getType() != EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT
             && event.getType() != EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT) {
           return;

@@ -47,7 +47,9 @@ import org.keycloak.representations.idm.UserRepresentation;
  * at first use) and its token says so ({@code acr=mfa}); an authenticator that cannot verify the
  * user is refused; a session opened with a password for an LGWAN-tier system does not open the My
  * Number-tier system; a member of staff outside the tier's sections is refused even with the right
- * password.
+ * password. Failures of the WebAuthn step count towards the lockout like wrong passwords (PW-5),
+ * and a lock that falls between the password and the WebAuthn step holds: the login ends with no
+ * session and its code gets no token.
  */
 class MyNumberLoginIT {
 
@@ -104,7 +106,9 @@ class MyNumberLoginIT {
             new String[] {"mn-z01", "Z01"},
             new String[] {"mn-h01", "H01"},
             new String[] {"mn-q99", "Q99"},
-            new String[] {"mn-leave", "K01"})) {
+            new String[] {"mn-leave", "K01"},
+            new String[] {"mn-uv-fails", "K01"},
+            new String[] {"mn-midway", "K01"})) {
       user(admin.realm(REALM), person[0], person[1]);
     }
     screenshots = Files.createDirectories(Path.of("target/screenshots"));
@@ -358,6 +362,162 @@ class MyNumberLoginIT {
                   .query(String.class)
                   .list())
           .containsExactly("LOST", "FOUND", "LOST", "RETIRED");
+    }
+  }
+
+  /**
+   * An assertion that fails the server's verification (its signature altered in the page, as a
+   * forged or replayed one would) counts like a wrong password. A ceremony the authenticator itself
+   * refuses (cancelled, fingerprint not recognised) never reaches Keycloak as an assertion: the
+   * authenticator's own retry limit applies to it, and Keycloak shows an error without counting.
+   */
+  @Test
+  void webAuthnStepWhenTheAssertionFailsVerificationThenEachFailureCountsUntilTheAccountIsLocked()
+      throws Exception {
+    RealmResource realm = admin.realm(REALM);
+    String id = realm.users().searchByUsername("mn-uv-fails", true).getFirst().getId();
+    try (Browser browser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      register(browser, "mn-uv-fails");
+      logout(browser);
+
+      int maxFailures = PolicyLoader.loadDefault().lockout().maxFailures();
+      for (int attempt = 0; attempt < maxFailures; attempt++) {
+        jp.mamori.testing.KeycloakLogins.countedFailure(
+            "mn-uv-fails at the WebAuthn step",
+            realm,
+            id,
+            () -> {
+              browser.open(authorize(MYNUMBER_SYSTEM));
+              password(browser, "mn-uv-fails");
+              browser.waitFor("#authenticateWebAuthnButton", WAIT);
+              browser.executeScript(ALTER_SIGNATURE);
+              browser.click("#authenticateWebAuthnButton");
+              return null;
+            });
+      }
+      jp.mamori.testing.KeycloakLogins.awaitLocked(
+          "mn-uv-fails after failed WebAuthn steps", realm, id);
+      assertThat(jp.mamori.testing.KeycloakLogins.failures(realm, id)).isEqualTo(maxFailures);
+
+      // locked: the right password and the real authenticator open nothing
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-uv-fails");
+      Poll.holdsFor(
+          "mn-uv-fails, locked, kept from the WebAuthn step and the callback",
+          Duration.ofSeconds(3),
+          () ->
+              !browser.currentUrl().startsWith(callbackUrl)
+                  && !browser.isPresent("#authenticateWebAuthnButton"));
+    }
+  }
+
+  /** Makes the page's next WebAuthn assertion carry a signature with its last byte altered. */
+  private static final String ALTER_SIGNATURE =
+      """
+      const get = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = async (options) => {
+        const c = await get(options);
+        const signature = new Uint8Array(c.response.signature.slice(0));
+        signature[signature.length - 1] ^= 0x5a;
+        return {
+          id: c.id, rawId: c.rawId, type: c.type,
+          authenticatorAttachment: c.authenticatorAttachment,
+          response: {
+            authenticatorData: c.response.authenticatorData,
+            clientDataJSON: c.response.clientDataJSON,
+            signature: signature.buffer,
+            userHandle: c.response.userHandle
+          },
+          getClientExtensionResults: () => c.getClientExtensionResults()
+        };
+      };
+      """;
+
+  @Test
+  void webAuthnStepWhenTheAccountIsLockedAfterThePasswordStepThenNoSessionAndNoToken()
+      throws Exception {
+    RealmResource realm = admin.realm(REALM);
+    String id = realm.users().searchByUsername("mn-midway", true).getFirst().getId();
+    try (Browser browser = Browser.start();
+        Browser guesser = Browser.start()) {
+      browser.addVirtualAuthenticator(true);
+      register(browser, "mn-midway");
+      logout(browser);
+      browser.open(authorize(MYNUMBER_SYSTEM));
+      password(browser, "mn-midway");
+      browser.waitFor("#authenticateWebAuthnButton", WAIT);
+
+      // meanwhile someone guesses the password at an LGWAN-tier system until the account locks
+      int maxFailures = PolicyLoader.loadDefault().lockout().maxFailures();
+      for (int attempt = 0; attempt < maxFailures; attempt++) {
+        String guess = "Wrong-Guess-" + attempt;
+        jp.mamori.testing.KeycloakLogins.countedFailure(
+            "mn-midway guessed in a second browser",
+            realm,
+            id,
+            () -> {
+              guesser.open(authorize(LGWAN_SYSTEM));
+              guesser.waitFor("#username", WAIT);
+              guesser.type("#username", "mn-midway");
+              guesser.type("#password", guess);
+              guesser.click("#kc-login");
+              return null;
+            });
+      }
+      jp.mamori.testing.KeycloakLogins.awaitLocked("mn-midway mid-login", realm, id);
+
+      browser.click("#authenticateWebAuthnButton");
+      browser.waitUntil(
+          "the WebAuthn step answered (callback or Keycloak's page)",
+          () ->
+              browser.currentUrl().startsWith(callbackUrl)
+                  || Boolean.TRUE.equals(
+                      browser.executeScript(
+                          "return document.readyState === 'complete'"
+                              + " && !!document.querySelector('#username')")),
+          WAIT);
+      assertThat(browser.currentUrl())
+          .as("a login locked after its password step gets no code")
+          .doesNotStartWith(callbackUrl);
+      assertThat(browser.isPresent("#username"))
+          .as("it is sent back to the login form, as after a wrong password")
+          .isTrue();
+    }
+    assertThat(realm.users().get(id).getUserSessions())
+        .as("no session for a login that went on after the lock")
+        .isEmpty();
+    assertThat(jp.mamori.testing.KeycloakLogins.locked(realm, id))
+        .as("the lock holds: the person's WebAuthn step did not lift it")
+        .isTrue();
+  }
+
+  /** First login of {@code username}: password, then the authenticator registered. */
+  private static void register(Browser browser, String username) {
+    browser.open(authorize(MYNUMBER_SYSTEM));
+    password(browser, username);
+    browser.waitFor("#registerWebAuthn", WAIT);
+    browser.click("#registerWebAuthn");
+    browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+  }
+
+  /** Ends the browser's Keycloak session (confirming the logout if Keycloak asks). */
+  private static void logout(Browser browser) {
+    browser.open(
+        keycloak.baseUrl()
+            + "/realms/"
+            + REALM
+            + "/protocol/openid-connect/logout?client_id="
+            + MYNUMBER_SYSTEM
+            + "&post_logout_redirect_uri="
+            + enc(callbackUrl));
+    browser.waitUntil(
+        "the logout confirmation or the callback",
+        () -> browser.isPresent("#kc-logout") || browser.currentUrl().startsWith(callbackUrl),
+        WAIT);
+    if (browser.isPresent("#kc-logout")) {
+      browser.click("#kc-logout");
+      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
     }
   }
 

@@ -18,7 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * first SSO login (authorization code + PKCE) with the temporary password → forced change (PW-4) →
  * the staff page with name, section, account status and login history (LG-1); then, after a wrong
  * password typed in between, a second login shows the first one as "previous login" and one failed
- * attempt. The owner's "this wasn't me" locks the account and records an incident.
+ * attempt. The owner's "this wasn't me" locks the account and records an incident. A lock that
+ * falls while the first login's change form is open holds: no new password, no session.
  */
 class SsoLoginIT extends EmbeddedStackIT {
 
@@ -328,6 +329,55 @@ class SsoLoginIT extends EmbeddedStackIT {
       submitLogin(browser, "30009", fresh);
       browser.waitFor("#password-new", WAIT);
     }
+  }
+
+  @Test
+  void changeFormWhenTheAccountIsLockedWhileTheFormIsOpenThenNoNewPasswordAndNoSession()
+      throws Exception {
+    String temporaryPassword =
+        TestStack.onboard(
+            lifecycle,
+            passwords,
+            TestStack.hrFile(dir, "30010", "東 十和", "ヒガシ トワ", "K01", "市民課"),
+            "30010");
+    var realm = admin.realm(endpoints.keycloak().realm());
+    String id = realm.users().searchByUsername("30010", true).getFirst().getId();
+
+    try (Browser holder = Browser.start();
+        Browser guesser = Browser.start()) {
+      holder.open(TestStack.baseUrl() + "/me");
+      submitLogin(holder, "30010", temporaryPassword);
+      holder.waitFor("#password-new", WAIT);
+
+      guesser.open(TestStack.baseUrl() + "/me");
+      for (int attempt = 0;
+          attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
+          attempt++) {
+        String guess = "Wrong-Guess-" + attempt;
+        KeycloakLogins.countedFailure(
+            "30010 in a second browser",
+            realm,
+            id,
+            () -> {
+              submitLogin(guesser, "30010", guess);
+              awaitRefusalShown(guesser);
+              return null;
+            });
+      }
+      KeycloakLogins.awaitLocked("30010 while its change form is open", realm, id);
+
+      holder.type("#password-new", NEW_PASSWORD);
+      holder.type("#password-confirm", NEW_PASSWORD);
+      holder.click("#kc-passwd-update-form [type=submit]");
+      holder.waitForText("アカウントがロックされているため、パスワードを変更できません", WAIT);
+      assertThat(holder.currentUrl()).doesNotStartWith(TestStack.baseUrl());
+    }
+    assertThat(realm.users().get(id).getUserSessions())
+        .as("no session for a login that went on after the lock")
+        .isEmpty();
+    assertThat(realm.users().get(id).toRepresentation().getRequiredActions())
+        .as("the temporary password still has to be changed: the new one was not taken")
+        .contains("UPDATE_PASSWORD");
   }
 
   /** Waits for Keycloak's login form, then signs in with {@code password}. */

@@ -370,10 +370,16 @@ public final class KeycloakRealmConfigurator {
         realm.getAttributes() == null
             ? new java.util.HashMap<>()
             : new java.util.HashMap<>(realm.getAttributes());
-    if (blocklistInKeycloak && !blocklist.isEmpty()) {
-      // PW-1: common passwords and context words (the municipality's name …), inside Keycloak
+    if (blocklistInKeycloak) {
+      // PW-1: common passwords and context words (the municipality's name …), inside Keycloak;
+      // the same policy refuses a new password chosen inside a login while locked (PW-5), so it
+      // is set even when the blocklist is empty
       realm.setPasswordPolicy(rules.passwordPolicy() + " and " + BLOCKLIST_POLICY + "(realm)");
-      attributes.put(BLOCKLIST_ATTRIBUTE, String.join("\n", blocklist));
+      if (blocklist.isEmpty()) {
+        attributes.remove(BLOCKLIST_ATTRIBUTE);
+      } else {
+        attributes.put(BLOCKLIST_ATTRIBUTE, String.join("\n", blocklist));
+      }
     } else {
       realm.setPasswordPolicy(rules.passwordPolicy());
       attributes.remove(BLOCKLIST_ATTRIBUTE);

@@ -78,10 +78,12 @@ public final class KeycloakTierFlows {
 
   private final Keycloak admin;
   private final String realmName;
+  private final LockCheckStep lockCheck;
 
   public KeycloakTierFlows(Keycloak admin, String realmName) {
     this.admin = admin;
     this.realmName = realmName;
+    this.lockCheck = new LockCheckStep(admin);
   }
 
   /** The realm role that admits to a tier. */
@@ -176,6 +178,7 @@ public final class KeycloakTierFlows {
                 "missing",
                 List.of("LC-2", "ZN-1")));
       }
+      drift.addAll(lockCheck.drift(realm.flows(), flowAlias(tier)));
       String maxAge = levelTwoMaxAge(realm.flows(), tier).orElse("missing");
       String expectedAge = Long.toString(rules.stepUpMaxAge().toSeconds());
       if (!expectedAge.equals(maxAge)) {
@@ -302,6 +305,8 @@ public final class KeycloakTierFlows {
       if (!hasAbsenceCheck(flows, tier)) { // a flow made before leaves could stop a tier
         denyWhenAbsent(flows, alias, tier);
       }
+      lockCheck.ensure(flows, alias); // a flow made before the lock check
+
       levelTwoConfig(flows, tier)
           .ifPresent(config -> {
             config.getConfig().put("loa-max-age", Long.toString(rules.stepUpMaxAge().toSeconds()));
@@ -362,6 +367,7 @@ public final class KeycloakTierFlows {
       denyOutsideTier(flows, alias, alias + " tier", tier);
     }
     denyWhenAbsent(flows, alias, tier);
+    lockCheck.ensure(flows, alias);
     log.info("Flow {} created for the {} tier (MF-2)", alias, tier);
     return findFlow(flows, alias).orElseThrow().getId();
   }
