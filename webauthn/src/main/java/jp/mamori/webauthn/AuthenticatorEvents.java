@@ -13,7 +13,13 @@ public interface AuthenticatorEvents {
     RETIRED,
     LOST,
     FOUND,
-    COUNTER_REGRESSION
+    COUNTER_REGRESSION,
+    /**
+     * A verified assertion reported the credential backed up (BS=1) where Mamori had recorded it
+     * not backed up: a cloud account has copied the key since, so it may be on other devices.
+     * Recorded whether or not the policy then accepts the assertion.
+     */
+    BACKED_UP
   }
 
   void record(Kind kind, String username, ByteArray credentialId, String detail);

@@ -20,8 +20,13 @@ public interface CredentialStore {
   /** Adds a newly registered credential. */
   void add(StoredCredential credential);
 
-  /** Records the counter of a verified assertion and when it was used. */
-  void used(ByteArray credentialId, long signCount, Instant at);
+  /**
+   * Records a verified assertion: its signature counter, the backup flags it reported, and when.
+   * The backup eligibility (BE) is written only where none is recorded yet (a credential registered
+   * before Mamori kept it): once recorded it never changes (WebAuthn L3 §6.1.3). The backup state
+   * (BS) is the one reported.
+   */
+  void used(ByteArray credentialId, long signCount, BackupFlags backup, Instant at);
 
   /**
    * Changes a credential's state, with the reason for the record.

@@ -53,8 +53,15 @@ public final class InMemoryCredentialStore implements CredentialStore {
   }
 
   @Override
-  public void used(ByteArray credentialId, long signCount, Instant at) {
-    byId.computeIfPresent(credentialId, (id, c) -> c.withSignCount(signCount));
+  public void used(ByteArray credentialId, long signCount, BackupFlags backup, Instant at) {
+    byId.computeIfPresent(
+        credentialId,
+        (id, c) ->
+            c.withSignCount(signCount)
+                .withBackup(
+                    new BackupFlags( // BE as recorded, once recorded; BS as reported
+                        c.backup().map(BackupFlags::eligible).orElse(backup.eligible()),
+                        backup.backedUp())));
   }
 
   @Override

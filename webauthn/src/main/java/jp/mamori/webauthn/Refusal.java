@@ -44,6 +44,27 @@ public enum Refusal {
       "enrolling an authenticator needs a step-up with one already registered, or a one-time"
           + " enrolment code issued after an identity check by the desk or another administrator",
       "MF-3"),
+  BACKUP_FLAGS_INVALID(
+      "認証器の応答が不正です (バックアップ不可 BE=0 なのにバックアップ済み BS=1)",
+      "the authenticator data says backed up (BS=1) but not backup eligible (BE=0), an invalid"
+          + " combination (WebAuthn L3 §6.1)",
+      "MF-2"),
+  BACKUP_ELIGIBILITY_CHANGED(
+      "認証器のバックアップ可否 (BE) が登録時と異なります。登録された認証器の応答ではありません",
+      "the backup eligibility (BE) differs from the one recorded at registration, which never"
+          + " changes for a credential (WebAuthn L3 §6.1.3): not the registered authenticator",
+      "MF-2"),
+  BACKUP_ELIGIBLE(
+      "他の端末へ複製できる認証器 (同期されるパスキー等) は、この本人確認には使用できません。端末から取り出せない認証器 (IC カード、セキュリティキー等) を登録してください",
+      "the credential may be backed up (BE=1, e.g. a synced passkey that a cloud account copies to"
+          + " other devices), which the policy does not accept for step-up; register a"
+          + " device-bound authenticator (IC card, security key)",
+      "MF-2"),
+  CREDENTIAL_BACKED_UP(
+      "この認証器の鍵は登録後にバックアップ (他の端末へ複製) されたため使用できません。端末から取り出せない認証器を登録し直してください",
+      "the credential has been backed up (BS 0→1) since it was registered, so it may be on other"
+          + " devices, which the policy does not accept; register a device-bound authenticator",
+      "MF-2"),
   SIGNATURE("署名を検証できませんでした", "the signature does not verify", "MF-2"),
   COUNTER_REGRESSION(
       "署名カウンタが後退しました。認証器の複製の疑いがあるため停止しました",

@@ -15,11 +15,23 @@ import java.util.regex.Pattern;
  * on {@code localhost} only (a secure context), and its host must be the RP ID or a subdomain of
  * it, since authenticators scope credentials to the RP ID.
  *
+ * <p>Backup-eligible credentials (WebAuthn Level 3 §6.1.3, flag BE) are refused by default. A
+ * synced passkey may be copied by a cloud account to the person's other devices, or to anyone who
+ * takes over that account, so it no longer proves "this terminal's authenticator" that the My
+ * Number tier's multi-factor rule (MF-2) relies on. Accepting them is a decision for the
+ * municipality, for relying parties outside that tier.
+ *
  * @param id the RP ID, e.g. {@code mamori.example.lg.jp}
  * @param name shown by authenticators, e.g. {@code 荒川区 Mamori}
  * @param origins origins allowed in client data
+ * @param acceptBackupEligible whether backup-eligible credentials (BE=1: synced passkeys) are
+ *     registered and accepted at step-up; default false: only device-bound ones (IC cards, security
+ *     keys). While false, a backup-eligible credential registered earlier is refused at step-up too
+ *     ({@link Refusal#BACKUP_ELIGIBLE}, or {@link Refusal#CREDENTIAL_BACKED_UP} once it was backed
+ *     up)
  */
-public record RelyingPartySettings(String id, String name, Set<URI> origins) {
+public record RelyingPartySettings(
+    String id, String name, Set<URI> origins, boolean acceptBackupEligible) {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -45,6 +57,16 @@ public record RelyingPartySettings(String id, String name, Set<URI> origins) {
     for (URI origin : origins) {
       checkOrigin(id, origin);
     }
+  }
+
+  /** Settings that refuse backup-eligible credentials (the default, for the My Number tier). */
+  public RelyingPartySettings(String id, String name, Set<URI> origins) {
+    this(id, name, origins, false);
+  }
+
+  /** The same settings with backup-eligible credentials accepted or refused. */
+  public RelyingPartySettings withAcceptBackupEligible(boolean accept) {
+    return new RelyingPartySettings(id, name, origins, accept);
   }
 
   private static void checkOrigin(String rpId, URI origin) {

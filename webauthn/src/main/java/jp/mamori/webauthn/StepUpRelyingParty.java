@@ -52,6 +52,12 @@ import java.util.stream.Collectors;
  * signature counter that goes backwards suspends the credential and raises an alert (MF-3: a cloned
  * authenticator); a suspended or retired credential is refused; a new registration retires the
  * person's suspended (lost) credentials. User handles are random, never the employee number.
+ *
+ * <p>Backup flags (WebAuthn L3 §6.1): a credential's backup eligibility (BE) is recorded at
+ * registration and handed to Yubico's library, which refuses an assertion whose BE differs and any
+ * response with BS=1 but BE=0; backup-eligible credentials (synced passkeys) are refused unless
+ * {@link RelyingPartySettings#acceptBackupEligible()}; a credential backed up since Mamori last saw
+ * it is reported ({@link AuthenticatorEvents.Kind#BACKED_UP}). See {@link BackupRules}.
  */
 public final class StepUpRelyingParty {
 
@@ -72,6 +78,7 @@ public final class StepUpRelyingParty {
   private final boolean requireUserVerification;
   private final ThreadLocal<StoredCredential> current = new ThreadLocal<>();
   private final RelyingParty assertions;
+  private final BackupRules backupRules;
 
   /**
    * @param allowedModels AAGUIDs of the authenticator models the policy allows; empty: any model
@@ -147,6 +154,7 @@ public final class StepUpRelyingParty {
     this.origins =
         settings.origins().stream().map(StepUpRelyingParty::origin).collect(Collectors.toSet());
     this.assertions = relyingParty(new CurrentCredential(current));
+    this.backupRules = new BackupRules(settings.acceptBackupEligible());
   }
 
   // ---------------------------------------------------------------- registration
@@ -208,7 +216,9 @@ public final class StepUpRelyingParty {
     try {
       pkc = PublicKeyCredential.parseRegistrationResponseJson(responseJson);
     } catch (IOException | RuntimeException e) {
-      return new RegistrationOutcome.Refused(Refusal.MALFORMED, e.getMessage());
+      return BackupRules.invalidFlags(e)
+          .map(detail -> new RegistrationOutcome.Refused(Refusal.BACKUP_FLAGS_INVALID, detail))
+          .orElseGet(() -> new RegistrationOutcome.Refused(Refusal.MALFORMED, e.getMessage()));
     }
     CollectedClientData clientData = pkc.getResponse().getClientData();
     Optional<PendingCeremony> taken = ceremonies.take(clientData.getChallenge());
@@ -259,6 +269,11 @@ public final class StepUpRelyingParty {
       return new RegistrationOutcome.Refused(
           Refusal.AUTHENTICATOR_MODEL, "AAGUID " + result.getAaguid().getHex());
     }
+    BackupFlags backup = backupFlags(result);
+    Optional<Refusal> notAccepted = backupRules.refusal(backup, false);
+    if (notAccepted.isPresent()) {
+      return new RegistrationOutcome.Refused(notAccepted.get(), BackupRules.detail(backup));
+    }
     ByteArray handle;
     try {
       handle =
@@ -274,6 +289,7 @@ public final class StepUpRelyingParty {
             result.getPublicKeyCose(),
             result.getSignatureCount(),
             aaguid,
+            Optional.of(backup),
             StoredCredential.State.ACTIVE,
             label == null || label.isBlank() ? "認証器" : label,
             clock.instant());
@@ -358,7 +374,9 @@ public final class StepUpRelyingParty {
     try {
       pkc = PublicKeyCredential.parseAssertionResponseJson(responseJson);
     } catch (IOException | RuntimeException e) {
-      return StepUpResult.Refused.of(Refusal.MALFORMED, e.getMessage());
+      return BackupRules.invalidFlags(e)
+          .map(detail -> StepUpResult.Refused.of(Refusal.BACKUP_FLAGS_INVALID, detail))
+          .orElseGet(() -> StepUpResult.Refused.of(Refusal.MALFORMED, e.getMessage()));
     }
     CollectedClientData clientData = pkc.getResponse().getClientData();
     ByteArray challenge = clientData.getChallenge();
@@ -381,8 +399,8 @@ public final class StepUpRelyingParty {
 
   /**
    * The checks of an assertion once its ceremony is known to be this person's and this operation's:
-   * origin, RP ID, user verification, the credential (one lookup) and its state, the signature
-   * (Yubico) and the counter.
+   * origin, RP ID, user verification, the credential (one lookup) and its state, the signature and
+   * the unchanged backup eligibility (Yubico), the counter, and the policy on backup flags.
    */
   StepUpResult verify(
       PendingCeremony ceremony,
@@ -443,14 +461,28 @@ public final class StepUpRelyingParty {
           assertions.finishAssertion(
               FinishAssertionOptions.builder().request(request).response(pkc).build());
     } catch (AssertionFailedException e) {
+      Optional<String> changed =
+          BackupRules.eligibilityChanged(credential.backup(), authData.getFlags());
       return new StepUpResult.Refused(
-          Refusal.SIGNATURE, e.getMessage(), Optional.of(credential.credentialId()));
+          changed.isPresent() ? Refusal.BACKUP_ELIGIBILITY_CHANGED : Refusal.SIGNATURE,
+          changed.map(c -> c + " (" + e.getMessage() + ")").orElse(e.getMessage()),
+          Optional.of(credential.credentialId()));
     } finally {
       current.remove();
     }
     if (!result.isSuccess()) {
       return new StepUpResult.Refused(
           Refusal.SIGNATURE, null, Optional.of(credential.credentialId()));
+    }
+    // from here the response is verified: its flags are the authenticator's, signed
+    BackupFlags backup = backupFlags(result);
+    boolean backedUpSince = BackupRules.backedUpSince(credential.backup(), backup);
+    if (backedUpSince) {
+      events.record(
+          AuthenticatorEvents.Kind.BACKED_UP,
+          username,
+          credential.credentialId(),
+          "recorded " + credential.backup().orElseThrow() + "; reported " + backup);
     }
     if (!result.isSignatureCounterValid()) {
       credentials.setState(
@@ -467,7 +499,13 @@ public final class StepUpRelyingParty {
           "stored " + credential.signCount() + ", received " + result.getSignatureCount(),
           Optional.of(credential.credentialId()));
     }
-    credentials.used(credential.credentialId(), result.getSignatureCount(), clock.instant());
+    Optional<Refusal> notAccepted = backupRules.refusal(backup, backedUpSince);
+    if (notAccepted.isPresent()) {
+      return new StepUpResult.Refused(
+          notAccepted.get(), BackupRules.detail(backup), Optional.of(credential.credentialId()));
+    }
+    credentials.used(
+        credential.credentialId(), result.getSignatureCount(), backup, clock.instant());
     return new StepUpResult.Verified(
         username, credential.credentialId(), digest, result.getSignatureCount());
   }
@@ -673,12 +711,29 @@ public final class StepUpRelyingParty {
     }
   }
 
+  /**
+   * The credential as Yubico's library takes it, with the recorded backup flags: given the recorded
+   * BE, the library refuses an assertion whose BE differs (without it, it checks nothing).
+   */
+  @SuppressWarnings("deprecation") // Yubico marks BE/BS experimental; the flags are WebAuthn L3's
   private static RegisteredCredential registered(StoredCredential c) {
     return RegisteredCredential.builder()
         .credentialId(c.credentialId())
         .userHandle(c.userHandle())
         .publicKeyCose(c.publicKeyCose())
         .signatureCount(c.signCount())
+        .backupEligible(c.backup().map(BackupFlags::eligible).orElse(null))
+        .backupState(c.backup().map(BackupFlags::backedUp).orElse(null))
         .build();
+  }
+
+  @SuppressWarnings("deprecation") // as above
+  private static BackupFlags backupFlags(RegistrationResult result) {
+    return new BackupFlags(result.isBackupEligible(), result.isBackedUp());
+  }
+
+  @SuppressWarnings("deprecation") // as above
+  private static BackupFlags backupFlags(AssertionResult result) {
+    return new BackupFlags(result.isBackupEligible(), result.isBackedUp());
   }
 }

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param publicKeyCose the credential public key, COSE-encoded
  * @param signCount the last signature counter seen (0: the authenticator keeps none)
  * @param aaguid the authenticator model, if it told
+ * @param backup the backup flags: eligibility (BE) as recorded at registration, which never changes
+ *     for a credential, and the backup state (BS) last seen in a verified ceremony; empty for a
+ *     credential registered before Mamori recorded them (its first verified assertion records them)
  * @param state active, suspended (reported lost, MF-3) or retired (replaced)
  * @param label what the person called it ("IC カード", "YubiKey 1" …)
  * @param registeredAt when it was registered
@@ -25,6 +28,7 @@ public record StoredCredential(
     ByteArray publicKeyCose,
     long signCount,
     Optional<ByteArray> aaguid,
+    Optional<BackupFlags> backup,
     State state,
     String label,
     Instant registeredAt) {
@@ -38,6 +42,13 @@ public record StoredCredential(
     RETIRED
   }
 
+  public StoredCredential {
+    if (backup == null) {
+      throw new IllegalArgumentException(
+          "credential backup flags: expected Optional.empty() when unknown, found null");
+    }
+  }
+
   public StoredCredential withSignCount(long count) {
     return new StoredCredential(
         credentialId,
@@ -46,6 +57,22 @@ public record StoredCredential(
         publicKeyCose,
         count,
         aaguid,
+        backup,
+        state,
+        label,
+        registeredAt);
+  }
+
+  /** The same credential with these flags recorded. */
+  public StoredCredential withBackup(BackupFlags flags) {
+    return new StoredCredential(
+        credentialId,
+        userHandle,
+        username,
+        publicKeyCose,
+        signCount,
+        aaguid,
+        Optional.of(flags),
         state,
         label,
         registeredAt);
@@ -59,6 +86,7 @@ public record StoredCredential(
         publicKeyCose,
         signCount,
         aaguid,
+        backup,
         newState,
         label,
         registeredAt);

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * Credential with No Attestation" (RP ID {@code example.org}, origin {@code https://example.org}).
  * Bytes made by another implementation: the registration and the assertion verify here, one changed
  * signature bit does not, and since that authenticator did not verify the user (flags UP|BE|BS),
- * Mamori's policy, which requires user verification, refuses the same assertion.
+ * Mamori's policy, which requires user verification, refuses the same assertion. The vector's
+ * credential is backup eligible and backed up (BE=1, BS=1, a synced passkey): it registers only
+ * where backup-eligible credentials are accepted, and its flags are recorded as the bytes say.
  */
 class SpecificationVectorsTest {
 
@@ -66,8 +68,10 @@ class SpecificationVectorsTest {
           "3046022100f50a4e2e4409249c4a853ba361282f09841df4dd4547a13a87780218deffcd38022100"
               + "8480ac0f0b93538174f575bf11a1dd5d78c6e486013f937295ea13653e331e87");
 
+  /** Mamori's default: backup-eligible credentials (such as the vector's) refused. */
   private static final RelyingPartySettings EXAMPLE_ORG =
       new RelyingPartySettings("example.org", "Example", Set.of(URI.create("https://example.org")));
+
   private static final ByteArray USER_HANDLE = new ByteArray(new byte[] {1, 2, 3, 4});
   private static final Instant NOW = Instant.parse("2027-04-01T00:00:00Z");
 
@@ -85,6 +89,40 @@ class SpecificationVectorsTest {
         .isInstanceOfSatisfying(
             StepUpResult.Verified.class,
             v -> assertThat(v.credentialId()).isEqualTo(CREDENTIAL_ID));
+  }
+
+  @Test
+  void vectorWhenRegisteredThenItsBackupFlagsAreRecordedAsTheBytesSay() throws Exception {
+    registerVector(relyingParty(false));
+
+    assertThat(store.find(CREDENTIAL_ID).orElseThrow().backup())
+        .contains(new BackupFlags(true, true));
+  }
+
+  @Test
+  void vectorWhenBackupEligibleCredentialsAreNotAcceptedThenRegistrationRefusedAndNothingStored()
+      throws Exception {
+    StepUpRelyingParty mamoriDefault =
+        new StepUpRelyingParty(
+            EXAMPLE_ORG,
+            store,
+            ceremonies,
+            AuthenticatorEvents.NONE,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofMinutes(5),
+            Set.of(),
+            Set.of(),
+            false);
+
+    assertThat(registerVector(mamoriDefault))
+        .isInstanceOfSatisfying(
+            RegistrationOutcome.Refused.class,
+            r -> {
+              assertThat(r.refusal()).isEqualTo(Refusal.BACKUP_ELIGIBLE);
+              assertThat(r.detail()).contains("found BE=1, BS=1");
+            });
+    assertThat(store.find(CREDENTIAL_ID)).isEmpty();
+    assertThat(store.userHandle("vector")).isEmpty();
   }
 
   @Test
@@ -116,9 +154,10 @@ class SpecificationVectorsTest {
             r -> assertThat(r.refusal()).isEqualTo(Refusal.USER_VERIFICATION_MISSING));
   }
 
+  /** A relying party that accepts the vector's backup-eligible credential. */
   private StepUpRelyingParty relyingParty(boolean requireUserVerification) {
     return new StepUpRelyingParty(
-        EXAMPLE_ORG,
+        EXAMPLE_ORG.withAcceptBackupEligible(true),
         store,
         ceremonies,
         AuthenticatorEvents.NONE,

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jp.mamori.webauthn.AuthenticatorEvents;
+import jp.mamori.webauthn.BackupFlags;
 import jp.mamori.webauthn.CeremonyStore;
 import jp.mamori.webauthn.CredentialStore;
 import jp.mamori.webauthn.PendingCeremony;
@@ -17,9 +18,9 @@ import jp.mamori.webauthn.StoredCredential;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The relying party's credentials, ceremonies and events in PostgreSQL (V11), shared by every
- * instance: a ceremony is taken by one {@code delete … returning}, so a challenge is answered once
- * even when two instances receive the same response.
+ * The relying party's credentials, ceremonies and events in PostgreSQL (V11; backup flags V23),
+ * shared by every instance: a ceremony is taken by one {@code delete … returning}, so a challenge
+ * is answered once even when two instances receive the same response.
  */
 public final class JdbcWebAuthnStores {
 
@@ -64,7 +65,7 @@ public final class JdbcWebAuthnStores {
   private final class Credentials implements CredentialStore {
     private static final String COLUMNS =
         "c.credential_id, u.user_handle, c.username, c.public_key, c.sign_count, c.aaguid,"
-            + " c.state, c.label, c.registered_at";
+            + " c.state, c.label, c.registered_at, c.backup_eligible, c.backup_state";
 
     @Override
     public Optional<StoredCredential> find(ByteArray credentialId) {
@@ -114,7 +115,8 @@ public final class JdbcWebAuthnStores {
       }
       jdbc.sql(
               "insert into webauthn_credential (credential_id, username, public_key, sign_count,"
-                  + " aaguid, state, label, registered_at) values (?, ?, ?, ?, ?, ?, ?, ?)")
+                  + " aaguid, state, label, registered_at, backup_eligible, backup_state)"
+                  + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .params(
               c.credentialId().getBase64Url(),
               c.username(),
@@ -123,16 +125,25 @@ public final class JdbcWebAuthnStores {
               c.aaguid().map(ByteArray::getHex).orElse(null),
               c.state().name(),
               c.label(),
-              Timestamp.from(c.registeredAt()))
+              Timestamp.from(c.registeredAt()),
+              c.backup().map(BackupFlags::eligible).orElse(null),
+              c.backup().map(BackupFlags::backedUp).orElse(null))
           .update();
     }
 
     @Override
-    public void used(ByteArray credentialId, long signCount, Instant at) {
+    public void used(ByteArray credentialId, long signCount, BackupFlags backup, Instant at) {
+      // BE once recorded never changes (coalesce keeps it); BS is the one reported
       jdbc.sql(
               "update webauthn_credential set sign_count = greatest(sign_count, ?),"
+                  + " backup_eligible = coalesce(backup_eligible, ?), backup_state = ?,"
                   + " last_used_at = ? where credential_id = ?")
-          .params(signCount, Timestamp.from(at), credentialId.getBase64Url())
+          .params(
+              signCount,
+              backup.eligible(),
+              backup.backedUp(),
+              Timestamp.from(at),
+              credentialId.getBase64Url())
           .update();
     }
 
@@ -193,6 +204,11 @@ public final class JdbcWebAuthnStores {
 
   private static StoredCredential credential(ResultSet rs) throws SQLException {
     String aaguid = rs.getString(6);
+    boolean eligible = rs.getBoolean(10);
+    Optional<BackupFlags> backup =
+        rs.wasNull() // recorded before V23: learnt at the next verified assertion
+            ? Optional.empty()
+            : Optional.of(new BackupFlags(eligible, rs.getBoolean(11)));
     return new StoredCredential(
         base64(rs.getString(1)),
         base64(rs.getString(2)),
@@ -200,6 +216,7 @@ public final class JdbcWebAuthnStores {
         new ByteArray(rs.getBytes(4)),
         rs.getLong(5),
         Optional.ofNullable(aaguid).map(JdbcWebAuthnStores::hex),
+        backup,
         StoredCredential.State.valueOf(rs.getString(7)),
         rs.getString(8),
         rs.getTimestamp(9).toInstant());

@@ -59,7 +59,7 @@ class StepUpConfiguration {
     Set<java.security.cert.X509Certificate> roots = roots(settings.attestationRoots());
     requireAttestationForModels(models.size(), roots.size());
     return new StepUpRelyingParty(
-        new RelyingPartySettings(rpId, settings.rpName(), origins),
+        new RelyingPartySettings(rpId, settings.rpName(), origins, settings.acceptBackupEligible()),
         stores.credentials(),
         new LimitedCeremonies(
             stores.ceremonies(),

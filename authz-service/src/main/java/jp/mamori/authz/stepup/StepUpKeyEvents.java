@@ -10,10 +10,10 @@ import jp.mamori.webauthn.AuthenticatorEvents;
 /**
  * What happens to Mamori's own step-up authenticators goes on record three ways, in one
  * transaction: the relying party's row ({@code webauthn_event}), the tamper-evident audit chain
- * ({@code STEP_UP_KEY_*}, MF-3), and a notice to the owner for every enrolment, loss and suspected
- * clone — so that a key enrolled by someone who stole the password is seen by the person whose
- * step-up it would pass. A counter that went backwards (a cloned authenticator) also opens an alert
- * for the information-system section.
+ * ({@code STEP_UP_KEY_*}, MF-3), and a notice to the owner for every enrolment, loss, suspected
+ * clone and backup of the key to a cloud account — so that a key enrolled by someone who stole the
+ * password is seen by the person whose step-up it would pass. A counter that went backwards (a
+ * cloned authenticator) also opens an alert for the information-system section.
  */
 final class StepUpKeyEvents implements AuthenticatorEvents {
 
@@ -66,6 +66,14 @@ final class StepUpKeyEvents implements AuthenticatorEvents {
                       + ")",
                   notice(detail));
             }
+            case BACKED_UP ->
+                alerts.notify(
+                    username,
+                    "本人確認用の認証器の鍵がバックアップ (他の端末へ複製) されました (" + shortId + ")",
+                    "Your step-up authenticator's key was backed up to other devices ("
+                        + shortId
+                        + ")",
+                    notice(detail));
             case RETIRED, FOUND -> {}
           }
           return kind;

@@ -20,6 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     certificates; when given, only authenticators whose attestation chains to one of them are
  *     registered (the model is then what the manufacturer vouches for); empty: the model is the
  *     authenticator's own claim
+ * @param acceptBackupEligible whether backup-eligible credentials (WebAuthn flag BE=1: synced
+ *     passkeys, which a cloud account copies to the person's other devices) are registered and
+ *     accepted at step-up. Default false: only authenticators that cannot be copied (IC cards,
+ *     security keys), since a synced passkey is not the terminal's own factor the My Number tier
+ *     requires (MF-2). While false, such a key registered earlier is refused at step-up too
  */
 @ConfigurationProperties("mamori.step-up")
 public record StepUpSettings(
@@ -28,4 +33,5 @@ public record StepUpSettings(
     @DefaultValue List<URI> origins,
     @DefaultValue("PT2M") Duration challengeTtl,
     @DefaultValue List<String> allowedAaguids,
-    @DefaultValue List<java.nio.file.Path> attestationRoots) {}
+    @DefaultValue List<java.nio.file.Path> attestationRoots,
+    @DefaultValue("false") boolean acceptBackupEligible) {}

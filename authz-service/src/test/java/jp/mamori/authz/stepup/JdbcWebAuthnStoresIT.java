@@ -1,6 +1,7 @@
 package jp.mamori.authz.stepup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.yubico.webauthn.data.ByteArray;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.webauthn.BackupFlags;
 import jp.mamori.webauthn.CredentialStore;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.Refusal;
@@ -168,6 +170,48 @@ class JdbcWebAuthnStoresIT {
     assertThat(stores.credentials().userHandle("A10004").orElseThrow().size()).isEqualTo(32);
   }
 
+  @Test
+  void backupFlagsWhenRecordedThenPersistedAndThoseOfAnOlderRowLearntAtItsNextStepUp() {
+    JdbcWebAuthnStores stores = new JdbcWebAuthnStores(db.jdbc(), Clock.systemUTC());
+    StepUpRelyingParty rp = instance(stores.credentials(), stores);
+    SoftwareAuthenticator key = new SoftwareAuthenticator();
+    register(rp, key, "A10005");
+    assertThat(stores.credentials().find(key.credentialId()).orElseThrow().backup())
+        .contains(BackupFlags.DEVICE_BOUND);
+    String id = key.credentialId().getBase64Url();
+    assertThatThrownBy(() ->
+            db.jdbc()
+                .sql(
+                    "update webauthn_credential set backup_eligible = false, backup_state = true"
+                        + " where credential_id = ?")
+                .param(id)
+                .update())
+        .as("BS=1 without BE=1 cannot be stored")
+        .isInstanceOf(org.springframework.dao.DataAccessException.class);
+    db.jdbc() // as a row written before V23
+        .sql(
+            "update webauthn_credential set backup_eligible = null, backup_state = null"
+                + " where credential_id = ?")
+        .param(id)
+        .update();
+    assertThat(stores.credentials().find(key.credentialId()).orElseThrow().backup()).isEmpty();
+
+    assertThat(
+            rp.finishStepUp(
+                "A10005", UNLOCK, key.authenticate(challenge(rp, "A10005", UNLOCK), honest())))
+        .isInstanceOf(StepUpResult.Verified.class);
+
+    assertThat(stores.credentials().find(key.credentialId()).orElseThrow().backup())
+        .contains(BackupFlags.DEVICE_BOUND);
+    key.backupFlags(true, false);
+    assertThat(
+            rp.finishStepUp(
+                "A10005", UNLOCK, key.authenticate(challenge(rp, "A10005", UNLOCK), honest())))
+        .isInstanceOfSatisfying(
+            StepUpResult.Refused.class,
+            r -> assertThat(r.refusal()).isEqualTo(Refusal.BACKUP_ELIGIBILITY_CHANGED));
+  }
+
   // ------------------------------------------------------------------------------------------
 
   private static RegistrationOutcome register(
@@ -224,8 +268,8 @@ class JdbcWebAuthnStoresIT {
       }
 
       @Override
-      public void used(ByteArray credentialId, long signCount, Instant at) {
-        store.used(credentialId, signCount, at);
+      public void used(ByteArray credentialId, long signCount, BackupFlags backup, Instant at) {
+        store.used(credentialId, signCount, backup, at);
       }
 
       @Override

@@ -18,8 +18,8 @@ import java.util.Base64;
 /**
  * A WebAuthn authenticator in software (ES256, attestation "none" or "packed"), for tests and the
  * benchmark: it answers {@code create()} and {@code get()} the way a security key does, with
- * control over what a test needs to get wrong (origin, RP ID, user verification, counter). Never
- * used by the service.
+ * control over what a test needs to get wrong (origin, RP ID, user verification, counter, backup
+ * flags). Never used by the service.
  */
 public final class SoftwareAuthenticator {
 
@@ -30,6 +30,8 @@ public final class SoftwareAuthenticator {
   private final KeyPair keys;
   private final ByteArray credentialId;
   private long counter;
+  private boolean backupEligible;
+  private boolean backedUp;
 
   public SoftwareAuthenticator() {
     try {
@@ -68,6 +70,17 @@ public final class SoftwareAuthenticator {
   /** Sets the counter the next assertion reports (minus one: each assertion counts up first). */
   public void counter(long value) {
     counter = value;
+  }
+
+  /**
+   * Sets the backup flags of the authenticator data of every later {@code create()} and {@code
+   * get()} answer (WebAuthn L3 §6.1): BE, bit 3 ({@code 0x08}), the credential may be backed up, as
+   * a synced passkey; BS, bit 4 ({@code 0x10}), it is backed up. Any combination, including the
+   * invalid BS without BE. Default: neither, as a security key.
+   */
+  public void backupFlags(boolean eligible, boolean backedUp) {
+    backupEligible = eligible;
+    this.backedUp = backedUp;
   }
 
   /** What a ceremony's client and authenticator claim; the defaults are the honest ones. */
@@ -204,7 +217,12 @@ public final class SoftwareAuthenticator {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-    int flags = 0x01 | (userVerified ? 0x04 : 0) | (attested ? 0x40 : 0); // UP, UV, AT
+    int flags =
+        0x01 // UP
+            | (userVerified ? 0x04 : 0) // UV
+            | (backupEligible ? 0x08 : 0) // BE
+            | (backedUp ? 0x10 : 0) // BS
+            | (attested ? 0x40 : 0); // AT
     out.write(flags);
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) (attested ? 0 : counter)).array());
     if (attested) {
