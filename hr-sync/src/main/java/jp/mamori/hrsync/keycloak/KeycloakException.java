@@ -23,6 +23,20 @@ public final class KeycloakException extends RuntimeException {
     return status == 0 || status == 429 || status >= 500;
   }
 
+  /**
+   * Whether the failure is the server's (or the way to it) rather than this request's: Keycloak is
+   * unreachable or did not answer within the read timeout, a proxy has no Keycloak behind it
+   * (502/503/504), a proxy throttles the client (429), or Mamori's administrative account cannot
+   * get a token (401, or a refused token request). Every further request would fail the same way,
+   * so an apply stops taking new requests at the first such failure — on a hung server, after the
+   * requests in flight time out rather than one timeout per planned change. A conflict (409), a
+   * refused representation (400), a missing user or group (404) or a 500 concern one account and
+   * stop only that account's changes.
+   */
+  public boolean serverFailure() {
+    return KeycloakFailures.serverFailure(status, getCause());
+  }
+
   /** Keycloak answered {@code e}'s status to a request to {@code what} in {@code realm}. */
   static KeycloakException refused(
       String realm, String what, jakarta.ws.rs.WebApplicationException e) {
@@ -37,9 +51,12 @@ public final class KeycloakException extends RuntimeException {
         e);
   }
 
-  /** Keycloak could not be reached for {@code what} in {@code realm} (retryable). */
+  /**
+   * Keycloak could not be reached for {@code what} in {@code realm} (retryable), or refused
+   * Mamori's administrative account a token (not retryable until the account is fixed).
+   */
   static KeycloakException unreachable(
       String realm, String what, jakarta.ws.rs.ProcessingException e) {
-    return new KeycloakException("Keycloak unreachable to " + what + " in realm " + realm, 0, e);
+    return KeycloakFailures.noAnswer("to " + what + " in realm " + realm, e);
   }
 }

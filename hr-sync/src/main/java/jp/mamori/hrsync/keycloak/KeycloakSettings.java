@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param adminUsername administrative account Mamori acts as
  * @param adminPassword its password; never shown by {@link #toString()}
  * @param realm the staff realm that Mamori configures from the policy
+ * @param timeouts how long the admin client waits to connect and for each answer ({@link
+ *     KeycloakTimeouts#DEFAULT}: 5 s and 30 s); they bound how long a run hangs on a Keycloak that
+ *     stopped answering
  */
 public record KeycloakSettings(
     String serverUrl,
@@ -18,7 +21,26 @@ public record KeycloakSettings(
     String adminClientId,
     String adminUsername,
     String adminPassword,
-    String realm) {
+    String realm,
+    KeycloakTimeouts timeouts) {
+
+  /** Settings with {@link KeycloakTimeouts#DEFAULT}. */
+  public KeycloakSettings(
+      String serverUrl,
+      String adminRealm,
+      String adminClientId,
+      String adminUsername,
+      String adminPassword,
+      String realm) {
+    this(
+        serverUrl,
+        adminRealm,
+        adminClientId,
+        adminUsername,
+        adminPassword,
+        realm,
+        KeycloakTimeouts.DEFAULT);
+  }
 
   public KeycloakSettings {
     Objects.requireNonNull(serverUrl, "serverUrl");
@@ -39,6 +61,14 @@ public record KeycloakSettings(
               + realm
               + "'");
     }
+    Objects.requireNonNull(
+        timeouts, "timeouts must not be null (KeycloakTimeouts.DEFAULT for the defaults)");
+  }
+
+  /** The same server, account and realm with other timeouts. */
+  public KeycloakSettings withTimeouts(KeycloakTimeouts otherTimeouts) {
+    return new KeycloakSettings(
+        serverUrl, adminRealm, adminClientId, adminUsername, adminPassword, realm, otherTimeouts);
   }
 
   /** The realm's issuer URL as it appears in the {@code iss} claim of its tokens. */
@@ -63,6 +93,7 @@ public record KeycloakSettings(
         + adminUsername
         + ", adminPassword=***, realm="
         + realm
+        + (timeouts.equals(KeycloakTimeouts.DEFAULT) ? "" : ", timeouts=" + timeouts)
         + "]";
   }
 }

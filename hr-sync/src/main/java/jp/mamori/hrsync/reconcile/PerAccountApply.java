@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,11 +19,33 @@ import jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied;
  * what an adapter's {@link ReconcileTarget#applyAll} uses when its requests are independent per
  * account. Every action that succeeded is reported as applied; the first failure in the plan's
  * order is the failure, and a failed account's later actions wait for the next run.
+ *
+ * <p>A failure that says the target itself is unusable (the {@code stopsAll} predicate: its server
+ * unreachable, not answering, refusing Mamori's credentials) stops the whole apply: the requests in
+ * flight end, no new one is sent — in this {@link #run} and in any later {@link #run} or {@link
+ * #runBatches} on the same instance — and the actions left are neither applied nor failed but
+ * {@linkplain #notTried not tried}. Without this, a target that hangs costs one timeout per
+ * remaining action.
  */
 public final class PerAccountApply {
 
   private final Set<PlannedAction> done = ConcurrentHashMap.newKeySet();
   private final Map<PlannedAction, RuntimeException> failures = new ConcurrentHashMap<>();
+  private final Predicate<RuntimeException> stopsAll;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  /** An apply that no failure stops as a whole (each failure stops its account only). */
+  public PerAccountApply() {
+    this(e -> false);
+  }
+
+  /**
+   * @param stopsAll whether a failure is the target's own rather than one account's: the first such
+   *     failure stops the apply
+   */
+  public PerAccountApply(Predicate<RuntimeException> stopsAll) {
+    this.stopsAll = Objects.requireNonNull(stopsAll, "stopsAll");
+  }
 
   /** The account an action changes (a joiner, not yet created, by its employee number). */
   public static String accountOf(PlannedAction action) {
@@ -45,32 +68,48 @@ public final class PerAccountApply {
     done.add(action);
   }
 
-  /** Records an action that failed by other means. */
+  /**
+   * Records an action that failed by other means; a failure the {@code stopsAll} predicate of the
+   * constructor names stops the apply.
+   */
   public void failed(PlannedAction action, RuntimeException failure) {
     failures.put(action, failure);
+    if (stopsAll.test(failure)) {
+      stopped.set(true);
+    }
   }
 
-  /** Applies the sequences of each account, {@code parallelism} accounts at once. */
-  public void run(
-      Map<String, List<PlannedAction>> byAccount, int parallelism, Consumer<PlannedAction> apply) {
-    run(byAccount, parallelism, apply, e -> false);
+  /** Whether a failure of the target itself stopped the apply. */
+  public boolean stopped() {
+    return stopped.get();
+  }
+
+  /** Whether any action failed (of the target or of its account). */
+  public boolean anyFailed() {
+    return !failures.isEmpty();
   }
 
   /**
-   * As {@link #run(Map, int, Consumer)}, and stops taking new actions once a failure says the
-   * target itself is unusable ({@code stopsAll}: unreachable, not answering, refusing the bind):
-   * the actions in flight end, the others are neither applied nor failed and wait for the next run.
-   * Without this, a target that hangs costs one timeout per remaining action.
+   * Applies the sequences of each account, {@code parallelism} accounts at once, stopping at a
+   * failure that the constructor's {@code stopsAll} names.
+   */
+  public void run(
+      Map<String, List<PlannedAction>> byAccount, int parallelism, Consumer<PlannedAction> apply) {
+    run(byAccount, parallelism, apply, stopsAll);
+  }
+
+  /**
+   * As {@link #run(Map, int, Consumer)}, stopping at a failure that {@code stopsAll} names (instead
+   * of the constructor's).
    */
   public void run(
       Map<String, List<PlannedAction>> byAccount,
       int parallelism,
       Consumer<PlannedAction> apply,
       Predicate<RuntimeException> stopsAll) {
-    if (byAccount.isEmpty()) {
+    if (byAccount.isEmpty() || stopped.get()) {
       return;
     }
-    AtomicBoolean stopped = new AtomicBoolean();
     try (ExecutorService requests =
         Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, byAccount.size())))) {
       for (List<PlannedAction> sequence : byAccount.values()) {
@@ -95,10 +134,44 @@ public final class PerAccountApply {
     }
   }
 
+  /**
+   * Applies batches of actions, {@code parallelism} batches at once, each batch one request that
+   * takes effect wholly or not at all: a batch that succeeded is applied, one that failed is failed
+   * as a whole. Stops taking new batches at a failure that the constructor's {@code stopsAll}
+   * names.
+   */
+  public void runBatches(
+      List<? extends List<? extends PlannedAction>> batches,
+      int parallelism,
+      Consumer<List<? extends PlannedAction>> apply) {
+    if (batches.isEmpty() || stopped.get()) {
+      return;
+    }
+    try (ExecutorService requests =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, batches.size())))) {
+      for (List<? extends PlannedAction> batch : batches) {
+        requests.submit(() -> {
+          if (stopped.get()) {
+            return;
+          }
+          try {
+            apply.accept(batch);
+            done.addAll(batch);
+          } catch (RuntimeException e) {
+            batch.forEach(a -> failed(a, e));
+          }
+        });
+      }
+    }
+  }
+
   /** How many actions were neither applied nor failed (not tried after a stop). */
   public int notTried(List<PlannedAction> actions) {
-    return (int)
-        actions.stream().filter(a -> !done.contains(a) && !failures.containsKey(a)).count();
+    return notTriedOf(actions).size();
+  }
+
+  private List<PlannedAction> notTriedOf(List<PlannedAction> actions) {
+    return actions.stream().filter(a -> !done.contains(a) && !failures.containsKey(a)).toList();
   }
 
   /** The actions grouped by account, in the plan's order. */
@@ -113,7 +186,8 @@ public final class PerAccountApply {
   /**
    * Adds the applied actions to {@code applied} in the plan's order.
    *
-   * @throws PartiallyApplied naming the first failed action in the plan's order, if any failed
+   * @throws PartiallyApplied naming the first failed action in the plan's order, if any failed, and
+   *     the actions not tried
    */
   public void finish(List<PlannedAction> actions, List<PlannedAction> applied) {
     PlannedAction firstFailed = null;
@@ -125,7 +199,8 @@ public final class PerAccountApply {
       }
     }
     if (firstFailed != null) {
-      throw new PartiallyApplied(applied, firstFailed, failures.get(firstFailed));
+      throw new PartiallyApplied(
+          applied, firstFailed, failures.get(firstFailed), notTriedOf(actions));
     }
   }
 }

@@ -56,16 +56,41 @@ public interface ReconcileTarget {
     return Map.of();
   }
 
-  /** A batch that stopped part-way: what took effect, and the action that failed. */
+  /**
+   * A batch that stopped part-way: what took effect, the action that failed first (in the plan's
+   * order), and the actions not tried because the target stopped taking changes (its server went
+   * away, stopped answering or refused Mamori's credentials); those wait for the next run, which
+   * plans them again.
+   */
   final class PartiallyApplied extends RuntimeException {
     private final transient List<PlannedAction> applied;
     private final transient PlannedAction failed;
+    private final transient List<PlannedAction> notTried;
 
     public PartiallyApplied(
         List<PlannedAction> applied, PlannedAction failed, RuntimeException cause) {
-      super(failed.canonical() + ": " + cause.getMessage(), cause);
+      this(applied, failed, cause, List.of());
+    }
+
+    /**
+     * @param notTried the actions neither applied nor failed: the batch stopped before sending them
+     */
+    public PartiallyApplied(
+        List<PlannedAction> applied,
+        PlannedAction failed,
+        RuntimeException cause,
+        List<PlannedAction> notTried) {
+      super(
+          failed.canonical()
+              + ": "
+              + cause.getMessage()
+              + (notTried.isEmpty()
+                  ? ""
+                  : " (" + notTried.size() + " further changes not tried, left for the next run)"),
+          cause);
       this.applied = List.copyOf(applied);
       this.failed = failed;
+      this.notTried = List.copyOf(notTried);
     }
 
     public List<PlannedAction> applied() {
@@ -74,6 +99,11 @@ public interface ReconcileTarget {
 
     public PlannedAction failed() {
       return failed;
+    }
+
+    /** The actions not sent because the batch stopped; empty unless the target stopped. */
+    public List<PlannedAction> notTried() {
+      return notTried;
     }
   }
 }

@@ -78,6 +78,92 @@ class PerAccountApplyTest {
     assertThat(run.notTried(actions)).isZero();
   }
 
+  /**
+   * LC-1: batches (one request each, wholly or not at all) stop like accounts: after a failure of
+   * the target no further batch is sent, a failed batch is failed as a whole, and the exception
+   * names the first failed action and every action not tried.
+   */
+  @Test
+  void runBatchesWhenAFailureStopsAllThenNoFurtherBatchIsSentAndTheRestIsNotTried() {
+    List<PlannedAction> actions = actions();
+    List<List<PlannedAction>> batches = new ArrayList<>();
+    for (int from = 0; from < ACCOUNTS; from += 10) {
+      batches.add(actions.subList(from, from + 10));
+    }
+    AtomicInteger sent = new AtomicInteger();
+    PerAccountApply run = new PerAccountApply(e -> e instanceof TargetDown);
+
+    run.runBatches(
+        batches,
+        3,
+        batch -> {
+          if (sent.incrementAndGet() > 1) {
+            throw new TargetDown();
+          }
+        });
+
+    assertThat(run.stopped()).isTrue();
+    assertThat(sent.get()).isBetween(2, 1 + 3);
+    int failedBatches = sent.get() - 1;
+    assertThat(run.notTried(actions)).isEqualTo(ACCOUNTS - 10 * sent.get());
+    List<PlannedAction> applied = new ArrayList<>();
+    assertThatThrownBy(() -> run.finish(actions, applied))
+        .isInstanceOfSatisfying(
+            PartiallyApplied.class,
+            e -> {
+              assertThat(e.applied()).hasSize(10);
+              assertThat(e.notTried()).hasSize(ACCOUNTS - 10 - 10 * failedBatches);
+              assertThat(e.notTried()).doesNotContainAnyElementsOf(e.applied());
+              assertThat(e.getMessage())
+                  .contains(e.notTried().size() + " further changes not tried");
+            });
+  }
+
+  /** A failure recorded by other means (a bulk request) stops later runs on the same apply. */
+  @Test
+  void runWhenAnEarlierBulkRequestFailedForTheTargetThenNothingMoreIsTried() {
+    List<PlannedAction> actions = actions();
+    AtomicInteger tried = new AtomicInteger();
+    PerAccountApply run = new PerAccountApply(e -> e instanceof TargetDown);
+
+    run.failed(actions.getFirst(), new TargetDown());
+    run.run(
+        PerAccountApply.byAccount(actions.subList(1, ACCOUNTS)),
+        PARALLELISM,
+        a -> tried.incrementAndGet());
+
+    assertThat(tried.get()).isZero();
+    assertThatThrownBy(() -> run.finish(actions, new ArrayList<>()))
+        .isInstanceOfSatisfying(
+            PartiallyApplied.class,
+            e -> {
+              assertThat(e.failed()).isEqualTo(actions.getFirst());
+              assertThat(e.notTried()).isEqualTo(actions.subList(1, ACCOUNTS));
+            });
+  }
+
+  /** Without a failure of the target, nothing is left untried and the exception says none. */
+  @Test
+  void finishWhenOnlyOrdinaryFailuresThenNoneNotTried() {
+    List<PlannedAction> actions = actions();
+    PerAccountApply run = new PerAccountApply(e -> e instanceof TargetDown);
+    run.run(
+        PerAccountApply.byAccount(actions),
+        PARALLELISM,
+        a -> {
+          throw new IllegalStateException("refused (simulated)");
+        });
+
+    assertThat(run.stopped()).isFalse();
+    assertThatThrownBy(() -> run.finish(actions, new ArrayList<>()))
+        .isInstanceOfSatisfying(
+            PartiallyApplied.class,
+            e -> {
+              assertThat(e.notTried()).isEmpty();
+              assertThat(e.getMessage()).doesNotContain("not tried");
+            });
+  }
+
   private static List<PlannedAction> actions() {
     List<PlannedAction> actions = new ArrayList<>();
     for (int i = 0; i < ACCOUNTS; i++) {

@@ -22,8 +22,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jp.mamori.hrsync.keycloak.KeycloakAdminClient;
+import jp.mamori.hrsync.keycloak.KeycloakSettings;
+import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -391,17 +393,31 @@ public final class EmbeddedKeycloak implements AutoCloseable {
   }
 
   /**
-   * An admin client on the master realm as the bootstrap administrator. The caller closes it. The
-   * admin client refreshes its token itself (the master realm's tokens live 60 s).
+   * An admin client on the master realm as the bootstrap administrator, with {@link
+   * KeycloakTimeouts#DEFAULT}. The caller closes it. The admin client refreshes its token itself
+   * (the master realm's tokens live 60 s).
    */
   public Keycloak adminClient() {
-    return KeycloakBuilder.builder()
-        .serverUrl(baseUrl())
-        .realm("master")
-        .clientId("admin-cli")
-        .username(ADMIN_USERNAME)
-        .password(adminPassword)
-        .build();
+    return adminClient(KeycloakTimeouts.DEFAULT);
+  }
+
+  /** As {@link #adminClient()}, waiting at most {@code timeouts} for this Keycloak. */
+  public Keycloak adminClient(KeycloakTimeouts timeouts) {
+    return KeycloakAdminClient.connect(
+        new KeycloakSettings(
+            baseUrl(), "master", "admin-cli", ADMIN_USERNAME, adminPassword, "master", timeouts));
+  }
+
+  /**
+   * The Keycloak server's JVM (the process {@code kc.sh} starts), for tests that take the server
+   * away: freeze it ({@code SIGSTOP}), let it go on, or kill it.
+   */
+  public ProcessHandle serverProcess() {
+    return process
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst()
+        .orElse(process.toHandle());
   }
 
   /** Credentials for configuring Mamori against this instance (the admin username and password). */
