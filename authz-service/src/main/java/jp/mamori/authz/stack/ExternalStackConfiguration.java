@@ -33,7 +33,8 @@ class ExternalStackConfiguration {
             kc.adminClientId(),
             kc.adminUsername(),
             kc.adminPassword(),
-            kc.realm());
+            kc.realm(),
+            kc.timeouts());
     if (kc.consoleClientSecret() == null) {
       throw new IllegalArgumentException(
           "mamori.keycloak.console-client-secret: expected the console client's secret (from the"

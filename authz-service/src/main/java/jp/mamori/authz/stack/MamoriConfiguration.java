@@ -7,11 +7,9 @@ import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrLayout;
 import jp.mamori.hrsync.hr.HrLayoutLoader;
-import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,14 +45,7 @@ class MamoriConfiguration {
 
   @Bean(destroyMethod = "close")
   Keycloak keycloakAdmin(StackEndpoints endpoints) {
-    KeycloakSettings kc = endpoints.keycloak();
-    return KeycloakBuilder.builder()
-        .serverUrl(kc.serverUrl())
-        .realm(kc.adminRealm())
-        .clientId(kc.adminClientId())
-        .username(kc.adminUsername())
-        .password(kc.adminPassword())
-        .build();
+    return jp.mamori.hrsync.keycloak.KeycloakAdminClient.connect(endpoints.keycloak());
   }
 
   @Bean(destroyMethod = "close")

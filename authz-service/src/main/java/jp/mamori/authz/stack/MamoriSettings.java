@@ -98,6 +98,10 @@ public record MamoriSettings(
    * @param allowPlainHttp allow an {@code http://} server URL on another host than this one (a
    *     closed test network only): the admin password, the tokens and the signing keys then travel
    *     in clear; refused at start unless set
+   * @param connectTimeout how long the admin client waits for a connection to Keycloak (1 s to 1
+   *     min)
+   * @param readTimeout how long it waits for each answer (1 s to 10 min): a Keycloak that stops
+   *     answering stops a run's batch after about this long, not after one wait per change
    */
   public record Keycloak(
       String serverUrl,
@@ -108,10 +112,26 @@ public record MamoriSettings(
       @DefaultValue("mamori") String realm,
       @DefaultValue("mamori-console") String consoleClientId,
       String consoleClientSecret,
-      @DefaultValue("false") boolean allowPlainHttp) {
+      @DefaultValue("false") boolean allowPlainHttp,
+      @DefaultValue("PT5S") Duration connectTimeout,
+      @DefaultValue("PT30S") Duration readTimeout) {
     @Override
     public String toString() {
       return "Keycloak[serverUrl=" + serverUrl + ", realm=" + realm + ", secrets=***]";
+    }
+
+    /**
+     * The timeouts as the admin client takes them.
+     *
+     * @throws IllegalArgumentException naming the setting out of its range
+     */
+    public jp.mamori.hrsync.keycloak.KeycloakTimeouts timeouts() {
+      try {
+        return new jp.mamori.hrsync.keycloak.KeycloakTimeouts(connectTimeout, readTimeout);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "mamori.keycloak.connect-timeout / read-timeout: " + e.getMessage(), e);
+      }
     }
   }
 
