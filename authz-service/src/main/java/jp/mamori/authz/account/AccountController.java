@@ -2,6 +2,7 @@ package jp.mamori.authz.account;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -109,6 +110,18 @@ class AccountController {
   ProblemDetail notFound(AccountStates.NoSuchAccount e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     problem.setTitle("アカウントがありません / no such account");
+    return problem;
+  }
+
+  /**
+   * The change is made in Keycloak but its record is not complete: a server fault (500) that says
+   * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.
+   */
+  @ExceptionHandler(RecordedChange.Unrecorded.class)
+  ProblemDetail unrecorded(RecordedChange.Unrecorded e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    problem.setTitle("変更しましたが記録が完了していません / changed, but not fully recorded");
     return problem;
   }
 }

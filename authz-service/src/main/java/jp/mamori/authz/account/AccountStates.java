@@ -1,11 +1,17 @@
 package jp.mamori.authz.account;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.authz.account.AccountActions.Action;
+import jp.mamori.authz.account.AccountActions.Request;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.audit.RecordedChange.Order;
+import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -20,6 +26,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * AccountStatus}); unlock and reinstate by an administrator, each with a reason and recorded; "the
  * password may have leaked" (PW-7); and the owner's "this wasn't me" report (LG-1), which locks the
  * account, ends its sessions and records an incident for the information-system section.
+ *
+ * <p>Each action changes Keycloak and is recorded in {@code account_action} and the audit log,
+ * which cannot commit together: its request is recorded pending before Keycloak changes and marked
+ * done or failed after ({@link RecordedChange}). The order when the database fails follows what the
+ * action does to security:
+ *
+ * <ul>
+ *   <li><b>Unlock, reinstate</b> lower it: {@link Order#RECORD_FIRST}. If the request cannot be
+ *       recorded, Keycloak is not touched and the caller gets the database's error; if the outcome
+ *       cannot be recorded, the unlock is in effect with its request (who, why) on record, pending
+ *       until settled — never in effect with no record.
+ *   <li><b>"This wasn't me", "password may have leaked"</b> raise it: {@link
+ *       Order#CHANGE_REGARDLESS}. The lock and the forced change are made even when the database
+ *       refuses the record: locking out someone else who has the password matters more than the
+ *       record, and a lock without a record lets nobody in. The caller is told ({@link
+ *       RecordedChange.Unrecorded}) and the error log names the action.
+ * </ul>
+ *
+ * <p>An action left pending is settled by reading Keycloak — before the next action on that account
+ * and by {@link #settlePending()}, run every ten minutes — and a Keycloak failure after the request
+ * leaves the row failed (the effect does not show) or pending (Keycloak could not be read), never
+ * done.
  */
 @Enforces(
     value = {"PW-7", "LG-1"},
@@ -81,16 +109,12 @@ public class AccountStates {
 
   private final KeycloakAccountStates keycloak;
   private final DirectoryLockouts directory;
-  private final JdbcClient jdbc;
+  private final AccountActions actions;
+  private final RecordedChange changes;
   private final Clock clock;
 
-  private final jp.mamori.authz.audit.AuditLog audit;
-
   public AccountStates(
-      KeycloakAccountStates keycloak,
-      JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
-      Clock clock) {
+      KeycloakAccountStates keycloak, JdbcClient jdbc, AuditLog audit, Clock clock) {
     this(keycloak, DirectoryLockouts.NONE, jdbc, audit, clock);
   }
 
@@ -98,12 +122,12 @@ public class AccountStates {
       KeycloakAccountStates keycloak,
       DirectoryLockouts directory,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.directory = directory;
-    this.jdbc = jdbc;
-    this.audit = audit;
+    this.actions = new AccountActions(jdbc, audit, clock);
+    this.changes = new RecordedChange("account_action", jdbc, audit, clock);
     this.clock = clock;
   }
 
@@ -142,41 +166,48 @@ public class AccountStates {
         : keycloakStatus;
   }
 
-  /** Lifts a lockout (failed logins, or the owner's report). */
+  /**
+   * Lifts a lockout (failed logins, or the owner's report), in Keycloak and in the directory.
+   * Lowers security: recorded before it is made ({@link Order#RECORD_FIRST}).
+   */
   public AccountStatus unlock(String username, String actor, String reason) {
     requireReason(reason);
     requireOther(username, actor, "unlock");
+    settlePending(username);
     KeycloakAccountStates.Current now = current(username);
     AccountStatus before = withDirectory(username, now.status());
-    if (directory.unlock(username) && now.status() instanceof AccountStatus.Active) {
-      return record(username, actor, "UNLOCK", reason, before);
+    if (!(before instanceof AccountStatus.TemporarilyLocked
+        || before instanceof AccountStatus.LockedUntilUnlocked)) {
+      throw new Refused(
+          username + " is " + before.en() + ": expected a locked account to unlock (ロックされていません)",
+          false);
     }
-    switch (now.status()) {
-      case AccountStatus.TemporarilyLocked t -> keycloak.unlock(now.account().id());
-      case AccountStatus.LockedUntilUnlocked l -> {
-        keycloak.unlock(now.account().id());
-        if (l.reason().isPresent()) {
-          keycloak.reinstate(now.account(), today());
-        }
-      }
-      default ->
-          throw new Refused(
-              username
-                  + " is "
-                  + now.status().en()
-                  + ": expected a locked account to unlock (ロックされていません)",
-              false);
-    }
-    return record(username, actor, "UNLOCK", reason, before);
+    return make(
+        new Request(Action.UNLOCK, username, actor, reason, before.code()),
+        () -> {
+          directory.unlock(username); // a directory lockout, if there is one
+          switch (now.status()) {
+            case AccountStatus.TemporarilyLocked t -> keycloak.unlock(now.account().id());
+            case AccountStatus.LockedUntilUnlocked l -> {
+              keycloak.unlock(now.account().id());
+              if (l.reason().isPresent()) {
+                keycloak.reinstate(now.account(), today());
+              }
+            }
+            default -> {} // locked in the directory only
+          }
+        });
   }
 
   /**
    * Lifts a stop an administrator may lift (dormant, orphaned, by an administrator). A stop that HR
-   * drives (secondment, leave, retirement, contract end) is lifted by HR's record alone.
+   * drives (secondment, leave, retirement, contract end) is lifted by HR's record alone. Lowers
+   * security: recorded before it is made ({@link Order#RECORD_FIRST}).
    */
   public AccountStatus reinstate(String username, String actor, String reason) {
     requireReason(reason);
     requireOther(username, actor, "reinstate");
+    settlePending(username);
     KeycloakAccountStates.Current now = current(username);
     Optional<StopReason> stop =
         switch (now.status()) {
@@ -207,88 +238,171 @@ public class AccountStates {
               + "): HR lifts this stop (人事データの発令で再開されます), not an administrator",
           false);
     }
-    keycloak.reinstate(now.account(), today());
-    return record(username, actor, "REINSTATE", reason, now.status());
+    return make(
+        new Request(Action.REINSTATE, username, actor, reason, now.status().code()),
+        () -> keycloak.reinstate(now.account(), today()));
   }
 
-  /** PW-7: the owner must choose a new password at the next login; sessions end now. */
+  /**
+   * PW-7: the owner must choose a new password at the next login; sessions end now. Raises
+   * security: made even when the database refuses its record ({@link Order#CHANGE_REGARDLESS}).
+   */
   public AccountStatus passwordMayHaveLeaked(String username, String actor, String reason) {
     requireReason(reason);
+    settlePending(username);
     KeycloakAccountStates.Current now = current(username);
-    keycloak.passwordMayHaveLeaked(now.account().id());
-    return record(username, actor, "PASSWORD_LEAK", reason, now.status());
+    return make(
+        new Request(Action.PASSWORD_LEAK, username, actor, reason, now.status().code()),
+        () -> keycloak.passwordMayHaveLeaked(now.account().id()));
   }
 
-  /** LG-1: the owner says a login shown was not theirs. Returns the incident's ID. */
+  /**
+   * LG-1: the owner says a login shown was not theirs: the account is locked, its sessions end, and
+   * an incident is recorded with the request. Returns the incident's ID. Raises security: the lock
+   * is made even when the database refuses the record ({@link Order#CHANGE_REGARDLESS}; then {@link
+   * RecordedChange.Unrecorded}, and there is no incident ID).
+   */
   public long reportNotMe(String username, String detail, String ipAddress) {
+    settlePending(username);
     KeycloakAccountStates.Current now = current(username);
-    keycloak.lockReportedNotMe(now.account(), today());
     String text = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
-    long id =
-        audit.recorded(
-            () ->
-                jdbc.sql(
-                        "insert into security_incident (at, username, kind, detail, ip_address)"
-                            + " values (?, ?, 'REPORTED_NOT_ME', ?, ?) returning id")
-                    .params(Timestamp.from(clock.instant()), username, text, ipAddress)
-                    .query(Long.class)
-                    .single(),
-            incident ->
-                new jp.mamori.authz.audit.AuditChain.Entry(
-                    "INCIDENT_REPORTED_NOT_ME",
-                    username,
-                    "staff/" + username,
-                    jp.mamori.authz.audit.AuditLog.detail(
-                        java.util.Map.of(
-                            "incident",
-                            incident,
-                            "detail",
-                            text,
-                            "ip",
-                            ipAddress == null ? "" : ipAddress)),
-                    "LG-1"));
-    record(username, username, "REPORTED_NOT_ME", detail, now.status());
-    log.warn("Security incident {}: {} reported a login that was not theirs; locked", id, username);
-    return id;
+    Journal journal =
+        new Journal(
+            new Request(Action.REPORTED_NOT_ME, username, username, detail, now.status().code()),
+            Optional.of(new Report(text, ipAddress)));
+    changes.make(
+        Action.REPORTED_NOT_ME.order(),
+        journal,
+        () -> keycloak.lockReportedNotMe(now.account(), today()));
+    log.warn(
+        "Security incident {}: {} reported a login that was not theirs; locked",
+        journal.incident,
+        username);
+    return journal.incident;
+  }
+
+  /**
+   * Settles the account's actions left pending (the database failed after Keycloak changed, or the
+   * service stopped in between) by reading Keycloak; never fails the action that asks (logged).
+   */
+  private void settlePending(String username) {
+    try {
+      settle(actions.pending(Optional.of(username)));
+    } catch (RuntimeException e) {
+      log.warn("Pending actions on {} not settled now: {}", username, e.getMessage());
+    }
+  }
+
+  /**
+   * Settles every account action left pending, except those an action in flight holds: done if
+   * Keycloak shows its effect, failed if not, left pending if Keycloak cannot be read. Returns how
+   * many were settled. Run by a periodic job and before each action on an account.
+   */
+  public int settlePending() {
+    return settle(actions.pending(Optional.empty()));
+  }
+
+  private int settle(List<AccountActions.Pending> pending) {
+    int settled = 0;
+    for (AccountActions.Pending p : pending) {
+      if (changes.settle(p.id(), new Journal(p.request(), Optional.empty()), Optional.empty())) {
+        settled++;
+      }
+    }
+    return settled;
+  }
+
+  private AccountStatus make(Request request, Runnable change) {
+    Journal journal = new Journal(request, Optional.empty());
+    changes.make(request.action().order(), journal, change);
+    log.info(
+        "{} on {} by {}: {} -> {}",
+        request.action(),
+        request.username(),
+        request.actor(),
+        request.statusBefore(),
+        journal.after.map(AccountStatus::code).orElse("?"));
+    return journal.after.orElseGet(() -> status(request.username()));
   }
 
   private KeycloakAccountStates.Current current(String username) {
     return keycloak.current(username).orElseThrow(() -> new NoSuchAccount(username));
   }
 
-  private AccountStatus record(
-      String username, String actor, String action, String reason, AccountStatus before) {
-    AccountStatus after = status(username);
-    String why = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-    audit.recorded(
-        () ->
-            jdbc.sql(
-                    "insert into account_action (at, actor, username, action, reason,"
-                        + " status_before, status_after) values (?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                    Timestamp.from(clock.instant()),
-                    actor,
-                    username,
-                    action,
-                    why,
-                    before.code(),
-                    after.code())
-                .update(),
-        n ->
-            new jp.mamori.authz.audit.AuditChain.Entry(
-                "ACCOUNT_" + action,
-                actor,
-                "staff/" + username,
-                jp.mamori.authz.audit.AuditLog.detail(
-                    java.util.Map.of(
-                        "reason", why, "before", before.code(), "after", after.code())),
-                switch (action) {
-                  case "PASSWORD_LEAK" -> "PW-7";
-                  case "UNLOCK", "REPORTED_NOT_ME" -> "LG-1";
-                  default -> "GV-4";
-                }));
-    log.info("{} on {} by {}: {} -> {}", action, username, actor, before.code(), after.code());
-    return after;
+  /** The owner's "this wasn't me" report, recorded as an incident with the request (LG-1). */
+  private record Report(String detail, String ipAddress) {}
+
+  /**
+   * One action's record ({@link AccountActions}) and its effect as Keycloak (and the directory)
+   * shows it. Remembers the status read after the change, for the row and the answer.
+   */
+  private final class Journal implements RecordedChange.Journal {
+    private final Request request;
+    private final Optional<Report> report;
+    private Optional<AccountStatus> after = Optional.empty();
+    private long incident;
+
+    Journal(Request request, Optional<Report> report) {
+      this.request = request;
+      this.report = report;
+    }
+
+    @Override
+    public String what() {
+      return request.what();
+    }
+
+    @Override
+    public long intend() {
+      report.ifPresent(
+          r -> incident = actions.incident(request.username(), r.detail(), r.ipAddress()));
+      return actions.intend(request);
+    }
+
+    @Override
+    public long recordAfter() {
+      report.ifPresent(
+          r -> incident = actions.incident(request.username(), r.detail(), r.ipAddress()));
+      readAfter();
+      return actions.recordAfter(request, after);
+    }
+
+    @Override
+    public void settled(long id, Outcome outcome) {
+      if (after.isEmpty()) {
+        readAfter();
+      }
+      actions.settled(id, request, outcome, after);
+    }
+
+    @Override
+    public boolean inEffect() {
+      Optional<KeycloakAccountStates.Current> now = keycloak.current(request.username());
+      if (now.isEmpty()) {
+        return false; // the account is gone: nothing of the action is in effect
+      }
+      AccountStatus status = withDirectory(request.username(), now.get().status());
+      after = Optional.of(status);
+      return request
+          .action()
+          .inEffect(
+              status,
+              request.action() == Action.PASSWORD_LEAK
+                  && keycloak.passwordChangeRequired(now.get().account().id()));
+    }
+
+    /** The status after the change, if Keycloak answers: the record does not depend on it. */
+    private void readAfter() {
+      try {
+        after = Optional.of(status(request.username()));
+      } catch (RuntimeException e) {
+        log.warn(
+            "Status of {} after {} not read: {}",
+            request.username(),
+            request.action(),
+            e.getMessage());
+      }
+    }
   }
 
   private static void requireReason(String reason) {

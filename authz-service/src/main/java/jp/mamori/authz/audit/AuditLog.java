@@ -336,6 +336,15 @@ public class AuditLog {
     });
   }
 
+  /**
+   * Runs {@code work} in one transaction (the caller's, if there is one), which appends made in it
+   * join: for a record written in steps around a change outside the database ({@link
+   * RecordedChange}).
+   */
+  public <T> T inTransaction(Supplier<T> work) {
+    return tx.execute(status -> work.get());
+  }
+
   /** As {@link #recorded}, for a change recorded as several events. */
   public <T> T recordedAll(Supplier<T> change, java.util.function.Function<T, List<Entry>> record) {
     return tx.execute(status -> {

@@ -3,6 +3,7 @@ package jp.mamori.authz.credential;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -145,6 +146,18 @@ public class AuthenticatorController {
   ProblemDetail notFound(Authenticators.NotFound e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     problem.setTitle("見つかりません / not found");
+    return problem;
+  }
+
+  /**
+   * The change is made in Keycloak but its record is not complete: a server fault (500) that says
+   * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.
+   */
+  @ExceptionHandler(RecordedChange.Unrecorded.class)
+  ProblemDetail unrecorded(RecordedChange.Unrecorded e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    problem.setTitle("変更しましたが記録が完了していません / changed, but not fully recorded");
     return problem;
   }
 }

@@ -6,9 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.audit.RecordedChange.Order;
+import jp.mamori.authz.audit.RecordedChange.Outcome;
+import jp.mamori.authz.credential.AuthenticatorEvents.Action;
+import jp.mamori.authz.credential.AuthenticatorEvents.Request;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.keycloak.KeycloakIcCards;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +27,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * tier that needs one registers a replacement; once a replacement exists the lost one is retired
  * (deleted) by {@link #retireReplaced()}; a key found before that is reinstated. Every step needs a
  * reason, names who did it and is recorded ({@code authenticator_event}).
+ *
+ * <p>Keycloak changes and the record cannot commit together: each request is recorded pending
+ * before Keycloak changes and marked done or failed after ({@link RecordedChange}). When the
+ * database fails, the order follows what the step does to security:
+ *
+ * <ul>
+ *   <li><b>Lost</b> raises it: {@link Order#CHANGE_REGARDLESS}. The authenticator is suspended and
+ *       the sessions ended even when the database refuses the record — whoever holds the lost key
+ *       must not keep using it while the database is down — and the caller is told ({@link
+ *       RecordedChange.Unrecorded}).
+ *   <li><b>Found, an IC card registered</b> lower it (a way to log in as the person): {@link
+ *       Order#RECORD_FIRST}. Nothing changes in Keycloak unless the request is on record.
+ *   <li><b>Retired</b> (a replaced key deleted) can wait: {@link Order#RECORD_FIRST}; the key stays
+ *       suspended until a sweep can record it.
+ * </ul>
+ *
+ * <p>A request left pending is settled by reading Keycloak — before the next step on that person's
+ * authenticators and by {@link #settlePending()} in the sweep — never by changing Keycloak.
  */
 @Enforces(
     value = {"MF-3"},
@@ -52,20 +77,20 @@ public class Authenticators {
 
   private final KeycloakAuthenticators keycloak;
   private final KeycloakCredentials users;
-  private final JdbcClient jdbc;
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuthenticatorEvents events;
+  private final RecordedChange changes;
   private final Clock clock;
 
   public Authenticators(
       KeycloakAuthenticators keycloak,
       KeycloakCredentials users,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.users = users;
-    this.jdbc = jdbc;
-    this.audit = audit;
+    this.events = new AuthenticatorEvents(jdbc, audit, clock);
+    this.changes = new RecordedChange("authenticator_event", jdbc, audit, clock);
     this.clock = clock;
   }
 
@@ -74,17 +99,25 @@ public class Authenticators {
     return keycloak.list(userId(username));
   }
 
-  /** Reports an authenticator lost: suspended at once, the person's sessions ended. */
+  /**
+   * Reports an authenticator lost: suspended at once, the person's sessions ended — even when the
+   * database refuses the record ({@link RecordedChange.Unrecorded} then).
+   */
   public Authenticator reportLost(
       String username, String credentialId, String actor, String reason) {
     String userId = userId(username);
     Authenticator found = find(userId, username, credentialId);
     requireReason(reason);
-    if (!found.suspended()) {
-      keycloak.suspend(userId, credentialId);
-    }
-    keycloak.endSessions(userId);
-    record(actor, username, credentialId, "LOST", reason);
+    settlePending(username);
+    make(
+        new Request(Action.LOST, username, credentialId, actor, reason),
+        userId,
+        () -> {
+          if (!found.suspended()) {
+            keycloak.suspend(userId, credentialId);
+          }
+          keycloak.endSessions(userId);
+        });
     log.warn(
         "Authenticator {} of {} reported lost by {}: suspended (MF-3)",
         credentialId,
@@ -104,15 +137,20 @@ public class Authenticators {
     String userId = userId(username);
     requireReason(reason);
     java.security.cert.X509Certificate certificate = certificate(certificatePem);
-    Authenticator card;
+    String thumbprint = KeycloakIcCards.thumbprint(certificate);
+    settlePending(username);
+    Authenticator[] card = new Authenticator[1];
     try {
-      card = keycloak.icCards().register(userId, certificate, clock.instant());
+      make(
+          new Request(Action.REGISTERED, username, thumbprint, actor, reason),
+          userId,
+          () -> card[0] = keycloak.icCards().register(userId, certificate, clock.instant()));
     } catch (IllegalArgumentException e) {
+      // refused by the card's checks: on record as a failed registration
       throw new Invalid("IC card for " + username + ": " + e.getMessage());
     }
-    record(actor, username, card.id(), "REGISTERED", reason);
-    log.info("IC card {} of {} registered by {} (MF-3)", card.id(), username, actor);
-    return card;
+    log.info("IC card {} of {} registered by {} (MF-3)", thumbprint, username, actor);
+    return card[0];
   }
 
   /**
@@ -160,8 +198,11 @@ public class Authenticators {
               + " is in use: expected a suspended"
               + " one to reinstate (停止されていません)");
     }
-    keycloak.reinstate(userId, credentialId);
-    record(actor, username, credentialId, "FOUND", reason);
+    settlePending(username);
+    make(
+        new Request(Action.FOUND, username, credentialId, actor, reason),
+        userId,
+        () -> keycloak.reinstate(userId, credentialId));
     return find(userId, username, credentialId);
   }
 
@@ -170,17 +211,7 @@ public class Authenticators {
    * it was reported lost; returns how many were retired.
    */
   public int retireReplaced() {
-    List<Map<String, Object>> lost =
-        jdbc.sql(
-                """
-                select e.username, e.credential_id, e.at from authenticator_event e
-                where e.action = 'LOST' and not exists (
-                    select 1 from authenticator_event later
-                    where later.credential_id = e.credential_id and later.at >= e.at
-                      and later.action in ('FOUND', 'RETIRED') and later.id <> e.id)
-                """)
-            .query()
-            .listOfRows();
+    List<Map<String, Object>> lost = events.lostNotSince();
     int retired = 0;
     for (Map<String, Object> row : lost) {
       String username = (String) row.get("username");
@@ -203,8 +234,15 @@ public class Authenticators {
                       && a.type().equals(suspended.get().type())
                       && a.createdAt().map(t -> t.isAfter(lostAt)).orElse(false));
       if (replaced) {
-        keycloak.retire(userId.get(), credentialId);
-        record("mamori", username, credentialId, "RETIRED", "replaced by a new authenticator");
+        make(
+            new Request(
+                Action.RETIRED,
+                username,
+                credentialId,
+                "mamori",
+                "replaced by a new authenticator"),
+            userId.get(),
+            () -> keycloak.retire(userId.get(), credentialId));
         retired++;
       }
     }
@@ -231,32 +269,81 @@ public class Authenticators {
     }
   }
 
-  /** The event and its audit record, in one transaction (AU-1). */
-  private void record(
-      String actor, String username, String credentialId, String action, String reason) {
-    audit.recorded(
-        () ->
-            jdbc.sql(
-                    """
-                    insert into authenticator_event
-                        (at, actor, username, credential_id, action, reason)
-                    values (?, ?, ?, ?, ?, ?)
-                    """)
-                .params(
-                    Timestamp.from(clock.instant()),
-                    actor,
-                    username,
-                    credentialId,
-                    action,
-                    reason.strip())
-                .update(),
-        n ->
-            new jp.mamori.authz.audit.AuditChain.Entry(
-                "AUTHENTICATOR_" + action,
-                actor,
-                "staff/" + username,
-                jp.mamori.authz.audit.AuditLog.detail(
-                    java.util.Map.of("authenticator", credentialId, "reason", reason.strip())),
-                "MF-3"));
+  /**
+   * Settles every authenticator request left pending, except those a step in flight holds, by
+   * reading Keycloak: done if it shows the effect, failed if not, left pending if Keycloak cannot
+   * be read. Returns how many were settled. Run by the sweep and before each step on a person's
+   * authenticators.
+   */
+  public int settlePending() {
+    return settle(events.pending(Optional.empty()));
+  }
+
+  private void settlePending(String username) {
+    try {
+      settle(events.pending(Optional.of(username)));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Pending authenticator requests of {} not settled now: {}", username, e.getMessage());
+    }
+  }
+
+  private int settle(List<AuthenticatorEvents.Pending> pending) {
+    int settled = 0;
+    for (AuthenticatorEvents.Pending p : pending) {
+      if (changes.settle(p.id(), new Journal(p.request(), Optional.empty()), Optional.empty())) {
+        settled++;
+      }
+    }
+    return settled;
+  }
+
+  private void make(Request request, String userId, Runnable change) {
+    changes.make(request.action().order(), new Journal(request, Optional.of(userId)), change);
+  }
+
+  /** One step's record ({@link AuthenticatorEvents}) and its effect as Keycloak lists it. */
+  private final class Journal implements RecordedChange.Journal {
+    private final Request request;
+    private final Optional<String> userId;
+
+    /** {@code userId}: Keycloak's ID of the person, if known; else looked up when needed. */
+    Journal(Request request, Optional<String> userId) {
+      this.request = request;
+      this.userId = userId;
+    }
+
+    @Override
+    public String what() {
+      return request.what();
+    }
+
+    @Override
+    public long intend() {
+      return events.intend(request);
+    }
+
+    @Override
+    public long recordAfter() {
+      return events.recordAfter(request);
+    }
+
+    @Override
+    public void settled(long id, Outcome outcome) {
+      events.settled(id, request, outcome);
+    }
+
+    @Override
+    public boolean inEffect() {
+      // a person gone from Keycloak has no authenticators either
+      Optional<Authenticator> now =
+          userId
+              .or(() -> users.userId(request.username()))
+              .flatMap(id ->
+                  keycloak.list(id).stream()
+                      .filter(a -> a.id().equals(request.credentialId()))
+                      .findFirst());
+      return request.action().inEffect(now);
+    }
   }
 }

@@ -23,7 +23,8 @@ import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Wires the temporary-password procedure, lost authenticators (MF-3) and their sweep (every 10
- * minutes, once).
+ * minutes, once): temporary passwords used or expired, authenticator requests left pending settled,
+ * replaced authenticators retired.
  */
 @Configuration(proxyBeanMethods = false)
 class CredentialConfiguration {
@@ -146,7 +147,12 @@ class CredentialConfiguration {
       try {
         TemporaryPasswords.Sweep sweep = passwords.sweep();
         outcome = sweep.used() + " used, " + sweep.expired() + " expired and withdrawn";
-        outcome += "; " + authenticators.retireReplaced() + " lost authenticators retired (MF-3)";
+        outcome +=
+            "; "
+                + authenticators.settlePending()
+                + " pending authenticator requests settled; "
+                + authenticators.retireReplaced()
+                + " lost authenticators retired (MF-3)";
       } catch (RuntimeException e) {
         outcome = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         log.error("Temporary-password sweep due {} failed: {}", due, e.getMessage());

@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.springframework.http.HttpStatus;
@@ -113,14 +114,20 @@ class MeController {
             + logins.previous().map(MeController::describe).orElse("none")
             + "; failed attempts since: "
             + logins.failuresSincePrevious();
-    long incident =
-        states.reportNotMe(user.getPreferredUsername(), detail, request.getRemoteAddr());
+    try {
+      model.addAttribute(
+          "incident",
+          states.reportNotMe(user.getPreferredUsername(), detail, request.getRemoteAddr()));
+    } catch (RecordedChange.Unrecorded e) {
+      // locked in Keycloak, but the report is not fully on record (the error log names it): no
+      // incident number to show; the person is asked to call the information-system section
+      model.addAttribute("unrecorded", true);
+    }
     jakarta.servlet.http.HttpSession session = request.getSession(false);
     if (session != null) {
       session.invalidate();
     }
     org.springframework.security.core.context.SecurityContextHolder.clearContext();
-    model.addAttribute("incident", incident);
     return "not-me";
   }
 

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Test fixture: IC-card certificates made by the JDK's keytool (no test PKI library needed). */
-final class TestCards {
+public final class TestCards {
 
   private TestCards() {}
 
   /** A card's certificate (self-signed end-entity, made by the JDK's keytool) in PEM. */
-  static String certificatePem(Path files, String name) throws Exception {
+  public static String certificatePem(Path files, String name) throws Exception {
     Path store = files.resolve(name + ".p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     run(

@@ -158,6 +158,24 @@ public final class KeycloakAccountStates {
         });
   }
 
+  /**
+   * Whether Keycloak requires a new password at the user's next login ({@code UPDATE_PASSWORD}):
+   * the effect of {@link #passwordMayHaveLeaked} that can be read back (ended sessions cannot).
+   */
+  public boolean passwordChangeRequired(String userId) {
+    try {
+      List<String> actions =
+          admin.realm(realmName).users().get(userId).toRepresentation().getRequiredActions();
+      return actions != null && actions.contains("UPDATE_PASSWORD");
+    } catch (NotFoundException e) {
+      throw new KeycloakException("Keycloak has no such user " + userId, 404, e);
+    } catch (WebApplicationException e) {
+      throw refused("read the required actions of " + userId, e);
+    } catch (ProcessingException e) {
+      throw new KeycloakException("Keycloak unreachable reading " + userId, 0, e);
+    }
+  }
+
   private AccountStatus.Lockout lockout(String userId) {
     Map<String, Object> status =
         admin.realm(realmName).attackDetection().bruteForceUserStatus(userId);
