@@ -143,24 +143,7 @@ class MyNumberLoginIT {
       assertThat(webAuthnCredentials("mn-k01")).hasSize(1);
 
       // the next login to the same system asks for the authenticator again once the session ends
-      browser.open(
-          keycloak.baseUrl()
-              + "/realms/"
-              + REALM
-              + "/protocol/openid-connect/logout?client_id="
-              + MYNUMBER_SYSTEM
-              + "&post_logout_redirect_uri="
-              + enc(callbackUrl));
-      // Keycloak asks to confirm the logout, or logs out at once and returns to the callback:
-      // wait for one or the other before going on (a loaded machine is slow to show either)
-      browser.waitUntil(
-          "the logout confirmation or the callback",
-          () -> browser.isPresent("#kc-logout") || browser.currentUrl().startsWith(callbackUrl),
-          WAIT);
-      if (browser.isPresent("#kc-logout")) {
-        browser.click("#kc-logout");
-        browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
-      }
+      logout(browser);
       browser.open(authorize(MYNUMBER_SYSTEM));
       password(browser, "mn-k01");
       browser.waitFor("#authenticateWebAuthnButton", WAIT);
@@ -501,7 +484,11 @@ class MyNumberLoginIT {
     browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
   }
 
-  /** Ends the browser's Keycloak session (confirming the logout if Keycloak asks). */
+  /**
+   * Ends the browser's Keycloak session. Keycloak asks to confirm the logout, or logs out at once
+   * and returns to the callback: wait for one or the other (a loaded machine is slow to show
+   * either).
+   */
   private static void logout(Browser browser) {
     browser.open(
         keycloak.baseUrl()

@@ -202,20 +202,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     try (Browser browser = Browser.start()) {
       browser.open(TestStack.baseUrl() + "/me");
-      for (int attempt = 0;
-          attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
-          attempt++) {
-        String guess = "Wrong-Guess-" + attempt;
-        KeycloakLogins.countedFailure(
-            "30007 in the browser",
-            realm,
-            id,
-            () -> {
-              submitLogin(browser, "30007", guess);
-              awaitRefusalShown(browser);
-              return null;
-            });
-      }
+      lockByWrongPasswords(browser, realm, id, "30007");
       KeycloakLogins.awaitLocked("30007 after wrong passwords in the browser", realm, id);
 
       typeLogin(browser, "30007", temporaryPassword);
@@ -350,20 +337,7 @@ class SsoLoginIT extends EmbeddedStackIT {
       holder.waitFor("#password-new", WAIT);
 
       guesser.open(TestStack.baseUrl() + "/me");
-      for (int attempt = 0;
-          attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
-          attempt++) {
-        String guess = "Wrong-Guess-" + attempt;
-        KeycloakLogins.countedFailure(
-            "30010 in a second browser",
-            realm,
-            id,
-            () -> {
-              submitLogin(guesser, "30010", guess);
-              awaitRefusalShown(guesser);
-              return null;
-            });
-      }
+      lockByWrongPasswords(guesser, realm, id, "30010");
       KeycloakLogins.awaitLocked("30010 while its change form is open", realm, id);
 
       holder.type("#password-new", NEW_PASSWORD);
@@ -378,6 +352,30 @@ class SsoLoginIT extends EmbeddedStackIT {
     assertThat(realm.users().get(id).toRepresentation().getRequiredActions())
         .as("the temporary password still has to be changed: the new one was not taken")
         .contains("UPDATE_PASSWORD");
+  }
+
+  /**
+   * Types wrong passwords for {@code username} in {@code browser} until Keycloak counted enough.
+   */
+  private static void lockByWrongPasswords(
+      Browser browser,
+      org.keycloak.admin.client.resource.RealmResource realm,
+      String id,
+      String username) {
+    for (int attempt = 0;
+        attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
+        attempt++) {
+      String guess = "Wrong-Guess-" + attempt;
+      KeycloakLogins.countedFailure(
+          username + " in a browser",
+          realm,
+          id,
+          () -> {
+            submitLogin(browser, username, guess);
+            awaitRefusalShown(browser);
+            return null;
+          });
+    }
   }
 
   /** Waits for Keycloak's login form, then signs in with {@code password}. */
