@@ -3,25 +3,11 @@ package jp.mamori.authz.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import jakarta.ws.rs.core.Response;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
@@ -32,13 +18,10 @@ import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.GroupRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The My Number tier's login, end to end in headless Chromium with a virtual authenticator against
@@ -58,11 +41,10 @@ class MyNumberLoginIT {
   private static final String LGWAN_SYSTEM = "groupware"; // in tiers.LGWAN.systems
   private static final String PASSWORD = "Sakura-Michi-2027x";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static EmbeddedKeycloak keycloak;
   private static Keycloak admin;
-  private static HttpServer callback;
+  private static TierLogins logins;
   private static String callbackUrl;
   private static Path screenshots;
 
@@ -71,19 +53,8 @@ class MyNumberLoginIT {
     keycloak = EmbeddedKeycloak.shared();
     admin = keycloak.adminClient();
     Policy policy = PolicyLoader.loadDefault();
-    callback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    callback.createContext(
-        "/cb",
-        exchange -> {
-          byte[] body =
-              "<html><body><p id=done>ok</p></body></html>".getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    callback.start();
-    callbackUrl = "http://localhost:" + callback.getAddress().getPort() + "/cb";
+    logins = TierLogins.start(keycloak.baseUrl(), REALM);
+    callbackUrl = logins.callbackUrl();
     ConsoleClient console =
         new ConsoleClient(
             "mamori-console", "e2e-secret-0123456789", "http://localhost:1", "mamori-api");
@@ -116,8 +87,8 @@ class MyNumberLoginIT {
 
   @AfterAll
   static void close() {
-    if (callback != null) {
-      callback.stop(0);
+    if (logins != null) {
+      logins.close();
     }
     if (admin != null) {
       admin.close();
@@ -475,93 +446,28 @@ class MyNumberLoginIT {
         .isTrue();
   }
 
-  /** First login of {@code username}: password, then the authenticator registered. */
   private static void register(Browser browser, String username) {
-    browser.open(authorize(MYNUMBER_SYSTEM));
-    password(browser, username);
-    browser.waitFor("#registerWebAuthn", WAIT);
-    browser.click("#registerWebAuthn");
-    browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
+    logins.register(browser, MYNUMBER_SYSTEM, username, PASSWORD);
   }
 
-  /**
-   * Ends the browser's Keycloak session. Keycloak asks to confirm the logout, or logs out at once
-   * and returns to the callback: wait for one or the other (a loaded machine is slow to show
-   * either).
-   */
   private static void logout(Browser browser) {
-    browser.open(
-        keycloak.baseUrl()
-            + "/realms/"
-            + REALM
-            + "/protocol/openid-connect/logout?client_id="
-            + MYNUMBER_SYSTEM
-            + "&post_logout_redirect_uri="
-            + enc(callbackUrl));
-    browser.waitUntil(
-        "the logout confirmation or the callback",
-        () -> browser.isPresent("#kc-logout") || browser.currentUrl().startsWith(callbackUrl),
-        WAIT);
-    if (browser.isPresent("#kc-logout")) {
-      browser.click("#kc-logout");
-      browser.waitForUrl(url -> url.startsWith(callbackUrl), WAIT);
-    }
+    logins.logout(browser, MYNUMBER_SYSTEM);
   }
 
   private static void password(Browser browser, String username) {
-    browser.waitFor("#username", WAIT);
-    browser.type("#username", username);
-    browser.type("#password", PASSWORD);
-    browser.click("#kc-login");
+    TierLogins.password(browser, username, PASSWORD);
   }
 
   private static String authorize(String clientId) {
-    return keycloak.baseUrl()
-        + "/realms/"
-        + REALM
-        + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
-        + clientId
-        + "&redirect_uri="
-        + enc(callbackUrl);
+    return logins.authorize(clientId);
   }
 
   private static String code(String url) {
-    for (String part : URI.create(url).getRawQuery().split("&")) {
-      if (part.startsWith("code=")) {
-        return java.net.URLDecoder.decode(part.substring(5), StandardCharsets.UTF_8);
-      }
-    }
-    throw new IllegalStateException("Expected a code in the callback URL; found " + url);
+    return TierLogins.code(url);
   }
 
-  /** Exchanges the code and returns the access token's claims. */
   private static JsonNode exchange(String clientId, String code) throws Exception {
-    Map<String, String> form =
-        Map.of(
-            "grant_type", "authorization_code",
-            "code", code,
-            "client_id", clientId,
-            "redirect_uri", callbackUrl);
-    String body =
-        form.entrySet().stream()
-            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-            .collect(Collectors.joining("&"));
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            keycloak.baseUrl()
-                                + "/realms/"
-                                + REALM
-                                + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    String accessToken = JSON.readTree(response.body()).path("access_token").asText();
-    return JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+    return logins.exchange(clientId, code);
   }
 
   private static List<CredentialRepresentation> webAuthnCredentials(String username) {
@@ -573,37 +479,6 @@ class MyNumberLoginIT {
   }
 
   private static void user(RealmResource realm, String username, String section) {
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("花子");
-    user.setLastName("試験");
-    user.setEnabled(true);
-    String id;
-    try (Response response = realm.users().create(user)) {
-      id = CreatedResponseUtil.getCreatedId(response);
-    }
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(PASSWORD);
-    realm.users().get(id).resetPassword(credential);
-    String groupName = "section-" + section;
-    GroupRepresentation group =
-        realm.groups().groups(groupName, true, 0, 10, true).stream()
-            .filter(g -> g.getName().equals(groupName))
-            .findFirst()
-            .orElseGet(() -> {
-              GroupRepresentation g = new GroupRepresentation();
-              g.setName(groupName);
-              try (Response response = realm.groups().add(g)) {
-                g.setId(CreatedResponseUtil.getCreatedId(response));
-              }
-              return g;
-            });
-    realm.users().get(id).joinGroup(group.getId());
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    TierLogins.person(realm, username, section, PASSWORD);
   }
 }

@@ -8,12 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * Keycloak instead; nothing here is used then.
  *
  * <ul>
- *   <li>The distribution is built once per home directory ({@code kc.sh build}, guarded by a file
- *       lock and a marker naming the build options) and then started with {@code --optimized},
- *       which saves about 17 s per start on two cores.
- *   <li>The database is Keycloak's in-memory {@code dev-mem}: every start is a fresh Keycloak, so
- *       the demo and the tests never see each other's state.
+ *   <li>The distribution is built once per home directory and database ({@link KeycloakBuild}) and
+ *       then started with {@code --optimized}, which saves about 17 s per start on two cores.
+ *   <li>The database is by default Keycloak's in-memory {@code dev-mem}: every start is a fresh
+ *       Keycloak, so the demo and the tests never see each other's state. {@link Options} start it
+ *       on PostgreSQL instead, as production runs it, alone or as one node of a cluster.
  *   <li>The bootstrap administrator's password is random per start and is never logged.
  *   <li>Keycloak's own output goes to a log file beside the distribution; on a failed start the
  *       exception carries its last lines.
@@ -61,17 +58,6 @@ public final class EmbeddedKeycloak implements AutoCloseable {
   public static final String HOME_PROPERTY = "mamori.keycloak.home";
 
   private static final String ADMIN_USERNAME = "mamori-bootstrap-admin";
-
-  /**
-   * Build-time options. {@code https-client-auth} is one: certificates are asked for only where an
-   * HTTPS listener exists ({@link Tls}); a start without one is unaffected.
-   */
-  private static final List<String> BUILD_OPTIONS =
-      List.of(
-          "--db=dev-mem",
-          "--health-enabled=true",
-          "--transaction-xa-enabled=false",
-          "--https-client-auth=request");
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -145,7 +131,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
   /** Builds the distribution if needed, starts it, and waits until it is ready. */
   public static EmbeddedKeycloak start(Path home) {
-    return start(home, null);
+    return start(home, Options.DEFAULT);
   }
 
   /**
@@ -153,7 +139,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
    * ({@link #httpsBaseUrl()}).
    */
   public static EmbeddedKeycloak start(Path home, Tls tls) {
-    return start(home, tls, List.of());
+    return start(home, Options.DEFAULT.withTls(tls));
   }
 
   /**
@@ -163,6 +149,81 @@ public final class EmbeddedKeycloak implements AutoCloseable {
    * organisation's own CA.
    */
   public static EmbeddedKeycloak start(Path home, Tls tls, List<Path> trustedCertificates) {
+    return start(home, Options.DEFAULT.withTls(tls).trusting(trustedCertificates));
+  }
+
+  /** Where Keycloak keeps its data: its in-memory dev database, or PostgreSQL as in production. */
+  public sealed interface Database permits DevMem, Postgres {}
+
+  /** Keycloak's in-memory database: every start is a fresh Keycloak. */
+  public record DevMem() implements Database {}
+
+  /**
+   * A PostgreSQL database, as production runs Keycloak: the state survives a restart, and several
+   * Keycloak nodes may share it.
+   *
+   * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/keycloak}
+   * @param username the database user
+   * @param password its password, empty for none; never shown by {@code toString()}
+   */
+  public record Postgres(String jdbcUrl, String username, String password) implements Database {
+    @Override
+    public String toString() {
+      return "Postgres[" + jdbcUrl + ", username=" + username + ", password=***]";
+    }
+  }
+
+  /**
+   * How to start Keycloak.
+   *
+   * @param tls an HTTPS listener asking for client certificates, or null for HTTP only
+   * @param trustedCertificates CA certificates (PEM) for Keycloak's outgoing TLS connections
+   * @param database where Keycloak keeps its data
+   * @param clustered whether this node joins the other nodes on the same database in one cluster
+   *     (Infinispan over JGroups on loopback, members found through the database): login failures
+   *     and sessions are then shared between the nodes as in a production cluster
+   * @param joining a running node on the same database whose administrator this node uses (the
+   *     bootstrap administrator is created only by the first start on a database), or null
+   */
+  public record Options(
+      Tls tls,
+      List<Path> trustedCertificates,
+      Database database,
+      boolean clustered,
+      EmbeddedKeycloak joining) {
+
+    /** HTTP only, the in-memory database, no cluster. */
+    public static final Options DEFAULT = new Options(null, List.of(), new DevMem(), false, null);
+
+    public Options {
+      trustedCertificates = List.copyOf(trustedCertificates);
+      if (clustered && database instanceof DevMem) {
+        throw new IllegalArgumentException(
+            "expected a shared database (Postgres) for a clustered Keycloak; found the in-memory"
+                + " dev database, which each node has to itself");
+      }
+    }
+
+    public Options withTls(Tls value) {
+      return new Options(value, trustedCertificates, database, clustered, joining);
+    }
+
+    public Options trusting(List<Path> certificates) {
+      return new Options(tls, certificates, database, clustered, joining);
+    }
+
+    public Options on(Database value) {
+      return new Options(tls, trustedCertificates, value, clustered, joining);
+    }
+
+    /** A cluster node, the first one ({@code first} null) or one joining {@code first}. */
+    public Options clusteredWith(EmbeddedKeycloak first) {
+      return new Options(tls, trustedCertificates, database, true, first);
+    }
+  }
+
+  /** Builds the distribution for {@code options} if needed, starts it, and waits until ready. */
+  public static EmbeddedKeycloak start(Path home, Options options) {
     Path kcSh = home.resolve("bin/kc.sh");
     if (!Files.isRegularFile(kcSh)) {
       throw new IllegalStateException(
@@ -171,28 +232,46 @@ public final class EmbeddedKeycloak implements AutoCloseable {
               + " (bin/kc.sh); found no such file. Run ./mvnw -pl hr-sync generate-resources to"
               + " unpack org.keycloak:keycloak-quarkus-dist.");
     }
-    buildOnce(home);
+    Path buildHome = KeycloakBuild.prepare(home, options.database());
     int httpPort = freePort();
     int managementPort = freePort();
-    String adminPassword = randomSecret();
-    Path logFile = home.resolve("log/keycloak-" + httpPort + ".log");
+    String adminPassword =
+        options.joining() == null ? randomSecret() : options.joining().adminPassword;
+    Path logFile = buildHome.resolve("log/keycloak-" + httpPort + ".log");
     List<String> command =
-        new ArrayList<>(List.of("bash", kcSh.toString(), "start", "--optimized"));
+        new ArrayList<>(
+            List.of("bash", buildHome.resolve("bin/kc.sh").toString(), "start", "--optimized"));
     command.addAll(
         List.of(
             "--http-enabled=true",
             "--http-host=127.0.0.1",
             "--http-port=" + httpPort,
             "--http-management-port=" + managementPort,
-            "--hostname=http://localhost:" + httpPort,
-            "--cache=local"));
-    if (!trustedCertificates.isEmpty()) {
+            "--hostname=http://localhost:" + httpPort));
+    if (options.clustered()) {
+      command.addAll(
+          List.of(
+              "--cache=ispn",
+              "--cache-stack=jdbc-ping",
+              "--cache-embedded-network-bind-address=127.0.0.1",
+              "--cache-embedded-network-bind-port=" + freePort()));
+    } else {
+      command.add("--cache=local");
+    }
+    if (options.database() instanceof Postgres postgres) {
+      command.addAll(
+          List.of("--db-url=" + postgres.jdbcUrl(), "--db-username=" + postgres.username()));
+    }
+    if (!options.trustedCertificates().isEmpty()) {
       command.add(
           "--truststore-paths="
               + String.join(
                   ",",
-                  trustedCertificates.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+                  options.trustedCertificates().stream()
+                      .map(p -> p.toAbsolutePath().toString())
+                      .toList()));
     }
+    Tls tls = options.tls();
     int httpsPort = -1;
     if (tls != null) {
       httpsPort = freePort();
@@ -208,13 +287,16 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       Files.createDirectories(logFile.getParent());
       ProcessBuilder builder =
           new ProcessBuilder(command)
-              .directory(home.toFile())
+              .directory(buildHome.toFile())
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile());
       Map<String, String> env = builder.environment();
       env.put("JAVA_HOME", System.getProperty("java.home"));
       env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
       env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+      if (options.database() instanceof Postgres postgres) {
+        env.put("KC_DB_PASSWORD", postgres.password()); // not on the command line
+      }
       if (tls != null) {
         env.put(
             "KC_HTTPS_TRUST_STORE_PASSWORD", tls.trustStorePassword()); // not on the command line
@@ -223,7 +305,12 @@ public final class EmbeddedKeycloak implements AutoCloseable {
       // gives it more (system property mamori.keycloak.heap) so that garbage collection of the
       // stand-in database does not dominate what is measured.
       env.put("JAVA_OPTS_KC_HEAP", System.getProperty(HEAP_PROPERTY, "-Xms128m -Xmx1g"));
-      log.info("Starting Keycloak from {} on http://localhost:{}", home, httpPort);
+      log.info(
+          "Starting Keycloak from {} on http://localhost:{} ({}{})",
+          buildHome,
+          httpPort,
+          options.database(),
+          options.clustered() ? ", clustered" : "");
       Instant began = Instant.now();
       Process process = builder.start();
       EmbeddedKeycloak keycloak =
@@ -236,95 +323,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
           Duration.between(began, Instant.now()).toSeconds());
       return keycloak;
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start Keycloak from " + home, e);
-    }
-  }
-
-  /** Mamori's Keycloak provider, packed into this jar by the build (see keycloak-provider/). */
-  static final String PROVIDER_RESOURCE = "mamori-keycloak-provider.jar";
-
-  private static byte[] provider() {
-    try (var in = EmbeddedKeycloak.class.getResourceAsStream(PROVIDER_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "Expected resource "
-                + PROVIDER_RESOURCE
-                + " next to EmbeddedKeycloak (the build copies it from keycloak-provider);"
-                + " found none. Build through Maven (./mvnw).");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + PROVIDER_RESOURCE, e);
-    }
-  }
-
-  /**
-   * Runs {@code kc.sh build} once per set of build options and provider jar: the provider is copied
-   * into {@code providers/} first, and a changed provider builds again.
-   */
-  private static void buildOnce(Path home) {
-    byte[] provider = provider();
-    String providerHash;
-    try {
-      providerHash =
-          HexFormat.of()
-              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(provider))
-              .substring(0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    String marker =
-        "mamori-build-" + Integer.toHexString(BUILD_OPTIONS.hashCode()) + "-" + providerHash;
-    Path markerFile = home.resolve(marker);
-    if (Files.exists(markerFile)) {
-      return;
-    }
-    Path lockFile = home.resolve(".mamori-build.lock");
-    try (FileChannel channel =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      if (Files.exists(markerFile)) {
-        return;
-      }
-      try (var stale = Files.newDirectoryStream(home, "mamori-build-*")) {
-        for (Path old : stale) {
-          Files.delete(old);
-        }
-      }
-      Files.createDirectories(home.resolve("providers"));
-      Files.write(home.resolve("providers").resolve(PROVIDER_RESOURCE), provider);
-      List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "build"));
-      command.addAll(BUILD_OPTIONS);
-      Path buildLog = home.resolve("log/keycloak-build.log");
-      Files.createDirectories(buildLog.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .directory(home.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(buildLog.toFile());
-      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      log.info("Building Keycloak once in {} ({})", home, String.join(" ", BUILD_OPTIONS));
-      Process build = builder.start();
-      if (!build.waitFor(5, TimeUnit.MINUTES)) {
-        build.destroyForcibly();
-        throw new IllegalStateException(
-            "kc.sh build did not finish within 5 minutes; see " + buildLog);
-      }
-      if (build.exitValue() != 0) {
-        throw new IllegalStateException(
-            "kc.sh build failed with exit code "
-                + build.exitValue()
-                + "; last lines of "
-                + buildLog
-                + ":\n"
-                + tail(buildLog, 30));
-      }
-      Files.writeString(markerFile, String.join(" ", BUILD_OPTIONS));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not build Keycloak in " + home, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while building Keycloak", e);
+      throw new UncheckedIOException("Could not start Keycloak from " + buildHome, e);
     }
   }
 
@@ -420,6 +419,28 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         .orElse(process.toHandle());
   }
 
+  private static final java.util.regex.Pattern CLUSTER_VIEW =
+      java.util.regex.Pattern.compile("ISPN000094: .*\\|\\d+\\] \\((\\d+)\\)");
+
+  /**
+   * How many members the cluster has as this node last saw it (Infinispan's "new cluster view",
+   * ISPN000094, in its log): 0 before the first view and for a node started without a cluster.
+   */
+  public int clusterMembers() {
+    int members = 0;
+    try {
+      for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+        java.util.regex.Matcher view = CLUSTER_VIEW.matcher(line);
+        if (view.find()) {
+          members = Integer.parseInt(view.group(1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read Keycloak's log " + logFile, e);
+    }
+    return members;
+  }
+
   /** Credentials for configuring Mamori against this instance (the admin username and password). */
   public AdminCredentials adminCredentials() {
     return new AdminCredentials(ADMIN_USERNAME, adminPassword);
@@ -484,7 +505,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     return HexFormat.of().formatHex(bytes);
   }
 
-  private static String tail(Path file, int lines) {
+  static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
