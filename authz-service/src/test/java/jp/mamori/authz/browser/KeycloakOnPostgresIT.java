@@ -107,6 +107,7 @@ class KeycloakOnPostgresIT {
     staff.configure(policy, console); // binds the My Number system to the tier's flow
     TierLogins.person(adminFirst.realm(REALM), "pg-guessed", "K01", PASSWORD);
     TierLogins.person(adminFirst.realm(REALM), "pg-staff", "K01", PASSWORD);
+    TierLogins.person(adminFirst.realm(REALM), "pg-parallel", "K01", PASSWORD);
     TierLogins.person(adminFirst.realm(REALM), "pg-mynumber", "K01", PASSWORD);
     TierLogins.person(adminFirst.realm(PRIVILEGED), "pg-root", null, PASSWORD);
     screenshots = Files.createDirectories(Path.of("target/screenshots"));
@@ -162,6 +163,55 @@ class KeycloakOnPostgresIT {
         .filteredOn("invalid_user_credentials"::equals)
         .hasSizeGreaterThanOrEqualTo(maxFailures);
     assertThat(errors).contains("user_temporarily_disabled");
+  }
+
+  /**
+   * Guesses fired in parallel at both nodes (two senders per node) until the account locks: the
+   * count is shared, so the passwords Keycloak checked before the lock stay at the policy's limit
+   * plus the guesses already in flight — one per node, as each node checks one login of a person at
+   * a time — not the limit per node.
+   */
+  @Test
+  void bruteForceWhenGuessesArriveInParallelAtBothNodesThenTheLockFallsAtTheSharedLimit()
+      throws Exception {
+    int maxFailures = PolicyLoader.loadDefault().lockout().maxFailures();
+    RealmResource onFirst = adminFirst.realm(REALM);
+    String id = onFirst.users().searchByUsername("pg-parallel", true).getFirst().getId();
+    java.util.concurrent.atomic.AtomicBoolean locked =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<EmbeddedKeycloak> senders = List.of(first, first, second, second);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(senders.size())) {
+      List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      for (EmbeddedKeycloak node : senders) {
+        running.add(
+            pool.submit(() -> {
+              while (!locked.get() && sent.incrementAndGet() <= 200) {
+                DirectGrant.login(issuer(node, REALM), PROBE, "pg-parallel", WRONG + sent.get());
+                locked.compareAndSet(false, KeycloakLogins.locked(onFirst, id));
+              }
+              return null;
+            }));
+      }
+      for (var f : running) {
+        f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    }
+    KeycloakLogins.awaitLocked(
+        "pg-parallel, as the second node sees it", adminSecond.realm(REALM), id);
+    for (EmbeddedKeycloak node : List.of(first, second)) {
+      assertThat(DirectGrant.login(issuer(node, REALM), PROBE, "pg-parallel", PASSWORD).status())
+          .as("the right password after the parallel guesses on " + node)
+          .isNotEqualTo(200);
+    }
+    long checked =
+        onFirst.getEvents(List.of("LOGIN_ERROR"), PROBE, id, null, null, null, 0, 500).stream()
+            .filter(e -> "invalid_user_credentials".equals(e.getError()))
+            .count();
+    assertThat(checked)
+        .as("passwords checked before the lock, of %s sent in parallel to two nodes", sent.get())
+        .isBetween((long) maxFailures, (long) maxFailures + 1);
   }
 
   @Test
@@ -243,10 +293,31 @@ class KeycloakOnPostgresIT {
               });
       assertThat(sessions).as("no session from a login whose database went away").isEmpty();
 
-      // the database back: the same person logs in with both factors, on the same node
-      browser.open(logins.authorize(MYNUMBER_SYSTEM));
-      TierLogins.password(browser, "pg-mynumber", PASSWORD);
-      browser.waitFor("#authenticateWebAuthnButton", TierLogins.WAIT);
+      // the database back: the same person logs in with both factors, on the same node, once
+      // the node has replaced the connections the outage cut (until then it answers with its
+      // error page, as during the outage)
+      Poll.until(
+          "pg-mynumber's password step on the second node leading to the WebAuthn step again",
+          () -> {
+            browser.open(logins.authorize(MYNUMBER_SYSTEM));
+            browser.waitUntil(
+                "the login form, the WebAuthn step or Keycloak's error page",
+                () ->
+                    browser.isPresent("#username")
+                        || browser.isPresent("#authenticateWebAuthnButton")
+                        || browser.isPresent("#kc-error-message"),
+                TierLogins.WAIT);
+            if (browser.isPresent("#username")) {
+              TierLogins.password(browser, "pg-mynumber", PASSWORD);
+            }
+            browser.waitUntil(
+                "the WebAuthn step or Keycloak's error page",
+                () ->
+                    browser.isPresent("#authenticateWebAuthnButton")
+                        || browser.isPresent("#kc-error-message"),
+                TierLogins.WAIT);
+            return browser.isPresent("#authenticateWebAuthnButton");
+          });
       browser.click("#authenticateWebAuthnButton");
       browser.waitForUrl(url -> url.startsWith(logins.callbackUrl()), TierLogins.WAIT);
       assertThat(
