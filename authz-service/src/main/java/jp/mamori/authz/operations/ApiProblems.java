@@ -188,12 +188,47 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     };
   }
 
+  /**
+   * A refusal answered by a security filter, before Spring MVC, in the shape of the features'
+   * refusals ({@code privileged.Refused}): the title and the detail in Japanese then English, the
+   * refusal's {@code code} and the {@code requirementId} it enforces.
+   */
+  public static void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String code,
+      String title,
+      String ja,
+      String en,
+      String requirementId)
+      throws IOException {
+    write(
+        request,
+        response,
+        status,
+        title,
+        ja + " / " + en,
+        java.util.Map.of("code", code, "requirementId", requirementId));
+  }
+
   private static void write(
       HttpServletRequest request,
       HttpServletResponse response,
       HttpStatus status,
       String title,
       String detail)
+      throws IOException {
+    write(request, response, status, title, detail, java.util.Map.of());
+  }
+
+  private static void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String title,
+      String detail,
+      java.util.Map<String, String> properties)
       throws IOException {
     // written here, outside Spring MVC (the security filters answer before it): the members of
     // RFC 9457 as Spring MVC writes them for a ProblemDetail
@@ -203,6 +238,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     problem.put("status", status.value());
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());
+    problem.putAll(new java.util.TreeMap<>(properties));
     String id = RequestIds.current();
     if (id != null) {
       problem.put("requestId", id);

@@ -1,5 +1,7 @@
 package jp.mamori.authz.security;
 
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.security.keycloak.KeycloakAdminSessions;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Two doors: the JSON API ({@code /api/**}) is a stateless OAuth2 resource server over Keycloak
@@ -102,6 +105,8 @@ class SecurityConfiguration {
                 .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles()))
                 .authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
                 .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+        // no LiveSessionFilter here: health, counts and the API description hold no personal
+        // data, and must stay readable while Keycloak is down
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable());
     return http.build();
@@ -109,7 +114,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, LiveSessions live, AuditLog audit)
+      throws Exception {
     http.securityMatcher("/api/**")
         .authorizeHttpRequests(requests ->
             requests
@@ -175,6 +181,10 @@ class SecurityConfiguration {
         .exceptionHandling(e ->
             e.authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
                 .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+        // LG-1: a privileged caller's token is served only while Keycloak holds its session
+        .addFilterBefore(
+            new LiveSessionFilter(LiveSessionFilter.Door.API, live, audit::append),
+            AuthorizationFilter.class)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable());
     return http.build();
@@ -187,7 +197,9 @@ class SecurityConfiguration {
       ClientRegistrationRepository registrations,
       StackEndpoints endpoints,
       MamoriSettings settings,
-      RealmKeys keys)
+      RealmKeys keys,
+      LiveSessions live,
+      AuditLog audit)
       throws Exception {
     JwtDecoder consoleTokens =
         JwtDecoders.console(
@@ -234,6 +246,12 @@ class SecurityConfiguration {
         // Keycloak's logout token ends the person's console session at once (a disabled, locked
         // or sanctioned administrator loses /admin without waiting for the idle timeout)
         .oidcLogout(oidc -> oidc.backChannel(Customizer.withDefaults()))
+        // LG-1: Mamori's lockout listener ends a locked person's Keycloak sessions without a
+        // back-channel logout; a privileged console session is asked about at Keycloak (within
+        // mamori.api.live-session-cache) and ended when Keycloak no longer holds it
+        .addFilterBefore(
+            new LiveSessionFilter(LiveSessionFilter.Door.CONSOLE, live, audit::append),
+            AuthorizationFilter.class)
         .headers(headers ->
             headers.contentSecurityPolicy(
                 csp -> csp.policyDirectives(contentSecurityPolicy(endpoints.keycloak().issuer()))));
@@ -279,6 +297,23 @@ class SecurityConfiguration {
             authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");
       }
     };
+  }
+
+  /**
+   * Keycloak's word on privileged callers' sessions (see {@link LiveSessions}), asked through its
+   * admin API with Mamori's administrative account and kept for {@code
+   * mamori.api.live-session-cache}.
+   */
+  @Bean
+  LiveSessions liveSessions(
+      org.keycloak.admin.client.Keycloak keycloakAdmin,
+      StackEndpoints endpoints,
+      MamoriSettings settings,
+      java.time.Clock clock) {
+    return new LiveSessions(
+        new KeycloakAdminSessions(keycloakAdmin, endpoints.keycloak().realm()),
+        settings.api().liveSessionCache(),
+        clock);
   }
 
   /** The realm's signing keys, read and kept within stated bounds (see {@link RealmKeys}). */
