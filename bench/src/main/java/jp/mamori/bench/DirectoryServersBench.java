@@ -28,9 +28,13 @@ import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.reconcile.FileSnapshotStore;
+import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
+import jp.mamori.hrsync.reconcile.SnapshotStore;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.TestSambaDc;
@@ -155,14 +159,13 @@ public final class DirectoryServersBench {
       // Daily runs as the service makes them: incremental reads (OpenLDAP modifyTimestamp, AD
       // uSNChanged) merged into the snapshot of the last read, written after each run.
       java.time.Duration allowance = java.time.Duration.ofSeconds(1);
-      jp.mamori.hrsync.reconcile.SnapshotStore snapshots =
-          new jp.mamori.hrsync.reconcile.FileSnapshotStore(
-              dir.resolve("snapshots-" + (ad ? "ad" : "openldap")));
+      SnapshotStore snapshots =
+          new FileSnapshotStore(dir.resolve("snapshots-" + (ad ? "ad" : "openldap")));
       snapshots.clear(Target.DIRECTORY);
       DirectoryTarget dailyTarget =
           new DirectoryTarget(directory, java.time.Clock.systemUTC(), allowance);
-      jp.mamori.hrsync.reconcile.IncrementalTarget incremental =
-          new jp.mamori.hrsync.reconcile.IncrementalTarget(
+      IncrementalTarget incremental =
+          new IncrementalTarget(
               dailyTarget,
               dailyTarget,
               snapshots,
@@ -225,11 +228,7 @@ public final class DirectoryServersBench {
   }
 
   /** Plans against the directory and applies; returns the number of changes applied. */
-  private static int run(
-      Planner planner,
-      HrFile hr,
-      jp.mamori.hrsync.reconcile.ReconcileTarget target,
-      LocalDate today) {
+  private static int run(Planner planner, HrFile hr, ReconcileTarget target, LocalDate today) {
     Plan plan = planner.plan(hr, target.read(), EnumSet.of(Target.DIRECTORY), today, Map.of());
     List<PlannedAction.Create> creates =
         plan.changes().stream()

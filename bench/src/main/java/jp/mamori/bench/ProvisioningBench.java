@@ -19,13 +19,20 @@ import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AcrossTargets;
+import jp.mamori.hrsync.reconcile.FileSnapshotStore;
+import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
+import jp.mamori.hrsync.reconcile.SnapshotStore;
 import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.PolicyLoader;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -249,8 +256,7 @@ public final class ProvisioningBench {
         // seconds apart on one host with no other writer (with 5 min, the daily run would re-read
         // the onboarding made minutes before).
         java.time.Duration allowance = java.time.Duration.ofSeconds(1);
-        jp.mamori.hrsync.reconcile.SnapshotStore snapshots =
-            new jp.mamori.hrsync.reconcile.FileSnapshotStore(dir.resolve("snapshots"));
+        SnapshotStore snapshots = new FileSnapshotStore(dir.resolve("snapshots"));
         snapshots.clear(Target.DIRECTORY);
         snapshots.clear(Target.IDENTITY_PROVIDER);
         DirectoryTarget ldapDaily =
@@ -259,15 +265,15 @@ public final class ProvisioningBench {
         System.out.printf(
             "Daily runs: incremental reads (Keycloak provider %s), snapshots in %s%n",
             kcDaily.usesProvider() ? "installed" : "NOT installed", dir.resolve("snapshots"));
-        List<jp.mamori.hrsync.reconcile.ReconcileTarget> both =
+        List<ReconcileTarget> both =
             List.of(
-                new jp.mamori.hrsync.reconcile.IncrementalTarget(
+                new IncrementalTarget(
                     ldapDaily,
                     ldapDaily,
                     snapshots,
                     java.time.Clock.systemUTC(),
                     java.time.Duration.ofDays(7)),
-                new jp.mamori.hrsync.reconcile.IncrementalTarget(
+                new IncrementalTarget(
                     kcDaily,
                     kcDaily,
                     snapshots,
@@ -365,23 +371,19 @@ public final class ProvisioningBench {
    * where the time went (reading each target, planning, applying to each target).
    */
   private static int run(
-      Planner planner,
-      HrFile hr,
-      List<jp.mamori.hrsync.reconcile.ReconcileTarget> targets,
-      LocalDate today) {
+      Planner planner, HrFile hr, List<ReconcileTarget> targets, LocalDate today) {
     // As LifecycleService runs: both targets read at once, and applied at once (AcrossTargets).
     StringBuilder phases = new StringBuilder();
     long t0 = System.nanoTime();
     List<String> readTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    List<jp.mamori.hrsync.reconcile.TargetAccount> accounts = new ArrayList<>();
+    List<TargetAccount> accounts = new ArrayList<>();
     AcrossTargets.each(
             targets,
             t -> {
               long start = System.nanoTime();
-              List<jp.mamori.hrsync.reconcile.TargetAccount> read = t.read();
+              List<TargetAccount> read = t.read();
               String how =
-                  t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i
-                          && i.lastRead().isPresent()
+                  t instanceof IncrementalTarget i && i.lastRead().isPresent()
                       ? " ("
                           + i.lastRead().get().kind().name().toLowerCase(java.util.Locale.ROOT)
                           + ", "
@@ -406,9 +408,8 @@ public final class ProvisioningBench {
     Plan plan = planner.plan(hr, accounts, EnumSet.allOf(Target.class), today, Map.of());
     phases.append(String.format("plan %,.0f ms; ", (System.nanoTime() - t1) / 1e6));
     long t2 = System.nanoTime();
-    Map<jp.mamori.hrsync.reconcile.ReconcileTarget, List<PlannedAction>> work =
-        new java.util.LinkedHashMap<>();
-    for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
+    Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
+    for (ReconcileTarget t : targets) {
       work.put(t, plan.changes().stream().filter(a -> a.target() == t.target()).toList());
     }
     List<String> applyTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -438,8 +439,8 @@ public final class ProvisioningBench {
             "apply both at once %,.0f ms [%s]; ",
             (System.nanoTime() - t2) / 1e6, String.join(", ", applyTimes)));
     long t3 = System.nanoTime();
-    for (jp.mamori.hrsync.reconcile.ReconcileTarget t : targets) {
-      if (t instanceof jp.mamori.hrsync.reconcile.IncrementalTarget i) {
+    for (ReconcileTarget t : targets) {
+      if (t instanceof IncrementalTarget i) {
         i.awaitSaved(); // the run is done when its snapshots are stored
       }
     }
@@ -450,10 +451,10 @@ public final class ProvisioningBench {
 
   /** A realm configured from the shipped policy, as Mamori's own realm is (HR attributes kept). */
   private static RealmResource realm(Keycloak admin, String name) {
-    new jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator(admin, name)
+    new KeycloakRealmConfigurator(admin, name)
         .configure(
             PolicyLoader.loadDefault(),
-            new jp.mamori.hrsync.keycloak.ConsoleClient(
+            new ConsoleClient(
                 "mamori-console", "bench-secret-0123456789", "http://localhost:1", "mamori-api"));
     return admin.realm(name);
   }

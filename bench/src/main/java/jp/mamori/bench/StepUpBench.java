@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jp.mamori.webauthn.AuthenticatorEvents;
+import jp.mamori.webauthn.Enrolment;
 import jp.mamori.webauthn.InMemoryCeremonyStore;
 import jp.mamori.webauthn.InMemoryCredentialStore;
 import jp.mamori.webauthn.Operation;
@@ -61,7 +62,7 @@ public final class StepUpBench {
     String created =
         ((StepUpRelyingParty.Start.Options)
                 mamori.startRegistration(
-                    "A00001", "職員 A00001", new jp.mamori.webauthn.Enrolment.ByGrant("1", "bench")))
+                    "A00001", "職員 A00001", new Enrolment.ByGrant("1", "bench")))
             .json();
     RegistrationOutcome outcome =
         mamori.finishRegistration(

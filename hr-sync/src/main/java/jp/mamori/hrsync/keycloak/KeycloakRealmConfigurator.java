@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
+import jp.mamori.policy.Tier;
+import jp.mamori.policy.TierRules;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -232,7 +234,7 @@ public final class KeycloakRealmConfigurator {
 
   /** The My Number tier's authenticator models, sorted; empty if any model may register. */
   static List<String> acceptableAaguids(Policy policy) {
-    jp.mamori.policy.TierRules mynumber = policy.tiers().get(jp.mamori.policy.Tier.MYNUMBER);
+    TierRules mynumber = policy.tiers().get(Tier.MYNUMBER);
     return mynumber == null
         ? new java.util.ArrayList<>()
         : new java.util.ArrayList<>(new java.util.TreeSet<>(mynumber.allowedAuthenticators()));

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.EmploymentType;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.policy.Enforces;
@@ -685,7 +686,7 @@ public final class Planner {
       AccountState state,
       Optional<StopReason> stop,
       boolean effective,
-      jp.mamori.hrsync.hr.EmploymentType employmentType,
+      EmploymentType employmentType,
       Optional<LocalDate> contractEnd) {}
 
   /** The state HR asks for, per employee number, as of {@code today} (ID inventories, LC-3). */

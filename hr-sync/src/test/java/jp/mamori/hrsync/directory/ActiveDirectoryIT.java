@@ -18,6 +18,7 @@ import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
@@ -223,7 +224,7 @@ class ActiveDirectoryIT {
 
     assertThat(read)
         .isInstanceOfSatisfying(
-            jp.mamori.hrsync.reconcile.IncrementalSource.Changes.class,
+            IncrementalSource.Changes.class,
             c -> {
               assertThat(c.changed()).extracting(TargetAccount::id).containsExactly(dn);
               assertThat(c.changed().getFirst().profile()).containsEntry(ProfileField.TITLE, "係長");
@@ -231,7 +232,7 @@ class ActiveDirectoryIT {
     assertThat(other).isNotEqualTo(dn);
     // a mark of another domain controller cannot be answered here: a complete read instead
     assertThat(target.changesSince("usn:1@dc2.mamori.test"))
-        .isInstanceOf(jp.mamori.hrsync.reconcile.IncrementalSource.Unknown.class);
+        .isInstanceOf(IncrementalSource.Unknown.class);
   }
 
   @Test

@@ -7,6 +7,10 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import java.time.LocalDate;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.RealServers.BindResult;
@@ -113,12 +117,12 @@ class ActiveDirectoryPasswordsIT {
             DirectoryTarget.CLOCK_ALLOWANCE,
             java.util.Optional.of(TestSambaDc.STAFF_GROUP_DN))
         .apply(
-            new jp.mamori.hrsync.reconcile.PlannedAction.Create(
-                jp.mamori.hrsync.reconcile.Target.DIRECTORY,
+            new PlannedAction.Create(
+                Target.DIRECTORY,
                 staff(),
                 java.util.Set.of("K01"),
-                jp.mamori.hrsync.reconcile.Situation.UNMATCHED,
-                jp.mamori.hrsync.reconcile.Reason.of("採用", "joiner")),
+                Situation.UNMATCHED,
+                Reason.of("採用", "joiner")),
             DAY);
     String dn = directory.findByEmployeeNumber(number).orElseThrow().dn();
     try (LDAPConnection admin = dc.admin()) {

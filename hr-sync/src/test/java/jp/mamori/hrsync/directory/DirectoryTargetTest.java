@@ -15,14 +15,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrColumnMapping;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
@@ -76,27 +81,26 @@ class DirectoryTargetTest {
       // whenChanged and modifyTimestamp may keep whole seconds: the mark falls in a later second
       // than the entries' creation, and the change below in a later second than the mark
       Poll.untilClockPasses(nextWholeSecond(Instant.now()));
-      jp.mamori.hrsync.reconcile.IncrementalSource.Complete complete = target.readComplete();
+      IncrementalSource.Complete complete = target.readComplete();
       assertThat(complete.accounts()).hasSize(3);
       Poll.untilClockPasses(nextWholeSecond(Instant.now()));
       TargetAccount moved = account(target, "57002");
       target.apply(
-          new jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections(
+          new PlannedAction.ChangeSections(
               Target.DIRECTORY,
               "57002",
               moved.id(),
               java.util.Set.of("Z01"),
               java.util.Set.of("K01"),
-              jp.mamori.hrsync.reconcile.Situation.LINKED,
-              jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5")),
+              Situation.LINKED,
+              Reason.of("異動", "transfer", "LC-5")),
           APRIL_1);
 
-      jp.mamori.hrsync.reconcile.IncrementalSource.ChangeRead read =
-          target.changesSince(complete.mark());
+      IncrementalSource.ChangeRead read = target.changesSince(complete.mark());
 
       assertThat(read)
           .isInstanceOfSatisfying(
-              jp.mamori.hrsync.reconcile.IncrementalSource.Changes.class,
+              IncrementalSource.Changes.class,
               c -> {
                 assertThat(c.changed())
                     .singleElement()
@@ -106,8 +110,7 @@ class DirectoryTargetTest {
                     });
                 assertThat(c.gone()).isEmpty();
               });
-      assertThat(target.changesSince("not a time"))
-          .isInstanceOf(jp.mamori.hrsync.reconcile.IncrementalSource.Unknown.class);
+      assertThat(target.changesSince("not a time")).isInstanceOf(IncrementalSource.Unknown.class);
     }
   }
 
@@ -128,30 +131,30 @@ class DirectoryTargetTest {
               staff("58003", "K01"),
               staff("58004", "K01"));
       apply(target, planner.plan(hr, target.read(), DIRECTORY, APRIL_1, Map.of()), APRIL_1);
-      java.util.List<jp.mamori.hrsync.reconcile.PlannedAction> moves = new java.util.ArrayList<>();
+      java.util.List<PlannedAction> moves = new java.util.ArrayList<>();
       for (String number : java.util.List.of("58001", "58002", "58003", "58004")) {
         moves.add(
-            new jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections(
+            new PlannedAction.ChangeSections(
                 Target.DIRECTORY,
                 number,
                 account(target, number).id(),
                 java.util.Set.of("Z01"),
                 java.util.Set.of("K01"),
-                jp.mamori.hrsync.reconcile.Situation.LINKED,
-                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5")));
+                Situation.LINKED,
+                Reason.of("異動", "transfer", "LC-5")));
       }
       server.server().delete(account(target, "58003").id());
 
       assertThatThrownBy(() -> target.applyAll(moves, APRIL_1))
           .isInstanceOfSatisfying(
-              jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied.class,
+              ReconcileTarget.PartiallyApplied.class,
               e -> {
                 assertThat(e.failed().employeeNumber()).isEqualTo("58003");
                 assertThat(e.applied())
-                    .extracting(jp.mamori.hrsync.reconcile.PlannedAction::employeeNumber)
+                    .extracting(PlannedAction::employeeNumber)
                     .containsExactly("58001", "58002", "58004");
               });
-      java.util.List<jp.mamori.hrsync.reconcile.PlannedAction> again =
+      java.util.List<PlannedAction> again =
           java.util.List.of(moves.get(0), moves.get(1), moves.get(3));
       assertThat(target.applyAll(again, APRIL_1)).hasSize(3); // already there: no error
       for (String number : java.util.List.of("58001", "58002", "58004")) {
@@ -287,7 +290,7 @@ class DirectoryTargetTest {
             assertThat(a.employeeNumber()).isEqualTo("50011");
             assertThat(a)
                 .isInstanceOfSatisfying(
-                    jp.mamori.hrsync.reconcile.PlannedAction.Disable.class,
+                    PlannedAction.Disable.class,
                     d -> assertThat(d.stopReason()).isEqualTo(StopReason.DORMANT));
           });
       assertThat(
@@ -435,10 +438,7 @@ class DirectoryTargetTest {
         LdapDirectory ldap = LdapDirectory.connect(server.settings())) {
       DirectoryTarget target =
           new DirectoryTarget(ldap, java.time.Clock.systemUTC(), Duration.ZERO);
-      jp.mamori.hrsync.hr.HrCsvReader reader =
-          new jp.mamori.hrsync.hr.HrCsvReader(
-              jp.mamori.hrsync.hr.HrColumnMapping.japaneseDefaults(),
-              jp.mamori.hrsync.hr.HrEncoding.UTF_8);
+      HrCsvReader reader = new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.UTF_8);
       Path day1 =
           java.nio.file.Files.writeString(
               dir.resolve("day1.csv"),

@@ -8,6 +8,8 @@ import com.unboundid.ldap.sdk.ModificationType;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.hrsync.hr.EmploymentStatus;
+import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.reconcile.AccountState;
@@ -15,8 +17,13 @@ import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.ProfileField;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.policy.LifecycleRules;
+import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.RealServers.BindResult;
 import jp.mamori.testing.TestSlapd;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +78,7 @@ class OpenLdapDirectoryIT {
 
     target.apply(
         new PlannedAction.Restore(
-            jp.mamori.hrsync.reconcile.Target.DIRECTORY,
-            number,
-            dn,
-            jp.mamori.hrsync.reconcile.Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("復職", "return")),
+            Target.DIRECTORY, number, dn, Situation.LINKED, Reason.of("復職", "return")),
         DAY.plusDays(30));
 
     assertThat(slapd.bind(dn, "Hand-Set-Pass-1")).matches(BindResult::usable);
@@ -91,7 +94,7 @@ class OpenLdapDirectoryIT {
             .sectionCode("K01")
             .sectionName("市民課")
             .title("主事")
-            .status(jp.mamori.hrsync.hr.EmploymentStatus.LEAVE)
+            .status(EmploymentStatus.LEAVE)
             .effectiveDate(DAY)
             .build();
     String dn = create(staff(number, "市民課", "主事"));
@@ -162,11 +165,11 @@ class OpenLdapDirectoryIT {
   private String create(StaffRecord staff) {
     PlannedAction.Create create =
         new PlannedAction.Create(
-            jp.mamori.hrsync.reconcile.Target.DIRECTORY,
+            Target.DIRECTORY,
             staff,
             java.util.Set.of(staff.sectionCode()),
-            jp.mamori.hrsync.reconcile.Situation.UNMATCHED,
-            jp.mamori.hrsync.reconcile.Reason.of("採用", "joiner"));
+            Situation.UNMATCHED,
+            Reason.of("採用", "joiner"));
     target.apply(create, DAY);
     return directory.findByEmployeeNumber(staff.employeeNumber()).orElseThrow().dn();
   }
@@ -182,12 +185,7 @@ class OpenLdapDirectoryIT {
 
   private PlannedAction.Suspend suspend(String dn) {
     return new PlannedAction.Suspend(
-        jp.mamori.hrsync.reconcile.Target.DIRECTORY,
-        number,
-        dn,
-        StopReason.LEAVE,
-        jp.mamori.hrsync.reconcile.Situation.LINKED,
-        jp.mamori.hrsync.reconcile.Reason.of("休職", "leave"));
+        Target.DIRECTORY, number, dn, StopReason.LEAVE, Situation.LINKED, Reason.of("休職", "leave"));
   }
 
   private TargetAccount account(String dn) {
@@ -195,30 +193,25 @@ class OpenLdapDirectoryIT {
   }
 
   private Plan plan(List<StaffRecord> hr, TargetAccount account) {
-    jp.mamori.policy.LifecycleRules shipped =
-        jp.mamori.policy.PolicyLoader.loadDefault().lifecycle();
+    LifecycleRules shipped = PolicyLoader.loadDefault().lifecycle();
     Planner planner =
         new Planner(
-            new jp.mamori.policy.LifecycleRules(
+            new LifecycleRules(
                 shipped.deleteAfterDisable(),
                 java.time.Duration.ofDays(3650),
                 shipped.contractorGrace(),
                 shipped.orphanGrace(),
                 100,
                 1000));
-    jp.mamori.hrsync.hr.HrFile file =
-        new jp.mamori.hrsync.hr.HrFile(
+    HrFile file =
+        new HrFile(
             java.nio.file.Path.of("hr.csv"),
             java.nio.charset.StandardCharsets.UTF_8,
             hr,
             List.of(),
             hr.size());
     return planner.plan(
-        file,
-        List.of(account),
-        java.util.Set.of(jp.mamori.hrsync.reconcile.Target.DIRECTORY),
-        DAY.plusDays(1),
-        Map.of());
+        file, List.of(account), java.util.Set.of(Target.DIRECTORY), DAY.plusDays(1), Map.of());
   }
 
   private static StaffRecord staff(String number, String sectionName, String title) {

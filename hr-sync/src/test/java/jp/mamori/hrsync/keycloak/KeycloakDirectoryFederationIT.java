@@ -9,6 +9,7 @@ import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.testing.RealServers.BindResult;
+import jp.mamori.testing.TestAccounts;
 import jp.mamori.testing.TestSlapd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,8 +73,7 @@ class KeycloakDirectoryFederationIT {
     String number = Long.toString(400000 + Math.floorMod(System.nanoTime(), 99999L));
     DirectoryAccount account;
     try (LdapDirectory directory = LdapDirectory.connect(slapd.settings())) {
-      jp.mamori.testing.TestAccounts.create(
-          directory, jp.mamori.testing.TestAccounts.staff(number, "連携 四郎", DAY), DAY);
+      TestAccounts.create(directory, TestAccounts.staff(number, "連携 四郎", DAY), DAY);
       account = directory.findByEmployeeNumber(number).orElseThrow();
       String temporary = "Tmp-" + number + "-kq7Wz2x";
       new DirectoryCredentials(directory).issueTemporary(account.dn(), temporary.toCharArray());

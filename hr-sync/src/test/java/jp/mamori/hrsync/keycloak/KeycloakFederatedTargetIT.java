@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
+import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -106,7 +107,7 @@ class KeycloakFederatedTargetIT {
       String userId = admin.realm(REALM).users().searchByUsername(number, true).getFirst().getId();
 
       // the lifecycle applies the directory's changes first, then Keycloak's
-      new jp.mamori.hrsync.directory.DirectoryTarget(directory)
+      new DirectoryTarget(directory)
           .apply(
               new PlannedAction.Delete(
                   Target.DIRECTORY, number, dn, DAY, Situation.LINKED, Reason.of("削除", "delete")),

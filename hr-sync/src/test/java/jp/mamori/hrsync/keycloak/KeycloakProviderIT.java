@@ -24,10 +24,12 @@ import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.hr.TestStaffRecords;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
@@ -136,7 +138,7 @@ class KeycloakProviderIT {
         .filteredOn(a -> a.employeeNumber().equals("50003"))
         .singleElement()
         .satisfies(a -> {
-          assertThat(a.state()).isEqualTo(jp.mamori.hrsync.reconcile.AccountState.SUSPENDED);
+          assertThat(a.state()).isEqualTo(AccountState.SUSPENDED);
           assertThat(a.stateSince()).contains(APRIL_1);
           assertThat(a.sections()).containsExactly("K01");
         });
@@ -171,7 +173,7 @@ class KeycloakProviderIT {
                 Set.of("Z01"),
                 Set.of("K01"),
                 Situation.LINKED,
-                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+                Reason.of("異動", "transfer", "LC-5"))),
         APRIL_1);
     standard.apply(
         new PlannedAction.Rename(
@@ -180,7 +182,7 @@ class KeycloakProviderIT {
             renamed,
             "改姓 花子",
             Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("改姓", "name change", "LC-1")),
+            Reason.of("改姓", "name change", "LC-1")),
         APRIL_1);
     admin.realm(REALM).users().delete(deleted).close();
     UserRepresentation byHand = new UserRepresentation();
@@ -239,7 +241,7 @@ class KeycloakProviderIT {
                     Set.of("Z01"),
                     Set.of("K01"),
                     Situation.LINKED,
-                    jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+                    Reason.of("異動", "transfer", "LC-5"))),
             APRIL_1);
 
     assertThat(applied).hasSize(1);
@@ -303,7 +305,7 @@ class KeycloakProviderIT {
                     Set.of("N55"),
                     Set.of("K01", "GONE55"),
                     Situation.LINKED,
-                    jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+                    Reason.of("異動", "transfer", "LC-5"))),
             APRIL_1);
 
     assertThat(applied).hasSize(1);
@@ -399,7 +401,7 @@ class KeycloakProviderIT {
                 Set.of("Z01"),
                 Set.of("K01"),
                 Situation.LINKED,
-                jp.mamori.hrsync.reconcile.Reason.of("異動", "transfer", "LC-5"))),
+                Reason.of("異動", "transfer", "LC-5"))),
         APRIL_1);
 
     assertThat(admin.realm(REALM).users().get(user).groups())

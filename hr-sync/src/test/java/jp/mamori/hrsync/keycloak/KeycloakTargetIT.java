@@ -22,6 +22,7 @@ import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
@@ -276,7 +277,7 @@ class KeycloakTargetIT {
 
     assertThatThrownBy(() -> target.applyAll(moves, APRIL_1))
         .isInstanceOfSatisfying(
-            jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied.class,
+            ReconcileTarget.PartiallyApplied.class,
             e -> {
               assertThat(e.failed().employeeNumber()).isEqualTo("43003");
               assertThat(e.applied())

@@ -859,8 +859,8 @@ class PlannerTest {
             "S01",
             "総務課",
             "主事",
-            jp.mamori.hrsync.hr.EmploymentType.REGULAR,
-            jp.mamori.hrsync.hr.EmploymentStatus.ACTIVE,
+            EmploymentType.REGULAR,
+            EmploymentStatus.ACTIVE,
             APRIL_1,
             java.util.Optional.empty(),
             true);
@@ -880,12 +880,11 @@ class PlannerTest {
 
   /** A file in which the rows of {@code rejected} were refused (one problem each). */
   private static HrFile rejecting(Set<String> rejected, StaffRecord... records) {
-    List<jp.mamori.hrsync.hr.HrRowProblem> problems = new java.util.ArrayList<>();
+    List<HrRowProblem> problems = new java.util.ArrayList<>();
     long line = 2;
     for (String employee : rejected) {
       problems.add(
-          new jp.mamori.hrsync.hr.HrRowProblem(
-              Path.of("hr.csv"), line++, "兼務", "K01", "空欄・0 または 1 (blank, 0 or 1)"));
+          new HrRowProblem(Path.of("hr.csv"), line++, "兼務", "K01", "空欄・0 または 1 (blank, 0 or 1)"));
     }
     return new HrFile(
         Path.of("hr.csv"),

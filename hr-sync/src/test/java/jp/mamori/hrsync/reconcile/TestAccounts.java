@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.policy.Tier;
 
 /** Fixture: a {@link TargetAccount} builder already filled with a valid, enabled staff account. */
 final class TestAccounts {
@@ -29,7 +30,7 @@ final class TestAccounts {
     private Optional<LocalDate> endDate = Optional.empty();
     private Optional<StopReason> stopUndone = Optional.empty();
     private java.util.Map<ProfileField, String> profile = java.util.Map.of();
-    private Set<jp.mamori.policy.Tier> suspendedTiers = Set.of();
+    private Set<Tier> suspendedTiers = Set.of();
 
     private Builder(String employeeNumber) {
       this.employeeNumber = employeeNumber;
@@ -101,7 +102,7 @@ final class TestAccounts {
     }
 
     /** The tiers the target records as refused for an absence. */
-    Builder suspendedTiers(jp.mamori.policy.Tier... values) {
+    Builder suspendedTiers(Tier... values) {
       this.suspendedTiers = Set.of(values);
       return this;
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import jp.mamori.policy.Classification;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
@@ -64,7 +65,7 @@ public final class AccessPolicy {
   private final Map<Tier, TierRules> tiers;
   private final Map<Tier, java.util.HashSet<String>> sections;
   private final Map<Tier, java.util.HashSet<String>> roles;
-  private final jp.mamori.policy.Classification classification;
+  private final Classification classification;
 
   public AccessPolicy(Policy policy) {
     Objects.requireNonNull(policy, "policy");
