@@ -2,6 +2,8 @@ package jp.mamori.authz;
 
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,12 +39,11 @@ public final class TestDatabase implements AutoCloseable {
     return JdbcClient.create(dataSource);
   }
 
-  private final jp.mamori.authz.audit.AuditSigner auditKey =
-      jp.mamori.authz.audit.AuditSigner.generate();
+  private final AuditSigner auditKey = AuditSigner.generate();
 
   /** The audit log on this database (one signing key per database). */
-  public jp.mamori.authz.audit.AuditLog audit(java.time.Clock clock) {
-    return jp.mamori.authz.audit.AuditLog.on(dataSource, clock, auditKey);
+  public AuditLog audit(java.time.Clock clock) {
+    return AuditLog.on(dataSource, clock, auditKey);
   }
 
   public String jdbcUrl() {

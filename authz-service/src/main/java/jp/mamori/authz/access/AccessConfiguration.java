@@ -2,6 +2,9 @@ package jp.mamori.authz.access;
 
 import java.time.Clock;
 import jp.mamori.authz.account.AccountStates;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.governance.PolicyExceptions;
+import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.access.AccessPolicy;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AccessConfiguration {
 
   @Bean
-  Terminals terminals(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+  Terminals terminals(JdbcClient jdbc, AuditLog audit, Clock clock) {
     return new Terminals(jdbc, audit, clock);
   }
 
@@ -21,8 +24,8 @@ class AccessConfiguration {
       Policy policy,
       Terminals terminals,
       AccountStates states,
-      jp.mamori.authz.governance.PolicyExceptions exceptions,
-      jp.mamori.authz.governance.Sanctions sanctions,
+      PolicyExceptions exceptions,
+      Sanctions sanctions,
       Clock clock) {
     return new AccessDecisions(
         new AccessPolicy(policy),

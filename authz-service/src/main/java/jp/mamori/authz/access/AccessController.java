@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.operations.RateLimiter;
+import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import org.springframework.http.HttpStatus;
@@ -29,17 +31,17 @@ class AccessController {
 
   private final AccessDecisions decisions;
   private final Terminals terminals;
-  private final jp.mamori.authz.operations.RateLimiter limit;
+  private final RateLimiter limit;
 
   AccessController(
       AccessDecisions decisions,
       Terminals terminals,
-      jp.mamori.authz.stack.MamoriSettings settings,
+      MamoriSettings settings,
       java.time.Clock clock) {
     this.decisions = decisions;
     this.terminals = terminals;
     this.limit =
-        new jp.mamori.authz.operations.RateLimiter(
+        new RateLimiter(
             "mamori.api.decisions-per-minute", settings.api().decisionsPerMinute(), clock);
   }
 

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import jp.mamori.authz.governance.PolicyExceptions;
+import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
@@ -72,13 +74,9 @@ public class AccessDecisions {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(AccessDecisions.class);
 
-  private final java.util.function.Supplier<
-          List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
-      exceptions;
+  private final java.util.function.Supplier<List<PolicyExceptions.PolicyException>> exceptions;
 
-  private final java.util.function.Function<
-          String, List<jp.mamori.authz.governance.Sanctions.Sanction>>
-      sanctions;
+  private final java.util.function.Function<String, List<Sanctions.Sanction>> sanctions;
 
   /**
    * @param standings the account's standing by username, read once (one Keycloak call) and cached
@@ -92,10 +90,8 @@ public class AccessDecisions {
       AccessPolicy policy,
       Terminals terminals,
       Function<String, Standing> standings,
-      java.util.function.Supplier<List<jp.mamori.authz.governance.PolicyExceptions.PolicyException>>
-          exceptions,
-      java.util.function.Function<String, List<jp.mamori.authz.governance.Sanctions.Sanction>>
-          sanctions,
+      java.util.function.Supplier<List<PolicyExceptions.PolicyException>> exceptions,
+      java.util.function.Function<String, List<Sanctions.Sanction>> sanctions,
       Clock clock) {
     this.sanctions = sanctions;
     this.policy = policy;
@@ -224,15 +220,15 @@ public class AccessDecisions {
 
   /** A sanction that takes the account, the tier or the system away adds its refusal (GV-4). */
   private AccessDecision sanctioned(AccessDecision decision, String username, String system) {
-    List<jp.mamori.authz.governance.Sanctions.Sanction> active = sanctions.apply(username);
+    List<Sanctions.Sanction> active = sanctions.apply(username);
     if (active.isEmpty()) {
       return decision;
     }
-    jp.mamori.policy.Tier tier = policy.tierOf(system);
+    Tier tier = policy.tierOf(system);
     List<AccessDecision.Reason> reasons = new java.util.ArrayList<>();
-    for (jp.mamori.authz.governance.Sanctions.Sanction s : active) {
+    for (Sanctions.Sanction s : active) {
       if (tier != null && s.blocks(system, tier)
-          || tier == null && s.right() == jp.mamori.authz.governance.Sanctions.Right.ACCOUNT) {
+          || tier == null && s.right() == Sanctions.Right.ACCOUNT) {
         reasons.add(
             new AccessDecision.Reason(
                 SANCTIONED,
@@ -271,13 +267,13 @@ public class AccessDecisions {
     if (deny.reasons().isEmpty()) {
       return deny;
     }
-    List<jp.mamori.authz.governance.PolicyExceptions.PolicyException> inForce = exceptions.get();
+    List<PolicyExceptions.PolicyException> inForce = exceptions.get();
     if (inForce.isEmpty()) {
       return deny;
     }
     List<String> used = new java.util.ArrayList<>();
     for (AccessDecision.Reason reason : deny.reasons()) {
-      Optional<jp.mamori.authz.governance.PolicyExceptions.PolicyException> lifting =
+      Optional<PolicyExceptions.PolicyException> lifting =
           inForce.stream()
               .filter(e -> e.covers(reason.code(), terminalId, username, system, now))
               .findFirst();

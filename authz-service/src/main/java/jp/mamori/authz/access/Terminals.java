@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import jp.mamori.authz.audit.AuditChain;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.dao.DuplicateKeyException;
@@ -133,9 +135,9 @@ public class Terminals {
   private final java.util.Map<String, Cached> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuditLog audit;
 
-  public Terminals(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+  public Terminals(JdbcClient jdbc, AuditLog audit, Clock clock) {
     this.jdbc = jdbc;
     this.audit = audit;
     this.clock = clock;
@@ -273,12 +275,11 @@ public class Terminals {
               .update();
         },
         n ->
-            new jp.mamori.authz.audit.AuditChain.Entry(
+            new AuditChain.Entry(
                 "TERMINAL_" + action,
                 actor,
                 "terminal/" + id,
-                jp.mamori.authz.audit.AuditLog.detail(
-                    java.util.Map.of("reason", reason == null ? "" : reason)),
+                AuditLog.detail(java.util.Map.of("reason", reason == null ? "" : reason)),
                 "MF-4 ZN-1"));
   }
 }

@@ -10,7 +10,14 @@ import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.AuthenticatorController;
 import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.stepup.EnrolmentCodes;
+import jp.mamori.authz.stepup.Operations;
+import jp.mamori.authz.stepup.StepUpGate;
+import jp.mamori.hrsync.keycloak.KeycloakIcCards;
 import jp.mamori.hrsync.reconcile.AccountStatus;
+import jp.mamori.policy.PrivilegedAccessRules;
+import jp.mamori.webauthn.Operation;
+import jp.mamori.webauthn.StepUpRelyingParty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -29,7 +36,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * through the same services as the API.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class AdminConsoleController {
 
   private static final DateTimeFormatter TIME =
@@ -38,19 +45,19 @@ class AdminConsoleController {
   private final AccountStates states;
   private final TemporaryPasswords passwords;
   private final Authenticators authenticators;
-  private final jp.mamori.authz.stepup.StepUpGate gate;
-  private final jp.mamori.webauthn.StepUpRelyingParty rp;
-  private final jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  private final StepUpGate gate;
+  private final StepUpRelyingParty rp;
+  private final EnrolmentCodes enrolmentCodes;
   private final boolean stepUpRequired;
 
   AdminConsoleController(
       AccountStates states,
       TemporaryPasswords passwords,
       Authenticators authenticators,
-      jp.mamori.authz.stepup.StepUpGate gate,
-      jp.mamori.webauthn.StepUpRelyingParty rp,
-      jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes,
-      jp.mamori.policy.PrivilegedAccessRules privileged) {
+      StepUpGate gate,
+      StepUpRelyingParty rp,
+      EnrolmentCodes enrolmentCodes,
+      PrivilegedAccessRules privileged) {
     this.enrolmentCodes = enrolmentCodes;
     this.states = states;
     this.passwords = passwords;
@@ -79,10 +86,8 @@ class AdminConsoleController {
     String card = null;
     if ("ic-card".equals(action)) {
       try {
-        card =
-            jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(
-                jp.mamori.authz.credential.Authenticators.certificate(certificate));
-      } catch (jp.mamori.authz.credential.Authenticators.Invalid e) {
+        card = KeycloakIcCards.thumbprint(Authenticators.certificate(certificate));
+      } catch (Authenticators.Invalid e) {
         return org.springframework.http.ResponseEntity.badRequest()
             .body(
                 tools.jackson.databind.json.JsonMapper.shared()
@@ -91,35 +96,30 @@ class AdminConsoleController {
                     .toString());
       }
     }
-    jp.mamori.webauthn.Operation operation =
+    Operation operation =
         switch (action) {
-          case "unlock" -> jp.mamori.authz.stepup.Operations.unlock(username, reason);
-          case "reinstate" -> jp.mamori.authz.stepup.Operations.reinstate(username, reason);
-          case "temporary-password" ->
-              jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover);
-          case "ic-card" ->
-              jp.mamori.authz.stepup.Operations.icCardRegistration(username, card, reason);
-          case "authenticator-lost" ->
-              jp.mamori.authz.stepup.Operations.authenticatorLost(username, id, reason);
-          case "authenticator-found" ->
-              jp.mamori.authz.stepup.Operations.authenticatorFound(username, id, reason);
-          case "enrolment-code" ->
-              jp.mamori.authz.stepup.Operations.enrolmentCode(username, reason);
+          case "unlock" -> Operations.unlock(username, reason);
+          case "reinstate" -> Operations.reinstate(username, reason);
+          case "temporary-password" -> Operations.temporaryPassword(username, handover);
+          case "ic-card" -> Operations.icCardRegistration(username, card, reason);
+          case "authenticator-lost" -> Operations.authenticatorLost(username, id, reason);
+          case "authenticator-found" -> Operations.authenticatorFound(username, id, reason);
+          case "enrolment-code" -> Operations.enrolmentCode(username, reason);
           default -> null;
         };
     if (operation == null) {
       return org.springframework.http.ResponseEntity.notFound().build();
     }
     return switch (rp.startStepUp(actor(admin), operation)) {
-      case jp.mamori.webauthn.StepUpRelyingParty.Start.Options o ->
+      case StepUpRelyingParty.Start.Options o ->
           org.springframework.http.ResponseEntity.ok(o.json());
-      case jp.mamori.webauthn.StepUpRelyingParty.Start.Refused r ->
+      case StepUpRelyingParty.Start.Refused r ->
           org.springframework.http.ResponseEntity.status(409)
               .body("{\"detail\":\"" + r.refusal().ja() + " / " + r.refusal().en() + "\"}");
     };
   }
 
-  private void stepUp(OidcUser admin, jp.mamori.webauthn.Operation operation, String answer) {
+  private void stepUp(OidcUser admin, Operation operation, String answer) {
     if (stepUpRequired) {
       gate.require(actor(admin), operation, answer);
     }
@@ -175,7 +175,7 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          stepUp(admin, jp.mamori.authz.stepup.Operations.unlock(username, reason), stepUp);
+          stepUp(admin, Operations.unlock(username, reason), stepUp);
           return states.unlock(username, actor(admin), reason).code();
         });
   }
@@ -191,7 +191,7 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          stepUp(admin, jp.mamori.authz.stepup.Operations.reinstate(username, reason), stepUp);
+          stepUp(admin, Operations.reinstate(username, reason), stepUp);
           return states.reinstate(username, actor(admin), reason).code();
         });
   }
@@ -219,10 +219,7 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          stepUp(
-              admin,
-              jp.mamori.authz.stepup.Operations.authenticatorLost(username, id, reason),
-              stepUp);
+          stepUp(admin, Operations.authenticatorLost(username, id, reason), stepUp);
           return authenticators.reportLost(username, id, actor(admin), reason).id();
         });
   }
@@ -240,10 +237,7 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          stepUp(
-              admin,
-              jp.mamori.authz.stepup.Operations.authenticatorFound(username, id, reason),
-              stepUp);
+          stepUp(admin, Operations.authenticatorFound(username, id, reason), stepUp);
           return authenticators.reportFound(username, id, actor(admin), reason).id();
         });
   }
@@ -266,8 +260,7 @@ class AdminConsoleController {
             username,
             flash,
             () -> {
-              stepUp(
-                  admin, jp.mamori.authz.stepup.Operations.enrolmentCode(username, reason), stepUp);
+              stepUp(admin, Operations.enrolmentCode(username, reason), stepUp);
               code[0] = enrolmentCodes.issue(username, actor(admin), reason).code();
               return code[0];
             });
@@ -293,13 +286,8 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          String card =
-              jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(
-                  jp.mamori.authz.credential.Authenticators.certificate(certificate));
-          stepUp(
-              admin,
-              jp.mamori.authz.stepup.Operations.icCardRegistration(username, card, reason),
-              stepUp);
+          String card = KeycloakIcCards.thumbprint(Authenticators.certificate(certificate));
+          stepUp(admin, Operations.icCardRegistration(username, card, reason), stepUp);
           return authenticators.registerIcCard(username, certificate, actor(admin), reason).id();
         });
   }
@@ -319,10 +307,7 @@ class AdminConsoleController {
       RedirectAttributes flash) {
     TemporaryPasswords.Issued issued;
     try {
-      stepUp(
-          admin,
-          jp.mamori.authz.stepup.Operations.temporaryPassword(username, handover.name()),
-          stepUp);
+      stepUp(admin, Operations.temporaryPassword(username, handover.name()), stepUp);
       issued = passwords.issue(username, actor(admin), handover);
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", e.getMessage());

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * see both; only administrators approve.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class DashboardController {
 
   /** Changes of a plan shown on its page; the whole plan is in the API and the reports. */

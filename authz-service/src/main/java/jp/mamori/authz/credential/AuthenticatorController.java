@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.stepup.Operations;
+import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.hrsync.keycloak.KeycloakIcCards;
+import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,13 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AuthenticatorController {
 
   private final Authenticators authenticators;
-  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final StepUpGate gate;
   private final boolean stepUpRequired;
 
   AuthenticatorController(
-      Authenticators authenticators,
-      jp.mamori.authz.stepup.StepUpGate gate,
-      jp.mamori.policy.PrivilegedAccessRules privileged) {
+      Authenticators authenticators, StepUpGate gate, PrivilegedAccessRules privileged) {
     this.authenticators = authenticators;
     this.gate = gate;
     this.stepUpRequired = privileged.stepUpRequired();
@@ -50,13 +52,12 @@ public class AuthenticatorController {
       @AuthenticationPrincipal Jwt jwt) {
     String pem = body.get("certificate") == null ? null : String.valueOf(body.get("certificate"));
     String reason = body.get("reason") == null ? null : String.valueOf(body.get("reason"));
-    String thumbprint =
-        jp.mamori.hrsync.keycloak.KeycloakIcCards.thumbprint(Authenticators.certificate(pem));
+    String thumbprint = KeycloakIcCards.thumbprint(Authenticators.certificate(pem));
     if (stepUpRequired) {
       gate.require(
           actor(jwt),
-          jp.mamori.authz.stepup.Operations.icCardRegistration(username, thumbprint, reason),
-          jp.mamori.authz.stepup.StepUpGate.answer(body));
+          Operations.icCardRegistration(username, thumbprint, reason),
+          StepUpGate.answer(body));
     }
     return org.springframework.http.ResponseEntity.status(HttpStatus.CREATED)
         .body(body(authenticators.registerIcCard(username, pem, actor(jwt), reason)));
@@ -81,8 +82,8 @@ public class AuthenticatorController {
     if (stepUpRequired) {
       gate.require(
           actor(jwt),
-          jp.mamori.authz.stepup.Operations.authenticatorLost(username, credentialId, reason),
-          jp.mamori.authz.stepup.StepUpGate.answer(body));
+          Operations.authenticatorLost(username, credentialId, reason),
+          StepUpGate.answer(body));
     }
     return body(authenticators.reportLost(username, credentialId, actor(jwt), reason));
   }
@@ -98,8 +99,8 @@ public class AuthenticatorController {
     if (stepUpRequired) {
       gate.require(
           actor(jwt),
-          jp.mamori.authz.stepup.Operations.authenticatorFound(username, credentialId, reason),
-          jp.mamori.authz.stepup.StepUpGate.answer(body));
+          Operations.authenticatorFound(username, credentialId, reason),
+          StepUpGate.answer(body));
     }
     return body(authenticators.reportFound(username, credentialId, actor(jwt), reason));
   }

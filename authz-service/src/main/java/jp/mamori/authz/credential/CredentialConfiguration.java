@@ -3,9 +3,16 @@ package jp.mamori.authz.credential;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.DirectoryTemporaryPasswords;
+import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
@@ -35,20 +42,17 @@ class CredentialConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       SecureRandom random,
-      jp.mamori.authz.stack.MamoriSettings settings,
-      org.springframework.beans.factory.ObjectProvider<jp.mamori.hrsync.directory.LdapDirectory>
-          directory,
+      MamoriSettings settings,
+      org.springframework.beans.factory.ObjectProvider<LdapDirectory> directory,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(random);
     String realm = endpoints.keycloak().realm();
     // where the directory holds the password, temporary passwords are issued into it (PW-4)
-    jp.mamori.hrsync.keycloak.TemporaryPasswordStore store =
-        settings.directory().passwordHolder()
-                == jp.mamori.authz.stack.MamoriSettings.Directory.PasswordHolder.DIRECTORY
-            ? new jp.mamori.hrsync.keycloak.DirectoryTemporaryPasswords(
-                keycloakAdmin, realm, directory.getObject())
+    TemporaryPasswordStore store =
+        settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY
+            ? new DirectoryTemporaryPasswords(keycloakAdmin, realm, directory.getObject())
             : new KeycloakCredentials(keycloakAdmin, realm);
     return new TemporaryPasswords(
         store,
@@ -66,11 +70,11 @@ class CredentialConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new Authenticators(
-        new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(keycloakAdmin, realm),
+        new KeycloakAuthenticators(keycloakAdmin, realm),
         new KeycloakCredentials(keycloakAdmin, realm),
         jdbc,
         audit,
@@ -82,7 +86,7 @@ class CredentialConfiguration {
       Keycloak keycloakAdmin, StackEndpoints endpoints, TemporaryPasswords passwords, Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new JoinerHandOver(
-        new jp.mamori.hrsync.keycloak.KeycloakTarget(keycloakAdmin, realm),
+        new KeycloakTarget(keycloakAdmin, realm),
         new KeycloakCredentials(keycloakAdmin, realm),
         passwords,
         clock);
@@ -102,7 +106,7 @@ class CredentialConfiguration {
         TemporaryPasswords passwords,
         Authenticators authenticators,
         JobClaims claims,
-        jp.mamori.authz.stack.MamoriSettings settings,
+        MamoriSettings settings,
         Clock clock) {
       return new SweepJob(
           passwords,

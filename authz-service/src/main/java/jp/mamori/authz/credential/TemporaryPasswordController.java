@@ -3,6 +3,9 @@ package jp.mamori.authz.credential;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.stepup.Operations;
+import jp.mamori.authz.stepup.StepUpGate;
+import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -27,13 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TemporaryPasswordController {
 
   private final TemporaryPasswords passwords;
-  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final StepUpGate gate;
   private final boolean stepUpRequired;
 
   TemporaryPasswordController(
-      TemporaryPasswords passwords,
-      jp.mamori.authz.stepup.StepUpGate gate,
-      jp.mamori.policy.PrivilegedAccessRules privileged) {
+      TemporaryPasswords passwords, StepUpGate gate, PrivilegedAccessRules privileged) {
     this.passwords = passwords;
     this.gate = gate;
     this.stepUpRequired = privileged.stepUpRequired();
@@ -49,8 +50,8 @@ class TemporaryPasswordController {
     if (stepUpRequired) {
       gate.require(
           jwt.getClaimAsString("preferred_username"),
-          jp.mamori.authz.stepup.Operations.temporaryPassword(employeeNumber, handover.name()),
-          jp.mamori.authz.stepup.StepUpGate.answer(body));
+          Operations.temporaryPassword(employeeNumber, handover.name()),
+          StepUpGate.answer(body));
     }
     TemporaryPasswords.Issued issued =
         passwords.issue(employeeNumber, jwt.getClaimAsString("preferred_username"), handover);

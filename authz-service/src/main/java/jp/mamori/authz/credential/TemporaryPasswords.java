@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import jp.mamori.authz.audit.AuditChain;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.TemporaryPasswordRules;
@@ -110,19 +113,19 @@ public class TemporaryPasswords {
     }
   }
 
-  private final jp.mamori.hrsync.keycloak.TemporaryPasswordStore keycloak;
+  private final TemporaryPasswordStore keycloak;
   private final Supplier<TemporaryPassword> generator;
   private final TemporaryPasswordRules rules;
   private final JdbcClient jdbc;
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuditLog audit;
   private final Clock clock;
 
   public TemporaryPasswords(
-      jp.mamori.hrsync.keycloak.TemporaryPasswordStore keycloak,
+      TemporaryPasswordStore keycloak,
       Supplier<TemporaryPassword> generator,
       TemporaryPasswordRules rules,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.generator = generator;
@@ -181,11 +184,11 @@ public class TemporaryPasswords {
                     .query(Long.class)
                     .single(),
             issued ->
-                new jp.mamori.authz.audit.AuditChain.Entry(
+                new AuditChain.Entry(
                     "TEMPORARY_PASSWORD_ISSUED",
                     issuer,
                     "staff/" + employeeNumber,
-                    jp.mamori.authz.audit.AuditLog.detail(
+                    AuditLog.detail(
                         java.util.Map.of(
                             "issue", issued,
                             "handover", handover.name(),
@@ -297,11 +300,11 @@ public class TemporaryPasswords {
         account ->
             account
                 .map(a ->
-                    new jp.mamori.authz.audit.AuditChain.Entry(
+                    new AuditChain.Entry(
                         "TEMPORARY_PASSWORD_" + outcome.name(),
                         "mamori",
                         "staff/" + a,
-                        jp.mamori.authz.audit.AuditLog.detail(java.util.Map.of("issue", id)),
+                        AuditLog.detail(java.util.Map.of("issue", id)),
                         "PW-4"))
                 .orElse(null));
   }

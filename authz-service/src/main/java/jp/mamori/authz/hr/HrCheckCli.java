@@ -11,9 +11,11 @@ import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFileCheck;
+import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.hr.HrLayout;
 import jp.mamori.hrsync.hr.HrLayoutException;
 import jp.mamori.hrsync.hr.HrLayoutLoader;
+import jp.mamori.hrsync.hr.SectionMaster;
 
 /**
  * {@code --mamori.cli.command=check-hr --mamori.cli.file=PATH [--mamori.cli.layout=PROFILE]
@@ -100,8 +102,8 @@ final class HrCheckCli implements CliCommand {
             : settings.sections();
     if (sections != null) {
       try {
-        reader = reader.withSections(jp.mamori.hrsync.hr.SectionMaster.load(sections));
-      } catch (jp.mamori.hrsync.hr.HrFileException e) {
+        reader = reader.withSections(SectionMaster.load(sections));
+      } catch (HrFileException e) {
         out.println(e.getMessage());
         out.println("結果 / result: 所属マスタを修正してください / correct the section master");
         return HrFileCheck.UNREADABLE;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.authz.cli.Progress;
 import jp.mamori.hrsync.directory.DirectoryException;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.reconcile.PlanReport;
@@ -83,8 +84,7 @@ public final class LifecycleCli implements CliCommand {
         }
         case "apply" -> {
           long id = Long.parseLong(required(options, "plan-id"));
-          jp.mamori.authz.cli.Progress progress =
-              jp.mamori.authz.cli.Progress.to(System.err, "適用 / apply", 0);
+          Progress progress = Progress.to(System.err, "適用 / apply", 0);
           LifecycleService.ApplyResult result =
               lifecycle.apply(id, today, progress::total, progress);
           progress.finish();

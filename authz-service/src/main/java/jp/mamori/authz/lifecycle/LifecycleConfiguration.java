@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -34,10 +36,10 @@ class LifecycleConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock,
       MamoriSettings settings,
-      jp.mamori.authz.alert.Alerts alerts,
+      Alerts alerts,
       org.springframework.beans.factory.ObjectProvider<PersonStops> personStops,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {

@@ -14,15 +14,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import jp.mamori.authz.audit.AuditChain;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.reconcile.AcrossTargets;
+import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlanReport;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
@@ -87,7 +92,7 @@ public class LifecycleService {
   private final Planner planner;
   private final List<ReconcileTarget> targets;
   private final JdbcClient jdbc;
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuditLog audit;
   private final Clock clock;
   private final List<LoginEventSource> loginSources;
   private final LoginActivity loginActivity;
@@ -105,7 +110,7 @@ public class LifecycleService {
       Planner planner,
       List<ReconcileTarget> targets,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this(reader, planner, targets, List.of(), jdbc, audit, clock);
   }
@@ -120,7 +125,7 @@ public class LifecycleService {
       List<ReconcileTarget> targets,
       List<LoginEventSource> loginSources,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this(
         reader,
@@ -143,7 +148,7 @@ public class LifecycleService {
       List<ReconcileTarget> targets,
       List<LoginEventSource> loginSources,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {
     this(
@@ -174,7 +179,7 @@ public class LifecycleService {
       List<ReconcileTarget> targets,
       List<LoginEventSource> loginSources,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics,
       boolean directoryFirst,
@@ -201,10 +206,10 @@ public class LifecycleService {
   /** The plan with joiners whose login name a target finds taken reported, not created. */
   private Plan namesTaken(Plan plan) {
     for (ReconcileTarget target : targets) {
-      List<jp.mamori.hrsync.reconcile.PlannedAction.Create> creates =
+      List<PlannedAction.Create> creates =
           plan.changes().stream()
-              .filter(a -> a instanceof jp.mamori.hrsync.reconcile.PlannedAction.Create)
-              .map(a -> (jp.mamori.hrsync.reconcile.PlannedAction.Create) a)
+              .filter(a -> a instanceof PlannedAction.Create)
+              .map(a -> (PlannedAction.Create) a)
               .filter(c -> c.target() == target.target())
               .toList();
       if (!creates.isEmpty()) {
@@ -238,8 +243,7 @@ public class LifecycleService {
             .query((rs, n) -> Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
             .single();
     ExportFreshness.Seen seen = ExportFreshness.see(hrFile);
-    List<jp.mamori.hrsync.reconcile.Reason> warnings =
-        freshness.map(f -> f.warnings(seen)).orElse(List.of());
+    List<Reason> warnings = freshness.map(f -> f.warnings(seen)).orElse(List.of());
     Plan plan =
         personCheck
             .vet(
@@ -320,11 +324,11 @@ public class LifecycleService {
             n ->
                 n == 0
                     ? null
-                    : new jp.mamori.authz.audit.AuditChain.Entry(
+                    : new AuditChain.Entry(
                         "SYNC_PLAN_APPROVED",
                         approver,
                         "lifecycle-plan/" + planId,
-                        jp.mamori.authz.audit.AuditLog.detail(fields),
+                        AuditLog.detail(fields),
                         "LC-2"));
     if (updated == 0) {
       throw new IllegalStateException(
@@ -343,7 +347,7 @@ public class LifecycleService {
   public void confirmPerson(Path hrFile, String employeeNumber, String by, String reason)
       throws HrFileException {
     HrFile hr = reader.read(hrFile);
-    jp.mamori.hrsync.hr.StaffRecord record =
+    StaffRecord record =
         hr.records().stream()
             .filter(r -> r.employeeNumber().equals(employeeNumber))
             .filter(r -> !r.concurrentPost())
@@ -366,11 +370,11 @@ public class LifecycleService {
           return 1;
         },
         n ->
-            new jp.mamori.authz.audit.AuditChain.Entry(
+            new AuditChain.Entry(
                 "PERSON_CONFIRMED",
                 by,
                 "staff/" + employeeNumber,
-                jp.mamori.authz.audit.AuditLog.detail(Map.of("reason", reason)),
+                AuditLog.detail(Map.of("reason", reason)),
                 "LC-6"));
     log.info("Employee number {} confirmed as the same person by {}", employeeNumber, by);
   }
@@ -496,7 +500,7 @@ public class LifecycleService {
         .update();
     // the staff page's name and section, and whom each number is bound to, as HR states them —
     // except for a person who may not be the number's previous holder
-    List<jp.mamori.hrsync.hr.StaffRecord> bound =
+    List<StaffRecord> bound =
         hr.records().stream().filter(r -> !vetted.inDoubt().contains(r.employeeNumber())).toList();
     staffRegister.record(bound, today);
     personCheck.record(bound, today, vetted.inDoubt());
@@ -560,7 +564,7 @@ public class LifecycleService {
    */
   private void awaitSnapshots() {
     for (ReconcileTarget target : targets) {
-      if (target instanceof jp.mamori.hrsync.reconcile.IncrementalTarget incremental) {
+      if (target instanceof IncrementalTarget incremental) {
         incremental.awaitSaved();
       }
     }

@@ -1,6 +1,7 @@
 package jp.mamori.authz.lifecycle;
 
 import java.util.List;
+import jp.mamori.hrsync.reconcile.PlannedAction;
 
 /**
  * What the lifecycle run tells the features that hold a person's other rights (privileged IDs): who
@@ -37,17 +38,15 @@ public interface PersonStops {
    * Who the changes {@code made} stopped or moved, once per person (the strongest: left before
    * suspended before transferred).
    */
-  static List<Stop> of(long planId, List<jp.mamori.hrsync.reconcile.PlannedAction> made) {
+  static List<Stop> of(long planId, List<PlannedAction> made) {
     java.util.Map<String, Stop> byPerson = new java.util.LinkedHashMap<>();
-    for (jp.mamori.hrsync.reconcile.PlannedAction action : made) {
+    for (PlannedAction action : made) {
       Kind kind =
           switch (action) {
-            case jp.mamori.hrsync.reconcile.PlannedAction.Disable d -> Kind.LEFT;
-            case jp.mamori.hrsync.reconcile.PlannedAction.Delete d -> Kind.LEFT;
-            case jp.mamori.hrsync.reconcile.PlannedAction.Suspend s -> Kind.SUSPENDED;
-            case jp.mamori.hrsync.reconcile.PlannedAction.ChangeSections c
-                when !c.remove().isEmpty() ->
-                Kind.TRANSFERRED;
+            case PlannedAction.Disable d -> Kind.LEFT;
+            case PlannedAction.Delete d -> Kind.LEFT;
+            case PlannedAction.Suspend s -> Kind.SUSPENDED;
+            case PlannedAction.ChangeSections c when !c.remove().isEmpty() -> Kind.TRANSFERRED;
             default -> null;
           };
       if (kind == null || action.employeeNumber().isEmpty()) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import jp.mamori.authz.audit.AuditChain;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import org.slf4j.Logger;
@@ -23,10 +25,10 @@ final class PlanJournal {
   private static final Logger log = LoggerFactory.getLogger(PlanJournal.class);
 
   private final JdbcClient jdbc;
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuditLog audit;
   private final Clock clock;
 
-  PlanJournal(JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+  PlanJournal(JdbcClient jdbc, AuditLog audit, Clock clock) {
     this.jdbc = jdbc;
     this.audit = audit;
     this.clock = clock;
@@ -81,12 +83,12 @@ final class PlanJournal {
         n ->
             found.stream()
                 .map(f ->
-                    new jp.mamori.authz.audit.AuditChain.Entry(
+                    new AuditChain.Entry(
                         "SYNC_"
                             + f.canonical().substring(0, Math.max(0, f.canonical().indexOf('|'))),
                         "mamori:plan/" + planId,
                         "staff/" + f.employee(),
-                        jp.mamori.authz.audit.AuditLog.detail(
+                        AuditLog.detail(
                             java.util.Map.of(
                                 "change", f.canonical(),
                                 "reasonJa", f.ja(),
@@ -126,14 +128,13 @@ final class PlanJournal {
   }
 
   /** A change made by the sync, as the audit log records it (AU-5). */
-  private static jp.mamori.authz.audit.AuditChain.Entry auditEntry(
-      long planId, PlannedAction action) {
+  private static AuditChain.Entry auditEntry(long planId, PlannedAction action) {
     String canonical = action.canonical();
-    return new jp.mamori.authz.audit.AuditChain.Entry(
+    return new AuditChain.Entry(
         "SYNC_" + canonical.substring(0, Math.max(0, canonical.indexOf('|'))),
         "mamori:plan/" + planId,
         "staff/" + action.employeeNumber(),
-        jp.mamori.authz.audit.AuditLog.detail(
+        AuditLog.detail(
             java.util.Map.of(
                 "change",
                 canonical,

@@ -4,7 +4,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.account.AccountStates;
+import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.console.Console;
+import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.springframework.http.HttpStatus;
@@ -22,7 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
  * previous login (LG-1); and the same facts as JSON for API clients.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 @Enforces(
     value = {"LG-1"},
     ja = "本人に前回のログイン日時と場所を示し、本人以外のログインを申告できるようにする",
@@ -36,16 +40,16 @@ class MeController {
   private final StaffAccounts accounts;
   private final LoginHistory history;
   private final Policy policy;
-  private final jp.mamori.authz.account.AccountStates states;
+  private final AccountStates states;
 
-  private final jp.mamori.authz.alert.Alerts alerts;
+  private final Alerts alerts;
 
   MeController(
       StaffAccounts accounts,
       LoginHistory history,
       Policy policy,
-      jp.mamori.authz.account.AccountStates states,
-      jp.mamori.authz.alert.Alerts alerts) {
+      AccountStates states,
+      Alerts alerts) {
     this.alerts = alerts;
     this.accounts = accounts;
     this.history = history;
@@ -76,7 +80,7 @@ class MeController {
     model.addAttribute("loginMessageJa", policy.login().messageJa());
     model.addAttribute("loginMessageEn", policy.login().messageEn());
     model.addAttribute("idleTimeoutMinutes", policy.session().idleTimeout().toMinutes());
-    jp.mamori.hrsync.reconcile.AccountStatus status = states.status(user.getPreferredUsername());
+    AccountStatus status = states.status(user.getPreferredUsername());
     model.addAttribute("statusCode", status.code());
     model.addAttribute("statusJa", status.ja());
     model.addAttribute("statusEn", status.en());

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.console.Console;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * administrators, auditors and the CISO (the same record as {@code GET /api/realm/drift}).
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class DriftConsoleController {
 
   private static final DateTimeFormatter TIME =

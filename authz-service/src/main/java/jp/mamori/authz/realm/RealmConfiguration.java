@@ -1,9 +1,17 @@
 package jp.mamori.authz.realm;
 
 import java.time.Clock;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
+import jp.mamori.hrsync.directory.DirectorySchema;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.DirectoryHeldPasswords;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.hrsync.keycloak.RealmDrift;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,7 +32,7 @@ class RealmConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     String realm = KeycloakRealmConfigurator.privilegedRealm(endpoints.keycloak().realm());
     return new RealmDriftCheck(
@@ -44,7 +52,7 @@ class RealmConfiguration {
       StackEndpoints endpoints,
       Policy policy,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new RealmDriftCheck(
@@ -68,11 +76,11 @@ class RealmConfiguration {
   RealmDriftCheck directoryPasswordsDriftCheck(
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
-      jp.mamori.hrsync.directory.LdapDirectory directory,
-      jp.mamori.authz.stack.MamoriSettings settings,
+      LdapDirectory directory,
+      MamoriSettings settings,
       Policy policy,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     return directoryPasswordsCheck(
         directoryHeldPasswords(keycloakAdmin, endpoints, directory, settings.directory(), policy),
@@ -83,38 +91,37 @@ class RealmConfiguration {
         clock);
   }
 
-  static jp.mamori.hrsync.keycloak.DirectoryHeldPasswords directoryHeldPasswords(
+  static DirectoryHeldPasswords directoryHeldPasswords(
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
-      jp.mamori.hrsync.directory.LdapDirectory directory,
-      jp.mamori.authz.stack.MamoriSettings.Directory settings,
+      LdapDirectory directory,
+      MamoriSettings.Directory settings,
       Policy policy) {
     settings.requirePasswordSettings();
     var directorySettings = endpoints.directory();
     var passwordPolicy =
-        directorySettings.schema() == jp.mamori.hrsync.directory.DirectorySchema.ACTIVE_DIRECTORY
-            ? jp.mamori.hrsync.directory.DirectoryPasswordPolicy.activeDirectory(
+        directorySettings.schema() == DirectorySchema.ACTIVE_DIRECTORY
+            ? DirectoryPasswordPolicy.activeDirectory(
                 settings.passwordPolicyDn(),
                 settings.staffGroupDn(),
                 policy.password(),
                 policy.lockout())
-            : jp.mamori.hrsync.directory.DirectoryPasswordPolicy.openLdap(
+            : DirectoryPasswordPolicy.openLdap(
                 settings.passwordPolicyDn(), policy.password(), policy.lockout());
-    return new jp.mamori.hrsync.keycloak.DirectoryHeldPasswords(
+    return new DirectoryHeldPasswords(
         directory,
         directorySettings,
         passwordPolicy,
-        new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(
-            keycloakAdmin, endpoints.keycloak().realm()));
+        new KeycloakDirectoryFederation(keycloakAdmin, endpoints.keycloak().realm()));
   }
 
   /** The drift check of {@code passwords}, its records kept under {@code directory:<realm>}. */
   static RealmDriftCheck directoryPasswordsCheck(
-      jp.mamori.hrsync.keycloak.DirectoryHeldPasswords passwords,
+      DirectoryHeldPasswords passwords,
       Keycloak keycloakAdmin,
       String realm,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     KeycloakRealmConfigurator realmCheck = new KeycloakRealmConfigurator(keycloakAdmin, realm);
     return new RealmDriftCheck(
@@ -132,7 +139,7 @@ class RealmConfiguration {
           }
 
           @Override
-          public java.util.List<jp.mamori.hrsync.keycloak.RealmDrift> drift() {
+          public java.util.List<RealmDrift> drift() {
             return passwords.drift();
           }
         },
@@ -155,7 +162,7 @@ class RealmConfiguration {
     RealmDriftJob realmDriftJob(
         java.util.List<RealmDriftCheck> check,
         JobClaims claims,
-        jp.mamori.authz.stack.MamoriSettings settings,
+        MamoriSettings settings,
         Clock clock) {
       return new RealmDriftJob(check, claims, settings.drift().cron(), clock);
     }

@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import jp.mamori.authz.audit.AuditChain;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.RealmDrift;
@@ -59,7 +61,7 @@ public class RealmDriftCheck {
   private final Enforced enforced;
   private final String realm;
   private final JdbcClient jdbc;
-  private final jp.mamori.authz.audit.AuditLog audit;
+  private final AuditLog audit;
   private final Clock clock;
 
   public RealmDriftCheck(
@@ -68,7 +70,7 @@ public class RealmDriftCheck {
       Policy policy,
       ConsoleClient console,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     this(
         new Enforced() {
@@ -95,11 +97,7 @@ public class RealmDriftCheck {
 
   /** A check of anything {@link Enforced}; {@code realm} is the name its records are kept under. */
   public RealmDriftCheck(
-      Enforced enforced,
-      String realm,
-      JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
-      Clock clock) {
+      Enforced enforced, String realm, JdbcClient jdbc, AuditLog audit, Clock clock) {
     this.enforced = enforced;
     this.realm = realm;
     this.jdbc = jdbc;
@@ -140,11 +138,11 @@ public class RealmDriftCheck {
                       String.join(",", d.requirementIds()))
                   .update(),
           n ->
-              new jp.mamori.authz.audit.AuditChain.Entry(
+              new AuditChain.Entry(
                   "REALM_DRIFT",
                   "mamori:" + trigger,
                   "realm/" + realm + "/" + d.setting(),
-                  jp.mamori.authz.audit.AuditLog.detail(
+                  AuditLog.detail(
                       java.util.Map.of(
                           "expected", truncate(d.expected()), "found", truncate(d.found()))),
                   String.join(" ", d.requirementIds())));
@@ -164,12 +162,11 @@ public class RealmDriftCheck {
                       .params(Timestamp.from(clock.instant()), realm, d.setting())
                       .update(),
               n ->
-                  new jp.mamori.authz.audit.AuditChain.Entry(
+                  new AuditChain.Entry(
                       "REALM_RESTORED",
                       "mamori:" + trigger,
                       "realm/" + realm + "/" + d.setting(),
-                      jp.mamori.authz.audit.AuditLog.detail(
-                          java.util.Map.of("restoredTo", truncate(d.expected()))),
+                      AuditLog.detail(java.util.Map.of("restoredTo", truncate(d.expected()))),
                       String.join(" ", d.requirementIds())));
         }
       }

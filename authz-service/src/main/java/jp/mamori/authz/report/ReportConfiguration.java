@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.cli.CliCommand;
 import jp.mamori.authz.governance.GovernanceConfiguration;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
@@ -52,13 +54,12 @@ class ReportConfiguration {
 
   /** {@code --mamori.cli.command=report}: one report or all of them to files (GV-6). */
   @Bean
-  jp.mamori.authz.cli.CliCommand reportCommand(
-      Reports reports, ReportRenderer renderer, jp.mamori.authz.audit.AuditLog audit) {
+  CliCommand reportCommand(Reports reports, ReportRenderer renderer, AuditLog audit) {
     return new ReportCli(reports, renderer, audit, System.err);
   }
 
   @Bean
-  ReportRenderer reportRenderer(jp.mamori.authz.stack.MamoriSettings settings) {
+  ReportRenderer reportRenderer(MamoriSettings settings) {
     return new ReportRenderer(Optional.ofNullable(settings.reports().pdfFont()), TOKYO);
   }
 

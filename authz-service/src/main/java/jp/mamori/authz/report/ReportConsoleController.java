@@ -2,7 +2,9 @@ package jp.mamori.authz.report;
 
 import java.nio.charset.Charset;
 import java.util.Locale;
+import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.console.Console;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * CP932 for Excel) or as a printable PDF. Each run is recorded in the audit log.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class ReportConsoleController {
 
   private final Reports reports;
@@ -57,7 +59,7 @@ class ReportConsoleController {
       @PathVariable String id,
       @RequestParam(defaultValue = "UTF-8") String encoding,
       @AuthenticationPrincipal OidcUser user) {
-    Charset charset = jp.mamori.authz.audit.AuditExport.charset(encoding);
+    Charset charset = AuditExport.charset(encoding);
     Report r = reports.generate(known(id));
     ReportController.record(audit, user.getPreferredUsername(), r, "csv");
     return ResponseEntity.ok()

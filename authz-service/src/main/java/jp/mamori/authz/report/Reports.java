@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import jp.mamori.authz.governance.Inventories;
+import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.report.Report.Column;
 import jp.mamori.authz.report.Report.Row;
+import jp.mamori.hrsync.hr.EmploymentType;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
@@ -273,8 +275,8 @@ public class Reports {
     hr.get()
         .expected()
         .forEach((number, e) -> {
-          if (e.employmentType() == jp.mamori.hrsync.hr.EmploymentType.CONTRACTOR
-              || e.employmentType() == jp.mamori.hrsync.hr.EmploymentType.DISPATCHED) {
+          if (e.employmentType() == EmploymentType.CONTRACTOR
+              || e.employmentType() == EmploymentType.DISPATCHED) {
             e.contractEnd().ifPresent(end -> ends.put(number, end));
           }
         });
@@ -702,7 +704,7 @@ public class Reports {
 
   private static String code(String code) {
     try {
-      return code + " (" + jp.mamori.authz.governance.Sanctions.Code.valueOf(code).ja() + ")";
+      return code + " (" + Sanctions.Code.valueOf(code).ja() + ")";
     } catch (IllegalArgumentException e) {
       return code;
     }

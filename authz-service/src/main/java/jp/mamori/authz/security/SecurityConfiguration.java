@@ -1,6 +1,7 @@
 package jp.mamori.authz.security;
 
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.operations.ApiProblems;
 import jp.mamori.authz.security.keycloak.KeycloakAdminSessions;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
@@ -103,8 +104,8 @@ class SecurityConfiguration {
         .oauth2ResourceServer(server ->
             server
                 .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles()))
-                .authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
-                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+                .authenticationEntryPoint(ApiProblems.entryPoint())
+                .accessDeniedHandler(ApiProblems.accessDenied()))
         // no LiveSessionFilter here: health, counts and the API description hold no personal
         // data, and must stay readable while Keycloak is down
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -176,11 +177,11 @@ class SecurityConfiguration {
         .oauth2ResourceServer(server ->
             server
                 .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(realmRoles()))
-                .authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
-                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+                .authenticationEntryPoint(ApiProblems.entryPoint())
+                .accessDeniedHandler(ApiProblems.accessDenied()))
         .exceptionHandling(e ->
-            e.authenticationEntryPoint(jp.mamori.authz.operations.ApiProblems.entryPoint())
-                .accessDeniedHandler(jp.mamori.authz.operations.ApiProblems.accessDenied()))
+            e.authenticationEntryPoint(ApiProblems.entryPoint())
+                .accessDeniedHandler(ApiProblems.accessDenied()))
         // LG-1: a privileged caller's token is served only while Keycloak holds its session
         .addFilterBefore(
             new LiveSessionFilter(LiveSessionFilter.Door.API, live, audit::append),

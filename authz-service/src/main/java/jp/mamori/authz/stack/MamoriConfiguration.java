@@ -3,10 +3,16 @@ package jp.mamori.authz.stack;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.sync.HrSample;
+import jp.mamori.authz.sync.StartupSync;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.hr.HrLayout;
 import jp.mamori.hrsync.hr.HrLayoutLoader;
+import jp.mamori.hrsync.hr.SectionMaster;
+import jp.mamori.hrsync.keycloak.KeycloakAdminClient;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import org.keycloak.admin.client.Keycloak;
@@ -45,7 +51,7 @@ class MamoriConfiguration {
 
   @Bean(destroyMethod = "close")
   Keycloak keycloakAdmin(StackEndpoints endpoints) {
-    return jp.mamori.hrsync.keycloak.KeycloakAdminClient.connect(endpoints.keycloak());
+    return KeycloakAdminClient.connect(endpoints.keycloak());
   }
 
   @Bean(destroyMethod = "close")
@@ -64,14 +70,13 @@ class MamoriConfiguration {
   }
 
   @Bean
-  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout)
-      throws jp.mamori.hrsync.hr.HrFileException {
+  HrCsvReader hrCsvReader(MamoriSettings settings, HrLayout hrLayout) throws HrFileException {
     HrCsvReader reader = new HrCsvReader(hrLayout, settings.hr().encoding());
     Path sections = settings.hr().sections();
     if (sections == null
         && settings.hr().file() == null
         && settings.mode() == MamoriSettings.Mode.EMBEDDED) {
-      sections = jp.mamori.authz.sync.HrSample.sections(); // the demo's sample master
+      sections = HrSample.sections(); // the demo's sample master
     }
     if (sections == null) {
       log.warn(
@@ -80,12 +85,11 @@ class MamoriConfiguration {
       return reader;
     }
     // a master that cannot be read stops the start, naming the file and line
-    return reader.withSections(jp.mamori.hrsync.hr.SectionMaster.load(sections));
+    return reader.withSections(SectionMaster.load(sections));
   }
 
   @Bean
-  jp.mamori.authz.sync.StartupSync startupSync(
-      jp.mamori.authz.lifecycle.LifecycleService lifecycle) {
-    return new jp.mamori.authz.sync.StartupSync(lifecycle);
+  StartupSync startupSync(LifecycleService lifecycle) {
+    return new StartupSync(lifecycle);
   }
 }

@@ -6,6 +6,7 @@ import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectoryTimeouts;
 import jp.mamori.hrsync.directory.DirectoryTls;
 import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -125,9 +126,9 @@ public record MamoriSettings(
      *
      * @throws IllegalArgumentException naming the setting out of its range
      */
-    public jp.mamori.hrsync.keycloak.KeycloakTimeouts timeouts() {
+    public KeycloakTimeouts timeouts() {
       try {
-        return new jp.mamori.hrsync.keycloak.KeycloakTimeouts(connectTimeout, readTimeout);
+        return new KeycloakTimeouts(connectTimeout, readTimeout);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "mamori.keycloak.connect-timeout / read-timeout: " + e.getMessage(), e);

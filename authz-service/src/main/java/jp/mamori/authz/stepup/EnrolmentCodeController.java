@@ -2,6 +2,8 @@ package jp.mamori.authz.stepup;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.mamori.policy.PrivilegedAccessRules;
+import jp.mamori.webauthn.Refusal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,8 +26,7 @@ class EnrolmentCodeController {
   private final StepUpGate gate;
   private final boolean stepUpRequired;
 
-  EnrolmentCodeController(
-      EnrolmentCodes codes, StepUpGate gate, jp.mamori.policy.PrivilegedAccessRules privileged) {
+  EnrolmentCodeController(EnrolmentCodes codes, StepUpGate gate, PrivilegedAccessRules privileged) {
     this.codes = codes;
     this.gate = gate;
     this.stepUpRequired = privileged.stepUpRequired();
@@ -41,7 +42,7 @@ class EnrolmentCodeController {
     String why = reason == null ? null : String.valueOf(reason);
     if (actor != null && actor.equalsIgnoreCase(username)) {
       throw new StepUpGate.Failed(
-          jp.mamori.webauthn.Refusal.ENROLMENT_NOT_AUTHORISED,
+          Refusal.ENROLMENT_NOT_AUTHORISED,
           "an administrator cannot issue an enrolment code for themselves"
               + " / 自分自身の登録コードは発行できません");
     }

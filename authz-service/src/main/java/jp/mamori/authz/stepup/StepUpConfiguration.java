@@ -5,6 +5,13 @@ import com.yubico.webauthn.data.exception.HexException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.operations.RateLimiter;
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.policy.Policy;
+import jp.mamori.policy.Tier;
 import jp.mamori.webauthn.RelyingPartySettings;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,17 +35,17 @@ class StepUpConfiguration {
       StepUpSettings settings,
       JdbcWebAuthnStores stores,
       Clock clock,
-      jp.mamori.policy.Policy policy,
-      jp.mamori.authz.stack.StackEndpoints endpoints,
-      jp.mamori.authz.audit.AuditLog audit,
-      jp.mamori.authz.alert.Alerts alerts,
-      jp.mamori.authz.stack.MamoriSettings mamori) {
+      Policy policy,
+      StackEndpoints endpoints,
+      AuditLog audit,
+      Alerts alerts,
+      MamoriSettings mamori) {
     Set<ByteArray> models = new HashSet<>();
     java.util.Collection<String> listed =
         !settings.allowedAaguids().isEmpty()
             ? settings.allowedAaguids()
-            : policy.tiers().containsKey(jp.mamori.policy.Tier.MYNUMBER)
-                ? policy.tiers().get(jp.mamori.policy.Tier.MYNUMBER).allowedAuthenticators()
+            : policy.tiers().containsKey(Tier.MYNUMBER)
+                ? policy.tiers().get(Tier.MYNUMBER).allowedAuthenticators()
                 : java.util.List.of(); // the policy's models (MF-2) unless configured here
     for (String aaguid : listed) {
       try {
@@ -63,7 +70,7 @@ class StepUpConfiguration {
         stores.credentials(),
         new LimitedCeremonies(
             stores.ceremonies(),
-            new jp.mamori.authz.operations.RateLimiter(
+            new RateLimiter(
                 "mamori.api.step-up-challenges-per-minute",
                 mamori.api().stepUpChallengesPerMinute(),
                 clock)),
@@ -113,8 +120,7 @@ class StepUpConfiguration {
   }
 
   @Bean
-  EnrolmentCodes enrolmentCodes(
-      JdbcClient jdbc, jp.mamori.authz.audit.AuditLog audit, Clock clock) {
+  EnrolmentCodes enrolmentCodes(JdbcClient jdbc, AuditLog audit, Clock clock) {
     return new EnrolmentCodes(jdbc, audit, clock);
   }
 

@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.mamori.authz.console.Console;
+import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import jp.mamori.webauthn.StoredCredential;
@@ -28,7 +30,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * MF-3). The same relying party and stores as the API.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class StepUpConsoleController {
 
   private static final DateTimeFormatter TIME =
@@ -64,8 +66,7 @@ class StepUpConsoleController {
   @ResponseBody
   ResponseEntity<String> enrolmentStepUp(@AuthenticationPrincipal OidcUser user) {
     return switch (rp.startStepUp(
-        user.getPreferredUsername(),
-        jp.mamori.webauthn.Operation.enrolment(user.getPreferredUsername()))) {
+        user.getPreferredUsername(), Operation.enrolment(user.getPreferredUsername()))) {
       case StepUpRelyingParty.Start.Options o -> ResponseEntity.ok(o.json());
       case StepUpRelyingParty.Start.Refused r ->
           ResponseEntity.status(409).body(problemJson(r.refusal().ja() + " / " + r.refusal().en()));

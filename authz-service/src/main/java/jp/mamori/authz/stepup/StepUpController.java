@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.webauthn.Operation;
+import jp.mamori.webauthn.Refusal;
 import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import jp.mamori.webauthn.StoredCredential;
@@ -125,7 +126,7 @@ public class StepUpController {
     return Operation.of((String) body.get("kind"), (String) body.get("subject"), map);
   }
 
-  public static ProblemDetail problem(jp.mamori.webauthn.Refusal refusal, String detail) {
+  public static ProblemDetail problem(Refusal refusal, String detail) {
     ProblemDetail p =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.BAD_REQUEST,

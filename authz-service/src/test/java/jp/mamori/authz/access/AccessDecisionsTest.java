@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.mamori.authz.MutableClock;
+import jp.mamori.hrsync.keycloak.KeycloakException;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
@@ -70,8 +71,7 @@ class AccessDecisionsTest {
             new Terminals(null, null, clock),
             username -> {
               asked.incrementAndGet();
-              throw new jp.mamori.hrsync.keycloak.KeycloakException(
-                  "Keycloak unreachable reading user 10001", 0, null);
+              throw new KeycloakException("Keycloak unreachable reading user 10001", 0, null);
             },
             List::of,
             username -> List.of(),

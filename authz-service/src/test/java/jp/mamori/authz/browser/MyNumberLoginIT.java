@@ -8,12 +8,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
+import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
+import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.Situation;
+import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.policy.Tier;
+import jp.mamori.testing.KeycloakLogins;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,18 +218,17 @@ class MyNumberLoginIT {
   @Test
   void loginWhenLeaveSuspendsTheMyNumberTierThenRefusedAndBackOnReturn() throws Exception {
     // as the lifecycle run applies a leave that suspends this tier only (lifecycle.absences)
-    jp.mamori.hrsync.keycloak.KeycloakTarget target =
-        new jp.mamori.hrsync.keycloak.KeycloakTarget(admin, REALM);
+    KeycloakTarget target = new KeycloakTarget(admin, REALM);
     String id = admin.realm(REALM).users().searchByUsername("mn-leave", true).getFirst().getId();
     target.apply(
-        new jp.mamori.hrsync.reconcile.PlannedAction.RestrictTiers(
-            jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER,
+        new PlannedAction.RestrictTiers(
+            Target.IDENTITY_PROVIDER,
             "mn-leave",
             id,
-            java.util.Set.of(jp.mamori.policy.Tier.MYNUMBER),
+            java.util.Set.of(Tier.MYNUMBER),
             java.util.Optional.empty(),
-            jp.mamori.hrsync.reconcile.Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("育児休業", "childcare leave", "LC-2")),
+            Situation.LINKED,
+            Reason.of("育児休業", "childcare leave", "LC-2")),
         java.time.LocalDate.now());
 
     try (Browser browser = Browser.start()) {
@@ -233,14 +243,14 @@ class MyNumberLoginIT {
 
     // back from leave: the same login goes on to the second factor
     target.apply(
-        new jp.mamori.hrsync.reconcile.PlannedAction.RestrictTiers(
-            jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER,
+        new PlannedAction.RestrictTiers(
+            Target.IDENTITY_PROVIDER,
             "mn-leave",
             id,
             java.util.Set.of(),
             java.util.Optional.empty(),
-            jp.mamori.hrsync.reconcile.Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("復職", "back from leave", "LC-2")),
+            Situation.LINKED,
+            Reason.of("復職", "back from leave", "LC-2")),
         java.time.LocalDate.now());
     try (Browser browser = Browser.start()) {
       browser.addVirtualAuthenticator(true);
@@ -255,12 +265,12 @@ class MyNumberLoginIT {
   @Test
   void lostWhenAKeyIsReportedLostThenOnlyItStopsAndFoundPutsItBackAndAReplacementRetiresIt()
       throws Exception {
-    try (jp.mamori.authz.TestDatabase db = jp.mamori.authz.TestDatabase.start();
+    try (TestDatabase db = TestDatabase.start();
         Browser browser = Browser.start()) {
-      jp.mamori.authz.credential.Authenticators authenticators =
-          new jp.mamori.authz.credential.Authenticators(
-              new jp.mamori.hrsync.keycloak.KeycloakAuthenticators(admin, REALM),
-              new jp.mamori.hrsync.keycloak.KeycloakCredentials(admin, REALM),
+      Authenticators authenticators =
+          new Authenticators(
+              new KeycloakAuthenticators(admin, REALM),
+              new KeycloakCredentials(admin, REALM),
               db.jdbc(),
               db.audit(java.time.Clock.systemUTC()),
               java.time.Clock.systemUTC());
@@ -337,7 +347,7 @@ class MyNumberLoginIT {
 
       int maxFailures = PolicyLoader.loadDefault().lockout().maxFailures();
       for (int attempt = 0; attempt < maxFailures; attempt++) {
-        jp.mamori.testing.KeycloakLogins.countedFailure(
+        KeycloakLogins.countedFailure(
             "mn-uv-fails at the WebAuthn step",
             realm,
             id,
@@ -350,9 +360,8 @@ class MyNumberLoginIT {
               return null;
             });
       }
-      jp.mamori.testing.KeycloakLogins.awaitLocked(
-          "mn-uv-fails after failed WebAuthn steps", realm, id);
-      assertThat(jp.mamori.testing.KeycloakLogins.failures(realm, id)).isEqualTo(maxFailures);
+      KeycloakLogins.awaitLocked("mn-uv-fails after failed WebAuthn steps", realm, id);
+      assertThat(KeycloakLogins.failures(realm, id)).isEqualTo(maxFailures);
 
       // locked: the right password and the real authenticator open nothing
       browser.open(authorize(MYNUMBER_SYSTEM));
@@ -406,7 +415,7 @@ class MyNumberLoginIT {
       int maxFailures = PolicyLoader.loadDefault().lockout().maxFailures();
       for (int attempt = 0; attempt < maxFailures; attempt++) {
         String guess = "Wrong-Guess-" + attempt;
-        jp.mamori.testing.KeycloakLogins.countedFailure(
+        KeycloakLogins.countedFailure(
             "mn-midway guessed in a second browser",
             realm,
             id,
@@ -419,7 +428,7 @@ class MyNumberLoginIT {
               return null;
             });
       }
-      jp.mamori.testing.KeycloakLogins.awaitLocked("mn-midway mid-login", realm, id);
+      KeycloakLogins.awaitLocked("mn-midway mid-login", realm, id);
 
       browser.click("#authenticateWebAuthnButton");
       browser.waitUntil(
@@ -441,7 +450,7 @@ class MyNumberLoginIT {
     assertThat(realm.users().get(id).getUserSessions())
         .as("no session for a login that went on after the lock")
         .isEmpty();
-    assertThat(jp.mamori.testing.KeycloakLogins.locked(realm, id))
+    assertThat(KeycloakLogins.locked(realm, id))
         .as("the lock holds: the person's WebAuthn step did not lift it")
         .isTrue();
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
@@ -179,8 +180,7 @@ class TemporaryPasswordsIT {
   }
 
   private static String[] directGrant(String username, String password) throws Exception {
-    jp.mamori.authz.DirectGrant.Answer answer =
-        jp.mamori.authz.DirectGrant.login(issuer, CLIENT, username, password);
+    DirectGrant.Answer answer = DirectGrant.login(issuer, CLIENT, username, password);
     return new String[] {Integer.toString(answer.status()), answer.body()};
   }
 }

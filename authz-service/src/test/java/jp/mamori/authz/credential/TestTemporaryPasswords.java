@@ -2,6 +2,7 @@ package jp.mamori.authz.credential;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
@@ -14,11 +15,7 @@ final class TestTemporaryPasswords {
   private TestTemporaryPasswords() {}
 
   static TemporaryPasswords of(
-      Keycloak admin,
-      String realm,
-      Policy policy,
-      jp.mamori.authz.TestDatabase database,
-      Clock clock) {
+      Keycloak admin, String realm, Policy policy, TestDatabase database, Clock clock) {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
     return new TemporaryPasswords(
         new KeycloakCredentials(admin, realm),

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import jp.mamori.authz.cli.CliCommand;
 import jp.mamori.hrsync.directory.DirectoryPort;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class HrCheckContextTest {
       assertThat(context.getBeansOfType(DirectoryPort.class)).isEmpty();
       assertThat(context.getBeansOfType(ReconcileTarget.class)).isEmpty();
       assertThat(context.getBeansOfType(org.keycloak.admin.client.Keycloak.class)).isEmpty();
-      assertThat(context.getBeansOfType(jp.mamori.authz.cli.CliCommand.class).values())
+      assertThat(context.getBeansOfType(CliCommand.class).values())
           .singleElement()
           .isInstanceOf(HrCheckCli.class);
     }

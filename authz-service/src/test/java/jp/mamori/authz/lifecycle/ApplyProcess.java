@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -44,8 +46,7 @@ public final class ApplyProcess {
               new Planner(LifecycleKillIT.rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
               JdbcClient.create(data),
-              jp.mamori.authz.audit.AuditLog.on(
-                  data, Clock.systemUTC(), jp.mamori.authz.audit.AuditSigner.generate()),
+              AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
               Clock.systemUTC());
       System.out.println(service.apply(Long.parseLong(args[6]), LocalDate.of(2027, 4, 1)));
     }

@@ -13,6 +13,7 @@ import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
+import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.hrsync.sync.TemporaryPassword;
@@ -126,7 +127,7 @@ final class InMemoryTarget implements ReconcileTarget {
       TargetAccount a,
       Set<String> sections,
       AccountState state,
-      Optional<jp.mamori.hrsync.reconcile.StopReason> stop,
+      Optional<StopReason> stop,
       Optional<LocalDate> since) {
     return new TargetAccount(
         a.target(),

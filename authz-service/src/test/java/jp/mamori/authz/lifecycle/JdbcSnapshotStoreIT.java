@@ -13,6 +13,7 @@ import java.util.Set;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
+import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Snapshot;
 import jp.mamori.hrsync.reconcile.Target;
@@ -127,8 +128,7 @@ class JdbcSnapshotStoreIT {
   }
 
   /** A source that can only read completely. */
-  private record CompleteOnly(InMemoryTarget target)
-      implements jp.mamori.hrsync.reconcile.IncrementalSource {
+  private record CompleteOnly(InMemoryTarget target) implements IncrementalSource {
     @Override
     public Complete readComplete() {
       return new Complete(target.read(), "0");

@@ -16,8 +16,10 @@ import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.Verdict;
 import jp.mamori.policy.LifecycleRules;
 import jp.mamori.policy.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -146,8 +148,7 @@ class LifecycleServiceIT {
     service.approve(held.id(), held.plan().fingerprint(), "情報システム課 田中");
     assertThat(service.apply(held.id(), APRIL_1).status())
         .isEqualTo(LifecycleService.Status.APPLIED);
-    assertThat(keycloak.accounts.values())
-        .allMatch(a -> a.state() == jp.mamori.hrsync.reconcile.AccountState.ENABLED);
+    assertThat(keycloak.accounts.values()).allMatch(a -> a.state() == AccountState.ENABLED);
   }
 
   @Test
@@ -289,7 +290,7 @@ class LifecycleServiceIT {
     LifecycleService.StoredPlan redelivered = service.plan(hrFile(yesterday), APRIL_1);
 
     assertThat(redelivered.status()).isEqualTo(LifecycleService.Status.HELD);
-    assertThat(((jp.mamori.hrsync.reconcile.Verdict.Held) redelivered.plan().verdict()).reasons())
+    assertThat(((Verdict.Held) redelivered.plan().verdict()).reasons())
         .anySatisfy(r -> assertThat(r.en()).contains("delivered again"));
     assertThat(keycloak.accounts.get("id-60000").sections()).containsExactly("Z01");
   }

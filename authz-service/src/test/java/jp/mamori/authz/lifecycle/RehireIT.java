@@ -22,6 +22,7 @@ import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
@@ -176,7 +177,7 @@ class RehireIT {
                   a.id(),
                   LEFT,
                   Situation.DEPARTED,
-                  jp.mamori.hrsync.reconcile.Reason.of("保存期間経過", "retention over", "LC-2")),
+                  Reason.of("保存期間経過", "retention over", "LC-2")),
               BACK);
     }
     assertThat(accounts("61004")).isEmpty();

@@ -7,11 +7,16 @@ import java.time.Instant;
 import java.util.List;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.DirectoryHeldPasswords;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.TestSlapd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,16 +144,15 @@ class RealmDriftIT {
             policy,
             new ConsoleClient(
                 "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"));
-    jp.mamori.testing.TestSlapd slapd = jp.mamori.testing.TestSlapd.instance();
-    try (jp.mamori.hrsync.directory.LdapDirectory directory =
-        jp.mamori.hrsync.directory.LdapDirectory.connect(slapd.settings())) {
-      jp.mamori.hrsync.keycloak.DirectoryHeldPasswords passwords =
-          new jp.mamori.hrsync.keycloak.DirectoryHeldPasswords(
+    TestSlapd slapd = TestSlapd.instance();
+    try (LdapDirectory directory = LdapDirectory.connect(slapd.settings())) {
+      DirectoryHeldPasswords passwords =
+          new DirectoryHeldPasswords(
               directory,
               slapd.settings(),
-              jp.mamori.hrsync.directory.DirectoryPasswordPolicy.openLdap(
-                  jp.mamori.testing.TestSlapd.POLICY_DN, policy.password(), policy.lockout()),
-              new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(admin, realm));
+              DirectoryPasswordPolicy.openLdap(
+                  TestSlapd.POLICY_DN, policy.password(), policy.lockout()),
+              new KeycloakDirectoryFederation(admin, realm));
       RealmDriftCheck check =
           RealmConfiguration.directoryPasswordsCheck(
               passwords,
@@ -162,11 +166,11 @@ class RealmDriftIT {
       assertThat(passwords.drift()).isEmpty();
       try (var root = slapd.root()) {
         root.modify(
-            jp.mamori.testing.TestSlapd.POLICY_DN,
+            TestSlapd.POLICY_DN,
             new com.unboundid.ldap.sdk.Modification(
                 com.unboundid.ldap.sdk.ModificationType.REPLACE, "pwdMaxFailure", "50"));
       }
-      var federation = new jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation(admin, realm);
+      var federation = new KeycloakDirectoryFederation(admin, realm);
       var live = federation.find().orElseThrow();
       live.getConfig().putSingle("syncRegistrations", "true");
       admin.realm(realm).components().component(live.getId()).update(live);
@@ -176,7 +180,7 @@ class RealmDriftIT {
       assertThat(result.found())
           .extracting(d -> d.setting())
           .containsExactlyInAnyOrder(
-              "directory " + jp.mamori.testing.TestSlapd.POLICY_DN + " pwdMaxFailure",
+              "directory " + TestSlapd.POLICY_DN + " pwdMaxFailure",
               "userFederation mamori-directory syncRegistrations");
       assertThat(result.remaining()).isEmpty();
       assertThat(passwords.drift()).isEmpty();

@@ -19,6 +19,7 @@ import jp.mamori.authz.sso.TestApi;
 import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -161,10 +162,7 @@ class ScaleOutIT {
     String origin = "http://localhost:" + firstPort;
     SoftwareAuthenticator key = new SoftwareAuthenticator();
     String code =
-        first
-            .getBean(jp.mamori.authz.stepup.EnrolmentCodes.class)
-            .issue("so-admin", "so-desk", "職員証で本人確認 (窓口)")
-            .code();
+        first.getBean(EnrolmentCodes.class).issue("so-admin", "so-desk", "職員証で本人確認 (窓口)").code();
     HttpResponse<String> options =
         call(
             firstPort,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.governance.PolicyExceptions;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
@@ -34,7 +35,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
-  @Autowired jp.mamori.authz.governance.PolicyExceptions exceptions;
+  @Autowired PolicyExceptions exceptions;
 
   private String adminToken;
 
@@ -200,7 +201,7 @@ class AccessDecisionApiIT extends EmbeddedStackIT {
         exceptions.request(
             "it-access-admin",
             "EXTERNAL_ACCESS_NOT_GRANTED",
-            jp.mamori.authz.governance.PolicyExceptions.Scope.USER,
+            PolicyExceptions.Scope.USER,
             "it-access-s01",
             "在宅勤務 (育児) / remote work",
             java.time.Instant.now().plus(java.time.Duration.ofDays(30)),

@@ -6,8 +6,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.browser.Browser;
+import jp.mamori.authz.governance.Inventories;
+import jp.mamori.authz.realm.RealmDriftCheck;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +39,9 @@ class AdminConsoleIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
-  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
-  @Autowired java.util.List<jp.mamori.authz.realm.RealmDriftCheck> checks;
-  private jp.mamori.authz.realm.RealmDriftCheck drift;
+  @Autowired EnrolmentCodes enrolmentCodes;
+  @Autowired java.util.List<RealmDriftCheck> checks;
+  private RealmDriftCheck drift;
 
   private String apiToken;
 
@@ -75,7 +79,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
       throws Exception {
     for (int i = 0; i < 5; i++) { // the policy's threshold
       assertThat(
-              jp.mamori.authz.DirectGrant.countedFailure(
+              DirectGrant.countedFailure(
                       admin.realm(endpoints.keycloak().realm()),
                       endpoints.keycloak().issuer(),
                       CLIENT,
@@ -308,7 +312,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
     }
   }
 
-  @Autowired jp.mamori.authz.governance.Inventories inventories;
+  @Autowired Inventories inventories;
 
   private static String sectionGroup(RealmResource realm, String name) {
     var found = realm.groups().groups(name, true, 0, 1, true);
@@ -348,8 +352,7 @@ class AdminConsoleIT extends EmbeddedStackIT {
               .filter(i -> i.username().equals("it-console-k01"))
               .findFirst()
               .orElseThrow();
-      assertThat(answered.decision())
-          .contains(jp.mamori.authz.governance.Inventories.Decision.CONFIRMED);
+      assertThat(answered.decision()).contains(Inventories.Decision.CONFIRMED);
       assertThat(answered.decidedBy()).contains("it-console-head");
 
       browser.click("#not-needed-it-console-k01"); // without a reason

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.stack.StackEndpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,8 @@ class ApiTokenIT extends EmbeddedStackIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Autowired jp.mamori.authz.lifecycle.LifecycleService lifecycle;
-  @Autowired jp.mamori.authz.credential.TemporaryPasswords passwords;
+  @Autowired LifecycleService lifecycle;
+  @Autowired TemporaryPasswords passwords;
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
 

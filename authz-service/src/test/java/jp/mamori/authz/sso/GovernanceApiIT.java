@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import jp.mamori.authz.governance.Inventories;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +160,7 @@ class GovernanceApiIT extends EmbeddedStackIT {
     assertThat(JSON.readTree(again.body()).path("title").asString()).startsWith("処分");
   }
 
-  @Autowired jp.mamori.authz.governance.Inventories inventories;
+  @Autowired Inventories inventories;
 
   @Test
   void inventoryWhenStartedThenSectionHeadSeesAndAnswersOnlyTheirOwnSection() throws Exception {

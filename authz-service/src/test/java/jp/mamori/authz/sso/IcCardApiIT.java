@@ -6,8 +6,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakIcCards;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,15 +37,14 @@ class IcCardApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
-  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  @Autowired EnrolmentCodes enrolmentCodes;
   @Autowired JdbcClient jdbc;
 
   @TempDir Path files;
 
   private String adminToken;
   private String staffToken;
-  private final jp.mamori.webauthn.testing.SoftwareAuthenticator adminKey =
-      new jp.mamori.webauthn.testing.SoftwareAuthenticator();
+  private final SoftwareAuthenticator adminKey = new SoftwareAuthenticator();
 
   @BeforeAll
   void usersAndClient() throws Exception {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
+import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,13 +35,12 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
-  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  @Autowired EnrolmentCodes enrolmentCodes;
 
   private String adminToken;
   private String staffToken;
   private String auditorToken;
-  private final jp.mamori.webauthn.testing.SoftwareAuthenticator adminKey =
-      new jp.mamori.webauthn.testing.SoftwareAuthenticator();
+  private final SoftwareAuthenticator adminKey = new SoftwareAuthenticator();
 
   @BeforeAll
   void usersAndClient() throws Exception {
@@ -139,7 +141,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
   void unlockWhenStepUpSignedForAnotherReasonThenRefusedAndWithItsOwnThenDone() throws Exception {
     TestKeycloak.user(admin.realm(endpoints.keycloak().realm()), "it-unlock-staff", PASSWORD);
     for (int i = 0; i < 5; i++) { // the policy's threshold: locked
-      jp.mamori.authz.DirectGrant.countedFailure(
+      DirectGrant.countedFailure(
           admin.realm(endpoints.keycloak().realm()),
           endpoints.keycloak().issuer(),
           CLIENT,
@@ -160,10 +162,9 @@ class LifecycleApiIT extends EmbeddedStackIT {
     assertThat(challenge.statusCode()).as("no step-up yet").isEqualTo(428);
     String answer =
         adminKey.authenticate(
-            jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(
+            SoftwareAuthenticator.challengeOf(
                 JSON.readTree(challenge.body()).get("stepUp").toString()),
-            jp.mamori.webauthn.testing.SoftwareAuthenticator.Claims.honest(
-                TestApi.ORIGIN, "localhost", "webauthn.get"));
+            SoftwareAuthenticator.Claims.honest(TestApi.ORIGIN, "localhost", "webauthn.get"));
     HttpResponse<String> otherReason =
         call("POST", path, adminToken, "{\"reason\":\"別の理由\",\"stepUp\":" + answer + "}");
     assertThat(otherReason.statusCode())

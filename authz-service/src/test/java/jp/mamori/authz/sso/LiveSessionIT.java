@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.security.LiveSessions;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
+import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.KeycloakLogins;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,10 +159,10 @@ class LiveSessionIT extends EmbeddedStackIT {
 
   /** Wrong passwords by the password grant until Keycloak's brute-force detector locks. */
   private void lockByWrongPasswords(String id, String username) {
-    int failures = jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
+    int failures = PolicyLoader.loadDefault().lockout().maxFailures();
     for (int i = 0; i < failures; i++) {
       assertThat(
-              jp.mamori.authz.DirectGrant.countedFailure(
+              DirectGrant.countedFailure(
                       realm, endpoints.keycloak().issuer(), CLIENT, username, "Wrong-Guess-" + i)
                   .status())
           .as("a wrong password refused")

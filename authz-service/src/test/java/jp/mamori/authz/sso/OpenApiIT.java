@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,7 +37,7 @@ class OpenApiIT extends EmbeddedStackIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired org.keycloak.admin.client.Keycloak admin;
-  @Autowired jp.mamori.authz.stack.StackEndpoints endpoints;
+  @Autowired StackEndpoints endpoints;
 
   private String monitoringToken() throws Exception {
     var realm = admin.realm(endpoints.keycloak().realm());
@@ -45,7 +47,7 @@ class OpenApiIT extends EmbeddedStackIT {
           realm,
           "it-openapi-monitor",
           "Open-Api-Monitor-2027x",
-          jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.MONITORING_ROLE);
+          KeycloakRealmConfigurator.MONITORING_ROLE);
     }
     return TestKeycloak.accessToken(
         endpoints.keycloak().issuer(),

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class PrivilegedApiIT extends EmbeddedStackIT {
 
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
-  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  @Autowired EnrolmentCodes enrolmentCodes;
 
   private String adminToken;
   private String requesterToken;

@@ -16,6 +16,7 @@ import jp.mamori.authz.privileged.Checkout;
 import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.privileged.PrivilegedAccount;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class PrivilegedConsoleIT extends EmbeddedStackIT {
   @Autowired Keycloak admin;
   @Autowired StackEndpoints endpoints;
   @Autowired PrivilegedAccess access;
-  @Autowired jp.mamori.authz.stepup.EnrolmentCodes enrolmentCodes;
+  @Autowired EnrolmentCodes enrolmentCodes;
 
   private String dn;
   private Path screenshots;

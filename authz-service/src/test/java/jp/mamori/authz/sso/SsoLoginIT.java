@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.browser.Browser;
+import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.KeycloakLogins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +30,11 @@ class SsoLoginIT extends EmbeddedStackIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NEW_PASSWORD = "Sakura-Haru-2026x";
 
-  @Autowired jp.mamori.authz.lifecycle.LifecycleService lifecycle;
+  @Autowired LifecycleService lifecycle;
   @Autowired StackEndpoints endpoints;
   @Autowired Keycloak admin;
-  @Autowired jp.mamori.authz.account.AccountStates states;
-  @Autowired jp.mamori.authz.credential.TemporaryPasswords passwords;
+  @Autowired AccountStates states;
+  @Autowired TemporaryPasswords passwords;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @TempDir Path dir;
@@ -119,7 +123,7 @@ class SsoLoginIT extends EmbeddedStackIT {
     passwords.sweep();
     assertThat(passwords.history("30001").getFirst().outcome())
         .as("the temporary password changed at the first login in the browser is recorded as used")
-        .isEqualTo(jp.mamori.authz.credential.TemporaryPasswords.Outcome.USED);
+        .isEqualTo(TemporaryPasswords.Outcome.USED);
   }
 
   @Test
@@ -305,10 +309,7 @@ class SsoLoginIT extends EmbeddedStackIT {
 
     String fresh =
         passwords
-            .issue(
-                "30009",
-                "it-desk",
-                jp.mamori.authz.credential.TemporaryPasswords.Handover.IN_PERSON)
+            .issue("30009", "it-desk", TemporaryPasswords.Handover.IN_PERSON)
             .password()
             .reveal();
     try (Browser browser = Browser.start()) {
@@ -362,9 +363,7 @@ class SsoLoginIT extends EmbeddedStackIT {
       org.keycloak.admin.client.resource.RealmResource realm,
       String id,
       String username) {
-    for (int attempt = 0;
-        attempt < jp.mamori.policy.PolicyLoader.loadDefault().lockout().maxFailures();
-        attempt++) {
+    for (int attempt = 0; attempt < PolicyLoader.loadDefault().lockout().maxFailures(); attempt++) {
       String guess = "Wrong-Guess-" + attempt;
       KeycloakLogins.countedFailure(
           username + " in a browser",

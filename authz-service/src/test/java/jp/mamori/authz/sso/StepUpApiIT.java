@@ -13,6 +13,7 @@ import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
+import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,10 +121,7 @@ class StepUpApiIT extends EmbeddedStackIT {
       throws Exception {
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
     TestKeycloak.userWithRole(
-        realm,
-        "it-enrol-admin",
-        PASSWORD,
-        jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator.ADMIN_ROLE);
+        realm, "it-enrol-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
     String adminToken =
         TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-enrol-admin", PASSWORD);
     Instant from = Instant.now().minusSeconds(1);

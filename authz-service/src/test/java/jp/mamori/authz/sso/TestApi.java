@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import jp.mamori.authz.stepup.EnrolmentCodes;
+import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 
 /** Test fixture: calls the service's JSON API with a bearer token, as a client would. */
 public final class TestApi {
@@ -22,10 +24,7 @@ public final class TestApi {
    * Registers {@code key} as the token holder's first step-up authenticator, with a one-time
    * enrolment code issued for them at the desk (MF-3: a signed-in session alone enrols nothing).
    */
-  static void registerStepUpKey(
-      jp.mamori.authz.stepup.EnrolmentCodes codes,
-      String token,
-      jp.mamori.webauthn.testing.SoftwareAuthenticator key)
+  static void registerStepUpKey(EnrolmentCodes codes, String token, SoftwareAuthenticator key)
       throws Exception {
     String username = username(token);
     String code = codes.issue(username, "it-desk", "職員証で本人確認 / ID card checked").code();
@@ -44,10 +43,7 @@ public final class TestApi {
             "/api/me/step-up/authenticators",
             token,
             key.register(
-                jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options.body()),
-                ORIGIN,
-                "localhost",
-                true));
+                SoftwareAuthenticator.challengeOf(options.body()), ORIGIN, "localhost", true));
     org.assertj.core.api.Assertions.assertThat(registered.statusCode())
         .as(registered.body())
         .isEqualTo(201);
@@ -66,19 +62,15 @@ public final class TestApi {
    * and sends the same request again with the answer as {@code stepUp}.
    */
   static HttpResponse<String> withStepUp(
-      String path,
-      String token,
-      jp.mamori.webauthn.testing.SoftwareAuthenticator key,
-      java.util.Map<String, Object> body)
+      String path, String token, SoftwareAuthenticator key, java.util.Map<String, Object> body)
       throws Exception {
     HttpResponse<String> first = call("POST", path, token, JSON.writeValueAsString(body));
     org.assertj.core.api.Assertions.assertThat(first.statusCode()).as(first.body()).isEqualTo(428);
     String options = JSON.readTree(first.body()).get("stepUp").toString();
     String answer =
         key.authenticate(
-            jp.mamori.webauthn.testing.SoftwareAuthenticator.challengeOf(options),
-            jp.mamori.webauthn.testing.SoftwareAuthenticator.Claims.honest(
-                ORIGIN, "localhost", "webauthn.get"));
+            SoftwareAuthenticator.challengeOf(options),
+            SoftwareAuthenticator.Claims.honest(ORIGIN, "localhost", "webauthn.get"));
     java.util.Map<String, Object> signed = new java.util.LinkedHashMap<>(body);
     signed.put("stepUp", JSON.readTree(answer));
     return call("POST", path, token, JSON.writeValueAsString(signed));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.DirectGrant;
+import jp.mamori.testing.Poll;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -95,11 +97,11 @@ public final class TestKeycloak {
    */
   public static String accessToken(String issuer, String clientId, String username, String password)
       throws Exception {
-    jp.mamori.authz.DirectGrant.Answer answer =
-        jp.mamori.testing.Poll.until(
+    DirectGrant.Answer answer =
+        Poll.until(
             "a token for " + username,
             LOGIN_SETTLES,
-            () -> jp.mamori.authz.DirectGrant.login(issuer, clientId, username, password),
+            () -> DirectGrant.login(issuer, clientId, username, password),
             a -> a.status() == 200);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body()).path("access_token").asString();

@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import jp.mamori.authz.browser.Browser;
+import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.hrsync.hr.HrFileException;
 
 /** Fixtures shared by the tests that run the whole service on the embedded stack. */
 final class TestStack {
@@ -56,26 +60,19 @@ final class TestStack {
    * (PW-4), returned for the first login.
    */
   static String onboard(
-      jp.mamori.authz.lifecycle.LifecycleService lifecycle,
-      jp.mamori.authz.credential.TemporaryPasswords passwords,
-      Path hrFile,
-      String employeeNumber)
-      throws jp.mamori.hrsync.hr.HrFileException {
+      LifecycleService lifecycle, TemporaryPasswords passwords, Path hrFile, String employeeNumber)
+      throws HrFileException {
     java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
-    jp.mamori.authz.lifecycle.LifecycleService.StoredPlan plan =
-        lifecycle.plan(
-            hrFile, today, jp.mamori.authz.lifecycle.Scope.of(java.util.Set.of(employeeNumber)));
+    LifecycleService.StoredPlan plan =
+        lifecycle.plan(hrFile, today, Scope.of(java.util.Set.of(employeeNumber)));
     org.assertj.core.api.Assertions.assertThat(plan.status())
         .as("the plan for %s alone", employeeNumber)
-        .isEqualTo(jp.mamori.authz.lifecycle.LifecycleService.Status.READY);
+        .isEqualTo(LifecycleService.Status.READY);
     org.assertj.core.api.Assertions.assertThat(lifecycle.apply(plan.id(), today).status())
         .as("the plan for %s applied", employeeNumber)
-        .isEqualTo(jp.mamori.authz.lifecycle.LifecycleService.Status.APPLIED);
+        .isEqualTo(LifecycleService.Status.APPLIED);
     return passwords
-        .issue(
-            employeeNumber,
-            "it-desk",
-            jp.mamori.authz.credential.TemporaryPasswords.Handover.IN_PERSON)
+        .issue(employeeNumber, "it-desk", TemporaryPasswords.Handover.IN_PERSON)
         .password()
         .reveal();
   }

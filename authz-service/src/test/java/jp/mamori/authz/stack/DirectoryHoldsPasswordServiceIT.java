@@ -8,7 +8,8 @@ import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.hrsync.directory.DirectorySettings;
-import jp.mamori.hrsync.keycloak.KeycloakDirectoryFederation;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.Policy;
@@ -96,11 +97,7 @@ class DirectoryHoldsPasswordServiceIT {
             .bean(TemporaryPasswords.class)
             .issue(pilot.number, "admin-a", TemporaryPasswords.Handover.IN_PERSON);
     String dn =
-        pilot
-            .bean(jp.mamori.hrsync.directory.LdapDirectory.class)
-            .findByEmployeeNumber(pilot.number)
-            .orElseThrow()
-            .dn();
+        pilot.bean(LdapDirectory.class).findByEmployeeNumber(pilot.number).orElseThrow().dn();
     assertThat(slapd.bind(dn, issued.password().reveal()).mustChangePassword()).isTrue();
 
     for (int i = 1; i <= policy.lockout().maxFailures(); i++) {

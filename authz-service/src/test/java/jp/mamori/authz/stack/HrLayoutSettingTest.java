@@ -11,6 +11,7 @@ import jp.mamori.authz.MamoriApplication;
 import jp.mamori.hrsync.hr.HrField;
 import jp.mamori.hrsync.hr.HrLayout;
 import jp.mamori.hrsync.hr.HrLayoutException;
+import jp.mamori.hrsync.hr.HrLayoutLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -82,7 +83,7 @@ class HrLayoutSettingTest {
   void analyzeWhenInvalidLayoutThenDescriptionListsProblemsInJapaneseAndEnglish() {
     HrLayoutException cause =
         assertThatExceptionOfType(HrLayoutException.class)
-            .isThrownBy(() -> jp.mamori.hrsync.hr.HrLayoutLoader.parse("colums: {}\n", "x.yml"))
+            .isThrownBy(() -> HrLayoutLoader.parse("colums: {}\n", "x.yml"))
             .actual();
 
     FailureAnalysis analysis = new InvalidHrLayoutFailureAnalyzer().analyze(cause, cause);

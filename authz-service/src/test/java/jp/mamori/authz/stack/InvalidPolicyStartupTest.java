@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jp.mamori.authz.MamoriApplication;
 import jp.mamori.policy.InvalidPolicyException;
+import jp.mamori.policy.PolicyProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -41,9 +42,7 @@ class InvalidPolicyStartupTest {
     InvalidPolicyException cause =
         new InvalidPolicyException(
             "policy.yaml",
-            java.util.List.of(
-                new jp.mamori.policy.PolicyProblem(
-                    "lockout.maxFailures", "0", "an integer 1–100")));
+            java.util.List.of(new PolicyProblem("lockout.maxFailures", "0", "an integer 1–100")));
 
     FailureAnalysis analysis = new InvalidPolicyFailureAnalyzer().analyze(cause, cause);
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.webauthn.BackupFlags;
 import jp.mamori.webauthn.CredentialStore;
+import jp.mamori.webauthn.Enrolment;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.Refusal;
 import jp.mamori.webauthn.RegistrationOutcome;
@@ -219,8 +220,7 @@ class JdbcWebAuthnStoresIT {
     // authorised by a one-time grant issued at the desk; the enrolment is stored with the
     // ceremony and read back by whichever instance finishes it
     StepUpRelyingParty.Start start =
-        rp.startRegistration(
-            user, "職員 " + user, new jp.mamori.webauthn.Enrolment.ByGrant("1", "desk"));
+        rp.startRegistration(user, "職員 " + user, new Enrolment.ByGrant("1", "desk"));
     assertThat(start).isInstanceOf(StepUpRelyingParty.Start.Options.class);
     String options = ((StepUpRelyingParty.Start.Options) start).json();
     RegistrationOutcome outcome =

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -21,6 +22,8 @@ import jp.mamori.hrsync.hr.EmploymentStatus;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
+import jp.mamori.hrsync.hr.HrLayoutLoader;
+import jp.mamori.hrsync.hr.SectionMaster;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -162,7 +165,7 @@ class StartupSyncIT {
     LifecycleService withMaster =
         new LifecycleService(
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO)
-                .withSections(jp.mamori.hrsync.hr.SectionMaster.load(HrSample.sections())),
+                .withSections(SectionMaster.load(HrSample.sections())),
             new Planner(POLICY.lifecycle()),
             List.of(
                 new DirectoryTarget(directory, Clock.systemUTC()),
@@ -171,8 +174,7 @@ class StartupSyncIT {
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
     java.util.Set<String> only = java.util.Set.of("18001");
-    LifecycleService.StoredPlan joined =
-        withMaster.plan(start, TODAY, jp.mamori.authz.lifecycle.Scope.of(only));
+    LifecycleService.StoredPlan joined = withMaster.plan(start, TODAY, Scope.of(only));
     if (joined.status() == LifecycleService.Status.HELD) {
       // the other test applied an export with a later 発令日: this one looks older
       withMaster.approve(joined.id(), joined.plan().fingerprint(), "it-admin");
@@ -183,8 +185,7 @@ class StartupSyncIT {
     Path typo = dir.resolve("hr-master-typo.csv");
     Files.writeString(typo, HEADER + "\n18001,所属 確認,ショゾク カクニン,K0l,市民課,主事,01,01,2026-04-01,\n");
 
-    LifecycleService.StoredPlan plan =
-        withMaster.plan(typo, TODAY, jp.mamori.authz.lifecycle.Scope.of(only));
+    LifecycleService.StoredPlan plan = withMaster.plan(typo, TODAY, Scope.of(only));
 
     assertThat(plan.plan().rejectedRows()).isEqualTo(1);
     assertThat(plan.plan().changes()).as("no move to a section that does not exist").isEmpty();
@@ -211,8 +212,7 @@ class StartupSyncIT {
     Files.write(file, csv.getBytes(java.nio.charset.Charset.forName("windows-31j")));
     LifecycleService words =
         new LifecycleService(
-            new HrCsvReader(
-                jp.mamori.hrsync.hr.HrLayoutLoader.load("example-words"), HrEncoding.AUTO),
+            new HrCsvReader(HrLayoutLoader.load("example-words"), HrEncoding.AUTO),
             new Planner(POLICY.lifecycle()),
             List.of(
                 new DirectoryTarget(directory, Clock.systemUTC()),
@@ -221,8 +221,7 @@ class StartupSyncIT {
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
     LifecycleService.StoredPlan plan =
-        words.plan(
-            file, TODAY, jp.mamori.authz.lifecycle.Scope.of(java.util.Set.of("17001", "17002")));
+        words.plan(file, TODAY, Scope.of(java.util.Set.of("17001", "17002")));
     assertThat(plan.plan().rejectedRows()).isZero();
     if (plan.status() == LifecycleService.Status.HELD) {
       words.approve(plan.id(), plan.plan().fingerprint(), "it-admin");

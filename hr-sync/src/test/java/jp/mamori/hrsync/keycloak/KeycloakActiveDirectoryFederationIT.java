@@ -8,6 +8,7 @@ import java.util.Map;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
 import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;

@@ -7,6 +7,7 @@ import java.util.Map;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.testing.RealServers.BindResult;
 import jp.mamori.testing.TestAccounts;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AccountState;

@@ -1,4 +1,4 @@
-package jp.mamori.hrsync.keycloak;
+package jp.mamori.hrsync.federation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Objects;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.keycloak.RealmDrift;
 
 /**
  * The settings of the mode in which the directory holds the password, as one unit Mamori writes and

@@ -1,9 +1,12 @@
-package jp.mamori.hrsync.keycloak;
+package jp.mamori.hrsync.federation;
 
 import jakarta.ws.rs.NotFoundException;
 import java.util.Optional;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.keycloak.KeycloakCredentials;
+import jp.mamori.hrsync.keycloak.KeycloakException;
+import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;

@@ -1,4 +1,4 @@
-package jp.mamori.hrsync.keycloak;
+package jp.mamori.hrsync.federation;
 
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
+import jp.mamori.hrsync.keycloak.KeycloakException;
+import jp.mamori.hrsync.keycloak.RealmDrift;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
