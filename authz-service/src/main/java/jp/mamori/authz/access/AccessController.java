@@ -9,11 +9,9 @@ import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -118,14 +116,5 @@ class AccessController {
       @RequestBody Map<String, String> body,
       @AuthenticationPrincipal Jwt jwt) {
     return terminals.retire(id, jwt.getClaimAsString("preferred_username"), body.get("reason"));
-  }
-
-  @ExceptionHandler(Terminals.Refused.class)
-  ProblemDetail refused(Terminals.Refused e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("要求を受け付けられません / the request cannot be accepted");
-    return problem;
   }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.dao.DuplicateKeyException;
@@ -108,11 +110,15 @@ public class Terminals {
   }
 
   /** The request is not possible (409) or not valid (400). */
-  public static final class Refused extends RuntimeException {
+  public static final class Refused extends Refusal {
     private final boolean conflict;
 
     Refused(String message, boolean conflict) {
-      super(message);
+      super(
+          conflict ? Fault.CONFLICT : Fault.INVALID,
+          conflict ? "TERMINAL_CONFLICT" : "TERMINAL_INVALID",
+          new Bilingual("要求を受け付けられません", "the request cannot be accepted"),
+          message);
       this.conflict = conflict;
     }
 

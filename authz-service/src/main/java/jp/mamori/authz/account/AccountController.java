@@ -97,22 +97,6 @@ class AccountController {
     return jwt.getClaimAsString("preferred_username");
   }
 
-  @ExceptionHandler(AccountStates.Refused.class)
-  ProblemDetail refused(AccountStates.Refused e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            e.forbidden() ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT, e.getMessage());
-    problem.setTitle("この操作はできません / this cannot be done");
-    return problem;
-  }
-
-  @ExceptionHandler(AccountStates.NoSuchAccount.class)
-  ProblemDetail notFound(AccountStates.NoSuchAccount e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    problem.setTitle("アカウントがありません / no such account");
-    return problem;
-  }
-
   /**
    * The change is made in Keycloak but its record is not complete: a server fault (500) that says
    * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.

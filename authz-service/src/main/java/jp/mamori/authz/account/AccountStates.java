@@ -12,6 +12,8 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -60,11 +62,15 @@ public class AccountStates {
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
 
   /** The action is not possible in the account's state, or not for this actor (409 / 403). */
-  public static final class Refused extends RuntimeException {
+  public static final class Refused extends Refusal {
     private final boolean forbidden;
 
     Refused(String message, boolean forbidden) {
-      super(message);
+      super(
+          forbidden ? Fault.FORBIDDEN : Fault.CONFLICT,
+          forbidden ? "ACCOUNT_ACTION_FORBIDDEN" : "ACCOUNT_STATE_CONFLICT",
+          new Bilingual("この操作はできません", "this cannot be done"),
+          message);
       this.forbidden = forbidden;
     }
 
@@ -74,9 +80,13 @@ public class AccountStates {
   }
 
   /** No such account (404). */
-  public static final class NoSuchAccount extends RuntimeException {
+  public static final class NoSuchAccount extends Refusal {
     NoSuchAccount(String username) {
-      super("no account " + username + " in Keycloak");
+      super(
+          Fault.NOT_FOUND,
+          "NO_SUCH_ACCOUNT",
+          new Bilingual("アカウントがありません", "no such account"),
+          "no account " + username + " in Keycloak");
     }
   }
 

@@ -86,15 +86,6 @@ class AuditController {
     }
   }
 
-  @org.springframework.web.bind.annotation.ExceptionHandler(AuditReviews.Refused.class)
-  org.springframework.http.ProblemDetail refusedReview(AuditReviews.Refused e) {
-    org.springframework.http.ProblemDetail problem =
-        org.springframework.http.ProblemDetail.forStatusAndDetail(
-            org.springframework.http.HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("監査ログの確認: 指定が正しくありません / audit review: invalid request");
-    return problem;
-  }
-
   @GetMapping("/verification")
   Map<String, Object> verification() {
     Verification v = audit.verify();

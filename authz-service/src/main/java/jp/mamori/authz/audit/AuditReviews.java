@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -43,9 +45,14 @@ public class AuditReviews {
       String findings) {}
 
   /** A refusal with what was expected. */
-  public static final class Refused extends RuntimeException {
+  public static final class Refused extends Refusal {
     Refused(String message) {
-      super(message);
+      super(
+          Fault.INVALID,
+          "AUDIT_REVIEW_INVALID",
+          new Bilingual("監査ログの確認: 指定が正しくありません", "audit review: invalid request"),
+          message,
+          "AU-4");
     }
   }
 

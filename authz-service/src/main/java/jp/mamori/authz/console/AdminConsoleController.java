@@ -310,7 +310,7 @@ class AdminConsoleController {
       stepUp(admin, Operations.temporaryPassword(username, handover.name()), stepUp);
       issued = passwords.issue(username, actor(admin), handover);
     } catch (RuntimeException e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", ConsoleErrors.text(e));
       return "redirect:/admin/staff/" + path(username);
     }
     response.setHeader("Cache-Control", "no-store");
@@ -327,7 +327,7 @@ class AdminConsoleController {
       action.get();
       flash.addFlashAttribute("done", true);
     } catch (RuntimeException e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", ConsoleErrors.text(e));
     }
     return "redirect:/admin/staff/" + path(username);
   }

@@ -132,8 +132,10 @@ class DashboardController {
             en
                 ? "Plan " + id + " approved and recorded. It is applied by the next run (or apply)."
                 : "計画 " + id + " を承認し、記録しました。次回の実行 (apply) で適用されます。");
-      } catch (IllegalStateException | LifecycleService.NoSuchPlan e) {
-        redirect.addFlashAttribute("error", e.getMessage());
+      } catch (IllegalStateException e) {
+        redirect.addFlashAttribute("error", e.getMessage()); // the plan's state, for people
+      } catch (RuntimeException e) {
+        redirect.addFlashAttribute("error", ConsoleErrors.text(e));
       }
     }
     return "redirect:/admin/sync?id=" + id;

@@ -128,28 +128,6 @@ public class AuthenticatorController {
     return jwt.getClaimAsString("preferred_username");
   }
 
-  @ExceptionHandler(Authenticators.Refused.class)
-  ProblemDetail refused(Authenticators.Refused e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-    problem.setTitle("この操作はできません / this cannot be done");
-    return problem;
-  }
-
-  @ExceptionHandler(Authenticators.Invalid.class)
-  ProblemDetail invalid(Authenticators.Invalid e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("入力が正しくありません / invalid input");
-    return problem;
-  }
-
-  @ExceptionHandler(Authenticators.NotFound.class)
-  ProblemDetail notFound(Authenticators.NotFound e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    problem.setTitle("見つかりません / not found");
-    return problem;
-  }
-
   /**
    * The change is made in Keycloak but its record is not complete: a server fault (500) that says
    * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.

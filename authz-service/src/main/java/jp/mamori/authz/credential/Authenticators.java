@@ -12,6 +12,8 @@ import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.credential.AuthenticatorEvents.Action;
 import jp.mamori.authz.credential.AuthenticatorEvents.Request;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
@@ -55,23 +57,35 @@ public class Authenticators {
   private static final Logger log = LoggerFactory.getLogger(Authenticators.class);
 
   /** A request that cannot be carried out as asked (409), with what was expected. */
-  public static final class Refused extends RuntimeException {
+  public static final class Refused extends Refusal {
     Refused(String message) {
-      super(message);
+      super(
+          Fault.CONFLICT,
+          "AUTHENTICATOR_CONFLICT",
+          new Bilingual("この操作はできません", "this cannot be done"),
+          message);
     }
   }
 
   /** Input that is not what was expected (400), saying what was expected and found. */
-  public static final class Invalid extends RuntimeException {
+  public static final class Invalid extends Refusal {
     Invalid(String message) {
-      super(message);
+      super(
+          Fault.INVALID,
+          "AUTHENTICATOR_INVALID",
+          new Bilingual("入力が正しくありません", "invalid input"),
+          message);
     }
   }
 
   /** No such account or authenticator (404). */
-  public static final class NotFound extends RuntimeException {
+  public static final class NotFound extends Refusal {
     NotFound(String message) {
-      super(message);
+      super(
+          Fault.NOT_FOUND,
+          "AUTHENTICATOR_NOT_FOUND",
+          new Bilingual("見つかりません", "not found"),
+          message);
     }
   }
 

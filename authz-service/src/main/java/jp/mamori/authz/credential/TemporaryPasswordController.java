@@ -3,16 +3,16 @@ package jp.mamori.authz.credential;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -93,31 +93,14 @@ class TemporaryPasswordController {
     return java.util.Arrays.toString(TemporaryPasswords.Handover.values());
   }
 
-  static final class BadHandover extends RuntimeException {
+  static final class BadHandover extends Refusal {
     BadHandover(String message) {
-      super(message);
+      super(
+          Fault.INVALID,
+          "BAD_HANDOVER",
+          new Bilingual("受け渡し方法が不正です", "invalid hand-over method"),
+          message,
+          "PW-4");
     }
-  }
-
-  @ExceptionHandler(BadHandover.class)
-  ProblemDetail badRequest(BadHandover e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("受け渡し方法が不正です / invalid hand-over method");
-    return problem;
-  }
-
-  @ExceptionHandler(TemporaryPasswords.NotAllowed.class)
-  ProblemDetail forbidden(TemporaryPasswords.NotAllowed e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
-    problem.setTitle("この操作は許可されていません / not allowed");
-    return problem;
-  }
-
-  @ExceptionHandler(TemporaryPasswords.NoSuchAccount.class)
-  ProblemDetail notFound(TemporaryPasswords.NoSuchAccount e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    problem.setTitle("アカウントがありません / no such account");
-    return problem;
   }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
@@ -100,16 +102,25 @@ public class TemporaryPasswords {
   public record Sweep(int used, int expired) {}
 
   /** The issuer asked for something the procedure does not allow (403). */
-  public static final class NotAllowed extends RuntimeException {
+  public static final class NotAllowed extends Refusal {
     NotAllowed(String message) {
-      super(message);
+      super(
+          Fault.FORBIDDEN,
+          "TEMPORARY_PASSWORD_NOT_ALLOWED",
+          new Bilingual("この操作は許可されていません", "not allowed"),
+          message,
+          "PW-4");
     }
   }
 
   /** There is no account to issue for (404). */
-  public static final class NoSuchAccount extends RuntimeException {
+  public static final class NoSuchAccount extends Refusal {
     NoSuchAccount(String message) {
-      super(message);
+      super(
+          Fault.NOT_FOUND,
+          "NO_SUCH_ACCOUNT",
+          new Bilingual("アカウントがありません", "no such account"),
+          message);
     }
   }
 

@@ -110,13 +110,6 @@ class LifecycleController {
     return problem;
   }
 
-  @ExceptionHandler(LifecycleService.NoSuchPlan.class)
-  ProblemDetail notFound(LifecycleService.NoSuchPlan e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    problem.setTitle("計画がありません / no such plan");
-    return problem;
-  }
-
   @ExceptionHandler(HrFileException.class)
   ProblemDetail unreadable(HrFileException e) {
     ProblemDetail problem =

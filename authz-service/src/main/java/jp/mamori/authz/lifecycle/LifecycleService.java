@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
@@ -673,9 +675,13 @@ public class LifecycleService {
   }
 
   /** A plan ID that was never stored. */
-  public static final class NoSuchPlan extends RuntimeException {
+  public static final class NoSuchPlan extends Refusal {
     public NoSuchPlan(long id) {
-      super("lifecycle plan " + id + " does not exist");
+      super(
+          Fault.NOT_FOUND,
+          "NO_SUCH_PLAN",
+          new Bilingual("計画がありません", "no such plan"),
+          "lifecycle plan " + id + " does not exist");
     }
   }
 

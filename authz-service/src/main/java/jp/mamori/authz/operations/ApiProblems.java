@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import jp.mamori.authz.shared.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -51,6 +52,15 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every feature's refusal, in one shape ({@link Refusal#problem()}). */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<Object> refused(Refusal e, WebRequest request) throws Exception {
+    if (!api(request)) {
+      throw e;
+    }
+    return handleExceptionInternal(e, e.problem(), new HttpHeaders(), e.fault().status(), request);
+  }
 
   /** Anything no feature answered: 500 with the request ID, or the status the exception carries. */
   @ExceptionHandler(Exception.class)

@@ -123,12 +123,4 @@ class ReportController {
     problem.setTitle("報告書: 指定が正しくありません / report: invalid request");
     return problem;
   }
-
-  @ExceptionHandler(ReportRenderer.NoFont.class)
-  ProblemDetail noFont(ReportRenderer.NoFont e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    problem.setTitle("PDF を作成できません (日本語フォントなし) / no PDF: no Japanese font");
-    return problem;
-  }
 }

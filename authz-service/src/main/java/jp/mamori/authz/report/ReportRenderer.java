@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditExport;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -41,9 +43,13 @@ public final class ReportRenderer {
           Path.of("/usr/share/fonts/truetype/vlgothic/VL-Gothic-Regular.ttf"));
 
   /** No Japanese font to print with: the PDF cannot be made (CSV and HTML still can). */
-  public static final class NoFont extends RuntimeException {
+  public static final class NoFont extends Refusal {
     NoFont(String message) {
-      super(message);
+      super(
+          Fault.UNAVAILABLE,
+          "NO_JAPANESE_FONT",
+          new Bilingual("PDF を作成できません (日本語フォントなし)", "no PDF: no Japanese font"),
+          message);
     }
   }
 

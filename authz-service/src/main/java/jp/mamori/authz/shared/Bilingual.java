@@ -1,0 +1,25 @@
+package jp.mamori.authz.shared;
+
+import java.util.Objects;
+
+/**
+ * A text for people, in Japanese first and in English: the console and the reports show {@link
+ * #ja()} (and {@link #en()} where the reader chose English); the API's problems carry both.
+ */
+public record Bilingual(String ja, String en) {
+
+  public Bilingual {
+    Objects.requireNonNull(ja, "ja");
+    Objects.requireNonNull(en, "en");
+  }
+
+  /** Both, Japanese first: {@code "ja / en"}. */
+  public String both() {
+    return ja + " / " + en;
+  }
+
+  @Override
+  public String toString() {
+    return both();
+  }
+}
