@@ -56,7 +56,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     ja = "ロック解除・再開・パスワード漏えい時の変更強制を、理由と別の担当者を求めて記録する",
     en =
         "Unlocks, reinstates and forces a password change on a possible leak, with a reason and another person, on record")
-public class AccountStates {
+public class AccountStates implements RecordedChange.Settling {
 
   private static final Logger log = LoggerFactory.getLogger(AccountStates.class);
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
@@ -308,8 +308,14 @@ public class AccountStates {
    * Keycloak shows its effect, failed if not, left pending if Keycloak cannot be read. Returns how
    * many were settled. Run by a periodic job and before each action on an account.
    */
+  @Override
   public int settlePending() {
     return settle(actions.pending(Optional.empty()));
+  }
+
+  @Override
+  public String changes() {
+    return "account actions";
   }
 
   private int settle(List<AccountActions.Pending> pending) {

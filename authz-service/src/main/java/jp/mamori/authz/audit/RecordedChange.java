@@ -31,13 +31,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * </ol>
  *
  * <p>A row left pending — the database failed after the change, the service stopped in between — is
- * settled the same way by the feature's settling (at its next action on that account and by a
- * periodic job). Settling skips rows that an action in flight holds ({@code SKIP LOCKED}), and an
- * action finds its row settled already (and does nothing) if a settling run took it in the moment
- * between the request and the lock. Settling never changes Keycloak, it only reads it: a change
- * made minutes late could undo a later decision (a lock after the unlock, or the reverse). What it
- * cannot see stays unproven: a pending "lost" is done when the authenticator is suspended, whether
- * or not every session was ended.
+ * settled the same way by the feature's settling (at its next action on that account and by the
+ * periodic job over every {@link Settling} feature). Settling skips rows that an action in flight
+ * holds ({@code SKIP LOCKED}), and an action finds its row settled already (and does nothing) if a
+ * settling run took it in the moment between the request and the lock. Settling never changes
+ * Keycloak, it only reads it: a change made minutes late could undo a later decision (a lock after
+ * the unlock, or the reverse). What it cannot see stays unproven: a pending "lost" is done when the
+ * authenticator is suspended, whether or not every session was ended.
  *
  * <p>Two orders, chosen by what a failure leaves ({@link Order}):
  *
@@ -141,6 +141,23 @@ public final class RecordedChange {
 
     /** Whether the action's effect shows in Keycloak now; throws if Keycloak cannot be read. */
     boolean inEffect();
+  }
+
+  /**
+   * A feature whose changes may be left pending (the database failed after Keycloak changed, or the
+   * service stopped in between): the settling job ({@code PendingSettling}) runs each feature's
+   * {@link #settlePending()} in turn. It needs no claim of its own: {@link #settle} skips rows an
+   * action in flight holds and settles a row once.
+   */
+  public interface Settling {
+    /** The feature's changes, for the log ("account actions"). */
+    String changes();
+
+    /**
+     * Settles every row left pending, except those an action in flight holds, by reading Keycloak
+     * ({@link #settle}); answers how many were settled.
+     */
+    int settlePending();
   }
 
   /**

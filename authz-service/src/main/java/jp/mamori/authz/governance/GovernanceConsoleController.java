@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
+import jp.mamori.authz.audit.RecordedChange;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -222,7 +223,7 @@ class GovernanceConsoleController {
   private static String act(RedirectAttributes redirect, String page, Supplier<String> action) {
     try {
       redirect.addFlashAttribute("done", action.get());
-    } catch (GovernanceRefusal e) {
+    } catch (GovernanceRefusal | RecordedChange.Unrecorded e) {
       redirect.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:" + page;

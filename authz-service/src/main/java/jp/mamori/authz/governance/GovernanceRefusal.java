@@ -1,5 +1,6 @@
 package jp.mamori.authz.governance;
 
+import jp.mamori.authz.audit.RecordedChange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -51,6 +52,18 @@ public abstract class GovernanceRefusal extends RuntimeException {
                   : e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
               e.getMessage());
       problem.setTitle(e.title());
+      return problem;
+    }
+
+    /**
+     * A sanction's change is made in Keycloak but its record is not complete: a server fault (500)
+     * that says so, so that nobody takes it for "not done" and repeats it, nor for a clean success.
+     */
+    @ExceptionHandler(RecordedChange.Unrecorded.class)
+    ProblemDetail unrecorded(RecordedChange.Unrecorded e) {
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+      problem.setTitle("変更しましたが記録が完了していません / changed, but not fully recorded");
       return problem;
     }
   }

@@ -15,15 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -35,13 +38,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * reinstatement that one person requests and another approves as CISO; a revocation is lifted the
  * same way (the right is granted again) but is never lifted by anything else. Every step is in the
  * audit log, in its own transaction.
+ *
+ * <p>A whole-account sanction changes Keycloak, which cannot commit with the database: the
+ * suspension and the reinstatement go through {@link SanctionAccounts} (request on record first,
+ * outcome after, {@link RecordedChange}), never inside a database transaction whose rollback would
+ * leave Keycloak changed and nothing on record.
  */
 @Enforces(
     value = {"GV-4"},
     ja = "違反を所属長に通知し、権利の停止・取消を CISO に報告し、解除には承認を求める",
     en =
         "Notifies violations to the section head, suspends or revokes rights with the CISO told, needs approval to reinstate")
-public class Sanctions {
+public class Sanctions implements RecordedChange.Settling {
 
   /** Reason codes (GV-4), each with Japanese and English labels. */
   public enum Code {
@@ -193,12 +201,15 @@ public class Sanctions {
     }
   }
 
+  private static final Logger log = LoggerFactory.getLogger(Sanctions.class);
+
   private final JdbcClient jdbc;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Accounts accounts;
+  private final SanctionAccounts keycloak;
+  private final Violations violations;
   private final Clock clock;
-  private final ZoneId zone;
   private volatile Cached cache = new Cached(Map.of(), Instant.EPOCH);
 
   private record Cached(Map<String, List<Sanction>> byUser, Instant at) {}
@@ -209,8 +220,9 @@ public class Sanctions {
     this.audit = audit;
     this.alerts = alerts;
     this.accounts = accounts;
+    this.keycloak = new SanctionAccounts(jdbc, audit, alerts, accounts, clock, zone);
+    this.violations = new Violations(this, jdbc, audit, alerts, clock);
     this.clock = clock;
-    this.zone = zone;
   }
 
   // ------------------------------------------------------------------------------- violations
@@ -221,71 +233,18 @@ public class Sanctions {
    * {@code VIOLATION_REPEATED}: the rights should be suspended or revoked (GV-4).
    */
   public Violation recordViolation(String actor, String username, String code, String description) {
-    Code reason = code(code);
-    requireText("description", description, "what happened, when and where");
-    TargetAccount account = account(username);
-    Instant now = clock.instant();
-    List<String> sections = new ArrayList<>(new TreeSet<>(account.sections()));
-    long id =
-        audit.recorded(
-            () ->
-                jdbc.sql(
-                        """
-                        insert into violation (username, sections, reason_code, description,
-                            recorded_by, recorded_at)
-                        values (?, ?, ?, ?, ?, ?) returning id\
-                        """)
-                    .params(
-                        username,
-                        String.join(",", sections),
-                        reason.name(),
-                        description.strip(),
-                        actor,
-                        Timestamp.from(now))
-                    .query(Long.class)
-                    .single(),
-            created ->
-                new Entry(
-                    "VIOLATION_RECORDED",
-                    actor,
-                    username,
-                    AuditLog.detail(
-                        fields(
-                            "violation", created,
-                            "code", reason.name(),
-                            "sections", String.join(",", sections),
-                            "description", description.strip())),
-                    "GV-4"));
-    for (String section : sections) {
-      alerts.notify(
-          "section-head:" + section,
-          "所属職員 " + username + " の情報セキュリティポリシー違反 (" + reason.ja() + ")",
-          "Security policy violation by " + username + " (" + reason.en() + ")",
-          description.strip() + "\n(違反記録 #" + id + " / violation #" + id + ", GV-4)");
-    }
-    long recent =
-        jdbc.sql("select count(*) from violation where username = ? and recorded_at > ?")
-            .params(username, Timestamp.from(now.minus(REPEAT_WINDOW)))
-            .query(Long.class)
-            .single();
-    if (recent > 1) {
-      alerts.raise(
-          "VIOLATION_REPEATED",
-          "person/" + username,
-          username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
-          username + " has " + recent + " violations within a year: consider a sanction",
-          "GV-4");
-    }
-    return violation(id);
+    return violations.record(actor, username, code, description);
   }
 
   // ------------------------------------------------------------------------------- sanctions
 
   /**
    * Suspends or revokes one right of a person, with a reason code and a note; the CISO is notified.
-   * A whole-account sanction suspends the account in Keycloak (sessions end) in the same step.
+   * A whole-account sanction suspends the account in Keycloak (sessions end) as well, even when the
+   * database refuses the record (it raises security; {@link SanctionAccounts}).
    *
    * @param violationId the violation it answers, if any
+   * @throws RecordedChange.Unrecorded when the account is suspended but not (fully) on record
    */
   public Sanction impose(
       String actor,
@@ -323,6 +282,7 @@ public class Sanctions {
             false);
       }
     }
+    settlePending(username);
     TargetAccount account = account(username);
     String rightValueFinal = value;
     boolean duplicate =
@@ -333,58 +293,51 @@ public class Sanctions {
           username + ": a sanction on " + r + " " + rightValueFinal + " is already in force", true);
     }
     Instant now = clock.instant();
+    LongSupplier record =
+        () -> {
+          long created =
+              jdbc.sql(
+                      """
+                      insert into sanction (username, violation_id, measure, right_kind,
+                          right_value, reason_code, note, imposed_by, imposed_at, status)
+                      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'IN_FORCE') returning id\
+                      """)
+                  .params(
+                      username,
+                      violationId,
+                      m.name(),
+                      r.name(),
+                      rightValueFinal,
+                      reason.name(),
+                      note.strip(),
+                      actor,
+                      Timestamp.from(now))
+                  .query(Long.class)
+                  .single();
+          audit.append(
+              entry(
+                  "SANCTION_IMPOSED",
+                  actor,
+                  username,
+                  fields(
+                      "sanction",
+                      created,
+                      "measure",
+                      m.name(),
+                      "right",
+                      r.name() + (rightValueFinal.isEmpty() ? "" : ":" + rightValueFinal),
+                      "code",
+                      reason.name(),
+                      "violation",
+                      violationId == null ? "" : violationId,
+                      "note",
+                      note.strip())));
+          return created;
+        };
     long id =
-        audit.recorded(
-            () -> {
-              long created =
-                  jdbc.sql(
-                          """
-                          insert into sanction (username, violation_id, measure, right_kind,
-                              right_value, reason_code, note, imposed_by, imposed_at, status)
-                          values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'IN_FORCE') returning id\
-                          """)
-                      .params(
-                          username,
-                          violationId,
-                          m.name(),
-                          r.name(),
-                          rightValueFinal,
-                          reason.name(),
-                          note.strip(),
-                          actor,
-                          Timestamp.from(now))
-                      .query(Long.class)
-                      .single();
-              if (r == Right.ACCOUNT) {
-                accounts.suspend(
-                    account,
-                    StopReason.SANCTIONED,
-                    Reason.of(
-                        "処分 #" + created + " (" + reason.ja() + ")",
-                        "sanction #" + created + " (" + reason.en() + ")",
-                        "GV-4"),
-                    LocalDate.ofInstant(now, zone));
-              }
-              return created;
-            },
-            created ->
-                entry(
-                    "SANCTION_IMPOSED",
-                    actor,
-                    username,
-                    fields(
-                        "sanction",
-                        created,
-                        "measure",
-                        m.name(),
-                        "right",
-                        r.name() + (rightValueFinal.isEmpty() ? "" : ":" + rightValueFinal),
-                        "code",
-                        reason.name(),
-                        "violation",
-                        violationId == null ? "" : violationId,
-                        "note",
-                        note.strip())));
+        r == Right.ACCOUNT
+            ? keycloak.suspend(actor, username, account, reason, record)
+            : audit.inTransaction(record::getAsLong);
     cache = new Cached(Map.of(), Instant.EPOCH);
     Sanction s = sanction(id);
     alerts.notify(
@@ -439,7 +392,12 @@ public class Sanctions {
 
   /**
    * The CISO approves a reinstatement (never the person who asked for it, nor the one sanctioned):
-   * the right is given back, a whole-account sanction's stop is lifted in Keycloak.
+   * the right is given back. A whole-account sanction's stop is lifted in Keycloak only once the
+   * approval is on record, and the sanction is lifted on record once Keycloak has lifted it ({@link
+   * SanctionAccounts}).
+   *
+   * @throws RecordedChange.Unrecorded when the account is reinstated but the sanction not yet
+   *     lifted on record (the approval is; settled by reading Keycloak)
    */
   public Sanction approveReinstatement(long id, String actor, String note) {
     return decide(id, actor, note, true);
@@ -451,6 +409,7 @@ public class Sanctions {
   }
 
   private Sanction decide(long id, String actor, String note, boolean approve) {
+    settlePending(sanction(id).username()); // a change left pending may have lifted it already
     Sanction s = sanction(id);
     if (s.status() != Status.REINSTATEMENT_REQUESTED) {
       throw new Refused(
@@ -467,46 +426,67 @@ public class Sanctions {
     }
     Instant now = clock.instant();
     String text = note == null ? "" : note.strip();
-    audit.recorded(
-        () -> {
-          int n =
-              jdbc.sql(
-                      "update sanction set status = ?, decided_by = ?, decided_at = ?,"
-                          + " decision_note = ? where id = ? and status = 'REINSTATEMENT_REQUESTED'")
-                  .params(
-                      approve ? Status.LIFTED.name() : Status.IN_FORCE.name(),
-                      actor,
-                      Timestamp.from(now),
-                      text,
-                      id)
-                  .update();
-          if (n == 1 && approve && s.right() == Right.ACCOUNT && !otherAccountSanction(s)) {
-            accounts
-                .find(s.username())
-                .ifPresent(a -> accounts.reinstate(a, LocalDate.ofInstant(now, zone)));
-          }
-          return n;
-        },
-        n ->
-            n == 0
-                ? null
-                : entry(
-                    approve ? "SANCTION_LIFTED" : "REINSTATEMENT_REJECTED",
+    Optional<TargetAccount> stopped =
+        approve && s.right() == Right.ACCOUNT && !keycloak.otherAccountSanction(s)
+            ? accounts.find(s.username())
+            : Optional.empty();
+    if (stopped.isPresent()) {
+      keycloak.reinstate(s, actor, text, stopped.get()); // lifted on record once reinstated
+    } else {
+      audit.recorded(
+          () -> {
+            keycloak.lockUndecided(id);
+            return jdbc.sql(
+                    "update sanction set status = ?, decided_by = ?, decided_at = ?,"
+                        + " decision_note = ? where id = ? and status = 'REINSTATEMENT_REQUESTED'")
+                .params(
+                    approve ? Status.LIFTED.name() : Status.IN_FORCE.name(),
                     actor,
-                    s.username(),
-                    fields("sanction", id, "note", text)));
+                    Timestamp.from(now),
+                    text,
+                    id)
+                .update();
+          },
+          n ->
+              n == 0
+                  ? null
+                  : entry(
+                      approve ? "SANCTION_LIFTED" : "REINSTATEMENT_REJECTED",
+                      actor,
+                      s.username(),
+                      fields("sanction", id, "note", text)));
+    }
     cache = new Cached(Map.of(), Instant.EPOCH);
     return sanction(id);
   }
 
-  private boolean otherAccountSanction(Sanction lifted) {
-    return jdbc.sql(
-                "select count(*) from sanction where username = ? and right_kind = 'ACCOUNT'"
-                    + " and status <> 'LIFTED' and id <> ?")
-            .params(lifted.username(), lifted.id())
-            .query(Long.class)
-            .single()
-        > 0;
+  /**
+   * Settles the whole-account sanctions' changes left pending, by reading Keycloak; answers how
+   * many were settled. Run by the settling job and before each decision on a person.
+   */
+  @Override
+  public int settlePending() {
+    int settled = keycloak.settlePending(Optional.empty());
+    if (settled > 0) {
+      cache = new Cached(Map.of(), Instant.EPOCH);
+    }
+    return settled;
+  }
+
+  @Override
+  public String changes() {
+    return "sanctions' account changes";
+  }
+
+  /** As {@link #settlePending()}, for one person; never fails the decision that asks (logged). */
+  private void settlePending(String username) {
+    try {
+      if (keycloak.settlePending(Optional.of(username)) > 0) {
+        cache = new Cached(Map.of(), Instant.EPOCH);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Pending sanction changes of {} not settled now: {}", username, e.getMessage());
+    }
   }
 
   // ------------------------------------------------------------------------------- reading
@@ -539,9 +519,7 @@ public class Sanctions {
   }
 
   public List<Violation> violations() {
-    return jdbc.sql("select * from violation order by id desc")
-        .query(Sanctions::violationRow)
-        .list();
+    return violations.all();
   }
 
   public Sanction sanction(long id) {
@@ -553,16 +531,12 @@ public class Sanctions {
   }
 
   public Violation violation(long id) {
-    return jdbc.sql("select * from violation where id = ?")
-        .param(id)
-        .query(Sanctions::violationRow)
-        .optional()
-        .orElseThrow(() -> new Refused("violationId: no violation #" + id, false));
+    return violations.violation(id);
   }
 
   // ------------------------------------------------------------------------------- helpers
 
-  private TargetAccount account(String username) {
+  TargetAccount account(String username) {
     if (username == null || username.isBlank()) {
       throw new Refused("username: expected the person's login name; found nothing", false);
     }
@@ -573,7 +547,7 @@ public class Sanctions {
                 "username: expected an existing account; found none named " + username, false));
   }
 
-  private static Code code(String code) {
+  static Code code(String code) {
     return parse(Code.class, "code", code);
   }
 
@@ -591,7 +565,7 @@ public class Sanctions {
     }
   }
 
-  private static void requireText(String field, String value, String expected) {
+  static void requireText(String field, String value, String expected) {
     if (value == null || value.isBlank()) {
       throw new Refused(field + ": expected " + expected + "; found nothing", false);
     }
@@ -601,7 +575,7 @@ public class Sanctions {
     }
   }
 
-  private static Map<String, Object> fields(Object... pairs) {
+  static Map<String, Object> fields(Object... pairs) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       map.put((String) pairs[i], pairs[i + 1]);
@@ -609,20 +583,8 @@ public class Sanctions {
     return map;
   }
 
-  private static Entry entry(String kind, String actor, String username, Map<String, ?> fields) {
+  static Entry entry(String kind, String actor, String username, Map<String, ?> fields) {
     return new Entry(kind, actor, username, AuditLog.detail(fields), "GV-4");
-  }
-
-  private static Violation violationRow(ResultSet rs, int i) throws SQLException {
-    String sections = rs.getString("sections");
-    return new Violation(
-        rs.getLong("id"),
-        rs.getString("username"),
-        sections.isEmpty() ? List.of() : List.of(sections.split(",")),
-        Code.valueOf(rs.getString("reason_code")),
-        rs.getString("description"),
-        rs.getString("recorded_by"),
-        rs.getTimestamp("recorded_at").toInstant());
   }
 
   private static Sanction sanctionRow(ResultSet rs, int i) throws SQLException {

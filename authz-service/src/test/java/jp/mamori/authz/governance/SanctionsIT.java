@@ -236,7 +236,12 @@ class SanctionsIT {
                 .query(String.class)
                 .list())
         .containsExactly(
-            "VIOLATION_RECORDED", "SANCTION_IMPOSED", "REINSTATEMENT_REQUESTED", "SANCTION_LIFTED");
+            "VIOLATION_RECORDED",
+            "SANCTION_IMPOSED",
+            "SANCTION_ACCOUNT_SUSPENDED",
+            "REINSTATEMENT_REQUESTED",
+            "REINSTATEMENT_APPROVED",
+            "SANCTION_LIFTED");
     assertThat(audit.verify().intact()).isTrue();
   }
 

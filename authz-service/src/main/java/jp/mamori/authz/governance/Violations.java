@@ -1,0 +1,124 @@
+package jp.mamori.authz.governance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditChain.Entry;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.governance.Sanctions.Code;
+import jp.mamori.authz.governance.Sanctions.Refused;
+import jp.mamori.authz.governance.Sanctions.Violation;
+import jp.mamori.hrsync.reconcile.TargetAccount;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Recorded violations of the security policy (GV-4), the first step before a sanction: each one
+ * notifies the person's section heads, a repeated one raises an alert. {@link Sanctions} is the
+ * entry; this holds the violations' records.
+ */
+final class Violations {
+
+  private final Sanctions sanctions;
+  private final JdbcClient jdbc;
+  private final AuditLog audit;
+  private final Alerts alerts;
+  private final Clock clock;
+
+  Violations(Sanctions sanctions, JdbcClient jdbc, AuditLog audit, Alerts alerts, Clock clock) {
+    this.sanctions = sanctions;
+    this.jdbc = jdbc;
+    this.audit = audit;
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  /** As {@link Sanctions#recordViolation}. */
+  Violation record(String actor, String username, String code, String description) {
+    Code reason = Sanctions.code(code);
+    Sanctions.requireText("description", description, "what happened, when and where");
+    TargetAccount account = sanctions.account(username);
+    Instant now = clock.instant();
+    List<String> sections = new ArrayList<>(new TreeSet<>(account.sections()));
+    long id =
+        audit.recorded(
+            () ->
+                jdbc.sql(
+                        """
+                        insert into violation (username, sections, reason_code, description,
+                            recorded_by, recorded_at)
+                        values (?, ?, ?, ?, ?, ?) returning id\
+                        """)
+                    .params(
+                        username,
+                        String.join(",", sections),
+                        reason.name(),
+                        description.strip(),
+                        actor,
+                        Timestamp.from(now))
+                    .query(Long.class)
+                    .single(),
+            created ->
+                new Entry(
+                    "VIOLATION_RECORDED",
+                    actor,
+                    username,
+                    AuditLog.detail(
+                        Sanctions.fields(
+                            "violation", created,
+                            "code", reason.name(),
+                            "sections", String.join(",", sections),
+                            "description", description.strip())),
+                    "GV-4"));
+    for (String section : sections) {
+      alerts.notify(
+          "section-head:" + section,
+          "所属職員 " + username + " の情報セキュリティポリシー違反 (" + reason.ja() + ")",
+          "Security policy violation by " + username + " (" + reason.en() + ")",
+          description.strip() + "\n(違反記録 #" + id + " / violation #" + id + ", GV-4)");
+    }
+    long recent =
+        jdbc.sql("select count(*) from violation where username = ? and recorded_at > ?")
+            .params(username, Timestamp.from(now.minus(Sanctions.REPEAT_WINDOW)))
+            .query(Long.class)
+            .single();
+    if (recent > 1) {
+      alerts.raise(
+          "VIOLATION_REPEATED",
+          "person/" + username,
+          username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
+          username + " has " + recent + " violations within a year: consider a sanction",
+          "GV-4");
+    }
+    return violation(id);
+  }
+
+  List<Violation> all() {
+    return jdbc.sql("select * from violation order by id desc").query(Violations::row).list();
+  }
+
+  Violation violation(long id) {
+    return jdbc.sql("select * from violation where id = ?")
+        .param(id)
+        .query(Violations::row)
+        .optional()
+        .orElseThrow(() -> new Refused("violationId: no violation #" + id, false));
+  }
+
+  private static Violation row(ResultSet rs, int i) throws SQLException {
+    String sections = rs.getString("sections");
+    return new Violation(
+        rs.getLong("id"),
+        rs.getString("username"),
+        sections.isEmpty() ? List.of() : List.of(sections.split(",")),
+        Code.valueOf(rs.getString("reason_code")),
+        rs.getString("description"),
+        rs.getString("recorded_by"),
+        rs.getTimestamp("recorded_at").toInstant());
+  }
+}
