@@ -1,6 +1,7 @@
 package jp.mamori.authz.account;
 
 import java.time.Clock;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.stack.MamoriSettings;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
@@ -22,7 +23,7 @@ class AccountConfiguration {
       MamoriSettings settings,
       ObjectProvider<LdapDirectory> directory,
       JdbcClient jdbc,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Clock clock) {
     AccountStates.DirectoryLockouts lockouts =
         settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY

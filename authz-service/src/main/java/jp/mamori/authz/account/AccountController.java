@@ -3,7 +3,11 @@ package jp.mamori.authz.account;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.stepup.Operations;
+import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.reconcile.AccountStatus;
+import jp.mamori.policy.PrivilegedAccessRules;
+import jp.mamori.webauthn.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,13 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountController {
 
   private final AccountStates states;
-  private final jp.mamori.authz.stepup.StepUpGate gate;
+  private final StepUpGate gate;
   private final boolean stepUpRequired;
 
-  AccountController(
-      AccountStates states,
-      jp.mamori.authz.stepup.StepUpGate gate,
-      jp.mamori.policy.PrivilegedAccessRules privileged) {
+  AccountController(AccountStates states, StepUpGate gate, PrivilegedAccessRules privileged) {
     this.states = states;
     this.gate = gate;
     this.stepUpRequired = privileged.stepUpRequired();
@@ -49,7 +50,7 @@ class AccountController {
       @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
     String reason = text(body, "reason");
-    stepUp(jwt, jp.mamori.authz.stepup.Operations.unlock(username, reason), body);
+    stepUp(jwt, Operations.unlock(username, reason), body);
     return body(username, states.unlock(username, actor(jwt), reason));
   }
 
@@ -59,7 +60,7 @@ class AccountController {
       @RequestBody Map<String, Object> body,
       @AuthenticationPrincipal Jwt jwt) {
     String reason = text(body, "reason");
-    stepUp(jwt, jp.mamori.authz.stepup.Operations.reinstate(username, reason), body);
+    stepUp(jwt, Operations.reinstate(username, reason), body);
     return body(username, states.reinstate(username, actor(jwt), reason));
   }
 
@@ -82,9 +83,9 @@ class AccountController {
   }
 
   /** Unlock and reinstatement need a step-up bound to the account and reason (PR-6, MF-2). */
-  private void stepUp(Jwt jwt, jp.mamori.webauthn.Operation operation, Map<String, Object> body) {
+  private void stepUp(Jwt jwt, Operation operation, Map<String, Object> body) {
     if (stepUpRequired) {
-      gate.require(actor(jwt), operation, jp.mamori.authz.stepup.StepUpGate.answer(body));
+      gate.require(actor(jwt), operation, StepUpGate.answer(body));
     }
   }
 

@@ -14,6 +14,7 @@ import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
+import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -97,7 +98,7 @@ public class AccountStates implements RecordedChange.Settling {
    */
   public interface DirectoryLockouts {
     /** The lockout of the person's directory account; {@code NONE} if there is no account. */
-    jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout(String username);
+    DirectoryCredentials.Lockout lockout(String username);
 
     /** Releases it; whether there was one. */
     boolean unlock(String username);
@@ -106,8 +107,8 @@ public class AccountStates implements RecordedChange.Settling {
     DirectoryLockouts NONE =
         new DirectoryLockouts() {
           @Override
-          public jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout(String username) {
-            return jp.mamori.hrsync.directory.DirectoryCredentials.Lockout.NONE;
+          public DirectoryCredentials.Lockout lockout(String username) {
+            return DirectoryCredentials.Lockout.NONE;
           }
 
           @Override
@@ -170,7 +171,7 @@ public class AccountStates implements RecordedChange.Settling {
     if (!(keycloakStatus instanceof AccountStatus.Active)) {
       return keycloakStatus;
     }
-    jp.mamori.hrsync.directory.DirectoryCredentials.Lockout lockout = directory.lockout(username);
+    DirectoryCredentials.Lockout lockout = directory.lockout(username);
     return lockout.locked()
         ? new AccountStatus.TemporarilyLocked(lockout.failures(), lockout.since())
         : keycloakStatus;

@@ -8,8 +8,12 @@ import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.authz.cli.Progress;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
+import jp.mamori.policy.PolicyLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,8 +53,8 @@ class AuditConfiguration {
 
   /** {@code audit-keygen}: a new signing key for the audit log, written owner-only. */
   @Bean
-  jp.mamori.authz.cli.CliCommand auditKeygen() {
-    return new jp.mamori.authz.cli.CliCommand() {
+  CliCommand auditKeygen() {
+    return new CliCommand() {
       @Override
       public List<String> commands() {
         return List.of("audit-keygen");
@@ -125,13 +129,12 @@ class AuditConfiguration {
       org.springframework.jdbc.core.simple.JdbcClient jdbc,
       AuditLog audit,
       org.keycloak.admin.client.Keycloak keycloakAdmin,
-      jp.mamori.authz.stack.StackEndpoints endpoints,
+      StackEndpoints endpoints,
       Clock clock,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
     String realm = endpoints.keycloak().realm();
-    jp.mamori.hrsync.keycloak.KeycloakLoginEvents events =
-        new jp.mamori.hrsync.keycloak.KeycloakLoginEvents(keycloakAdmin, realm);
+    KeycloakLoginEvents events = new KeycloakLoginEvents(keycloakAdmin, realm);
     return new KeycloakEventIngest(
         jdbc,
         audit,
@@ -163,15 +166,14 @@ class AuditConfiguration {
   org.springframework.boot.ApplicationRunner policyRecord(
       org.springframework.jdbc.core.simple.JdbcClient jdbc,
       AuditLog audit,
-      jp.mamori.authz.stack.MamoriSettings settings) {
+      MamoriSettings settings) {
     return args -> {
       List<byte[]> parts = new java.util.ArrayList<>();
       try (java.io.InputStream shipped =
-          jp.mamori.policy.PolicyLoader.class.getResourceAsStream(
-              jp.mamori.policy.PolicyLoader.DEFAULT_RESOURCE)) {
+          PolicyLoader.class.getResourceAsStream(PolicyLoader.DEFAULT_RESOURCE)) {
         parts.add(shipped.readAllBytes());
       }
-      String source = "shipped default " + jp.mamori.policy.PolicyLoader.DEFAULT_RESOURCE;
+      String source = "shipped default " + PolicyLoader.DEFAULT_RESOURCE;
       if (settings.policyFile() != null) {
         parts.add(java.nio.file.Files.readAllBytes(settings.policyFile()));
         source += " + " + settings.policyFile().toAbsolutePath();
@@ -471,8 +473,7 @@ class AuditConfiguration {
       @Override
       public int execute(String command, Map<String, String> options, PrintStream out) {
         boolean en = "en".equals(options.get("lang"));
-        jp.mamori.authz.cli.Progress progress =
-            jp.mamori.authz.cli.Progress.to(System.err, "検証 / verify", 0);
+        Progress progress = Progress.to(System.err, "検証 / verify", 0);
         Verification v = audit.verify(Map.of(), progress::total, progress);
         progress.finish();
         if (v.intact()) {

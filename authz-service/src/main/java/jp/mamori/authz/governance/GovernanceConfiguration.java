@@ -4,6 +4,20 @@ import java.time.Clock;
 import java.util.List;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.sync.HrSample;
+import jp.mamori.hrsync.directory.DirectoryTarget;
+import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.hr.HrCsvReader;
+import jp.mamori.hrsync.hr.HrFile;
+import jp.mamori.hrsync.hr.HrFileException;
+import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
+import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.reconcile.Planner;
+import jp.mamori.hrsync.reconcile.Reason;
+import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,37 +44,31 @@ public class GovernanceConfiguration {
       AuditLog audit,
       Alerts alerts,
       org.keycloak.admin.client.Keycloak keycloakAdmin,
-      jp.mamori.authz.stack.StackEndpoints endpoints,
+      StackEndpoints endpoints,
       Clock clock) {
-    jp.mamori.hrsync.keycloak.KeycloakAccountStates states =
-        new jp.mamori.hrsync.keycloak.KeycloakAccountStates(
-            keycloakAdmin, endpoints.keycloak().realm());
+    KeycloakAccountStates states =
+        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm());
     return new Sanctions(jdbc, audit, alerts, keycloakAccounts(states), clock, TOKYO);
   }
 
   static final java.time.ZoneId TOKYO = java.time.ZoneId.of("Asia/Tokyo");
 
   /** The accounts a sanction or an inventory acts on: Keycloak's, by username. */
-  public static Sanctions.Accounts keycloakAccounts(
-      jp.mamori.hrsync.keycloak.KeycloakAccountStates states) {
+  public static Sanctions.Accounts keycloakAccounts(KeycloakAccountStates states) {
     return new Sanctions.Accounts() {
       @Override
-      public java.util.Optional<jp.mamori.hrsync.reconcile.TargetAccount> find(String username) {
+      public java.util.Optional<TargetAccount> find(String username) {
         return states.current(username).map(c -> c.account());
       }
 
       @Override
       public void suspend(
-          jp.mamori.hrsync.reconcile.TargetAccount account,
-          jp.mamori.hrsync.reconcile.StopReason reason,
-          jp.mamori.hrsync.reconcile.Reason why,
-          java.time.LocalDate today) {
+          TargetAccount account, StopReason reason, Reason why, java.time.LocalDate today) {
         states.suspend(account, reason, why, today);
       }
 
       @Override
-      public void reinstate(
-          jp.mamori.hrsync.reconcile.TargetAccount account, java.time.LocalDate today) {
+      public void reinstate(TargetAccount account, java.time.LocalDate today) {
         states.reinstate(account, today);
       }
     };
@@ -76,10 +84,10 @@ public class GovernanceConfiguration {
       AuditLog audit,
       Alerts alerts,
       org.keycloak.admin.client.Keycloak keycloakAdmin,
-      jp.mamori.hrsync.directory.LdapDirectory directory,
-      jp.mamori.authz.stack.StackEndpoints endpoints,
-      jp.mamori.authz.stack.MamoriSettings settings,
-      jp.mamori.hrsync.hr.HrCsvReader reader,
+      LdapDirectory directory,
+      StackEndpoints endpoints,
+      MamoriSettings settings,
+      HrCsvReader reader,
       Policy policy,
       Clock clock) {
     String instance = settings.instance();
@@ -88,9 +96,8 @@ public class GovernanceConfiguration {
         audit,
         alerts,
         List.of(
-            new jp.mamori.hrsync.directory.DirectoryTarget(directory, clock),
-            new jp.mamori.hrsync.keycloak.KeycloakTarget(
-                keycloakAdmin, endpoints.keycloak().realm())),
+            new DirectoryTarget(directory, clock),
+            new KeycloakTarget(keycloakAdmin, endpoints.keycloak().realm())),
         hrView(settings, reader, policy, clock),
         clock,
         TOKYO,
@@ -102,21 +109,16 @@ public class GovernanceConfiguration {
    * each time it is asked (an inventory's start, a report).
    */
   public static java.util.function.Supplier<Inventories.HrView> hrView(
-      jp.mamori.authz.stack.MamoriSettings settings,
-      jp.mamori.hrsync.hr.HrCsvReader reader,
-      Policy policy,
-      Clock clock) {
-    java.nio.file.Path file =
-        settings.hr().file() != null ? settings.hr().file() : jp.mamori.authz.sync.HrSample.file();
-    jp.mamori.hrsync.reconcile.Planner planner =
-        new jp.mamori.hrsync.reconcile.Planner(policy.lifecycle());
+      MamoriSettings settings, HrCsvReader reader, Policy policy, Clock clock) {
+    java.nio.file.Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
+    Planner planner = new Planner(policy.lifecycle());
     return () -> {
       try {
-        jp.mamori.hrsync.hr.HrFile hr = reader.read(file);
+        HrFile hr = reader.read(file);
         return new Inventories.HrView(
             file.getFileName().toString(),
             planner.expected(hr.records(), java.time.LocalDate.now(clock.withZone(TOKYO))));
-      } catch (jp.mamori.hrsync.hr.HrFileException e) {
+      } catch (HrFileException e) {
         throw new Inventories.Refused(
             "mamori.hr.file: expected a readable HR export to compare IDs with; " + e.getMessage(),
             true,
@@ -134,7 +136,7 @@ public class GovernanceConfiguration {
       Clock clock,
       Inventories inventories,
       ObjectProvider<TaskScheduler> scheduler,
-      jp.mamori.authz.stack.MamoriSettings settings) {
+      MamoriSettings settings) {
     boolean jobs = settings.governance().jobsEnabled();
     PolicyExceptions exceptions =
         new PolicyExceptions(

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.console.Console;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -25,7 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * {@link Sanctions}.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class GovernanceConsoleController {
 
   private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");

@@ -28,6 +28,7 @@ import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
+import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -651,7 +652,7 @@ public class Inventories {
     String fullName = "";
     for (TargetAccount a : p.accounts()) {
       sections.addAll(a.sections());
-      if (a.target() == jp.mamori.hrsync.reconcile.Target.IDENTITY_PROVIDER) {
+      if (a.target() == Target.IDENTITY_PROVIDER) {
         username = a.loginName();
       }
       if (fullName.isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.authz.console.Console;
 import jp.mamori.authz.stack.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
@@ -27,7 +28,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * answers for the IDs with no section.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@Console
 class InventoryConsoleController {
 
   private final Inventories inventories;

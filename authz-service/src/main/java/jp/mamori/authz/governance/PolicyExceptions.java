@@ -15,6 +15,7 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.policy.Enforces;
+import jp.mamori.policy.access.AccessPolicy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -63,7 +64,7 @@ public class PolicyExceptions {
           "NOT_IN_TIER",
           // ZN-2: the register of who may connect from outside (remote work, a vendor), each
           // entry with its reason, the CISO's approval and an end date
-          jp.mamori.policy.access.AccessPolicy.EXTERNAL_ACCESS);
+          AccessPolicy.EXTERNAL_ACCESS);
 
   /** The longest exception (a longer need is a policy change, not an exception). */
   public static final Duration MAX_LENGTH = Duration.ofDays(90);

@@ -14,6 +14,7 @@ import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
@@ -119,7 +120,7 @@ class AccountStatesIT {
             seconded,
             StopReason.SECONDED,
             Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("出向", "secondment", "LC-1")),
+            Reason.of("出向", "secondment", "LC-1")),
         today);
     target.apply(
         new PlannedAction.Disable(
@@ -128,7 +129,7 @@ class AccountStatesIT {
             dormant,
             StopReason.DORMANT,
             Situation.LINKED,
-            jp.mamori.hrsync.reconcile.Reason.of("長期未使用", "dormant", "LC-3")),
+            Reason.of("長期未使用", "dormant", "LC-3")),
         today);
 
     assertThat(states.status("62002").ja()).isEqualTo("一時停止 (出向)");

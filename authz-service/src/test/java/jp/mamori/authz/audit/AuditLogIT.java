@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
+import jp.mamori.authz.cli.CliCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,8 +165,7 @@ class AuditLogIT {
   @Test
   void archiveWhenOlderThanTheRetentionThenExportedRemovedAndTheChainStillVerifies()
       throws Exception {
-    jp.mamori.authz.MutableClock clock =
-        new jp.mamori.authz.MutableClock(java.time.Instant.parse("2021-04-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2021-04-01T00:00:00Z"));
     AuditLog old = database.audit(clock);
     for (int i = 1; i <= 6; i++) {
       old.append(entry("it-admin", "event " + i));
@@ -426,7 +427,7 @@ class AuditLogIT {
     return jdbc.sql("select count(*) from " + table).query(Long.class).single();
   }
 
-  private static String run(jp.mamori.authz.cli.CliCommand command) {
+  private static String run(CliCommand command) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =
         command.execute(
