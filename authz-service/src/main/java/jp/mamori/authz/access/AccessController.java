@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.operations.RateLimiter;
-import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import org.springframework.http.HttpStatus;

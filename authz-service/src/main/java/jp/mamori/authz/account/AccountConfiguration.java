@@ -2,8 +2,8 @@ package jp.mamori.authz.account;
 
 import java.time.Clock;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.stack.MamoriSettings;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;

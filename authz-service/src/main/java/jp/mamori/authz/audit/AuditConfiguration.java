@@ -9,9 +9,9 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.authz.cli.CliCommand;
 import jp.mamori.authz.cli.Progress;
-import jp.mamori.authz.stack.EmbeddedPostgres;
-import jp.mamori.authz.stack.MamoriSettings;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.EmbeddedDatabaseFolder;
+import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
 import jp.mamori.policy.PolicyLoader;
 import org.slf4j.Logger;
@@ -112,12 +112,11 @@ class AuditConfiguration {
       AuditSigner signer,
       AuditSettings settings,
       Alerts alerts,
-      ObjectProvider<EmbeddedPostgres> embedded) {
+      ObjectProvider<EmbeddedDatabaseFolder> embedded) {
     CheckpointArchive outside =
         CheckpointArchive.open(
             settings.checkpointFolder(
-                Optional.ofNullable(embedded.getIfAvailable())
-                    .map(EmbeddedPostgres::instanceDirectory)));
+                Optional.ofNullable(embedded.getIfAvailable()).map(EmbeddedDatabaseFolder::path)));
     log.info("Audit checkpoints are also kept outside the database in {}", outside.folder());
     return new AuditLog(jdbc, new TransactionTemplate(transactions), clock, signer)
         .withOutsideCheckpoints(outside)

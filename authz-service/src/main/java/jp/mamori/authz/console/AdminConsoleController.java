@@ -10,6 +10,7 @@ import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.AuthenticatorController;
 import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;

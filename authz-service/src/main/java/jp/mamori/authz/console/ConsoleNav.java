@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;

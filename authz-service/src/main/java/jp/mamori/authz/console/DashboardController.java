@@ -7,6 +7,7 @@ import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.operations.Dashboard;
+import jp.mamori.authz.shared.Console;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;

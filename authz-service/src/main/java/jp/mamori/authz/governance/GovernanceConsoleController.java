@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.RecordedChange;
-import jp.mamori.authz.console.Console;
+import jp.mamori.authz.shared.Console;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;

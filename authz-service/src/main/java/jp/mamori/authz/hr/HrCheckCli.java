@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import jp.mamori.authz.cli.CliCommand;
-import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFileCheck;

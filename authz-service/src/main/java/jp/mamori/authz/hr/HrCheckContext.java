@@ -2,7 +2,7 @@ package jp.mamori.authz.hr;
 
 import java.util.Arrays;
 import jp.mamori.authz.cli.CliCommand;
-import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.settings.MamoriSettings;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;

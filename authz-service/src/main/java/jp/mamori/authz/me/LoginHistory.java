@@ -3,7 +3,7 @@ package jp.mamori.authz.me;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.springframework.stereotype.Component;

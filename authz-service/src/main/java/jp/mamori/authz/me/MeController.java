@@ -7,7 +7,7 @@ import java.util.Optional;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.RecordedChange;
-import jp.mamori.authz.console.Console;
+import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;

@@ -1,7 +1,7 @@
 package jp.mamori.authz.operations;
 
 import java.time.Clock;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

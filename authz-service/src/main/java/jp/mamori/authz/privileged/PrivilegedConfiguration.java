@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
@@ -78,7 +78,7 @@ class PrivilegedConfiguration {
       Policy policy,
       SecureRandom random,
       jp.mamori.authz.governance.Sanctions sanctions,
-      jp.mamori.authz.stack.MamoriSettings settings,
+      jp.mamori.authz.settings.MamoriSettings settings,
       Clock clock) {
     KeycloakPrivilegedRoles roles =
         new KeycloakPrivilegedRoles(keycloakAdmin, endpoints.keycloak().realm());

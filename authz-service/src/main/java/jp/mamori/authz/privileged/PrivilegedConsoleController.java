@@ -37,7 +37,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * service and rules as the API; the password is shown once on a page that is never cached.
  */
 @Controller
-@jp.mamori.authz.console.Console
+@jp.mamori.authz.shared.Console
 class PrivilegedConsoleController {
 
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");

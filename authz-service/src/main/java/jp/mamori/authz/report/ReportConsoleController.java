@@ -4,7 +4,7 @@ import java.nio.charset.Charset;
 import java.util.Locale;
 import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.console.Console;
+import jp.mamori.authz.shared.Console;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import jp.mamori.authz.settings.EmbeddedDatabaseFolder;
+import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
@@ -28,6 +31,11 @@ class EmbeddedStackConfiguration {
   @DependsOn({"policy", "hrLayout"})
   EmbeddedPostgres embeddedPostgres() {
     return EmbeddedPostgres.start();
+  }
+
+  @Bean
+  EmbeddedDatabaseFolder embeddedDatabaseFolder(EmbeddedPostgres postgres) {
+    return new EmbeddedDatabaseFolder(postgres.instanceDirectory());
   }
 
   @Bean(destroyMethod = "close")

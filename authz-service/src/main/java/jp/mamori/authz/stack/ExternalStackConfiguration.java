@@ -1,5 +1,7 @@
 package jp.mamori.authz.stack;
 
+import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;

@@ -3,6 +3,7 @@ package jp.mamori.authz.stack;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.util.Locale;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.policy.Policy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jp.mamori.authz.console.Console;
+import jp.mamori.authz.shared.Console;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;

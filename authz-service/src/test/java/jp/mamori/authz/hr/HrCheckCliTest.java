@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import jp.mamori.authz.stack.MamoriSettings;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.hrsync.hr.HrEncoding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,7 +10,7 @@ import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.governance.Inventories;
 import jp.mamori.authz.realm.RealmDriftCheck;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.browser.Browser;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import jp.mamori.authz.governance.Inventories;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

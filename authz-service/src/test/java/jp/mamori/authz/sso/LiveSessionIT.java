@@ -8,7 +8,7 @@ import java.util.List;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.security.LiveSessions;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.KeycloakLogins;

@@ -7,7 +7,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;

@@ -15,7 +15,7 @@ import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.privileged.Checkout;
 import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.privileged.PrivilegedAccount;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.testing.Poll;

@@ -9,7 +9,7 @@ import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.lifecycle.LifecycleService;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.KeycloakLogins;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import java.util.List;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.stack.StackEndpoints;
+import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.webauthn.testing.SoftwareAuthenticator;

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import jp.mamori.authz.audit.AuditSettings;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.stepup.StepUpSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.ConfigurationProperties;

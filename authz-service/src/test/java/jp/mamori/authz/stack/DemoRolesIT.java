@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import jp.mamori.authz.TestRealm;
-import jp.mamori.authz.sync.HrSample;
+import jp.mamori.authz.settings.HrSample;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;

@@ -3,7 +3,8 @@ package jp.mamori.authz.stack;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jp.mamori.authz.stack.MamoriSettings.Directory.PasswordHolder;
+import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.settings.MamoriSettings.Directory.PasswordHolder;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectoryTls;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.hrsync.directory.DirectoryTimeouts;
 import jp.mamori.hrsync.directory.DirectoryTls;
 import org.junit.jupiter.api.Test;

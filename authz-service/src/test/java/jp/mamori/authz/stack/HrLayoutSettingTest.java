@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import jp.mamori.authz.MamoriApplication;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.hrsync.hr.HrField;
 import jp.mamori.hrsync.hr.HrLayout;
 import jp.mamori.hrsync.hr.HrLayoutException;

@@ -15,6 +15,7 @@ import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.settings.HrSample;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;

@@ -1,4 +1,4 @@
-package jp.mamori.authz.stack;
+package jp.mamori.authz.settings;
 
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.keycloak.ConsoleClient;

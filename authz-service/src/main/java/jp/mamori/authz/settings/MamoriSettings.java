@@ -1,4 +1,4 @@
-package jp.mamori.authz.stack;
+package jp.mamori.authz.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package jp.mamori.authz.sync;
+package jp.mamori.authz.settings;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package jp.mamori.authz.console;
+package jp.mamori.authz.shared;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
