@@ -114,7 +114,7 @@ class HolderStopsIT {
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             false,
             Optional.empty(),
-            List.of(new HolderStops(access, database.jdbc(), tx, alerts)));
+            List.of(new HolderStops(access, tx, alerts)));
     run(
         hr(
             row("62001", "特権 一郎", "トッケン イチロウ", "S01", "01"),
