@@ -2,17 +2,13 @@ package jp.mamori.authz.account;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -96,17 +92,5 @@ class AccountController {
 
   private static String actor(Jwt jwt) {
     return jwt.getClaimAsString("preferred_username");
-  }
-
-  /**
-   * The change is made in Keycloak but its record is not complete: a server fault (500) that says
-   * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.
-   */
-  @ExceptionHandler(RecordedChange.Unrecorded.class)
-  ProblemDetail unrecorded(RecordedChange.Unrecorded e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-    problem.setTitle("変更しましたが記録が完了していません / changed, but not fully recorded");
-    return problem;
   }
 }

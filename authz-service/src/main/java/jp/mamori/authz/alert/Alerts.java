@@ -57,6 +57,18 @@ public class Alerts {
         .single();
   }
 
+  /**
+   * Whether an alert of this kind for this subject was ever raised, open or resolved: for an event
+   * to be reported once however often a job sees it.
+   */
+  public boolean raisedEver(String kind, String subject) {
+    return jdbc.sql("select count(*) from alert where kind = ? and subject = ?")
+            .params(kind, subject)
+            .query(Integer.class)
+            .single()
+        > 0;
+  }
+
   /** Resolves the open alerts of this kind for this subject; returns how many. */
   public int resolve(String kind, String subject, String by) {
     return jdbc.sql(

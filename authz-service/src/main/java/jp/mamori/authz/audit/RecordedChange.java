@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -166,13 +168,19 @@ public final class RecordedChange {
    * Keycloak; without it, nothing is recorded and the action must be recorded by hand (the error
    * log names it). Repeating the action does not help — it is made; the database needs repair.
    */
-  public static final class Unrecorded extends RuntimeException {
+  public static final class Unrecorded extends Refusal {
     private static final long serialVersionUID = 1L;
 
     private final transient OptionalLong pending;
 
     Unrecorded(String message, OptionalLong pending, Throwable cause) {
-      super(message, cause);
+      super(
+          Fault.INCOMPLETE,
+          "CHANGED_NOT_FULLY_RECORDED",
+          new Bilingual("変更しましたが記録が完了していません", "changed, but not fully recorded"),
+          message,
+          cause,
+          "AU-1");
       this.pending = pending;
     }
 

@@ -22,11 +22,7 @@ public final class ConsoleErrors {
    */
   private static final Set<String> PEOPLE_FACING =
       Set.of(
-          "jp.mamori.authz.governance.GovernanceRefusal",
-          "jp.mamori.authz.privileged.Refused",
-          "jp.mamori.authz.stepup.StepUpGate$Needed",
-          "jp.mamori.authz.stepup.StepUpGate$Failed",
-          "jp.mamori.authz.audit.RecordedChange$Unrecorded");
+          "jp.mamori.authz.stepup.StepUpGate$Needed", "jp.mamori.authz.stepup.StepUpGate$Failed");
 
   private ConsoleErrors() {}
 

@@ -3,17 +3,14 @@ package jp.mamori.authz.credential;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import jp.mamori.hrsync.keycloak.KeycloakIcCards;
 import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -126,17 +123,5 @@ public class AuthenticatorController {
 
   private static String actor(Jwt jwt) {
     return jwt.getClaimAsString("preferred_username");
-  }
-
-  /**
-   * The change is made in Keycloak but its record is not complete: a server fault (500) that says
-   * so, so that nobody takes it for "not done" and repeats it, nor for a clean success.
-   */
-  @ExceptionHandler(RecordedChange.Unrecorded.class)
-  ProblemDetail unrecorded(RecordedChange.Unrecorded e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-    problem.setTitle("変更しましたが記録が完了していません / changed, but not fully recorded");
-    return problem;
   }
 }

@@ -204,22 +204,17 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
    * refusal's {@code code} and the {@code requirementId} it enforces.
    */
   public static void refuse(
-      HttpServletRequest request,
-      HttpServletResponse response,
-      HttpStatus status,
-      String code,
-      String title,
-      String ja,
-      String en,
-      String requirementId)
+      HttpServletRequest request, HttpServletResponse response, Refusal refusal)
       throws IOException {
     write(
         request,
         response,
-        status,
-        title,
-        ja + " / " + en,
-        java.util.Map.of("code", code, "requirementId", requirementId));
+        refusal.fault().status(),
+        refusal.title().both(),
+        refusal.detail(),
+        refusal.problem().getProperties() == null
+            ? java.util.Map.of()
+            : refusal.problem().getProperties());
   }
 
   private static void write(
@@ -238,7 +233,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
       HttpStatus status,
       String title,
       String detail,
-      java.util.Map<String, String> properties)
+      java.util.Map<String, ?> properties)
       throws IOException {
     // written here, outside Spring MVC (the security filters answer before it): the members of
     // RFC 9457 as Spring MVC writes them for a ProblemDetail

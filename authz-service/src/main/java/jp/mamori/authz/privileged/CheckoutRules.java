@@ -2,6 +2,8 @@ package jp.mamori.authz.privileged;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import jp.mamori.policy.PrivilegedAccessRules;
 
 /**
@@ -39,6 +41,114 @@ final class CheckoutRules {
     if (!affiliation.mayChangeOrApprove()) {
       throw contractor(actor, "特権IDの登録・変更", "register or change privileged IDs");
     }
+  }
+
+  /** At registration: the account's longest checkout is at most the policy's (PR-5). */
+  void requireWithinPolicy(PrivilegedAccount account) {
+    if (account.maxDuration().compareTo(policy.maxCheckout()) > 0) {
+      throw new Refused(
+          Refused.Fault.INVALID,
+          "DURATION_OUT_OF_RANGE",
+          "最長貸出時間はポリシーの privileged.maxCheckout (" + policy.maxCheckout() + ") 以下にしてください",
+          "maxDuration: expected at most the policy's privileged.maxCheckout ("
+              + policy.maxCheckout()
+              + "), found "
+              + account.maxDuration(),
+          "PR-5");
+    }
+  }
+
+  /**
+   * A text the record needs (purpose, ticket, reason, report): given, and at most {@code max}
+   * characters once stripped (AU-5).
+   */
+  static void requireText(String field, String value, int max) {
+    if (value == null || value.isBlank() || value.strip().length() > max) {
+      throw new Refused(
+          Refused.Fault.INVALID,
+          "MISSING_" + field.toUpperCase(Locale.ROOT),
+          field + " を 1〜" + max + " 文字で入力してください",
+          field
+              + ": expected 1–"
+              + max
+              + " characters, found "
+              + (value == null || value.isBlank() ? "none" : value.strip().length()),
+          "AU-5");
+    }
+  }
+
+  /**
+   * A person under a sanction (GV-4) takes no privileged checkout; {@code sanction} describes it.
+   */
+  static void requireNotSanctioned(String person, Optional<String> sanction) {
+    sanction.ifPresent(what -> {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "SANCTIONED",
+          person + " は処分により特権IDを利用できません: " + what,
+          person + " may not use privileged IDs under a sanction: " + what,
+          "GV-4");
+    });
+  }
+
+  /**
+   * A request as it is first stored. An emergency use is approved at once and its report is due
+   * within {@code privileged.emergencyReportWithin}; any other request waits for approval until the
+   * earlier of {@code privileged.approvalTimeout} from now and the end of its window.
+   *
+   * @param windowStart when the checkout may be taken from, not before {@code requestedAt}
+   */
+  record Requested(
+      PrivilegedAccount account,
+      String requester,
+      String purpose,
+      String ticket,
+      boolean emergency,
+      Instant requestedAt,
+      Instant windowStart,
+      Duration duration,
+      Instant approvalDeadline,
+      Optional<Instant> reportDueAt) {
+
+    Checkout.State state() {
+      return emergency ? Checkout.State.APPROVED : Checkout.State.REQUESTED;
+    }
+
+    /** An emergency use is decided when it is taken; a request when an approver decides. */
+    Optional<Instant> decidedAt() {
+      return emergency ? Optional.of(requestedAt) : Optional.empty();
+    }
+  }
+
+  /**
+   * A request (or an emergency use) of {@code account} by {@code requester}, checked by {@link
+   * #requireMayRequest}; {@code start} null or past means now. Purpose and ticket are stored
+   * stripped.
+   */
+  Requested requested(
+      PrivilegedAccount account,
+      String requester,
+      String purpose,
+      String ticket,
+      Instant start,
+      Duration duration,
+      boolean emergency,
+      Instant now) {
+    Instant from = start == null || start.isBefore(now) ? now : start;
+    requireMayRequest(account, requester, duration, from, emergency, now);
+    Instant deadline =
+        emergency ? now : earlier(now.plus(policy.approvalTimeout()), from.plus(duration));
+    return new Requested(
+        account,
+        requester,
+        purpose.strip(),
+        ticket.strip(),
+        emergency,
+        now,
+        from,
+        duration,
+        deadline,
+        emergency ? Optional.of(now.plus(policy.emergencyReportWithin())) : Optional.empty());
   }
 
   /** A request (or an emergency use) of {@code account} by {@code requester}. */
@@ -127,6 +237,60 @@ final class CheckoutRules {
     }
   }
 
+  /**
+   * The rejection of {@code checkout} by {@code approver}: as an approval, and never of an
+   * emergency use (which is checked in instead).
+   */
+  void requireMayReject(
+      PrivilegedAccount account,
+      Checkout checkout,
+      String approver,
+      Affiliation affiliation,
+      Instant now) {
+    if (checkout.emergency()) {
+      throw state(checkout, "却下", "rejected (an emergency use is checked in instead)");
+    }
+    requireMayApprove(account, checkout, approver, affiliation, now);
+  }
+
+  /** Withdrawing a request before it is taken: by its requester only. */
+  static void requireMayCancel(Checkout checkout, String requester) {
+    if (!checkout.requester().equals(requester)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_THE_REQUESTER",
+          "取下げは申請者本人だけができます",
+          "only the requester withdraws a request",
+          "PR-2");
+    }
+  }
+
+  /** The after-the-fact report of an emergency use: by the person who took it (GV-3). */
+  static void requireMayReport(Checkout checkout, String holder) {
+    if (!checkout.emergency() || !checkout.requester().equals(holder)) {
+      throw new Refused(
+          Refused.Fault.FORBIDDEN,
+          "NOT_AN_EMERGENCY_OF_YOURS",
+          "事後報告は緊急利用した本人が行います",
+          "the after-the-fact report is made by the person who took the emergency use",
+          "GV-3");
+    }
+  }
+
+  /** Returning a checkout: only one that is taken. */
+  static void requireMayCheckIn(Checkout checkout) {
+    if (checkout.state() != Checkout.State.ACTIVE) {
+      throw state(checkout, "返却", "checked in");
+    }
+  }
+
+  /** An account that is retired gives no new checkout. */
+  static void requireActive(PrivilegedAccount account) {
+    if (!account.active()) {
+      throw retired(account);
+    }
+  }
+
   /** Taking an approved checkout. */
   void requireMayActivate(Checkout checkout, String holder, Instant now) {
     if (!holder.equals(checkout.requester())) {
@@ -163,6 +327,10 @@ final class CheckoutRules {
     return account.maxDuration().compareTo(policy.maxCheckout()) < 0
         ? account.maxDuration()
         : policy.maxCheckout();
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private static Refused contractor(String who, String ja, String en) {

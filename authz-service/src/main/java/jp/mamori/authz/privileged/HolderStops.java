@@ -9,7 +9,6 @@ import jp.mamori.authz.lifecycle.PersonStops;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,16 +35,18 @@ public final class HolderStops implements PersonStops {
   public record Ended(
       String person, List<Long> checkedIn, List<Long> cancelled, List<String> withdrawnFrom) {}
 
-  private final PrivilegedAccess access;
-  private final JdbcClient jdbc;
+  private final PrivilegedStore store;
+  private final CheckIns checkIns;
+  private final Requests requests;
   private final TransactionTemplate tx;
-  private final Alerts alerts;
+  private final PrivilegedAlerts alerts;
 
-  HolderStops(PrivilegedAccess access, JdbcClient jdbc, TransactionTemplate tx, Alerts alerts) {
-    this.access = access;
-    this.jdbc = jdbc;
+  HolderStops(PrivilegedAccess access, TransactionTemplate tx, Alerts alerts) {
+    this.store = access.store();
+    this.checkIns = access.checkIns();
+    this.requests = access.requests();
     this.tx = tx;
-    this.alerts = alerts;
+    this.alerts = new PrivilegedAlerts(alerts);
   }
 
   @Override
@@ -56,15 +57,7 @@ public final class HolderStops implements PersonStops {
       } catch (RuntimeException e) { // the next person still gets theirs ended
         log.error(
             "Ending the privileged rights of {} failed: {}", stop.employeeNumber(), e.toString());
-        alerts.raise(
-            "PRIVILEGED_HOLDER_STOP_FAILED",
-            "staff/" + stop.employeeNumber(),
-            "人事で停止・異動した " + stop.employeeNumber() + " の特権IDの貸出を終了できませんでした: " + e.getMessage(),
-            "could not end the privileged checkouts of "
-                + stop.employeeNumber()
-                + ", stopped or moved by HR: "
-                + e.getMessage(),
-            "PR-4");
+        alerts.holderStopFailed(stop.employeeNumber(), e.getMessage());
       }
     }
   }
@@ -84,17 +77,17 @@ public final class HolderStops implements PersonStops {
             + stop.reasonJa();
     List<Long> checkedIn = new ArrayList<>();
     List<Long> cancelled = new ArrayList<>();
-    for (Checkout c : mine(person)) {
+    for (Checkout c : store.openCheckoutsOf(person)) {
       switch (c.state()) {
         case ACTIVE -> {
-          if (access.claim(c.id(), "state = 'ACTIVE'")) {
-            access.event(c.accountId(), c.id(), "HOLDER_STOPPED", ACTOR, why);
-            access.closeClaimed(c.id(), ACTOR); // rotates, or leaves it pending and retried
+          if (checkIns.claimActive(c.id())) {
+            store.event(c.accountId(), c.id(), "HOLDER_STOPPED", ACTOR, why);
+            checkIns.closeClaimed(c.id(), ACTOR); // rotates, or leaves it pending and retried
             checkedIn.add(c.id());
           }
         }
         case REQUESTED, APPROVED -> {
-          access.decide(c, "CANCELLED", ACTOR, why, "state in ('REQUESTED', 'APPROVED')");
+          requests.decide(c, Checkout.State.CANCELLED, ACTOR, why, Requests.WAITING);
           cancelled.add(c.id());
         }
         default -> {}
@@ -104,22 +97,16 @@ public final class HolderStops implements PersonStops {
     if (!checkedIn.isEmpty() || !cancelled.isEmpty() || !withdrawnFrom.isEmpty()) {
       Set<String> owners = new LinkedHashSet<>();
       for (String id : withdrawnFrom) {
-        access.account(id).ifPresent(a -> owners.add(a.owner()));
+        store.account(id).ifPresent(a -> owners.add(a.owner()));
       }
       for (Long id : checkedIn) {
-        access
+        store
             .checkout(id)
-            .flatMap(c -> access.account(c.accountId()))
+            .flatMap(c -> store.account(c.accountId()))
             .ifPresent(a -> owners.add(a.owner()));
       }
       for (String owner : owners) {
-        alerts.notify(
-            owner,
-            "特権ID利用者 " + person + " の停止・異動: 貸出を終了し利用資格を取り消しました",
-            "Privileged ID holder "
-                + person
-                + " stopped or moved: checkouts ended, eligibility withdrawn",
-            why);
+        alerts.holderStopped(owner, person, why);
       }
       log.info(
           "HR stopped or moved {}: {} checkouts checked in, {} requests cancelled, eligibility"
@@ -132,23 +119,10 @@ public final class HolderStops implements PersonStops {
     return new Ended(person, checkedIn, cancelled, withdrawnFrom);
   }
 
-  private List<Checkout> mine(String person) {
-    return jdbc
-        .sql(
-            "select id from privileged_checkout where requester = ? and state in"
-                + " ('REQUESTED', 'APPROVED', 'ACTIVE') order by id")
-        .param(person)
-        .query(Long.class)
-        .list()
-        .stream()
-        .flatMap(id -> access.checkout(id).stream())
-        .toList();
-  }
-
   /** Takes the person off every ID's eligible and approver lists; returns the IDs changed. */
   private List<String> withdraw(String person, String why) {
     List<String> changed = new ArrayList<>();
-    for (PrivilegedAccount account : access.accounts()) {
+    for (PrivilegedAccount account : store.accounts()) {
       boolean eligible = account.eligible().contains(person);
       boolean approver = account.approvers().contains(person);
       if (!eligible && !approver) {
@@ -159,13 +133,8 @@ public final class HolderStops implements PersonStops {
       Set<String> newApprovers = new LinkedHashSet<>(account.approvers());
       newApprovers.remove(person);
       tx.executeWithoutResult(s -> {
-        jdbc.sql("update privileged_account set eligible = ?, approvers = ? where id = ?")
-            .params(
-                PrivilegedAccess.join(newEligible),
-                PrivilegedAccess.join(newApprovers),
-                account.id())
-            .update();
-        access.event(
+        store.updateLists(account.id(), newEligible, newApprovers);
+        store.event(
             account.id(),
             null,
             "ELIGIBILITY_WITHDRAWN",

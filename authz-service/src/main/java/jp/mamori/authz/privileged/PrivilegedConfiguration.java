@@ -4,6 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.governance.Sanctions;
+import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -17,15 +20,12 @@ import jp.mamori.policy.TemporaryPasswordRules;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import org.keycloak.admin.client.Keycloak;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,11 +59,8 @@ class PrivilegedConfiguration {
   /** A person HR stops or moves keeps no privileged ID: told by the lifecycle run. */
   @Bean
   HolderStops holderStops(
-      PrivilegedAccess access,
-      JdbcClient jdbc,
-      PlatformTransactionManager transactions,
-      Alerts alerts) {
-    return new HolderStops(access, jdbc, new TransactionTemplate(transactions), alerts);
+      PrivilegedAccess access, PlatformTransactionManager transactions, Alerts alerts) {
+    return new HolderStops(access, new TransactionTemplate(transactions), alerts);
   }
 
   @Bean
@@ -74,11 +71,11 @@ class PrivilegedConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       Alerts alerts,
-      jp.mamori.authz.audit.AuditLog audit,
+      AuditLog audit,
       Policy policy,
       SecureRandom random,
-      jp.mamori.authz.governance.Sanctions sanctions,
-      jp.mamori.authz.settings.MamoriSettings settings,
+      Sanctions sanctions,
+      MamoriSettings settings,
       Clock clock) {
     KeycloakPrivilegedRoles roles =
         new KeycloakPrivilegedRoles(keycloakAdmin, endpoints.keycloak().realm());
@@ -152,51 +149,6 @@ class PrivilegedConfiguration {
     @Bean
     PrivilegedJobs privilegedJobs(PrivilegedAccess access) {
       return new PrivilegedJobs(access);
-    }
-  }
-
-  static final class PrivilegedJobs {
-    private static final Logger log = LoggerFactory.getLogger(PrivilegedJobs.class);
-    private final PrivilegedAccess access;
-
-    PrivilegedJobs(PrivilegedAccess access) {
-      this.access = access;
-    }
-
-    @Scheduled(
-        initialDelayString = "PT5S",
-        fixedDelayString = "${mamori.privileged.check-every:PT15S}")
-    void deadlines() {
-      try {
-        int checkedIn = access.checkInDue();
-        int retried = access.retryRotations();
-        int expired = access.expireRequests();
-        access.flagOverdueReports();
-        if (checkedIn + retried + expired > 0) {
-          log.info(
-              "Privileged IDs: {} checked in at their deadline, {} rotations retried, {} requests"
-                  + " expired",
-              checkedIn,
-              retried,
-              expired);
-        }
-      } catch (RuntimeException e) {
-        log.error("Privileged-ID deadline check failed (retried in 15 s): {}", e.getMessage(), e);
-      }
-    }
-
-    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT5M")
-    void periodic() {
-      try {
-        var rotated = access.rotateIdle();
-        var outside = access.detectOutOfWindow();
-        if (!rotated.isEmpty() || !outside.isEmpty()) {
-          log.info(
-              "Privileged IDs rotated (PR-4): {}; held outside a checkout: {}", rotated, outside);
-        }
-      } catch (RuntimeException e) {
-        log.error("Privileged-ID periodic check failed: {}", e.getMessage(), e);
-      }
     }
   }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
@@ -37,7 +39,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * service and rules as the API; the password is shown once on a page that is never cached.
  */
 @Controller
-@jp.mamori.authz.shared.Console
+@Console
 class PrivilegedConsoleController {
 
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
@@ -50,14 +52,14 @@ class PrivilegedConsoleController {
   private final StepUpGate gate;
   private final StepUpRelyingParty rp;
   private final PrivilegedAccessRules policy;
-  private final jp.mamori.authz.alert.Alerts alerts;
+  private final Alerts alerts;
 
   PrivilegedConsoleController(
       PrivilegedAccess access,
       StepUpGate gate,
       StepUpRelyingParty rp,
       PrivilegedAccessRules policy,
-      jp.mamori.authz.alert.Alerts alerts) {
+      Alerts alerts) {
     this.access = access;
     this.gate = gate;
     this.rp = rp;

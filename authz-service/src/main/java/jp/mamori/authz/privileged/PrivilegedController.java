@@ -16,11 +16,9 @@ import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -458,21 +456,5 @@ class PrivilegedController {
   private static Refused invalid(String message) {
     return new Refused(
         Refused.Fault.INVALID, "INVALID", "入力が正しくありません: " + message, message, "GV-7");
-  }
-
-  @ExceptionHandler(Refused.class)
-  ResponseEntity<ProblemDetail> refused(Refused e) {
-    HttpStatus status =
-        switch (e.fault()) {
-          case FORBIDDEN -> HttpStatus.FORBIDDEN;
-          case NOT_FOUND -> HttpStatus.NOT_FOUND;
-          case CONFLICT -> HttpStatus.CONFLICT;
-          case INVALID -> HttpStatus.BAD_REQUEST;
-        };
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, e.ja() + " / " + e.en());
-    p.setTitle("特権IDの操作は受け付けられません / privileged-ID operation refused");
-    p.setProperty("code", e.code());
-    p.setProperty("requirementId", e.requirementId());
-    return ResponseEntity.status(status).body(p);
   }
 }

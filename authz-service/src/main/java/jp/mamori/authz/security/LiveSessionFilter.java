@@ -16,6 +16,8 @@ import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.operations.ApiProblems;
 import jp.mamori.authz.operations.RequestIds;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -148,14 +150,15 @@ final class LiveSessionFilter extends OncePerRequestFilter {
     ApiProblems.refuse(
         request,
         response,
-        HttpStatus.UNAUTHORIZED,
-        "SESSION_ENDED",
-        "セッションが終了しています / session ended",
-        "このトークンの Keycloak セッションは終了しているか、アカウントが無効またはロックされています。もう一度ログインしてください",
-        "expected a token whose Keycloak session is still open and whose account is enabled and"
-            + " not locked; found that Keycloak has ended the session or stopped the account; log"
-            + " in again",
-        "LG-1");
+        new Refusal(
+            Refusal.Fault.UNAUTHENTICATED,
+            "SESSION_ENDED",
+            new Bilingual("セッションが終了しています", "session ended"),
+            "このトークンの Keycloak セッションは終了しているか、アカウントが無効またはロックされています。もう一度ログインしてください"
+                + " / expected a token whose Keycloak session is still open and whose account is"
+                + " enabled and not locked; found that Keycloak has ended the session or stopped"
+                + " the account; log in again",
+            "LG-1"));
   }
 
   private void unconfirmed(HttpServletRequest request, HttpServletResponse response)
@@ -172,12 +175,12 @@ final class LiveSessionFilter extends OncePerRequestFilter {
     ApiProblems.refuse(
         request,
         response,
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "SESSION_UNCONFIRMED",
-        "セッションを確認できません / session not confirmed",
-        ja,
-        en,
-        "LG-1");
+        new Refusal(
+            Refusal.Fault.UNAVAILABLE,
+            "SESSION_UNCONFIRMED",
+            new Bilingual("セッションを確認できません", "session not confirmed"),
+            ja + " / " + en,
+            "LG-1"));
   }
 
   /** Records the refusal; a failure to record is logged and the request refused all the same. */

@@ -22,6 +22,8 @@ public class Refusal extends RuntimeException {
   public enum Fault {
     /** The request's values are outside the rules (400). */
     INVALID(HttpStatus.BAD_REQUEST),
+    /** The caller's login is no longer valid: log in again (401). */
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
     /** The caller may not do this at all (403). */
     FORBIDDEN(HttpStatus.FORBIDDEN),
     /** What the request names does not exist (404). */
@@ -65,6 +67,18 @@ public class Refusal extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
     this.title = Objects.requireNonNull(title, "title");
     this.requirementIds = List.of(requirementIds);
+  }
+
+  /** As the other constructor, with the exception that caused the refusal (logged, not shown). */
+  public Refusal(
+      Fault fault,
+      String code,
+      Bilingual title,
+      String detail,
+      Throwable cause,
+      String... requirementIds) {
+    this(fault, code, title, detail, requirementIds);
+    initCause(cause);
   }
 
   public Fault fault() {

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import jp.mamori.testing.SourceRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,11 @@ class ArchitectureTest {
                     c.getPackageName().startsWith("jp.mamori.authz.")
                         && !LEAVES.contains(feature(c.getPackageName()))))
         .check(classes);
+  }
+
+  @Test
+  void sourcesWhenReadThenNoFullyQualifiedEscapeOfTheImports() {
+    SourceRules.assertNoFullyQualifiedMamoriTypes("src/main/java", "src/test/java");
   }
 
   @Test

@@ -20,6 +20,7 @@ import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -114,7 +115,7 @@ class HolderStopsIT {
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             false,
             Optional.empty(),
-            List.of(new HolderStops(access, database.jdbc(), tx, alerts)));
+            List.of(new HolderStops(access, tx, alerts)));
     run(
         hr(
             row("62001", "特権 一郎", "トッケン イチロウ", "S01", "01"),
@@ -223,8 +224,7 @@ class HolderStopsIT {
    * A lifecycle run for these people only (the tests of this class keep out of each other's way).
    */
   private void run(Path file, Set<String> people) throws Exception {
-    LifecycleService.StoredPlan plan =
-        lifecycle.plan(file, TODAY, jp.mamori.authz.lifecycle.Scope.of(people));
+    LifecycleService.StoredPlan plan = lifecycle.plan(file, TODAY, Scope.of(people));
     if (plan.status() == LifecycleService.Status.HELD) { // a few people: any stop is a large share
       lifecycle.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
     }

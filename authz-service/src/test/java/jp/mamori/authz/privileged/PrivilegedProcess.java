@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -61,8 +63,7 @@ public final class PrivilegedProcess {
                   new KeycloakPrivilegedRoles(unused, "unused"),
                   () -> generator.generate(policy.password(), length)),
               new Alerts(JdbcClient.create(data), Clock.systemUTC()),
-              jp.mamori.authz.audit.AuditLog.on(
-                  data, Clock.systemUTC(), jp.mamori.authz.audit.AuditSigner.generate()),
+              AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
               username -> CheckoutRules.Affiliation.UNKNOWN,
               policy.privileged(),
               Clock.systemUTC(),

@@ -83,7 +83,7 @@ class LiveSessionFilterTest {
           new tools.jackson.databind.ObjectMapper()
               .readValue(response.getContentAsString(), Map.class);
       assertThat(problem.get("code")).isEqualTo("SESSION_UNCONFIRMED");
-      assertThat(problem.get("requirementId")).isEqualTo("LG-1");
+      assertThat(problem.get("requirementIds")).isEqualTo(java.util.List.of("LG-1"));
       assertThat((String) problem.get("detail"))
           .startsWith("Keycloak に接続できず")
           .contains("expected Keycloak to confirm that the session holds");
@@ -116,7 +116,7 @@ class LiveSessionFilterTest {
     assertThat(chain.getRequest()).as("not passed on").isNull();
     assertThat(first.getHeader("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
     assertThat(first.getContentAsString())
-        .contains("\"code\":\"SESSION_ENDED\"", "\"requirementId\":\"LG-1\"")
+        .contains("\"code\":\"SESSION_ENDED\"", "\"requirementIds\":[\"LG-1\"]")
         .contains("セッションが終了しています / session ended");
     assertThat(recorded).hasSize(1);
     assertThat(recorded.getFirst().kind()).isEqualTo(LiveSessionFilter.REFUSED_KIND);

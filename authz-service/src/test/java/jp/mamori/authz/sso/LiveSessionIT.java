@@ -80,7 +80,7 @@ class LiveSessionIT extends EmbeddedStackIT {
             r -> r.statusCode() == 401);
     JsonNode problem = JSON.readTree(refused.body());
     assertThat(problem.path("code").asString()).isEqualTo("SESSION_ENDED");
-    assertThat(problem.path("requirementId").asString()).isEqualTo("LG-1");
+    assertThat(problem.path("requirementIds").toString()).contains("LG-1");
     assertThat(problem.path("title").asString()).isEqualTo("セッションが終了しています / session ended");
     assertThat(problem.path("detail").asString()).startsWith("このトークンの Keycloak セッションは終了");
     assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
