@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
@@ -161,17 +162,12 @@ final class AccountActions {
 
   /** The pending rows, oldest first: of one account, or of all. */
   List<Pending> pending(Optional<String> username) {
-    String sql =
-        "select id, action, username, actor, reason, status_before from account_action"
-            + " where state = 'PENDING'"
-            + (username.isPresent() ? " and username = ?" : "")
-            + " order by id";
-    var statement = jdbc.sql(sql);
-    if (username.isPresent()) {
-      statement = statement.param(username.get());
-    }
-    return statement
-        .query((rs, i) ->
+    return RecordedChange.pendingRows(
+        jdbc,
+        "account_action",
+        "id, action, username, actor, reason, status_before",
+        username,
+        (rs, i) ->
             new Pending(
                 rs.getLong("id"),
                 new Request(
@@ -180,7 +176,7 @@ final class AccountActions {
                     rs.getString("actor"),
                     rs.getString("reason"),
                     rs.getString("status_before"))))
-        .list();
+    );
   }
 
   private long insert(

@@ -205,6 +205,31 @@ public final class RecordedChange {
    * @param table the feature's table of actions, with {@code id}, {@code state}, {@code error} and
    *     {@code settled_at} columns
    */
+  /**
+   * The rows of {@code table} still {@link State#PENDING}, oldest first, of one person ({@code
+   * username}) or of all, each read with {@code row} from the {@code columns} selected.
+   */
+  public static <T> java.util.List<T> pendingRows(
+      JdbcClient jdbc,
+      String table,
+      String columns,
+      Optional<String> username,
+      org.springframework.jdbc.core.RowMapper<T> row) {
+    var statement =
+        jdbc.sql(
+            "select "
+                + columns
+                + " from "
+                + table
+                + " where state = 'PENDING'"
+                + (username.isPresent() ? " and username = ?" : "")
+                + " order by id");
+    if (username.isPresent()) {
+      statement = statement.param(username.get());
+    }
+    return statement.query(row).list();
+  }
+
   public RecordedChange(String table, JdbcClient jdbc, AuditLog audit, Clock clock) {
     if (table == null || !table.matches("[a-z_]+")) {
       throw new IllegalArgumentException(

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
@@ -119,17 +120,12 @@ final class AuthenticatorEvents {
 
   /** The pending rows, oldest first: of one person, or of all. */
   List<Pending> pending(Optional<String> username) {
-    String sql =
-        "select id, action, username, credential_id, actor, reason from authenticator_event"
-            + " where state = 'PENDING'"
-            + (username.isPresent() ? " and username = ?" : "")
-            + " order by id";
-    var statement = jdbc.sql(sql);
-    if (username.isPresent()) {
-      statement = statement.param(username.get());
-    }
-    return statement
-        .query((rs, i) ->
+    return RecordedChange.pendingRows(
+        jdbc,
+        "authenticator_event",
+        "id, action, username, credential_id, actor, reason",
+        username,
+        (rs, i) ->
             new Pending(
                 rs.getLong("id"),
                 new Request(
@@ -138,7 +134,7 @@ final class AuthenticatorEvents {
                     rs.getString("credential_id"),
                     rs.getString("actor"),
                     rs.getString("reason"))))
-        .list();
+    );
   }
 
   /**

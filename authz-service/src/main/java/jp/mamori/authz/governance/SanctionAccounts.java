@@ -226,19 +226,14 @@ final class SanctionAccounts {
    * holds; answers how many were settled.
    */
   int settlePending(Optional<String> username) {
-    String sql =
-        "select id, sanction_id, action, username, actor, reason, at from sanction_action"
-            + " where state = 'PENDING'"
-            + (username.isPresent() ? " and username = ?" : "")
-            + " order by id";
-    var statement = jdbc.sql(sql);
-    if (username.isPresent()) {
-      statement = statement.param(username.get());
-    }
     record Pending(long id, Journal journal) {}
     List<Pending> pending =
-        statement
-            .query((rs, i) ->
+        RecordedChange.pendingRows(
+            jdbc,
+            "sanction_action",
+            "id, sanction_id, action, username, actor, reason, at",
+            username,
+            (rs, i) ->
                 new Pending(
                     rs.getLong("id"),
                     new Journal(
@@ -249,7 +244,7 @@ final class SanctionAccounts {
                         rs.getTimestamp("at").toInstant(),
                         OptionalLong.of(rs.getLong("sanction_id")),
                         NO_DECISION)))
-            .list();
+        );
     int settled = 0;
     for (Pending p : pending) {
       if (changes.settle(p.id(), p.journal(), Optional.empty())) {
