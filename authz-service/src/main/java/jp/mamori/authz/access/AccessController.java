@@ -1,8 +1,6 @@
 package jp.mamori.authz.access;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.operations.RateLimiter;
 import jp.mamori.authz.settings.MamoriSettings;
@@ -44,15 +42,15 @@ class AccessController {
   }
 
   @PostMapping("/api/access-decisions")
-  Map<String, Object> decide(
-      @RequestBody Map<String, String> body, @AuthenticationPrincipal Jwt jwt) {
+  AccessDecisionAnswer decide(
+      @RequestBody AccessDecisionRequest body, @AuthenticationPrincipal Jwt jwt) {
     String caller = jwt.getClaimAsString("azp") + "/" + jwt.getSubject();
     limit.acquire(caller, "access decisions for " + caller);
-    String system = body.get("system");
+    String system = body.system();
     if (system == null || system.isBlank()) {
       throw new Terminals.Refused("system: expected the Keycloak client ID of the system", false);
     }
-    String network = body.getOrDefault("network", "internal");
+    String network = body.network() == null ? "internal" : body.network();
     if (!network.equals("internal") && !network.equals("external")) {
       throw new Terminals.Refused(
           "network: expected internal (default) or external (the request comes from outside the"
@@ -65,20 +63,10 @@ class AccessController {
         decisions.decideForCaller(
             jwt,
             system,
-            Optional.ofNullable(body.get("terminal")),
-            Optional.ofNullable(body.get("terminalAddress")),
+            Optional.ofNullable(body.terminal()),
+            Optional.ofNullable(body.terminalAddress()),
             network.equals("external"));
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("decision", decision.permitted() ? "PERMIT" : "DENY");
-    answer.put("requirementIds", decision.requirementIds());
-    switch (decision) {
-      case AccessDecision.Permit p -> answer.put("checked", p.checked());
-      case AccessDecision.Deny d -> {
-        answer.put("reasons", d.reasons());
-        answer.put("obligations", d.obligations().stream().map(Enum::name).toList());
-      }
-    }
-    return answer;
+    return AccessDecisionAnswer.of(decision);
   }
 
   @GetMapping("/api/terminals")
@@ -88,24 +76,20 @@ class AccessController {
 
   @PostMapping("/api/terminals")
   ResponseEntity<Terminals.Registered> register(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+      @RequestBody TerminalRegistration body, @AuthenticationPrincipal Jwt jwt) {
     Tier tier;
     try {
-      tier = Tier.valueOf(String.valueOf(body.get("tier")));
+      tier = Tier.valueOf(String.valueOf(body.tier()));
     } catch (IllegalArgumentException e) {
       throw new Terminals.Refused(
-          "tier: expected one of MYNUMBER, LGWAN, INTERNET, found " + body.get("tier"), false);
+          "tier: expected one of MYNUMBER, LGWAN, INTERNET, found " + body.tier(), false);
     }
-    List<String> networks =
-        body.get("networks") instanceof List<?> list
-            ? list.stream().map(String::valueOf).toList()
-            : List.of();
     Terminals.Registered registered =
         terminals.register(
-            body.get("id") == null ? null : String.valueOf(body.get("id")),
+            body.id(),
             tier,
-            Optional.ofNullable(body.get("section")).map(String::valueOf),
-            networks,
+            Optional.ofNullable(body.section()),
+            body.networks(),
             jwt.getClaimAsString("preferred_username"));
     return ResponseEntity.status(HttpStatus.CREATED).body(registered);
   }
@@ -113,8 +97,8 @@ class AccessController {
   @PostMapping("/api/terminals/{id}/retire")
   Terminals.Registered retire(
       @PathVariable String id,
-      @RequestBody Map<String, String> body,
+      @RequestBody TerminalRetirement body,
       @AuthenticationPrincipal Jwt jwt) {
-    return terminals.retire(id, jwt.getClaimAsString("preferred_username"), body.get("reason"));
+    return terminals.retire(id, jwt.getClaimAsString("preferred_username"), body.reason());
   }
 }

@@ -175,8 +175,7 @@ final class AccountActions {
                     rs.getString("username"),
                     rs.getString("actor"),
                     rs.getString("reason"),
-                    rs.getString("status_before"))))
-    );
+                    rs.getString("status_before"))));
   }
 
   private long insert(

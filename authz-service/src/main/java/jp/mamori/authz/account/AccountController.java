@@ -1,10 +1,7 @@
 package jp.mamori.authz.account;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
-import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,58 +33,42 @@ class AccountController {
   }
 
   @GetMapping("/status")
-  Map<String, Object> status(@PathVariable String username) {
-    return body(username, states.status(username));
+  AccountStatusView status(@PathVariable String username) {
+    return AccountStatusView.of(username, states.status(username));
   }
 
   @PostMapping("/unlock")
-  Map<String, Object> unlock(
+  AccountStatusView unlock(
       @PathVariable String username,
-      @RequestBody Map<String, Object> body,
+      @RequestBody AccountChangeRequest body,
       @AuthenticationPrincipal Jwt jwt) {
-    String reason = text(body, "reason");
-    stepUp(jwt, Operations.unlock(username, reason), body);
-    return body(username, states.unlock(username, actor(jwt), reason));
+    stepUp(jwt, Operations.unlock(username, body.reason()), body);
+    return AccountStatusView.of(username, states.unlock(username, actor(jwt), body.reason()));
   }
 
   @PostMapping("/reinstate")
-  Map<String, Object> reinstate(
+  AccountStatusView reinstate(
       @PathVariable String username,
-      @RequestBody Map<String, Object> body,
+      @RequestBody AccountChangeRequest body,
       @AuthenticationPrincipal Jwt jwt) {
-    String reason = text(body, "reason");
-    stepUp(jwt, Operations.reinstate(username, reason), body);
-    return body(username, states.reinstate(username, actor(jwt), reason));
+    stepUp(jwt, Operations.reinstate(username, body.reason()), body);
+    return AccountStatusView.of(username, states.reinstate(username, actor(jwt), body.reason()));
   }
 
   @PostMapping("/password-leak")
-  Map<String, Object> passwordLeak(
+  AccountStatusView passwordLeak(
       @PathVariable String username,
-      @RequestBody Map<String, String> body,
+      @RequestBody PasswordLeakRequest body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(username, states.passwordMayHaveLeaked(username, actor(jwt), body.get("reason")));
-  }
-
-  /** The status as every view shows it. */
-  static Map<String, Object> body(String username, AccountStatus status) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("username", username);
-    body.put("status", status.code());
-    body.put("labelJa", status.ja());
-    body.put("labelEn", status.en());
-    return body;
+    return AccountStatusView.of(
+        username, states.passwordMayHaveLeaked(username, actor(jwt), body.reason()));
   }
 
   /** Unlock and reinstatement need a step-up bound to the account and reason (PR-6, MF-2). */
-  private void stepUp(Jwt jwt, Operation operation, Map<String, Object> body) {
+  private void stepUp(Jwt jwt, Operation operation, AccountChangeRequest body) {
     if (stepUpRequired) {
-      gate.require(actor(jwt), operation, StepUpGate.answer(body));
+      gate.require(actor(jwt), operation, StepUpGate.answerOf(body.stepUp()));
     }
-  }
-
-  private static String text(Map<String, Object> body, String field) {
-    Object value = body.get(field);
-    return value == null ? null : String.valueOf(value);
   }
 
   private static String actor(Jwt jwt) {

@@ -133,8 +133,7 @@ final class AuthenticatorEvents {
                     rs.getString("username"),
                     rs.getString("credential_id"),
                     rs.getString("actor"),
-                    rs.getString("reason"))))
-    );
+                    rs.getString("reason"))));
   }
 
   /**

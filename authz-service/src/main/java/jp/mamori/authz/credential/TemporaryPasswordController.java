@@ -1,8 +1,6 @@
 package jp.mamori.authz.credential;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
 import jp.mamori.authz.stepup.Operations;
@@ -41,32 +39,30 @@ class TemporaryPasswordController {
   }
 
   @PostMapping
-  ResponseEntity<Map<String, Object>> issue(
+  ResponseEntity<IssuedTemporaryPassword> issue(
       @PathVariable String employeeNumber,
-      @RequestBody Map<String, Object> body,
+      @RequestBody TemporaryPasswordRequest body,
       @AuthenticationPrincipal Jwt jwt) {
-    Object method = body.get("handover");
-    TemporaryPasswords.Handover handover = handover(method == null ? null : String.valueOf(method));
+    TemporaryPasswords.Handover handover = handover(body.handover());
     if (stepUpRequired) {
       gate.require(
           jwt.getClaimAsString("preferred_username"),
           Operations.temporaryPassword(employeeNumber, handover.name()),
-          StepUpGate.answer(body));
+          StepUpGate.answerOf(body.stepUp()));
     }
     TemporaryPasswords.Issued issued =
         passwords.issue(employeeNumber, jwt.getClaimAsString("preferred_username"), handover);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", issued.id());
-    answer.put("employeeNumber", issued.employeeNumber());
-    answer.put("temporaryPassword", issued.password().reveal());
-    answer.put("issuedBy", issued.issuedBy());
-    answer.put("handover", handover.name());
-    answer.put("handoverJa", handover.ja());
-    answer.put("expiresAt", issued.expiresAt().toString());
-    answer.put(
-        "notice",
-        "この仮パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。"
-            + " / Shown once; it must be changed at the first login.");
+    IssuedTemporaryPassword answer =
+        new IssuedTemporaryPassword(
+            issued.id(),
+            issued.employeeNumber(),
+            issued.password().reveal(),
+            issued.issuedBy(),
+            handover.name(),
+            handover.ja(),
+            issued.expiresAt().toString(),
+            "この仮パスワードは一度だけ表示されます。初回ログイン時に変更が必要です。"
+                + " / Shown once; it must be changed at the first login.");
     issued.password().clear();
     return ResponseEntity.status(HttpStatus.CREATED)
         .cacheControl(CacheControl.noStore())

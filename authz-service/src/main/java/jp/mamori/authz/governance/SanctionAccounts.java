@@ -243,8 +243,7 @@ final class SanctionAccounts {
                         rs.getString("reason"),
                         rs.getTimestamp("at").toInstant(),
                         OptionalLong.of(rs.getLong("sanction_id")),
-                        NO_DECISION)))
-        );
+                        NO_DECISION)));
     int settled = 0;
     for (Pending p : pending) {
       if (changes.settle(p.id(), p.journal(), Optional.empty())) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
@@ -47,15 +46,16 @@ class LifecycleController {
   }
 
   @PostMapping
-  ResponseEntity<Map<String, Object>> plan() throws HrFileException {
+  ResponseEntity<PlanMade> plan() throws HrFileException {
     Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
     LifecycleService.StoredPlan plan = lifecycle.plan(file, today());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", plan.id());
-    body.put("status", plan.status().name());
-    body.put("fingerprint", plan.plan().fingerprint());
-    body.put("changes", plan.plan().changes().size());
-    return ResponseEntity.status(HttpStatus.CREATED).body(body);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(
+            new PlanMade(
+                plan.id(),
+                plan.status().name(),
+                plan.plan().fingerprint(),
+                plan.plan().changes().size()));
   }
 
   /** The stored plan as made (its JSON report) and its current status. */
@@ -81,26 +81,16 @@ class LifecycleController {
   }
 
   @PostMapping("/{id}/approve")
-  Map<String, Object> approve(
-      @PathVariable long id,
-      @RequestBody Map<String, String> body,
-      @AuthenticationPrincipal Jwt jwt) {
+  PlanApproved approve(
+      @PathVariable long id, @RequestBody PlanApproval body, @AuthenticationPrincipal Jwt jwt) {
     String approver = jwt.getClaimAsString("preferred_username");
-    lifecycle.approve(id, body.getOrDefault("fingerprint", ""), approver);
-    return Map.of("id", id, "status", "APPROVED", "approvedBy", approver);
+    lifecycle.approve(id, body.fingerprint(), approver);
+    return new PlanApproved(id, "APPROVED", approver);
   }
 
   @PostMapping("/{id}/apply")
-  Map<String, Object> apply(@PathVariable long id) throws HrFileException {
-    LifecycleService.ApplyResult result = lifecycle.apply(id, today());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
-    body.put("status", result.status().name());
-    body.put("applied", result.applied());
-    body.put("alreadyDone", result.alreadyDone());
-    body.put("notInPlan", result.notInPlan().size());
-    result.failure().ifPresent(f -> body.put("stoppedAt", f));
-    return body;
+  PlanApplied apply(@PathVariable long id) throws HrFileException {
+    return PlanApplied.of(id, lifecycle.apply(id, today()));
   }
 
   @ExceptionHandler(IllegalStateException.class)

@@ -40,32 +40,15 @@ class ReportController {
   }
 
   @GetMapping
-  List<Map<String, Object>> catalogue() {
+  List<ReportListing> catalogue() {
     return Reports.CATALOGUE.entrySet().stream()
-        .map(e -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("id", e.getKey());
-          body.put("titleJa", e.getValue()[0]);
-          body.put("titleEn", e.getValue()[1]);
-          return body;
-        })
+        .map(e -> new ReportListing(e.getKey(), e.getValue()[0], e.getValue()[1]))
         .toList();
   }
 
   @GetMapping("/{id}")
-  Map<String, Object> json(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-    Report r = run(id, jwt, "json");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", r.id());
-    body.put("titleJa", r.titleJa());
-    body.put("titleEn", r.titleEn());
-    body.put("requirementIds", r.requirementIds());
-    body.put("generatedAt", r.generatedAt().toString());
-    body.put("scopeJa", r.scopeJa());
-    body.put("scopeEn", r.scopeEn());
-    body.put("columns", r.columns());
-    body.put("rows", r.rows());
-    return body;
+  ReportDocument json(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+    return ReportDocument.of(run(id, jwt, "json"));
   }
 
   @GetMapping(value = "/{id}.csv", produces = "text/csv")

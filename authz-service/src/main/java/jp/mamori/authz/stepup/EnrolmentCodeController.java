@@ -1,7 +1,5 @@
 package jp.mamori.authz.stepup;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Refusal;
 import org.springframework.http.HttpStatus;
@@ -33,13 +31,12 @@ class EnrolmentCodeController {
   }
 
   @PostMapping("/api/staff/{username}/step-up-enrolment-codes")
-  ResponseEntity<Map<String, Object>> issue(
+  ResponseEntity<IssuedEnrolmentCode> issue(
       @PathVariable String username,
-      @RequestBody Map<String, Object> body,
+      @RequestBody EnrolmentCodeRequest body,
       @AuthenticationPrincipal Jwt jwt) {
     String actor = jwt.getClaimAsString("preferred_username");
-    Object reason = body.get("reason");
-    String why = reason == null ? null : String.valueOf(reason);
+    String why = body.reason();
     if (actor != null && actor.equalsIgnoreCase(username)) {
       throw new StepUpGate.Failed(
           Refusal.ENROLMENT_NOT_AUTHORISED,
@@ -47,14 +44,13 @@ class EnrolmentCodeController {
               + " / 自分自身の登録コードは発行できません");
     }
     if (stepUpRequired) {
-      gate.require(actor, Operations.enrolmentCode(username, why), StepUpGate.answer(body));
+      gate.require(
+          actor, Operations.enrolmentCode(username, why), StepUpGate.answerOf(body.stepUp()));
     }
     EnrolmentCodes.Issued issued = codes.issue(username, actor, why);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", issued.id());
-    answer.put("username", issued.username());
-    answer.put("code", issued.code());
-    answer.put("expiresAt", issued.expiresAt().toString());
-    return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(
+            new IssuedEnrolmentCode(
+                issued.id(), issued.username(), issued.code(), issued.expiresAt().toString()));
   }
 }

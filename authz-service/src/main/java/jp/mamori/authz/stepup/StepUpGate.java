@@ -63,7 +63,15 @@ public class StepUpGate {
 
   /** The step-up answer in a JSON request body ({@code stepUp}: the assertion), or null. */
   public static String answer(java.util.Map<String, Object> body) {
-    Object answer = body == null ? null : body.get("stepUp");
+    return answerOf(body == null ? null : body.get("stepUp"));
+  }
+
+  /**
+   * The step-up answer as a typed request body holds it: the {@code stepUp} member as Jackson read
+   * it into an {@code Object} (the assertion's JSON text, or the assertion itself as a map), or
+   * null when absent; the same answer as {@link #answer(java.util.Map)} gives for the same body.
+   */
+  public static String answerOf(Object answer) {
     if (answer == null) {
       return null;
     }
