@@ -408,6 +408,19 @@ public class AccountStates implements RecordedChange.Settling {
                   && keycloak.passwordChangeRequired(now.get().account().id()));
     }
 
+    /**
+     * A temporary lock ends by itself: an unlock of a temporarily locked account found in effect
+     * later may be the lock's expiry, not the unlock (LG-1: the record must not claim more).
+     */
+    @Override
+    public Optional<String> otherCause() {
+      return request.action() == Action.UNLOCK
+              && "TEMPORARILY_LOCKED".equals(request.statusBefore())
+          ? Optional.of(
+              "the temporary lock may have ended by itself (一時ロックは時間経過でも解除されるため、この解除操作によるものとは限りません)")
+          : Optional.empty();
+    }
+
     /** The status after the change, if Keycloak answers: the record does not depend on it. */
     private void readAfter() {
       try {

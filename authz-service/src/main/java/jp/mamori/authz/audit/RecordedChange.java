@@ -143,6 +143,15 @@ public final class RecordedChange {
 
     /** Whether the action's effect shows in Keycloak now; throws if Keycloak cannot be read. */
     boolean inEffect();
+
+    /**
+     * What else could have brought the effect about, for the record of a row settled done later —
+     * e.g. a temporary lock that ends by itself: an unlock found in effect may not have been made.
+     * Empty when nothing else could.
+     */
+    default Optional<String> otherCause() {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -326,7 +335,8 @@ public final class RecordedChange {
                                   .map(
                                       f -> "Keycloak answered an error (" + f + "), yet the effect")
                                   .orElse("settled later: the effect")
-                              + " shows in Keycloak"))
+                              + " shows in Keycloak"
+                              + journal.otherCause().map(c -> "; " + c).orElse("")))
                   : new Outcome.Failed(
                       failure.orElse(
                           "settled later: the effect does not show in Keycloak (not made, or"

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.LdapDirectory;

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.claims.RowLeases;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -80,7 +81,7 @@ public class Inventories {
 
   public static final Duration MAX_PERIOD = Duration.ofDays(90);
 
-  /** A closing claimed longer ago than this was cut off and is taken again. */
+  /** A closing's lease ({@link RowLeases}): held longer, it was cut off and is taken again. */
   static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(10);
 
   /** A request that cannot be carried out as asked. */
@@ -147,6 +148,7 @@ public class Inventories {
   private final Clock clock;
   private final ZoneId zone;
   private final String instance;
+  private final RowLeases leases;
 
   public Inventories(
       JdbcClient jdbc,
@@ -165,6 +167,7 @@ public class Inventories {
     this.clock = clock;
     this.zone = zone;
     this.instance = instance;
+    this.leases = new RowLeases(jdbc, clock, instance);
   }
 
   // ------------------------------------------------------------------------------- start
@@ -415,25 +418,23 @@ public class Inventories {
     List<Long> due =
         jdbc.sql(
                 "select id from inventory_campaign where (status = 'OPEN' and deadline <= ?) or"
-                    + " (status = 'CLOSING' and claimed_at < ?) order by id")
-            .params(Timestamp.from(now), Timestamp.from(now.minus(CLAIM_TIMEOUT)))
+                    + " (status = 'CLOSING' and (claimed_until is null or claimed_until < ?))"
+                    + " order by id")
+            .params(Timestamp.from(now), Timestamp.from(now))
             .query(Long.class)
             .list();
     int closed = 0;
     for (long id : due) {
-      int claimed =
-          jdbc.sql(
-                  "update inventory_campaign set status = 'CLOSING', claimed_by = ?,"
-                      + " claimed_at = ? where id = ? and ((status = 'OPEN' and deadline <= ?)"
-                      + " or (status = 'CLOSING' and claimed_at < ?))")
-              .params(
-                  instance,
-                  Timestamp.from(now),
-                  id,
-                  Timestamp.from(now),
-                  Timestamp.from(now.minus(CLAIM_TIMEOUT)))
-              .update();
-      if (claimed == 1) {
+      boolean claimed =
+          leases.take(
+              "inventory_campaign",
+              id,
+              "(status = 'OPEN' and deadline <= ?) or status = 'CLOSING'",
+              CLAIM_TIMEOUT);
+      if (claimed) {
+        jdbc.sql("update inventory_campaign set status = 'CLOSING', claimed_at = ? where id = ?")
+            .params(Timestamp.from(now), id)
+            .update();
         close(id);
         closed++;
       }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.hrsync.reconcile.Snapshot;
 import jp.mamori.hrsync.reconcile.SnapshotCodec;
 import jp.mamori.hrsync.reconcile.SnapshotStore;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;

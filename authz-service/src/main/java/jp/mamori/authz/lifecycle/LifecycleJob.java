@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

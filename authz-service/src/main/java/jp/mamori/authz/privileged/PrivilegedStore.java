@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.claims.RowLeases;
 import jp.mamori.authz.privileged.PrivilegedAccess.Event;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -59,6 +60,7 @@ final class PrivilegedStore {
   private final PrivilegedEvents events;
   private final Clock clock;
   private final String instance;
+  private final RowLeases leases;
 
   /**
    * @param instance this service instance's name, recorded on the check-ins it claims
@@ -67,6 +69,7 @@ final class PrivilegedStore {
     this.jdbc = jdbc;
     this.clock = clock;
     this.instance = instance;
+    this.leases = new RowLeases(jdbc, clock, instance);
     this.events = new PrivilegedEvents(jdbc, audit, this::now);
   }
 
@@ -284,19 +287,7 @@ final class PrivilegedStore {
    * else holds it.
    */
   boolean claim(long id, Claimable condition) {
-    Timestamp now = Timestamp.from(now());
-    List<Object> params = new ArrayList<>(List.of(instance, Timestamp.from(now().plus(CLAIM)), id));
-    if (condition.condition.contains("?")) {
-      params.add(now);
-    }
-    params.add(now);
-    return jdbc.sql(
-                "update privileged_checkout set claimed_by = ?, claimed_until = ? where id = ? and "
-                    + condition.condition
-                    + " and (claimed_until is null or claimed_until < ?)")
-            .params(params)
-            .update()
-        == 1;
+    return leases.take("privileged_checkout", id, condition.condition, CLAIM);
   }
 
   /** A claimed checkout whose privilege could not be closed: retried at {@code next}. */

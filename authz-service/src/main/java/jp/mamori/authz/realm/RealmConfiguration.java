@@ -2,7 +2,7 @@ package jp.mamori.authz.realm;
 
 import java.time.Clock;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;

@@ -3,7 +3,7 @@ package jp.mamori.authz.realm;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.claims.JobClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -27,6 +27,7 @@ import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
+import jp.mamori.testing.KeycloakLogins;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +153,33 @@ class AccountRecordIT {
     assertThat(rows("63003")).containsExactly("admin-sato|UNLOCK|本人と面談し確認|LOCKED|ACTIVE|DONE");
     assertThat(kinds("63003")).containsExactly("ACCOUNT_UNLOCK_REQUESTED", "ACCOUNT_UNLOCK");
     assertThat(database.audit(Clock.systemUTC()).verify().intact()).isTrue();
+  }
+
+  /**
+   * A temporary lock also ends by itself: an unlock of a temporarily locked account that is settled
+   * later from Keycloak ("unlocked") is done, and its record says that the lock may have ended by
+   * itself — it does not claim the unlock for certain.
+   */
+  @Test
+  void unlockOfATemporaryLockWhenSettledLaterThenTheRecordSaysItMayHaveEndedByItself() {
+    String id = user("63010");
+    for (int i = 0; i < policy.lockout().maxFailures(); i++) {
+      DirectGrant.countedFailure(admin.realm(REALM), issuer, CLIENT, "63010", "Wrong-Guess-" + i);
+    }
+    KeycloakLogins.awaitLocked("63010 after wrong passwords", admin.realm(REALM), id);
+    assertThat(states.status("63010").code()).isEqualTo("TEMPORARILY_LOCKED");
+    RefusedAudit.kinds(jdbc, "ACCOUNT_UNLOCK");
+
+    assertThatThrownBy(() -> states.unlock("63010", "admin-sato", "本人確認済み"))
+        .isInstanceOf(Unrecorded.class);
+    RefusedAudit.lift(jdbc);
+    assertThat(states.settlePending()).isEqualTo(1);
+
+    assertThat(rows("63010"))
+        .containsExactly("admin-sato|UNLOCK|本人確認済み|TEMPORARILY_LOCKED|ACTIVE|DONE");
+    assertThat(error("63010"))
+        .contains("settled later: the effect shows in Keycloak")
+        .contains("may have ended by itself");
   }
 
   @Test

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import jp.mamori.authz.TestDatabase;
-import jp.mamori.authz.lifecycle.JobClaims;
+import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.federation.DirectoryHeldPasswords;

@@ -1,4 +1,4 @@
-package jp.mamori.authz.lifecycle;
+package jp.mamori.authz.claims;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

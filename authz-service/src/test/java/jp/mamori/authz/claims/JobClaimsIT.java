@@ -1,4 +1,4 @@
-package jp.mamori.authz.lifecycle;
+package jp.mamori.authz.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
