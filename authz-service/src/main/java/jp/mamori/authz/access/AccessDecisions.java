@@ -17,6 +17,7 @@ import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import jp.mamori.policy.access.AccessPolicy;
 import jp.mamori.policy.access.AccessRequest;
+import jp.mamori.policy.access.Governance;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -202,98 +203,50 @@ public class AccessDecisions {
           List.of(),
           List.of("LC-2"));
     }
-    AccessDecision decision =
-        policy.decide(
-            new AccessRequest(
-                new AccessRequest.Subject(
-                    username, sections, roles, standing.active(), standing.suspendedTiers()),
-                new AccessRequest.Authentication(methods, verified, authTime),
-                terminal,
-                system,
-                now,
-                external));
-    AccessDecision sanctioned = sanctioned(decision, username, system);
-    return sanctioned instanceof AccessDecision.Deny deny
-        ? excepted(deny, terminalId, username, system, now)
-        : sanctioned;
+    return policy.decide(
+        new AccessRequest(
+            new AccessRequest.Subject(
+                username, sections, roles, standing.active(), standing.suspendedTiers()),
+            new AccessRequest.Authentication(methods, verified, authTime),
+            terminal,
+            system,
+            now,
+            external,
+            governance(username, terminalId)));
   }
 
-  /** A sanction that takes the account, the tier or the system away adds its refusal (GV-4). */
-  private AccessDecision sanctioned(AccessDecision decision, String username, String system) {
-    List<Sanctions.Sanction> active = sanctions.apply(username);
-    if (active.isEmpty()) {
-      return decision;
-    }
-    Tier tier = policy.tierOf(system);
-    List<AccessDecision.Reason> reasons = new java.util.ArrayList<>();
-    for (Sanctions.Sanction s : active) {
-      if (tier != null && s.blocks(system, tier)
-          || tier == null && s.right() == Sanctions.Right.ACCOUNT) {
-        reasons.add(
-            new AccessDecision.Reason(
-                SANCTIONED,
-                "処分 #" + s.id() + " により利用できません: " + s.describeJa(),
-                "not allowed under sanction #" + s.id() + ": " + s.describeEn(),
-                "GV-4"));
-      }
-    }
-    if (reasons.isEmpty()) {
-      return decision;
-    }
-    List<String> requirements = new java.util.ArrayList<>(decision.requirementIds());
-    requirements.add("GV-4");
-    if (decision instanceof AccessDecision.Deny deny) {
-      List<AccessDecision.Reason> all = new java.util.ArrayList<>(deny.reasons());
-      all.addAll(reasons);
-      // no step-up lifts a sanction
-      return new AccessDecision.Deny(all, List.of(), requirements);
-    }
-    return new AccessDecision.Deny(reasons, List.of(), requirements);
+  /**
+   * The person's sanctions not lifted (GV-4) and the exceptions in force (GV-3), as inputs of the
+   * policy's decision ({@link AccessPolicy#decide}).
+   */
+  private Governance governance(String username, Optional<String> terminalId) {
+    List<Governance.Sanction> against =
+        sanctions.apply(username).stream()
+            .filter(s -> s.status() != Sanctions.Status.LIFTED)
+            .map(s ->
+                new Governance.Sanction(
+                    s.id(),
+                    Governance.Sanction.Right.valueOf(s.right().name()),
+                    s.rightValue(),
+                    s.describeJa(),
+                    s.describeEn()))
+            .toList();
+    List<Governance.RuleException> inForce =
+        exceptions.get().stream()
+            .filter(e -> e.status() == PolicyExceptions.Status.IN_FORCE)
+            .map(e ->
+                new Governance.RuleException(
+                    e.id(),
+                    e.rule(),
+                    Governance.RuleException.Scope.valueOf(e.scope().name()),
+                    e.scopeValue(),
+                    e.endsAt()))
+            .toList();
+    return new Governance(against, inForce, terminalId);
   }
 
   /** The refusal code of a sanction; never excepted (GV-3 lifts rules, not sanctions). */
-  public static final String SANCTIONED = "SANCTIONED";
-
-  /**
-   * A refusal every reason of which an exception in force lifts (GV-3) becomes a permit that names
-   * the exceptions; otherwise the refusal stands. An exception that has ended lifts nothing.
-   */
-  private AccessDecision excepted(
-      AccessDecision.Deny deny,
-      Optional<String> terminalId,
-      String username,
-      String system,
-      Instant now) {
-    if (deny.reasons().isEmpty()) {
-      return deny;
-    }
-    List<PolicyExceptions.PolicyException> inForce = exceptions.get();
-    if (inForce.isEmpty()) {
-      return deny;
-    }
-    List<String> used = new java.util.ArrayList<>();
-    for (AccessDecision.Reason reason : deny.reasons()) {
-      Optional<PolicyExceptions.PolicyException> lifting =
-          inForce.stream()
-              .filter(e -> e.covers(reason.code(), terminalId, username, system, now))
-              .findFirst();
-      if (lifting.isEmpty()) {
-        return deny;
-      }
-      used.add(
-          "例外措置 #"
-              + lifting.get().id()
-              + " ("
-              + reason.code()
-              + ", 期限 "
-              + lifting.get().endsAt()
-              + ") / exception #"
-              + lifting.get().id());
-    }
-    List<String> requirements = new java.util.ArrayList<>(deny.requirementIds());
-    requirements.add("GV-3");
-    return new AccessDecision.Permit(used, requirements);
-  }
+  public static final String SANCTIONED = AccessPolicy.SANCTIONED;
 
   private Standing standing(String username, Instant now) {
     Cached cached = statuses.get(username);

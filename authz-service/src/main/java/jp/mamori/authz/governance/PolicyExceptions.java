@@ -91,21 +91,7 @@ public class PolicyExceptions {
       Optional<String> decidedBy,
       Optional<Instant> decidedAt,
       Optional<String> report,
-      Optional<Instant> reportDue) {
-
-    /** Whether it lifts {@code rule} for this terminal, person or system at {@code now}. */
-    public boolean covers(
-        String code, Optional<String> terminal, String username, String system, Instant now) {
-      if (status != Status.IN_FORCE || !now.isBefore(endsAt) || !rule.equals(code)) {
-        return false;
-      }
-      return switch (scope) {
-        case TERMINAL -> terminal.map(scopeValue::equals).orElse(false);
-        case USER -> scopeValue.equals(username);
-        case SYSTEM -> scopeValue.equals(system);
-      };
-    }
-  }
+      Optional<Instant> reportDue) {}
 
   private final JdbcClient jdbc;
   private final AuditLog audit;

@@ -162,19 +162,6 @@ public class Sanctions implements RecordedChange.Settling {
       Optional<String> decidedBy,
       Optional<Instant> decidedAt) {
 
-    /** Whether it takes away access to {@code system} of {@code tier} (while not lifted). */
-    public boolean blocks(String system, Tier tier) {
-      if (status == Status.LIFTED) {
-        return false;
-      }
-      return switch (right) {
-        case ACCOUNT -> true;
-        case TIER -> rightValue.equals(tier.name());
-        case SYSTEM -> rightValue.equals(system);
-        case PRIVILEGED -> false;
-      };
-    }
-
     /** For people: "停止: マイナンバー利用事務系" style, in both languages. */
     public String describeJa() {
       return (measure == Measure.SUSPEND ? "停止" : "取消")

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import jp.mamori.policy.Classification;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
@@ -94,7 +95,82 @@ public final class AccessPolicy {
     return systems.get(system);
   }
 
+  /** The refusal code of a sanction (GV-4); no exception lifts it (GV-3 lifts rules). */
+  public static final String SANCTIONED = "SANCTIONED";
+
+  /**
+   * The whole decision: the policy's rules, then the person's sanctions (a sanction denies whatever
+   * the rules say, and no step-up lifts it), then the exceptions in force (a refusal every reason
+   * of which an exception covers becomes a permit that names them; a sanction is never covered).
+   */
   public AccessDecision decide(AccessRequest request) {
+    AccessDecision byRules = byRules(request);
+    AccessDecision sanctioned = sanctioned(byRules, request);
+    return sanctioned instanceof Deny deny ? excepted(deny, request) : sanctioned;
+  }
+
+  private AccessDecision sanctioned(AccessDecision decision, AccessRequest request) {
+    Tier tier = systems.get(request.system());
+    List<Reason> reasons = new ArrayList<>();
+    for (Governance.Sanction s : request.governance().sanctions()) {
+      if (s.blocks(request.system(), tier)) {
+        reasons.add(
+            new Reason(
+                SANCTIONED,
+                "処分 #" + s.id() + " により利用できません: " + s.ja(),
+                "not allowed under sanction #" + s.id() + ": " + s.en(),
+                "GV-4"));
+      }
+    }
+    if (reasons.isEmpty()) {
+      return decision;
+    }
+    List<String> requirements = new ArrayList<>(decision.requirementIds());
+    requirements.add("GV-4");
+    if (decision instanceof Deny deny) {
+      List<Reason> all = new ArrayList<>(deny.reasons());
+      all.addAll(reasons);
+      return new Deny(all, List.of(), requirements); // no step-up lifts a sanction
+    }
+    return new Deny(reasons, List.of(), requirements);
+  }
+
+  private AccessDecision excepted(Deny deny, AccessRequest request) {
+    List<Governance.RuleException> inForce = request.governance().exceptions();
+    if (deny.reasons().isEmpty() || inForce.isEmpty()) {
+      return deny;
+    }
+    List<String> used = new ArrayList<>();
+    for (Reason reason : deny.reasons()) {
+      Optional<Governance.RuleException> lifting =
+          inForce.stream()
+              .filter(e ->
+                  e.covers(
+                      reason.code(),
+                      request.governance().terminalAsked(),
+                      request.subject().username(),
+                      request.system(),
+                      request.now()))
+              .findFirst();
+      if (lifting.isEmpty()) {
+        return deny;
+      }
+      used.add(
+          "例外措置 #"
+              + lifting.get().id()
+              + " ("
+              + reason.code()
+              + ", 期限 "
+              + lifting.get().endsAt()
+              + ") / exception #"
+              + lifting.get().id());
+    }
+    List<String> requirements = new ArrayList<>(deny.requirementIds());
+    requirements.add("GV-3");
+    return new Permit(used, requirements);
+  }
+
+  private AccessDecision byRules(AccessRequest request) {
     Tier tier = systems.get(request.system());
     if (tier == null) {
       return new Deny(

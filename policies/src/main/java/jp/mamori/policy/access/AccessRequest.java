@@ -26,7 +26,19 @@ public record AccessRequest(
     Optional<Terminal> terminal,
     String system,
     Instant now,
-    boolean external) {
+    boolean external,
+    Governance governance) {
+
+  /** A request with no sanction or exception in force ({@link Governance#NONE}). */
+  public AccessRequest(
+      Subject subject,
+      Authentication authentication,
+      Optional<Terminal> terminal,
+      String system,
+      Instant now,
+      boolean external) {
+    this(subject, authentication, terminal, system, now, external, Governance.NONE);
+  }
 
   /** A request from inside the municipality's networks. */
   public AccessRequest(
@@ -44,6 +56,7 @@ public record AccessRequest(
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(governance, "governance");
   }
 
   /**
