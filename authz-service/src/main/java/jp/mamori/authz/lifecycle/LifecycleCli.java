@@ -96,6 +96,8 @@ public final class LifecycleCli implements CliCommand {
                       + result.applied()
                       + " 件適用、前回までに "
                       + result.alreadyDone()
+                      + " 件、残り "
+                      + result.left()
                       + " 件、計画外 "
                       + result.notInPlan().size()
                       + " 件、状態 "
@@ -107,6 +109,8 @@ public final class LifecycleCli implements CliCommand {
                       + " applied now, "
                       + result.alreadyDone()
                       + " before, "
+                      + result.left()
+                      + " left, "
                       + result.notInPlan().size()
                       + " outside the plan, status "
                       + result.status());

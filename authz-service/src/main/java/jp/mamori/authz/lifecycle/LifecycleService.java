@@ -82,11 +82,16 @@ public class LifecycleService {
    *     need a new plan)
    * @param failure the failure that stopped this apply, if any (the rest is applied next time)
    */
+  /**
+   * @param left the plan's approved changes still to be made (a stopped apply leaves them to the
+   *     next one); 0 when the plan is applied
+   */
   public record ApplyResult(
       long planId,
       Status status,
       int applied,
       int alreadyDone,
+      int left,
       List<String> notInPlan,
       Optional<String> failure) {}
 
@@ -491,11 +496,13 @@ public class LifecycleService {
       }
     }
     int alreadyDone = (int) approved.stream().filter(done::contains).count() - applied;
-    boolean complete =
-        failure.isEmpty()
-            && fresh.changes().stream()
+    int left =
+        (int)
+            fresh.changes().stream()
                 .map(PlannedAction::canonical)
-                .noneMatch(c -> approved.contains(c) && !done.contains(c));
+                .filter(c -> approved.contains(c) && !done.contains(c))
+                .count();
+    boolean complete = failure.isEmpty() && left == 0;
     Status result = complete ? Status.APPLIED : Status.PARTIAL;
     jdbc.sql("update lifecycle_plan set status = ? where id = ?")
         .params(result.name(), planId)
@@ -508,10 +515,12 @@ public class LifecycleService {
     personCheck.record(bound, today, vetted.inDoubt());
     tellStops(planId, made);
     log.info(
-        "Lifecycle plan {} apply: {} applied now, {} done before, {} outside the plan, status {}{}",
+        "Lifecycle plan {} apply: {} applied now, {} done before, {} left, {} outside the plan,"
+            + " status {}{}",
         planId,
         applied,
         alreadyDone,
+        left,
         notInPlan.size(),
         result,
         failure.map(f -> ", stopped at " + f).orElse(""));
@@ -522,7 +531,7 @@ public class LifecycleService {
         .tag("failed", Boolean.toString(failure.isPresent()))
         .register(metrics)
         .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-    return new ApplyResult(planId, result, applied, alreadyDone, notInPlan, failure);
+    return new ApplyResult(planId, result, applied, alreadyDone, left, notInPlan, failure);
   }
 
   /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param status the plan's status after this apply
  * @param applied actions applied by this apply
  * @param alreadyDone actions found done by an earlier, interrupted apply
+ * @param left approved actions still to be made: a stopped apply leaves them to the next apply
  * @param notInPlan how many changes the fresh state calls for that the plan does not contain
  * @param stoppedAt the failure that stopped this apply; the member is absent (not {@code null})
  *     when nothing stopped it
@@ -18,6 +19,7 @@ record PlanApplied(
     String status,
     int applied,
     int alreadyDone,
+    int left,
     int notInPlan,
     @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedAt) {
 
@@ -27,6 +29,7 @@ record PlanApplied(
         result.status().name(),
         result.applied(),
         result.alreadyDone(),
+        result.left(),
         result.notInPlan().size(),
         result.failure().orElse(null));
   }

@@ -121,11 +121,15 @@ class DirectoryGoneIT {
         .isBetween(done, done + DirectoryTarget.APPLY_PARALLELISM);
     assertThat(run.audited(plan.id(), Target.DIRECTORY)).isEqualTo(done);
     assertThat(run.keycloak.accounts).as("the other target is not held up").hasSize(BATCH);
+    assertThat(first.left())
+        .as("the report names what is left for the next apply: the adds not confirmed")
+        .isEqualTo(BATCH - done);
 
     ApplyResult resumed = run.service.apply(plan.id(), DirectoryRun.TODAY);
 
     assertThat(resumed.status()).as("%s", resumed).isEqualTo(Status.APPLIED);
     assertThat(resumed.applied()).isEqualTo(BATCH - present);
+    assertThat(resumed.left()).isZero();
     assertThat(run.employeeNumbers()).hasSize(BATCH).doesNotHaveDuplicates();
     assertThat(run.done(plan.id(), Target.DIRECTORY))
         .as(
