@@ -110,7 +110,7 @@ public final class DirectoryCredentials {
    */
   public void withdraw(String dn) {
     requireDn(dn);
-    issueTemporary(dn, LdapDirectory.unknownPassword().toCharArray());
+    issueTemporary(dn, ActiveDirectoryPasswords.unknownPassword().toCharArray());
   }
 
   /**
@@ -137,19 +137,19 @@ public final class DirectoryCredentials {
       return new Lockout(locked, since, failures == null ? 0 : failures);
     }
     Optional<SearchResultEntry> entry =
-        directory.readEntry(dn, LdapDirectory.PWD_ACCOUNT_LOCKED_TIME, PWD_FAILURE_TIME);
+        directory.readEntry(dn, PersonEntries.PWD_ACCOUNT_LOCKED_TIME, PWD_FAILURE_TIME);
     if (entry.isEmpty()) {
       return Lockout.NONE;
     }
-    String lockedAt = entry.get().getAttributeValue(LdapDirectory.PWD_ACCOUNT_LOCKED_TIME);
+    String lockedAt = entry.get().getAttributeValue(PersonEntries.PWD_ACCOUNT_LOCKED_TIME);
     String[] failures = entry.get().getAttributeValues(PWD_FAILURE_TIME);
     int count = failures == null ? 0 : failures.length;
-    if (lockedAt == null || LdapDirectory.LOCKED_FOR_GOOD.equals(lockedAt)) {
+    if (lockedAt == null || PersonEntries.LOCKED_FOR_GOOD.equals(lockedAt)) {
       return new Lockout(false, Optional.empty(), count);
     }
     return new Lockout(
         true,
-        Optional.of(generalizedTime(dn, LdapDirectory.PWD_ACCOUNT_LOCKED_TIME, lockedAt)),
+        Optional.of(generalizedTime(dn, PersonEntries.PWD_ACCOUNT_LOCKED_TIME, lockedAt)),
         count);
   }
 
@@ -171,7 +171,7 @@ public final class DirectoryCredentials {
     } else {
       directory.modify(
           dn,
-          List.of(new Modification(ModificationType.DELETE, LdapDirectory.PWD_ACCOUNT_LOCKED_TIME)),
+          List.of(new Modification(ModificationType.DELETE, PersonEntries.PWD_ACCOUNT_LOCKED_TIME)),
           "unlock account");
     }
     return true;

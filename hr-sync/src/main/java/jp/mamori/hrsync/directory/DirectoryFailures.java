@@ -43,7 +43,7 @@ final class DirectoryFailures {
             + "): "
             + code
             + (detail == null || detail.isBlank() ? "" : " — " + detail)
-            + (operation.equals(LdapDirectory.CONNECT) && settings.useTls() && tlsRefused(e)
+            + (operation.equals(DirectoryPool.CONNECT) && settings.useTls() && tlsRefused(e)
                 ? tlsHint(settings)
                 : hint(settings, operation, code));
     String password = settings.bindPassword();
@@ -164,7 +164,7 @@ final class DirectoryFailures {
           + settings.schema()
           + ": check the schema setting.";
     }
-    if (operation.equals(LdapDirectory.CONNECT) && settings.useTls() && !settings.ldaps()) {
+    if (operation.equals(DirectoryPool.CONNECT) && settings.useTls() && !settings.ldaps()) {
       return ". The server may not support StartTLS: enable it there, or use LDAPS (port 636)."
           + " The connector never falls back to an unprotected connection.";
     }

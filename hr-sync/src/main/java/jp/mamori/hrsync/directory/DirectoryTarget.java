@@ -117,10 +117,10 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
    */
   @Override
   public Complete readComplete() {
-    Optional<LdapDirectory.Usn> usn = directory.highestCommittedUsn();
+    Optional<Usn> usn = directory.highestCommittedUsn();
     java.time.Instant mark = clock.instant();
     List<TargetAccount> accounts = read();
-    return new Complete(accounts, usn.map(LdapDirectory.Usn::mark).orElse(mark.toString()));
+    return new Complete(accounts, usn.map(Usn::mark).orElse(mark.toString()));
   }
 
   /**
@@ -134,9 +134,9 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
    */
   @Override
   public ChangeRead changesSince(String mark) {
-    Optional<LdapDirectory.Usn> now = directory.highestCommittedUsn();
-    if (mark.startsWith(LdapDirectory.Usn.PREFIX)) {
-      Optional<LdapDirectory.Usn> then = LdapDirectory.Usn.parse(mark);
+    Optional<Usn> now = directory.highestCommittedUsn();
+    if (mark.startsWith(Usn.PREFIX)) {
+      Optional<Usn> then = Usn.parse(mark);
       if (then.isEmpty() || now.isEmpty()) {
         return new Unknown("the mark " + mark + " is not a USN this directory can answer for");
       }

@@ -307,7 +307,9 @@ class ActiveDirectoryIT {
       admin.modify(
           dn,
           new Modification(
-              ModificationType.REPLACE, "unicodePwd", LdapDirectory.unicodePwd(password)));
+              ModificationType.REPLACE,
+              "unicodePwd",
+              ActiveDirectoryPasswords.unicodePwd(password)));
     }
   }
 

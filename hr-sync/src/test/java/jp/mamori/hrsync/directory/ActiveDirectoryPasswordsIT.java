@@ -100,7 +100,7 @@ class ActiveDirectoryPasswordsIT {
       service.modify(
           dn,
           new Modification(
-              ModificationType.REPLACE, "unicodePwd", LdapDirectory.unicodePwd(chosen)),
+              ModificationType.REPLACE, "unicodePwd", ActiveDirectoryPasswords.unicodePwd(chosen)),
           new Modification(ModificationType.REPLACE, "pwdLastSet", "-1"));
     }
     assertThat(dc.bind(dn, chosen)).matches(BindResult::usable);
