@@ -5,19 +5,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
-import jp.mamori.policy.Tier;
-import jp.mamori.policy.TierRules;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
-import org.keycloak.representations.userprofile.config.UPAttribute;
-import org.keycloak.representations.userprofile.config.UPConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,24 +123,27 @@ public final class KeycloakRealmConfigurator {
       ensureRealm(policy);
       RealmResource realm = admin.realm(realmName);
       RealmRepresentation settings = realm.toRepresentation();
-      apply(rules(policy), settings, policy, blocklistInKeycloak());
+      RealmSettings.apply(rules(policy), settings, policy, blocklistInKeycloak());
       providerFeatures.endSessionsAtLockout(settings);
       realm.update(settings);
-      configureUserProfile(realm);
-      enableUpdatePassword(realm);
+      RealmClients.configureUserProfile(realm);
+      RealmClients.enableUpdatePassword(realm);
       providerFeatures.enableTemporaryPasswordExpiry(realm);
       if (kind == Kind.PRIVILEGED) {
         log.info("Privileged realm {} configured from the policy (PR-4)", realmName);
         return;
       }
-      ensureRealmRole(realm, ADMIN_ROLE, "Mamori の管理者 (情報システム課) / Mamori administrators");
-      ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
-      ensureRealmRole(realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
-      ensureRealmRole(realm, SECTION_HEAD_ROLE, "所属長 / section heads");
-      ensureRealmRole(realm, MONITORING_ROLE, "監視システム (メトリクスの読み取り) / monitoring (reads metrics)");
-      ensureSectionsScope(realm);
-      ensureApiClient(realm, console.apiAudience());
-      ensureConsoleClient(realm, console);
+      RealmClients.ensureRealmRole(
+          realm, ADMIN_ROLE, "Mamori の管理者 (情報システム課) / Mamori administrators");
+      RealmClients.ensureRealmRole(realm, AUDITOR_ROLE, "監査担当 (閲覧のみ) / auditors (read only)");
+      RealmClients.ensureRealmRole(
+          realm, CISO_ROLE, "情報統括責任者 (CISO) / chief information security officer");
+      RealmClients.ensureRealmRole(realm, SECTION_HEAD_ROLE, "所属長 / section heads");
+      RealmClients.ensureRealmRole(
+          realm, MONITORING_ROLE, "監視システム (メトリクスの読み取り) / monitoring (reads metrics)");
+      RealmClients.ensureSectionsScope(realm);
+      RealmClients.ensureApiClient(realm, console.apiAudience());
+      RealmClients.ensureConsoleClient(realm, console);
       new KeycloakTierFlows(admin, realmName).configure(policy); // ZN-1, MF-2
       new KeycloakIcCards(admin, realmName).configure(); // MF-3: IC cards
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());
@@ -160,97 +155,6 @@ public final class KeycloakRealmConfigurator {
     } catch (jakarta.ws.rs.ProcessingException e) {
       throw new KeycloakException("Keycloak unreachable while configuring " + realmName, 0, e);
     }
-  }
-
-  /**
-   * The realm settings the policy controls, each with the requirements it enforces: what {@link
-   * #drift} compares.
-   */
-  private record Setting(
-      String name,
-      java.util.function.Function<RealmRepresentation, Object> value,
-      List<String> requirementIds) {}
-
-  private static final List<Setting> CONTROLLED =
-      List.of(
-          new Setting("enabled", RealmRepresentation::isEnabled, List.of("LG-1")),
-          new Setting(
-              "eventsListeners",
-              r ->
-                  r.getEventsListeners() == null
-                      ? java.util.Set.of()
-                      : new java.util.TreeSet<>(r.getEventsListeners()),
-              List.of("PW-5", "LG-1")),
-          new Setting(
-              "passwordPolicy",
-              r -> passwordPolicyTerms(r.getPasswordPolicy()),
-              List.of("PW-1", "PW-2")),
-          new Setting(
-              "attributes." + BLOCKLIST_ATTRIBUTE,
-              r -> r.getAttributes() == null ? null : r.getAttributes().get(BLOCKLIST_ATTRIBUTE),
-              List.of("PW-1")),
-          new Setting("bruteForceProtected", RealmRepresentation::isBruteForceProtected, lg()),
-          new Setting("failureFactor", RealmRepresentation::getFailureFactor, lg()),
-          new Setting("permanentLockout", RealmRepresentation::isPermanentLockout, lg()),
-          new Setting("waitIncrementSeconds", RealmRepresentation::getWaitIncrementSeconds, lg()),
-          new Setting("maxFailureWaitSeconds", RealmRepresentation::getMaxFailureWaitSeconds, lg()),
-          new Setting("maxDeltaTimeSeconds", RealmRepresentation::getMaxDeltaTimeSeconds, lg()),
-          new Setting(
-              "quickLoginCheckMilliSeconds",
-              RealmRepresentation::getQuickLoginCheckMilliSeconds,
-              lg()),
-          new Setting("ssoSessionIdleTimeout", RealmRepresentation::getSsoSessionIdleTimeout, lg()),
-          new Setting("ssoSessionMaxLifespan", RealmRepresentation::getSsoSessionMaxLifespan, lg()),
-          new Setting("accessTokenLifespan", RealmRepresentation::getAccessTokenLifespan, lg()),
-          new Setting("eventsEnabled", RealmRepresentation::isEventsEnabled, List.of("AU-1")),
-          new Setting(
-              "eventsExpiration", RealmRepresentation::getEventsExpiration, List.of("AU-1")),
-          new Setting(
-              "adminEventsEnabled", RealmRepresentation::isAdminEventsEnabled, List.of("AU-5")),
-          new Setting(
-              "adminEventsDetailsEnabled",
-              RealmRepresentation::isAdminEventsDetailsEnabled,
-              List.of("AU-5")),
-          new Setting(
-              "registrationAllowed", RealmRepresentation::isRegistrationAllowed, List.of("LC-1")),
-          new Setting(
-              "resetPasswordAllowed", RealmRepresentation::isResetPasswordAllowed, List.of("PW-4")),
-          new Setting("rememberMe", RealmRepresentation::isRememberMe, List.of("PW-5")),
-          new Setting(
-              "webAuthnPolicyUserVerificationRequirement",
-              RealmRepresentation::getWebAuthnPolicyUserVerificationRequirement,
-              List.of("MF-1", "MF-2")),
-          new Setting(
-              "webAuthnPolicyAcceptableAaguids",
-              r ->
-                  r.getWebAuthnPolicyAcceptableAaguids() == null
-                      ? java.util.Set.of()
-                      : java.util.Set.copyOf(r.getWebAuthnPolicyAcceptableAaguids()),
-              List.of("MF-2")),
-          new Setting(
-              "loginWithEmailAllowed",
-              RealmRepresentation::isLoginWithEmailAllowed,
-              List.of("LC-6")));
-
-  /** The My Number tier's authenticator models, sorted; empty if any model may register. */
-  static List<String> acceptableAaguids(Policy policy) {
-    TierRules mynumber = policy.tiers().get(Tier.MYNUMBER);
-    return mynumber == null
-        ? new java.util.ArrayList<>()
-        : new java.util.ArrayList<>(new java.util.TreeSet<>(mynumber.allowedAuthenticators()));
-  }
-
-  private static List<String> lg() {
-    return List.of("LG-1");
-  }
-
-  /** Keycloak may list the policy's terms in another order; the set of terms is what counts. */
-  private static Object passwordPolicyTerms(String policy) {
-    if (policy == null || policy.isBlank()) {
-      return java.util.Set.of();
-    }
-    return new java.util.TreeSet<>(
-        java.util.Arrays.stream(policy.split(" and ")).map(String::strip).toList());
   }
 
   /**
@@ -266,21 +170,9 @@ public final class KeycloakRealmConfigurator {
       RealmRepresentation live = realm.toRepresentation();
       RealmRepresentation expected =
           org.keycloak.util.JsonSerialization.mapper.convertValue(live, RealmRepresentation.class);
-      apply(rules(policy), expected, policy, blocklistInKeycloak());
+      RealmSettings.apply(rules(policy), expected, policy, blocklistInKeycloak());
       providerFeatures.endSessionsAtLockout(expected);
-      List<RealmDrift> drift = new ArrayList<>();
-      for (Setting setting : CONTROLLED) {
-        Object want = setting.value().apply(expected);
-        Object have = setting.value().apply(live);
-        if (!java.util.Objects.equals(want, have)) {
-          drift.add(
-              new RealmDrift(
-                  setting.name(),
-                  String.valueOf(want),
-                  String.valueOf(have),
-                  setting.requirementIds()));
-        }
-      }
+      List<RealmDrift> drift = new ArrayList<>(RealmSettings.compare(expected, live));
       if (kind == Kind.STAFF) {
         drift.addAll(new KeycloakTierFlows(admin, realmName).drift(policy));
       }
@@ -363,257 +255,8 @@ public final class KeycloakRealmConfigurator {
     return known;
   }
 
-  static void apply(
-      RealmPolicy rules, RealmRepresentation realm, Policy policy, boolean blocklistInKeycloak) {
-    realm.setEnabled(true);
-    realm.setDisplayName(policy.municipality());
-    List<String> blocklist = policy.password().blocklist();
-    java.util.Map<String, String> attributes =
-        realm.getAttributes() == null
-            ? new java.util.HashMap<>()
-            : new java.util.HashMap<>(realm.getAttributes());
-    if (blocklistInKeycloak) {
-      // PW-1: common passwords and context words (the municipality's name …), inside Keycloak;
-      // the same policy refuses a new password chosen inside a login while locked (PW-5), so it
-      // is set even when the blocklist is empty
-      realm.setPasswordPolicy(rules.passwordPolicy() + " and " + BLOCKLIST_POLICY + "(realm)");
-      if (blocklist.isEmpty()) {
-        attributes.remove(BLOCKLIST_ATTRIBUTE);
-      } else {
-        attributes.put(BLOCKLIST_ATTRIBUTE, String.join("\n", blocklist));
-      }
-    } else {
-      realm.setPasswordPolicy(rules.passwordPolicy());
-      attributes.remove(BLOCKLIST_ATTRIBUTE);
-    }
-    realm.setAttributes(attributes);
-
-    realm.setBruteForceProtected(true);
-    realm.setFailureFactor(rules.failureFactor());
-    realm.setPermanentLockout(rules.permanentLockout());
-    realm.setWaitIncrementSeconds(rules.waitIncrementSeconds());
-    realm.setMaxFailureWaitSeconds(rules.maxFailureWaitSeconds());
-    realm.setMaxDeltaTimeSeconds(rules.maxDeltaTimeSeconds());
-    // Keycloak's "quick login check" locks after two failures within a second, a rule the policy
-    // does not contain; the policy's threshold is the rule (LG-1), so the check is switched off.
-    realm.setQuickLoginCheckMilliSeconds(1L);
-    realm.setMinimumQuickLoginWaitSeconds(1);
-
-    realm.setSsoSessionIdleTimeout(rules.ssoSessionIdleTimeoutSeconds());
-    realm.setSsoSessionMaxLifespan(rules.ssoSessionMaxLifespanSeconds());
-    realm.setAccessTokenLifespan(rules.accessTokenLifespanSeconds());
-
-    realm.setEventsEnabled(true);
-    realm.setEventsExpiration(RealmPolicy.EVENT_RETENTION.toSeconds());
-    realm.setEnabledEventTypes(null); // all event types, the default set
-    realm.setAdminEventsEnabled(true);
-    realm.setAdminEventsDetailsEnabled(true);
-
-    realm.setRegistrationAllowed(false);
-    realm.setResetPasswordAllowed(false);
-    realm.setRememberMe(false); // PW-5: no saved credentials on terminals
-    realm.setLoginWithEmailAllowed(false);
-    realm.setDuplicateEmailsAllowed(true);
-
-    // MF-1, MF-2: a WebAuthn second factor must verify the user on the authenticator (biometric
-    // or PIN); one authenticator is registered once per user
-    realm.setWebAuthnPolicyRpEntityName(policy.municipality());
-    realm.setWebAuthnPolicyUserVerificationRequirement("required");
-    realm.setWebAuthnPolicyAvoidSameAuthenticatorRegister(true);
-    // MF-2: only the authenticator models the policy names (My Number tier); Keycloak can check the
-    // model only when the browser passes it on, which "direct" attestation asks for
-    List<String> models = acceptableAaguids(policy);
-    realm.setWebAuthnPolicyAcceptableAaguids(models);
-    realm.setWebAuthnPolicyAttestationConveyancePreference(
-        models.isEmpty() ? "not specified" : "direct");
-
-    realm.setInternationalizationEnabled(true);
-    realm.setSupportedLocales(java.util.Set.of("ja", "en"));
-    realm.setDefaultLocale("ja");
-  }
-
-  /**
-   * Staff records carry no e-mail address, and Keycloak's default profile would otherwise send each
-   * new user to an "update your profile" page before the password change. HR attributes (employee
-   * number, section) are kept as attributes only administrators edit.
-   */
-  private static void configureUserProfile(RealmResource realm) {
-    UPConfig config = realm.users().userProfile().getConfiguration();
-    UPAttribute email = config.getAttribute("email");
-    if (email != null) {
-      email.setRequired(null);
-    }
-    config.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
-    realm.users().userProfile().update(config);
-  }
-
   /** The client scope every client of the realm gets: sections and authentication methods. */
   public static final String SECTIONS_SCOPE = "mamori-sections";
-
-  /**
-   * A default client scope that puts the user's groups ({@code section-<code>}, claim {@code
-   * groups}) and the authentication methods of the login (claim {@code amr}, RFC 8176) into access
-   * tokens, so that an access decision needs no call back to Keycloak (ZN-1, MF-2).
-   */
-  private static void ensureSectionsScope(RealmResource realm) {
-    boolean present =
-        realm.clientScopes().findAll().stream().anyMatch(c -> SECTIONS_SCOPE.equals(c.getName()));
-    if (present) {
-      return;
-    }
-    org.keycloak.representations.idm.ClientScopeRepresentation scope =
-        new org.keycloak.representations.idm.ClientScopeRepresentation();
-    scope.setName(SECTIONS_SCOPE);
-    scope.setProtocol("openid-connect");
-    scope.setDescription("所属 (groups) と認証方式 (amr) / sections and authentication methods");
-    ProtocolMapperRepresentation groups = new ProtocolMapperRepresentation();
-    groups.setName("sections");
-    groups.setProtocol("openid-connect");
-    groups.setProtocolMapper("oidc-group-membership-mapper");
-    groups.setConfig(
-        Map.of(
-            "claim.name", "groups",
-            "full.path", "false",
-            "access.token.claim", "true",
-            "id.token.claim", "false",
-            "userinfo.token.claim", "false"));
-    ProtocolMapperRepresentation amr = new ProtocolMapperRepresentation();
-    amr.setName("authentication-methods");
-    amr.setProtocol("openid-connect");
-    amr.setProtocolMapper("oidc-amr-mapper");
-    amr.setConfig(Map.of("access.token.claim", "true", "id.token.claim", "true"));
-    scope.setProtocolMappers(List.of(groups, amr));
-    String id;
-    try (Response response = realm.clientScopes().create(scope)) {
-      if (response.getStatus() != 201) {
-        throw new KeycloakException(
-            "Keycloak refused the client scope " + SECTIONS_SCOPE + ": " + describe(response),
-            response.getStatus(),
-            null);
-      }
-      id = org.keycloak.admin.client.CreatedResponseUtil.getCreatedId(response);
-    }
-    realm.addDefaultDefaultClientScope(id); // clients created from now on
-    for (ClientRepresentation client : realm.clients().findAll()) {
-      // Mamori's own clients of a realm configured by an earlier version; Keycloak's built-in
-      // clients are left as they are
-      if (client.getClientId().startsWith("mamori-")) {
-        realm.clients().get(client.getId()).addDefaultClientScope(id);
-      }
-    }
-  }
-
-  private static void ensureRealmRole(RealmResource realm, String name, String description) {
-    boolean exists = realm.roles().list().stream().anyMatch(r -> r.getName().equals(name));
-    if (!exists) {
-      org.keycloak.representations.idm.RoleRepresentation role =
-          new org.keycloak.representations.idm.RoleRepresentation();
-      role.setName(name);
-      role.setDescription(description);
-      realm.roles().create(role);
-    }
-  }
-
-  /** PW-4: the required action behind a temporary password must be on. */
-  private static void enableUpdatePassword(RealmResource realm) {
-    RequiredActionProviderRepresentation action =
-        realm.flows().getRequiredAction("UPDATE_PASSWORD");
-    if (!action.isEnabled()) {
-      action.setEnabled(true);
-      realm.flows().updateRequiredAction("UPDATE_PASSWORD", action);
-    }
-  }
-
-  private static void ensureApiClient(RealmResource realm, String audience) {
-    ClientRepresentation api = new ClientRepresentation();
-    api.setClientId(audience);
-    api.setName("Mamori API");
-    api.setPublicClient(false);
-    api.setBearerOnly(false);
-    api.setStandardFlowEnabled(false);
-    api.setImplicitFlowEnabled(false);
-    api.setDirectAccessGrantsEnabled(false);
-    api.setServiceAccountsEnabled(false);
-    upsertClient(realm, api);
-  }
-
-  private static void ensureConsoleClient(RealmResource realm, ConsoleClient console) {
-    ClientRepresentation client = new ClientRepresentation();
-    client.setClientId(console.clientId());
-    client.setName("Mamori console");
-    client.setProtocol("openid-connect");
-    client.setPublicClient(false);
-    client.setSecret(console.secret());
-    client.setStandardFlowEnabled(true);
-    client.setImplicitFlowEnabled(false);
-    client.setDirectAccessGrantsEnabled(false);
-    client.setServiceAccountsEnabled(false);
-    client.setRootUrl(console.consoleBaseUrl());
-    client.setBaseUrl(console.consoleBaseUrl() + "/");
-    client.setRedirectUris(List.of(console.redirectUri()));
-    client.setWebOrigins(List.of("+"));
-    // back-channel logout: when Keycloak ends a person's sessions (disabled, locked, sanctioned,
-    // "これは私ではありません"), it tells the console, which ends that person's console session at once
-    // instead of keeping the roles it read at login until the idle timeout
-    client.setFrontchannelLogout(false);
-    client.setAttributes(
-        Map.of(
-            "pkce.code.challenge.method",
-            "S256",
-            "post.logout.redirect.uris",
-            console.consoleBaseUrl() + "/*",
-            "backchannel.logout.url",
-            console.backChannelLogoutUri(),
-            "backchannel.logout.session.required",
-            "true",
-            "backchannel.logout.revoke.offline.tokens",
-            "false"));
-    ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
-    audience.setName("mamori-api-audience");
-    audience.setProtocol("openid-connect");
-    audience.setProtocolMapper("oidc-audience-mapper");
-    audience.setConfig(
-        Map.of(
-            "included.client.audience", console.apiAudience(),
-            "access.token.claim", "true",
-            "id.token.claim", "false"));
-    client.setProtocolMappers(new ArrayList<>(List.of(audience)));
-    upsertClient(realm, client);
-  }
-
-  private static void upsertClient(RealmResource realm, ClientRepresentation desired) {
-    List<ClientRepresentation> existing = realm.clients().findByClientId(desired.getClientId());
-    if (existing.isEmpty()) {
-      try (Response response = realm.clients().create(desired)) {
-        if (response.getStatus() != 201) {
-          throw new KeycloakException(
-              "Keycloak refused to create client "
-                  + desired.getClientId()
-                  + ": "
-                  + describe(response),
-              response.getStatus(),
-              null);
-        }
-      }
-      return;
-    }
-    ClientRepresentation current = existing.getFirst();
-    desired.setId(current.getId());
-    List<ProtocolMapperRepresentation> mappers = desired.getProtocolMappers();
-    desired.setProtocolMappers(null);
-    realm.clients().get(current.getId()).update(desired);
-    if (mappers != null) {
-      var mapperResource = realm.clients().get(current.getId()).getProtocolMappers();
-      for (ProtocolMapperRepresentation mapper : mappers) {
-        boolean present =
-            mapperResource.getMappers().stream()
-                .anyMatch(m -> m.getName().equals(mapper.getName()));
-        if (!present) {
-          mapperResource.createMapper(mapper).close();
-        }
-      }
-    }
-  }
 
   static String describe(Response response) {
     try {
