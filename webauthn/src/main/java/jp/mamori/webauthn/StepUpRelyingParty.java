@@ -3,30 +3,18 @@ package jp.mamori.webauthn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.yubico.webauthn.AssertionRequest;
 import com.yubico.webauthn.AssertionResult;
-import com.yubico.webauthn.CredentialRepository;
 import com.yubico.webauthn.FinishAssertionOptions;
-import com.yubico.webauthn.FinishRegistrationOptions;
-import com.yubico.webauthn.RegisteredCredential;
-import com.yubico.webauthn.RegistrationResult;
 import com.yubico.webauthn.RelyingParty;
-import com.yubico.webauthn.StartRegistrationOptions;
 import com.yubico.webauthn.data.AuthenticatorAssertionResponse;
-import com.yubico.webauthn.data.AuthenticatorAttestationResponse;
 import com.yubico.webauthn.data.AuthenticatorData;
-import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.ClientAssertionExtensionOutputs;
-import com.yubico.webauthn.data.ClientRegistrationExtensionOutputs;
 import com.yubico.webauthn.data.CollectedClientData;
 import com.yubico.webauthn.data.PublicKeyCredential;
-import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
 import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
 import com.yubico.webauthn.data.PublicKeyCredentialRequestOptions;
-import com.yubico.webauthn.data.ResidentKeyRequirement;
-import com.yubico.webauthn.data.UserIdentity;
 import com.yubico.webauthn.data.UserVerificationRequirement;
 import com.yubico.webauthn.exception.AssertionFailedException;
-import com.yubico.webauthn.exception.RegistrationFailedException;
 import java.io.IOException;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -34,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +66,7 @@ public final class StepUpRelyingParty {
   private final ThreadLocal<StoredCredential> current = new ThreadLocal<>();
   private final RelyingParty assertions;
   private final BackupRules backupRules;
+  private final Registrations registrations;
 
   /**
    * @param allowedModels AAGUIDs of the authenticator models the policy allows; empty: any model
@@ -153,8 +141,27 @@ public final class StepUpRelyingParty {
     this.rpIdHash = sha256(settings.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.origins =
         settings.origins().stream().map(StepUpRelyingParty::origin).collect(Collectors.toSet());
-    this.assertions = relyingParty(new CurrentCredential(current));
+    this.assertions =
+        YubicoViews.relyingParty(
+            settings, origins, attestationRoots, new YubicoViews.CurrentCredential(current));
     this.backupRules = new BackupRules(settings.acceptBackupEligible());
+    this.registrations =
+        new Registrations(
+            new Registrations.Context(
+                settings,
+                credentials,
+                ceremonies,
+                events,
+                clock,
+                challengeTtl,
+                this.allowedModels,
+                this.attestationRoots,
+                origins,
+                rpIdHash,
+                requireUserVerification,
+                backupRules,
+                this::randomBytes,
+                this::checkCeremony));
   }
 
   // ---------------------------------------------------------------- registration
@@ -166,154 +173,13 @@ public final class StepUpRelyingParty {
    * is kept with the ceremony and comes back with the registered credential, for the record.
    */
   public Start startRegistration(String username, String displayName, Enrolment enrolment) {
-    if (enrolment == null) {
-      return new Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED);
-    }
-    if (enrolment instanceof Enrolment.ByExistingKey(StepUpResult.Verified proof)
-        && (!proof.username().equals(username)
-            || !proof.operationDigest().equals(Operation.enrolment(username).digest()))) {
-      return new Start.Refused(Refusal.ENROLMENT_NOT_AUTHORISED);
-    }
-    ByteArray handle =
-        credentials.userHandle(username).orElseGet(() -> new ByteArray(randomBytes(32)));
-    PublicKeyCredentialCreationOptions options =
-        relyingParty(new StoreRepository(credentials))
-            .startRegistration(
-                StartRegistrationOptions.builder()
-                    .user(
-                        UserIdentity.builder()
-                            .name(username)
-                            .displayName(displayName)
-                            .id(handle)
-                            .build())
-                    .authenticatorSelection(
-                        AuthenticatorSelectionCriteria.builder()
-                            .userVerification(UserVerificationRequirement.REQUIRED)
-                            .residentKey(ResidentKeyRequirement.DISCOURAGED)
-                            .build())
-                    .timeout(challengeTtl.toMillis())
-                    .build());
-    try {
-      ceremonies.put(
-          new PendingCeremony(
-              options.getChallenge(),
-              PendingCeremony.Kind.REGISTRATION,
-              username,
-              options.toJson(),
-              Optional.empty(),
-              clock.instant().plus(challengeTtl),
-              Optional.of(enrolment.describe())));
-      return new Start.Options(options.toCredentialsCreateJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("could not write registration options as JSON", e);
-    }
+    return registrations.start(username, displayName, enrolment);
   }
 
   /** Verifies a {@code navigator.credentials.create()} response and stores the credential. */
   public RegistrationOutcome finishRegistration(
       String username, String label, String responseJson) {
-    PublicKeyCredential<AuthenticatorAttestationResponse, ClientRegistrationExtensionOutputs> pkc;
-    try {
-      pkc = PublicKeyCredential.parseRegistrationResponseJson(responseJson);
-    } catch (IOException | RuntimeException e) {
-      return BackupRules.invalidFlags(e)
-          .map(detail -> new RegistrationOutcome.Refused(Refusal.BACKUP_FLAGS_INVALID, detail))
-          .orElseGet(() -> new RegistrationOutcome.Refused(Refusal.MALFORMED, e.getMessage()));
-    }
-    CollectedClientData clientData = pkc.getResponse().getClientData();
-    Optional<PendingCeremony> taken = ceremonies.take(clientData.getChallenge());
-    if (taken.isEmpty()) {
-      return new RegistrationOutcome.Refused(Refusal.UNKNOWN_CHALLENGE, null);
-    }
-    PendingCeremony ceremony = taken.get();
-    Optional<Refusal> early = checkCeremony(ceremony, PendingCeremony.Kind.REGISTRATION, username);
-    if (early.isEmpty() && ceremony.enrolment().isEmpty()) {
-      early =
-          Optional.of(Refusal.ENROLMENT_NOT_AUTHORISED); // a ceremony stored by an older version
-    }
-    if (early.isEmpty() && !origins.contains(clientData.getOrigin())) {
-      early = Optional.of(Refusal.ORIGIN);
-    }
-    AuthenticatorData authData = pkc.getResponse().getAttestation().getAuthenticatorData();
-    if (early.isEmpty() && !authData.getRpIdHash().equals(rpIdHash)) {
-      early = Optional.of(Refusal.RP_ID);
-    }
-    if (early.isEmpty() && requireUserVerification && !authData.getFlags().UV) {
-      early = Optional.of(Refusal.USER_VERIFICATION_MISSING);
-    }
-    if (early.isPresent()) {
-      return new RegistrationOutcome.Refused(early.get(), null);
-    }
-    RegistrationResult result;
-    try {
-      result =
-          relyingParty(new StoreRepository(credentials))
-              .finishRegistration(
-                  FinishRegistrationOptions.builder()
-                      .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
-                      .response(pkc)
-                      .build());
-    } catch (RegistrationFailedException e) {
-      return new RegistrationOutcome.Refused(Refusal.SIGNATURE, e.getMessage());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored registration options are not valid JSON", e);
-    }
-    if (!attestationRoots.isEmpty() && !result.isAttestationTrusted()) {
-      return new RegistrationOutcome.Refused(
-          Refusal.ATTESTATION_UNTRUSTED,
-          "attestation "
-              + (result.getAttestationType() == null ? "?" : result.getAttestationType()));
-    }
-    Optional<ByteArray> aaguid = Optional.of(result.getAaguid());
-    if (!allowedModels.isEmpty() && !allowedModels.contains(result.getAaguid())) {
-      return new RegistrationOutcome.Refused(
-          Refusal.AUTHENTICATOR_MODEL, "AAGUID " + result.getAaguid().getHex());
-    }
-    BackupFlags backup = backupFlags(result);
-    Optional<Refusal> notAccepted = backupRules.refusal(backup, false);
-    if (notAccepted.isPresent()) {
-      return new RegistrationOutcome.Refused(notAccepted.get(), BackupRules.detail(backup));
-    }
-    ByteArray handle;
-    try {
-      handle =
-          PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()).getUser().getId();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored registration options are not valid JSON", e);
-    }
-    StoredCredential stored =
-        new StoredCredential(
-            result.getKeyId().getId(),
-            handle,
-            username,
-            result.getPublicKeyCose(),
-            result.getSignatureCount(),
-            aaguid,
-            Optional.of(backup),
-            StoredCredential.State.ACTIVE,
-            label == null || label.isBlank() ? "認証器" : label,
-            clock.instant());
-    credentials.add(stored);
-    String enrolment = ceremony.enrolment().orElseThrow();
-    events.record(
-        AuthenticatorEvents.Kind.REGISTERED,
-        username,
-        stored.credentialId(),
-        stored.label() + " (" + enrolment + ")");
-    List<ByteArray> retired = new ArrayList<>();
-    for (StoredCredential old : credentials.ofUser(username)) {
-      if (old.state() == StoredCredential.State.SUSPENDED) {
-        credentials.setState(
-            old.credentialId(), StoredCredential.State.RETIRED, "replaced by a new authenticator");
-        events.record(
-            AuthenticatorEvents.Kind.RETIRED,
-            username,
-            old.credentialId(),
-            "replaced by " + stored.credentialId().getBase64Url());
-        retired.add(old.credentialId());
-      }
-    }
-    return new RegistrationOutcome.Registered(stored, retired, enrolment);
+    return registrations.finish(username, label, responseJson);
   }
 
   // ---------------------------------------------------------------- step-up
@@ -475,7 +341,7 @@ public final class StepUpRelyingParty {
           Refusal.SIGNATURE, null, Optional.of(credential.credentialId()));
     }
     // from here the response is verified: its flags are the authenticator's, signed
-    BackupFlags backup = backupFlags(result);
+    BackupFlags backup = YubicoViews.backupFlags(result);
     boolean backedUpSince = BackupRules.backedUpSince(credential.backup(), backup);
     if (backedUpSince) {
       events.record(
@@ -573,29 +439,6 @@ public final class StepUpRelyingParty {
     return Optional.empty();
   }
 
-  private RelyingParty relyingParty(CredentialRepository repository) {
-    var builder =
-        RelyingParty.builder()
-            .identity(settings.identity())
-            .credentialRepository(repository)
-            .origins(origins)
-            .validateSignatureCounter(false); // checked here: a regression suspends the credential
-    if (!attestationRoots.isEmpty()) {
-      // untrusted attestation is refused here (ATTESTATION_UNTRUSTED), not by an exception
-      builder =
-          builder
-              .attestationConveyancePreference(
-                  com.yubico.webauthn.data.AttestationConveyancePreference.DIRECT)
-              .attestationTrustSource((chain, aaguid) ->
-                  com.yubico.webauthn.attestation.AttestationTrustSource.TrustRootsResult.builder()
-                      .trustRoots(attestationRoots)
-                      .enableRevocationChecking(false)
-                      .build())
-              .allowUntrustedAttestation(true);
-    }
-    return builder.build();
-  }
-
   private static boolean endsWith(ByteArray challenge, ByteArray digest) {
     byte[] c = challenge.getBytes();
     byte[] d = digest.getBytes();
@@ -622,118 +465,5 @@ public final class StepUpRelyingParty {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available in this JVM", e);
     }
-  }
-
-  /**
-   * Yubico's view of the one credential the assertion in progress on this thread names (read once
-   * from the store): no further store lookups, and one relying party for every assertion.
-   */
-  private record CurrentCredential(ThreadLocal<StoredCredential> current)
-      implements CredentialRepository {
-    private StoredCredential credential() {
-      StoredCredential c = current.get();
-      if (c == null) {
-        throw new IllegalStateException("no assertion in progress on this thread");
-      }
-      return c;
-    }
-
-    @Override
-    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-      StoredCredential credential = credential();
-      return username.equals(credential.username())
-          ? Set.of(PublicKeyCredentialDescriptor.builder().id(credential.credentialId()).build())
-          : Set.of();
-    }
-
-    @Override
-    public Optional<ByteArray> getUserHandleForUsername(String username) {
-      StoredCredential credential = credential();
-      return username.equals(credential.username())
-          ? Optional.of(credential.userHandle())
-          : Optional.empty();
-    }
-
-    @Override
-    public Optional<String> getUsernameForUserHandle(ByteArray userHandle) {
-      StoredCredential credential = credential();
-      return userHandle.equals(credential.userHandle())
-          ? Optional.of(credential.username())
-          : Optional.empty();
-    }
-
-    @Override
-    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
-      StoredCredential credential = credential();
-      return credentialId.equals(credential.credentialId())
-              && userHandle.equals(credential.userHandle())
-          ? Optional.of(registered(credential))
-          : Optional.empty();
-    }
-
-    @Override
-    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-      StoredCredential credential = credential();
-      return credentialId.equals(credential.credentialId())
-          ? Set.of(registered(credential))
-          : Set.of();
-    }
-  }
-
-  /** Yubico's view of the store, for registration (is this credential ID already taken?). */
-  private record StoreRepository(CredentialStore store) implements CredentialRepository {
-    @Override
-    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-      return store.ofUser(username).stream()
-          .map(c -> PublicKeyCredentialDescriptor.builder().id(c.credentialId()).build())
-          .collect(Collectors.toSet());
-    }
-
-    @Override
-    public Optional<ByteArray> getUserHandleForUsername(String username) {
-      return store.userHandle(username);
-    }
-
-    @Override
-    public Optional<String> getUsernameForUserHandle(ByteArray userHandle) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
-      return store.find(credentialId).map(StepUpRelyingParty::registered);
-    }
-
-    @Override
-    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-      return store.find(credentialId).map(StepUpRelyingParty::registered).stream()
-          .collect(Collectors.toSet());
-    }
-  }
-
-  /**
-   * The credential as Yubico's library takes it, with the recorded backup flags: given the recorded
-   * BE, the library refuses an assertion whose BE differs (without it, it checks nothing).
-   */
-  @SuppressWarnings("deprecation") // Yubico marks BE/BS experimental; the flags are WebAuthn L3's
-  private static RegisteredCredential registered(StoredCredential c) {
-    return RegisteredCredential.builder()
-        .credentialId(c.credentialId())
-        .userHandle(c.userHandle())
-        .publicKeyCose(c.publicKeyCose())
-        .signatureCount(c.signCount())
-        .backupEligible(c.backup().map(BackupFlags::eligible).orElse(null))
-        .backupState(c.backup().map(BackupFlags::backedUp).orElse(null))
-        .build();
-  }
-
-  @SuppressWarnings("deprecation") // as above
-  private static BackupFlags backupFlags(RegistrationResult result) {
-    return new BackupFlags(result.isBackupEligible(), result.isBackedUp());
-  }
-
-  @SuppressWarnings("deprecation") // as above
-  private static BackupFlags backupFlags(AssertionResult result) {
-    return new BackupFlags(result.isBackupEligible(), result.isBackedUp());
   }
 }
