@@ -33,6 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class PrivilegedConfiguration {
 
+  /** What privileged IDs and their checkouts are, for the reports and the dashboard (read-only). */
+  @Bean
+  PrivilegedQueries privilegedQueries(JdbcClient jdbc) {
+    return new PrivilegedQueryStore(jdbc);
+  }
+
   /** Length of the passwords Mamori sets on privileged directory accounts. */
   static final int PASSWORD_LENGTH = 24;
 
