@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,6 +34,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuditSettings.class)
 class AuditConfiguration {
+
+  /** The audit log as the reports read it (read-only). */
+  @Bean
+  AuditQueries auditQueries(JdbcClient jdbc) {
+    return new AuditQueryStore(jdbc);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
 

@@ -1,14 +1,12 @@
 package jp.mamori.authz.console;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.lifecycle.LifecycleQueries;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.operations.Dashboard;
 import jp.mamori.authz.shared.Console;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -34,79 +32,36 @@ class DashboardController {
 
   private final Dashboard dashboard;
   private final Alerts alerts;
-  private final JdbcClient jdbc;
+  private final LifecycleQueries plans;
   private final LifecycleService lifecycle;
 
   DashboardController(
-      Dashboard dashboard, Alerts alerts, JdbcClient jdbc, LifecycleService lifecycle) {
+      Dashboard dashboard, Alerts alerts, LifecycleQueries plans, LifecycleService lifecycle) {
     this.dashboard = dashboard;
     this.alerts = alerts;
-    this.jdbc = jdbc;
+    this.plans = plans;
     this.lifecycle = lifecycle;
   }
-
-  /** One stored plan, as listed. */
-  record PlanRow(
-      long id,
-      Instant createdAt,
-      String planDate,
-      String status,
-      int hrRows,
-      int rejectedRows,
-      int changes,
-      int destructive,
-      String heldReasons,
-      String fingerprint,
-      String approvedBy,
-      String warnings,
-      String scope) {}
-
-  /** One change of a plan. */
-  record ChangeRow(
-      int seq,
-      String type,
-      String target,
-      String employeeNumber,
-      boolean destructive,
-      String reasonJa,
-      String reasonEn,
-      String requirementIds) {}
 
   @GetMapping("/admin/dashboard")
   String dashboard(Model model) {
     model.addAttribute("summary", dashboard.summary());
     model.addAttribute("alerts", alerts.open());
-    model.addAttribute("plans", plans(5));
+    model.addAttribute("plans", plans.plans(5));
     return "admin-dashboard";
   }
 
   @GetMapping("/admin/sync")
   String plans(@RequestParam Optional<Long> id, Model model) {
-    List<PlanRow> plans = plans(30);
-    model.addAttribute("plans", plans);
-    Optional<PlanRow> chosen =
+    List<LifecycleQueries.Plan> listed = plans.plans(30);
+    model.addAttribute("plans", listed);
+    Optional<LifecycleQueries.Plan> chosen =
         id.isPresent()
-            ? plan(id.get())
-            : plans.stream().findFirst().map(PlanRow::id).flatMap(this::plan);
+            ? plans.plan(id.get())
+            : listed.stream().findFirst().map(LifecycleQueries.Plan::id).flatMap(plans::plan);
     chosen.ifPresent(p -> {
       model.addAttribute("plan", p);
-      model.addAttribute(
-          "changes",
-          jdbc.sql(
-                  "select seq, action_type, target, employee_number, destructive, reason_ja,"
-                      + " reason_en, requirement_ids from lifecycle_plan_action where plan_id = ? and changes order by seq limit ?")
-              .params(p.id(), CHANGES_SHOWN)
-              .query((rs, n) ->
-                  new ChangeRow(
-                      rs.getInt(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getBoolean(5),
-                      rs.getString(6),
-                      rs.getString(7),
-                      rs.getString(8)))
-              .list());
+      model.addAttribute("changes", plans.changes(p.id(), CHANGES_SHOWN));
     });
     return "admin-sync";
   }
@@ -140,39 +95,5 @@ class DashboardController {
       }
     }
     return "redirect:/admin/sync?id=" + id;
-  }
-
-  private List<PlanRow> plans(int limit) {
-    return jdbc.sql(SELECT + " order by p.id desc limit ?").param(limit).query(this::row).list();
-  }
-
-  private Optional<PlanRow> plan(long id) {
-    return jdbc.sql(SELECT + " where p.id = ?").param(id).query(this::row).optional();
-  }
-
-  private static final String SELECT =
-      "select p.id, p.created_at, p.plan_date, p.status, p.hr_rows, p.rejected_rows,"
-          + " (select count(*) from lifecycle_plan_action a where a.plan_id = p.id and a.changes),"
-          + " (select count(*) from lifecycle_plan_action a where a.plan_id = p.id and a.changes"
-          + "  and a.destructive),"
-          + " p.held_reasons, p.fingerprint, p.approved_by, p.warnings, p.scope"
-          + " from lifecycle_plan p";
-
-  private PlanRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-    Timestamp created = rs.getTimestamp(2);
-    return new PlanRow(
-        rs.getLong(1),
-        created.toInstant(),
-        rs.getDate(3).toString(),
-        rs.getString(4),
-        rs.getInt(5),
-        rs.getInt(6),
-        rs.getInt(7),
-        rs.getInt(8),
-        rs.getString(9),
-        rs.getString(10),
-        rs.getString(11),
-        rs.getString(12),
-        rs.getString(13));
   }
 }

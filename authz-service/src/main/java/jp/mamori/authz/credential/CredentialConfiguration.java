@@ -36,6 +36,12 @@ import org.springframework.scheduling.support.CronExpression;
 @Configuration(proxyBeanMethods = false)
 class CredentialConfiguration {
 
+  /** Temporary passwords issued, as the reports read them (read-only). */
+  @Bean
+  CredentialQueries credentialQueries(JdbcClient jdbc) {
+    return new CredentialQueryStore(jdbc);
+  }
+
   @Bean
   TemporaryPasswords temporaryPasswords(
       Keycloak keycloakAdmin,

@@ -35,6 +35,15 @@ import org.springframework.scheduling.TaskScheduler;
 @Configuration(proxyBeanMethods = false)
 public class GovernanceConfiguration {
 
+  /**
+   * Exceptions, violations, sanctions and inventories, for the reports and the dashboard
+   * (read-only).
+   */
+  @Bean
+  GovernanceQueries governanceQueries(JdbcClient jdbc) {
+    return new GovernanceQueryStore(jdbc);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(GovernanceConfiguration.class);
 
   /** Sanctions (GV-4) acting on the accounts in Keycloak. */

@@ -29,6 +29,14 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 class LifecycleConfiguration {
 
+  /**
+   * What the runs observed and planned, for the reports, the dashboard and the console (read-only).
+   */
+  @Bean
+  LifecycleQueries lifecycleQueries(JdbcClient jdbc) {
+    return new LifecycleQueryStore(jdbc);
+  }
+
   @Bean
   LifecycleService lifecycleService(
       HrCsvReader reader,

@@ -1,6 +1,9 @@
 package jp.mamori.authz.operations;
 
 import java.time.Clock;
+import jp.mamori.authz.alert.AlertQueries;
+import jp.mamori.authz.governance.GovernanceQueries;
+import jp.mamori.authz.lifecycle.LifecycleQueries;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import org.keycloak.admin.client.Keycloak;
@@ -10,7 +13,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Operations: the dashboard's figures, health of the parts Mamori depends on (readiness: database,
@@ -21,8 +23,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class OperationsConfiguration {
 
   @Bean
-  Dashboard dashboard(JdbcClient jdbc, Clock clock) {
-    return new Dashboard(jdbc, clock);
+  Dashboard dashboard(
+      Dashboard.CheckoutFigures checkouts,
+      LifecycleQueries lifecycle,
+      GovernanceQueries governance,
+      AlertQueries alerts,
+      Clock clock) {
+    return new Dashboard(checkouts, lifecycle, governance, alerts, clock);
   }
 
   @Bean

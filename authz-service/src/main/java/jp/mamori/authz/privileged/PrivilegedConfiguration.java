@@ -6,6 +6,7 @@ import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions;
+import jp.mamori.authz.operations.Dashboard;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.StepUpGate;
@@ -32,6 +33,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Privileged IDs on the shared database, the directory and the staff realm. */
 @Configuration(proxyBeanMethods = false)
 class PrivilegedConfiguration {
+
+  /** What privileged IDs and their checkouts are, for the reports and the dashboard (read-only). */
+  @Bean
+  PrivilegedQueries privilegedQueries(JdbcClient jdbc) {
+    return new PrivilegedQueryStore(jdbc);
+  }
+
+  /**
+   * The dashboard's checkout figures. The dashboard ({@code operations}) cannot name this feature
+   * (this one reaches {@code operations} through {@code stepup}), so they go to it through its
+   * port.
+   */
+  @Bean
+  Dashboard.CheckoutFigures dashboardCheckouts(PrivilegedQueries queries) {
+    return now -> {
+      PrivilegedQueries.CheckoutCounts c = queries.checkoutCounts(now);
+      return new Dashboard.Checkouts(
+          c.awaitingApproval(), c.active(), c.overdue(), c.rotationsPending());
+    };
+  }
 
   /** Length of the passwords Mamori sets on privileged directory accounts. */
   static final int PASSWORD_LENGTH = 24;

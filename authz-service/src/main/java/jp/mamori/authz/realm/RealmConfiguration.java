@@ -25,6 +25,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 class RealmConfiguration {
 
+  /** Drift of Keycloak from the policy, as the reports read it (read-only). */
+  @Bean
+  RealmQueries realmQueries(JdbcClient jdbc) {
+    return new RealmQueryStore(jdbc);
+  }
+
   /** The privileged realm (PR-4): stricter lockout and password expiry, checked the same way. */
   @Bean
   RealmDriftCheck privilegedRealmDriftCheck(

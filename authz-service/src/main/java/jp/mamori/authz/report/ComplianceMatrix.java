@@ -9,15 +9,15 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jp.mamori.authz.audit.AuditQueries;
 import jp.mamori.authz.report.Report.Column;
 import jp.mamori.authz.report.Report.Row;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The compliance matrix (GV-6), built from the code's own records: every requirement of the
@@ -60,11 +60,11 @@ public final class ComplianceMatrix {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx");
 
-  private final JdbcClient jdbc;
+  private final AuditQueries audit;
   private final ZoneId zone;
 
-  public ComplianceMatrix(JdbcClient jdbc, ZoneId zone) {
-    this.jdbc = jdbc;
+  public ComplianceMatrix(AuditQueries audit, ZoneId zone) {
+    this.audit = audit;
     this.zone = zone;
   }
 
@@ -159,33 +159,15 @@ public final class ComplianceMatrix {
 
   /** The latest audit event citing each requirement: time, kind and sequence number. */
   private Map<String, String> evidence() {
-    Map<String, Long> latest = new TreeMap<>();
-    jdbc.sql(
-            "select requirement_ids, max(seq) from audit_event where requirement_ids <> ''"
-                + " group by requirement_ids")
-        .query((rs, i) -> {
-          for (String id : rs.getString(1).split("[,\\s]+")) {
-            latest.merge(id, rs.getLong(2), Math::max);
-          }
-          return null;
-        })
-        .list();
+    Map<String, Long> latest = audit.latestCiting();
     Map<String, String> out = new HashMap<>();
     if (latest.isEmpty()) {
       return out;
     }
     Map<Long, String> events = new HashMap<>();
-    jdbc.sql("select seq, at, kind from audit_event where seq in (:seqs)")
-        .param("seqs", List.copyOf(new java.util.HashSet<>(latest.values())))
-        .query((rs, i) ->
-            events.put(
-                rs.getLong("seq"),
-                TIME.format(rs.getTimestamp("at").toInstant().atZone(zone))
-                    + " "
-                    + rs.getString("kind")
-                    + " #"
-                    + rs.getLong("seq")))
-        .list();
+    for (AuditQueries.Event e : audit.events(new HashSet<>(latest.values()))) {
+      events.put(e.seq(), TIME.format(e.at().atZone(zone)) + " " + e.kind() + " #" + e.seq());
+    }
     latest.forEach((id, seq) -> out.put(id, events.getOrDefault(seq, "#" + seq)));
     return out;
   }

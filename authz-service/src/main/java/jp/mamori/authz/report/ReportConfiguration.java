@@ -8,8 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditQueries;
 import jp.mamori.authz.cli.CliCommand;
+import jp.mamori.authz.credential.CredentialQueries;
 import jp.mamori.authz.governance.GovernanceConfiguration;
+import jp.mamori.authz.governance.GovernanceQueries;
+import jp.mamori.authz.lifecycle.LifecycleQueries;
+import jp.mamori.authz.privileged.PrivilegedQueries;
+import jp.mamori.authz.realm.RealmQueries;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -23,7 +29,6 @@ import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The reports over the directory, Keycloak, HR and Mamori's records; the PDF font. */
 @Configuration(proxyBeanMethods = false)
@@ -33,7 +38,12 @@ class ReportConfiguration {
 
   @Bean
   Reports reports(
-      JdbcClient jdbc,
+      PrivilegedQueries privileged,
+      AuditQueries auditQueries,
+      CredentialQueries credential,
+      GovernanceQueries governance,
+      LifecycleQueries lifecycle,
+      RealmQueries realmQueries,
       Keycloak keycloakAdmin,
       LdapDirectory directory,
       StackEndpoints endpoints,
@@ -43,7 +53,8 @@ class ReportConfiguration {
       Clock clock) {
     String realm = endpoints.keycloak().realm();
     return new Reports(
-        jdbc,
+        new Reports.Queries(
+            privileged, auditQueries, credential, governance, lifecycle, realmQueries),
         List.of(new DirectoryTarget(directory, clock), new KeycloakTarget(keycloakAdmin, realm)),
         GovernanceConfiguration.hrView(settings, reader, policy, clock),
         keycloakMfa(keycloakAdmin, realm),
