@@ -245,14 +245,69 @@ class PrivilegedController {
 
   // ---------------------------------------------------------------- reports
 
+  // Reports for audits (PR-1, PR-5, GV-3), for administrators, auditors and the CISO: one
+  // mapping per report so that each answer has its own type; GET /reports/{kind} answers any
+  // other kind with the 400 that names the five.
+
   /**
-   * Reports for audits (PR-1, PR-5, GV-3): {@code holders} (who holds what until when), {@code
-   * per-account} (checkouts per account and state), {@code emergency} (every emergency use), {@code
-   * overdue} (emergency uses whose report or approval is overdue), {@code alerts} (open privileged
-   * alerts: out-of-window use, failed rotations, emergencies).
+   * {@code holders}: who holds what until when (active checkouts, then those awaiting rotation).
    */
+  @GetMapping("/reports/holders")
+  List<CheckoutView> holders(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    List<CheckoutView> rows = new ArrayList<>();
+    rows.addAll(
+        access.checkouts(Checkout.State.ACTIVE).stream().map(PrivilegedController::view).toList());
+    rows.addAll(
+        access.checkouts(Checkout.State.ROTATION_PENDING).stream()
+            .map(PrivilegedController::view)
+            .toList());
+    return rows;
+  }
+
+  /** {@code per-account}: checkouts per account (key) and state (inner key). */
+  @GetMapping("/reports/per-account")
+  Map<String, Map<String, Integer>> perAccount(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.countsPerAccount();
+  }
+
+  /** {@code emergency}: every emergency use. */
+  @GetMapping("/reports/emergency")
+  List<CheckoutView> emergencies(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.checkouts(null).stream()
+        .filter(Checkout::emergency)
+        .map(PrivilegedController::view)
+        .toList();
+  }
+
+  /**
+   * {@code overdue}: emergency uses whose report or approval is overdue. A GET reads; the scheduled
+   * job raises the alerts.
+   */
+  @GetMapping("/reports/overdue")
+  List<CheckoutView> overdue(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.overdueReports().stream().map(PrivilegedController::view).toList();
+  }
+
+  /** {@code alerts}: open privileged alerts (out-of-window use, failed rotations, emergencies). */
+  @GetMapping("/reports/alerts")
+  List<Alerts.Alert> privilegedAlerts(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
+  }
+
+  /** Any other report: refused for non-readers first (403), as before, then named (400). */
   @GetMapping("/reports/{kind}")
-  Object report(@PathVariable String kind, @AuthenticationPrincipal Jwt jwt) {
+  void unknownReport(@PathVariable String kind, @AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    throw invalid(
+        "report: expected one of holders, per-account, emergency, overdue, alerts; found " + kind);
+  }
+
+  private static void requireReader(Jwt jwt) {
     if (roles(jwt).stream().noneMatch(READERS::contains)) {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
@@ -261,34 +316,6 @@ class PrivilegedController {
           "reports are for administrators, auditors and the CISO",
           "GV-6");
     }
-    return switch (kind) {
-      case "holders" -> {
-        List<CheckoutView> rows = new ArrayList<>();
-        rows.addAll(
-            access.checkouts(Checkout.State.ACTIVE).stream()
-                .map(PrivilegedController::view)
-                .toList());
-        rows.addAll(
-            access.checkouts(Checkout.State.ROTATION_PENDING).stream()
-                .map(PrivilegedController::view)
-                .toList());
-        yield rows;
-      }
-      case "per-account" -> access.countsPerAccount();
-      case "emergency" ->
-          access.checkouts(null).stream()
-              .filter(Checkout::emergency)
-              .map(PrivilegedController::view)
-              .toList();
-      case "overdue" -> // a GET reads; the scheduled job raises the alerts
-          access.overdueReports().stream().map(PrivilegedController::view).toList();
-      case "alerts" ->
-          alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
-      default ->
-          throw invalid(
-              "report: expected one of holders, per-account, emergency, overdue, alerts; found "
-                  + kind);
-    };
   }
 
   // ---------------------------------------------------------------- helpers
