@@ -2,11 +2,9 @@ package jp.mamori.authz.audit;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Event;
-import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.policy.Enforces;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -45,17 +43,9 @@ class AuditController {
 
   /** AU-4: the analysis of a period, prepared for its review. */
   @GetMapping("/analysis")
-  List<Map<String, Object>> analysis(@RequestParam String from, @RequestParam String to) {
-    return reviews.analyse(instant("from", from), instant("to", to)).stream()
-        .map(f -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("ja", f.ja());
-          body.put("en", f.en());
-          body.put("count", f.count());
-          body.put("requirementId", f.requirementId());
-          return body;
-        })
-        .toList();
+  List<AuditReviews.Finding> analysis(@RequestParam String from, @RequestParam String to) {
+    // the record's members are the answer's, in its order (as /reviews answers Review itself)
+    return reviews.analyse(instant("from", from), instant("to", to));
   }
 
   /** AU-4: the reviews signed so far, newest first. */
@@ -67,40 +57,28 @@ class AuditController {
   /** AU-4: an auditor or the CISO signs off the review of a period with their findings. */
   @PostMapping("/reviews")
   ResponseEntity<AuditReviews.Review> signOff(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+      @RequestBody ReviewSignOff body, @AuthenticationPrincipal Jwt jwt) {
     AuditReviews.Review review =
         reviews.signOff(
             jwt.getClaimAsString("preferred_username"),
-            instant("from", String.valueOf(body.get("from"))),
-            instant("to", String.valueOf(body.get("to"))),
-            body.get("findings") == null ? null : String.valueOf(body.get("findings")));
-    return ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(review);
+            instant("from", body.from()),
+            instant("to", body.to()),
+            body.findings());
+    return ResponseEntity.status(HttpStatus.CREATED).body(review);
   }
 
   private static Instant instant(String field, String value) {
     try {
       return Instant.parse(value);
-    } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+    } catch (DateTimeParseException | NullPointerException e) {
       throw new AuditReviews.Refused(
           field + ": expected an ISO-8601 instant such as 2027-04-01T00:00:00Z; found " + value);
     }
   }
 
   @GetMapping("/verification")
-  Map<String, Object> verification() {
-    Verification v = audit.verify();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("intact", v.intact());
-    body.put("events", v.events());
-    body.put("lastSeq", v.lastSeq());
-    body.put("lastHash", v.lastHash());
-    body.put("problems", v.problems().stream().map(Object::toString).toList());
-    // AU-6: events recorded after the clock stepped back — no tampering, but times to read with
-    // care
-    body.put("clockSteps", v.clockSteps().stream().map(Object::toString).toList());
-    body.put("labelJa", v.intact() ? "改ざんは検出されませんでした" : "改ざんを検出しました");
-    body.put("labelEn", v.intact() ? "no tampering found" : "tampering found");
-    return body;
+  VerificationView verification() {
+    return VerificationView.of(audit.verify());
   }
 
   @GetMapping(value = "/public-key", produces = "application/jwk+json")
@@ -109,16 +87,13 @@ class AuditController {
   }
 
   @PostMapping("/checkpoints")
-  Map<String, Object> checkpoint() {
-    return audit
-        .checkpoint()
-        .<Map<String, Object>>map(c -> Map.of("seq", c.seq(), "hash", c.hash(), "jws", c.jws()))
-        .orElse(Map.of("seq", 0, "detail", "the head is signed already (or the log is empty)"));
+  CheckpointSigned checkpoint() {
+    return audit.checkpoint().map(CheckpointSigned::of).orElseGet(CheckpointSigned::nothingToSign);
   }
 
   /** GV-5: the events about one person in {@code [from, to)} (ISO-8601 instants). */
   @GetMapping("/people/{username}")
-  List<Map<String, Object>> person(
+  List<AuditEventView> person(
       @PathVariable String username,
       @RequestParam String from,
       @RequestParam String to,
@@ -145,20 +120,7 @@ class AuditController {
             AuditLog.detail(
                 Map.of("from", start.toString(), "to", end.toString(), "events", events.size())),
             "GV-5"));
-    return events.stream().map(AuditController::body).toList();
-  }
-
-  private static Map<String, Object> body(Event e) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("seq", e.seq());
-    body.put("at", e.at().toString());
-    body.put("kind", e.kind());
-    body.put("actor", e.actor());
-    body.put("subject", e.subject());
-    body.put("detail", e.detail());
-    body.put("requirementIds", e.requirementIds());
-    body.put("hash", e.hash());
-    return body;
+    return events.stream().map(AuditEventView::of).toList();
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

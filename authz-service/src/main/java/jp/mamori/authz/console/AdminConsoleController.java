@@ -3,11 +3,12 @@ package jp.mamori.authz.console;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import jp.mamori.authz.account.AccountStates;
-import jp.mamori.authz.credential.AuthenticatorController;
+import jp.mamori.authz.credential.AuthenticatorView;
 import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.shared.Console;
@@ -149,7 +150,10 @@ class AdminConsoleController {
     model.addAttribute("statusEn", status.en());
     model.addAttribute(
         "authenticators",
-        authenticators.list(username).stream().map(AuthenticatorController::body).toList());
+        authenticators.list(username).stream()
+            .map(AuthenticatorView::of)
+            .map(AdminConsoleController::row)
+            .toList());
     model.addAttribute(
         "issuances",
         passwords.history(username).stream()
@@ -341,5 +345,23 @@ class AdminConsoleController {
 
   private static String actor(OidcUser admin) {
     return admin.getPreferredUsername();
+  }
+
+  /**
+   * An authenticator as admin-staff.html reads it: the API's view with its members as map keys (the
+   * template reads {@code a.id}, {@code a.state}, … as map entries).
+   */
+  private static Map<String, Object> row(AuthenticatorView a) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", a.id());
+    row.put("type", a.type());
+    row.put("label", a.label());
+    row.put("createdAt", a.createdAt());
+    row.put("state", a.state());
+    row.put("kindJa", a.kindJa());
+    row.put("kindEn", a.kindEn());
+    row.put("labelJa", a.labelJa());
+    row.put("labelEn", a.labelEn());
+    return row;
   }
 }

@@ -3,8 +3,8 @@ package jp.mamori.authz.governance;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,34 +41,32 @@ class InventoryController {
   }
 
   @GetMapping
-  List<Map<String, Object>> list() {
-    return inventories.campaigns().stream().map(this::body).toList();
+  List<CampaignView> list() {
+    return inventories.campaigns().stream().map(this::view).toList();
   }
 
   @PostMapping
-  ResponseEntity<Map<String, Object>> start(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+  ResponseEntity<CampaignView> start(
+      @RequestBody InventoryStart body, @AuthenticationPrincipal Jwt jwt) {
     Instant deadline;
     try {
-      deadline = Instant.parse(String.valueOf(body.get("deadline")));
+      deadline = Instant.parse(String.valueOf(body.deadline()));
     } catch (DateTimeParseException e) {
       throw new Inventories.Refused(
           "deadline: expected an ISO-8601 instant such as 2027-05-31T08:30:00Z; found "
-              + body.get("deadline"),
+              + body.deadline(),
           false,
           false);
     }
-    Campaign c = inventories.start(actor(jwt), text(body, "title"), deadline);
-    return ResponseEntity.status(HttpStatus.CREATED).body(body(c));
+    Campaign c = inventories.start(actor(jwt), body.title(), deadline);
+    return ResponseEntity.status(HttpStatus.CREATED).body(view(c));
   }
 
   @GetMapping("/{id}")
-  Map<String, Object> campaign(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
-    Map<String, Object> body = body(inventories.campaign(id));
-    body.put(
-        "items",
-        inventories.items(id, visible(jwt)).stream().map(InventoryController::body).toList());
-    return body;
+  CampaignView campaign(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+    return view(inventories.campaign(id))
+        .withItems(
+            inventories.items(id, visible(jwt)).stream().map(InventoryItemView::of).toList());
   }
 
   @GetMapping(value = "/{id}/items.csv", produces = "text/csv")
@@ -104,21 +102,21 @@ class InventoryController {
   }
 
   @PostMapping("/{id}/cancel")
-  Map<String, Object> cancel(
+  CampaignView cancel(
       @PathVariable long id,
-      @RequestBody Map<String, Object> body,
+      @RequestBody InventoryCancellation body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(inventories.cancel(id, actor(jwt), text(body, "reason")));
+    return view(inventories.cancel(id, actor(jwt), body.reason()));
   }
 
   @PostMapping("/{id}/items/{key}")
-  Map<String, Object> answer(
+  InventoryItemView answer(
       @PathVariable long id,
       @PathVariable String key,
-      @RequestBody Map<String, Object> body,
+      @RequestBody InventoryAnswer body,
       @AuthenticationPrincipal Jwt jwt) {
-    return body(
-        inventories.answer(id, key, text(body, "decision"), text(body, "note"), answerer(jwt)));
+    return InventoryItemView.of(
+        inventories.answer(id, key, body.decision(), body.note(), answerer(jwt)));
   }
 
   /** Section heads see their sections only; administrators, auditors and the CISO see all. */
@@ -153,47 +151,14 @@ class InventoryController {
   private static Set<String> roles(Jwt jwt) {
     Set<String> roles = new HashSet<>();
     if (jwt.getClaim("realm_access") instanceof Map<?, ?> map
-        && map.get("roles") instanceof java.util.Collection<?> c) {
+        && map.get("roles") instanceof Collection<?> c) {
       c.forEach(r -> roles.add(String.valueOf(r)));
     }
     return roles;
   }
 
-  private Map<String, Object> body(Campaign c) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", c.id());
-    body.put("title", c.title());
-    body.put("startedBy", c.startedBy());
-    body.put("startedAt", c.startedAt().toString());
-    body.put("deadline", c.deadline().toString());
-    body.put("hrSource", c.hrSource());
-    body.put("status", c.status().name());
-    body.put("closedAt", c.closedAt().map(Instant::toString).orElse(null));
-    body.put("summary", inventories.summary(c.id()));
-    return body;
-  }
-
-  static Map<String, Object> body(Item i) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("key", i.personKey());
-    body.put("username", i.username());
-    body.put("employeeNumber", i.employeeNumber());
-    body.put("fullName", i.fullName());
-    body.put("sections", i.sections());
-    body.put("accounts", i.accounts());
-    body.put("hr", i.hrSummary());
-    body.put("findings", i.findings());
-    body.put("decision", i.decision().map(Enum::name).orElse(null));
-    body.put("decidedBy", i.decidedBy().orElse(null));
-    body.put("note", i.note().orElse(null));
-    body.put("outcome", i.outcome().map(Enum::name).orElse(null));
-    body.put("outcomeDetail", i.outcomeDetail().orElse(null));
-    return body;
-  }
-
-  private static String text(Map<String, Object> body, String field) {
-    Object v = body.get(field);
-    return v == null ? null : String.valueOf(v);
+  private CampaignView view(Campaign c) {
+    return CampaignView.of(c, inventories.summary(c.id()));
   }
 
   private static String actor(Jwt jwt) {

@@ -1,5 +1,7 @@
 package jp.mamori.authz.me;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -13,11 +15,13 @@ import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -89,9 +93,7 @@ class MeController {
     model.addAttribute(
         "notices",
         alerts.noticesFor(user.getPreferredUsername(), 10).stream()
-            .map(n ->
-                java.util.Map.of(
-                    "at", n.at(), "subjectJa", n.subjectJa(), "subjectEn", n.subjectEn()))
+            .map(n -> Map.of("at", n.at(), "subjectJa", n.subjectJa(), "subjectEn", n.subjectEn()))
             .toList());
     return "me";
   }
@@ -107,11 +109,8 @@ class MeController {
    * at once (only an administrator lifts it), every session ends, this console session too, and an
    * incident is recorded for the information-system section.
    */
-  @org.springframework.web.bind.annotation.PostMapping("/me/not-me")
-  String notMe(
-      @AuthenticationPrincipal OidcUser user,
-      jakarta.servlet.http.HttpServletRequest request,
-      Model model) {
+  @PostMapping("/me/not-me")
+  String notMe(@AuthenticationPrincipal OidcUser user, HttpServletRequest request, Model model) {
     LoginHistory.Summary logins = history.forUser(user.getSubject());
     String detail =
         "previous login shown: "
@@ -127,17 +126,17 @@ class MeController {
       // incident number to show; the person is asked to call the information-system section
       model.addAttribute("unrecorded", true);
     }
-    jakarta.servlet.http.HttpSession session = request.getSession(false);
+    HttpSession session = request.getSession(false);
     if (session != null) {
       session.invalidate();
     }
-    org.springframework.security.core.context.SecurityContextHolder.clearContext();
+    SecurityContextHolder.clearContext();
     return "not-me";
   }
 
   @GetMapping("/api/me")
   @ResponseBody
-  Map<String, Object> apiMe(@AuthenticationPrincipal Jwt jwt) {
+  StaffProfile apiMe(@AuthenticationPrincipal Jwt jwt) {
     String username = jwt.getClaimAsString("preferred_username");
     StaffAccounts.StaffAccount account =
         accounts
@@ -145,12 +144,7 @@ class MeController {
             .orElseThrow(() ->
                 new ResponseStatusException(
                     HttpStatus.NOT_FOUND, "no staff account for this token's user"));
-    return Map.of(
-        "employeeNumber", account.employeeNumber(),
-        "username", account.username(),
-        "fullName", account.fullName(),
-        "sectionCode", account.sectionCode(),
-        "sectionName", account.sectionName());
+    return StaffProfile.of(account);
   }
 
   private static String describe(LoginHistory.Login login) {

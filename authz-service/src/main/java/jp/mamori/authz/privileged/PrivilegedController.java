@@ -57,23 +57,23 @@ class PrivilegedController {
   // ---------------------------------------------------------------- registry
 
   @PostMapping("/accounts")
-  ResponseEntity<Map<String, Object>> register(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+  ResponseEntity<PrivilegedAccountView> register(
+      @RequestBody PrivilegedAccountRegistration body, @AuthenticationPrincipal Jwt jwt) {
     requireRole(jwt, "mamori-admin");
     PrivilegedAccount account;
     try {
       account =
           new PrivilegedAccount(
-              text(body, "id"),
-              kind(body.get("kind")),
-              text(body, "target"),
-              text(body, "description"),
-              text(body, "owner"),
-              names(body.get("eligible")),
-              names(body.get("approvers")),
-              duration(body.get("maxDuration"), "maxDuration"),
-              !Boolean.FALSE.equals(body.get("exclusive")),
-              Boolean.TRUE.equals(body.get("emergencyAllowed")),
+              body.id(),
+              kind(body.kind()),
+              body.target(),
+              body.description(),
+              body.owner(),
+              names(body.eligible()),
+              names(body.approvers()),
+              duration(body.maxDuration(), "maxDuration"),
+              !Boolean.FALSE.equals(body.exclusive()),
+              Boolean.TRUE.equals(body.emergencyAllowed()),
               Instant.EPOCH,
               user(jwt),
               null,
@@ -83,17 +83,17 @@ class PrivilegedController {
       throw invalid(e.getMessage());
     }
     return ResponseEntity.status(HttpStatus.CREATED)
-        .body(view(access.register(account, user(jwt))));
+        .body(PrivilegedAccountView.of(access.register(account, user(jwt))));
   }
 
   @PostMapping("/accounts/{id}/retire")
-  Map<String, Object> retire(
+  PrivilegedAccountView retire(
       @PathVariable String id,
-      @RequestBody Map<String, Object> body,
+      @RequestBody PrivilegedAccountRetirement body,
       @AuthenticationPrincipal Jwt jwt) {
     requireRole(jwt, "mamori-admin");
-    access.retire(id, user(jwt), (String) body.get("reason"));
-    return view(access.account(id).orElseThrow());
+    access.retire(id, user(jwt), body.reason());
+    return PrivilegedAccountView.of(access.account(id).orElseThrow());
   }
 
   /**
@@ -102,30 +102,26 @@ class PrivilegedController {
    * worth knowing to an attacker).
    */
   @GetMapping("/accounts")
-  List<Map<String, Object>> accounts(@AuthenticationPrincipal Jwt jwt) {
+  List<PrivilegedAccountView> accounts(@AuthenticationPrincipal Jwt jwt) {
     if (roles(jwt).stream().anyMatch(READERS::contains)) {
-      return access.accounts().stream().map(PrivilegedController::view).toList();
+      return access.accounts().stream().map(PrivilegedAccountView::of).toList();
     }
     String me = jwt.getClaimAsString("preferred_username");
     return access.accounts().stream()
         .filter(a -> a.eligible().contains(me) || a.approvers().contains(me))
-        .map(PrivilegedController::view)
-        .peek(v -> {
-          v.remove("eligible");
-          v.remove("approvers");
-        })
+        .map(a -> PrivilegedAccountView.of(a).withoutWho())
         .toList();
   }
 
   // ---------------------------------------------------------------- requests
 
   @PostMapping("/checkouts")
-  ResponseEntity<Map<String, Object>> request(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
-    Object start = body.get("start");
+  ResponseEntity<CheckoutView> request(
+      @RequestBody CheckoutRequest body, @AuthenticationPrincipal Jwt jwt) {
+    String start = body.start();
     Instant from;
     try {
-      from = start == null ? null : Instant.parse(String.valueOf(start));
+      from = start == null ? null : Instant.parse(start);
     } catch (DateTimeParseException e) {
       throw invalid(
           "start: expected an ISO-8601 instant such as 2027-04-01T09:00:00+09:00 in UTC"
@@ -134,18 +130,18 @@ class PrivilegedController {
     }
     Checkout c =
         access.request(
-            text(body, "account"),
+            body.account(),
             user(jwt),
-            (String) body.get("purpose"),
-            (String) body.get("ticket"),
+            body.purpose(),
+            body.ticket(),
             from,
-            duration(body.get("duration"), "duration"),
-            Boolean.TRUE.equals(body.get("emergency")));
+            duration(body.duration(), "duration"),
+            Boolean.TRUE.equals(body.emergency()));
     return ResponseEntity.status(HttpStatus.CREATED).body(view(c));
   }
 
   @GetMapping("/checkouts")
-  List<Map<String, Object>> checkouts(
+  List<CheckoutView> checkouts(
       @RequestParam(required = false) String state, @AuthenticationPrincipal Jwt jwt) {
     Checkout.State wanted;
     try {
@@ -171,45 +167,28 @@ class PrivilegedController {
   }
 
   @GetMapping("/checkouts/{id}")
-  Map<String, Object> checkout(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+  CheckoutView checkout(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
     Checkout c = visible(id, jwt);
-    Map<String, Object> view = view(c);
-    view.put(
-        "events",
-        access.events(id).stream()
-            .map(e -> {
-              Map<String, Object> v = new LinkedHashMap<>();
-              v.put("at", e.at().toString());
-              v.put("action", e.action());
-              v.put("actor", e.actor());
-              v.put("detail", e.detail());
-              return v;
-            })
-            .toList());
-    return view;
+    return view(c).withEvents(access.events(id).stream().map(CheckoutEvent::of).toList());
   }
 
   @PostMapping("/checkouts/{id}/approve")
-  Map<String, Object> approve(
-      @PathVariable long id,
-      @RequestBody Map<String, Object> body,
-      @AuthenticationPrincipal Jwt jwt) {
+  CheckoutView approve(
+      @PathVariable long id, @RequestBody CheckoutDecision body, @AuthenticationPrincipal Jwt jwt) {
     if (policy.stepUpRequired()) {
-      stepUp.require(user(jwt), access.approvalOperation(id), answer(body));
+      stepUp.require(user(jwt), access.approvalOperation(id), StepUpGate.answerOf(body.stepUp()));
     }
-    return view(access.approve(id, user(jwt), (String) body.get("reason")));
+    return view(access.approve(id, user(jwt), body.reason()));
   }
 
   @PostMapping("/checkouts/{id}/reject")
-  Map<String, Object> reject(
-      @PathVariable long id,
-      @RequestBody Map<String, Object> body,
-      @AuthenticationPrincipal Jwt jwt) {
-    return view(access.reject(id, user(jwt), (String) body.get("reason")));
+  CheckoutView reject(
+      @PathVariable long id, @RequestBody CheckoutDecision body, @AuthenticationPrincipal Jwt jwt) {
+    return view(access.reject(id, user(jwt), body.reason()));
   }
 
   @PostMapping("/checkouts/{id}/cancel")
-  Map<String, Object> cancel(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+  CheckoutView cancel(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
     return view(access.cancel(id, user(jwt)));
   }
 
@@ -218,32 +197,34 @@ class PrivilegedController {
    * cached.
    */
   @PostMapping("/checkouts/{id}/activate")
-  ResponseEntity<Map<String, Object>> activate(
+  ResponseEntity<CheckoutView> activate(
       @PathVariable long id,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) CheckoutActivation body,
       @AuthenticationPrincipal Jwt jwt) {
     if (policy.stepUpRequired()) {
-      stepUp.require(user(jwt), access.activationOperation(id), answer(body));
+      stepUp.require(
+          user(jwt),
+          access.activationOperation(id),
+          StepUpGate.answerOf(body == null ? null : body.stepUp()));
     }
     PrivilegedAccess.Activated activated = access.activate(id, user(jwt));
-    Map<String, Object> view = view(activated.checkout());
-    activated
-        .password()
-        .ifPresent(p -> {
-          view.put("password", new String(p));
-          Arrays.fill(p, '\0');
-          view.put(
-              "notice",
+    CheckoutView view = view(activated.checkout());
+    if (activated.password().isPresent()) {
+      char[] p = activated.password().get();
+      view =
+          view.withPassword(
+              new String(p),
               "このパスワードは一度だけ表示されます。返却時 (期限: "
                   + activated.checkout().expiresAt().orElseThrow()
                   + ") に変更され使えなくなります。 / Shown once; it is changed at check-in and then stops"
                   + " working.");
-        });
+      Arrays.fill(p, '\0');
+    }
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
   }
 
   @PostMapping("/checkouts/{id}/check-in")
-  Map<String, Object> checkIn(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
+  CheckoutView checkIn(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
     Checkout c = visible(id, jwt);
     if (!c.requester().equals(user(jwt)) && !roles(jwt).contains("mamori-admin")) {
       throw new Refused(
@@ -257,23 +238,76 @@ class PrivilegedController {
   }
 
   @PostMapping("/checkouts/{id}/report")
-  Map<String, Object> report(
-      @PathVariable long id,
-      @RequestBody Map<String, Object> body,
-      @AuthenticationPrincipal Jwt jwt) {
-    return view(access.report(id, user(jwt), (String) body.get("report")));
+  CheckoutView report(
+      @PathVariable long id, @RequestBody EmergencyReport body, @AuthenticationPrincipal Jwt jwt) {
+    return view(access.report(id, user(jwt), body.report()));
   }
 
   // ---------------------------------------------------------------- reports
 
+  // Reports for audits (PR-1, PR-5, GV-3), for administrators, auditors and the CISO: one
+  // mapping per report so that each answer has its own type; GET /reports/{kind} answers any
+  // other kind with the 400 that names the five.
+
   /**
-   * Reports for audits (PR-1, PR-5, GV-3): {@code holders} (who holds what until when), {@code
-   * per-account} (checkouts per account and state), {@code emergency} (every emergency use), {@code
-   * overdue} (emergency uses whose report or approval is overdue), {@code alerts} (open privileged
-   * alerts: out-of-window use, failed rotations, emergencies).
+   * {@code holders}: who holds what until when (active checkouts, then those awaiting rotation).
    */
+  @GetMapping("/reports/holders")
+  List<CheckoutView> holders(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    List<CheckoutView> rows = new ArrayList<>();
+    rows.addAll(
+        access.checkouts(Checkout.State.ACTIVE).stream().map(PrivilegedController::view).toList());
+    rows.addAll(
+        access.checkouts(Checkout.State.ROTATION_PENDING).stream()
+            .map(PrivilegedController::view)
+            .toList());
+    return rows;
+  }
+
+  /** {@code per-account}: checkouts per account (key) and state (inner key). */
+  @GetMapping("/reports/per-account")
+  Map<String, Map<String, Integer>> perAccount(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.countsPerAccount();
+  }
+
+  /** {@code emergency}: every emergency use. */
+  @GetMapping("/reports/emergency")
+  List<CheckoutView> emergencies(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.checkouts(null).stream()
+        .filter(Checkout::emergency)
+        .map(PrivilegedController::view)
+        .toList();
+  }
+
+  /**
+   * {@code overdue}: emergency uses whose report or approval is overdue. A GET reads; the scheduled
+   * job raises the alerts.
+   */
+  @GetMapping("/reports/overdue")
+  List<CheckoutView> overdue(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return access.overdueReports().stream().map(PrivilegedController::view).toList();
+  }
+
+  /** {@code alerts}: open privileged alerts (out-of-window use, failed rotations, emergencies). */
+  @GetMapping("/reports/alerts")
+  List<Alerts.Alert> privilegedAlerts(@AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    return alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
+  }
+
+  /** Any other report: refused for non-readers first (403), as before, then named (400). */
   @GetMapping("/reports/{kind}")
-  Object report(@PathVariable String kind, @AuthenticationPrincipal Jwt jwt) {
+  void unknownReport(@PathVariable String kind, @AuthenticationPrincipal Jwt jwt) {
+    requireReader(jwt);
+    throw invalid(
+        "report: expected one of holders, per-account, emergency, overdue, alerts; found " + kind);
+  }
+
+  private static void requireReader(Jwt jwt) {
     if (roles(jwt).stream().noneMatch(READERS::contains)) {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
@@ -282,34 +316,6 @@ class PrivilegedController {
           "reports are for administrators, auditors and the CISO",
           "GV-6");
     }
-    return switch (kind) {
-      case "holders" -> {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        rows.addAll(
-            access.checkouts(Checkout.State.ACTIVE).stream()
-                .map(PrivilegedController::view)
-                .toList());
-        rows.addAll(
-            access.checkouts(Checkout.State.ROTATION_PENDING).stream()
-                .map(PrivilegedController::view)
-                .toList());
-        yield rows;
-      }
-      case "per-account" -> access.countsPerAccount();
-      case "emergency" ->
-          access.checkouts(null).stream()
-              .filter(Checkout::emergency)
-              .map(PrivilegedController::view)
-              .toList();
-      case "overdue" -> // a GET reads; the scheduled job raises the alerts
-          access.overdueReports().stream().map(PrivilegedController::view).toList();
-      case "alerts" ->
-          alerts.open().stream().filter(a -> a.kind().startsWith("PRIVILEGED_")).toList();
-      default ->
-          throw invalid(
-              "report: expected one of holders, per-account, emergency, overdue, alerts; found "
-                  + kind);
-    };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -341,60 +347,12 @@ class PrivilegedController {
     return c;
   }
 
-  static Map<String, Object> view(Checkout c) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", c.id());
-    v.put("account", c.accountId());
-    v.put("requester", c.requester());
-    v.put("purpose", c.purpose());
-    v.put("ticket", c.ticket());
-    v.put("emergency", c.emergency());
-    v.put("state", c.state().name());
-    v.put("stateJa", c.state().ja());
-    v.put("stateEn", c.state().en());
-    v.put("requestedAt", c.requestedAt().toString());
-    v.put("windowStart", c.windowStart().toString());
-    v.put("duration", c.duration().toString());
-    v.put("approvalDeadline", c.approvalDeadline().toString());
-    c.approver().ifPresent(a -> v.put("approver", a));
-    c.decidedAt().ifPresent(t -> v.put("decidedAt", t.toString()));
-    c.activatedAt().ifPresent(t -> v.put("activatedAt", t.toString()));
-    c.expiresAt().ifPresent(t -> v.put("expiresAt", t.toString()));
-    c.revealedAt().ifPresent(t -> v.put("revealedAt", t.toString()));
-    c.checkedInAt().ifPresent(t -> v.put("checkedInAt", t.toString()));
-    c.checkedInBy().ifPresent(t -> v.put("checkedInBy", t));
-    if (c.rotationAttempts() > 0) {
-      v.put("rotationAttempts", c.rotationAttempts());
-    }
-    c.lastError().ifPresent(t -> v.put("lastError", t));
-    c.reportDueAt().ifPresent(t -> v.put("reportDueAt", t.toString()));
-    c.reportedAt().ifPresent(t -> v.put("reportedAt", t.toString()));
-    c.afterApprover().ifPresent(t -> v.put("afterApprover", t));
-    v.put("reportOverdue", c.reportOverdue(Instant.now()));
-    return v;
-  }
-
-  static Map<String, Object> view(PrivilegedAccount a) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", a.id());
-    v.put("kind", a.kind().name());
-    v.put("target", a.target());
-    v.put("description", a.description());
-    v.put("owner", a.owner());
-    v.put("eligible", a.eligible().stream().sorted().toList());
-    v.put("approvers", a.approvers().stream().sorted().toList());
-    v.put("maxDuration", a.maxDuration().toString());
-    v.put("exclusive", a.exclusive());
-    v.put("emergencyAllowed", a.emergencyAllowed());
-    v.put("registeredAt", a.registeredAt().toString());
-    v.put("registeredBy", a.registeredBy());
-    a.retiredAt().ifPresent(t -> v.put("retiredAt", t.toString()));
-    a.lastRotatedAt().ifPresent(t -> v.put("lastRotatedAt", t.toString()));
-    return v;
-  }
-
-  private static String answer(Map<String, Object> body) {
-    return StepUpGate.answer(body);
+  /**
+   * The checkout as the API shows it; {@code reportOverdue} is read against the wall clock, as it
+   * always was here.
+   */
+  private static CheckoutView view(Checkout c) {
+    return CheckoutView.of(c, Instant.now());
   }
 
   private static String user(Jwt jwt) {
@@ -421,12 +379,7 @@ class PrivilegedController {
     }
   }
 
-  private static String text(Map<String, Object> body, String field) {
-    Object value = body.get(field);
-    return value == null ? null : String.valueOf(value);
-  }
-
-  private static PrivilegedAccount.Kind kind(Object value) {
+  private static PrivilegedAccount.Kind kind(String value) {
     try {
       return PrivilegedAccount.Kind.valueOf(String.valueOf(value));
     } catch (IllegalArgumentException e) {
@@ -434,7 +387,7 @@ class PrivilegedController {
     }
   }
 
-  private static Duration duration(Object value, String field) {
+  private static Duration duration(String value, String field) {
     try {
       return Duration.parse(String.valueOf(value));
     } catch (DateTimeParseException e) {
@@ -442,12 +395,18 @@ class PrivilegedController {
     }
   }
 
-  private static Set<String> names(Object value) {
+  /**
+   * Usernames from a JSON list or from one text separated by commas or white space (Jackson reads a
+   * lone text as a list of one); each element is split the same way, blanks and nulls dropped.
+   */
+  private static Set<String> names(List<String> value) {
     Set<String> names = new LinkedHashSet<>();
-    if (value instanceof Collection<?> list) {
-      list.forEach(v -> names.add(String.valueOf(v).strip()));
-    } else if (value instanceof String s && !s.isBlank()) {
-      names.addAll(Arrays.asList(s.strip().split("[\\s,]+")));
+    if (value != null) {
+      for (String v : value) {
+        if (v != null) {
+          names.addAll(Arrays.asList(v.strip().split("[\\s,]+")));
+        }
+      }
     }
     names.removeIf(String::isBlank);
     return names;

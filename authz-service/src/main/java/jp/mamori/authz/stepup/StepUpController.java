@@ -2,14 +2,11 @@ package jp.mamori.authz.stepup;
 
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.exception.Base64UrlException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.Refusal;
 import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;
-import jp.mamori.webauthn.StoredCredential;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -21,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,27 +50,28 @@ public class StepUpController {
    */
   @PostMapping(value = "/registration-options", produces = MediaType.APPLICATION_JSON_VALUE)
   String registrationOptions(
-      @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
+      @RequestBody(required = false) RegistrationOptionsRequest body,
+      @AuthenticationPrincipal Jwt jwt) {
     String name = jwt.getClaimAsString("name");
-    Object code = body == null ? null : body.get("enrolmentCode");
     return enrolment.options(
         username(jwt),
         name == null ? username(jwt) : name,
-        code == null ? null : String.valueOf(code),
-        StepUpGate.answer(body));
+        body == null ? null : body.enrolmentCode(),
+        StepUpGate.answerOf(body == null ? null : body.stepUp()));
   }
 
   /** Body: the {@code create()} response as JSON; {@code label}: what the person calls it. */
   @PostMapping(value = "/authenticators", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Object> register(
       @RequestBody String credential,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String label,
+      @RequestParam(required = false) String label,
       @AuthenticationPrincipal Jwt jwt) {
     RegistrationOutcome outcome = rp.finishRegistration(username(jwt), label, credential);
     return switch (outcome) {
       case RegistrationOutcome.Registered r -> {
-        Map<String, Object> created = view(r.credential());
-        created.put("retired", r.retired().stream().map(ByteArray::getBase64Url).toList());
+        StepUpAuthenticatorView created =
+            StepUpAuthenticatorView.of(r.credential())
+                .withRetired(r.retired().stream().map(ByteArray::getBase64Url).toList());
         yield ResponseEntity.status(HttpStatus.CREATED).body(created);
       }
       case RegistrationOutcome.Refused r ->
@@ -81,16 +80,18 @@ public class StepUpController {
   }
 
   @GetMapping("/authenticators")
-  List<Map<String, Object>> list(@AuthenticationPrincipal Jwt jwt) {
-    return stores.credentials().ofUser(username(jwt)).stream().map(StepUpController::view).toList();
+  List<StepUpAuthenticatorView> list(@AuthenticationPrincipal Jwt jwt) {
+    return stores.credentials().ofUser(username(jwt)).stream()
+        .map(StepUpAuthenticatorView::of)
+        .toList();
   }
 
   @PostMapping("/authenticators/{credentialId}/lost")
   ResponseEntity<Object> lost(
       @PathVariable String credentialId,
-      @RequestBody(required = false) Map<String, String> body,
+      @RequestBody(required = false) LostAuthenticatorReport body,
       @AuthenticationPrincipal Jwt jwt) {
-    String reason = body == null ? null : body.get("reason");
+    String reason = body == null ? null : body.reason();
     if (!rp.reportLost(username(jwt), id(credentialId), reason == null ? "本人による紛失届" : reason)) {
       ProblemDetail p =
           ProblemDetail.forStatusAndDetail(
@@ -99,31 +100,21 @@ public class StepUpController {
       p.setTitle("認証器が見つかりません / no such authenticator");
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(p);
     }
-    return ResponseEntity.ok(view(stores.credentials().find(id(credentialId)).orElseThrow()));
+    return ResponseEntity.ok(
+        StepUpAuthenticatorView.of(stores.credentials().find(id(credentialId)).orElseThrow()));
   }
 
   /** Body: {@code {"kind": "...", "subject": "...", "details": {...}}}. */
   @PostMapping(value = "/options", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Object> stepUpOptions(
-      @RequestBody Map<String, Object> body, @AuthenticationPrincipal Jwt jwt) {
-    Operation operation = operation(body);
+      @RequestBody StepUpOptionsRequest body, @AuthenticationPrincipal Jwt jwt) {
+    Operation operation = body.operation();
     return switch (rp.startStepUp(username(jwt), operation)) {
       case StepUpRelyingParty.Start.Options o ->
           ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(o.json());
       case StepUpRelyingParty.Start.Refused r ->
           ResponseEntity.status(HttpStatus.CONFLICT).body(problem(r.refusal(), null));
     };
-  }
-
-  /** The operation named in a request body. */
-  @SuppressWarnings("unchecked")
-  public static Operation operation(Map<String, Object> body) {
-    Object details = body.get("details");
-    Map<String, String> map = new LinkedHashMap<>();
-    if (details instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> map.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-    }
-    return Operation.of((String) body.get("kind"), (String) body.get("subject"), map);
   }
 
   public static ProblemDetail problem(Refusal refusal, String detail) {
@@ -135,22 +126,6 @@ public class StepUpController {
     p.setProperty("refusal", refusal.name());
     p.setProperty("requirementId", refusal.requirementId());
     return p;
-  }
-
-  private static Map<String, Object> view(StoredCredential c) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("credentialId", c.credentialId().getBase64Url());
-    v.put("label", c.label());
-    v.put("state", c.state().name());
-    v.put(
-        "stateJa",
-        switch (c.state()) {
-          case ACTIVE -> "利用可";
-          case SUSPENDED -> "停止中 (紛失届・複製の疑い)";
-          case RETIRED -> "交換済み";
-        });
-    v.put("registeredAt", c.registeredAt().toString());
-    return v;
   }
 
   private static ByteArray id(String base64url) {

@@ -101,14 +101,14 @@ class ClockStepIT {
           assertThat(step.previousSeq()).isEqualTo(1);
           assertThat(step.previousAt()).isEqualTo(T0);
         });
-    Map<String, Object> body =
+    VerificationView body =
         new AuditController(
                 audit,
                 new AuditReviews(
                     jdbc, audit, alerts, Duration.ofDays(30), clock, ZoneId.of("Asia/Tokyo")))
             .verification();
-    assertThat(body).containsEntry("intact", true);
-    assertThat(body.get("clockSteps"))
+    assertThat(body.intact()).isTrue();
+    assertThat(body.clockSteps())
         .asString()
         .contains(
             "event 2 at 2027-04-01T08:00:00Z is PT1H earlier than event 1 at 2027-04-01T09:00:00Z");

@@ -130,9 +130,10 @@ class OutsideCheckpointsIT {
     assertThat(database.audit(clock).verify().intact())
         .as("an empty database alone looks like a new installation")
         .isTrue();
-    Map<String, Object> body = controller().verification();
-    assertThat(body).containsEntry("intact", false).containsEntry("events", 0L);
-    assertThat(body.get("problems"))
+    VerificationView body = controller().verification();
+    assertThat(body.intact()).isFalse();
+    assertThat(body.events()).isEqualTo(0L);
+    assertThat(body.problems())
         .asString()
         .contains(
             "event 7: expected events up to 7",
