@@ -1,10 +1,7 @@
 package jp.mamori.authz.lifecycle;
 
 import java.nio.file.Path;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,14 +23,12 @@ import jp.mamori.hrsync.reconcile.AcrossTargets;
 import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
-import jp.mamori.hrsync.reconcile.PlanReport;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import jp.mamori.hrsync.reconcile.Verdict;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +93,7 @@ public class LifecycleService {
   private final HrCsvReader reader;
   private final Planner planner;
   private final List<ReconcileTarget> targets;
-  private final JdbcClient jdbc;
+  private final PlanStore plans;
   private final AuditLog audit;
   private final Clock clock;
   private final List<LoginEventSource> loginSources;
@@ -201,13 +196,13 @@ public class LifecycleService {
     this.planner = planner;
     this.targets = List.copyOf(targets);
     this.loginSources = List.copyOf(loginSources);
-    this.jdbc = jdbc;
     this.clock = clock;
     this.loginActivity = new LoginActivity(jdbc, clock);
     this.staffRegister = new StaffRegister(jdbc, clock);
     this.personCheck = new PersonCheck(jdbc, clock);
     this.planJournal = new PlanJournal(jdbc, audit, clock);
     this.orphans = new OrphanMemory(jdbc);
+    this.plans = new PlanStore(jdbc, clock);
   }
 
   /** The plan with joiners whose login name a target finds taken reported, not created. */
@@ -243,12 +238,7 @@ public class LifecycleService {
     HrFile hr = scope.hr(reader.read(hrFile));
     List<TargetAccount> accounts = scope.accounts(readAll());
     Map<String, LocalDate> orphanSince = orphans.since();
-    Optional<LocalDate> newestApplied =
-        jdbc.sql(
-                "select max(newest_effective_date) from lifecycle_plan where status in"
-                    + " ('APPLIED', 'PARTIAL')")
-            .query((rs, n) -> Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
-            .single();
+    Optional<LocalDate> newestApplied = plans.newestApplied();
     ExportFreshness.Seen seen = ExportFreshness.see(hrFile);
     List<Reason> warnings = freshness.map(f -> f.warnings(seen)).orElse(List.of());
     Plan plan =
@@ -264,7 +254,7 @@ public class LifecycleService {
       orphans.remember(plan, today);
     }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = store(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
+    long id = plans.insert(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
     if (scope.isEveryone()) {
       freshness.ifPresent(f -> f.signal(seen, warnings, id));
     }
@@ -299,7 +289,7 @@ public class LifecycleService {
    * in the audit log ({@code SYNC_PLAN_APPROVED}, LC-2) with the plan's fingerprint.
    */
   public void approve(long planId, String fingerprint, String approver, String reason) {
-    Map<String, Object> row = row(planId);
+    Map<String, Object> row = plans.row(planId);
     if (!Status.HELD.name().equals(row.get("status"))) {
       throw new IllegalStateException(
           "plan " + planId + ": expected status HELD to approve, found " + row.get("status"));
@@ -321,13 +311,7 @@ public class LifecycleService {
     fields.put("reason", reason == null ? "" : reason);
     int updated =
         audit.recorded(
-            () ->
-                jdbc.sql(
-                        "update lifecycle_plan set status = ?, approved_by = ?, approved_at = ?"
-                            + " where id = ? and status = 'HELD'")
-                    .params(
-                        Status.APPROVED.name(), approver, Timestamp.from(clock.instant()), planId)
-                    .update(),
+            () -> plans.approve(planId, approver, clock.instant()),
             n ->
                 n == 0
                     ? null
@@ -403,7 +387,7 @@ public class LifecycleService {
       java.util.function.LongConsumer progress)
       throws HrFileException {
     long started = System.nanoTime();
-    Map<String, Object> row = row(planId);
+    Map<String, Object> row = plans.row(planId);
     Status status = Status.valueOf((String) row.get("status"));
     switch (status) {
       case READY, APPROVED, PARTIAL -> {}
@@ -414,12 +398,7 @@ public class LifecycleService {
           throw new IllegalStateException(
               "plan " + planId + ": expected READY, APPROVED or PARTIAL to apply, found " + status);
     }
-    Set<String> approved =
-        new HashSet<>(
-            jdbc.sql("select canonical from lifecycle_plan_action where plan_id = ? and changes")
-                .param(planId)
-                .query(String.class)
-                .list());
+    Set<String> approved = new HashSet<>(plans.changes(planId));
     Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet(); // journalled by targets
     done.addAll(planJournal.done(planId));
     Scope scope = Scope.fromStored(Optional.ofNullable((String) row.get("scope")));
@@ -504,9 +483,7 @@ public class LifecycleService {
                 .count();
     boolean complete = failure.isEmpty() && left == 0;
     Status result = complete ? Status.APPLIED : Status.PARTIAL;
-    jdbc.sql("update lifecycle_plan set status = ? where id = ?")
-        .params(result.name(), planId)
-        .update();
+    plans.status(planId, result);
     // the staff page's name and section, and whom each number is bound to, as HR states them —
     // except for a person who may not be the number's previous holder
     List<StaffRecord> bound =
@@ -603,86 +580,6 @@ public class LifecycleService {
     return targets.stream().map(ReconcileTarget::target).collect(Collectors.toSet());
   }
 
-  private long store(
-      Plan plan,
-      Path hrFile,
-      Status status,
-      Optional<LocalDate> newestEffective,
-      Scope scope,
-      ExportFreshness.Seen seen) {
-    String heldReasons =
-        plan.verdict() instanceof Verdict.Held held
-            ? held.reasons().stream()
-                .map(r -> r.ja() + " / " + r.en())
-                .collect(Collectors.joining("\n"))
-            : null;
-    long id =
-        jdbc.sql(
-                """
-                insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
-                    newest_effective_date, fingerprint, status, held_reasons, report_json, scope,
-                    source_sha256, source_modified_at, warnings)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
-                """)
-            .params(
-                Timestamp.from(Instant.now(clock)),
-                Date.valueOf(plan.today()),
-                hrFile.toAbsolutePath().toString(),
-                plan.hrRows(),
-                plan.rejectedRows(),
-                newestEffective.map(Date::valueOf).orElse(null),
-                plan.fingerprint(),
-                status.name(),
-                heldReasons,
-                PlanReport.json(plan),
-                scope.stored(),
-                seen.sha256(),
-                Timestamp.from(seen.modifiedAt()),
-                plan.warnings().isEmpty()
-                    ? null
-                    : plan.warnings().stream()
-                        .map(r -> r.ja() + " / " + r.en())
-                        .collect(Collectors.joining("\n")))
-            .query(Long.class)
-            .single();
-    int seq = 0;
-    for (PlannedAction a : plan.actions()) {
-      jdbc.sql(
-              """
-              insert into lifecycle_plan_action (plan_id, seq, canonical, action_type, target,
-                  employee_number, destructive, changes, reason_ja, reason_en, requirement_ids)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
-              """)
-          .params(
-              id,
-              seq++,
-              a.canonical(),
-              a.getClass().getSimpleName(),
-              a.target().name(),
-              a.employeeNumber(),
-              a.destructive(),
-              a.changes(),
-              truncate(a.reason().ja()),
-              truncate(a.reason().en()),
-              String.join(",", a.reason().requirementIds()))
-          .update();
-    }
-    return id;
-  }
-
-  private Map<String, Object> row(long planId) {
-    return jdbc
-        .sql(
-            "select status, fingerprint, source_path, held_reasons, scope from lifecycle_plan"
-                + " where id = ?")
-        .param(planId)
-        .query()
-        .listOfRows()
-        .stream()
-        .findFirst()
-        .orElseThrow(() -> new NoSuchPlan(planId));
-  }
-
   /** A plan ID that was never stored. */
   public static final class NoSuchPlan extends Refusal {
     public NoSuchPlan(long id) {
@@ -692,9 +589,5 @@ public class LifecycleService {
           new Bilingual("計画がありません", "no such plan"),
           "lifecycle plan " + id + " does not exist");
     }
-  }
-
-  private static String truncate(String value) {
-    return value.length() <= 1000 ? value : value.substring(0, 1000);
   }
 }

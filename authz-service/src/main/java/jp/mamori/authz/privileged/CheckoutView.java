@@ -107,40 +107,16 @@ record CheckoutView(
 
   /** The same checkout with its recorded steps. */
   CheckoutView withEvents(List<CheckoutEvent> events) {
-    return new CheckoutView(
-        id,
-        account,
-        requester,
-        purpose,
-        ticket,
-        emergency,
-        state,
-        stateJa,
-        stateEn,
-        requestedAt,
-        windowStart,
-        duration,
-        approvalDeadline,
-        approver,
-        decidedAt,
-        activatedAt,
-        expiresAt,
-        revealedAt,
-        checkedInAt,
-        checkedInBy,
-        rotationAttempts,
-        lastError,
-        reportDueAt,
-        reportedAt,
-        afterApprover,
-        reportOverdue,
-        List.copyOf(events),
-        password,
-        notice);
+    return with(List.copyOf(events), password, notice);
   }
 
   /** The same checkout with the password shown once and the notice that says so. */
   CheckoutView withPassword(String password, String notice) {
+    return with(events, password, notice);
+  }
+
+  /** The same checkout with its recorded steps, the password and the notice given. */
+  private CheckoutView with(List<CheckoutEvent> events, String password, String notice) {
     return new CheckoutView(
         id,
         account,

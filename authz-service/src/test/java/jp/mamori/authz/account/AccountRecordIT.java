@@ -3,19 +3,18 @@ package jp.mamori.authz.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.ws.rs.core.Response;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.ReadOnlyAdmin;
 import jp.mamori.authz.RefusedAudit;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.audit.RecordedChange.Unrecorded;
+import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakException;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
@@ -32,10 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -360,21 +356,6 @@ class AccountRecordIT {
   }
 
   private static String user(String username) {
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("太郎");
-    user.setLastName("記録");
-    user.setEnabled(true);
-    user.setAttributes(Map.of("employeeNumber", List.of(username)));
-    String id;
-    try (Response response = admin.realm(REALM).users().create(user)) {
-      id = CreatedResponseUtil.getCreatedId(response);
-    }
-    CredentialRepresentation credential = new CredentialRepresentation();
-    credential.setType(CredentialRepresentation.PASSWORD);
-    credential.setTemporary(false);
-    credential.setValue(PASSWORD);
-    admin.realm(REALM).users().get(id).resetPassword(credential);
-    return id;
+    return TestKeycloak.staff(admin.realm(REALM), username, "太郎", "記録", PASSWORD);
   }
 }

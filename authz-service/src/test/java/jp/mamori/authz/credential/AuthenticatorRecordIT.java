@@ -3,17 +3,16 @@ package jp.mamori.authz.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.ReadOnlyAdmin;
 import jp.mamori.authz.RefusedAudit;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.audit.RecordedChange.Unrecorded;
 import jp.mamori.authz.sso.TestCards;
+import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
@@ -27,9 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -235,14 +232,6 @@ class AuthenticatorRecordIT {
   }
 
   private static String user(String username) {
-    UserRepresentation user = new UserRepresentation();
-    user.setUsername(username);
-    user.setFirstName("花子");
-    user.setLastName("認証");
-    user.setEnabled(true);
-    user.setAttributes(Map.of("employeeNumber", List.of(username)));
-    try (Response response = admin.realm(REALM).users().create(user)) {
-      return CreatedResponseUtil.getCreatedId(response);
-    }
+    return TestKeycloak.staff(admin.realm(REALM), username, "花子", "認証", null);
   }
 }

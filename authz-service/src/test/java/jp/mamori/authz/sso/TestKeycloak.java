@@ -77,6 +77,32 @@ public final class TestKeycloak {
     return id;
   }
 
+  /**
+   * A member of staff as the lifecycle run creates one (attribute {@code employeeNumber} = the
+   * username), with a permanent {@code password} unless it is null; returns the user's ID.
+   */
+  public static String staff(
+      RealmResource realm, String username, String firstName, String lastName, String password) {
+    UserRepresentation user = new UserRepresentation();
+    user.setUsername(username);
+    user.setFirstName(firstName);
+    user.setLastName(lastName);
+    user.setEnabled(true);
+    user.setAttributes(java.util.Map.of("employeeNumber", List.of(username)));
+    String id;
+    try (Response response = realm.users().create(user)) {
+      id = CreatedResponseUtil.getCreatedId(response);
+    }
+    if (password != null) {
+      CredentialRepresentation credential = new CredentialRepresentation();
+      credential.setType(CredentialRepresentation.PASSWORD);
+      credential.setTemporary(false);
+      credential.setValue(password);
+      realm.users().get(id).resetPassword(credential);
+    }
+    return id;
+  }
+
   /** Replaces the user's password with a permanent one and clears required actions. */
   static void permanentPassword(RealmResource realm, String userId, String password) {
     CredentialRepresentation credential = new CredentialRepresentation();
