@@ -1,7 +1,5 @@
 package jp.mamori.authz.governance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.claims.RowLeases;
-import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
@@ -29,7 +25,6 @@ import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
-import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -149,6 +144,7 @@ public class Inventories {
   private final ZoneId zone;
   private final String instance;
   private final RowLeases leases;
+  private final InventoryStore store;
 
   public Inventories(
       JdbcClient jdbc,
@@ -168,6 +164,7 @@ public class Inventories {
     this.zone = zone;
     this.instance = instance;
     this.leases = new RowLeases(jdbc, clock, instance);
+    this.store = new InventoryStore(jdbc);
   }
 
   // ------------------------------------------------------------------------------- start
@@ -210,10 +207,10 @@ public class Inventories {
           false);
     }
     HrView view = hr.get();
-    Map<String, Person> people = people(readAll());
-    List<ItemRow> rows = new ArrayList<>();
-    for (Person p : people.values()) {
-      rows.add(itemRow(p, view.expected().get(p.employeeNumber())));
+    Map<String, InventoryPeople.Person> people = InventoryPeople.people(readAll());
+    List<InventoryPeople.ItemRow> rows = new ArrayList<>();
+    for (InventoryPeople.Person p : people.values()) {
+      rows.add(InventoryPeople.itemRow(p, view.expected().get(p.employeeNumber())));
     }
     long id =
         audit.recorded(
@@ -233,7 +230,7 @@ public class Inventories {
                           view.source())
                       .query(Long.class)
                       .single();
-              for (ItemRow r : rows) {
+              for (InventoryPeople.ItemRow r : rows) {
                 jdbc.sql(
                         """
                         insert into inventory_item (campaign_id, person_key, username,
@@ -266,7 +263,7 @@ public class Inventories {
                         "withFindings", rows.stream().filter(r -> !r.findings().isEmpty()).count(),
                         "hr", view.source())));
     Map<String, Integer> perSection = new TreeMap<>();
-    for (ItemRow r : rows) {
+    for (InventoryPeople.ItemRow r : rows) {
       if (r.sections().isEmpty()) {
         perSection.merge("", 1, Integer::sum);
       }
@@ -403,7 +400,7 @@ public class Inventories {
   public Optional<Campaign> open() {
     return jdbc.sql(
             "select * from inventory_campaign where status = 'OPEN' order by id desc limit 1")
-        .query(Inventories::campaignRow)
+        .query(InventoryStore::campaignRow)
         .optional();
   }
 
@@ -444,16 +441,16 @@ public class Inventories {
 
   private void close(long id) {
     LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-    Map<String, Person> now = people(readAll());
+    Map<String, InventoryPeople.Person> now = InventoryPeople.people(readAll());
     List<Item> pending =
         jdbc.sql(
                 "select * from inventory_item where campaign_id = ? and outcome is null"
                     + " order by person_key")
             .param(id)
-            .query(Inventories::itemRow)
+            .query(InventoryStore::itemRow)
             .list();
     for (Item item : pending) {
-      Person current = now.get(item.personKey());
+      InventoryPeople.Person current = now.get(item.personKey());
       Outcome outcome;
       String detail;
       if (item.decision().orElse(null) == Decision.CONFIRMED) {
@@ -545,72 +542,37 @@ public class Inventories {
 
   /** Counts of a campaign's items by outcome (or answer, while open). */
   public Map<String, Long> summary(long id) {
-    Map<String, Long> counts = new TreeMap<>();
-    jdbc.sql(
-            "select coalesce(outcome, coalesce(decision, 'UNANSWERED')) as k, count(*) as n"
-                + " from inventory_item where campaign_id = ? group by 1")
-        .param(id)
-        .query((rs, i) -> counts.put(rs.getString("k"), rs.getLong("n")))
-        .list();
-    return counts;
+    return store.summary(id);
   }
 
   // ------------------------------------------------------------------------------- reading
 
   public List<Campaign> campaigns() {
-    return jdbc.sql("select * from inventory_campaign order by id desc")
-        .query(Inventories::campaignRow)
-        .list();
+    return store.campaigns();
   }
 
   public Campaign campaign(long id) {
-    return jdbc.sql("select * from inventory_campaign where id = ?")
-        .param(id)
-        .query(Inventories::campaignRow)
-        .optional()
+    return store
+        .campaign(id)
         .orElseThrow(() -> new Refused("no inventory campaign #" + id, true, false));
   }
 
   /** A campaign's items; with {@code sections}, only those of these sections. */
   public List<Item> items(long id, Optional<Set<String>> sections) {
-    List<Item> all =
-        jdbc.sql("select * from inventory_item where campaign_id = ? order by sections, username")
-            .param(id)
-            .query(Inventories::itemRow)
-            .list();
+    List<Item> all = store.items(id);
     return sections
         .map(s -> all.stream().filter(i -> i.sections().stream().anyMatch(s::contains)).toList())
         .orElse(all);
   }
 
   public Item item(long campaignId, String personKey) {
-    return jdbc.sql("select * from inventory_item where campaign_id = ? and person_key = ?")
-        .params(campaignId, personKey)
-        .query(Inventories::itemRow)
-        .optional()
+    return store
+        .item(campaignId, personKey)
         .orElseThrow(
             () -> new Refused("inventory #" + campaignId + ": no item " + personKey, true, false));
   }
 
   // ------------------------------------------------------------------------------- helpers
-
-  private record Person(String key, String employeeNumber, List<TargetAccount> accounts) {}
-
-  private record ItemRow(
-      String key,
-      String username,
-      String employeeNumber,
-      String fullName,
-      Set<String> sections,
-      String accounts,
-      String hrSummary,
-      List<String> findings) {
-
-    @Override
-    public String toString() {
-      return "ItemRow[" + key + ", findings " + findings + "]";
-    }
-  }
 
   private List<TargetAccount> readAll() {
     List<TargetAccount> all = new ArrayList<>();
@@ -627,81 +589,6 @@ public class Inventories {
         .orElseThrow(() -> new IllegalStateException("no target " + a.target()));
   }
 
-  /** Personal accounts grouped per person: by employee number, else by target and login name. */
-  private static Map<String, Person> people(List<TargetAccount> accounts) {
-    Map<String, List<TargetAccount>> byKey = new TreeMap<>();
-    for (TargetAccount a : accounts) {
-      if (a.kind() != AccountKind.PERSONAL) {
-        continue;
-      }
-      String key =
-          a.employeeNumber().isEmpty()
-              ? "no-number:" + a.target().name() + ":" + a.loginName()
-              : a.employeeNumber();
-      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
-    }
-    Map<String, Person> people = new LinkedHashMap<>();
-    byKey.forEach(
-        (k, list) -> people.put(k, new Person(k, list.getFirst().employeeNumber(), list)));
-    return people;
-  }
-
-  private static ItemRow itemRow(Person p, Planner.Expected hr) {
-    Set<String> sections = new TreeSet<>();
-    StringBuilder accounts = new StringBuilder();
-    String username = p.accounts().getFirst().loginName();
-    String fullName = "";
-    for (TargetAccount a : p.accounts()) {
-      sections.addAll(a.sections());
-      if (a.target() == Target.IDENTITY_PROVIDER) {
-        username = a.loginName();
-      }
-      if (fullName.isEmpty()) {
-        fullName = a.fullName();
-      }
-      if (!accounts.isEmpty()) {
-        accounts.append("; ");
-      }
-      accounts
-          .append(a.target().name())
-          .append(' ')
-          .append(a.loginName())
-          .append(' ')
-          .append(a.state().name())
-          .append(a.stopReason().map(r -> " (" + r.name() + ")").orElse(""))
-          .append(" sections=")
-          .append(new TreeSet<>(a.sections()));
-    }
-    List<String> findings = new ArrayList<>();
-    String hrSummary;
-    boolean anyEnabled = p.accounts().stream().anyMatch(a -> a.state() == AccountState.ENABLED);
-    if (hr == null) {
-      findings.add("NOT_IN_HR");
-      hrSummary = "人事データなし / no HR record";
-    } else {
-      hrSummary =
-          hr.sectionName()
-              + " "
-              + new TreeSet<>(hr.sections())
-              + " "
-              + hr.state().name()
-              + hr.stop().map(s -> " (" + s.ja() + ")").orElse("")
-              + (hr.effective() ? "" : " 発令前 / not yet effective");
-      if (!hr.effective()) {
-        findings.add("HR_CHANGE_PENDING");
-      }
-      if (hr.effective() && hr.state() != AccountState.ENABLED && anyEnabled) {
-        findings.add("HR_STOPPED");
-      }
-      if (hr.effective() && !new TreeSet<>(hr.sections()).equals(sections)) {
-        findings.add("SECTION_DIFFERS");
-      }
-    }
-    String acc = accounts.length() > 2000 ? accounts.substring(0, 2000) : accounts.toString();
-    return new ItemRow(
-        p.key(), username, p.employeeNumber(), fullName, sections, acc, hrSummary, findings);
-  }
-
   private static Map<String, Object> fields(Object... pairs) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
@@ -712,39 +599,5 @@ public class Inventories {
 
   private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
     return new Entry(kind, actor, "inventory/" + id, AuditLog.detail(fields), "LC-3");
-  }
-
-  private static List<String> split(String s) {
-    return s == null || s.isEmpty() ? List.of() : List.of(s.split(","));
-  }
-
-  private static Campaign campaignRow(ResultSet rs, int i) throws SQLException {
-    return new Campaign(
-        rs.getLong("id"),
-        rs.getString("title"),
-        rs.getString("started_by"),
-        rs.getTimestamp("started_at").toInstant(),
-        rs.getTimestamp("deadline").toInstant(),
-        rs.getString("hr_source"),
-        Status.valueOf(rs.getString("status")),
-        Optional.ofNullable(rs.getTimestamp("closed_at")).map(Timestamp::toInstant));
-  }
-
-  private static Item itemRow(ResultSet rs, int i) throws SQLException {
-    return new Item(
-        rs.getLong("campaign_id"),
-        rs.getString("person_key"),
-        rs.getString("username"),
-        rs.getString("employee_number"),
-        rs.getString("full_name"),
-        split(rs.getString("sections")),
-        rs.getString("accounts"),
-        rs.getString("hr_summary"),
-        split(rs.getString("findings")),
-        Optional.ofNullable(rs.getString("decision")).map(Decision::valueOf),
-        Optional.ofNullable(rs.getString("decided_by")),
-        Optional.ofNullable(rs.getString("note")),
-        Optional.ofNullable(rs.getString("outcome")).map(Outcome::valueOf),
-        Optional.ofNullable(rs.getString("outcome_detail")));
   }
 }
