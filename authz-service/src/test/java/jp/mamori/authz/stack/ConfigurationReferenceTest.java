@@ -187,10 +187,11 @@ class ConfigurationReferenceTest {
         .append(
             "生成元: 設定レコード (`MamoriSettings`, `AuditSettings`, `StepUpSettings`) の"
                 + " `@DefaultValue` と Javadoc。手で編集しないでください"
-                + " (`ConfigurationReferenceTest` が生成し、差分があると失敗します)。\n\n")
+                + " (ビルドが生成し、設定レコードと食い違うとテストが失敗します)。\n\n")
         .append(
             "Generated from the settings records' `@DefaultValue` and Javadoc; do not edit by"
-                + " hand (`ConfigurationReferenceTest` generates it and fails when it differs).\n\n")
+                + " hand (the build generates it, and a test fails when it differs from the"
+                + " settings records).\n\n")
         .append(
             "Every key can be given in `application.yml`, as a command-line argument"
                 + " (`--mamori.mode=external`) or as an environment variable (`MAMORI_MODE`,"
