@@ -135,8 +135,9 @@ public final class ProvisioningBench {
       double federationMs;
       double bareLoopMs;
       SynchronizationResultRepresentation sync;
-      try (EmbeddedKeycloak baselines = EmbeddedKeycloak.start(home);
-          Keycloak admin = baselines.adminClient();
+      System.out.printf("Keycloak: %s%n", BenchKeycloak.database());
+      try (BenchKeycloak baselines = BenchKeycloak.start(home);
+          Keycloak admin = baselines.keycloak().adminClient();
           EmbeddedDirectory warmLdap = EmbeddedDirectory.start()) {
         for (Entry e : warmEntries) {
           warmLdap.server().add(e);
@@ -198,8 +199,8 @@ public final class ProvisioningBench {
         bareRealm.remove();
       }
 
-      try (EmbeddedKeycloak keycloak = EmbeddedKeycloak.start(home);
-          Keycloak admin = keycloak.adminClient()) {
+      try (BenchKeycloak keycloak = BenchKeycloak.start(home);
+          Keycloak admin = keycloak.keycloak().adminClient()) {
         // warm-up: the same import of other users into a realm then removed
         realm(admin, "bench-mamori-warm-up");
         KeycloakTarget warmTarget = new KeycloakTarget(admin, "bench-mamori-warm-up");

@@ -1,0 +1,79 @@
+package jp.mamori.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import jp.mamori.authz.stack.EmbeddedPostgres;
+import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+
+/**
+ * A Keycloak for a benchmark, on the database production uses: PostgreSQL (the embedded one, a
+ * fresh instance per Keycloak), or with {@code -Dbench.keycloak.db=dev-mem} Keycloak's in-memory
+ * dev database as the earlier figures were measured.
+ */
+final class BenchKeycloak implements AutoCloseable {
+
+  /**
+   * System property choosing Keycloak's database: {@code postgres} (default) or {@code dev-mem}.
+   */
+  static final String DB_PROPERTY = "bench.keycloak.db";
+
+  private final EmbeddedKeycloak keycloak;
+  private final EmbeddedPostgres postgres;
+
+  private BenchKeycloak(EmbeddedKeycloak keycloak, EmbeddedPostgres postgres) {
+    this.keycloak = keycloak;
+    this.postgres = postgres;
+  }
+
+  /** Starts one, on the database {@value #DB_PROPERTY} names. */
+  static BenchKeycloak start(Path home) throws SQLException {
+    String db = System.getProperty(DB_PROPERTY, "postgres");
+    switch (db) {
+      case "dev-mem" -> {
+        return new BenchKeycloak(EmbeddedKeycloak.start(home), null);
+      }
+      case "postgres" -> {
+        EmbeddedPostgres postgres = EmbeddedPostgres.start();
+        try (Connection c =
+                DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), "");
+            Statement s = c.createStatement()) {
+          s.execute("create database keycloak");
+        }
+        EmbeddedKeycloak keycloak =
+            EmbeddedKeycloak.start(
+                home,
+                EmbeddedKeycloak.Options.DEFAULT.on(
+                    new EmbeddedKeycloak.Postgres(
+                        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/keycloak",
+                        postgres.username(),
+                        "unused-trust-authentication")));
+        return new BenchKeycloak(keycloak, postgres);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              DB_PROPERTY + ": expected postgres or dev-mem, found " + db);
+    }
+  }
+
+  /** The database in words, for the printed figures. */
+  static String database() {
+    return "dev-mem".equals(System.getProperty(DB_PROPERTY, "postgres"))
+        ? "Keycloak on its in-memory dev database"
+        : "Keycloak on PostgreSQL";
+  }
+
+  EmbeddedKeycloak keycloak() {
+    return keycloak;
+  }
+
+  @Override
+  public void close() {
+    keycloak.close();
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+}
