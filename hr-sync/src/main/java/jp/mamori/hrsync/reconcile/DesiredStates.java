@@ -31,11 +31,13 @@ final class DesiredStates {
 
   /** The state HR asks for, per employee, as of {@code today}. */
   Map<String, Desired> of(List<StaffRecord> records, LocalDate today) {
-    Map<String, List<StaffRecord>> byEmployee = new LinkedHashMap<>();
+    // sized for the file up front: at prefecture scale (200,000 rows) rehashing would cost more
+    // than the planning itself
+    Map<String, List<StaffRecord>> byEmployee = LinkedHashMap.newLinkedHashMap(records.size());
     for (StaffRecord record : records) {
-      byEmployee.computeIfAbsent(record.employeeNumber(), k -> new ArrayList<>()).add(record);
+      byEmployee.computeIfAbsent(record.employeeNumber(), k -> new ArrayList<>(1)).add(record);
     }
-    Map<String, Desired> desired = new LinkedHashMap<>();
+    Map<String, Desired> desired = LinkedHashMap.newLinkedHashMap(byEmployee.size());
     byEmployee.forEach((employeeNumber, rows) -> {
       // the main post (本務) carries the person's state; 兼務 rows add sections
       StaffRecord primary =

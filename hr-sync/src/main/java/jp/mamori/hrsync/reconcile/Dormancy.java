@@ -27,8 +27,8 @@ final class Dormancy {
    * Keycloak.
    */
   static Map<String, Instant> lastLoginByEmployee(List<TargetAccount> accounts) {
-    Map<String, Instant> latest = new HashMap<>();
-    Map<String, Instant> usableSince = new HashMap<>();
+    Map<String, Instant> latest = HashMap.newHashMap(accounts.size());
+    Map<String, Instant> usableSince = HashMap.newHashMap(accounts.size());
     for (TargetAccount a : accounts) {
       if (a.kind() == AccountKind.PERSONAL && !a.employeeNumber().isEmpty()) {
         a.lastLogin().ifPresent(t -> latest.merge(a.employeeNumber(), t, Dormancy::later));
