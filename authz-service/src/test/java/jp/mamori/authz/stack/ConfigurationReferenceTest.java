@@ -61,7 +61,7 @@ class ConfigurationReferenceTest {
     assertThat(used).as("keys read by the code").isNotEmpty();
     for (Map.Entry<String, String> e : used.entrySet()) {
       if (e.getKey().startsWith("mamori.cli.")) {
-        continue; // the CLI's arguments (README, "CLI"), not settings
+        continue; // the CLI's arguments (docs/install.md, command reference), not settings
       }
       assertThat(settings).as("key used in the code: " + e.getKey()).containsKey(e.getKey());
       if (e.getValue() != null) {
@@ -194,10 +194,10 @@ class ConfigurationReferenceTest {
                 + " settings records).\n\n")
         .append(
             "Every key can be given in `application.yml`, as a command-line argument"
-                + " (`--mamori.mode=external`) or as an environment variable (`MAMORI_MODE`,"
-                + " `MAMORI_KEYCLOAK_ADMINPASSWORD`); secrets belong in the environment or in files"
-                + " (`spring.config.import=configtree:/run/secrets/`), never in a checked-in file."
-                + " See docs/operations.md.\n\n");
+                + " (`--mamori.mode=external`) or as an environment variable (`MAMORI_MODE`);"
+                + " secrets belong in the environment (the variables the shipped settings read) or"
+                + " in files (`spring.config.import=configtree:/run/secrets/`), never in a"
+                + " checked-in file. See docs/install.md.\n\n");
     String section = null;
     for (Setting s : settings.values()) {
       String[] parts = s.key().split("\\.");
