@@ -151,9 +151,11 @@ final class DemoLogin {
     }
     return new SignedIn(
         id.getClaimAsString("preferred_username"),
-        id.getClaimAsString("name"),
+        name(id),
         id.getClaimAsString("acr"),
-        list(id.getClaim("amr")),
+        list(id.getClaim("amr")).isEmpty()
+            ? list(access.getClaim("amr"))
+            : list(id.getClaim("amr")),
         id.getClaimAsInstant("auth_time"),
         list(access.getClaim("groups")), // the sections: in the access token only
         idToken);
@@ -198,6 +200,16 @@ final class DemoLogin {
       }
       return OAuth2TokenValidatorResult.success();
     };
+  }
+
+  /** Family name first, as Japanese names are written (Keycloak's {@code name} is given first). */
+  private static String name(Jwt id) {
+    String family = id.getClaimAsString("family_name");
+    String given = id.getClaimAsString("given_name");
+    if (family == null || given == null) {
+      return id.getClaimAsString("name");
+    }
+    return family + " " + given;
   }
 
   private static List<String> list(Object claim) {

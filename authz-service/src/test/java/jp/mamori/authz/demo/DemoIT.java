@@ -104,6 +104,7 @@ class DemoIT {
       browser.screenshot(screenshots.resolve("demo-2-juki-page.png"));
       assertThat(browser.currentUrl()).isEqualTo(base() + "/demo/juki");
       assertThat(browser.text("#user-username")).isEqualTo("10001");
+      assertThat(browser.text("#user-name")).isEqualTo("山田 太郎");
       assertThat(browser.text("#acr")).isEqualTo(KeycloakTierFlows.ACR_MFA);
       assertThat(browser.text("#groups")).contains("section-K01");
       String id = realm.users().searchByUsername("10001", true).getFirst().getId();
