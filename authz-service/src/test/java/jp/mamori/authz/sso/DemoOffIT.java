@@ -16,8 +16,7 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Without the {@code demo} profile the demo's samples do not exist: no sample system's client in
- * the realm, no sample privileged ID, no page under {@code /demo} (the console's login is asked for
- * instead, as for any unknown page).
+ * the realm, no sample privileged ID, no page under {@code /demo}.
  */
 class DemoOffIT extends EmbeddedStackIT {
 
@@ -39,9 +38,8 @@ class DemoOffIT extends EmbeddedStackIT {
             .send(
                 HttpRequest.newBuilder(URI.create(TestStack.baseUrl() + "/demo/juki")).build(),
                 HttpResponse.BodyHandlers.ofString());
-    assertThat(page.statusCode()).as("sent to the console's login").isEqualTo(302);
-    assertThat(page.headers().firstValue("Location").orElse(""))
-        .contains("/oauth2/authorization/keycloak")
-        .doesNotContain("juki");
+    assertThat(page.statusCode()).as("no such page").isEqualTo(404);
+    assertThat(page.body()).doesNotContain("住民記録");
+    assertThat(page.headers().firstValue("Location")).isEmpty();
   }
 }
