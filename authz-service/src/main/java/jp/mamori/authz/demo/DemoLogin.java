@@ -47,7 +47,6 @@ final class DemoLogin {
       String username,
       String name,
       String acr,
-      List<String> amr,
       Instant authTime,
       List<String> groups,
       String idToken)
@@ -153,9 +152,6 @@ final class DemoLogin {
         id.getClaimAsString("preferred_username"),
         name(id),
         id.getClaimAsString("acr"),
-        list(id.getClaim("amr")).isEmpty()
-            ? list(access.getClaim("amr"))
-            : list(id.getClaim("amr")),
         id.getClaimAsInstant("auth_time"),
         list(access.getClaim("groups")), // the sections: in the access token only
         idToken);
