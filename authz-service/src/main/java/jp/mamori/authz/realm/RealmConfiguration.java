@@ -12,8 +12,10 @@ import jp.mamori.hrsync.federation.DirectoryHeldPasswords;
 import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.hrsync.keycloak.SystemClient;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +54,10 @@ class RealmConfiguration {
         clock);
   }
 
+  /**
+   * The staff realm's check; the business systems Mamori registers itself (only the demo's sample
+   * applications, under the {@code demo} profile) are written with the realm.
+   */
   @Bean
   RealmDriftCheck realmDriftCheck(
       Keycloak keycloakAdmin,
@@ -59,10 +65,15 @@ class RealmConfiguration {
       Policy policy,
       JdbcClient jdbc,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      ObjectProvider<SystemClient> systems) {
     String realm = endpoints.keycloak().realm();
     return new RealmDriftCheck(
-        new KeycloakRealmConfigurator(keycloakAdmin, realm),
+        new KeycloakRealmConfigurator(
+            keycloakAdmin,
+            realm,
+            KeycloakRealmConfigurator.Kind.STAFF,
+            systems.orderedStream().toList()),
         realm,
         policy,
         endpoints.console(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.realm.RealmDriftCheck;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
@@ -19,6 +20,7 @@ import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.authz.sync.StartupSync;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFileException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -32,7 +34,9 @@ import org.springframework.stereotype.Component;
  * unless held) and prints where to log in. Only under the {@code demo} profile does it issue and
  * print a few joiners' temporary passwords and the demo administrators' step-up enrolment codes
  * (standard output, not the log): under systemd or in a container standard output is the log, and a
- * careless production configuration must not write credentials there.
+ * careless production configuration must not write credentials there. The demo (embedded) also
+ * registers its sample privileged ID ({@link DemoPrivileged}) and prints a guide ({@link
+ * DemoGuide}).
  */
 @Component
 @Order(0)
@@ -52,6 +56,7 @@ class StackStartup implements ApplicationRunner {
   private final Environment environment;
   private final EnrolmentCodes enrolmentCodes;
   private final TemporaryPasswords passwords;
+  private final ObjectProvider<PrivilegedAccess> privileged;
   private final Clock clock;
 
   StackStartup(
@@ -64,7 +69,9 @@ class StackStartup implements ApplicationRunner {
       Environment environment,
       EnrolmentCodes enrolmentCodes,
       TemporaryPasswords passwords,
+      ObjectProvider<PrivilegedAccess> privileged,
       Clock clock) {
+    this.privileged = privileged;
     this.environment = environment;
     this.enrolmentCodes = enrolmentCodes;
     this.keycloakAdmin = keycloakAdmin;
@@ -90,6 +97,12 @@ class StackStartup implements ApplicationRunner {
               ? DemoRoles.assign(
                   keycloakAdmin, endpoints.keycloak().realm(), reader.read(file).records())
               : List.of();
+      boolean demo = environment.matchesProfiles("demo");
+      Optional<DemoGuide> guide = Optional.empty();
+      if (demo && settings.mode() == MamoriSettings.Mode.EMBEDDED && settings.hr().file() == null) {
+        DemoPrivileged.register(privileged.getObject(), endpoints.directory());
+        guide = Optional.of(new DemoGuide(endpoints.console().consoleBaseUrl()));
+      }
       // written whole once the credentials are issued, so that no log line cuts through it
       java.io.ByteArrayOutputStream banner = new java.io.ByteArrayOutputStream();
       StartupBanner.print(
@@ -98,7 +111,8 @@ class StackStartup implements ApplicationRunner {
           endpoints.keycloak().issuer(),
           result,
           roles,
-          environment.matchesProfiles("demo") ? Optional.of(demoCredentials()) : Optional.empty());
+          demo ? Optional.of(demoCredentials()) : Optional.empty(),
+          guide);
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       out.print(banner.toString(StandardCharsets.UTF_8));
       out.flush();

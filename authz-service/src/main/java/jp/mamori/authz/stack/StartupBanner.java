@@ -42,6 +42,18 @@ final class StartupBanner {
       StartupSync.Result sync,
       List<DemoRoles.Assigned> roles,
       Optional<DemoCredentials> credentials) {
+    print(out, consoleUrl, issuer, sync, roles, credentials, Optional.empty());
+  }
+
+  /** As above, with the demo's walk-through ({@code guide}) when there are credentials. */
+  static void print(
+      PrintStream out,
+      String consoleUrl,
+      String issuer,
+      StartupSync.Result sync,
+      List<DemoRoles.Assigned> roles,
+      Optional<DemoCredentials> credentials,
+      Optional<DemoGuide> guide) {
     out.println();
     out.println("================================================================================");
     out.println(" Mamori が起動しました / Mamori is up");
@@ -110,6 +122,7 @@ final class StartupBanner {
           "   管理画面 /admin, 報告書 /admin/reports, ID棚卸 /inventory / admin console, reports,"
               + " ID inventory");
     }
+    guide.ifPresent(g -> g.print(out, created, credentials.get()));
     out.println(" 停止するには Ctrl+C / press Ctrl+C to stop");
     out.println("================================================================================");
     out.println();

@@ -68,6 +68,51 @@ class StartupBannerTest {
     assertThat(asked).containsExactly("code 10029");
   }
 
+  @Test
+  void bannerWhenTheDemoGuideThenTheWalkThroughWithTheSampleUsersAndSystems() {
+    List<String> asked = new ArrayList<>();
+    StartupSync.Result sample =
+        new StartupSync.Result(
+            9,
+            LifecycleService.Status.APPLIED,
+            List.of("10001", "10029", "10042"),
+            3,
+            3,
+            0,
+            List.of(),
+            Optional.empty());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    StartupBanner.print(
+        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        "http://localhost:8080",
+        "http://localhost:8081/realms/mamori",
+        sample,
+        List.of(),
+        Optional.of(credentials(asked)),
+        Optional.of(new DemoGuide("http://localhost:8080")));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(printed)
+        .contains(
+            "デモの手順",
+            "What to try",
+            "http://localhost:8080/demo/juki",
+            "http://localhost:8080/demo/lgwan",
+            "10042 (藤原 康介, 土木課) 仮パスワード / temporary password: " + PASSWORD,
+            "特権ID demo-admin",
+            "docs/demo.md");
+    assertThat(printed.indexOf("デモの手順")).isLessThan(printed.indexOf("停止するには"));
+    assertThat(asked).contains("password 10001", "password 10042");
+  }
+
+  @Test
+  void bannerWhenNotTheDemoThenNoGuide() {
+    String printed = print(applied(), Optional.empty(), new ArrayList<>());
+
+    assertThat(printed).doesNotContain("デモの手順", "/demo/juki");
+  }
+
   private static StartupSync.Result applied() {
     return new StartupSync.Result(
         7, LifecycleService.Status.APPLIED, List.of("10029"), 2, 2, 0, List.of(), Optional.empty());

@@ -74,16 +74,33 @@ public final class KeycloakRealmConfigurator {
   private final String realmName;
   private final Kind kind;
   private final ProviderFeatures providerFeatures;
+  private final List<SystemClient> systems;
 
   public KeycloakRealmConfigurator(Keycloak admin, String realmName) {
     this(admin, realmName, Kind.STAFF);
   }
 
   public KeycloakRealmConfigurator(Keycloak admin, String realmName, Kind kind) {
+    this(admin, realmName, kind, List.of());
+  }
+
+  /**
+   * A staff realm's configurator that also registers {@code systems} as clients (the demo's sample
+   * applications), before the tiers' flows are bound, so that a tier system among them is bound in
+   * the same run.
+   */
+  public KeycloakRealmConfigurator(
+      Keycloak admin, String realmName, Kind kind, List<SystemClient> systems) {
     this.admin = admin;
     this.realmName = realmName;
     this.kind = kind;
     this.providerFeatures = new ProviderFeatures(admin);
+    this.systems = List.copyOf(systems);
+    if (kind == Kind.PRIVILEGED && !this.systems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "systems: expected none in a privileged realm (no clients there), found "
+              + this.systems.size());
+    }
   }
 
   private RealmPolicy rules(Policy policy) {
@@ -144,6 +161,7 @@ public final class KeycloakRealmConfigurator {
       RealmClients.ensureSectionsScope(realm);
       RealmClients.ensureApiClient(realm, console.apiAudience());
       RealmClients.ensureConsoleClient(realm, console);
+      systems.forEach(system -> RealmClients.ensureSystemClient(realm, system));
       new KeycloakTierFlows(admin, realmName).configure(policy); // ZN-1, MF-2
       new KeycloakIcCards(admin, realmName).configure(); // MF-3: IC cards
       log.info("Realm {} configured from the policy of {}", realmName, policy.municipality());

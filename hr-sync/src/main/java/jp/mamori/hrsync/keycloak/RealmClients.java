@@ -169,6 +169,41 @@ final class RealmClients {
     upsertClient(realm, client);
   }
 
+  /**
+   * A business system as a confidential client (code flow with PKCE S256 only). Its tier's flow
+   * binding and minimum level, if any, are written afterwards by {@link KeycloakTierFlows}.
+   */
+  static void ensureSystemClient(RealmResource realm, SystemClient system) {
+    List<ClientRepresentation> existing = realm.clients().findByClientId(system.clientId());
+    ClientRepresentation client =
+        existing.isEmpty() ? new ClientRepresentation() : existing.getFirst();
+    client.setClientId(system.clientId());
+    client.setName(system.name());
+    client.setProtocol("openid-connect");
+    client.setPublicClient(false);
+    client.setSecret(system.secret());
+    client.setStandardFlowEnabled(true);
+    client.setImplicitFlowEnabled(false);
+    client.setDirectAccessGrantsEnabled(false);
+    client.setServiceAccountsEnabled(false);
+    client.setBaseUrl(system.baseUrl());
+    client.setRedirectUris(List.of(system.redirectUri()));
+    client.setWebOrigins(List.of("+"));
+    Map<String, String> attributes =
+        client.getAttributes() == null
+            ? new java.util.HashMap<>()
+            : new java.util.HashMap<>(client.getAttributes());
+    attributes.put("pkce.code.challenge.method", "S256");
+    attributes.put("post.logout.redirect.uris", system.baseUrl() + "*");
+    client.setAttributes(attributes);
+    if (existing.isEmpty()) {
+      upsertClient(realm, client);
+    } else {
+      // keeps what the tier's configuration wrote (flow binding, minimum level)
+      realm.clients().get(client.getId()).update(client);
+    }
+  }
+
   static void upsertClient(RealmResource realm, ClientRepresentation desired) {
     List<ClientRepresentation> existing = realm.clients().findByClientId(desired.getClientId());
     if (existing.isEmpty()) {
