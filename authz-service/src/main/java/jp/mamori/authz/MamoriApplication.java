@@ -3,6 +3,7 @@ package jp.mamori.authz;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.cli.CliCatalogue;
 import jp.mamori.authz.hr.HrCheckContext;
@@ -28,10 +29,14 @@ public class MamoriApplication {
     if (Arrays.stream(args).anyMatch(a -> a.equals("--mamori.cli.help"))) {
       System.exit(help(command(args), new PrintStream(System.out, true, StandardCharsets.UTF_8)));
     }
+    Optional<String> command = command(args);
+    if (command.isPresent() && CliCatalogue.find(command.get()).isEmpty()) {
+      System.exit(help(command, new PrintStream(System.out, true, StandardCharsets.UTF_8)));
+    }
     if (HrCheckContext.handles(args)) {
       System.exit(HrCheckContext.run(args));
     }
-    if (command(args).isPresent()) {
+    if (command.isPresent()) {
       System.exit(SpringApplication.exit(commandLine().run(args)));
     }
     new SpringApplication(MamoriApplication.class).run(args);
@@ -48,6 +53,13 @@ public class MamoriApplication {
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLazyInitialization(true);
+    // no health endpoint for a command: its checks would make every contributor (Keycloak, the
+    // directory) at start-up, lazy or not
+    app.setDefaultProperties(
+        Map.of(
+            "management.endpoint.health.validate-group-membership", "false",
+            "management.endpoints.access.default", "none",
+            "spring.jmx.enabled", "false"));
     return app;
   }
 

@@ -235,10 +235,11 @@ public final class CliCatalogue {
   public static String overview() {
     StringBuilder text = new StringBuilder();
     text.append("使い方 / usage: mamori [serve] | mamori <コマンド/command> [--オプション 値] [--help]\n\n");
-    text.append("  serve  サービスを起動します (既定) / starts the service (the default)\n");
+    text.append("  serve\n      サービスを起動します (既定)\n      Starts the service (the default)\n");
     for (Entry entry : COMMANDS) {
-      text.append("  ").append(entry.typed()).append("  ").append(firstSentence(entry.ja()));
-      text.append(" / ").append(firstSentence(entry.en())).append('\n');
+      text.append("  ").append(entry.typed()).append('\n');
+      text.append("      ").append(firstSentence(entry.ja())).append('\n');
+      text.append("      ").append(firstSentence(entry.en())).append('\n');
     }
     text.append(
         "\n各コマンドの説明: mamori <コマンド> --help / each command's help: mamori <command>" + " --help\n");
@@ -266,6 +267,7 @@ public final class CliCatalogue {
     int ja = text.indexOf('。');
     int en = text.indexOf(". ");
     int end = ja >= 0 ? ja : en >= 0 ? en : text.length();
-    return text.substring(0, end);
+    String sentence = text.substring(0, end);
+    return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
   }
 }

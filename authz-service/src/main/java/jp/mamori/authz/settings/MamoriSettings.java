@@ -107,7 +107,8 @@ public record MamoriSettings(
    *     the folder holding {@code bin/kc.sh}) to start; none = the distribution archive shipped in
    *     the installed Mamori's {@code lib/keycloak/}, unpacked once into {@code unpack-dir}
    * @param unpackDir embedded mode: the writable folder the shipped Keycloak is unpacked into, once
-   *     per version; none = {@code data/} of the installed Mamori, else {@code ~/.cache/mamori}
+   *     per version; none = the launcher's data folder ({@code MAMORI_DATA_DIR}, by default {@code
+   *     data/} of the installed Mamori), else {@code ~/.cache/mamori}
    */
   public record Keycloak(
       String serverUrl,

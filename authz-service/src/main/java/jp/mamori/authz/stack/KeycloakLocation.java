@@ -11,13 +11,19 @@ import org.springframework.boot.system.ApplicationHome;
 /**
  * Where the embedded default looks for Keycloak: {@code mamori.keycloak.home} if set, else the
  * archive shipped in the installed Mamori ({@code <installation>/lib/keycloak/}), unpacked into
- * {@code mamori.keycloak.unpack-dir} (default {@code <installation>/data}, or {@code
- * ~/.cache/mamori} when not run from an installation).
+ * {@code mamori.keycloak.unpack-dir} (default the launcher's data folder, {@code
+ * <installation>/data}, or {@code ~/.cache/mamori} when not run from an installation).
  */
 final class KeycloakLocation {
 
   /** System property the launcher ({@code bin/mamori}) sets to the installation folder. */
   static final String INSTALLATION_PROPERTY = "mamori.home";
+
+  /**
+   * System property the launcher sets to the installation's writable folder ({@code
+   * MAMORI_DATA_DIR}, default {@code <installation>/data}).
+   */
+  static final String DATA_PROPERTY = "mamori.data.dir";
 
   private KeycloakLocation() {}
 
@@ -26,12 +32,15 @@ final class KeycloakLocation {
   }
 
   static KeycloakHome.Search search(MamoriSettings.Keycloak settings, Optional<Path> installation) {
+    String dataDir = System.getProperty(DATA_PROPERTY);
     Path unpackInto =
         settings.unpackDir() != null
             ? settings.unpackDir()
-            : installation
-                .map(home -> home.resolve("data"))
-                .orElse(Path.of(System.getProperty("user.home"), ".cache", "mamori"));
+            : dataDir != null && !dataDir.isBlank()
+                ? Path.of(dataDir)
+                : installation
+                    .map(home -> home.resolve("data"))
+                    .orElse(Path.of(System.getProperty("user.home"), ".cache", "mamori"));
     return new KeycloakHome.Search(
         Optional.ofNullable(settings.home()),
         installation
