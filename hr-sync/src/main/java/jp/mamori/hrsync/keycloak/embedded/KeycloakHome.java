@@ -83,15 +83,49 @@ public final class KeycloakHome {
         return unpackOnce(archive.get(), search.unpackInto());
       }
     }
+    Optional<Path> unpacked = unpackedIn(search.unpackInto());
+    if (unpacked.isPresent()) {
+      log.info("Using the Keycloak unpacked earlier in {}", unpacked.get());
+      return unpacked.get();
+    }
     throw new NotFound(
         "Keycloak が見つかりません: mamori.keycloak.home (MAMORI_KEYCLOAK_HOME) を設定するか、"
             + ARCHIVE_GLOB
             + " を次の場所に置いてください / Keycloak not found: expected mamori.keycloak.home"
-            + " (MAMORI_KEYCLOAK_HOME) naming an unpacked Keycloak, or "
+            + " (MAMORI_KEYCLOAK_HOME) naming an unpacked Keycloak, "
             + ARCHIVE_GLOB
             + " in "
             + search.archiveFolders().stream().map(p -> p.toAbsolutePath().toString()).toList()
-            + "; found neither");
+            + ", or keycloak-*/bin/kc.sh in "
+            + search.unpackInto().toAbsolutePath()
+            + "; found none");
+  }
+
+  /**
+   * A distribution unpacked earlier into {@code folder} — by a previous start, or by the Maven
+   * build (its cache folder is the default when Mamori runs from the build tree): the newest by
+   * name.
+   */
+  private static Optional<Path> unpackedIn(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    try (var homes = Files.newDirectoryStream(folder, "keycloak-*")) {
+      List<Path> found = new ArrayList<>();
+      homes.forEach(home -> {
+        // keycloak-<version> only: not a copy built for another database (…-postgres)
+        if (home.getFileName().toString().matches("keycloak-\\d+(\\.\\d+)*")
+            && Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+          found.add(home.toAbsolutePath());
+        }
+      });
+      return found.stream()
+          .max(
+              Comparator.comparing(
+                  home -> Runtime.Version.parse(home.getFileName().toString().substring(9))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not list " + folder, e);
+    }
   }
 
   private static Optional<Path> archiveIn(Path folder) {
