@@ -115,11 +115,12 @@ class DistributionIT {
                       + Files.readString(log, StandardCharsets.UTF_8));
             }
             try {
-              return http.send(
-                          HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
+              // 503 until the start-up work (the realm written from the policy) is done
+              HttpResponse<String> answer =
+                  http.send(
+                      HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              return answer.statusCode() == 200 && answer.body().contains("\"UP\"");
             } catch (IOException e) {
               return false; // not listening yet
             }
@@ -168,7 +169,12 @@ class DistributionIT {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       throw new AssertionError(
-          "bin/mamori " + args + " did not finish within " + timeout + ":\n" + Files.readString(out));
+          "bin/mamori "
+              + args
+              + " did not finish within "
+              + timeout
+              + ":\n"
+              + Files.readString(out));
     }
     return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }

@@ -160,8 +160,11 @@ public final class KeycloakHome {
         String top = topFolder(zip, archive);
         Path home = into.resolve(top).toAbsolutePath().normalize();
         Path marker = home.resolve(UNPACKED_MARKER);
+        // the archive by name and size: the same archive in a moved installation is not unpacked
+        // again (that would throw away Keycloak's build)
+        String unpacked = archive.getFileName() + " " + Files.size(archive);
         if (Files.exists(marker)
-            && Files.readString(marker, StandardCharsets.UTF_8).equals(archive.toString())) {
+            && Files.readString(marker, StandardCharsets.UTF_8).equals(unpacked)) {
           return home;
         }
         log.info("Unpacking Keycloak from {} into {} (once)", archive, home);
@@ -186,7 +189,7 @@ public final class KeycloakHome {
             target.toFile().setExecutable(true, false);
           }
         }
-        Files.writeString(marker, archive.toString(), StandardCharsets.UTF_8);
+        Files.writeString(marker, unpacked, StandardCharsets.UTF_8);
         return home;
       }
     } catch (IOException e) {

@@ -35,6 +35,14 @@ class KeycloakHomeTest {
     Files.writeString(home.resolve("built-by-kc"), "x");
     assertThat(KeycloakHome.find(search)).isEqualTo(home);
     assertThat(home.resolve("built-by-kc")).exists();
+    // an installation moved elsewhere, the same archive: not unpacked again
+    Path moved = Files.createDirectories(dir.resolve("moved/lib/keycloak"));
+    Files.copy(
+        lib.resolve("keycloak-quarkus-dist-26.7.5.zip"),
+        moved.resolve("keycloak-quarkus-dist-26.7.5.zip"));
+    assertThat(KeycloakHome.find(new KeycloakHome.Search(Optional.empty(), List.of(moved), data)))
+        .isEqualTo(home);
+    assertThat(home.resolve("built-by-kc")).exists();
   }
 
   @Test
