@@ -60,6 +60,7 @@ class AuditConfiguration {
 
   /** {@code audit-keygen}: a new signing key for the audit log, written owner-only. */
   @Bean
+  @CliCommand.Names("audit-keygen")
   CliCommand auditKeygen() {
     return new CliCommand() {
       @Override
@@ -304,6 +305,7 @@ class AuditConfiguration {
    * [--mamori.cli.encoding=UTF-8|CP932]}: the whole log for backup to external media (AU-3).
    */
   @Bean
+  @CliCommand.Names("audit-export")
   CliCommand auditExportCommand(AuditLog audit) {
     return new CliCommand() {
       @Override
@@ -368,6 +370,7 @@ class AuditConfiguration {
    * (AU-1). Exit 0 archived, 2 refused.
    */
   @Bean
+  @CliCommand.Names("audit-archive")
   CliCommand auditArchiveCommand(AuditLog audit, AuditSettings settings) {
     return new CliCommand() {
       @Override
@@ -464,6 +467,7 @@ class AuditConfiguration {
    * between events (AU-6) are listed either way.
    */
   @Bean
+  @CliCommand.Names("audit-verify")
   CliCommand auditVerifyCommand(AuditLog audit) {
     return new CliCommand() {
       @Override

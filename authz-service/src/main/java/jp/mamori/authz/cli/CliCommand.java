@@ -1,6 +1,11 @@
 package jp.mamori.authz.cli;
 
 import java.io.PrintStream;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +15,18 @@ import java.util.Map;
  * Japanese unless {@code lang=en}; the return value is the process's exit code.
  */
 public interface CliCommand {
+
+  /**
+   * The names of {@link #commands()}, on the command's class or its {@code @Bean} method: the
+   * runner finds the one command asked for by it without making the others, so that a command
+   * starts only what it needs (the command line runs with lazy beans).
+   */
+  @Documented
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target({ElementType.TYPE, ElementType.METHOD})
+  @interface Names {
+    String[] value();
+  }
 
   /** The command names this handles. */
   List<String> commands();

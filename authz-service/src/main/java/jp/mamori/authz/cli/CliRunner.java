@@ -1,10 +1,12 @@
 package jp.mamori.authz.cli;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -13,7 +15,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Runs the command named by {@code mamori.cli.command} and makes its result the exit code. */
+/**
+ * Runs the command named by {@code mamori.cli.command} and makes its result the exit code.
+ *
+ * <p>Only that command's bean is made: the others are found by their {@link CliCommand.Names}
+ * without being created, so that with lazy beans (the command line) a command starts only what it
+ * needs — {@code audit-verify} the database, not Keycloak.
+ */
 @Component
 @Order(10)
 @ConditionalOnProperty(name = "mamori.cli.command")
@@ -22,21 +30,40 @@ class CliRunner implements ApplicationRunner, ExitCodeGenerator {
   /** Exit code when no command of that name exists. */
   static final int UNKNOWN = 1;
 
-  private final List<CliCommand> commands;
+  private final ListableBeanFactory beans;
   private final Environment environment;
   private int exitCode;
 
-  CliRunner(List<CliCommand> commands, Environment environment) {
-    this.commands = commands;
+  CliRunner(ListableBeanFactory beans, Environment environment) {
+    this.beans = beans;
     this.environment = environment;
   }
 
   @Override
   public void run(ApplicationArguments args) {
     String name = environment.getProperty("mamori.cli.command");
-    java.io.PrintStream out = new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8);
-    for (CliCommand command : commands) {
-      if (command.commands().contains(name)) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    TreeSet<String> known = new TreeSet<>();
+    for (String bean : beans.getBeanNamesForType(CliCommand.class, true, false)) {
+      CliCommand.Names names = beans.findAnnotationOnBean(bean, CliCommand.Names.class);
+      if (names == null) {
+        throw new IllegalStateException(
+            "expected @CliCommand.Names on the command bean "
+                + bean
+                + " (its class or @Bean method); found none");
+      }
+      known.addAll(Arrays.asList(names.value()));
+      if (Arrays.asList(names.value()).contains(name)) {
+        CliCommand command = beans.getBean(bean, CliCommand.class);
+        if (!command.commands().contains(name)) {
+          throw new IllegalStateException(
+              "expected the command bean "
+                  + bean
+                  + " to handle "
+                  + name
+                  + " as its @CliCommand.Names says; it handles "
+                  + command.commands());
+        }
         Map<String, String> options = new HashMap<>();
         for (String option : command.options()) {
           String value = environment.getProperty("mamori.cli." + option);
@@ -48,8 +75,6 @@ class CliRunner implements ApplicationRunner, ExitCodeGenerator {
         return;
       }
     }
-    TreeSet<String> known = new TreeSet<>();
-    commands.forEach(c -> known.addAll(c.commands()));
     out.println("不明なコマンド / unknown command: " + name + " (expected one of " + known + ")");
     exitCode = UNKNOWN;
   }

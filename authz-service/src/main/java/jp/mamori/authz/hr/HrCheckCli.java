@@ -28,6 +28,7 @@ import jp.mamori.hrsync.hr.SectionMaster;
  * <p>It touches no target: it runs in {@link HrCheckContext}, which starts neither the database,
  * the directory nor Keycloak, and only reads the file.
  */
+@CliCommand.Names("check-hr")
 final class HrCheckCli implements CliCommand {
 
   static final int DEFAULT_LIMIT = 20;

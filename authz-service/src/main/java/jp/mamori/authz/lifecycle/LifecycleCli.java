@@ -26,6 +26,7 @@ import jp.mamori.hrsync.reconcile.PlanReport;
  *   <tr><td>3</td><td>apply stopped part-way: run {@code apply} again to resume</td></tr>
  * </table>
  */
+@CliCommand.Names({"plan", "approve", "apply", "confirm-person"})
 public final class LifecycleCli implements CliCommand {
 
   public static final int OK = 0;

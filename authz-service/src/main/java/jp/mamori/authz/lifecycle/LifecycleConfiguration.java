@@ -20,6 +20,7 @@ import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -115,6 +116,7 @@ class LifecycleConfiguration {
   /** The daily run, when {@code mamori.lifecycle.schedule-enabled} (off by default). */
   @Configuration(proxyBeanMethods = false)
   @EnableScheduling
+  @ConditionalOnWebApplication // the running service's, never a command line's
   @ConditionalOnProperty(name = "mamori.lifecycle.schedule-enabled", havingValue = "true")
   static class Scheduled {
     @Bean

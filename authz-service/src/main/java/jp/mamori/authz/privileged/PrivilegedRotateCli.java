@@ -17,6 +17,7 @@ import jp.mamori.authz.cli.CliCommand;
  * when some are held by a checkout (rotated at their check-in) or in use this moment (run again), 3
  * when some failed (alerted, listed), 1 on a missing option.
  */
+@CliCommand.Names("privileged-rotate-all")
 public final class PrivilegedRotateCli implements CliCommand {
 
   private final PrivilegedAccess access;

@@ -65,6 +65,7 @@ class ReportConfiguration {
 
   /** {@code --mamori.cli.command=report}: one report or all of them to files (GV-6). */
   @Bean
+  @CliCommand.Names("report")
   CliCommand reportCommand(Reports reports, ReportRenderer renderer, AuditLog audit) {
     return new ReportCli(reports, renderer, audit, System.err);
   }

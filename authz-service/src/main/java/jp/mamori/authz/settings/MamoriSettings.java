@@ -103,6 +103,12 @@ public record MamoriSettings(
    *     min)
    * @param readTimeout how long it waits for each answer (1 s to 10 min): a Keycloak that stops
    *     answering stops a run's batch after about this long, not after one wait per change
+   * @param home embedded mode: an unpacked Keycloak distribution ({@code keycloak-quarkus-dist},
+   *     the folder holding {@code bin/kc.sh}) to start; none = the distribution archive shipped in
+   *     the installed Mamori's {@code lib/keycloak/}, unpacked once into {@code unpack-dir}
+   * @param unpackDir embedded mode: the writable folder the shipped Keycloak is unpacked into, once
+   *     per version; none = the launcher's data folder ({@code MAMORI_DATA_DIR}, by default {@code
+   *     data/} of the installed Mamori), else {@code ~/.cache/mamori}
    */
   public record Keycloak(
       String serverUrl,
@@ -115,7 +121,9 @@ public record MamoriSettings(
       String consoleClientSecret,
       @DefaultValue("false") boolean allowPlainHttp,
       @DefaultValue("PT5S") Duration connectTimeout,
-      @DefaultValue("PT30S") Duration readTimeout) {
+      @DefaultValue("PT30S") Duration readTimeout,
+      Path home,
+      Path unpackDir) {
     @Override
     public String toString() {
       return "Keycloak[serverUrl=" + serverUrl + ", realm=" + realm + ", secrets=***]";

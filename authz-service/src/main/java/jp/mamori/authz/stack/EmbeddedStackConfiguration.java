@@ -11,6 +11,7 @@ import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.keycloak.embedded.KeycloakHome;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -54,11 +55,15 @@ class EmbeddedStackConfiguration {
     return EmbeddedDirectory.start();
   }
 
-  /** One Keycloak per JVM: the demo's, or the one a whole test run shares. */
+  /**
+   * One Keycloak per JVM: the demo's, or the one a whole test run shares; from {@code
+   * mamori.keycloak.home} or the distribution shipped with the installation ({@link
+   * KeycloakLocation}).
+   */
   @Bean
   @DependsOn({"policy", "hrLayout"})
-  EmbeddedKeycloak embeddedKeycloak() {
-    return EmbeddedKeycloak.shared();
+  EmbeddedKeycloak embeddedKeycloak(MamoriSettings settings) {
+    return EmbeddedKeycloak.shared(KeycloakHome.find(KeycloakLocation.search(settings.keycloak())));
   }
 
   @Bean

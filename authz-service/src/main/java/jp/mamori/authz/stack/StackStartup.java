@@ -23,6 +23,7 @@ import jp.mamori.hrsync.hr.HrFileException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -40,6 +41,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(0)
+@ConditionalOnExpression("'${mamori.cli.command:}'.isEmpty()") // the service's start, not a command
 class StackStartup implements ApplicationRunner {
 
   /** Who the demo's credentials are recorded as issued by (PW-4). */

@@ -16,6 +16,7 @@ import jp.mamori.authz.cli.CliCommand;
  * account that ran the command is recorded with the actor. Exit code 0, or 1 on a missing option or
  * an issuer who is the person.
  */
+@CliCommand.Names("step-up-enrolment-code")
 final class EnrolmentCodeCli implements CliCommand {
 
   private final EnrolmentCodes codes;

@@ -103,8 +103,16 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
   /** The JVM-wide instance, started on first use and stopped when the JVM exits. */
   public static synchronized EmbeddedKeycloak shared() {
+    return shared(homeFromEnvironment());
+  }
+
+  /**
+   * As {@link #shared()}, started from {@code home} (the embedded default finds it with {@link
+   * KeycloakHome}); an instance already running is returned whatever its home.
+   */
+  public static synchronized EmbeddedKeycloak shared(Path home) {
     if (shared == null || !shared.process.isAlive()) {
-      EmbeddedKeycloak started = start(homeFromEnvironment());
+      EmbeddedKeycloak started = start(home);
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
       shared = started;
     }
