@@ -168,8 +168,13 @@ class AuditConfiguration {
         clock);
   }
 
-  /** Records the policy in force when it differs from the last one recorded (AU-5). */
+  /**
+   * Records the policy in force when it differs from the last one recorded (AU-5): at the
+   * service's start, not for a command (which may be the one that makes the signing key).
+   */
   @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+      "'${mamori.cli.command:}'.isEmpty()")
   org.springframework.boot.ApplicationRunner policyRecord(
       org.springframework.jdbc.core.simple.JdbcClient jdbc,
       AuditLog audit,
