@@ -65,6 +65,12 @@ public class LifecycleService {
     SUPERSEDED
   }
 
+  /**
+   * Who made a plan from the console, and from which file as they know it (the configured export,
+   * or the name of the file they uploaded).
+   */
+  public record Maker(String by, String sourceName) {}
+
   /** A stored plan: its ID, state and the plan itself as made. */
   public record StoredPlan(long id, Status status, Plan plan) {}
 
@@ -234,6 +240,12 @@ public class LifecycleService {
    * applying the plan stays within the same people.
    */
   public StoredPlan plan(Path hrFile, LocalDate today, Scope scope) throws HrFileException {
+    return plan(hrFile, today, scope, Optional.empty());
+  }
+
+  /** As {@link #plan(Path, LocalDate, Scope)}, made by a person (stored with the plan). */
+  public StoredPlan plan(Path hrFile, LocalDate today, Scope scope, Optional<Maker> maker)
+      throws HrFileException {
     long started = System.nanoTime();
     HrFile hr = scope.hr(reader.read(hrFile));
     List<TargetAccount> accounts = scope.accounts(readAll());
@@ -254,7 +266,16 @@ public class LifecycleService {
       orphans.remember(plan, today);
     }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = plans.insert(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
+    long id =
+        plans.insert(
+            plan,
+            hrFile,
+            status,
+            Planner.newestEffectiveDate(hr),
+            scope,
+            seen,
+            sections(hr.records(), today),
+            maker);
     if (scope.isEveryone()) {
       freshness.ifPresent(f -> f.signal(seen, warnings, id));
     }
@@ -536,6 +557,37 @@ public class LifecycleService {
             e.toString());
       }
     }
+  }
+
+  /**
+   * Each person's main section as the HR file states it for {@code today} (the newest main row in
+   * effect, else the earliest future one): {@code 所属コード 所属名}, by employee number.
+   */
+  static Map<String, String> sections(List<StaffRecord> records, LocalDate today) {
+    Map<String, StaffRecord> chosen = new HashMap<>();
+    for (StaffRecord r : records) {
+      if (r.concurrentPost()) {
+        continue;
+      }
+      chosen.merge(
+          r.employeeNumber(),
+          r,
+          (a, b) -> {
+            boolean aNow = !a.effectiveDate().isAfter(today);
+            boolean bNow = !b.effectiveDate().isAfter(today);
+            if (aNow != bNow) {
+              return aNow ? a : b;
+            }
+            boolean bBetter =
+                aNow
+                    ? b.effectiveDate().isAfter(a.effectiveDate())
+                    : b.effectiveDate().isBefore(a.effectiveDate());
+            return bBetter ? b : a;
+          });
+    }
+    Map<String, String> sections = new HashMap<>();
+    chosen.forEach((n, r) -> sections.put(n, r.sectionCode() + " " + r.sectionName()));
+    return sections;
   }
 
   /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */
