@@ -53,7 +53,7 @@ public class ConsoleLabels {
   private static final Map<String, String[]> TARGETS =
       Map.of(
           "DIRECTORY", new String[] {"ディレクトリ (AD/LDAP)", "directory (AD/LDAP)"},
-          "KEYCLOAK", new String[] {"Keycloak (SSO)", "Keycloak (SSO)"});
+          "IDENTITY_PROVIDER", new String[] {"Keycloak (SSO)", "Keycloak (SSO)"});
 
   /** An action type of a plan: {@code 無効化 (Disable)}; an unknown one as it is. */
   public String action(String type, boolean en) {

@@ -44,13 +44,13 @@ class AccountSearchTest {
               person("100002", "佐藤 花子", "サトウ ハナコ", "K02", "税務課"),
               person("100003", "山田 次郎", "ヤマダ ジロウ", "K02", "税務課")),
           List.of(
-              id("KEYCLOAK", "100001", "ACTIVE"),
+              id("IDENTITY_PROVIDER", "100001", "ACTIVE"),
               id("DIRECTORY", "100001", "ACTIVE"),
-              id("KEYCLOAK", "100002", "LOCKED"),
+              id("IDENTITY_PROVIDER", "100002", "LOCKED"),
               id("DIRECTORY", "100002", "SUSPENDED"),
-              id("KEYCLOAK", "100003", "DORMANT"),
-              id("KEYCLOAK", "900001", "DISABLED"), // in a target, not in the register
-              id("KEYCLOAK", "", "DISABLED")), // nobody's: not listed
+              id("IDENTITY_PROVIDER", "100003", "DORMANT"),
+              id("IDENTITY_PROVIDER", "900001", "DISABLED"), // in a target, not in the register
+              id("IDENTITY_PROVIDER", "", "DISABLED")), // nobody's: not listed
           Set.of("100001"));
 
   private List<String> numbers(String q, Set<AccountState> states) {

@@ -19,7 +19,7 @@ class PlanCsvTest {
                 new PlanChange(
                     3,
                     "Disable",
-                    "KEYCLOAK",
+                    "IDENTITY_PROVIDER",
                     "100002",
                     true,
                     "退職 (2027-03-31)",

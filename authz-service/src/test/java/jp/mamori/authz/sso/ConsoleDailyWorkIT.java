@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -86,8 +85,13 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
             + "\n"
             + row(citizen, "試験 一郎", "シケン イチロウ", "K01", "市民課")
             + "\n"
-            + row(tax, "試験 二郎", "シケン ジロウ", "K02", "税務課")
+            + row(tax, "試験 二郎", "シケン ジロウ", "Z01", "税務課")
             + "\n",
+        StandardCharsets.UTF_8);
+    Path badRow = dir.resolve("bad-row.csv");
+    Files.writeString(
+        badRow,
+        TestStack.HEADER + "\n" + row(number(), "試験 三郎", "シケン サブロウ", "Q99", "不明課") + "\n",
         StandardCharsets.UTF_8);
     Path broken = dir.resolve("broken-export.csv");
     Files.writeString(broken, "職員番号,氏名\n" + citizen + ",試験 一郎\n", StandardCharsets.UTF_8);
@@ -107,6 +111,19 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
       browser.waitFor("#error", WAIT);
       assertThat(browser.text("#error")).contains("人事ファイルを読めません", "broken-export.csv", "カナ");
 
+      // a row that cannot be taken: the plan is made without it, the row named by file, line, field
+      browser.executeScript("document.querySelector('#new-plan').open = true");
+      browser.click("#source-upload");
+      browser.upload("#file", badRow);
+      browser.click("#make-plan");
+      browser.waitFor("#problems", WAIT);
+      assertThat(browser.text("#problems")).contains("bad-row.csv", "所属コード");
+      assertThat(
+              browser.executeScript(
+                  "return document.querySelector('#problems tbody td:nth-child(2)').textContent"))
+          .isEqualTo("2");
+      browser.screenshot(screenshots.resolve("console-19-sync-rejected-row.png"));
+
       browser.executeScript("document.querySelector('#new-plan').open = true");
       browser.click("#source-upload");
       browser.upload("#file", export);
@@ -119,7 +136,7 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
       assertThat(browser.text("#plan-source")).isEqualTo("jinji-202704.csv");
       assertThat(browser.text("#plan-made-by")).isEqualTo("it-daily-admin");
       assertThat(browser.text("#changes-count")).startsWith("変更 4 件");
-      assertThat(browser.text("#changes")).contains(citizen, tax, "作成 (Create)", "K02 税務課");
+      assertThat(browser.text("#changes")).contains(citizen, tax, "作成 (Create)", "Z01 税務課");
       browser.screenshot(screenshots.resolve("console-20-sync-uploaded-plan.png"));
 
       // the section head of 税務課 checks only their people
@@ -129,6 +146,7 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
       assertThat(browser.text("#changes-count")).startsWith("変更 2 件");
       assertThat(browser.text("#changes")).contains(tax).doesNotContain(citizen);
       accessible(browser);
+      browser.executeScript("document.querySelector('#change-filters').scrollIntoView()");
       browser.screenshot(screenshots.resolve("console-21-sync-filtered.png"));
 
       // the download as the filter shows it: UTF-8 with BOM, the Japanese header, two changes
@@ -142,14 +160,16 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
                       + " disposition: r.headers.get('content-disposition'),"
                       + " head: Array.from(new Uint8Array(b).slice(0, 3)),"
                       + " text: new TextDecoder('utf-8').decode(b)})))");
-      assertThat(csv.get("status")).isEqualTo(200L);
+      assertThat(String.valueOf(csv.get("status"))).isEqualTo("200");
       assertThat((String) csv.get("type")).startsWith("text/csv");
       assertThat((String) csv.get("disposition")).startsWith("attachment");
-      assertThat(csv.get("head")).isEqualTo(List.of(0xEFL, 0xBBL, 0xBFL));
+      assertThat(String.valueOf(csv.get("head")))
+          .as("UTF-8 byte-order mark")
+          .isEqualTo("[239, 187, 191]");
       String[] lines = ((String) csv.get("text")).split("\r\n");
       assertThat(lines[0]).startsWith("番号,操作,操作コード,対象システム,職員番号,所属");
       assertThat(lines).hasSize(3);
-      assertThat(lines[1]).contains(tax, "K02 税務課", "作成", "未適用");
+      assertThat(lines[1]).contains(tax, "Z01 税務課", "作成", "未適用");
       assertThat(lines[2]).contains(tax);
 
       // applying asks first, then runs in the background; the page shows how far it got
@@ -209,7 +229,7 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
   void accountsWhenSearchedAndFilteredThenThePersonWithTheirIdsHistoryAndActions()
       throws Exception {
     String person = number();
-    Path export = TestStack.hrFile(dir, person, "試験 花子", "シケン ハナコ", "K03", "総務課");
+    Path export = TestStack.hrFile(dir, person, "試験 花子", "シケン ハナコ", "A01", "総務課");
     LocalDate today = LocalDate.now(JST);
     LifecycleService.StoredPlan made = lifecycle.plan(export, today, Scope.of(Set.of(person)));
     assertThat(lifecycle.apply(made.id(), today).status())
@@ -235,24 +255,25 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
       browser.type("#q", "しけん はなこ"); // hiragana finds the katakana of the register
       browser.click("#search");
       browser.waitForUrl(url -> url.contains("q="), WAIT);
-      assertThat(browser.text("#accounts")).contains(person, "試験 花子", "K03 総務課");
+      assertThat(browser.text("#accounts")).contains(person, "試験 花子", "A01 総務課");
       assertThat(browser.text("#accounts-count")).startsWith("1 人");
       browser.screenshot(screenshots.resolve("console-24-accounts-search.png"));
 
       browser.click("#accounts a");
       browser.waitFor("#account-status", WAIT);
       assertThat(browser.text("h1")).isEqualTo("試験 花子 (" + person + ")");
-      assertThat(browser.text("#person-section")).isEqualTo("K03 総務課");
+      assertThat(browser.text("#person-section")).isEqualTo("A01 総務課");
       assertThat(
               browser.executeScript(
                   "return [...document.querySelectorAll('#ids tr[data-target]')]"
                       + ".map(r => r.dataset.target + ':' + r.dataset.status).sort().join(',')"))
-          .isEqualTo("DIRECTORY:ACTIVE,KEYCLOAK:ACTIVE");
+          .isEqualTo("DIRECTORY:ACTIVE,IDENTITY_PROVIDER:ACTIVE");
       // the changes the run made for the person, by the plan that made them
       assertThat(browser.text("#history")).contains("SYNC_CREATE", "mamori:plan/" + made.id());
       assertThat(browser.isPresent("#no-privileged")).isTrue();
       assertThat(browser.isPresent("#issue")).as("the actions stay on the person's page").isTrue();
       assertThat(browser.isPresent("#unlock")).isTrue();
+      browser.executeScript("document.querySelector('#ids-heading').scrollIntoView()");
       browser.screenshot(screenshots.resolve("console-25-person.png"));
 
       browser.click("#issue");
@@ -281,6 +302,8 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
                       + ".map(r => r.dataset.kind).join(',')"))
           .asString()
           .contains("TEMPORARY_PASSWORD_ISSUED");
+      browser.executeScript("document.querySelector('#history-heading').scrollIntoView()");
+      browser.screenshot(screenshots.resolve("console-26b-person-history.png"));
 
       browser.open(TestStack.baseUrl() + "/admin?lang=en");
       browser.waitFor("#search-form", WAIT);
