@@ -112,7 +112,7 @@ public final class LifecycleQueryStore implements LifecycleQueries {
       select a.seq, a.action_type, a.target, a.employee_number, a.destructive, a.reason_ja,
           a.reason_en, a.requirement_ids,
           coalesce(a.section, s.section_code || ' ' || s.section_name, '') as section,
-          (select max(j.status) from lifecycle_journal j
+          (select min(j.status) from lifecycle_journal j
               where j.plan_id = a.plan_id and j.canonical = a.canonical) as outcome
       from lifecycle_plan_action a
       left join staff_account s on s.employee_number = a.employee_number
@@ -125,7 +125,7 @@ public final class LifecycleQueryStore implements LifecycleQueries {
 
   @Override
   public List<PlanChange> changes(long planId, ChangeFilter filter, int offset, int limit) {
-    // max(status): 'FAILED' < 'DONE' is false, so DONE wins when both are journalled
+    // min(status): 'DONE' < 'FAILED', so a change made after a failed attempt shows DONE
     return jdbc.sql(SELECT_CHANGES + " order by a.seq offset :offset limit :limit")
         .param("plan", planId)
         .param("action", filter.action())
