@@ -179,4 +179,13 @@ public interface LifecycleQueries {
   default List<PlanChange> changes(long planId, int limit) {
     return changes(planId, ChangeFilter.none(), 0, limit);
   }
+
+  /**
+   * A stored plan as made, for the API: its status and its JSON report (written by {@code
+   * PlanReport.json}).
+   */
+  record Report(String status, String json) {}
+
+  /** The plan's status and report as made; empty when there is no such plan. */
+  Optional<Report> report(long planId);
 }

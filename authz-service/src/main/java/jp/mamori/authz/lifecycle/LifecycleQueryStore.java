@@ -241,4 +241,12 @@ public final class LifecycleQueryStore implements LifecycleQueries {
         status.ja(),
         status.en());
   }
+
+  @Override
+  public Optional<Report> report(long planId) {
+    return jdbc.sql("select status, report_json from lifecycle_plan where id = ?")
+        .param(planId)
+        .query((rs, n) -> new Report(rs.getString(1), rs.getString(2)))
+        .optional();
+  }
 }

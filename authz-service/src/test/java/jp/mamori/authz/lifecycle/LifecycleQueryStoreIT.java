@@ -142,6 +142,8 @@ class LifecycleQueryStoreIT {
     assertThat(p.changes()).isEqualTo(61);
     assertThat(store.actionTypes(plan)).containsExactly("ChangeSections", "Create", "Disable");
     assertThat(store.sections(plan)).containsExactly("K01 市民課", "Z01 税務課");
+    assertThat(store.report(plan)).hasValue(new LifecycleQueries.Report("READY", "{}"));
+    assertThat(store.report(plan + 1000)).isEmpty();
   }
 
   @Test
