@@ -274,7 +274,7 @@ public class LifecycleService {
             Planner.newestEffectiveDate(hr),
             scope,
             seen,
-            sections(hr.records(), today),
+            MainSections.of(hr.records(), today),
             maker);
     if (scope.isEveryone()) {
       freshness.ifPresent(f -> f.signal(seen, warnings, id));
@@ -557,37 +557,6 @@ public class LifecycleService {
             e.toString());
       }
     }
-  }
-
-  /**
-   * Each person's main section as the HR file states it for {@code today} (the newest main row in
-   * effect, else the earliest future one): {@code 所属コード 所属名}, by employee number.
-   */
-  static Map<String, String> sections(List<StaffRecord> records, LocalDate today) {
-    Map<String, StaffRecord> chosen = new HashMap<>();
-    for (StaffRecord r : records) {
-      if (r.concurrentPost()) {
-        continue;
-      }
-      chosen.merge(
-          r.employeeNumber(),
-          r,
-          (a, b) -> {
-            boolean aNow = !a.effectiveDate().isAfter(today);
-            boolean bNow = !b.effectiveDate().isAfter(today);
-            if (aNow != bNow) {
-              return aNow ? a : b;
-            }
-            boolean bBetter =
-                aNow
-                    ? b.effectiveDate().isAfter(a.effectiveDate())
-                    : b.effectiveDate().isBefore(a.effectiveDate());
-            return bBetter ? b : a;
-          });
-    }
-    Map<String, String> sections = new HashMap<>();
-    chosen.forEach((n, r) -> sections.put(n, r.sectionCode() + " " + r.sectionName()));
-    return sections;
   }
 
   /** Actions per batch: journalled after each, so a crash loses at most one batch's record. */

@@ -93,7 +93,7 @@ class PlanDeskTest {
   void sectionsWhenSeveralPostsThenTheMainPostInEffectElseTheNextOne() {
     LocalDate today = LocalDate.of(2027, 4, 1);
     Map<String, String> sections =
-        LifecycleService.sections(
+        MainSections.of(
             List.of(
                 post("10001", "K01", LocalDate.of(2024, 4, 1), false),
                 post("10001", "K02", LocalDate.of(2027, 4, 1), false), // moved today
