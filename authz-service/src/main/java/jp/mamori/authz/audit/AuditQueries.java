@@ -31,4 +31,10 @@ public interface AuditQueries {
 
   /** The events with these sequence numbers (those that exist), in no particular order. */
   List<Event> events(Collection<Long> seqs);
+
+  /**
+   * The latest events about these subjects (e.g. {@code staff/<username>}), newest first, at most
+   * {@code limit}: one person's history on the console.
+   */
+  List<Event> about(Collection<String> subjects, int limit);
 }

@@ -76,4 +76,25 @@ public final class AuditQueryStore implements AuditQueries {
                 rs.getString("detail")))
         .list();
   }
+
+  @Override
+  public List<Event> about(Collection<String> subjects, int limit) {
+    if (subjects.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            "select seq, at, subject, actor, kind, detail from audit_event where subject in"
+                + " (:subjects) order by seq desc limit :limit")
+        .param("subjects", List.copyOf(subjects))
+        .param("limit", limit)
+        .query((rs, i) ->
+            new Event(
+                rs.getLong("seq"),
+                rs.getTimestamp("at").toInstant(),
+                rs.getString("subject"),
+                rs.getString("actor"),
+                rs.getString("kind"),
+                rs.getString("detail")))
+        .list();
+  }
 }

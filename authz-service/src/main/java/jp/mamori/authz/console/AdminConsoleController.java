@@ -31,11 +31,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The administrators' console for one person's account (issue 4): the state as one model (the same
- * code and labels as the API), unlock, reinstate, "password may have leaked", temporary-password
- * issue with its record, and authenticators lost and found (MF-3). Auditors and the CISO see the
- * page; only ID administrators ({@code mamori-admin}) change anything, each change with a reason,
- * through the same services as the API.
+ * The administrators' console for one person's account (issue 4): the person (name, section), every
+ * ID of theirs in the targets, the privileged IDs they are registered for and their history in the
+ * audit log ({@link PersonFile}); the state as one model (the same code and labels as the API),
+ * unlock, reinstate, "password may have leaked", temporary-password issue with its record, and
+ * authenticators lost and found (MF-3). Auditors and the CISO see the page; only ID administrators
+ * ({@code mamori-admin}) change anything, each change with a reason, through the same services as
+ * the API.
  */
 @Controller
 @Console
@@ -51,6 +53,7 @@ class AdminConsoleController {
   private final StepUpRelyingParty rp;
   private final EnrolmentCodes enrolmentCodes;
   private final boolean stepUpRequired;
+  private final PersonFile file;
 
   AdminConsoleController(
       AccountStates states,
@@ -59,7 +62,9 @@ class AdminConsoleController {
       StepUpGate gate,
       StepUpRelyingParty rp,
       EnrolmentCodes enrolmentCodes,
-      PrivilegedAccessRules privileged) {
+      PrivilegedAccessRules privileged,
+      PersonFile file) {
+    this.file = file;
     this.enrolmentCodes = enrolmentCodes;
     this.states = states;
     this.passwords = passwords;
@@ -127,24 +132,22 @@ class AdminConsoleController {
     }
   }
 
-  @GetMapping("/admin")
-  String home(@RequestParam(required = false) String username) {
-    if (username != null && !username.isBlank()) {
-      return "redirect:/admin/staff/" + path(username.strip());
-    }
-    return "admin-search";
-  }
-
   @GetMapping("/admin/staff/{username}")
-  String staff(@PathVariable String username, Model model) {
+  String staff(@PathVariable String username, Model model, RedirectAttributes flash) {
     AccountStatus status;
     try {
       status = states.status(username);
     } catch (AccountStates.NoSuchAccount e) {
-      model.addAttribute("error", e.getMessage());
-      return "admin-search";
+      flash.addFlashAttribute("error", e.getMessage());
+      return "redirect:"
+          + org.springframework.web.util.UriComponentsBuilder.fromPath("/admin")
+              .queryParam("q", username)
+              .encode(java.nio.charset.StandardCharsets.UTF_8)
+              .build()
+              .toUriString();
     }
     model.addAttribute("username", username);
+    model.addAttribute("file", file.of(username));
     model.addAttribute("statusCode", status.code());
     model.addAttribute("statusJa", status.ja());
     model.addAttribute("statusEn", status.en());
@@ -314,6 +317,7 @@ class AdminConsoleController {
     try {
       stepUp(admin, Operations.temporaryPassword(username, handover.name()), stepUp);
       issued = passwords.issue(username, actor(admin), handover);
+      file.changed();
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", ConsoleErrors.text(e));
       return "redirect:/admin/staff/" + path(username);
@@ -327,9 +331,10 @@ class AdminConsoleController {
     return "admin-issued";
   }
 
-  private static String change(String username, RedirectAttributes flash, Supplier<String> action) {
+  private String change(String username, RedirectAttributes flash, Supplier<String> action) {
     try {
       action.get();
+      file.changed();
       flash.addFlashAttribute("done", true);
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", ConsoleErrors.text(e));

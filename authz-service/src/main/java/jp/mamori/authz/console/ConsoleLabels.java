@@ -35,6 +35,49 @@ public class ConsoleLabels {
           Map.entry("TERMINAL", new String[] {"端末", "terminal"}),
           Map.entry("USER", new String[] {"職員", "person"}));
 
+  /** The lifecycle's actions (the plan's action types), Japanese and English. */
+  private static final Map<String, String[]> ACTIONS =
+      Map.ofEntries(
+          Map.entry("Create", new String[] {"作成", "create"}),
+          Map.entry("ChangeSections", new String[] {"所属の変更", "change sections"}),
+          Map.entry("Rename", new String[] {"氏名の変更", "rename"}),
+          Map.entry("UpdateProfile", new String[] {"属性の更新", "update attributes"}),
+          Map.entry("Suspend", new String[] {"一時停止", "suspend"}),
+          Map.entry("RestrictTiers", new String[] {"利用区分の制限", "restrict tiers"}),
+          Map.entry("Restore", new String[] {"再開", "restore"}),
+          Map.entry("Disable", new String[] {"無効化", "disable"}),
+          Map.entry("Delete", new String[] {"削除", "delete"}),
+          Map.entry("Report", new String[] {"報告のみ", "report only"}));
+
+  /** The targets, Japanese and English. */
+  private static final Map<String, String[]> TARGETS =
+      Map.of(
+          "DIRECTORY", new String[] {"ディレクトリ (AD/LDAP)", "directory (AD/LDAP)"},
+          "IDENTITY_PROVIDER", new String[] {"Keycloak (SSO)", "Keycloak (SSO)"});
+
+  /** An action type of a plan: {@code 無効化 (Disable)}; an unknown one as it is. */
+  public String action(String type, boolean en) {
+    String[] label = ACTIONS.get(type);
+    return label == null ? String.valueOf(type) : (en ? label[1] : label[0]) + " (" + type + ")";
+  }
+
+  /** An action type's Japanese name alone (the CSV). */
+  String actionJa(String type) {
+    String[] label = ACTIONS.get(type);
+    return label == null ? String.valueOf(type) : label[0];
+  }
+
+  /** A target's name. */
+  public String target(String target, boolean en) {
+    String[] label = TARGETS.get(target);
+    return label == null ? String.valueOf(target) : en ? label[1] : label[0];
+  }
+
+  /** A target's Japanese name (the CSV). */
+  String targetJa(String target) {
+    return target(target, false);
+  }
+
   /** {@code 日本語 (CODE)} or {@code english (CODE)}. */
   public String of(Object code, boolean en) {
     if (code == null) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.claims.JobClaims;
+import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -101,6 +102,25 @@ class LifecycleConfiguration {
                 clock,
                 registry)),
         personStops.orderedStream().toList());
+  }
+
+  /** The console's plans: made from the configured or an uploaded export, applied with progress. */
+  @Bean
+  PlanDesk planDesk(
+      LifecycleService lifecycle,
+      HrCsvReader reader,
+      AuditLog audit,
+      Clock clock,
+      MamoriSettings settings) {
+    Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
+    return new PlanDesk(
+        lifecycle,
+        reader,
+        audit,
+        clock,
+        file,
+        settings.lifecycle().uploadDir(),
+        settings.lifecycle().uploadMaxSize().toBytes());
   }
 
   @Bean

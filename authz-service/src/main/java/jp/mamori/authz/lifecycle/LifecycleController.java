@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.hrsync.hr.HrFileException;
@@ -12,7 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -34,14 +32,14 @@ class LifecycleController {
 
   private final LifecycleService lifecycle;
   private final MamoriSettings settings;
-  private final JdbcClient jdbc;
+  private final LifecycleQueries plans;
   private final Clock clock;
 
   LifecycleController(
-      LifecycleService lifecycle, MamoriSettings settings, JdbcClient jdbc, Clock clock) {
+      LifecycleService lifecycle, MamoriSettings settings, LifecycleQueries plans, Clock clock) {
     this.lifecycle = lifecycle;
     this.settings = settings;
-    this.jdbc = jdbc;
+    this.plans = plans;
     this.clock = clock;
   }
 
@@ -61,22 +59,15 @@ class LifecycleController {
   /** The stored plan as made (its JSON report) and its current status. */
   @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   String get(@PathVariable long id) {
-    Map<String, Object> row =
-        jdbc
-            .sql("select status, report_json from lifecycle_plan where id = ?")
-            .param(id)
-            .query()
-            .listOfRows()
-            .stream()
-            .findFirst()
-            .orElseThrow(() -> new LifecycleService.NoSuchPlan(id));
-    // status is one of the Status names and report_json was written by PlanReport.json
+    LifecycleQueries.Report report =
+        plans.report(id).orElseThrow(() -> new LifecycleService.NoSuchPlan(id));
+    // status is one of the Status names and the report was written by PlanReport.json
     return "{\"id\":"
         + id
         + ",\"status\":\""
-        + row.get("status")
+        + report.status()
         + "\",\"plan\":"
-        + row.get("report_json")
+        + report.json()
         + "}";
   }
 

@@ -39,6 +39,9 @@ public interface LifecycleQueries {
    * @param heldReasons why the guard held it; null when not held
    * @param approvedBy who approved it when held; null otherwise
    * @param scope the employee numbers a scoped run was limited to; null for a whole run
+   * @param done its changes journalled as made (the apply's progress)
+   * @param madeBy who made it in the console; null for a run (schedule, CLI, API)
+   * @param sourceName the HR file as the maker named it (an uploaded file's name); null otherwise
    */
   record Plan(
       long id,
@@ -53,9 +56,20 @@ public interface LifecycleQueries {
       String fingerprint,
       String approvedBy,
       String warnings,
-      String scope) {}
+      String scope,
+      int done,
+      String madeBy,
+      String sourceName) {}
 
-  /** One change of a plan, in the plan's order. */
+  /**
+   * One change of a plan, in the plan's order.
+   *
+   * @param section the person's main section ({@code 所属コード 所属名}) as the HR file stated it when the
+   *     plan was made; for plans made before sections were kept, the staff register's; empty when
+   *     neither knows the person
+   * @param outcome {@code DONE} once made, {@code FAILED} if an apply failed on it (and it is not
+   *     made since); null while not attempted
+   */
   record PlanChange(
       int seq,
       String type,
@@ -64,7 +78,96 @@ public interface LifecycleQueries {
       boolean destructive,
       String reasonJa,
       String reasonEn,
-      String requirementIds) {}
+      String requirementIds,
+      String section,
+      String outcome) {}
+
+  /**
+   * Which changes of a plan to show: each criterion is ignored when blank.
+   *
+   * @param action the action type, exactly ({@code Create}, {@code Disable}, …)
+   * @param section a part of the section (code or name)
+   * @param reason a part of the reason, Japanese or English
+   */
+  record ChangeFilter(String action, String section, String reason) {
+
+    public ChangeFilter {
+      action = action == null ? "" : action.strip();
+      section = section == null ? "" : section.strip();
+      reason = reason == null ? "" : reason.strip();
+    }
+
+    public static ChangeFilter none() {
+      return new ChangeFilter("", "", "");
+    }
+  }
+
+  /**
+   * The changes of a plan that {@code filter} selects, from {@code offset}, at most {@code limit}.
+   */
+  List<PlanChange> changes(long planId, ChangeFilter filter, int offset, int limit);
+
+  /** How many changes of a plan {@code filter} selects. */
+  int changeCount(long planId, ChangeFilter filter);
+
+  /** The action types among a plan's changes, in order of name. */
+  List<String> actionTypes(long planId);
+
+  /** The sections among a plan's changes, in order. */
+  List<String> sections(long planId);
+
+  /**
+   * A person of the staff register as HR stated them when a plan was last applied.
+   *
+   * @param updatedAt when the register last changed this row
+   */
+  record Person(
+      String employeeNumber,
+      String username,
+      String fullName,
+      String fullNameKana,
+      String sectionCode,
+      String sectionName,
+      Instant updatedAt) {}
+
+  /** Everyone in the staff register, by employee number. */
+  List<Person> people();
+
+  /** One person of the register, by employee number or username. */
+  Optional<Person> person(String employeeNumberOrUsername);
+
+  /**
+   * One account of a target as the last run read it (the target snapshot).
+   *
+   * @param state ENABLED, SUSPENDED or DISABLED
+   * @param stopReason why it is stopped; null when enabled
+   * @param status the account's status code by the one state model (a lockout after failed logins
+   *     is not in the snapshot: only the live read shows it)
+   */
+  record TargetId(
+      String target,
+      String id,
+      String employeeNumber,
+      String loginName,
+      String fullName,
+      String kind,
+      String state,
+      String stopReason,
+      LocalDate stateSince,
+      Instant lastLogin,
+      String status,
+      String statusJa,
+      String statusEn) {}
+
+  /**
+   * The targets' accounts as last read.
+   *
+   * @param readAt when each target's snapshot was saved, by target name
+   */
+  record TargetIds(Map<String, Instant> readAt, List<TargetId> accounts) {}
+
+  /** The targets' accounts as the last run read them (empty before the first run). */
+  TargetIds targetIds();
 
   /** The latest {@code limit} plans, newest first. */
   List<Plan> plans(int limit);
@@ -73,5 +176,16 @@ public interface LifecycleQueries {
   Optional<Plan> plan(long id);
 
   /** The first {@code limit} changes of a plan (its actions that change something). */
-  List<PlanChange> changes(long planId, int limit);
+  default List<PlanChange> changes(long planId, int limit) {
+    return changes(planId, ChangeFilter.none(), 0, limit);
+  }
+
+  /**
+   * A stored plan as made, for the API: its status and its JSON report (written by {@code
+   * PlanReport.json}).
+   */
+  record Report(String status, String json) {}
+
+  /** The plan's status and report as made; empty when there is no such plan. */
+  Optional<Report> report(long planId);
 }

@@ -65,6 +65,12 @@ public class LifecycleService {
     SUPERSEDED
   }
 
+  /**
+   * Who made a plan from the console, and from which file as they know it (the configured export,
+   * or the name of the file they uploaded).
+   */
+  public record Maker(String by, String sourceName) {}
+
   /** A stored plan: its ID, state and the plan itself as made. */
   public record StoredPlan(long id, Status status, Plan plan) {}
 
@@ -234,6 +240,12 @@ public class LifecycleService {
    * applying the plan stays within the same people.
    */
   public StoredPlan plan(Path hrFile, LocalDate today, Scope scope) throws HrFileException {
+    return plan(hrFile, today, scope, Optional.empty());
+  }
+
+  /** As {@link #plan(Path, LocalDate, Scope)}, made by a person (stored with the plan). */
+  public StoredPlan plan(Path hrFile, LocalDate today, Scope scope, Optional<Maker> maker)
+      throws HrFileException {
     long started = System.nanoTime();
     HrFile hr = scope.hr(reader.read(hrFile));
     List<TargetAccount> accounts = scope.accounts(readAll());
@@ -254,7 +266,16 @@ public class LifecycleService {
       orphans.remember(plan, today);
     }
     Status status = plan.held() ? Status.HELD : plan.isEmpty() ? Status.EMPTY : Status.READY;
-    long id = plans.insert(plan, hrFile, status, Planner.newestEffectiveDate(hr), scope, seen);
+    long id =
+        plans.insert(
+            plan,
+            hrFile,
+            status,
+            Planner.newestEffectiveDate(hr),
+            scope,
+            seen,
+            MainSections.of(hr.records(), today),
+            maker);
     if (scope.isEveryone()) {
       freshness.ifPresent(f -> f.signal(seen, warnings, id));
     }

@@ -69,7 +69,9 @@ final class PlanStore {
       Status status,
       Optional<LocalDate> newestEffective,
       Scope scope,
-      ExportFreshness.Seen seen) {
+      ExportFreshness.Seen seen,
+      Map<String, String> sections,
+      Optional<LifecycleService.Maker> maker) {
     String heldReasons =
         plan.verdict() instanceof Verdict.Held held
             ? held.reasons().stream()
@@ -81,8 +83,8 @@ final class PlanStore {
                 """
                 insert into lifecycle_plan (created_at, plan_date, source_path, hr_rows, rejected_rows,
                     newest_effective_date, fingerprint, status, held_reasons, report_json, scope,
-                    source_sha256, source_modified_at, warnings)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
+                    source_sha256, source_modified_at, warnings, made_by, source_name)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
                 """)
             .params(
                 Timestamp.from(clock.instant()),
@@ -102,7 +104,9 @@ final class PlanStore {
                     ? null
                     : plan.warnings().stream()
                         .map(r -> r.ja() + " / " + r.en())
-                        .collect(Collectors.joining("\n")))
+                        .collect(Collectors.joining("\n")),
+                maker.map(LifecycleService.Maker::by).orElse(null),
+                maker.map(LifecycleService.Maker::sourceName).orElse(null))
             .query(Long.class)
             .single();
     int seq = 0;
@@ -110,8 +114,9 @@ final class PlanStore {
       jdbc.sql(
               """
               insert into lifecycle_plan_action (plan_id, seq, canonical, action_type, target,
-                  employee_number, destructive, changes, reason_ja, reason_en, requirement_ids)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
+                  employee_number, destructive, changes, reason_ja, reason_en, requirement_ids,
+                  section)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
               """)
           .params(
               id,
@@ -124,7 +129,8 @@ final class PlanStore {
               a.changes(),
               truncate(a.reason().ja()),
               truncate(a.reason().en()),
-              String.join(",", a.reason().requirementIds()))
+              String.join(",", a.reason().requirementIds()),
+              sections.get(a.employeeNumber()))
           .update();
     }
     return id;

@@ -9,6 +9,7 @@ import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every Mamori setting, bound once at start-up ({@code mamori.*}). Secrets come from the
@@ -312,12 +313,28 @@ public record MamoriSettings(
    * @param completeEvery how often a run reads the targets completely instead of what changed
    * @param hrExportMaxUnchanged how long the HR export may stay the same (content and file) before
    *     a plan calls it stale: an alert on the dashboard, an audit record, a warning in the plan
+   * @param uploadDir where HR exports uploaded in the console are kept (a plan is applied from its
+   *     stored file; an instance that applies it must see the same folder); default {@code
+   *     mamori-hr-uploads} in the system's temporary folder
+   * @param uploadMaxSize the largest HR export the console accepts (1 KB to 200 MB)
    */
   public record Lifecycle(
       @DefaultValue("false") boolean scheduleEnabled,
       @DefaultValue("0 30 5 * * *") String cron,
       @DefaultValue("P7D") Duration completeEvery,
-      @DefaultValue("P2D") Duration hrExportMaxUnchanged) {}
+      @DefaultValue("P2D") Duration hrExportMaxUnchanged,
+      Path uploadDir,
+      @DefaultValue("20MB") DataSize uploadMaxSize) {
+    public Lifecycle {
+      if (uploadDir == null) {
+        uploadDir = Path.of(System.getProperty("java.io.tmpdir"), "mamori-hr-uploads");
+      }
+      if (uploadMaxSize.toBytes() < 1024 || uploadMaxSize.toMegabytes() > 200) {
+        throw new IllegalArgumentException(
+            "mamori.lifecycle.upload-max-size: expected 1KB to 200MB, found " + uploadMaxSize);
+      }
+    }
+  }
 
   /**
    * @param scheduleEnabled check (and restore) the realm's settings on a schedule

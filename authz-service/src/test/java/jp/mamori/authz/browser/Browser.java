@@ -182,6 +182,14 @@ public final class Browser implements AutoCloseable {
     command("POST", "/element/" + element + "/value", Map.of("text", text));
   }
 
+  /** Chooses {@code file} in the file input matched by {@code cssSelector}, as a user would. */
+  public void upload(String cssSelector, java.nio.file.Path file) {
+    command(
+        "POST",
+        "/element/" + find(cssSelector) + "/value",
+        Map.of("text", file.toAbsolutePath().toString()));
+  }
+
   /** Clicks the centre of the element, as a user would; fails if something else covers it. */
   public void click(String cssSelector) {
     command("POST", "/element/" + find(cssSelector) + "/click", Map.of());

@@ -104,6 +104,11 @@ class ReportsTest {
           public List<Event> events(Collection<Long> seqs) {
             throw new UnsupportedOperationException();
           }
+
+          @Override
+          public List<Event> about(Collection<String> subjects, int limit) {
+            throw new UnsupportedOperationException();
+          }
         };
 
     Report r = reports(queries().audit(audit).build()).generate("lockouts");
