@@ -169,8 +169,8 @@ class AuditConfiguration {
   }
 
   /**
-   * Records the policy in force when it differs from the last one recorded (AU-5): at the
-   * service's start, not for a command (which may be the one that makes the signing key).
+   * Records the policy in force when it differs from the last one recorded (AU-5): at the service's
+   * start, not for a command (which may be the one that makes the signing key).
    */
   @Bean
   @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
