@@ -44,22 +44,31 @@ public class MamoriApplication {
 
   /**
    * The application as the command line runs it: no web server, no start-up work of the service
-   * (the realm is not written, nothing is synchronised, no scheduled job), and every bean lazy — a
-   * command starts only what it uses ({@code audit-verify} the database; a command that changes
-   * accounts the directory and Keycloak as well).
+   * (the realm is not written, nothing is synchronised, the policy is not recorded, no scheduled
+   * job, no health checks or metrics), and every bean lazy — a command starts only what it uses
+   * ({@code audit-verify} the database; a command that changes accounts the directory and Keycloak
+   * as well).
    */
   public static SpringApplication commandLine() {
     SpringApplication app = new SpringApplication(MamoriApplication.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLazyInitialization(true);
-    // no health endpoint for a command: its checks would make every contributor (Keycloak, the
-    // directory) at start-up, lazy or not
+    // no health endpoint and no metrics for a command: the health checks and the meter binders
+    // would make what they watch (Keycloak, the directory, the database) at start-up, lazy or not
     app.setDefaultProperties(
         Map.of(
-            "management.endpoint.health.validate-group-membership", "false",
-            "management.endpoints.access.default", "none",
-            "spring.jmx.enabled", "false"));
+            "management.endpoint.health.validate-group-membership",
+            "false",
+            "management.endpoints.access.default",
+            "none",
+            "spring.jmx.enabled",
+            "false",
+            "spring.autoconfigure.exclude",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.task"
+                + ".TaskExecutorMetricsAutoConfiguration,"
+                + "org.springframework.boot.jdbc.autoconfigure.metrics"
+                + ".DataSourcePoolMetricsAutoConfiguration"));
     return app;
   }
 

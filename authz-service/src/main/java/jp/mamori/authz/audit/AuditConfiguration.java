@@ -17,6 +17,7 @@ import jp.mamori.policy.PolicyLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -169,12 +170,11 @@ class AuditConfiguration {
   }
 
   /**
-   * Records the policy in force when it differs from the last one recorded (AU-5): at the service's
-   * start, not for a command (which may be the one that makes the signing key).
+   * Records the policy in force when it differs from the last one recorded (AU-5), when the service
+   * starts (a command of the command line records nothing it was not asked to).
    */
   @Bean
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
-      "'${mamori.cli.command:}'.isEmpty()")
+  @ConditionalOnExpression("'${mamori.cli.command:}'.isEmpty()")
   org.springframework.boot.ApplicationRunner policyRecord(
       org.springframework.jdbc.core.simple.JdbcClient jdbc,
       AuditLog audit,

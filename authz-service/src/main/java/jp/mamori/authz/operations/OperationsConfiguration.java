@@ -32,7 +32,9 @@ public class OperationsConfiguration {
     return new Dashboard(checkouts, lifecycle, governance, alerts, clock);
   }
 
+  /** The service's figures for Prometheus; a command of the command line has no metrics. */
   @Bean
+  @ConditionalOnWebApplication
   OperationsMetrics operationsMetrics(Dashboard dashboard) {
     return new OperationsMetrics(dashboard);
   }

@@ -72,7 +72,7 @@ class CommandLineIT {
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     ConfigurableApplicationContext context;
     try {
-      // audit-keygen makes nothing but its key: the context is only looked at, not used
+      // audit-keygen makes nothing but its key; the context is then looked at
       context =
           MamoriApplication.commandLine()
               .run(
@@ -84,6 +84,10 @@ class CommandLineIT {
     }
     try (context) {
       ConfigurableListableBeanFactory beans = context.getBeanFactory();
+      assertThat(beans.getSingletonNames())
+          .as("audit-keygen writes a key file and starts nothing, not even the database")
+          .doesNotContain("embeddedPostgres", "dataSource", "auditLog");
+      assertThat(dir.resolve("new-key.jwk")).isRegularFile();
       Set<String> declared = new HashSet<>();
       for (String bean : beans.getBeanNamesForType(CliCommand.class, true, false)) {
         CliCommand.Names names = beans.findAnnotationOnBean(bean, CliCommand.Names.class);
