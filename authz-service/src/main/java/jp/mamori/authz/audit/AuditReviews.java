@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     en =
         "Prepares each period's analysis of the audit log, records the auditor's or CISO's sign-off"
             + " and findings, and alerts when a review is overdue")
-public class AuditReviews {
+class AuditReviews {
 
   /** A signed review. */
   public record Review(

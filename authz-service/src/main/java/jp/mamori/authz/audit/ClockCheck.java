@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     ja = "このサーバーと Keycloak・PostgreSQL の時刻差を確認し、許容を超えたら警告する",
     en =
         "Compares this server's clock with Keycloak's and PostgreSQL's and alerts beyond the limit")
-public class ClockCheck {
+class ClockCheck {
 
   /** One comparison: the other server, its offset from this clock, whether within the limit. */
   public record Offset(String server, Duration offset, boolean within) {}

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     ja = "Keycloak のログイン記録を監査ログに取り込み、Keycloak 側で消されても残す",
     en =
         "Takes Keycloak's login events into the audit log, where clearing Keycloak's table cannot remove them")
-public class KeycloakEventIngest {
+class KeycloakEventIngest {
 
   /** Reads events from a time (inclusive) to a time (inclusive), oldest first, at most max. */
   @FunctionalInterface

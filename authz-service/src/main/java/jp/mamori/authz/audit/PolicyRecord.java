@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     en =
         "At start-up compares the policy document's SHA-256 with the last one recorded and records"
             + " a change in the audit log")
-public class PolicyRecord {
+class PolicyRecord {
 
   private final AuditStores store;
   private final AuditLog audit;

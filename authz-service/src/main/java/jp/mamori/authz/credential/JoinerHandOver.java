@@ -32,7 +32,7 @@ import jp.mamori.hrsync.reconcile.TargetAccount;
  * <p>Command line: {@code --mamori.cli.command=issue-joiners --mamori.cli.issuer="情報システム課 田中"
  * --mamori.cli.output=/secure/handover.html [--mamori.cli.section=K01]}.
  */
-public final class JoinerHandOver implements CliCommand {
+final class JoinerHandOver implements CliCommand {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));

@@ -17,7 +17,7 @@ import jp.mamori.authz.cli.CliCommand;
  * when some are held by a checkout (rotated at their check-in) or in use this moment (run again), 3
  * when some failed (alerted, listed), 1 on a missing option.
  */
-public final class PrivilegedRotateCli implements CliCommand {
+final class PrivilegedRotateCli implements CliCommand {
 
   private final PrivilegedAccess access;
 

@@ -38,7 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     value = {"GV-6", "LC-3"},
     ja = "自己点検・監査用の報告書を記録そのものから作成する",
     en = "Generates the self-inspection and audit reports from the records themselves")
-public class Reports {
+class Reports {
 
   /** How far back the reports on events look. */
   public static final Duration PERIOD = Duration.ofDays(90);
