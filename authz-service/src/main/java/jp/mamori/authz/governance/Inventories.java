@@ -1,11 +1,12 @@
 package jp.mamori.authz.governance;
 
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -379,14 +380,6 @@ public class Inventories {
   }
 
   // ------------------------------------------------------------------------------- helpers
-
-  static Map<String, Object> fields(Object... pairs) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
-  }
 
   static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
     return new Entry(kind, actor, "inventory/" + id, AuditLog.detail(fields), "LC-3");

@@ -1,7 +1,7 @@
 package jp.mamori.authz.governance;
 
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
 import static jp.mamori.authz.governance.Inventories.entry;
-import static jp.mamori.authz.governance.Inventories.fields;
 
 import java.time.Clock;
 import java.time.Instant;

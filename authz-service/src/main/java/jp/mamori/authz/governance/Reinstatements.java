@@ -1,7 +1,7 @@
 package jp.mamori.authz.governance;
 
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
 import static jp.mamori.authz.governance.SanctionChecks.entry;
-import static jp.mamori.authz.governance.SanctionChecks.fields;
 import static jp.mamori.authz.governance.SanctionChecks.requireText;
 
 import java.time.Clock;

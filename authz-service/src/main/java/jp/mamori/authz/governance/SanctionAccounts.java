@@ -280,7 +280,7 @@ final class SanctionAccounts {
                 "REINSTATEMENT_APPROVED",
                 actor,
                 username,
-                SanctionChecks.fields("sanction", s, "action", id, "note", reason.orElse(""))));
+                GovernanceEvents.fields("sanction", s, "action", id, "note", reason.orElse(""))));
       }
       sanction = OptionalLong.of(s); // only once every statement has passed
       return id;
@@ -336,7 +336,7 @@ final class SanctionAccounts {
             case SUSPEND -> done ? "SANCTION_ACCOUNT_SUSPENDED" : "SANCTION_ACCOUNT_SUSPEND_FAILED";
             case REINSTATE -> done ? "SANCTION_LIFTED" : "SANCTION_REINSTATE_FAILED";
           };
-      Map<String, Object> fields = SanctionChecks.fields("sanction", s, "action", id);
+      Map<String, Object> fields = GovernanceEvents.fields("sanction", s, "action", id);
       reason.ifPresent(r -> fields.put("note", r));
       outcome.text().ifPresent(t -> fields.put(done ? "outcome" : "error", t));
       audit.append(SanctionChecks.entry(kind, actor, username, fields));

@@ -1,7 +1,6 @@
 package jp.mamori.authz.governance;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
@@ -39,14 +38,6 @@ final class SanctionChecks {
       throw new Refused(
           field + ": expected at most 2000 characters; found " + value.length(), false);
     }
-  }
-
-  static Map<String, Object> fields(Object... pairs) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
   }
 
   static Entry entry(String kind, String actor, String username, Map<String, ?> fields) {

@@ -1,8 +1,8 @@
 package jp.mamori.authz.governance;
 
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
 import static jp.mamori.authz.governance.SanctionChecks.code;
 import static jp.mamori.authz.governance.SanctionChecks.entry;
-import static jp.mamori.authz.governance.SanctionChecks.fields;
 import static jp.mamori.authz.governance.SanctionChecks.parse;
 import static jp.mamori.authz.governance.SanctionChecks.requireText;
 

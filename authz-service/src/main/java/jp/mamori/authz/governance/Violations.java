@@ -51,7 +51,7 @@ final class Violations {
                     actor,
                     username,
                     AuditLog.detail(
-                        SanctionChecks.fields(
+                        GovernanceEvents.fields(
                             "violation", created,
                             "code", reason.name(),
                             "sections", String.join(",", sections),
