@@ -4,39 +4,23 @@ import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.keycloak.TokenVerifier;
-import org.keycloak.common.VerificationException;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.events.EventStoreProvider;
-import org.keycloak.events.EventType;
-import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.ModelToRepresentation;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
@@ -65,9 +49,6 @@ public final class MamoriResource {
 
   /** Version of this API; the client checks it before using it. */
   public static final String VERSION = "1";
-
-  private static final int CHUNK = 1_000;
-  private static final int EVENT_PAGE = 5_000;
 
   private final KeycloakSession session;
 
@@ -127,7 +108,7 @@ public final class MamoriResource {
     RealmModel realm = realm();
     AdminPermissions.evaluator(session, realm, authenticate(realm)).users().requireView();
     long now = Time.currentTimeMillis();
-    return new Accounts(now, rows(realm, null, attributes, groupPrefix));
+    return new Accounts(now, new UserRows(session).rows(realm, null, attributes, groupPrefix));
   }
 
   @GET
@@ -139,104 +120,7 @@ public final class MamoriResource {
       @QueryParam("groupPrefix") String groupPrefix) {
     RealmModel realm = realm();
     AdminPermissions.evaluator(session, realm, authenticate(realm)).users().requireView();
-    if (since == null || since < 0) {
-      throw new BadRequestException(
-          "expected query parameter since = a time in milliseconds of this server; found " + since);
-    }
-    long now = Time.currentTimeMillis();
-    if (!realm.isAdminEventsEnabled()) {
-      return new Changes(
-          now, false, "admin events are not stored in this realm", List.of(), List.of());
-    }
-    String expiration = realm.getAttribute("adminEventsExpiration");
-    if (expiration != null && !expiration.isBlank()) {
-      long kept = Long.parseLong(expiration.strip()) * 1000;
-      if (kept > 0 && since < now - kept) {
-        return new Changes(
-            now,
-            false,
-            "admin events older than " + kept / 1000 + " s are deleted",
-            List.of(),
-            List.of());
-      }
-    }
-    EventStoreProvider store = session.getProvider(EventStoreProvider.class);
-    Set<String> ids = new HashSet<>();
-    for (int first = 0; ; first += EVENT_PAGE) {
-      List<AdminEvent> page =
-          store
-              .createAdminQuery()
-              .realm(realm.getId())
-              .resourceType(ResourceType.USER, ResourceType.GROUP_MEMBERSHIP, ResourceType.GROUP)
-              .fromTime(since)
-              .orderByAscTime()
-              .firstResult(first)
-              .maxResults(EVENT_PAGE)
-              .getResultStream()
-              .toList();
-      for (AdminEvent event : page) {
-        if (event.getResourceType() == ResourceType.GROUP) {
-          if (event.getOperationType() == OperationType.DELETE
-              || event.getOperationType() == OperationType.UPDATE) {
-            // every member's groups changed at once, without an event per member
-            return new Changes(
-                now,
-                false,
-                "a group was deleted or renamed: " + event.getResourcePath(),
-                List.of(),
-                List.of());
-          }
-          continue;
-        }
-        String path = event.getResourcePath();
-        if (path != null && path.startsWith("users/")) {
-          int end = path.indexOf('/', "users/".length());
-          ids.add(end < 0 ? path.substring(6) : path.substring(6, end));
-        }
-      }
-      if (page.size() < EVENT_PAGE) {
-        break;
-      }
-    }
-    if (realm.isEventsEnabled()) {
-      store
-          .createQuery()
-          .realm(realm.getId())
-          .type(
-              EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT,
-              EventType.UPDATE_PROFILE,
-              EventType.UPDATE_EMAIL,
-              EventType.DELETE_ACCOUNT)
-          .fromDate(since)
-          .getResultStream()
-          .forEach(e -> {
-            if (e.getUserId() != null) {
-              ids.add(e.getUserId());
-            }
-          });
-    }
-    em().createQuery(
-            "select u.id from UserEntity u where u.realmId = :realm"
-                + " and (u.createdTimestamp >= :since or u.lastModifiedTimestamp >= :since)",
-            String.class)
-        .setParameter("realm", realm.getId())
-        .setParameter("since", since)
-        .getResultStream()
-        .forEach(ids::add);
-    List<Row> rows = new ArrayList<>();
-    List<String> all = new ArrayList<>(ids);
-    for (int from = 0; from < all.size(); from += CHUNK) {
-      rows.addAll(
-          rows(
-              realm,
-              all.subList(from, Math.min(all.size(), from + CHUNK)),
-              attributes,
-              groupPrefix));
-    }
-    Set<String> found = new HashSet<>();
-    rows.forEach(r -> found.add(r.id()));
-    List<String> gone = all.stream().filter(id -> !found.contains(id)).sorted().toList();
-    return new Changes(now, true, null, rows, gone);
+    return new UserRows(session).changes(realm, since, attributes, groupPrefix);
   }
 
   @POST
@@ -250,123 +134,7 @@ public final class MamoriResource {
     if (moves == null) {
       throw new BadRequestException("expected a JSON array of moves; found no body");
     }
-    AdminEventBuilder events =
-        new AdminEventBuilder(realm, auth, session, session.getContext().getConnection());
-    Map<String, GroupModel> groups = new HashMap<>();
-    List<MoveResult> results = new ArrayList<>(moves.size());
-    // Keycloak's batch mode (as in importUsers): nothing is flushed before the commit.
-    org.keycloak.connections.jpa.support.EntityManagers.runInBatch(
-        session, () -> moveAll(realm, auth, moves, groups, events, results), true);
-    return results;
-  }
-
-  /**
-   * The moves of one request, with the entities themselves: the users and their memberships are
-   * read in two queries for the whole request (the model API reads a user through the cache, again
-   * for the update, checks each membership with its own query and flushes after each leave: six
-   * statements and a flush per person). Joins and leaves are persisted as the model does (the same
-   * entities, the same membership events fired), the user's not-before is set on the entity, and
-   * each user changed is evicted from the user cache.
-   */
-  private void moveAll(
-      RealmModel realm,
-      AdminAuth auth,
-      List<Move> moves,
-      Map<String, GroupModel> groups,
-      AdminEventBuilder events,
-      List<MoveResult> results) {
-    List<String> ids =
-        moves.stream().map(Move::id).filter(java.util.Objects::nonNull).distinct().toList();
-    Map<String, org.keycloak.models.jpa.entities.UserEntity> users = new HashMap<>();
-    Map<String, List<org.keycloak.models.jpa.entities.UserGroupMembershipEntity>> memberships =
-        new HashMap<>();
-    if (!ids.isEmpty()) {
-      em().createQuery(
-              "select u from UserEntity u where u.realmId = :realm and u.id in :ids",
-              org.keycloak.models.jpa.entities.UserEntity.class)
-          .setParameter("realm", realm.getId())
-          .setParameter("ids", ids)
-          .getResultStream()
-          .forEach(u -> users.put(u.getId(), u));
-      em().createQuery(
-              "select m from UserGroupMembershipEntity m where m.user.id in :ids",
-              org.keycloak.models.jpa.entities.UserGroupMembershipEntity.class)
-          .setParameter("ids", ids)
-          .getResultStream()
-          .forEach(
-              m -> memberships.computeIfAbsent(m.getUser().getId(), k -> new ArrayList<>()).add(m));
-    }
-    org.keycloak.models.cache.UserCache cache =
-        session.getProvider(org.keycloak.models.cache.UserCache.class);
-    for (Move move : moves) {
-      org.keycloak.models.jpa.entities.UserEntity entity =
-          move.id() == null ? null : users.get(move.id());
-      if (entity == null) {
-        results.add(
-            new MoveResult(
-                move.id(), "NO_SUCH_USER", "no user with this ID in " + realm.getName()));
-        continue;
-      }
-      List<GroupModel> join = new ArrayList<>();
-      List<GroupModel> leave = new ArrayList<>();
-      String invalid = joinable(realm, groups, move.join(), join, events);
-      if (invalid == null) {
-        invalid = existing(realm, groups, move.leave(), leave);
-      }
-      if (invalid != null) {
-        results.add(new MoveResult(move.id(), "NO_SUCH_GROUP", invalid));
-        continue;
-      }
-      UserModel user = new org.keycloak.models.jpa.UserAdapter(session, realm, em(), entity);
-      List<org.keycloak.models.jpa.entities.UserGroupMembershipEntity> direct =
-          memberships.computeIfAbsent(entity.getId(), k -> new ArrayList<>());
-      List<Map<String, String>> joined = new ArrayList<>();
-      List<Map<String, String>> left = new ArrayList<>();
-      for (GroupModel group : join) {
-        if (direct.stream().noneMatch(m -> m.getGroupId().equals(group.getId()))) {
-          org.keycloak.models.jpa.entities.UserGroupMembershipEntity m =
-              new org.keycloak.models.jpa.entities.UserGroupMembershipEntity();
-          m.setUser(entity);
-          m.setGroupId(group.getId());
-          m.setMembershipType(org.keycloak.representations.idm.MembershipType.UNMANAGED);
-          em().persist(m);
-          direct.add(m);
-          GroupModel.GroupMemberJoinEvent.fire(group, user, session);
-          joined.add(Map.of("id", group.getId(), "name", group.getName()));
-        }
-      }
-      for (GroupModel group : leave) {
-        var found = direct.stream().filter(m -> m.getGroupId().equals(group.getId())).toList();
-        if (!found.isEmpty()) {
-          found.forEach(em()::remove);
-          direct.removeAll(found);
-          GroupModel.GroupMemberLeaveEvent.fire(group, user, session);
-          left.add(Map.of("id", group.getId(), "name", group.getName()));
-        }
-      }
-      if (move.logout()) {
-        logout(realm, user, entity);
-      }
-      if (!joined.isEmpty() || !left.isEmpty() || move.logout()) {
-        if (cache != null) {
-          cache.evict(realm, user);
-        }
-        // One admin event per person moved: what was joined, what was left, whether the sessions
-        // ended. (Keycloak's own API records one event per membership and one per logout; three
-        // inserts per transfer were a third of a move's cost.)
-        Map<String, Object> moved = new LinkedHashMap<>();
-        moved.put("joined", joined);
-        moved.put("left", left);
-        moved.put("sessionsEnded", move.logout());
-        events
-            .operation(OperationType.UPDATE)
-            .resource(ResourceType.GROUP_MEMBERSHIP)
-            .resourcePath("users", user.getId(), "groups")
-            .representation(moved)
-            .success();
-      }
-      results.add(new MoveResult(move.id(), "APPLIED", null));
-    }
+    return new MembershipMoves(session).apply(realm, auth, moves);
   }
 
   /** What became of one imported user: {@code ADDED} (with its ID) or {@code SKIPPED} (exists). */
@@ -509,167 +277,6 @@ public final class MamoriResource {
     return result;
   }
 
-  /**
-   * As the admin API's {@code POST users/{id}/logout}: not-before now (tokens issued before are
-   * refused, refresh included), every session ended.
-   */
-  private void logout(
-      RealmModel realm, UserModel user, org.keycloak.models.jpa.entities.UserEntity entity) {
-    entity.setNotBefore(Time.currentTime());
-    List<UserSessionModel> sessions =
-        session.sessions().getUserSessionsStream(realm, user).toList();
-    for (UserSessionModel userSession : sessions) {
-      AuthenticationManager.backchannelLogout(
-          session,
-          realm,
-          userSession,
-          session.getContext().getUri(),
-          session.getContext().getConnection(),
-          session.getContext().getRequestHeaders(),
-          true);
-    }
-  }
-
-  /**
-   * Adds the named top-level groups to {@code into}, creating those not there yet (a section's
-   * first member; recorded as the admin event the standard API records); returns why a name cannot
-   * be a group, or null.
-   */
-  private String joinable(
-      RealmModel realm,
-      Map<String, GroupModel> cache,
-      List<String> names,
-      List<GroupModel> into,
-      AdminEventBuilder events) {
-    if (names == null) {
-      return null;
-    }
-    for (String name : names) {
-      if (invalid(name)) {
-        return invalidName(name);
-      }
-      GroupModel group = topLevel(realm, cache, name);
-      if (group == null) {
-        group = realm.createGroup(name);
-        GroupModel.GroupCreatedEvent.fire(group, session);
-        events
-            .operation(OperationType.CREATE)
-            .resource(ResourceType.GROUP)
-            .resourcePath("groups", group.getId())
-            .representation(ModelToRepresentation.groupToBriefRepresentation(group))
-            .success();
-        cache.put(name, group);
-      }
-      into.add(group);
-    }
-    return null;
-  }
-
-  /**
-   * Adds the named top-level groups that exist to {@code into}: a group that is not there has no
-   * member to lose. Returns why a name cannot be a group, or null.
-   */
-  private String existing(
-      RealmModel realm, Map<String, GroupModel> cache, List<String> names, List<GroupModel> into) {
-    if (names == null) {
-      return null;
-    }
-    for (String name : names) {
-      if (invalid(name)) {
-        return invalidName(name);
-      }
-      GroupModel group = topLevel(realm, cache, name);
-      if (group != null) {
-        into.add(group);
-      }
-    }
-    return null;
-  }
-
-  private GroupModel topLevel(RealmModel realm, Map<String, GroupModel> cache, String name) {
-    return cache.computeIfAbsent(
-        name, n -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + n));
-  }
-
-  private static boolean invalid(String name) {
-    return name == null || name.isBlank() || name.contains("/");
-  }
-
-  private static String invalidName(String name) {
-    return "expected a top-level group name (not blank, no '/'); found \"" + name + "\"";
-  }
-
-  /** Users of the realm (all, or those with the given IDs), service-account users excepted. */
-  private List<Row> rows(
-      RealmModel realm, List<String> ids, List<String> attributeNames, String groupPrefix) {
-    String only = ids == null ? "" : " and u.id in :ids";
-    var users =
-        em().createQuery(
-                "select u.id, u.username, u.firstName, u.lastName, u.enabled, u.createdTimestamp"
-                    + " from UserEntity u where u.realmId = :realm"
-                    + " and u.serviceAccountClientLink is null"
-                    + only,
-                Object[].class)
-            .setParameter("realm", realm.getId());
-    if (ids != null) {
-      users.setParameter("ids", ids);
-    }
-    Map<String, Map<String, List<String>>> attributes = new HashMap<>();
-    if (attributeNames != null && !attributeNames.isEmpty()) {
-      var query =
-          em().createQuery(
-                  "select a.user.id, a.name, a.value from UserAttributeEntity a"
-                      + " where a.user.realmId = :realm and a.name in :names"
-                      + only.replace("u.id", "a.user.id"),
-                  Object[].class)
-              .setParameter("realm", realm.getId())
-              .setParameter("names", attributeNames);
-      if (ids != null) {
-        query.setParameter("ids", ids);
-      }
-      query
-          .getResultStream()
-          .forEach(r ->
-              attributes
-                  .computeIfAbsent((String) r[0], k -> new HashMap<>())
-                  .computeIfAbsent((String) r[1], k -> new ArrayList<>())
-                  .add((String) r[2]));
-    }
-    Map<String, List<String>> groups = new HashMap<>();
-    var memberships =
-        em().createQuery(
-                "select m.user.id, g.name from UserGroupMembershipEntity m, GroupEntity g"
-                    + " where g.id = m.groupId and m.user.realmId = :realm and g.name like :prefix"
-                    + only.replace("u.id", "m.user.id"),
-                Object[].class)
-            .setParameter("realm", realm.getId())
-            .setParameter("prefix", (groupPrefix == null ? "" : groupPrefix) + "%");
-    if (ids != null) {
-      memberships.setParameter("ids", ids);
-    }
-    memberships
-        .getResultStream()
-        .forEach(
-            r -> groups.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add((String) r[1]));
-    List<Row> rows = new ArrayList<>();
-    users
-        .getResultStream()
-        .forEach(r -> {
-          String id = (String) r[0];
-          rows.add(
-              new Row(
-                  id,
-                  (String) r[1],
-                  (String) r[2],
-                  (String) r[3],
-                  (Boolean) r[4],
-                  (Long) r[5],
-                  attributes.getOrDefault(id, Map.of()),
-                  groups.getOrDefault(id, List.of())));
-        });
-    return rows;
-  }
-
   private EntityManager em() {
     return session.getProvider(JpaConnectionProvider.class).getEntityManager();
   }
@@ -678,47 +285,7 @@ public final class MamoriResource {
     return session.getContext().getRealm();
   }
 
-  /**
-   * The caller's admin identity from its bearer token, verified by the realm that issued it (this
-   * realm or master), as Keycloak's admin API does; 401 without a valid token.
-   */
   private AdminAuth authenticate(RealmModel realm) {
-    HttpHeaders headers = session.getContext().getRequestHeaders();
-    String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new NotAuthorizedException("Bearer");
-    }
-    String token = header.substring(7).strip();
-    String issuer;
-    try {
-      issuer = TokenVerifier.create(token, AccessToken.class).getToken().getIssuer();
-    } catch (VerificationException e) {
-      throw new NotAuthorizedException("Bearer");
-    }
-    if (issuer == null) {
-      throw new NotAuthorizedException("Bearer");
-    }
-    RealmModel tokenRealm =
-        session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
-    if (tokenRealm == null) {
-      throw new NotAuthorizedException("Bearer");
-    }
-    AuthenticationManager.AuthResult result;
-    session.getContext().setRealm(tokenRealm);
-    try {
-      result =
-          new AppAuthManager.BearerTokenAuthenticator(session)
-              .setRealm(tokenRealm)
-              .setConnection(session.getContext().getConnection())
-              .setHeaders(headers)
-              .setTokenString(token)
-              .authenticate();
-    } finally {
-      session.getContext().setRealm(realm);
-    }
-    if (result == null) {
-      throw new NotAuthorizedException("Bearer");
-    }
-    return new AdminAuth(tokenRealm, result.token(), result.user(), result.client());
+    return AdminBearer.authenticate(session, realm);
   }
 }

@@ -2,7 +2,6 @@ package jp.mamori.authz.access;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,7 +135,7 @@ public class Terminals {
 
   private record Cached(Optional<Registered> terminal, Instant at) {}
 
-  private final JdbcClient jdbc;
+  private final TerminalStore store;
   private final Clock clock;
   private final java.util.Map<String, Cached> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -144,7 +143,7 @@ public class Terminals {
   private final AuditLog audit;
 
   public Terminals(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.jdbc = jdbc;
+    this.store = new TerminalStore(jdbc);
     this.audit = audit;
     this.clock = clock;
   }
@@ -185,22 +184,7 @@ public class Terminals {
     Instant now = clock.instant();
     try {
       recorded(
-          () ->
-              jdbc.sql(
-                      "insert into terminal (id, tier, section_code, networks, registered_at,"
-                          + " registered_by) values (?, ?, ?, ?, ?, ?)")
-                  .params(
-                      id,
-                      tier.name(),
-                      section.orElse(null),
-                      String.join(",", parsed.stream().map(Network::text).toList()),
-                      Timestamp.from(now),
-                      actor)
-                  .update(),
-          id,
-          "REGISTER",
-          actor,
-          null);
+          () -> store.insert(id, tier, section, parsed, now, actor), id, "REGISTER", actor, null);
     } catch (DuplicateKeyException e) {
       throw new Refused(
           "terminal " + id + " is registered already: retired IDs are not reused", true);
@@ -216,12 +200,7 @@ public class Terminals {
     }
     recorded(
         () -> {
-          int updated =
-              jdbc.sql(
-                      "update terminal set retired_at = ?, retired_by = ?, retire_reason = ?"
-                          + " where id = ? and retired_at is null")
-                  .params(Timestamp.from(clock.instant()), actor, reason, id)
-                  .update();
+          int updated = store.retire(id, clock.instant(), actor, reason);
           if (updated == 0) {
             throw new Refused("terminal " + id + " is not registered or already retired", true);
           }
@@ -235,35 +214,11 @@ public class Terminals {
   }
 
   public Optional<Registered> find(String id) {
-    return jdbc.sql(
-            "select id, tier, section_code, networks, registered_at, registered_by, retired_at"
-                + " from terminal where id = ?")
-        .param(id)
-        .query((rs, n) -> row(rs))
-        .optional();
+    return store.find(id);
   }
 
   public List<Registered> list() {
-    return jdbc.sql(
-            "select id, tier, section_code, networks, registered_at, registered_by, retired_at"
-                + " from terminal order by id")
-        .query((rs, n) -> row(rs))
-        .list();
-  }
-
-  private static Registered row(java.sql.ResultSet rs) throws java.sql.SQLException {
-    List<Network> networks = new ArrayList<>();
-    for (String n : rs.getString(4).split(",")) {
-      networks.add(Network.parse(n));
-    }
-    return new Registered(
-        rs.getString(1),
-        Tier.valueOf(rs.getString(2)),
-        Optional.ofNullable(rs.getString(3)),
-        List.copyOf(networks),
-        rs.getTimestamp(5).toInstant(),
-        rs.getString(6),
-        Optional.ofNullable(rs.getTimestamp(7)).map(Timestamp::toInstant));
+    return store.list();
   }
 
   /**
@@ -274,11 +229,7 @@ public class Terminals {
     audit.recorded(
         () -> {
           change.run();
-          return jdbc.sql(
-                  "insert into terminal_event (at, terminal_id, action, actor, reason)"
-                      + " values (?, ?, ?, ?, ?)")
-              .params(Timestamp.from(clock.instant()), id, action, actor, reason)
-              .update();
+          return store.event(clock.instant(), id, action, actor, reason);
         },
         n ->
             new AuditChain.Entry(

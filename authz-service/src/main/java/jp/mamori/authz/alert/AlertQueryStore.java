@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The SQL behind {@link AlertQueries}: reads only. */
-public final class AlertQueryStore implements AlertQueries {
+final class AlertQueryStore implements AlertQueries {
 
   private final JdbcClient jdbc;
 

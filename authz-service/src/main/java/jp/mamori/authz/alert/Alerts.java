@@ -1,6 +1,5 @@
 package jp.mamori.authz.alert;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class Alerts {
 
-  private final JdbcClient jdbc;
+  private final AlertStore store;
   private final Clock clock;
 
   public Alerts(JdbcClient jdbc, Clock clock) {
-    this.jdbc = jdbc;
+    this.store = new AlertStore(jdbc);
     this.clock = clock;
   }
 
@@ -39,22 +38,11 @@ public class Alerts {
 
   /** Raises an alert unless one of this kind for this subject is open; returns its ID. */
   public long raise(String kind, String subject, String ja, String en, String requirementId) {
-    Optional<Long> open =
-        jdbc.sql(
-                "select id from alert where kind = ? and subject = ? and resolved_at is null"
-                    + " order by id limit 1")
-            .params(kind, subject)
-            .query(Long.class)
-            .optional();
+    Optional<Long> open = store.open(kind, subject);
     if (open.isPresent()) {
       return open.get();
     }
-    return jdbc.sql(
-            "insert into alert (raised_at, kind, subject, detail_ja, detail_en, requirement_id)"
-                + " values (?, ?, ?, ?, ?, ?) returning id")
-        .params(Timestamp.from(clock.instant()), kind, subject, cut(ja), cut(en), requirementId)
-        .query(Long.class)
-        .single();
+    return store.insert(clock.instant(), kind, subject, cut(ja), cut(en), requirementId);
   }
 
   /**
@@ -62,47 +50,22 @@ public class Alerts {
    * to be reported once however often a job sees it.
    */
   public boolean raisedEver(String kind, String subject) {
-    return jdbc.sql("select count(*) from alert where kind = ? and subject = ?")
-            .params(kind, subject)
-            .query(Integer.class)
-            .single()
-        > 0;
+    return store.raisedEver(kind, subject);
   }
 
   /** Resolves the open alerts of this kind for this subject; returns how many. */
   public int resolve(String kind, String subject, String by) {
-    return jdbc.sql(
-            "update alert set resolved_at = ?, resolved_by = ? where kind = ? and subject = ?"
-                + " and resolved_at is null")
-        .params(Timestamp.from(clock.instant()), by, kind, subject)
-        .update();
+    return store.resolve(kind, subject, by, clock.instant());
   }
 
   /** Open alerts, newest first. */
   public List<Alert> open() {
-    return jdbc.sql(
-            "select id, raised_at, kind, subject, detail_ja, detail_en, requirement_id, resolved_at"
-                + " from alert where resolved_at is null order by id desc")
-        .query((rs, n) ->
-            new Alert(
-                rs.getLong(1),
-                rs.getTimestamp(2).toInstant(),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                Optional.ofNullable(rs.getTimestamp(8)).map(Timestamp::toInstant)))
-        .list();
+    return store.open();
   }
 
   /** Records a notification that must reach {@code recipient} now. */
   public void notify(String recipient, String subjectJa, String subjectEn, String body) {
-    jdbc.sql(
-            "insert into notification (at, recipient, subject_ja, subject_en, body)"
-                + " values (?, ?, ?, ?, ?)")
-        .params(Timestamp.from(clock.instant()), recipient, cut(subjectJa), cut(subjectEn), body)
-        .update();
+    store.notify(clock.instant(), recipient, cut(subjectJa), cut(subjectEn), body);
   }
 
   /** A notification as its recipient sees it. */
@@ -113,18 +76,7 @@ public class Alerts {
    * {@code CISO}), newest first, at most {@code limit}.
    */
   public List<Notice> noticesFor(String recipient, int limit) {
-    return jdbc.sql(
-            "select id, at, subject_ja, subject_en, body from notification where recipient = ?"
-                + " order by id desc limit ?")
-        .params(recipient, limit)
-        .query((rs, n) ->
-            new Notice(
-                rs.getLong(1),
-                rs.getTimestamp(2).toInstant(),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5)))
-        .list();
+    return store.noticesFor(recipient, limit);
   }
 
   private static String cut(String text) {

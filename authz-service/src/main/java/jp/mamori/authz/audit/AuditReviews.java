@@ -1,6 +1,5 @@
 package jp.mamori.authz.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     en =
         "Prepares each period's analysis of the audit log, records the auditor's or CISO's sign-off"
             + " and findings, and alerts when a review is overdue")
-public class AuditReviews {
+class AuditReviews {
 
   /** A signed review. */
   public record Review(
@@ -64,7 +63,7 @@ public class AuditReviews {
 
   static final LocalTime OFFICE_END = LocalTime.of(22, 0);
 
-  private final JdbcClient jdbc;
+  private final AuditReviewStore store;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Duration every;
@@ -76,7 +75,7 @@ public class AuditReviews {
    */
   public AuditReviews(
       JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration every, Clock clock, ZoneId zone) {
-    this.jdbc = jdbc;
+    this.store = new AuditReviewStore(jdbc);
     this.audit = audit;
     this.alerts = alerts;
     this.every = every;
@@ -88,54 +87,25 @@ public class AuditReviews {
   public List<Finding> analyse(Instant from, Instant to) {
     requirePeriod(from, to);
     List<Finding> out = new ArrayList<>();
-    Timestamp f = Timestamp.from(from);
-    Timestamp t = Timestamp.from(to);
-    out.add(
-        new Finding(
-            "記録された事象",
-            "events recorded",
-            count("select count(*) from audit_event where at >= ? and at < ?", f, t),
-            "AU-1"));
-    out.add(
-        new Finding(
-            "ログイン失敗",
-            "failed logins",
-            count(
-                "select count(*) from audit_event where at >= ? and at < ? and kind like"
-                    + " 'KEYCLOAK_LOGIN_ERROR%'",
-                f, t),
-            "LG-1"));
+    out.add(new Finding("記録された事象", "events recorded", store.events(from, to), "AU-1"));
+    out.add(new Finding("ログイン失敗", "failed logins", store.failedLogins(from, to), "LG-1"));
     out.add(
         new Finding(
             "ロック中のログイン試行",
             "logins tried while locked out",
-            count(
-                "select count(*) from audit_event where at >= ? and at < ? and kind ="
-                    + " 'KEYCLOAK_LOGIN_ERROR_LOCKED'",
-                f,
-                t),
+            store.triesWhileLocked(from, to),
             "LG-1"));
-    jdbc.sql(
-            "select subject, count(*) from audit_event where at >= ? and at < ? and kind like"
-                + " 'KEYCLOAK_LOGIN_ERROR%' group by subject having count(*) >= 3 order by 2 desc,"
-                + " 1 limit 10")
-        .params(f, t)
-        .query((rs, i) ->
-            out.add(
-                new Finding(
-                    "ログイン失敗の多いアカウント: " + rs.getString(1),
-                    "account with many failed logins: " + rs.getString(1),
-                    rs.getLong(2),
-                    "LG-1")))
-        .list();
+    for (AuditReviewStore.Failures many : store.manyFailures(from, to)) {
+      out.add(
+          new Finding(
+              "ログイン失敗の多いアカウント: " + many.subject(),
+              "account with many failed logins: " + many.subject(),
+              many.count(),
+              "LG-1"));
+    }
     long offHours =
-        jdbc
-            .sql("select at from audit_event where at >= ? and at < ? and kind = 'KEYCLOAK_LOGIN'")
-            .params(f, t)
-            .query(Timestamp.class)
-            .list()
-            .stream()
-            .map(ts -> ts.toInstant().atZone(zone).toLocalTime())
+        store.logins(from, to).stream()
+            .map(at -> at.atZone(zone).toLocalTime())
             .filter(time -> time.isBefore(OFFICE_START) || !time.isBefore(OFFICE_END))
             .count();
     out.add(
@@ -153,23 +123,9 @@ public class AuditReviews {
           {"SANCTION_IMPOSED", "処分", "sanctions imposed", "GV-4"},
           {"REALM_DRIFT", "ポリシーとの差異", "realm drift found", "AU-5"}
         }) {
-      out.add(
-          new Finding(
-              k[1],
-              k[2],
-              count(
-                  "select count(*) from audit_event where at >= ? and at < ? and kind like ?",
-                  f,
-                  t,
-                  "%" + k[0] + "%"),
-              k[3]));
+      out.add(new Finding(k[1], k[2], store.eventsOfKind(from, to, k[0]), k[3]));
     }
-    out.add(
-        new Finding(
-            "発生した警告",
-            "alerts raised",
-            count("select count(*) from alert where raised_at >= ? and raised_at < ?", f, t),
-            "AU-4"));
+    out.add(new Finding("発生した警告", "alerts raised", store.alertsRaised(from, to), "AU-4"));
     return out;
   }
 
@@ -188,27 +144,10 @@ public class AuditReviews {
     if (to.isAfter(now)) {
       throw new Refused("to: expected a period that has ended (up to now); found " + to);
     }
-    long upTo =
-        jdbc.sql("select coalesce(max(seq), 0) from audit_event where at < ?")
-            .param(Timestamp.from(to))
-            .query(Long.class)
-            .single();
+    long upTo = store.upToSeq(to);
     long id =
         audit.recorded(
-            () ->
-                jdbc.sql(
-                        "insert into audit_review (reviewed_by, reviewed_at, period_from,"
-                            + " period_to, up_to_seq, findings) values (?, ?, ?, ?, ?, ?)"
-                            + " returning id")
-                    .params(
-                        reviewer,
-                        Timestamp.from(now),
-                        Timestamp.from(from),
-                        Timestamp.from(to),
-                        upTo,
-                        findings.strip())
-                    .query(Long.class)
-                    .single(),
+            () -> store.insert(reviewer, now, from, to, upTo, findings.strip()),
             created -> {
               Map<String, Object> fields = new LinkedHashMap<>();
               fields.put("review", created);
@@ -226,18 +165,8 @@ public class AuditReviews {
   /** Raises the overdue alert when the last sign-off is older than the review period. */
   public boolean flagOverdue() {
     Instant now = clock.instant();
-    Optional<Instant> last =
-        jdbc.sql("select max(reviewed_at) from audit_review")
-            .query(Timestamp.class)
-            .optional()
-            .map(Timestamp::toInstant);
-    Instant since =
-        last.orElseGet(() ->
-            jdbc.sql("select min(at) from audit_event")
-                .query(Timestamp.class)
-                .optional()
-                .map(Timestamp::toInstant)
-                .orElse(now));
+    Optional<Instant> last = store.lastReview();
+    Instant since = last.orElseGet(() -> store.firstEvent().orElse(now));
     if (since.plus(every).isAfter(now)) {
       return false;
     }
@@ -259,21 +188,7 @@ public class AuditReviews {
   }
 
   public List<Review> reviews() {
-    return jdbc.sql("select * from audit_review order by id desc")
-        .query((rs, i) ->
-            new Review(
-                rs.getLong("id"),
-                rs.getString("reviewed_by"),
-                rs.getTimestamp("reviewed_at").toInstant(),
-                rs.getTimestamp("period_from").toInstant(),
-                rs.getTimestamp("period_to").toInstant(),
-                rs.getLong("up_to_seq"),
-                rs.getString("findings")))
-        .list();
-  }
-
-  private long count(String sql, Object... params) {
-    return jdbc.sql(sql).params(params).query(Long.class).single();
+    return store.reviews();
   }
 
   private static void requirePeriod(Instant from, Instant to) {

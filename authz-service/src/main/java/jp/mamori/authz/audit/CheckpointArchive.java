@@ -40,7 +40,7 @@ import jp.mamori.policy.Enforces;
     value = {"AU-2"},
     ja = "署名付きチェックポイントの写しをデータベースの外 (追記のみのフォルダー) に保管する",
     en = "Keeps copies of the signed checkpoints outside the database, in an append-only folder")
-public final class CheckpointArchive {
+final class CheckpointArchive {
 
   /** One line of a file: where it was read, and its text. */
   public record Line(Path file, int number, String text) {

@@ -29,12 +29,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     ja = "このサーバーと Keycloak・PostgreSQL の時刻差を確認し、許容を超えたら警告する",
     en =
         "Compares this server's clock with Keycloak's and PostgreSQL's and alerts beyond the limit")
-public class ClockCheck {
+class ClockCheck {
 
   /** One comparison: the other server, its offset from this clock, whether within the limit. */
   public record Offset(String server, Duration offset, boolean within) {}
 
-  private final JdbcClient jdbc;
+  private final AuditStores store;
   private final Alerts alerts;
   private final Optional<Supplier<String>> keycloakTime;
   private final Duration limit;
@@ -52,7 +52,7 @@ public class ClockCheck {
       Optional<Supplier<String>> keycloakTime,
       Duration limit,
       Clock clock) {
-    this.jdbc = jdbc;
+    this.store = new AuditStores(jdbc);
     this.alerts = alerts;
     this.keycloakTime = keycloakTime;
     this.limit = limit;
@@ -109,8 +109,7 @@ public class ClockCheck {
   public List<Offset> check() {
     List<Offset> offsets = new ArrayList<>();
     Instant before = clock.instant();
-    Instant database =
-        jdbc.sql("select clock_timestamp()").query(java.sql.Timestamp.class).single().toInstant();
+    Instant database = store.databaseTime();
     Instant after = clock.instant();
     offsets.add(offset("PostgreSQL", database, before, after, Duration.ZERO));
     keycloakTime.ifPresent(time -> {

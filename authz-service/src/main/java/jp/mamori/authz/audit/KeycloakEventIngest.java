@@ -1,11 +1,9 @@
 package jp.mamori.authz.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     ja = "Keycloak のログイン記録を監査ログに取り込み、Keycloak 側で消されても残す",
     en =
         "Takes Keycloak's login events into the audit log, where clearing Keycloak's table cannot remove them")
-public class KeycloakEventIngest {
+class KeycloakEventIngest {
 
   /** Reads events from a time (inclusive) to a time (inclusive), oldest first, at most max. */
   @FunctionalInterface
@@ -45,7 +43,7 @@ public class KeycloakEventIngest {
   /** Keycloak errors that mean the account was locked when the login was tried (LG-1). */
   static final Set<String> LOCKED_ERRORS = Set.of("user_temporarily_disabled", "user_disabled");
 
-  private final JdbcClient jdbc;
+  private final AuditStores store;
   private final AuditLog audit;
   private final Source source;
   private final String name;
@@ -78,7 +76,7 @@ public class KeycloakEventIngest {
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {
     this.metrics = metrics;
-    this.jdbc = jdbc;
+    this.store = new AuditStores(jdbc);
     this.audit = audit;
     this.source = source;
     this.name = name;
@@ -90,22 +88,9 @@ public class KeycloakEventIngest {
     List<AuthEvent> taken =
         audit.recordedAll(
             () -> {
-              jdbc.sql(
-                      "insert into audit_ingest (source, watermark, ids_at_watermark)"
-                          + " values (?, ?, '') on conflict (source) do nothing")
-                  .params(name, Timestamp.from(Instant.EPOCH))
-                  .update();
-              Map<String, Object> row =
-                  jdbc.sql(
-                          "select watermark, ids_at_watermark from audit_ingest where source = ?"
-                              + " for update")
-                      .param(name)
-                      .query()
-                      .singleRow();
-              Instant watermark = ((Timestamp) row.get("watermark")).toInstant();
-              Set<String> seen =
-                  new TreeSet<>(
-                      Arrays.asList(((String) row.get("ids_at_watermark")).split(",", -1)));
+              AuditStores.Watermark mark = store.lockWatermark(name);
+              Instant watermark = mark.at();
+              Set<String> seen = mark.ids();
               Instant until = clock.instant().minus(SETTLE);
               List<AuthEvent> events =
                   source.eventsFrom(watermark, until, MAX_PER_RUN + seen.size());
@@ -131,10 +116,7 @@ public class KeycloakEventIngest {
                   .filter(e -> e.time().equals(newest))
                   .forEach(e -> atNewest.add(e.id()));
               atNewest.remove("");
-              jdbc.sql(
-                      "update audit_ingest set watermark = ?, ids_at_watermark = ? where source = ?")
-                  .params(Timestamp.from(newest), String.join(",", atNewest), name)
-                  .update();
+              store.moveWatermark(name, newest, atNewest);
               return fresh;
             },
             events -> events.stream().map(this::entry).toList());

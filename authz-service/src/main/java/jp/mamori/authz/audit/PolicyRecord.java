@@ -22,13 +22,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     en =
         "At start-up compares the policy document's SHA-256 with the last one recorded and records"
             + " a change in the audit log")
-public class PolicyRecord {
+class PolicyRecord {
 
-  private final JdbcClient jdbc;
+  private final AuditStores store;
   private final AuditLog audit;
 
   public PolicyRecord(JdbcClient jdbc, AuditLog audit) {
-    this.jdbc = jdbc;
+    this.store = new AuditStores(jdbc);
     this.audit = audit;
   }
 
@@ -54,11 +54,8 @@ public class PolicyRecord {
    */
   public Optional<AuditChain.Event> record(String source, String fingerprint, String actor) {
     Optional<String> last =
-        jdbc.sql(
-                "select detail from audit_event where kind in ('POLICY_LOADED', 'POLICY_CHANGED')"
-                    + " order by seq desc limit 1")
-            .query(String.class)
-            .optional()
+        store
+            .lastPolicyDetail()
             .map(d ->
                 tools.jackson.databind.json.JsonMapper.shared()
                     .readTree(d)

@@ -1,6 +1,5 @@
 package jp.mamori.authz.credential;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The record of what happened to each authenticator ({@code authenticator_event}, with the audit
@@ -86,12 +83,12 @@ final class AuthenticatorEvents {
   /** A pending row, to settle. */
   record Pending(long id, Request request) {}
 
-  private final JdbcClient jdbc;
+  private final AuthenticatorEventStore store;
   private final AuditLog audit;
   private final Clock clock;
 
-  AuthenticatorEvents(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.jdbc = jdbc;
+  AuthenticatorEvents(AuthenticatorEventStore store, AuditLog audit, Clock clock) {
+    this.store = store;
     this.audit = audit;
     this.clock = clock;
   }
@@ -120,20 +117,7 @@ final class AuthenticatorEvents {
 
   /** The pending rows, oldest first: of one person, or of all. */
   List<Pending> pending(Optional<String> username) {
-    return RecordedChange.pendingRows(
-        jdbc,
-        "authenticator_event",
-        "id, action, username, credential_id, actor, reason",
-        username,
-        (rs, i) ->
-            new Pending(
-                rs.getLong("id"),
-                new Request(
-                    Action.valueOf(rs.getString("action")),
-                    rs.getString("username"),
-                    rs.getString("credential_id"),
-                    rs.getString("actor"),
-                    rs.getString("reason"))));
+    return store.pending(username);
   }
 
   /**
@@ -141,41 +125,12 @@ final class AuthenticatorEvents {
    * replaced. A request not known to be made (pending) holds a candidate back; a failed one does
    * not count.
    */
-  List<Map<String, Object>> lostNotSince() {
-    return jdbc.sql(
-            """
-            select e.username, e.credential_id, e.at from authenticator_event e
-            where e.action = 'LOST' and e.state = 'DONE' and not exists (
-                select 1 from authenticator_event later
-                where later.credential_id = e.credential_id and later.at >= e.at
-                  and later.action in ('FOUND', 'RETIRED') and later.state <> 'FAILED'
-                  and later.id <> e.id)
-            """)
-        .query()
-        .listOfRows();
+  List<AuthenticatorEventStore.Lost> lostNotSince() {
+    return store.lostNotSince();
   }
 
   private long insert(Request request, State state, Optional<String> note) {
-    Timestamp now = Timestamp.from(clock.instant());
-    return jdbc.sql(
-            """
-            insert into authenticator_event
-                (at, actor, username, credential_id, action, reason, state, error, settled_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            returning id
-            """)
-        .params(
-            now,
-            request.actor(),
-            request.username(),
-            request.credentialId(),
-            request.action().name(),
-            request.reason(),
-            state.name(),
-            note.orElse(null),
-            state == State.PENDING ? null : now)
-        .query(Long.class)
-        .single();
+    return store.insert(request, state, note, clock.instant());
   }
 
   private static Entry entry(Request request, String suffix, long id, Optional<String> note) {

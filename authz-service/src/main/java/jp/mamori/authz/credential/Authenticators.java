@@ -1,10 +1,8 @@
 package jp.mamori.authz.credential;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
@@ -103,8 +101,9 @@ public class Authenticators {
       Clock clock) {
     this.keycloak = keycloak;
     this.users = users;
-    this.events = new AuthenticatorEvents(jdbc, audit, clock);
-    this.changes = new RecordedChange("authenticator_event", jdbc, audit, clock);
+    AuthenticatorEventStore store = new AuthenticatorEventStore(jdbc);
+    this.events = new AuthenticatorEvents(store, audit, clock);
+    this.changes = store.changes(audit, clock);
     this.clock = clock;
   }
 
@@ -225,12 +224,11 @@ public class Authenticators {
    * it was reported lost; returns how many were retired.
    */
   public int retireReplaced() {
-    List<Map<String, Object>> lost = events.lostNotSince();
     int retired = 0;
-    for (Map<String, Object> row : lost) {
-      String username = (String) row.get("username");
-      String credentialId = (String) row.get("credential_id");
-      Instant lostAt = ((Timestamp) row.get("at")).toInstant();
+    for (AuthenticatorEventStore.Lost lost : events.lostNotSince()) {
+      String username = lost.username();
+      String credentialId = lost.credentialId();
+      Instant lostAt = lost.at();
       Optional<String> userId = users.userId(username);
       if (userId.isEmpty()) {
         continue;

@@ -33,7 +33,7 @@ import jp.mamori.hrsync.reconcile.TargetAccount;
  * --mamori.cli.output=/secure/handover.html [--mamori.cli.section=K01]}.
  */
 @CliCommand.Names("issue-joiners")
-public final class JoinerHandOver implements CliCommand {
+final class JoinerHandOver implements CliCommand {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));

@@ -1,6 +1,5 @@
 package jp.mamori.authz.credential;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -127,7 +126,7 @@ public class TemporaryPasswords {
   private final TemporaryPasswordStore keycloak;
   private final Supplier<TemporaryPassword> generator;
   private final TemporaryPasswordRules rules;
-  private final JdbcClient jdbc;
+  private final TemporaryPasswordIssueStore issues;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -141,7 +140,7 @@ public class TemporaryPasswords {
     this.keycloak = keycloak;
     this.generator = generator;
     this.rules = rules;
-    this.jdbc = jdbc;
+    this.issues = new TemporaryPasswordIssueStore(jdbc);
     this.audit = audit;
     this.clock = clock;
   }
@@ -178,22 +177,7 @@ public class TemporaryPasswords {
     // recorded first: a password is never in force in Keycloak without its record
     long id =
         audit.recorded(
-            () ->
-                jdbc.sql(
-                        """
-                        insert into temporary_password_issue (employee_number, issued_at,
-                            issued_by, handover_method, keycloak_user_id, expires_at, outcome)
-                        values (?, ?, ?, ?, ?, ?, 'OUTSTANDING') returning id\
-                        """)
-                    .params(
-                        employeeNumber,
-                        Timestamp.from(now),
-                        issuer,
-                        handover.name(),
-                        userId,
-                        Timestamp.from(expires))
-                    .query(Long.class)
-                    .single(),
+            () -> issues.insert(employeeNumber, now, issuer, handover, userId, expires),
             issued ->
                 new AuditChain.Entry(
                     "TEMPORARY_PASSWORD_ISSUED",
@@ -215,14 +199,8 @@ public class TemporaryPasswords {
       end(id, Outcome.FAILED, clock.instant());
       throw e;
     }
-    jdbc.sql("update temporary_password_issue set password_set_at = ? where id = ?")
-        .params(state.passwordSetAt().map(Timestamp::from).orElse(null), id)
-        .update();
-    jdbc.sql(
-            "update temporary_password_issue set outcome = 'SUPERSEDED', ended_at = ?"
-                + " where employee_number = ? and outcome = 'OUTSTANDING' and id <> ?")
-        .params(Timestamp.from(now), employeeNumber, id)
-        .update();
+    issues.passwordSet(id, state.passwordSetAt());
+    issues.supersedeOthers(employeeNumber, id, now);
     log.info(
         "Temporary password {} issued for {} by {} ({}), valid until {}",
         id,
@@ -235,22 +213,7 @@ public class TemporaryPasswords {
 
   /** Every issuance for one account, newest first. */
   public List<Issuance> history(String employeeNumber) {
-    return jdbc.sql(
-            "select id, employee_number, issued_by, handover_method, issued_at, expires_at,"
-                + " outcome, ended_at from temporary_password_issue where employee_number = ?"
-                + " order by id desc")
-        .param(employeeNumber)
-        .query((rs, n) ->
-            new Issuance(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getTimestamp(5).toInstant(),
-                Optional.ofNullable(rs.getTimestamp(6)).map(Timestamp::toInstant),
-                Outcome.valueOf(rs.getString(7)),
-                Optional.ofNullable(rs.getTimestamp(8)).map(Timestamp::toInstant)))
-        .list();
+    return issues.history(employeeNumber);
   }
 
   /**
@@ -260,23 +223,10 @@ public class TemporaryPasswords {
    * working; the person is locked out until a new one is issued) and recorded as expired.
    */
   public Sweep sweep() {
-    record Open(long id, String employeeNumber, String userId, Instant expiresAt, Instant setAt) {}
-    List<Open> open =
-        jdbc.sql(
-                "select id, employee_number, keycloak_user_id, expires_at, password_set_at"
-                    + " from temporary_password_issue where outcome = 'OUTSTANDING'"
-                    + " and keycloak_user_id is not null and expires_at is not null")
-            .query((rs, n) ->
-                new Open(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getTimestamp(4).toInstant(),
-                    rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
-            .list();
+    List<TemporaryPasswordIssueStore.Open> open = issues.outstanding();
     int used = 0;
     int expired = 0;
-    for (Open o : open) {
+    for (TemporaryPasswordIssueStore.Open o : open) {
       KeycloakCredentials.PasswordState state = keycloak.state(o.userId());
       boolean replaced =
           state.passwordSetAt().isPresent()
@@ -301,13 +251,7 @@ public class TemporaryPasswords {
 
   private void end(long id, Outcome outcome, Instant at) {
     audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update temporary_password_issue set outcome = ?, ended_at = ? where id = ?"
-                        + " and outcome = 'OUTSTANDING' returning employee_number")
-                .params(outcome.name(), Timestamp.from(at), id)
-                .query(String.class)
-                .optional(),
+        () -> issues.end(id, outcome, at),
         account ->
             account
                 .map(a ->

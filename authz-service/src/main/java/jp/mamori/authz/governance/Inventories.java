@@ -1,13 +1,12 @@
 package jp.mamori.authz.governance;
 
-import java.sql.Timestamp;
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +17,9 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.claims.RowLeases;
-import jp.mamori.hrsync.reconcile.AccountState;
-import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
-import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
-import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
-import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -135,7 +129,6 @@ public class Inventories {
   /** What HR says, as of a day: the source's name and the expectation per employee number. */
   public record HrView(String source, Map<String, Planner.Expected> expected) {}
 
-  private final JdbcClient jdbc;
   private final AuditLog audit;
   private final Alerts alerts;
   private final List<ReconcileTarget> targets;
@@ -143,8 +136,8 @@ public class Inventories {
   private final Clock clock;
   private final ZoneId zone;
   private final String instance;
-  private final RowLeases leases;
   private final InventoryStore store;
+  private final InventoryClosing closing;
 
   public Inventories(
       JdbcClient jdbc,
@@ -155,7 +148,6 @@ public class Inventories {
       Clock clock,
       ZoneId zone,
       String instance) {
-    this.jdbc = jdbc;
     this.audit = audit;
     this.alerts = alerts;
     this.targets = List.copyOf(targets);
@@ -163,8 +155,10 @@ public class Inventories {
     this.clock = clock;
     this.zone = zone;
     this.instance = instance;
-    this.leases = new RowLeases(jdbc, clock, instance);
     this.store = new InventoryStore(jdbc);
+    this.closing =
+        new InventoryClosing(
+            store, store.leases(clock, instance), audit, alerts, this.targets, clock, zone);
   }
 
   // ------------------------------------------------------------------------------- start
@@ -196,10 +190,7 @@ public class Inventories {
           false,
           false);
     }
-    Long open =
-        jdbc.sql("select count(*) from inventory_campaign where status <> 'CLOSED'")
-            .query(Long.class)
-            .single();
+    long open = store.notClosed();
     if (open > 0) {
       throw new Refused(
           "an inventory campaign is still open: expected it closed before another starts",
@@ -207,50 +198,15 @@ public class Inventories {
           false);
     }
     HrView view = hr.get();
-    Map<String, InventoryPeople.Person> people = InventoryPeople.people(readAll());
+    Map<String, InventoryPeople.Person> people =
+        InventoryPeople.people(InventoryClosing.readAll(targets));
     List<InventoryPeople.ItemRow> rows = new ArrayList<>();
     for (InventoryPeople.Person p : people.values()) {
       rows.add(InventoryPeople.itemRow(p, view.expected().get(p.employeeNumber())));
     }
     long id =
         audit.recorded(
-            () -> {
-              long created =
-                  jdbc.sql(
-                          """
-                          insert into inventory_campaign (title, started_by, started_at, deadline,
-                              hr_source, status)
-                          values (?, ?, ?, ?, ?, 'OPEN') returning id\
-                          """)
-                      .params(
-                          title.strip(),
-                          actor,
-                          Timestamp.from(now),
-                          Timestamp.from(deadline),
-                          view.source())
-                      .query(Long.class)
-                      .single();
-              for (InventoryPeople.ItemRow r : rows) {
-                jdbc.sql(
-                        """
-                        insert into inventory_item (campaign_id, person_key, username,
-                            employee_number, full_name, sections, accounts, hr_summary, findings)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)\
-                        """)
-                    .params(
-                        created,
-                        r.key(),
-                        r.username(),
-                        r.employeeNumber(),
-                        r.fullName(),
-                        String.join(",", r.sections()),
-                        r.accounts(),
-                        r.hrSummary(),
-                        String.join(",", r.findings()))
-                    .update();
-              }
-              return created;
-            },
+            () -> store.insert(title.strip(), actor, now, deadline, view.source(), rows),
             created ->
                 entry(
                     "INVENTORY_STARTED",
@@ -337,12 +293,7 @@ public class Inventories {
     Instant now = clock.instant();
     String text = note == null ? "" : note.strip();
     audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update inventory_item set decision = ?, decided_by = ?, decided_at = ?,"
-                        + " note = ? where campaign_id = ? and person_key = ?")
-                .params(d.name(), who.username(), Timestamp.from(now), text, campaignId, personKey)
-                .update(),
+        () -> store.answer(campaignId, personKey, d, who.username(), now, text),
         n ->
             entry(
                 d == Decision.CONFIRMED ? "INVENTORY_CONFIRMED" : "INVENTORY_NOT_NEEDED",
@@ -364,22 +315,7 @@ public class Inventories {
     Instant now = clock.instant();
     int changed =
         audit.recorded(
-            () -> {
-              int n =
-                  jdbc.sql(
-                          "update inventory_campaign set status = 'CLOSED', closed_at = ? where id"
-                              + " = ? and status = 'OPEN'")
-                      .params(Timestamp.from(now), id)
-                      .update();
-              if (n == 1) {
-                jdbc.sql(
-                        "update inventory_item set outcome = 'CANCELLED', outcome_at = ?,"
-                            + " outcome_detail = ? where campaign_id = ? and outcome is null")
-                    .params(Timestamp.from(now), "cancelled: " + reason.strip(), id)
-                    .update();
-              }
-              return n;
-            },
+            () -> store.cancel(id, now, "cancelled: " + reason.strip()),
             n ->
                 n == 0
                     ? null
@@ -398,146 +334,17 @@ public class Inventories {
 
   /** The campaign open now, if any. */
   public Optional<Campaign> open() {
-    return jdbc.sql(
-            "select * from inventory_campaign where status = 'OPEN' order by id desc limit 1")
-        .query(InventoryStore::campaignRow)
-        .optional();
+    return store.open();
   }
 
   // ------------------------------------------------------------------------------- closing
 
   /**
    * Closes every campaign past its deadline (one instance takes each; a closing cut off is taken
-   * again after {@link #CLAIM_TIMEOUT}); returns how many were closed.
+   * again after {@link #CLAIM_TIMEOUT}); returns how many were closed ({@link InventoryClosing}).
    */
   public int closeDue() {
-    Instant now = clock.instant();
-    List<Long> due =
-        jdbc.sql(
-                "select id from inventory_campaign where (status = 'OPEN' and deadline <= ?) or"
-                    + " (status = 'CLOSING' and (claimed_until is null or claimed_until < ?))"
-                    + " order by id")
-            .params(Timestamp.from(now), Timestamp.from(now))
-            .query(Long.class)
-            .list();
-    int closed = 0;
-    for (long id : due) {
-      boolean claimed =
-          leases.take(
-              "inventory_campaign",
-              id,
-              "(status = 'OPEN' and deadline <= ?) or status = 'CLOSING'",
-              CLAIM_TIMEOUT);
-      if (claimed) {
-        jdbc.sql("update inventory_campaign set status = 'CLOSING', claimed_at = ? where id = ?")
-            .params(Timestamp.from(now), id)
-            .update();
-        close(id);
-        closed++;
-      }
-    }
-    return closed;
-  }
-
-  private void close(long id) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-    Map<String, InventoryPeople.Person> now = InventoryPeople.people(readAll());
-    List<Item> pending =
-        jdbc.sql(
-                "select * from inventory_item where campaign_id = ? and outcome is null"
-                    + " order by person_key")
-            .param(id)
-            .query(InventoryStore::itemRow)
-            .list();
-    for (Item item : pending) {
-      InventoryPeople.Person current = now.get(item.personKey());
-      Outcome outcome;
-      String detail;
-      if (item.decision().orElse(null) == Decision.CONFIRMED) {
-        outcome = Outcome.KEPT;
-        detail = "confirmed by " + item.decidedBy().orElse("");
-      } else if (current == null) {
-        outcome = Outcome.GONE;
-        detail = "no longer in any target";
-      } else {
-        StopReason reason =
-            item.decision().isPresent()
-                ? StopReason.INVENTORY_NOT_NEEDED
-                : StopReason.INVENTORY_UNCONFIRMED;
-        List<String> done = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        for (TargetAccount a : current.accounts()) {
-          if (a.state() != AccountState.ENABLED) {
-            continue;
-          }
-          ReconcileTarget target = target(a);
-          try {
-            target.apply(
-                new PlannedAction.Suspend(
-                    a.target(),
-                    a.employeeNumber(),
-                    a.id(),
-                    reason,
-                    Situation.LINKED,
-                    Reason.of(
-                        "ID棚卸 #" + id + ": " + reason.ja(),
-                        "ID inventory #" + id + ": " + reason.en(),
-                        "LC-3")),
-                today);
-            done.add(a.target().name());
-          } catch (RuntimeException e) {
-            failed.add(a.target().name() + ": " + e.getMessage());
-          }
-        }
-        if (!failed.isEmpty()) {
-          outcome = Outcome.FAILED;
-          detail = "suspended " + done + "; failed " + failed;
-        } else if (done.isEmpty()) {
-          outcome = Outcome.ALREADY_STOPPED;
-          detail = "every ID already stopped";
-        } else {
-          outcome =
-              reason == StopReason.INVENTORY_NOT_NEEDED
-                  ? Outcome.SUSPENDED_NOT_NEEDED
-                  : Outcome.SUSPENDED_UNCONFIRMED;
-          detail = "suspended in " + done;
-        }
-      }
-      Outcome o = outcome;
-      String text = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
-      audit.recorded(
-          () ->
-              jdbc.sql(
-                      "update inventory_item set outcome = ?, outcome_at = ?, outcome_detail = ?"
-                          + " where campaign_id = ? and person_key = ? and outcome is null")
-                  .params(o.name(), Timestamp.from(clock.instant()), text, id, item.personKey())
-                  .update(),
-          n ->
-              n == 0 || o == Outcome.KEPT
-                  ? null
-                  : entry(
-                      "INVENTORY_" + o.name(),
-                      "mamori",
-                      id,
-                      fields("person", item.username(), "detail", text)));
-      if (o == Outcome.FAILED) {
-        alerts.raise(
-            "INVENTORY_SUSPEND_FAILED",
-            "inventory/" + id + "/" + item.username(),
-            "ID棚卸 #" + id + ": " + item.username() + " の停止に失敗しました: " + text,
-            "ID inventory #" + id + ": could not suspend " + item.username() + ": " + text,
-            "LC-3");
-      }
-    }
-    Map<String, Long> counts = summary(id);
-    audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update inventory_campaign set status = 'CLOSED', closed_at = ? where id = ?"
-                        + " and status = 'CLOSING'")
-                .params(Timestamp.from(clock.instant()), id)
-                .update(),
-        n -> n == 0 ? null : entry("INVENTORY_CLOSED", "mamori", id, new LinkedHashMap<>(counts)));
+    return closing.closeDue();
   }
 
   /** Counts of a campaign's items by outcome (or answer, while open). */
@@ -574,30 +381,7 @@ public class Inventories {
 
   // ------------------------------------------------------------------------------- helpers
 
-  private List<TargetAccount> readAll() {
-    List<TargetAccount> all = new ArrayList<>();
-    for (ReconcileTarget t : targets) {
-      all.addAll(t.read());
-    }
-    return all;
-  }
-
-  private ReconcileTarget target(TargetAccount a) {
-    return targets.stream()
-        .filter(t -> t.target() == a.target())
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no target " + a.target()));
-  }
-
-  private static Map<String, Object> fields(Object... pairs) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
-  }
-
-  private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
+  static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
     return new Entry(kind, actor, "inventory/" + id, AuditLog.detail(fields), "LC-3");
   }
 }

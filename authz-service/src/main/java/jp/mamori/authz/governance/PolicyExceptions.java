@@ -1,8 +1,5 @@
 package jp.mamori.authz.governance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +90,7 @@ public class PolicyExceptions {
       Optional<String> report,
       Optional<Instant> reportDue) {}
 
-  private final JdbcClient jdbc;
+  private final PolicyExceptionStore store;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Duration reportWithin;
@@ -107,7 +104,7 @@ public class PolicyExceptions {
 
   public PolicyExceptions(
       JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration reportWithin, Clock clock) {
-    this.jdbc = jdbc;
+    this.store = new PolicyExceptionStore(jdbc);
     this.audit = audit;
     this.alerts = alerts;
     this.reportWithin = reportWithin;
@@ -156,25 +153,17 @@ public class PolicyExceptions {
     long id =
         audit.recorded(
             () ->
-                jdbc.sql(
-                        """
-                        insert into policy_exception (rule, scope_kind, scope_value, reason,
-                            requested_by, requested_at, ends_at, emergency, status, report_due)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id\
-                        """)
-                    .params(
-                        rule,
-                        scope.name(),
-                        scopeValue.strip(),
-                        reason.strip(),
-                        actor,
-                        Timestamp.from(now),
-                        Timestamp.from(endsAt),
-                        emergency,
-                        status.name(),
-                        emergency ? Timestamp.from(now.plus(reportWithin)) : null)
-                    .query(Long.class)
-                    .single(),
+                store.insert(
+                    rule,
+                    scope,
+                    scopeValue.strip(),
+                    reason.strip(),
+                    actor,
+                    now,
+                    endsAt,
+                    emergency,
+                    status,
+                    emergency ? Optional.of(now.plus(reportWithin)) : Optional.empty()),
             created ->
                 entry(
                     emergency ? "EXCEPTION_EMERGENCY" : "EXCEPTION_REQUESTED",
@@ -237,20 +226,7 @@ public class PolicyExceptions {
     }
     Status status = next;
     audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update policy_exception set status = ?, decided_by = ?, decided_at = ?,"
-                        + " decision_note = ?, ended_at = case when ? = 'ENDED' then ? else"
-                        + " ended_at end where id = ?")
-                .params(
-                    status.name(),
-                    actor,
-                    Timestamp.from(now),
-                    note == null ? null : note.strip(),
-                    status.name(),
-                    Timestamp.from(now),
-                    id)
-                .update(),
+        () -> store.decide(id, status, actor, now, note == null ? null : note.strip()),
         n ->
             entry(
                 approve ? "EXCEPTION_APPROVED" : "EXCEPTION_REJECTED",
@@ -271,10 +247,7 @@ public class PolicyExceptions {
       throw new Refused("report: expected what was done and why; found nothing", false);
     }
     audit.recorded(
-        () ->
-            jdbc.sql("update policy_exception set report = ?, reported_at = ? where id = ?")
-                .params(text.strip(), Timestamp.from(clock.instant()), id)
-                .update(),
+        () -> store.report(id, text.strip(), clock.instant()),
         n -> entry("EXCEPTION_REPORTED", actor, id, Map.of("report", text.strip())));
     return get(id);
   }
@@ -282,23 +255,12 @@ public class PolicyExceptions {
   /** Records the end of every exception in force past its end; returns how many. */
   public int revertEnded() {
     Instant now = clock.instant();
-    List<Long> ended =
-        jdbc.sql(
-                "select id from policy_exception where status = 'IN_FORCE' and ends_at <= ?"
-                    + " order by id")
-            .param(Timestamp.from(now))
-            .query(Long.class)
-            .list();
+    List<Long> ended = store.endedInForce(now);
     int count = 0;
     for (long id : ended) {
       Integer changed =
           audit.recorded(
-              () ->
-                  jdbc.sql(
-                          "update policy_exception set status = 'ENDED', ended_at = ? where id = ?"
-                              + " and status = 'IN_FORCE'")
-                      .params(Timestamp.from(now), id)
-                      .update(),
+              () -> store.end(id, now),
               n ->
                   n == 0
                       ? null
@@ -313,13 +275,7 @@ public class PolicyExceptions {
 
   /** Raises an alert for each emergency exception whose report is overdue; returns how many. */
   public int flagOverdueReports() {
-    List<PolicyException> overdue =
-        jdbc.sql(
-                "select * from policy_exception where emergency and reported_at is null and"
-                    + " report_due < ? order by id")
-            .param(Timestamp.from(clock.instant()))
-            .query(PolicyExceptions::row)
-            .list();
+    List<PolicyException> overdue = store.reportsOverdue(clock.instant());
     for (PolicyException e : overdue) {
       alerts.raise(
           "EXCEPTION_REPORT_OVERDUE",
@@ -342,51 +298,21 @@ public class PolicyExceptions {
     if (c.at().plus(CACHE_TTL).isAfter(now)) {
       return c.inForce();
     }
-    List<PolicyException> fresh =
-        jdbc.sql(
-                "select * from policy_exception where status = 'IN_FORCE' and ends_at > ?"
-                    + " order by id")
-            .param(Timestamp.from(now))
-            .query(PolicyExceptions::row)
-            .list();
+    List<PolicyException> fresh = store.inForce(now);
     cache = new Cached(List.copyOf(fresh), now);
     return fresh;
   }
 
   public List<PolicyException> all() {
-    return jdbc.sql("select * from policy_exception order by id desc")
-        .query(PolicyExceptions::row)
-        .list();
+    return store.all();
   }
 
   public PolicyException get(long id) {
-    return jdbc.sql("select * from policy_exception where id = ?")
-        .param(id)
-        .query(PolicyExceptions::row)
-        .optional()
-        .orElseThrow(() -> new Refused("no exception #" + id, true));
+    return store.get(id).orElseThrow(() -> new Refused("no exception #" + id, true));
   }
 
   private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {
     return new Entry(
         kind, actor, "exception/" + id, AuditLog.detail(new LinkedHashMap<>(fields)), "GV-3");
-  }
-
-  private static PolicyException row(ResultSet rs, int i) throws SQLException {
-    return new PolicyException(
-        rs.getLong("id"),
-        rs.getString("rule"),
-        Scope.valueOf(rs.getString("scope_kind")),
-        rs.getString("scope_value"),
-        rs.getString("reason"),
-        rs.getString("requested_by"),
-        rs.getTimestamp("requested_at").toInstant(),
-        rs.getTimestamp("ends_at").toInstant(),
-        rs.getBoolean("emergency"),
-        Status.valueOf(rs.getString("status")),
-        Optional.ofNullable(rs.getString("decided_by")),
-        Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant),
-        Optional.ofNullable(rs.getString("report")),
-        Optional.ofNullable(rs.getTimestamp("report_due")).map(Timestamp::toInstant));
   }
 }

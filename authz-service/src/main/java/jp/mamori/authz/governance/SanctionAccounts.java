@@ -1,6 +1,5 @@
 package jp.mamori.authz.governance;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,6 +16,7 @@ import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
 import jp.mamori.authz.audit.RecordedChange.Unrecorded;
+import jp.mamori.authz.governance.SanctionStore.PendingAction;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Refused;
 import jp.mamori.authz.governance.Sanctions.Sanction;
@@ -25,7 +25,6 @@ import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The Keycloak side of a whole-account sanction (GV-4): the account suspended when the sanction is
@@ -91,7 +90,7 @@ final class SanctionAccounts {
         throw new IllegalStateException("a row read back to be settled records no decision");
       };
 
-  private final JdbcClient jdbc;
+  private final SanctionStore store;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Sanctions.Accounts accounts;
@@ -100,17 +99,17 @@ final class SanctionAccounts {
   private final ZoneId zone;
 
   SanctionAccounts(
-      JdbcClient jdbc,
+      SanctionStore store,
       AuditLog audit,
       Alerts alerts,
       Sanctions.Accounts accounts,
       Clock clock,
       ZoneId zone) {
-    this.jdbc = jdbc;
+    this.store = store;
     this.audit = audit;
     this.alerts = alerts;
     this.accounts = accounts;
-    this.changes = new RecordedChange("sanction_action", jdbc, audit, clock);
+    this.changes = store.changes(audit, clock);
     this.clock = clock;
     this.zone = zone;
   }
@@ -182,22 +181,13 @@ final class SanctionAccounts {
    */
   void lockUndecided(long sanction) {
     Status status =
-        jdbc.sql("select status from sanction where id = ? for update")
-            .param(sanction)
-            .query(String.class)
-            .optional()
-            .map(Status::valueOf)
-            .orElseThrow(() -> new Refused("no sanction #" + sanction, true));
+        store.lockStatus(sanction).orElseThrow(() -> new Refused("no sanction #" + sanction, true));
     if (status != Status.REINSTATEMENT_REQUESTED) {
       throw new Refused(
           "sanction #" + sanction + ": expected a reinstatement request to decide; found " + status,
           true);
     }
-    List<Long> pending =
-        jdbc.sql("select id from sanction_action where sanction_id = ? and state = 'PENDING'")
-            .param(sanction)
-            .query(Long.class)
-            .list();
+    List<Long> pending = store.pendingActions(sanction);
     if (!pending.isEmpty()) {
       throw new Refused(
           "sanction #"
@@ -212,13 +202,7 @@ final class SanctionAccounts {
 
   /** Whether another whole-account sanction of the person is not lifted (its stop stays). */
   boolean otherAccountSanction(Sanction lifted) {
-    return jdbc.sql(
-                "select count(*) from sanction where username = ? and right_kind = 'ACCOUNT'"
-                    + " and status <> 'LIFTED' and id <> ?")
-            .params(lifted.username(), lifted.id())
-            .query(Long.class)
-            .single()
-        > 0;
+    return store.otherAccountSanction(lifted.username(), lifted.id());
   }
 
   /**
@@ -226,27 +210,18 @@ final class SanctionAccounts {
    * holds; answers how many were settled.
    */
   int settlePending(Optional<String> username) {
-    record Pending(long id, Journal journal) {}
-    List<Pending> pending =
-        RecordedChange.pendingRows(
-            jdbc,
-            "sanction_action",
-            "id, sanction_id, action, username, actor, reason, at",
-            username,
-            (rs, i) ->
-                new Pending(
-                    rs.getLong("id"),
-                    new Journal(
-                        Action.valueOf(rs.getString("action")),
-                        rs.getString("username"),
-                        rs.getString("actor"),
-                        rs.getString("reason"),
-                        rs.getTimestamp("at").toInstant(),
-                        OptionalLong.of(rs.getLong("sanction_id")),
-                        NO_DECISION)));
     int settled = 0;
-    for (Pending p : pending) {
-      if (changes.settle(p.id(), p.journal(), Optional.empty())) {
+    for (PendingAction p : store.pendingActions(username)) {
+      Journal journal =
+          new Journal(
+              Action.valueOf(p.action()),
+              p.username(),
+              p.actor(),
+              p.reason(),
+              p.at(),
+              OptionalLong.of(p.sanction()),
+              NO_DECISION);
+      if (changes.settle(p.id(), journal, Optional.empty())) {
         settled++;
       }
     }
@@ -301,11 +276,11 @@ final class SanctionAccounts {
       long id = insert(s, State.PENDING, Optional.empty());
       if (action == Action.REINSTATE) {
         audit.append(
-            Sanctions.entry(
+            SanctionChecks.entry(
                 "REINSTATEMENT_APPROVED",
                 actor,
                 username,
-                Sanctions.fields("sanction", s, "action", id, "note", reason.orElse(""))));
+                GovernanceEvents.fields("sanction", s, "action", id, "note", reason.orElse(""))));
       }
       sanction = OptionalLong.of(s); // only once every statement has passed
       return id;
@@ -331,11 +306,7 @@ final class SanctionAccounts {
     public void settled(long id, Outcome outcome) {
       long s = sanction.orElseThrow();
       if (action == Action.REINSTATE && outcome instanceof Outcome.Done) {
-        jdbc.sql(
-                "update sanction set status = 'LIFTED', decided_by = ?, decided_at = ?,"
-                    + " decision_note = ? where id = ? and status = 'REINSTATEMENT_REQUESTED'")
-            .params(actor, Timestamp.from(at), reason.orElse(""), s)
-            .update();
+        store.decide(s, Status.LIFTED, actor, at, reason.orElse(""));
       }
       if (action == Action.SUSPEND && outcome instanceof Outcome.Failed f) {
         alerts.raise(
@@ -365,36 +336,19 @@ final class SanctionAccounts {
             case SUSPEND -> done ? "SANCTION_ACCOUNT_SUSPENDED" : "SANCTION_ACCOUNT_SUSPEND_FAILED";
             case REINSTATE -> done ? "SANCTION_LIFTED" : "SANCTION_REINSTATE_FAILED";
           };
-      Map<String, Object> fields = Sanctions.fields("sanction", s, "action", id);
+      Map<String, Object> fields = GovernanceEvents.fields("sanction", s, "action", id);
       reason.ifPresent(r -> fields.put("note", r));
       outcome.text().ifPresent(t -> fields.put(done ? "outcome" : "error", t));
-      audit.append(Sanctions.entry(kind, actor, username, fields));
+      audit.append(SanctionChecks.entry(kind, actor, username, fields));
     }
 
     private long insert(long s, State state, Optional<String> error) {
-      return jdbc.sql(
-              "insert into sanction_action (sanction_id, action, username, actor, reason, at,"
-                  + " state, error, settled_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id")
-          .params(
-              s,
-              action.name(),
-              username,
-              actor,
-              reason.orElse(null),
-              Timestamp.from(at),
-              state.name(),
-              error.orElse(null),
-              state == State.PENDING ? null : Timestamp.from(clock.instant()))
-          .query(Long.class)
-          .single();
+      return store.insertAction(
+          s, action.name(), username, actor, reason, at, state, error, clock.instant());
     }
 
     private boolean exists(long s) {
-      return jdbc.sql("select count(*) from sanction where id = ?")
-              .param(s)
-              .query(Long.class)
-              .single()
-          > 0;
+      return store.exists(s);
     }
   }
 }

@@ -1,23 +1,23 @@
 package jp.mamori.authz.governance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import static jp.mamori.authz.governance.GovernanceEvents.fields;
+import static jp.mamori.authz.governance.SanctionChecks.code;
+import static jp.mamori.authz.governance.SanctionChecks.entry;
+import static jp.mamori.authz.governance.SanctionChecks.parse;
+import static jp.mamori.authz.governance.SanctionChecks.requireText;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import jp.mamori.authz.alert.Alerts;
-import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.hrsync.reconcile.Reason;
@@ -190,12 +190,13 @@ public class Sanctions implements RecordedChange.Settling {
 
   private static final Logger log = LoggerFactory.getLogger(Sanctions.class);
 
-  private final JdbcClient jdbc;
+  private final SanctionStore store;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Accounts accounts;
   private final SanctionAccounts keycloak;
   private final Violations violations;
+  private final Reinstatements reinstatements;
   private final Clock clock;
   private volatile Cached cache = new Cached(Map.of(), Instant.EPOCH);
 
@@ -203,12 +204,13 @@ public class Sanctions implements RecordedChange.Settling {
 
   public Sanctions(
       JdbcClient jdbc, AuditLog audit, Alerts alerts, Accounts accounts, Clock clock, ZoneId zone) {
-    this.jdbc = jdbc;
+    this.store = new SanctionStore(jdbc);
     this.audit = audit;
     this.alerts = alerts;
     this.accounts = accounts;
-    this.keycloak = new SanctionAccounts(jdbc, audit, alerts, accounts, clock, zone);
-    this.violations = new Violations(this, jdbc, audit, alerts, clock);
+    this.keycloak = new SanctionAccounts(store, audit, alerts, accounts, clock, zone);
+    this.violations = new Violations(this, store, audit, alerts, clock);
+    this.reinstatements = new Reinstatements(store, audit, alerts, accounts, keycloak, clock);
     this.clock = clock;
   }
 
@@ -283,24 +285,8 @@ public class Sanctions implements RecordedChange.Settling {
     LongSupplier record =
         () -> {
           long created =
-              jdbc.sql(
-                      """
-                      insert into sanction (username, violation_id, measure, right_kind,
-                          right_value, reason_code, note, imposed_by, imposed_at, status)
-                      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'IN_FORCE') returning id\
-                      """)
-                  .params(
-                      username,
-                      violationId,
-                      m.name(),
-                      r.name(),
-                      rightValueFinal,
-                      reason.name(),
-                      note.strip(),
-                      actor,
-                      Timestamp.from(now))
-                  .query(Long.class)
-                  .single();
+              store.insertSanction(
+                  username, violationId, m, r, rightValueFinal, reason, note.strip(), actor, now);
           audit.append(
               entry(
                   "SANCTION_IMPOSED",
@@ -337,44 +323,7 @@ public class Sanctions implements RecordedChange.Settling {
 
   /** Asks for a sanction to be lifted; another person approves it as CISO. */
   public Sanction requestReinstatement(long id, String actor, String reason) {
-    requireText("reason", reason, "why the right should be given back");
-    Sanction s = sanction(id);
-    if (s.status() != Status.IN_FORCE) {
-      throw new Refused(
-          "sanction #"
-              + id
-              + ": expected one in force to ask for reinstatement; found "
-              + s.status(),
-          true);
-    }
-    if (s.username().equals(actor)) {
-      throw new Refused(
-          "sanction #" + id + ": the sanctioned person cannot ask for their own reinstatement",
-          false);
-    }
-    Instant now = clock.instant();
-    audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update sanction set status = 'REINSTATEMENT_REQUESTED',"
-                        + " reinstatement_requested_by = ?, reinstatement_requested_at = ?,"
-                        + " reinstatement_reason = ? where id = ? and status = 'IN_FORCE'")
-                .params(actor, Timestamp.from(now), reason.strip(), id)
-                .update(),
-        n ->
-            n == 0
-                ? null
-                : entry(
-                    "REINSTATEMENT_REQUESTED",
-                    actor,
-                    s.username(),
-                    fields("sanction", id, "reason", reason.strip())));
-    alerts.notify(
-        "CISO",
-        "処分 #" + id + " (" + s.username() + ") の解除申請",
-        "Reinstatement requested for sanction #" + id + " (" + s.username() + ")",
-        reason.strip());
-    return sanction(id);
+    return reinstatements.request(id, actor, reason);
   }
 
   /**
@@ -397,52 +346,7 @@ public class Sanctions implements RecordedChange.Settling {
 
   private Sanction decide(long id, String actor, String note, boolean approve) {
     settlePending(sanction(id).username()); // a change left pending may have lifted it already
-    Sanction s = sanction(id);
-    if (s.status() != Status.REINSTATEMENT_REQUESTED) {
-      throw new Refused(
-          "sanction #" + id + ": expected a reinstatement request to decide; found " + s.status(),
-          true);
-    }
-    if (s.reinstatementRequestedBy().orElseThrow().equals(actor) || s.username().equals(actor)) {
-      throw new Refused(
-          "sanction #"
-              + id
-              + ": expected another person than the one who asked (and than the one sanctioned)"
-              + " to decide (GV-4)",
-          true);
-    }
-    Instant now = clock.instant();
-    String text = note == null ? "" : note.strip();
-    Optional<TargetAccount> stopped =
-        approve && s.right() == Right.ACCOUNT && !keycloak.otherAccountSanction(s)
-            ? accounts.find(s.username())
-            : Optional.empty();
-    if (stopped.isPresent()) {
-      keycloak.reinstate(s, actor, text, stopped.get()); // lifted on record once reinstated
-    } else {
-      audit.recorded(
-          () -> {
-            keycloak.lockUndecided(id);
-            return jdbc.sql(
-                    "update sanction set status = ?, decided_by = ?, decided_at = ?,"
-                        + " decision_note = ? where id = ? and status = 'REINSTATEMENT_REQUESTED'")
-                .params(
-                    approve ? Status.LIFTED.name() : Status.IN_FORCE.name(),
-                    actor,
-                    Timestamp.from(now),
-                    text,
-                    id)
-                .update();
-          },
-          n ->
-              n == 0
-                  ? null
-                  : entry(
-                      approve ? "SANCTION_LIFTED" : "REINSTATEMENT_REJECTED",
-                      actor,
-                      s.username(),
-                      fields("sanction", id, "note", text)));
-    }
+    reinstatements.decide(sanction(id), actor, note, approve);
     cache = new Cached(Map.of(), Instant.EPOCH);
     return sanction(id);
   }
@@ -484,9 +388,8 @@ public class Sanctions implements RecordedChange.Settling {
     Cached c = cache;
     if (!c.at().plus(CACHE_TTL).isAfter(now)) {
       Map<String, List<Sanction>> byUser = new HashMap<>();
-      jdbc.sql("select * from sanction where status <> 'LIFTED' order by id")
-          .query(Sanctions::sanctionRow)
-          .list()
+      store
+          .notLifted()
           .forEach(s -> byUser.computeIfAbsent(s.username(), k -> new ArrayList<>()).add(s));
       c = new Cached(Map.copyOf(byUser), now);
       cache = c;
@@ -502,7 +405,7 @@ public class Sanctions implements RecordedChange.Settling {
   }
 
   public List<Sanction> sanctions() {
-    return jdbc.sql("select * from sanction order by id desc").query(Sanctions::sanctionRow).list();
+    return store.sanctions();
   }
 
   public List<Violation> violations() {
@@ -510,11 +413,7 @@ public class Sanctions implements RecordedChange.Settling {
   }
 
   public Sanction sanction(long id) {
-    return jdbc.sql("select * from sanction where id = ?")
-        .param(id)
-        .query(Sanctions::sanctionRow)
-        .optional()
-        .orElseThrow(() -> new Refused("no sanction #" + id, true));
+    return store.sanction(id).orElseThrow(() -> new Refused("no sanction #" + id, true));
   }
 
   public Violation violation(long id) {
@@ -532,66 +431,5 @@ public class Sanctions implements RecordedChange.Settling {
         .orElseThrow(() ->
             new Refused(
                 "username: expected an existing account; found none named " + username, false));
-  }
-
-  static Code code(String code) {
-    return parse(Code.class, "code", code);
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-    try {
-      return Enum.valueOf(type, value == null ? "" : value.strip());
-    } catch (IllegalArgumentException e) {
-      throw new Refused(
-          field
-              + ": expected one of "
-              + Arrays.toString(type.getEnumConstants())
-              + "; found "
-              + (value == null ? "nothing" : value),
-          false);
-    }
-  }
-
-  static void requireText(String field, String value, String expected) {
-    if (value == null || value.isBlank()) {
-      throw new Refused(field + ": expected " + expected + "; found nothing", false);
-    }
-    if (value.length() > 2000) {
-      throw new Refused(
-          field + ": expected at most 2000 characters; found " + value.length(), false);
-    }
-  }
-
-  static Map<String, Object> fields(Object... pairs) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
-  }
-
-  static Entry entry(String kind, String actor, String username, Map<String, ?> fields) {
-    return new Entry(kind, actor, username, AuditLog.detail(fields), "GV-4");
-  }
-
-  private static Sanction sanctionRow(ResultSet rs, int i) throws SQLException {
-    long violation = rs.getLong("violation_id");
-    Optional<Long> violationId = rs.wasNull() ? Optional.empty() : Optional.of(violation);
-    return new Sanction(
-        rs.getLong("id"),
-        rs.getString("username"),
-        violationId,
-        Measure.valueOf(rs.getString("measure")),
-        Right.valueOf(rs.getString("right_kind")),
-        rs.getString("right_value"),
-        Code.valueOf(rs.getString("reason_code")),
-        rs.getString("note"),
-        rs.getString("imposed_by"),
-        rs.getTimestamp("imposed_at").toInstant(),
-        Status.valueOf(rs.getString("status")),
-        Optional.ofNullable(rs.getString("reinstatement_requested_by")),
-        Optional.ofNullable(rs.getString("reinstatement_reason")),
-        Optional.ofNullable(rs.getString("decided_by")),
-        Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant));
   }
 }

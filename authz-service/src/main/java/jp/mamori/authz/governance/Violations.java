@@ -1,8 +1,5 @@
 package jp.mamori.authz.governance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Refused;
 import jp.mamori.authz.governance.Sanctions.Violation;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Recorded violations of the security policy (GV-4), the first step before a sanction: each one
@@ -25,14 +21,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class Violations {
 
   private final Sanctions sanctions;
-  private final JdbcClient jdbc;
+  private final SanctionStore store;
   private final AuditLog audit;
   private final Alerts alerts;
   private final Clock clock;
 
-  Violations(Sanctions sanctions, JdbcClient jdbc, AuditLog audit, Alerts alerts, Clock clock) {
+  Violations(Sanctions sanctions, SanctionStore store, AuditLog audit, Alerts alerts, Clock clock) {
     this.sanctions = sanctions;
-    this.jdbc = jdbc;
+    this.store = store;
     this.audit = audit;
     this.alerts = alerts;
     this.clock = clock;
@@ -40,36 +36,22 @@ final class Violations {
 
   /** As {@link Sanctions#recordViolation}. */
   Violation record(String actor, String username, String code, String description) {
-    Code reason = Sanctions.code(code);
-    Sanctions.requireText("description", description, "what happened, when and where");
+    Code reason = SanctionChecks.code(code);
+    SanctionChecks.requireText("description", description, "what happened, when and where");
     TargetAccount account = sanctions.account(username);
     Instant now = clock.instant();
     List<String> sections = new ArrayList<>(new TreeSet<>(account.sections()));
     long id =
         audit.recorded(
             () ->
-                jdbc.sql(
-                        """
-                        insert into violation (username, sections, reason_code, description,
-                            recorded_by, recorded_at)
-                        values (?, ?, ?, ?, ?, ?) returning id\
-                        """)
-                    .params(
-                        username,
-                        String.join(",", sections),
-                        reason.name(),
-                        description.strip(),
-                        actor,
-                        Timestamp.from(now))
-                    .query(Long.class)
-                    .single(),
+                store.insertViolation(username, sections, reason, description.strip(), actor, now),
             created ->
                 new Entry(
                     "VIOLATION_RECORDED",
                     actor,
                     username,
                     AuditLog.detail(
-                        Sanctions.fields(
+                        GovernanceEvents.fields(
                             "violation", created,
                             "code", reason.name(),
                             "sections", String.join(",", sections),
@@ -82,11 +64,7 @@ final class Violations {
           "Security policy violation by " + username + " (" + reason.en() + ")",
           description.strip() + "\n(違反記録 #" + id + " / violation #" + id + ", GV-4)");
     }
-    long recent =
-        jdbc.sql("select count(*) from violation where username = ? and recorded_at > ?")
-            .params(username, Timestamp.from(now.minus(Sanctions.REPEAT_WINDOW)))
-            .query(Long.class)
-            .single();
+    long recent = store.violationsSince(username, now.minus(Sanctions.REPEAT_WINDOW));
     if (recent > 1) {
       alerts.raise(
           "VIOLATION_REPEATED",
@@ -99,26 +77,12 @@ final class Violations {
   }
 
   List<Violation> all() {
-    return jdbc.sql("select * from violation order by id desc").query(Violations::row).list();
+    return store.violations();
   }
 
   Violation violation(long id) {
-    return jdbc.sql("select * from violation where id = ?")
-        .param(id)
-        .query(Violations::row)
-        .optional()
+    return store
+        .violation(id)
         .orElseThrow(() -> new Refused("violationId: no violation #" + id, false));
-  }
-
-  private static Violation row(ResultSet rs, int i) throws SQLException {
-    String sections = rs.getString("sections");
-    return new Violation(
-        rs.getLong("id"),
-        rs.getString("username"),
-        sections.isEmpty() ? List.of() : List.of(sections.split(",")),
-        Code.valueOf(rs.getString("reason_code")),
-        rs.getString("description"),
-        rs.getString("recorded_by"),
-        rs.getTimestamp("recorded_at").toInstant());
   }
 }

@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
  * /actuator/**}, the OpenAPI document) is opened in {@code SecurityConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-public class OperationsConfiguration {
+class OperationsConfiguration {
 
   @Bean
   Dashboard dashboard(

@@ -18,7 +18,7 @@ import jp.mamori.authz.cli.CliCommand;
  * when some failed (alerted, listed), 1 on a missing option.
  */
 @CliCommand.Names("privileged-rotate-all")
-public final class PrivilegedRotateCli implements CliCommand {
+final class PrivilegedRotateCli implements CliCommand {
 
   private final PrivilegedAccess access;
 

@@ -1,5 +1,7 @@
 package jp.mamori.authz.privileged;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The privileged tables — {@code privileged_account} (the registry), {@code privileged_checkout}
- * (requests and checkouts) and, through {@link PrivilegedEvents}, {@code privileged_event} (every
- * step, AU-5) — and all the SQL that reads or changes them. The workflow classes decide and call
- * these methods; none of them writes SQL.
+ * (requests and checkouts) and, through {@link PrivilegedEventStore}, {@code privileged_event}
+ * (every step, AU-5) — and all the SQL that reads or changes them. The workflow classes decide and
+ * call these methods; none of them writes SQL.
  *
  * <p>Contract: a method that changes a checkout's state does so with a conditional update and
  * returns whether the row matched, so two instances never both take the same step; the caller turns
@@ -57,7 +59,7 @@ final class PrivilegedStore {
   record Expired(long id, String accountId) {}
 
   private final JdbcClient jdbc;
-  private final PrivilegedEvents events;
+  private final PrivilegedEventStore events;
   private final Clock clock;
   private final String instance;
   private final RowLeases leases;
@@ -70,7 +72,7 @@ final class PrivilegedStore {
     this.clock = clock;
     this.instance = instance;
     this.leases = new RowLeases(jdbc, clock, instance);
-    this.events = new PrivilegedEvents(jdbc, audit, this::now);
+    this.events = new PrivilegedEventStore(jdbc, audit, this::now);
   }
 
   /** Now, to the microsecond PostgreSQL keeps (a stored time never lies after the clock's). */
@@ -125,13 +127,13 @@ final class PrivilegedStore {
   Optional<PrivilegedAccount> account(String id) {
     return jdbc.sql("select * from privileged_account where id = ?")
         .param(id)
-        .query(PrivilegedRows::toAccount)
+        .query(PrivilegedStore::toAccount)
         .optional();
   }
 
   List<PrivilegedAccount> accounts() {
     return jdbc.sql("select * from privileged_account order by id")
-        .query(PrivilegedRows::toAccount)
+        .query(PrivilegedStore::toAccount)
         .list();
   }
 
@@ -351,14 +353,14 @@ final class PrivilegedStore {
             "select * from privileged_checkout where emergency and report_due_at < ? and"
                 + " (reported_at is null or after_approver is null)")
         .param(Timestamp.from(at))
-        .query(PrivilegedRows::toCheckout)
+        .query(PrivilegedStore::toCheckout)
         .list();
   }
 
   Optional<Checkout> checkout(long id) {
     return jdbc.sql("select * from privileged_checkout where id = ?")
         .param(id)
-        .query(PrivilegedRows::toCheckout)
+        .query(PrivilegedStore::toCheckout)
         .optional();
   }
 
@@ -366,11 +368,11 @@ final class PrivilegedStore {
   List<Checkout> checkouts(Checkout.State state) {
     return state == null
         ? jdbc.sql("select * from privileged_checkout order by id desc limit 1000")
-            .query(PrivilegedRows::toCheckout)
+            .query(PrivilegedStore::toCheckout)
             .list()
         : jdbc.sql("select * from privileged_checkout where state = ? order by id desc limit 1000")
             .param(state.name())
-            .query(PrivilegedRows::toCheckout)
+            .query(PrivilegedStore::toCheckout)
             .list();
   }
 
@@ -455,5 +457,54 @@ final class PrivilegedStore {
 
   List<Event> accountEvents(String accountId) {
     return events.ofAccount(accountId);
+  }
+
+  private static PrivilegedAccount toAccount(ResultSet rs, int n) throws SQLException {
+    return new PrivilegedAccount(
+        rs.getString("id"),
+        PrivilegedAccount.Kind.valueOf(rs.getString("kind")),
+        rs.getString("target"),
+        rs.getString("description"),
+        rs.getString("owner"),
+        PrivilegedRows.split(rs.getString("eligible")),
+        PrivilegedRows.split(rs.getString("approvers")),
+        Duration.ofSeconds(rs.getLong("max_duration_s")),
+        rs.getBoolean("exclusive"),
+        rs.getBoolean("emergency_allowed"),
+        rs.getTimestamp("registered_at").toInstant(),
+        rs.getString("registered_by"),
+        instant(rs, "retired_at"),
+        instant(rs, "last_rotated_at"));
+  }
+
+  private static Checkout toCheckout(ResultSet rs, int n) throws SQLException {
+    return new Checkout(
+        rs.getLong("id"),
+        rs.getString("account_id"),
+        rs.getString("requester"),
+        rs.getString("purpose"),
+        rs.getString("ticket"),
+        rs.getBoolean("emergency"),
+        Checkout.State.valueOf(rs.getString("state")),
+        rs.getTimestamp("requested_at").toInstant(),
+        rs.getTimestamp("window_start").toInstant(),
+        Duration.ofSeconds(rs.getLong("duration_s")),
+        rs.getTimestamp("approval_deadline").toInstant(),
+        Optional.ofNullable(rs.getString("approver")),
+        instant(rs, "decided_at"),
+        instant(rs, "activated_at"),
+        instant(rs, "expires_at"),
+        instant(rs, "revealed_at"),
+        instant(rs, "checked_in_at"),
+        Optional.ofNullable(rs.getString("checked_in_by")),
+        rs.getInt("rotation_attempts"),
+        Optional.ofNullable(rs.getString("last_error")),
+        instant(rs, "report_due_at"),
+        instant(rs, "reported_at"),
+        Optional.ofNullable(rs.getString("after_approver")));
+  }
+
+  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
   }
 }

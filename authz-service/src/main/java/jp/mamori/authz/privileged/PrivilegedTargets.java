@@ -17,7 +17,7 @@ import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
  * <p>Every method is idempotent, so a check-in cut off half-way can be repeated. A failure is a
  * {@link Unavailable} whether the target is down or refused: the caller records it and retries.
  */
-public class PrivilegedTargets {
+class PrivilegedTargets {
 
   private final Optional<PrivilegedDirectoryAccounts> directory;
   private final KeycloakPrivilegedRoles roles;

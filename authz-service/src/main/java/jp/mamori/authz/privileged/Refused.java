@@ -9,7 +9,7 @@ import jp.mamori.authz.shared.Refusal;
  * asked for something that does not exist ({@link Fault#NOT_FOUND}), or asked at the wrong moment
  * or with values outside the rules ({@link Fault#CONFLICT}, {@link Fault#INVALID}).
  */
-public final class Refused extends Refusal {
+final class Refused extends Refusal {
 
   private static final long serialVersionUID = 1L;
 

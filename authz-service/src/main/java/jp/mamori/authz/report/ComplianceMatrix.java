@@ -26,7 +26,7 @@ import jp.mamori.authz.report.Report.Row;
  * build time into {@code compliance-index.tsv}), and the latest event in the audit log that cites
  * it. A requirement no class enforces is a gap, whatever tests or events mention it.
  */
-public final class ComplianceMatrix {
+final class ComplianceMatrix {
 
   /** Where a requirement stands. */
   public enum Status {

@@ -29,7 +29,7 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
  * a printable PDF (A4 landscape, a Japanese font embedded, the title, scope, time of generation and
  * page numbers on every page). Each row ends with the requirement IDs it is evidence for.
  */
-public final class ReportRenderer {
+final class ReportRenderer {
 
   /**
    * Where Japanese fonts are usually installed (Debian/Ubuntu packages), in order of preference.

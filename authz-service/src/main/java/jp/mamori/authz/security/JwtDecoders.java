@@ -31,7 +31,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  *       configured clock skew (at most one minute, AU-6).
  * </ul>
  */
-public final class JwtDecoders {
+final class JwtDecoders {
 
   private JwtDecoders() {}
 

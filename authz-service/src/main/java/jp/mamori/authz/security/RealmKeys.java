@@ -35,7 +35,7 @@ import jp.mamori.policy.Enforces;
     ja = "Keycloak の鍵を期限付きでキャッシュし、停止中も一定時間だけ検証を続け、削除された鍵は期限内に拒否する",
     en =
         "Caches Keycloak's keys for a stated time: tokens keep verifying through a bounded outage, a removed key is refused within the cache time")
-public final class RealmKeys {
+final class RealmKeys {
 
   /** The bounds; see the class comment. */
   public record Bounds(Duration cacheFor, Duration tolerateOutageFor, Duration refetchAtMost) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +35,13 @@ public final class EnrolmentCodes {
   /** 16 of 31 letters: 79 bits, guessed once per typed attempt, each attempt on record. */
   private static final int LENGTH = 16;
 
-  private final JdbcClient jdbc;
+  private final EnrolmentCodeStore store;
   private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public EnrolmentCodes(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.jdbc = jdbc;
+    this.store = new EnrolmentCodeStore(jdbc);
     this.audit = audit;
     this.clock = clock;
   }
@@ -85,19 +84,8 @@ public final class EnrolmentCodes {
     long id =
         audit.recorded(
             () ->
-                jdbc.sql(
-                        "insert into step_up_enrolment_code (username, code_hash, issued_by,"
-                            + " reason, issued_at, expires_at) values (?, ?, ?, ?, ?, ?)"
-                            + " returning id")
-                    .params(
-                        username.strip(),
-                        hash(code),
-                        issuer.strip(),
-                        reason.strip(),
-                        Timestamp.from(now),
-                        Timestamp.from(expires))
-                    .query(Long.class)
-                    .single(),
+                store.insert(
+                    username.strip(), hash(code), issuer.strip(), reason.strip(), now, expires),
             created ->
                 new AuditChain.Entry(
                     "STEP_UP_ENROLMENT_CODE_ISSUED",
@@ -124,15 +112,7 @@ public final class EnrolmentCodes {
         code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(java.util.Locale.ROOT);
     Instant now = clock.instant();
     return audit.recorded(
-        () ->
-            jdbc.sql(
-                    "update step_up_enrolment_code set redeemed_at = ?"
-                        + " where code_hash = ? and username = ? and redeemed_at is null"
-                        + " and expires_at > ? returning id, issued_by")
-                .params(Timestamp.from(now), hash(normalised), username, Timestamp.from(now))
-                .query(
-                    (rs, n) -> new Enrolment.ByGrant(Long.toString(rs.getLong(1)), rs.getString(2)))
-                .optional(),
+        () -> store.redeem(username, hash(normalised), now),
         grant ->
             new AuditChain.Entry(
                 grant.isPresent()

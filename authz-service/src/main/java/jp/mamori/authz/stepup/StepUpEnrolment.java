@@ -14,7 +14,7 @@ import jp.mamori.webauthn.StoredCredential;
  * Operation#enrolment(String)}. A signed-in session alone is never enough: a stolen password must
  * not turn into a key that passes every step-up.
  */
-public final class StepUpEnrolment {
+final class StepUpEnrolment {
 
   private final StepUpRelyingParty rp;
   private final StepUpGate gate;

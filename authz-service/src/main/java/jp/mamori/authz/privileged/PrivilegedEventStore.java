@@ -1,10 +1,13 @@
 package jp.mamori.authz.privileged;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
@@ -16,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the signed audit chain ({@code PRIVILEGED_<action>}, AU-5) in the caller's transaction, so a step
  * is never stored without its record. Behind {@link PrivilegedStore}; no other class writes it.
  */
-final class PrivilegedEvents {
+final class PrivilegedEventStore {
 
   /** The longest detail kept; longer text is cut (a report is kept whole on its checkout). */
   static final int MAX_DETAIL = 2000;
@@ -25,7 +28,7 @@ final class PrivilegedEvents {
   private final AuditLog audit;
   private final Supplier<Instant> now;
 
-  PrivilegedEvents(JdbcClient jdbc, AuditLog audit, Supplier<Instant> now) {
+  PrivilegedEventStore(JdbcClient jdbc, AuditLog audit, Supplier<Instant> now) {
     this.jdbc = jdbc;
     this.audit = audit;
     this.now = now;
@@ -57,14 +60,26 @@ final class PrivilegedEvents {
   List<Event> ofCheckout(long checkoutId) {
     return jdbc.sql("select * from privileged_event where checkout_id = ? order by id")
         .param(checkoutId)
-        .query(PrivilegedRows::toEvent)
+        .query(PrivilegedEventStore::toEvent)
         .list();
   }
 
   List<Event> ofAccount(String accountId) {
     return jdbc.sql("select * from privileged_event where account_id = ? order by id")
         .param(accountId)
-        .query(PrivilegedRows::toEvent)
+        .query(PrivilegedEventStore::toEvent)
         .list();
+  }
+
+  private static Event toEvent(ResultSet rs, int n) throws SQLException {
+    long checkout = rs.getLong("checkout_id");
+    return new Event(
+        rs.getLong("id"),
+        rs.getTimestamp("at").toInstant(),
+        rs.getString("account_id"),
+        rs.wasNull() ? Optional.empty() : Optional.of(checkout),
+        rs.getString("action"),
+        rs.getString("actor"),
+        rs.getString("detail"));
   }
 }
