@@ -217,7 +217,7 @@ class ExternalModeIT {
   private static String login(String url, String username, String password) throws Exception {
     HttpClient browser =
         HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
+            .cookieHandler(new LocalhostCookies())
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -246,9 +246,31 @@ class ExternalModeIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    assertThat(page.uri().toString()).as("landed on the console after the login").startsWith(url);
+    assertThat(page.uri().toString())
+        .as("landed on the console after the login; the page shown:\n" + page.body())
+        .startsWith(url);
     assertThat(page.statusCode()).isEqualTo(200);
     return page.body();
+  }
+
+  /**
+   * Cookies as a browser keeps them for {@code http://localhost}: Keycloak marks its login cookies
+   * {@code Secure}, which a browser accepts and sends back on localhost (a secure context) but
+   * Java's cookie manager would never send over http.
+   */
+  private static final class LocalhostCookies extends CookieManager {
+    @Override
+    public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+      Map<String, List<String>> kept = new java.util.HashMap<>();
+      headers.forEach(
+          (name, values) ->
+              kept.put(
+                  name,
+                  name != null && name.equalsIgnoreCase("Set-Cookie")
+                      ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList()
+                      : values));
+      super.put(uri, kept);
+    }
   }
 
   /** The production example of the shipped file, uncommented. */
