@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
@@ -22,14 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tamper-evident audit log on PostgreSQL (AU-1, AU-2). An append joins the caller's transaction
- * (or opens one), locks the chain's head row, chains the events after it and moves the head: the
- * change and its record commit together or not at all, and instances sharing the database append
- * one at a time, so the sequence has no gap and no fork; if the record cannot be written, the
- * change is rolled back and the caller gets the exception. {@link #checkpoint()} signs the head and
- * keeps a copy outside the database ({@link CheckpointArchive}); {@link #verify()} recomputes the
- * whole chain and checks it against the checkpoints and their copies. An event whose time is
- * earlier than the one before it by more than the tolerance is kept where it falls and followed by
- * a {@code CLOCK_STEPPED_BACK} event (AU-6).
+ * (or opens one) and chains the event after the last one in one statement that inserts only while
+ * that event is still the last (the sequence number is the primary key): the change and its record
+ * commit together or not at all, and instances sharing the database never chain two events after
+ * the same one, so the sequence has no gap and no fork; if the record cannot be written, the change
+ * is rolled back and the caller gets the exception. {@link #checkpoint()} signs the head and keeps
+ * a copy outside the database ({@link CheckpointArchive}); {@link #verify()} recomputes the whole
+ * chain and checks it against the checkpoints and their copies. An event whose time is earlier than
+ * the one before it by more than the tolerance is kept where it falls and followed by a {@code
+ * CLOCK_STEPPED_BACK} event (AU-6).
  */
 @Enforces(
     value = {"AU-1", "AU-2", "AU-5"},
@@ -128,41 +130,53 @@ public class AuditLog {
     return append(entry, AuditChain.truncate(clock.instant()));
   }
 
-  /** An event appended, and the time of the one before it (none for the first). */
-  private record Appended(Event event, Optional<Instant> previousAt) {}
+  /**
+   * The last event as this log last appended or read it: where the next one chains. A guess only —
+   * the append inserts after it only if the database still holds it (see {@link #APPEND}); null
+   * until read.
+   */
+  private record Head(long seq, String hash, Optional<Instant> at) {}
+
+  private final AtomicReference<Head> head = new AtomicReference<>();
 
   private Event append(Entry entry, Instant at) {
     return tx.execute(status -> {
+      Head last = head.get();
       for (int attempt = 1; ; attempt++) {
-        List<Appended> appended =
-            jdbc.query(
-                APPEND,
-                (rs, i) ->
-                    new Appended(
-                        new Event(
-                            rs.getLong(1),
-                            at,
-                            entry.kind(),
-                            entry.actor(),
-                            entry.subject(),
-                            entry.detail(),
-                            entry.requirementIds(),
-                            rs.getString(2).strip(),
-                            rs.getString(3).strip()),
-                        Optional.ofNullable(rs.getObject(4, Long.class)).map(AuditChain::ofMicros)),
-                Timestamp.from(at),
-                AuditChain.micros(at), // the same instant, already to the microsecond
-                entry.kind(),
-                entry.actor(),
-                entry.subject(),
-                entry.detail(),
-                entry.requirementIds());
-        if (!appended.isEmpty()) {
-          Event event = appended.getFirst().event();
-          appended
-              .getFirst()
-              .previousAt()
-              .ifPresent(previousAt -> steppedBack(event.seq() - 1, previousAt, event.at()));
+        if (last == null) {
+          last = readHead();
+        }
+        Event event = AuditChain.next(last.seq(), last.hash(), at, entry);
+        int inserted =
+            last.seq() == 0
+                ? jdbc.update(
+                    APPEND_FIRST,
+                    event.seq(),
+                    Timestamp.from(at),
+                    entry.kind(),
+                    entry.actor(),
+                    entry.subject(),
+                    entry.detail(),
+                    entry.requirementIds(),
+                    event.prevHash(),
+                    event.hash())
+                : jdbc.update(
+                    APPEND,
+                    event.seq(),
+                    Timestamp.from(at),
+                    entry.kind(),
+                    entry.actor(),
+                    entry.subject(),
+                    entry.detail(),
+                    entry.requirementIds(),
+                    event.prevHash(),
+                    event.hash(),
+                    last.seq(),
+                    last.hash());
+        if (inserted == 1) {
+          head.set(new Head(event.seq(), event.hash(), Optional.of(at)));
+          Head previous = last;
+          previous.at().ifPresent(previousAt -> steppedBack(previous.seq(), previousAt, at));
           return event;
         }
         if (attempt == 100) {
@@ -170,46 +184,57 @@ public class AuditLog {
               "Could not append to the audit log after 100 attempts: other writers kept taking"
                   + " the next sequence number");
         }
-        // another writer took the next sequence number first: chain after theirs
+        // another writer took the next sequence number first, or the head this log saw was
+        // rolled back: read the head again and chain after it
+        last = null;
       }
     });
   }
 
+  /** The last event the database holds (committed, or this transaction's), or the genesis. */
+  private Head readHead() {
+    return jdbc
+        .query(
+            "select seq, hash, (extract(epoch from at) * 1000000)::bigint from audit_event"
+                + " order by seq desc limit 1",
+            (rs, i) ->
+                new Head(
+                    rs.getLong(1),
+                    rs.getString(2).strip(),
+                    Optional.of(AuditChain.ofMicros(rs.getLong(3)))))
+        .stream()
+        .findFirst()
+        .orElse(new Head(0, AuditChain.GENESIS, Optional.empty()));
+  }
+
   /**
-   * One event after the last committed one, hashed in the database as {@link AuditChain#hash} does
-   * ({@code audit_field}, migration V13), in one statement without a lock: if another writer took
-   * the same sequence number, the primary key makes this one insert nothing (it waits for that
-   * writer's transaction first) and it is tried again after theirs. Reading only committed events,
-   * it never chains after an event that is later rolled back. Answers the new event's sequence
-   * number and hashes, and the time of the event before it (microseconds since the epoch).
+   * One event after the last one, hashed in Java ({@link AuditChain#next}) from the head this log
+   * last saw, in one statement without a lock: inserted only if that head is still in the database
+   * — a head rolled back since (an enclosing transaction that failed) or not yet committed by
+   * another writer inserts nothing — and only if no other writer took the sequence number (the
+   * primary key; it waits for that writer's transaction first). When nothing is inserted the head
+   * is read again and the event chained after it. Reading only committed events (and the caller's
+   * own), it never chains after an event that is later rolled back.
    */
   private static final String APPEND =
       """
-      with last as (
-          (select seq, hash, at from audit_event order by seq desc limit 1)
-          union all select 0, repeat('0', 64), null
-          order by seq desc limit 1),
-      next as (
-          select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as bigint) as micros,
-                 cast(? as text) as kind,
-                 cast(? as text) as actor, cast(? as text) as subject, cast(? as text) as detail,
-                 cast(? as text) as requirement_ids, last.hash as prev_hash
-          from last),
-      appended as (
-          insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
-                                   prev_hash, hash)
-          select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
-                 encode(sha256(audit_field(seq::text)
-                     || audit_field(micros::text)
-                     || audit_field(kind) || audit_field(actor) || audit_field(subject)
-                     || audit_field(detail) || audit_field(requirement_ids)
-                     || audit_field(prev_hash)), 'hex')
-          from next
-          on conflict (seq) do nothing
-          returning seq, prev_hash, hash)
-      select appended.seq, appended.prev_hash, appended.hash,
-             (extract(epoch from last.at) * 1000000)::bigint
-      from appended, last
+      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
+                               prev_hash, hash)
+      select cast(? as bigint), cast(? as timestamptz), cast(? as text), cast(? as text),
+             cast(? as text), cast(? as text), cast(? as text), cast(? as text), cast(? as text)
+      where exists (select 1 from audit_event where seq = cast(? as bigint) and hash = cast(? as text))
+      on conflict (seq) do nothing
+      """;
+
+  /** The first event of an empty log, after the genesis: only while the log is still empty. */
+  private static final String APPEND_FIRST =
+      """
+      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
+                               prev_hash, hash)
+      select cast(? as bigint), cast(? as timestamptz), cast(? as text), cast(? as text),
+             cast(? as text), cast(? as text), cast(? as text), cast(? as text), cast(? as text)
+      where not exists (select 1 from audit_event)
+      on conflict (seq) do nothing
       """;
 
   /**
