@@ -46,6 +46,7 @@ public class AuditLog {
 
   private final JdbcTemplate jdbc;
   private final JdbcTemplate streaming;
+  private final AuditAppendStore appends;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final AuditSigner signer;
@@ -72,6 +73,7 @@ public class AuditLog {
       Consumer<ClockStep> onClockStep) {
     this.jdbc = jdbc;
     this.streaming = new JdbcTemplate(jdbc.getDataSource());
+    this.appends = new AuditAppendStore(jdbc);
     this.streaming.setFetchSize(FETCH);
     this.tx = tx;
     this.clock = clock;
@@ -124,58 +126,25 @@ public class AuditLog {
 
   /**
    * Appends one event (in the caller's transaction, if there is one) in one statement ({@link
-   * #APPEND}).
+   * AuditAppendStore#insertAfter}).
    */
   public Event append(Entry entry) {
     return append(entry, AuditChain.truncate(clock.instant()));
   }
 
-  /**
-   * The last event as this log last appended or read it: where the next one chains. A guess only —
-   * the append inserts after it only if the database still holds it (see {@link #APPEND}); null
-   * until read.
-   */
-  private record Head(long seq, String hash, Optional<Instant> at) {}
-
-  private final AtomicReference<Head> head = new AtomicReference<>();
+  private final AtomicReference<AuditAppendStore.Head> head = new AtomicReference<>();
 
   private Event append(Entry entry, Instant at) {
     return tx.execute(status -> {
-      Head last = head.get();
+      AuditAppendStore.Head last = head.get();
       for (int attempt = 1; ; attempt++) {
         if (last == null) {
-          last = readHead();
+          last = appends.head();
         }
         Event event = AuditChain.next(last.seq(), last.hash(), at, entry);
-        int inserted =
-            last.seq() == 0
-                ? jdbc.update(
-                    APPEND_FIRST,
-                    event.seq(),
-                    Timestamp.from(at),
-                    entry.kind(),
-                    entry.actor(),
-                    entry.subject(),
-                    entry.detail(),
-                    entry.requirementIds(),
-                    event.prevHash(),
-                    event.hash())
-                : jdbc.update(
-                    APPEND,
-                    event.seq(),
-                    Timestamp.from(at),
-                    entry.kind(),
-                    entry.actor(),
-                    entry.subject(),
-                    entry.detail(),
-                    entry.requirementIds(),
-                    event.prevHash(),
-                    event.hash(),
-                    last.seq(),
-                    last.hash());
-        if (inserted == 1) {
-          head.set(new Head(event.seq(), event.hash(), Optional.of(at)));
-          Head previous = last;
+        if (appends.insertAfter(last, event)) {
+          head.set(new AuditAppendStore.Head(event.seq(), event.hash(), Optional.of(at)));
+          AuditAppendStore.Head previous = last;
           previous.at().ifPresent(previousAt -> steppedBack(previous.seq(), previousAt, at));
           return event;
         }
@@ -190,52 +159,6 @@ public class AuditLog {
       }
     });
   }
-
-  /** The last event the database holds (committed, or this transaction's), or the genesis. */
-  private Head readHead() {
-    return jdbc
-        .query(
-            "select seq, hash, (extract(epoch from at) * 1000000)::bigint from audit_event"
-                + " order by seq desc limit 1",
-            (rs, i) ->
-                new Head(
-                    rs.getLong(1),
-                    rs.getString(2).strip(),
-                    Optional.of(AuditChain.ofMicros(rs.getLong(3)))))
-        .stream()
-        .findFirst()
-        .orElse(new Head(0, AuditChain.GENESIS, Optional.empty()));
-  }
-
-  /**
-   * One event after the last one, hashed in Java ({@link AuditChain#next}) from the head this log
-   * last saw, in one statement without a lock: inserted only if that head is still in the database
-   * — a head rolled back since (an enclosing transaction that failed) or not yet committed by
-   * another writer inserts nothing — and only if no other writer took the sequence number (the
-   * primary key; it waits for that writer's transaction first). When nothing is inserted the head
-   * is read again and the event chained after it. Reading only committed events (and the caller's
-   * own), it never chains after an event that is later rolled back.
-   */
-  private static final String APPEND =
-      """
-      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
-                               prev_hash, hash)
-      select cast(? as bigint), cast(? as timestamptz), cast(? as text), cast(? as text),
-             cast(? as text), cast(? as text), cast(? as text), cast(? as text), cast(? as text)
-      where exists (select 1 from audit_event where seq = cast(? as bigint) and hash = cast(? as text))
-      on conflict (seq) do nothing
-      """;
-
-  /** The first event of an empty log, after the genesis: only while the log is still empty. */
-  private static final String APPEND_FIRST =
-      """
-      insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
-                               prev_hash, hash)
-      select cast(? as bigint), cast(? as timestamptz), cast(? as text), cast(? as text),
-             cast(? as text), cast(? as text), cast(? as text), cast(? as text), cast(? as text)
-      where not exists (select 1 from audit_event)
-      on conflict (seq) do nothing
-      """;
 
   /**
    * AU-6: when the event appended at {@code at} is earlier than the one before it by more than the

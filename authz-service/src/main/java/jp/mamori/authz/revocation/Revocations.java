@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * The request ({@code REVOCATION_REQUESTED}, who and why) goes on record before anything changes,
  * the outcome ({@code REVOCATION_DONE} or {@code REVOCATION_INCOMPLETE} with the steps that failed)
- * after; an incomplete one raises the alert {@code REVOCATION_INCOMPLETE}. Lifting it is a
- * reinstatement of the sanction (GV-4), a new password and new keys.
+ * after; an incomplete one raises the alert {@code REVOCATION_INCOMPLETE}. Stopping raises
+ * security: when the database refuses the request's record the stops are made all the same and the
+ * outcome says the record is missing. Lifting it is a reinstatement of the sanction (GV-4), a new
+ * password and new keys.
  */
 @Enforces(
     value = {"GV-4", "LC-2", "PR-3", "MF-3"},
@@ -173,14 +175,18 @@ public final class Revocations {
       throw new Refused("username: expected another person than the one revoking; found " + person);
     }
     LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-    audit.append(
-        new Entry(
-            "REVOCATION_REQUESTED",
-            actor,
-            person,
-            AuditLog.detail(fields("reason", why)),
-            REQUIREMENT));
     List<String> failures = new ArrayList<>();
+    try {
+      audit.append(
+          new Entry(
+              "REVOCATION_REQUESTED",
+              actor,
+              person,
+              AuditLog.detail(fields("reason", why)),
+              REQUIREMENT));
+    } catch (RuntimeException e) { // stopping raises security: it goes on, the failure is reported
+      failures.add("audit: the request could not be recorded: " + e.getMessage());
+    }
     Optional<Long> sanction = Optional.empty();
     boolean keycloak = false;
     try {
