@@ -21,9 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Issue 7: the audit log on PostgreSQL (the embedded binaries).
  *
  * <ul>
- *   <li>Appending: one event per transaction, as a change records itself; the chained append (lock
- *       the head, hash, insert, move the head) against the same insert into a table without
- *       chaining, same rows, same single writer, alternating rounds. Goal ≥ 0.8× the rate.
+ *   <li>Appending: one event per transaction, as a change records itself; the chained append (hash
+ *       after the head last seen, insert if that head is still the last) against the same insert
+ *       into a table without chaining, same rows, same single writer, alternating in slices of 100
+ *       events within each round. Goal ≥ 0.9× the rate (0.8× until 2026-12-07).
  *   <li>Verifying 1,000,000 events (read in order from PostgreSQL, every hash recomputed, links and
  *       checkpoints checked) against hashing the same fields in memory alone. Goal ≥ 0.5× that
  *       rate.
@@ -33,6 +34,7 @@ public final class AuditBench {
 
   private static final int APPEND_ROUNDS = 5;
   private static final int PER_ROUND = 2_000;
+  private static final int SLICE = 100;
   private static final int VERIFY_EVENTS = 1_000_000;
 
   private AuditBench() {}
@@ -60,8 +62,14 @@ public final class AuditBench {
       double chainedRate = 0;
       double plainRate = 0;
       for (int r = 0; r < APPEND_ROUNDS; r++) {
-        long c = append(audit, jdbc, tx, PER_ROUND, "round " + r);
-        long p = plain(jdbc, tx, PER_ROUND);
+        // the two paths alternate in slices of SLICE events, so that both see the same load of a
+        // shared machine (with a whole round of each, one path's round could fall in a busy spell)
+        long c = 0;
+        long p = 0;
+        for (int done = 0; done < PER_ROUND; done += SLICE) {
+          c += append(audit, jdbc, tx, SLICE, "round " + r);
+          p += plain(jdbc, tx, SLICE);
+        }
         double cr = PER_ROUND * 1e9 / c;
         double pr = PER_ROUND * 1e9 / p;
         ratios[r] = cr / pr;
@@ -72,14 +80,22 @@ public final class AuditBench {
       double ratio = ratios[APPEND_ROUNDS / 2];
       System.out.printf(
           "append, one event per transaction: chained %,.0f/s, plain insert %,.0f/s (means of %d"
-              + " rounds of %,d); ratio %.2fx (median; goal >= 0.8x) %s%n",
+              + " rounds of %,d); ratio %.2fx (median; goal >= 0.9x) %s%n",
           chainedRate / APPEND_ROUNDS,
           plainRate / APPEND_ROUNDS,
           APPEND_ROUNDS,
           PER_ROUND,
           ratio,
-          ratio >= 0.8 ? "PASS" : "FAIL");
+          ratio >= 0.9 ? "PASS" : "FAIL");
+      System.out.printf(
+          "  ratios of the rounds, sorted: %s%n",
+          java.util.Arrays.stream(ratios)
+              .mapToObj(x -> String.format("%.2f", x))
+              .collect(java.util.stream.Collectors.joining(", ")));
 
+      if (Boolean.getBoolean("bench.audit.appendOnly")) { // profiling the append alone
+        return;
+      }
       long have = jdbc.queryForObject("select coalesce(max(seq), 0) from audit_event", Long.class);
       List<Entry> batch = new ArrayList<>(10_000);
       for (long i = have; i < VERIFY_EVENTS; i++) {

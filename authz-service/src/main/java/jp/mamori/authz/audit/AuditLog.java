@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
@@ -22,14 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tamper-evident audit log on PostgreSQL (AU-1, AU-2). An append joins the caller's transaction
- * (or opens one), locks the chain's head row, chains the events after it and moves the head: the
- * change and its record commit together or not at all, and instances sharing the database append
- * one at a time, so the sequence has no gap and no fork; if the record cannot be written, the
- * change is rolled back and the caller gets the exception. {@link #checkpoint()} signs the head and
- * keeps a copy outside the database ({@link CheckpointArchive}); {@link #verify()} recomputes the
- * whole chain and checks it against the checkpoints and their copies. An event whose time is
- * earlier than the one before it by more than the tolerance is kept where it falls and followed by
- * a {@code CLOCK_STEPPED_BACK} event (AU-6).
+ * (or opens one) and chains the event after the last one in one statement that inserts only while
+ * that event is still the last (the sequence number is the primary key): the change and its record
+ * commit together or not at all, and instances sharing the database never chain two events after
+ * the same one, so the sequence has no gap and no fork; if the record cannot be written, the change
+ * is rolled back and the caller gets the exception. {@link #checkpoint()} signs the head and keeps
+ * a copy outside the database ({@link CheckpointArchive}); {@link #verify()} recomputes the whole
+ * chain and checks it against the checkpoints and their copies. An event whose time is earlier than
+ * the one before it by more than the tolerance is kept where it falls and followed by a {@code
+ * CLOCK_STEPPED_BACK} event (AU-6).
  */
 @Enforces(
     value = {"AU-1", "AU-2", "AU-5"},
@@ -44,6 +46,7 @@ public class AuditLog {
 
   private final JdbcTemplate jdbc;
   private final JdbcTemplate streaming;
+  private final AuditAppendStore appends;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final AuditSigner signer;
@@ -70,6 +73,7 @@ public class AuditLog {
       Consumer<ClockStep> onClockStep) {
     this.jdbc = jdbc;
     this.streaming = new JdbcTemplate(jdbc.getDataSource());
+    this.appends = new AuditAppendStore(jdbc);
     this.streaming.setFetchSize(FETCH);
     this.tx = tx;
     this.clock = clock;
@@ -122,47 +126,26 @@ public class AuditLog {
 
   /**
    * Appends one event (in the caller's transaction, if there is one) in one statement ({@link
-   * #APPEND}).
+   * AuditAppendStore#insertAfter}).
    */
   public Event append(Entry entry) {
     return append(entry, AuditChain.truncate(clock.instant()));
   }
 
-  /** An event appended, and the time of the one before it (none for the first). */
-  private record Appended(Event event, Optional<Instant> previousAt) {}
+  private final AtomicReference<AuditAppendStore.Head> head = new AtomicReference<>();
 
   private Event append(Entry entry, Instant at) {
     return tx.execute(status -> {
+      AuditAppendStore.Head last = head.get();
       for (int attempt = 1; ; attempt++) {
-        List<Appended> appended =
-            jdbc.query(
-                APPEND,
-                (rs, i) ->
-                    new Appended(
-                        new Event(
-                            rs.getLong(1),
-                            at,
-                            entry.kind(),
-                            entry.actor(),
-                            entry.subject(),
-                            entry.detail(),
-                            entry.requirementIds(),
-                            rs.getString(2).strip(),
-                            rs.getString(3).strip()),
-                        Optional.ofNullable(rs.getObject(4, Long.class)).map(AuditChain::ofMicros)),
-                Timestamp.from(at),
-                AuditChain.micros(at), // the same instant, already to the microsecond
-                entry.kind(),
-                entry.actor(),
-                entry.subject(),
-                entry.detail(),
-                entry.requirementIds());
-        if (!appended.isEmpty()) {
-          Event event = appended.getFirst().event();
-          appended
-              .getFirst()
-              .previousAt()
-              .ifPresent(previousAt -> steppedBack(event.seq() - 1, previousAt, event.at()));
+        if (last == null) {
+          last = appends.head();
+        }
+        Event event = AuditChain.next(last.seq(), last.hash(), at, entry);
+        if (appends.insertAfter(last, event)) {
+          head.set(new AuditAppendStore.Head(event.seq(), event.hash(), Optional.of(at)));
+          AuditAppendStore.Head previous = last;
+          previous.at().ifPresent(previousAt -> steppedBack(previous.seq(), previousAt, at));
           return event;
         }
         if (attempt == 100) {
@@ -170,47 +153,12 @@ public class AuditLog {
               "Could not append to the audit log after 100 attempts: other writers kept taking"
                   + " the next sequence number");
         }
-        // another writer took the next sequence number first: chain after theirs
+        // another writer took the next sequence number first, or the head this log saw was
+        // rolled back: read the head again and chain after it
+        last = null;
       }
     });
   }
-
-  /**
-   * One event after the last committed one, hashed in the database as {@link AuditChain#hash} does
-   * ({@code audit_field}, migration V13), in one statement without a lock: if another writer took
-   * the same sequence number, the primary key makes this one insert nothing (it waits for that
-   * writer's transaction first) and it is tried again after theirs. Reading only committed events,
-   * it never chains after an event that is later rolled back. Answers the new event's sequence
-   * number and hashes, and the time of the event before it (microseconds since the epoch).
-   */
-  private static final String APPEND =
-      """
-      with last as (
-          (select seq, hash, at from audit_event order by seq desc limit 1)
-          union all select 0, repeat('0', 64), null
-          order by seq desc limit 1),
-      next as (
-          select last.seq + 1 as seq, cast(? as timestamptz) as at, cast(? as bigint) as micros,
-                 cast(? as text) as kind,
-                 cast(? as text) as actor, cast(? as text) as subject, cast(? as text) as detail,
-                 cast(? as text) as requirement_ids, last.hash as prev_hash
-          from last),
-      appended as (
-          insert into audit_event (seq, at, kind, actor, subject, detail, requirement_ids,
-                                   prev_hash, hash)
-          select seq, at, kind, actor, subject, detail, requirement_ids, prev_hash,
-                 encode(sha256(audit_field(seq::text)
-                     || audit_field(micros::text)
-                     || audit_field(kind) || audit_field(actor) || audit_field(subject)
-                     || audit_field(detail) || audit_field(requirement_ids)
-                     || audit_field(prev_hash)), 'hex')
-          from next
-          on conflict (seq) do nothing
-          returning seq, prev_hash, hash)
-      select appended.seq, appended.prev_hash, appended.hash,
-             (extract(epoch from last.at) * 1000000)::bigint
-      from appended, last
-      """;
 
   /**
    * AU-6: when the event appended at {@code at} is earlier than the one before it by more than the

@@ -75,6 +75,14 @@ final class HolderStops implements PersonStops {
             + stop.planId()
             + "): "
             + stop.reasonJa();
+    return end(person, why);
+  }
+
+  /**
+   * Ends everything {@code person} holds or may request, for the reason {@code why} as recorded (an
+   * emergency revocation outside any lifecycle run).
+   */
+  public Ended end(String person, String why) {
     List<Long> checkedIn = new ArrayList<>();
     List<Long> cancelled = new ArrayList<>();
     for (Checkout c : store.openCheckoutsOf(person)) {
