@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchScope;
+import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -262,13 +263,12 @@ class ExternalModeIT {
     @Override
     public void put(URI uri, Map<String, List<String>> headers) throws IOException {
       Map<String, List<String>> kept = new java.util.HashMap<>();
-      headers.forEach(
-          (name, values) ->
-              kept.put(
-                  name,
-                  name != null && name.equalsIgnoreCase("Set-Cookie")
-                      ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList()
-                      : values));
+      headers.forEach((name, values) ->
+          kept.put(
+              name,
+              name != null && name.equalsIgnoreCase("Set-Cookie")
+                  ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList()
+                  : values));
       super.put(uri, kept);
     }
   }

@@ -181,6 +181,36 @@ public final class CliCatalogue {
                   new Option("actor", "<name>", "実施者 (必須)", "who runs it (required)"),
                   LANG)),
           new Entry(
+              "revoke",
+              "revoke",
+              "緊急停止: その人をすべての場所で同時に止めます (処分、Keycloak のセッション終了と無効化、ディレクトリの停止、特権 ID"
+                  + " の返却、本人確認用の認証器の失効)。終了コード 0 完了、3 一部失敗 (警告あり)、1 指定不足。",
+              "Emergency revocation: stops the person everywhere at once (sanction, Keycloak"
+                  + " sessions ended and account disabled, directory account stopped, privileged"
+                  + " checkouts checked in, step-up keys retired). Exit 0 done, 3 some steps failed"
+                  + " (alerted), 1 missing option.",
+              "データベース、Keycloak、ディレクトリ / the database, Keycloak and the directory",
+              List.of(
+                  new Option("username", "<職員番号>", "止める人 (必須)", "the person to stop (required)"),
+                  new Option("actor", "<name>", "実施者 (必須)", "who runs it (required)"),
+                  new Option("reason", "<text>", "理由 (必須)", "why (required)"),
+                  LANG)),
+          new Entry(
+              "urgent-leavers",
+              "urgent-leavers",
+              "毎日の同期を待てない退職者の行 (毎日の人事ファイルと同じ形式) を、その人たちだけの計画として直ちに適用します。停止以外を含むファイル、20"
+                  + " 人を超えるファイルは拒否。終了コード 0 適用、2 拒否 (何も適用せず)、3 途中で停止、1 指定不足・読めない。",
+              "Applies now the leaver rows of an HR file in the daily export's layout, for those"
+                  + " people only. A file with more than stops, or more than 20 people, is refused."
+                  + " Exit 0 applied, 2 refused (nothing applied), 3 stopped part-way, 1 missing"
+                  + " option or unreadable file.",
+              "データベース、Keycloak、ディレクトリ / the database, Keycloak and the directory",
+              List.of(
+                  new Option("file", "<csv>", "退職者の行 (必須)", "the leavers' rows (required)"),
+                  new Option("actor", "<name>", "実施者 (必須)", "who runs it (required)"),
+                  new Option("reason", "<text>", "理由 (必須)", "why (required)"),
+                  LANG)),
+          new Entry(
               "audit-verify",
               "audit verify",
               "監査ログの改ざん検証 (ハッシュ連鎖と署名付きチェックポイント)。終了コード 0 改ざんなし、3 改ざんあり。",

@@ -8,7 +8,7 @@ import jp.mamori.authz.shared.Refusal;
  * what was expected; answered as an RFC 9457 problem: 403 when the person may not, 409 when the
  * state does not allow it, 400 when the input is wrong.
  */
-abstract class GovernanceRefusal extends Refusal {
+public abstract class GovernanceRefusal extends Refusal {
 
   private final boolean conflict;
   private final boolean forbidden;

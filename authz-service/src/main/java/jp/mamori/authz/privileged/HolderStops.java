@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
     ja = "退職・休職・異動した職員の特権IDの貸出を直ちに終了し、パスワードを変更し、利用資格を取り消す",
     en =
         "Ends a leaver's, a suspended or a transferred person's privileged checkouts at once, rotates the password and withdraws their eligibility")
-final class HolderStops implements PersonStops {
+public final class HolderStops implements PersonStops {
 
   private static final Logger log = LoggerFactory.getLogger(HolderStops.class);
 

@@ -22,6 +22,7 @@ import jp.mamori.hrsync.hr.HrFileException;
  *       the apply stopped part-way, 1 on a missing option or an unreadable file.
  * </ul>
  */
+@CliCommand.Names({"revoke", "urgent-leavers"})
 public final class RevocationCli implements CliCommand {
 
   private final Revocations revocations;
