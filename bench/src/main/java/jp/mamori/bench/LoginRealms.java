@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
@@ -215,9 +214,5 @@ final class LoginRealms {
     } else {
       realm.clients().get(client).removeDefaultClientScope(scopeId);
     }
-  }
-
-  static String createdId(Response response) {
-    return CreatedResponseUtil.getCreatedId(response);
   }
 }
