@@ -58,11 +58,18 @@ final class Installation {
 
   /** Runs {@code bin/mamori args…} to its end. */
   Result run(List<String> args, Duration timeout) throws Exception {
+    return run(args, Map.of(), timeout);
+  }
+
+  /** Runs {@code bin/mamori args…} to its end with {@code extra} added to its environment. */
+  Result run(List<String> args, Map<String, String> extra, Duration timeout) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/mamori").toString());
     command.addAll(args);
     Path out = Files.createTempFile(Path.of("target"), "mamori-", ".out");
-    Process process = builder(command).redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = builder(command).redirectOutput(out.toFile());
+    builder.environment().putAll(extra);
+    Process process = builder.start();
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -84,7 +91,10 @@ final class Installation {
     return builder(command).redirectOutput(log.toFile()).start();
   }
 
-  /** Waits until {@code url} answers 200, failing at once with the log when the process ends. */
+  /**
+   * Waits until the health group at {@code url} answers 200 and UP, failing at once with the log
+   * when the process ends.
+   */
   static void awaitReady(Process process, URI url, Path log, Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Poll.until(
@@ -99,11 +109,12 @@ final class Installation {
                     + Files.readString(log, StandardCharsets.UTF_8));
           }
           try {
-            return http.send(
-                        HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200;
+            // 503 until the start-up work (the realm written from the policy) is done
+            HttpResponse<String> answer =
+                http.send(
+                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 && answer.body().contains("\"UP\"");
           } catch (IOException e) {
             return false; // not listening yet
           }
