@@ -8,7 +8,6 @@ import com.unboundid.ldap.sdk.ResultCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,32 +17,25 @@ import java.util.Optional;
 import java.util.Set;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
-import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
-import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
-import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
-import jp.mamori.policy.TemporaryPasswordRules;
-import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A leaver keeps no privileged checkout (PR-3, PR-4, LC-2), on the real directory (UnboundID),
@@ -81,28 +73,9 @@ class HolderStopsIT {
     policy = PolicyLoader.loadDefault();
     TestRealm.configure(admin, REALM, policy, "it-holder-stops-direct");
     Clock clock = Clock.systemUTC();
-    KeycloakPrivilegedRoles roles = new KeycloakPrivilegedRoles(admin, REALM);
-    TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
-    TransactionTemplate tx =
-        new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
-    Alerts alerts = new Alerts(database.jdbc(), clock);
-    access =
-        new PrivilegedAccess(
-            database.jdbc(),
-            tx,
-            new PrivilegedTargets(
-                Optional.of(new PrivilegedDirectoryAccounts(directory)),
-                roles,
-                () ->
-                    generator.generate(
-                        policy.password(), new TemporaryPasswordRules(24, Duration.ofDays(1)))),
-            alerts,
-            database.audit(clock),
-            username -> PrivilegedConfiguration.affiliation(roles, username),
-            policy.privileged(),
-            clock,
-            "instance-a",
-            username -> Optional.empty());
+    PrivilegedFixture privileged =
+        PrivilegedFixture.on(database, directory, admin, REALM, policy, clock);
+    access = privileged.access();
     lifecycle =
         new LifecycleService(
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
@@ -115,7 +88,7 @@ class HolderStopsIT {
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             false,
             Optional.empty(),
-            List.of(new HolderStops(access, tx, alerts)));
+            List.of(privileged.holderStops()));
     run(
         hr(
             row("62001", "特権 一郎", "トッケン イチロウ", "S01", "01"),
