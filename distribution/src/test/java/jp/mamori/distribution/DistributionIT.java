@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,32 @@ class DistributionIT {
         installation.run(List.of("audit", "verify", "--help"), Duration.ofMinutes(1));
     assertThat(one.exit()).isZero();
     assertThat(one.out()).contains("監査ログの改ざん検証").contains("Verifies the audit log");
+  }
+
+  @Test
+  void docsWhenShippedThenEveryRelativeLinkResolvesInsideTheArchive() throws Exception {
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    List<String> broken = new ArrayList<>();
+    List<Path> pages;
+    try (var files = Files.walk(installation.home)) {
+      pages = files.filter(f -> f.toString().endsWith(".md")).toList();
+    }
+    for (Path page : pages) {
+      Matcher m = link.matcher(Files.readString(page, StandardCharsets.UTF_8));
+      while (m.find()) {
+        String target = m.group(1).replaceFirst("#.*$", "");
+        if (target.isEmpty() || target.matches("^[a-z]+:.*")) {
+          continue; // an anchor on the same page, or http:, https:, mailto:
+        }
+        if (!Files.exists(page.getParent().resolve(target))) {
+          broken.add(installation.home.relativize(page) + " -> " + m.group(1));
+        }
+      }
+    }
+    assertThat(pages).as("the docs shipped in the archive").hasSizeGreaterThan(10);
+    assertThat(broken)
+        .as("links of the shipped docs that lead nowhere inside the archive")
+        .isEmpty();
   }
 
   @Test
