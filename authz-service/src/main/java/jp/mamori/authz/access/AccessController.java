@@ -3,7 +3,7 @@ package jp.mamori.authz.access;
 import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.operations.RateLimiter;
-import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import org.springframework.http.HttpStatus;
@@ -30,15 +30,11 @@ class AccessController {
   private final RateLimiter limit;
 
   AccessController(
-      AccessDecisions decisions,
-      Terminals terminals,
-      MamoriSettings settings,
-      java.time.Clock clock) {
+      AccessDecisions decisions, Terminals terminals, ApiSettings api, java.time.Clock clock) {
     this.decisions = decisions;
     this.terminals = terminals;
     this.limit =
-        new RateLimiter(
-            "mamori.api.decisions-per-minute", settings.api().decisionsPerMinute(), clock);
+        new RateLimiter("mamori.api.decisions-per-minute", api.decisionsPerMinute(), clock);
   }
 
   @PostMapping("/api/access-decisions")

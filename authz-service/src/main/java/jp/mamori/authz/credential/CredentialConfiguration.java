@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,6 +34,7 @@ import org.springframework.scheduling.support.CronExpression;
  * minutes, once): temporary passwords used or expired, authenticator requests left pending settled,
  * replaced authenticators retired.
  */
+@EnableConfigurationProperties(CredentialSettings.class)
 @Configuration(proxyBeanMethods = false)
 class CredentialConfiguration {
 
@@ -112,14 +114,10 @@ class CredentialConfiguration {
         TemporaryPasswords passwords,
         Authenticators authenticators,
         JobClaims claims,
-        MamoriSettings settings,
+        CredentialSettings settings,
         Clock clock) {
       return new SweepJob(
-          passwords,
-          authenticators,
-          claims,
-          CronExpression.parse(settings.credentials().sweepCron()),
-          clock);
+          passwords, authenticators, claims, CronExpression.parse(settings.sweepCron()), clock);
     }
   }
 

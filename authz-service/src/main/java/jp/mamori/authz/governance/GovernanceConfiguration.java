@@ -22,6 +22,7 @@ import jp.mamori.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,7 @@ import org.springframework.scheduling.TaskScheduler;
  * emergency reports every minute on every instance (each end is taken with a conditional update; an
  * alert already open is not raised twice).
  */
+@EnableConfigurationProperties(GovernanceSettings.class)
 @Configuration(proxyBeanMethods = false)
 public class GovernanceConfiguration {
 
@@ -145,8 +147,8 @@ public class GovernanceConfiguration {
       Clock clock,
       Inventories inventories,
       ObjectProvider<TaskScheduler> scheduler,
-      MamoriSettings settings) {
-    boolean jobs = settings.governance().jobsEnabled();
+      GovernanceSettings settings) {
+    boolean jobs = settings.jobsEnabled();
     PolicyExceptions exceptions =
         new PolicyExceptions(
             jdbc, audit, alerts, policy.privileged().emergencyReportWithin(), clock);

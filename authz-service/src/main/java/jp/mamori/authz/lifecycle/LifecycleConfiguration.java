@@ -22,12 +22,14 @@ import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wires the lifecycle reconciliation: planner, the two targets, the service and the daily job. */
+@EnableConfigurationProperties(LifecycleSettings.class)
 @Configuration(proxyBeanMethods = false)
 class LifecycleConfiguration {
 
@@ -50,11 +52,12 @@ class LifecycleConfiguration {
       AuditLog audit,
       Clock clock,
       MamoriSettings settings,
+      LifecycleSettings lifecycleSettings,
       Alerts alerts,
       org.springframework.beans.factory.ObjectProvider<PersonStops> personStops,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry>
           metrics) {
-    Duration completeEvery = settings.lifecycle().completeEvery();
+    Duration completeEvery = lifecycleSettings.completeEvery();
     // where the directory holds the password, Keycloak's users come from its federation
     boolean federated =
         settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY;
@@ -95,7 +98,7 @@ class LifecycleConfiguration {
         federated,
         Optional.of(
             new ExportFreshness(
-                settings.lifecycle().hrExportMaxUnchanged(),
+                lifecycleSettings.hrExportMaxUnchanged(),
                 jdbc,
                 Optional.of(alerts),
                 audit,
@@ -111,7 +114,8 @@ class LifecycleConfiguration {
       HrCsvReader reader,
       AuditLog audit,
       Clock clock,
-      MamoriSettings settings) {
+      MamoriSettings settings,
+      LifecycleSettings lifecycleSettings) {
     Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
     return new PlanDesk(
         lifecycle,
@@ -119,8 +123,8 @@ class LifecycleConfiguration {
         audit,
         clock,
         file,
-        settings.lifecycle().uploadDir(),
-        settings.lifecycle().uploadMaxSize().toBytes());
+        lifecycleSettings.uploadDir(),
+        lifecycleSettings.uploadMaxSize().toBytes());
   }
 
   @Bean
@@ -141,8 +145,12 @@ class LifecycleConfiguration {
   static class Scheduled {
     @Bean
     LifecycleJob lifecycleJob(
-        LifecycleService lifecycle, JobClaims claims, MamoriSettings settings, Clock clock) {
-      String cron = settings.lifecycle().cron();
+        LifecycleService lifecycle,
+        JobClaims claims,
+        MamoriSettings settings,
+        LifecycleSettings lifecycleSettings,
+        Clock clock) {
+      String cron = lifecycleSettings.cron();
       Path file = settings.hr().file();
       if (file == null) {
         throw new IllegalArgumentException(

@@ -23,6 +23,7 @@ import jp.mamori.webauthn.StepUpRelyingParty;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Privileged IDs on the shared database, the directory and the staff realm. */
+@EnableConfigurationProperties(PrivilegedSettings.class)
 @Configuration(proxyBeanMethods = false)
 class PrivilegedConfiguration {
 

@@ -18,12 +18,14 @@ import org.keycloak.admin.client.Keycloak;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wires the realm drift check: at start-up (by the stack) and on a schedule in the service. */
+@EnableConfigurationProperties(DriftSettings.class)
 @Configuration(proxyBeanMethods = false)
 class RealmConfiguration {
 
@@ -179,9 +181,9 @@ class RealmConfiguration {
     RealmDriftJob realmDriftJob(
         java.util.List<RealmDriftCheck> check,
         JobClaims claims,
-        MamoriSettings settings,
+        DriftSettings settings,
         Clock clock) {
-      return new RealmDriftJob(check, claims, settings.drift().cron(), clock);
+      return new RealmDriftJob(check, claims, settings.cron(), clock);
     }
   }
 }

@@ -27,10 +27,12 @@ import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The reports over the directory, Keycloak, HR and Mamori's records; the PDF font. */
+@EnableConfigurationProperties(ReportSettings.class)
 @Configuration(proxyBeanMethods = false)
 class ReportConfiguration {
 
@@ -71,8 +73,8 @@ class ReportConfiguration {
   }
 
   @Bean
-  ReportRenderer reportRenderer(MamoriSettings settings) {
-    return new ReportRenderer(Optional.ofNullable(settings.reports().pdfFont()), TOKYO);
+  ReportRenderer reportRenderer(ReportSettings settings) {
+    return new ReportRenderer(Optional.ofNullable(settings.pdfFont()), TOKYO);
   }
 
   /**

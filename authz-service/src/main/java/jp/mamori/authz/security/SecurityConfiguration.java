@@ -3,7 +3,6 @@ package jp.mamori.authz.security;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.operations.ApiProblems;
 import jp.mamori.authz.security.keycloak.KeycloakAdminSessions;
-import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
@@ -197,17 +196,14 @@ class SecurityConfiguration {
       HttpSecurity http,
       ClientRegistrationRepository registrations,
       StackEndpoints endpoints,
-      MamoriSettings settings,
+      ApiSettings api,
       RealmKeys keys,
       LiveSessions live,
       AuditLog audit)
       throws Exception {
     JwtDecoder consoleTokens =
         JwtDecoders.console(
-            keys,
-            endpoints.keycloak().issuer(),
-            endpoints.console().clientId(),
-            settings.api().clockSkew());
+            keys, endpoints.keycloak().issuer(), endpoints.console().clientId(), api.clockSkew());
     DefaultOAuth2AuthorizationRequestResolver resolver =
         new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
     resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -309,11 +305,11 @@ class SecurityConfiguration {
   LiveSessions liveSessions(
       org.keycloak.admin.client.Keycloak keycloakAdmin,
       StackEndpoints endpoints,
-      MamoriSettings settings,
+      ApiSettings api,
       java.time.Clock clock) {
     return new LiveSessions(
         new KeycloakAdminSessions(keycloakAdmin, endpoints.keycloak().realm()),
-        settings.api().liveSessionCache(),
+        api.liveSessionCache(),
         clock);
   }
 
@@ -349,10 +345,9 @@ class SecurityConfiguration {
 
   @Bean
   JwtDecoder jwtDecoder(
-      RealmKeys keys, StackEndpoints endpoints, MamoriSettings settings, java.time.Clock clock) {
+      RealmKeys keys, StackEndpoints endpoints, ApiSettings api, java.time.Clock clock) {
     KeycloakSettings kc = endpoints.keycloak();
-    return JwtDecoders.keycloak(
-        keys, kc.issuer(), settings.api().audience(), settings.api().clockSkew(), clock);
+    return JwtDecoders.keycloak(keys, kc.issuer(), api.audience(), api.clockSkew(), clock);
   }
 
   /** Endpoints are given explicitly, so start-up does not depend on discovery. */

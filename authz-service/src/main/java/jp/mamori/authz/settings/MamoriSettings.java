@@ -9,10 +9,12 @@ import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
- * Every Mamori setting, bound once at start-up ({@code mamori.*}). Secrets come from the
+ * The settings many features share, bound once at start-up ({@code mamori.*}): the mode, the
+ * instance, the policy file, the HR export, Keycloak, the directory and the console's address. A
+ * feature's own settings are its own record in its package ({@code mamori.lifecycle.*} in {@code
+ * LifecycleSettings}, {@code mamori.api.*} in {@code ApiSettings}, …). Secrets come from the
  * environment or files (Spring's {@code configtree:}), never from the checked-in configuration, and
  * no {@code toString()} here shows them.
  *
@@ -25,14 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param hr the HR export read by the sync
  * @param keycloak the external Keycloak
  * @param directory the external directory
- * @param api the JSON API's tokens
  * @param console the web console
- * @param lifecycle the daily HR reconciliation (LC-1 … LC-7)
- * @param drift the check of Keycloak's realm against the policy
- * @param credentials the sweep of temporary passwords and authenticators
- * @param privileged the privileged checkouts' jobs (PR-3, PR-4)
- * @param governance the jobs of exceptions, sanctions and inventories (GV-3, GV-4, LC-3)
- * @param reports printable reports (GV-6)
  */
 @ConfigurationProperties("mamori")
 public record MamoriSettings(
@@ -43,14 +38,7 @@ public record MamoriSettings(
     @DefaultValue Hr hr,
     @DefaultValue Keycloak keycloak,
     @DefaultValue Directory directory,
-    @DefaultValue Api api,
-    @DefaultValue Console console,
-    @DefaultValue Lifecycle lifecycle,
-    @DefaultValue Drift drift,
-    @DefaultValue Credentials credentials,
-    @DefaultValue Privileged privileged,
-    @DefaultValue Governance governance,
-    @DefaultValue Reports reports) {
+    @DefaultValue Console console) {
 
   /** This instance's name: {@link #instanceName()} if set, otherwise {@code host:pid}. */
   public String instance() {
@@ -271,101 +259,7 @@ public record MamoriSettings(
   }
 
   /**
-   * @param audience the {@code aud} every API token must carry
-   * @param clockSkew tolerance on {@code exp}/{@code nbf}; at most one minute
-   * @param stepUpChallengesPerMinute step-up and registration challenges one person may start in a
-   *     minute on one instance (each is stored until answered or expired); more answer 429
-   * @param decisionsPerMinute access decisions one caller (client and person) may ask for in a
-   *     minute on one instance; more answer 429
-   * @param liveSessionCache how long Keycloak's answer that a privileged caller's session still
-   *     holds (or has ended) is kept before Keycloak is asked again, for the API and the console
-   *     (callers with mamori-admin, mamori-ciso or mamori-auditor): PT0S (ask on every request) to
-   *     PT15S. A locked account's token or console session is refused at the latest this long after
-   *     Keycloak ended its session; while Keycloak cannot answer, their requests answer 503
-   */
-  public record Api(
-      @DefaultValue("mamori-api") String audience,
-      @DefaultValue("PT30S") Duration clockSkew,
-      @DefaultValue("30") int stepUpChallengesPerMinute,
-      @DefaultValue("1200") int decisionsPerMinute,
-      @DefaultValue("PT10S") Duration liveSessionCache) {
-    public Api {
-      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "mamori.api.clock-skew: expected PT0S to PT1M, found " + clockSkew);
-      }
-      if (liveSessionCache.isNegative() || liveSessionCache.compareTo(Duration.ofSeconds(15)) > 0) {
-        throw new IllegalArgumentException(
-            "mamori.api.live-session-cache: expected PT0S to PT15S, found " + liveSessionCache);
-      }
-    }
-  }
-
-  /**
    * @param baseUrl where people open the console; default {@code http://localhost:<port>}
    */
   public record Console(String baseUrl) {}
-
-  /**
-   * @param scheduleEnabled run the reconciliation on a schedule in this service (off: run it from
-   *     the CLI or the API); several instances run each due time once
-   * @param cron when (Spring cron, Japan time): by default 05:30 every day
-   * @param completeEvery how often a run reads the targets completely instead of what changed
-   * @param hrExportMaxUnchanged how long the HR export may stay the same (content and file) before
-   *     a plan calls it stale: an alert on the dashboard, an audit record, a warning in the plan
-   * @param uploadDir where HR exports uploaded in the console are kept (a plan is applied from its
-   *     stored file; an instance that applies it must see the same folder); default {@code
-   *     mamori-hr-uploads} in the system's temporary folder
-   * @param uploadMaxSize the largest HR export the console accepts (1 KB to 200 MB)
-   */
-  public record Lifecycle(
-      @DefaultValue("false") boolean scheduleEnabled,
-      @DefaultValue("0 30 5 * * *") String cron,
-      @DefaultValue("P7D") Duration completeEvery,
-      @DefaultValue("P2D") Duration hrExportMaxUnchanged,
-      Path uploadDir,
-      @DefaultValue("20MB") DataSize uploadMaxSize) {
-    public Lifecycle {
-      if (uploadDir == null) {
-        uploadDir = Path.of(System.getProperty("java.io.tmpdir"), "mamori-hr-uploads");
-      }
-      if (uploadMaxSize.toBytes() < 1024 || uploadMaxSize.toMegabytes() > 200) {
-        throw new IllegalArgumentException(
-            "mamori.lifecycle.upload-max-size: expected 1KB to 200MB, found " + uploadMaxSize);
-      }
-    }
-  }
-
-  /**
-   * @param scheduleEnabled check (and restore) the realm's settings on a schedule
-   * @param cron when (Spring cron, Japan time): by default every 15 minutes
-   */
-  public record Drift(
-      @DefaultValue("true") boolean scheduleEnabled, @DefaultValue("0 */15 * * * *") String cron) {}
-
-  /**
-   * @param sweepEnabled withdraw unused temporary passwords past their lifetime on a schedule
-   * @param sweepCron when (Spring cron, Japan time): by default every 10 minutes
-   */
-  public record Credentials(
-      @DefaultValue("true") boolean sweepEnabled,
-      @DefaultValue("0 */10 * * * *") String sweepCron) {}
-
-  /**
-   * @param jobsEnabled check in expired checkouts and retry rotations in this service
-   * @param checkEvery how often expired checkouts and pending rotations are looked for
-   */
-  public record Privileged(
-      @DefaultValue("true") boolean jobsEnabled, @DefaultValue("PT15S") Duration checkEvery) {}
-
-  /**
-   * @param jobsEnabled end exceptions, flag overdue reports and close inventories in this service
-   */
-  public record Governance(@DefaultValue("true") boolean jobsEnabled) {}
-
-  /**
-   * @param pdfFont a TrueType font with Japanese glyphs for PDF reports; none: IPA Gothic from the
-   *     system (Debian fonts-ipafont-gothic)
-   */
-  public record Reports(Path pdfFont) {}
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.authz.settings.EmbeddedDatabaseFolder;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
@@ -69,6 +70,7 @@ class EmbeddedStackConfiguration {
   @Bean
   StackEndpoints stackEndpoints(
       MamoriSettings settings,
+      ApiSettings api,
       EmbeddedKeycloak keycloak,
       EmbeddedDirectory directory,
       @Value("${server.port:8080}") int serverPort) {
@@ -99,7 +101,7 @@ class EmbeddedStackConfiguration {
             settings.keycloak().consoleClientId(),
             HexFormat.of().formatHex(secret),
             consoleUrl,
-            settings.api().audience());
+            api.audience());
     return new StackEndpoints(keycloakSettings, directory.settings(), console);
   }
 }

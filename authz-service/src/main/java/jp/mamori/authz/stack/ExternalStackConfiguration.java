@@ -1,5 +1,6 @@
 package jp.mamori.authz.stack;
 
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectorySettings;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 class ExternalStackConfiguration {
 
   @Bean
-  StackEndpoints stackEndpoints(MamoriSettings settings) {
+  StackEndpoints stackEndpoints(MamoriSettings settings, ApiSettings api) {
     MamoriSettings.Keycloak kc = settings.keycloak();
     MamoriSettings.Directory dir = settings.directory();
     if (settings.console().baseUrl() == null) {
@@ -47,7 +48,7 @@ class ExternalStackConfiguration {
             kc.consoleClientId(),
             kc.consoleClientSecret(),
             settings.console().baseUrl(),
-            settings.api().audience());
+            api.audience());
     dir.requirePasswordSettings();
     DirectorySettings directory =
         new DirectorySettings(

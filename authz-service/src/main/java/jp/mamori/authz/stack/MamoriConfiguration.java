@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Wires the plain-Java cores to their adapters. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MamoriSettings.class)
+@EnableConfigurationProperties({MamoriSettings.class, ApiSettings.class})
 class MamoriConfiguration {
 
   private static final org.slf4j.Logger log =

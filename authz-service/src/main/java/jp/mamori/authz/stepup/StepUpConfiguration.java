@@ -8,7 +8,7 @@ import java.util.Set;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.operations.RateLimiter;
-import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
@@ -39,7 +39,7 @@ class StepUpConfiguration {
       StackEndpoints endpoints,
       AuditLog audit,
       Alerts alerts,
-      MamoriSettings mamori) {
+      ApiSettings api) {
     Set<ByteArray> models = new HashSet<>();
     java.util.Collection<String> listed =
         !settings.allowedAaguids().isEmpty()
@@ -72,7 +72,7 @@ class StepUpConfiguration {
             stores.ceremonies(),
             new RateLimiter(
                 "mamori.api.step-up-challenges-per-minute",
-                mamori.api().stepUpChallengesPerMinute(),
+                api.stepUpChallengesPerMinute(),
                 clock)),
         new StepUpKeyEvents(stores.events(), audit, alerts),
         clock,

@@ -16,6 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import jp.mamori.authz.audit.AuditSettings;
+import jp.mamori.authz.credential.CredentialSettings;
+import jp.mamori.authz.governance.GovernanceSettings;
+import jp.mamori.authz.lifecycle.LifecycleSettings;
+import jp.mamori.authz.privileged.PrivilegedSettings;
+import jp.mamori.authz.realm.DriftSettings;
+import jp.mamori.authz.report.ReportSettings;
+import jp.mamori.authz.security.ApiSettings;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.stepup.StepUpSettings;
 import org.junit.jupiter.api.Test;
@@ -36,7 +43,17 @@ class ConfigurationReferenceTest {
   static final Path CHECKED_IN = Path.of("..", "docs", "configuration.md");
   static final Path SOURCES = Path.of("src", "main", "java");
   static final List<Class<? extends Record>> SETTINGS =
-      List.of(MamoriSettings.class, AuditSettings.class, StepUpSettings.class);
+      List.of(
+          MamoriSettings.class,
+          ApiSettings.class,
+          AuditSettings.class,
+          CredentialSettings.class,
+          DriftSettings.class,
+          GovernanceSettings.class,
+          LifecycleSettings.class,
+          PrivilegedSettings.class,
+          ReportSettings.class,
+          StepUpSettings.class);
 
   /** One setting. */
   record Setting(String key, String type, String defaultValue, String description) {}
@@ -185,8 +202,10 @@ class ConfigurationReferenceTest {
     StringBuilder md = new StringBuilder();
     md.append("# 設定リファレンス / Configuration reference\n\n")
         .append(
-            "生成元: 設定レコード (`MamoriSettings`, `AuditSettings`, `StepUpSettings`) の"
-                + " `@DefaultValue` と Javadoc。手で編集しないでください"
+            "生成元: 設定レコード ("
+                + String.join(
+                    ", ", SETTINGS.stream().map(t -> "`" + t.getSimpleName() + "`").toList())
+                + ") の `@DefaultValue` と Javadoc。手で編集しないでください"
                 + " (ビルドが生成し、設定レコードと食い違うとテストが失敗します)。\n\n")
         .append(
             "Generated from the settings records' `@DefaultValue` and Javadoc; do not edit by"
