@@ -11,6 +11,7 @@ import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.AuthenticatorView;
 import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.authz.credential.TemporaryPasswords;
+import jp.mamori.authz.revocation.Revocations;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.authz.stepup.Operations;
@@ -54,6 +55,7 @@ class AdminConsoleController {
   private final EnrolmentCodes enrolmentCodes;
   private final boolean stepUpRequired;
   private final PersonFile file;
+  private final Revocations revocations;
 
   AdminConsoleController(
       AccountStates states,
@@ -63,8 +65,10 @@ class AdminConsoleController {
       StepUpRelyingParty rp,
       EnrolmentCodes enrolmentCodes,
       PrivilegedAccessRules privileged,
-      PersonFile file) {
+      PersonFile file,
+      Revocations revocations) {
     this.file = file;
+    this.revocations = revocations;
     this.enrolmentCodes = enrolmentCodes;
     this.states = states;
     this.passwords = passwords;
@@ -103,6 +107,15 @@ class AdminConsoleController {
                     .toString());
       }
     }
+    if ("revocation".equals(action) && (reason == null || reason.isBlank())) {
+      // refused before a step-up is started for it, as in the API
+      return org.springframework.http.ResponseEntity.badRequest()
+          .body(
+              tools.jackson.databind.json.JsonMapper.shared()
+                  .createObjectNode()
+                  .put("detail", "理由を入力してください / reason: expected why the person is stopped")
+                  .toString());
+    }
     Operation operation =
         switch (action) {
           case "unlock" -> Operations.unlock(username, reason);
@@ -112,6 +125,7 @@ class AdminConsoleController {
           case "authenticator-lost" -> Operations.authenticatorLost(username, id, reason);
           case "authenticator-found" -> Operations.authenticatorFound(username, id, reason);
           case "enrolment-code" -> Operations.enrolmentCode(username, reason);
+          case "revocation" -> Revocations.operation(username, reason);
           default -> null;
         };
     if (operation == null) {
@@ -297,6 +311,31 @@ class AdminConsoleController {
           String card = KeycloakIcCards.thumbprint(Authenticators.certificate(certificate));
           stepUp(admin, Operations.icCardRegistration(username, card, reason), stepUp);
           return authenticators.registerIcCard(username, certificate, actor(admin), reason).id();
+        });
+  }
+
+  /**
+   * Emergency revocation (緊急停止): the person stopped everywhere at once through the same service as
+   * the API, the reason mandatory and a step-up bound to the person and the reason; the next page
+   * shows each step done, failed or with nothing to stop.
+   */
+  @PostMapping("/admin/staff/{username}/revocation")
+  String revoke(
+      @PathVariable String username,
+      @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String stepUp,
+      @AuthenticationPrincipal OidcUser admin,
+      RedirectAttributes flash) {
+    return change(
+        username,
+        flash,
+        () -> {
+          Revocations.requireReason(reason); // before the step-up, as the API
+          stepUp(admin, Revocations.operation(username, reason), stepUp);
+          Revocations.Outcome outcome = revocations.revoke(actor(admin), username, reason);
+          flash.addFlashAttribute("revocation", RevocationSteps.of(outcome));
+          flash.addFlashAttribute("revocationComplete", outcome.complete());
+          return outcome.username();
         });
   }
 

@@ -117,9 +117,10 @@ public final class HolderStops implements PersonStops {
         alerts.holderStopped(owner, person, why);
       }
       log.info(
-          "HR stopped or moved {}: {} checkouts checked in, {} requests cancelled, eligibility"
+          "Ended what {} held ({}): {} checkouts checked in, {} requests cancelled, eligibility"
               + " withdrawn from {}",
           person,
+          why,
           checkedIn.size(),
           cancelled.size(),
           withdrawnFrom);

@@ -167,14 +167,17 @@ final class PrivilegedAlerts {
         "PR-4");
   }
 
-  /** Tells an ID's owner that a holder was stopped or moved and what was ended. */
+  /**
+   * Tells an ID's owner that a holder's checkouts and eligibility were ended; {@code why} says
+   * whether HR stopped or moved them or an emergency revocation stopped them.
+   */
   void holderStopped(String owner, String person, String why) {
     alerts.notify(
         owner,
-        "特権ID利用者 " + person + " の停止・異動: 貸出を終了し利用資格を取り消しました",
+        "特権ID利用者 " + person + " の貸出を終了し利用資格を取り消しました (理由は詳細に)",
         "Privileged ID holder "
             + person
-            + " stopped or moved: checkouts ended, eligibility withdrawn",
+            + ": checkouts ended, eligibility withdrawn (why: see detail)",
         why);
   }
 }

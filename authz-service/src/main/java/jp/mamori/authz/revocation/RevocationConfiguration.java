@@ -3,10 +3,8 @@ package jp.mamori.authz.revocation;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
@@ -14,7 +12,7 @@ import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.settings.StackEndpoints;
-import jp.mamori.authz.stepup.JdbcWebAuthnStores;
+import jp.mamori.authz.stepup.StepUpKeys;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -27,9 +25,6 @@ import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import jp.mamori.webauthn.AuthenticatorEvents;
-import jp.mamori.webauthn.CredentialStore;
-import jp.mamori.webauthn.StoredCredential;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +45,7 @@ public class RevocationConfiguration {
       StackEndpoints endpoints,
       LdapDirectory directory,
       HolderStops holders,
-      JdbcWebAuthnStores webAuthn,
+      StepUpKeys keys,
       AuditLog audit,
       Alerts alerts,
       Clock clock) {
@@ -59,7 +54,7 @@ public class RevocationConfiguration {
         keycloak(new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm())),
         directory(directory, new DirectoryTarget(directory, clock)),
         holders::end,
-        keys(webAuthn.credentials(), webAuthn.events()),
+        keys,
         audit,
         alerts,
         clock,
@@ -126,24 +121,6 @@ public class RevocationConfiguration {
           Reason.of("緊急停止: " + why, "revocation: " + why, Revocations.REQUIREMENT),
           today);
       return true;
-    };
-  }
-
-  /** Step-up keys: every credential not retired yet is retired, each recorded as such. */
-  public static Revocations.StepUpKeys keys(
-      CredentialStore credentials, AuthenticatorEvents events) {
-    return (username, why) -> {
-      List<String> retired = new ArrayList<>();
-      for (StoredCredential c : credentials.ofUser(username)) {
-        if (c.state() == StoredCredential.State.RETIRED) {
-          continue;
-        }
-        if (credentials.setState(c.credentialId(), StoredCredential.State.RETIRED, why)) {
-          events.record(AuthenticatorEvents.Kind.RETIRED, username, c.credentialId(), why);
-          retired.add(c.credentialId().getBase64Url());
-        }
-      }
-      return retired;
     };
   }
 }

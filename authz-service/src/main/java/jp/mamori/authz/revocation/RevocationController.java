@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.policy.PrivilegedAccessRules;
-import jp.mamori.webauthn.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -102,7 +100,8 @@ class RevocationController {
       throw new Revocations.Refused("reason: expected why the person is stopped; found none");
     }
     if (stepUpRequired) {
-      gate.require(actor(jwt), operation(username, reason), StepUpGate.answerOf(body.stepUp()));
+      gate.require(
+          actor(jwt), Revocations.operation(username, reason), StepUpGate.answerOf(body.stepUp()));
     }
     return RevocationView.of(revocations.revoke(actor(jwt), username, reason));
   }
@@ -131,11 +130,6 @@ class RevocationController {
         }
       }
     }
-  }
-
-  /** The step-up is bound to the person and the reason typed. */
-  static Operation operation(String username, String reason) {
-    return Operation.of("account.revoke", "staff/" + username, Map.of("reason", reason));
   }
 
   private static String actor(Jwt jwt) {

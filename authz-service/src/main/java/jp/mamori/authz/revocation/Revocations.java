@@ -16,7 +16,9 @@ import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
+import jp.mamori.authz.stepup.StepUpKeys;
 import jp.mamori.policy.Enforces;
+import jp.mamori.webauthn.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +65,6 @@ public final class Revocations {
      * @return false when the directory holds no account of theirs
      */
     boolean stop(String employeeNumber, String why, LocalDate today);
-  }
-
-  /** The person's step-up authenticators. */
-  public interface StepUpKeys {
-    /** Retires every authenticator of {@code username} not retired yet; answers their IDs. */
-    List<String> revokeAll(String username, String why);
   }
 
   /**
@@ -166,9 +162,7 @@ public final class Revocations {
     if (username == null || username.isBlank()) {
       throw new Refused("username: expected the person to stop; found none");
     }
-    if (reason == null || reason.isBlank()) {
-      throw new Refused("reason: expected why the person is stopped (懲戒免職, カード盗難 …); found none");
-    }
+    requireReason(reason);
     String person = username.strip();
     String why = reason.strip();
     if (person.equals(actor)) {
@@ -213,7 +207,7 @@ public final class Revocations {
     }
     List<String> revoked = List.of();
     try {
-      revoked = keys.revokeAll(person, "緊急停止 / revocation: " + why);
+      revoked = keys.retireAll(person, "緊急停止 / revocation: " + why);
     } catch (RuntimeException e) {
       failures.add("step-up keys: " + e.getMessage());
     }
@@ -230,6 +224,18 @@ public final class Revocations {
             List.copyOf(failures));
     record(actor, outcome);
     return outcome;
+  }
+
+  /**
+   * Refuses a missing reason before anything else is asked for it (a step-up is started only for a
+   * request that can be carried out).
+   *
+   * @throws Refused when {@code reason} is null or blank
+   */
+  public static void requireReason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new Refused("reason: expected why the person is stopped (懲戒免職, カード盗難 …); found none");
+    }
   }
 
   private interface Step {
@@ -291,6 +297,14 @@ public final class Revocations {
           o.checkedIn().size(),
           o.keysRevoked().size());
     }
+  }
+
+  /**
+   * What a step-up for a revocation is bound to: the person and the reason typed (the API and the
+   * console ask for the same).
+   */
+  public static Operation operation(String username, String reason) {
+    return Operation.of("account.revoke", "staff/" + username, Map.of("reason", reason));
   }
 
   private static Map<String, Object> fields(Object... pairs) {

@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * shared by every instance: a ceremony is taken by one {@code delete … returning}, so a challenge
  * is answered once even when two instances receive the same response.
  */
-public final class JdbcWebAuthnStores {
+final class JdbcWebAuthnStores {
 
   private final JdbcClient jdbc;
   private final Clock clock;

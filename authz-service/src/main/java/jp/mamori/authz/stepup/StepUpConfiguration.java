@@ -30,6 +30,12 @@ class StepUpConfiguration {
     return new JdbcWebAuthnStores(jdbc, clock);
   }
 
+  /** The step-up keys as other features retire them (an emergency revocation). */
+  @Bean
+  StepUpKeys stepUpKeys(JdbcWebAuthnStores stores) {
+    return StepUpKeys.over(stores.credentials(), stores.events());
+  }
+
   @Bean
   StepUpRelyingParty stepUpRelyingParty(
       StepUpSettings settings,

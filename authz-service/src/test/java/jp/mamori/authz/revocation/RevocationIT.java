@@ -39,7 +39,7 @@ import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.privileged.PrivilegedAccount;
 import jp.mamori.authz.privileged.PrivilegedFixture;
-import jp.mamori.authz.stepup.JdbcWebAuthnStores;
+import jp.mamori.authz.stepup.StepUpStoresFixture;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -96,7 +96,7 @@ class RevocationIT {
   private AuditLog audit;
   private PrivilegedAccess access;
   private LifecycleService lifecycle;
-  private JdbcWebAuthnStores webAuthn;
+  private StepUpStoresFixture webAuthn;
   private AccessDecisions decisions;
   private Revocations revocations;
   private UrgentLeavers urgent;
@@ -139,14 +139,14 @@ class RevocationIT {
             GovernanceConfiguration.keycloakAccounts(states),
             clock,
             TOKYO);
-    webAuthn = new JdbcWebAuthnStores(database.jdbc(), clock);
+    webAuthn = new StepUpStoresFixture(database.jdbc(), clock);
     revocations =
         new Revocations(
             sanctions,
             RevocationConfiguration.keycloak(states),
             RevocationConfiguration.directory(directory, new DirectoryTarget(directory, clock)),
             holders::end,
-            RevocationConfiguration.keys(webAuthn.credentials(), webAuthn.events()),
+            webAuthn.keys(),
             audit,
             alerts,
             clock,
