@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -432,69 +431,20 @@ public class LifecycleService {
             accounts);
     Plan fresh = vetted.plan();
     planJournal.foundInEffect(planId, fresh, done);
-    int applied = 0;
-    List<String> notInPlan = new ArrayList<>();
-    Optional<String> failure = Optional.empty();
-    Map<Target, ReconcileTarget> byTarget = new HashMap<>();
-    targets.forEach(t -> byTarget.put(t.target(), t));
-    Map<Target, List<PlannedAction>> eligible = new java.util.LinkedHashMap<>();
-    for (PlannedAction action : fresh.changes()) {
-      String canonical = action.canonical();
-      if (!approved.contains(canonical)) {
-        notInPlan.add(canonical);
-      } else if (!done.contains(canonical)) { // never twice, even if the target shows it undone
-        eligible.computeIfAbsent(action.target(), t -> new ArrayList<>()).add(action);
-      }
-    }
-    total.accept(eligible.values().stream().mapToLong(List::size).sum());
-    Map<ReconcileTarget, List<PlannedAction>> work = new java.util.LinkedHashMap<>();
-    eligible.forEach((target, actions) -> work.put(byTarget.get(target), actions));
-    List<PlannedAction> made = java.util.Collections.synchronizedList(new ArrayList<>());
-    AcrossTargets.Journal journal =
-        new AcrossTargets.Journal() {
-          @Override
-          public void applied(Target target, List<PlannedAction> actions) {
-            planJournal.recordDone(planId, actions, done);
-            made.addAll(actions);
-            progress.accept(actions.size());
-            for (PlannedAction action : actions) {
-              metrics
-                  .counter(
-                      "mamori.sync.changes",
-                      "target",
-                      target.name(),
-                      "action",
-                      action.getClass().getSimpleName())
-                  .increment();
-            }
-          }
-
-          @Override
-          public void failed(Target target, PlannedAction action, RuntimeException cause) {
-            planJournal.journal(
-                planId,
-                action.canonical(),
-                "FAILED",
-                cause.getClass().getSimpleName() + ": " + cause.getMessage());
-          }
-        };
-    List<AcrossTargets.Outcome> outcomes = new ArrayList<>();
-    if (directoryFirst && work.keySet().stream().anyMatch(t -> t.target() == Target.DIRECTORY)) {
-      Map<ReconcileTarget, List<PlannedAction>> first = new java.util.LinkedHashMap<>();
-      Map<ReconcileTarget, List<PlannedAction>> then = new java.util.LinkedHashMap<>();
-      work.forEach((t, a) -> (t.target() == Target.DIRECTORY ? first : then).put(t, a));
-      outcomes.addAll(AcrossTargets.apply(first, CHUNK, today, journal));
-      outcomes.addAll(AcrossTargets.apply(then, CHUNK, today, journal));
-    } else {
-      outcomes.addAll(AcrossTargets.apply(work, CHUNK, today, journal));
-    }
-    for (AcrossTargets.Outcome outcome : outcomes) {
-      applied += outcome.applied();
-      if (failure.isEmpty() && outcome.stop().isPresent()) {
-        AcrossTargets.Stop stop = outcome.stop().get();
-        failure = Optional.of(stop.action().canonical() + ": " + stop.cause().getMessage());
-      }
-    }
+    PlanRun.Made run =
+        PlanRun.apply(
+            planId,
+            fresh,
+            approved,
+            done,
+            targets,
+            directoryFirst,
+            today,
+            new PlanRun.Record(planJournal, metrics, total, progress));
+    int applied = run.applied();
+    List<String> notInPlan = run.notInPlan();
+    Optional<String> failure = run.failure();
+    List<PlannedAction> made = run.made();
     int alreadyDone = (int) approved.stream().filter(done::contains).count() - applied;
     int left =
         (int)
