@@ -25,7 +25,15 @@ class AccountIndex {
   static final Duration FRESH = Duration.ofSeconds(30);
 
   /** The rows and when the targets were read. */
-  record Rows(List<AccountRow> rows, Map<String, Instant> readAt, Instant gatheredAt) {}
+  record Rows(
+      List<AccountRow> rows, Map<String, Instant> readAt, Instant gatheredAt, Version version) {}
+
+  /**
+   * What the rows were gathered from: when each target was read and the newest plan's progress. A
+   * run that read the targets again or an apply that changed the register since makes the rows
+   * stale at once, not only after {@link #FRESH}.
+   */
+  record Version(Map<String, Instant> targetsReadAt, String newestPlan) {}
 
   private final LifecycleQueries lifecycle;
   private final CredentialQueries credentials;
@@ -41,7 +49,16 @@ class AccountIndex {
   Rows rows() {
     Rows rows = cached;
     Instant now = clock.instant();
-    if (rows == null || rows.gatheredAt().plus(FRESH).isBefore(now)) {
+    Version version =
+        new Version(
+            lifecycle.targetsReadAt(),
+            lifecycle.plans(1).stream()
+                .findFirst()
+                .map(p -> p.id() + ":" + p.status() + ":" + p.done())
+                .orElse(""));
+    if (rows == null
+        || !rows.version().equals(version)
+        || rows.gatheredAt().plus(FRESH).isBefore(now)) {
       LifecycleQueries.TargetIds ids = lifecycle.targetIds();
       Set<String> temporary =
           credentials.temporaryPasswordsOutstanding(now).stream()
@@ -50,7 +67,10 @@ class AccountIndex {
               .collect(Collectors.toSet());
       rows =
           new Rows(
-              AccountSearch.rows(lifecycle.people(), ids.accounts(), temporary), ids.readAt(), now);
+              AccountSearch.rows(lifecycle.people(), ids.accounts(), temporary),
+              ids.readAt(),
+              now,
+              version);
       cached = rows;
     }
     return rows;

@@ -169,6 +169,12 @@ public interface LifecycleQueries {
   /** The targets' accounts as the last run read them (empty before the first run). */
   TargetIds targetIds();
 
+  /**
+   * When each target was last read, by target name: cheap, for a reader of {@link #targetIds()} to
+   * tell whether a run has read the targets since.
+   */
+  Map<String, Instant> targetsReadAt();
+
   /** The latest {@code limit} plans, newest first. */
   List<Plan> plans(int limit);
 

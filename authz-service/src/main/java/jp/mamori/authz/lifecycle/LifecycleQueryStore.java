@@ -210,6 +210,16 @@ public final class LifecycleQueryStore implements LifecycleQueries {
   }
 
   @Override
+  public Map<String, Instant> targetsReadAt() {
+    Map<String, Instant> readAt = new java.util.TreeMap<>();
+    jdbc.sql("select target, saved_at from target_snapshot")
+        .query(rs -> {
+          readAt.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+        });
+    return readAt;
+  }
+
+  @Override
   public TargetIds targetIds() {
     Map<String, Instant> readAt = new java.util.TreeMap<>();
     List<TargetId> accounts = new java.util.ArrayList<>();

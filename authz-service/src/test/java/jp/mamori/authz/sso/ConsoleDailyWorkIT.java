@@ -255,6 +255,8 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
       browser.type("#q", "しけん はなこ"); // hiragana finds the katakana of the register
       browser.click("#search");
       browser.waitForUrl(url -> url.contains("q="), WAIT);
+      // the list reads what the runs just stored, even right after another screen filled it
+      browser.waitFor("#accounts", WAIT);
       assertThat(browser.text("#accounts")).contains(person, "試験 花子", "A01 総務課");
       assertThat(browser.text("#accounts-count")).startsWith("1 人");
       browser.screenshot(screenshots.resolve("console-24-accounts-search.png"));
