@@ -20,9 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The relying party's credentials, ceremonies and events in PostgreSQL (V11; backup flags V23),
  * shared by every instance: a ceremony is taken by one {@code delete … returning}, so a challenge
- * is answered once even when two instances receive the same response.
+ * is answered once even when two instances receive the same response. Public for the revocation
+ * benchmark, which registers keys to retire; features use {@link StepUpKeys}.
  */
-final class JdbcWebAuthnStores {
+public final class JdbcWebAuthnStores {
 
   private final JdbcClient jdbc;
   private final Clock clock;
