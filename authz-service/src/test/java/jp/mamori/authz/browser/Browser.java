@@ -197,7 +197,17 @@ public final class Browser implements AutoCloseable {
 
   /** The element's rendered (visible) text, stripped of leading and trailing white space. */
   public String text(String cssSelector) {
-    return command("GET", "/element/" + find(cssSelector) + "/text", null).asString().strip();
+    // a page replaced between finding the element and reading it (a redirect still arriving)
+    // leaves a stale reference: the element is found again on the page now shown, a few times
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return command("GET", "/element/" + find(cssSelector) + "/text", null).asString().strip();
+      } catch (IllegalStateException e) {
+        if (attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("stale element")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Whether the current page has an element matching {@code cssSelector}, visible or not. */
