@@ -36,6 +36,7 @@ import jp.mamori.authz.revocation.RevocationConfiguration;
 import jp.mamori.authz.revocation.Revocations;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import jp.mamori.authz.stepup.JdbcWebAuthnStores;
+import jp.mamori.authz.stepup.StepUpKeys;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -200,7 +201,7 @@ public final class RevocationBench {
               RevocationConfiguration.directory(directory, new DirectoryTarget(directory, clock)),
               // no privileged IDs in this benchmark: that step runs after the three measured ones
               (person, why) -> new HolderStops.Ended(person, List.of(), List.of(), List.of()),
-              RevocationConfiguration.keys(webAuthn.credentials(), webAuthn.events()),
+              StepUpKeys.over(webAuthn.credentials(), webAuthn.events()),
               audit,
               alerts,
               clock,
