@@ -50,7 +50,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  *   <li>LDAP: Mamori's plan + apply vs a bare UnboundID loop adding the identical entries on one
  *       connection (goal ≤ 3×);
  *   <li>Keycloak: Mamori's plan + apply vs Keycloak's own LDAP-federation full sync of the same
- *       users (goal ≤ 1.0×), and vs a bare admin-client loop creating the same users with their
+ *       users (goal ≤ 0.33× with Keycloak on PostgreSQL, ≤ 1.0× on its dev database), and vs a bare admin-client loop creating the same users with their
  *       group, with as many requests at once as Mamori's import (goal ≥ 0.8× its throughput).
  * </ul>
  */
@@ -239,11 +239,13 @@ public final class ProvisioningBench {
             "Keycloak: Mamori plan+apply %,.0f ms (%.0f users/s)%n",
             mamoriKcMs, staff / (mamoriKcMs / 1000));
         System.out.printf(
-            "  vs LDAP-federation full sync %,.0f ms (added %d): ratio %.2fx (goal <= 1.0x) %s%n",
+            "  vs LDAP-federation full sync %,.0f ms (added %d): ratio %.2fx (goal <= %.2fx, %s) %s%n",
             federationMs,
             sync.getAdded(),
             mamoriKcMs / federationMs,
-            mamoriKcMs <= federationMs ? "PASS" : "FAIL");
+            BenchKeycloak.importGoal(),
+            BenchKeycloak.database(),
+            mamoriKcMs <= BenchKeycloak.importGoal() * federationMs ? "PASS" : "FAIL");
         System.out.printf(
             "  vs bare admin-client loop %,.0f ms (%.0f users/s): throughput ratio %.2fx (goal >= 0.8x) %s%n",
             bareLoopMs,
@@ -326,14 +328,16 @@ public final class ProvisioningBench {
         double dailyMs = sorted[sorted.length / 2];
         System.out.printf(
             "Daily  : next day, 1%% moved, median of %d days %,.0f ms (%,.0f-%,.0f) = %.1f%% of the"
-                + " initial run (%,.0f ms; goal <= 5%%) %s%n",
+                + " initial run (%,.0f ms; goal <= %.0f%%, %s) %s%n",
             sorted.length,
             dailyMs,
             sorted[0],
             sorted[sorted.length - 1],
             100 * dailyMs / initialMs,
             initialMs,
-            dailyMs <= 0.05 * initialMs ? "PASS" : "FAIL");
+            100 * BenchKeycloak.dailyGoal(),
+            BenchKeycloak.database(),
+            dailyMs <= BenchKeycloak.dailyGoal() * initialMs ? "PASS" : "FAIL");
         long t7 = System.nanoTime();
         int idleChanges = run(planner, day, both, today);
         double idleMs = (System.nanoTime() - t7) / 1e6;
