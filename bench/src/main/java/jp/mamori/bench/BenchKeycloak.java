@@ -71,8 +71,8 @@ final class BenchKeycloak implements AutoCloseable {
   }
 
   /**
-   * Goal for Mamori's initial provisioning as a share of Keycloak's LDAP-federation full sync:
-   * 0.33 on PostgreSQL (as in production), 1.0 on the dev database (the first round's goal).
+   * Goal for Mamori's initial provisioning as a share of Keycloak's LDAP-federation full sync: 0.33
+   * on PostgreSQL (as in production), 1.0 on the dev database (the first round's goal).
    */
   static double importGoal() {
     return onPostgres() ? 0.33 : 1.0;

@@ -50,8 +50,9 @@ import org.keycloak.representations.idm.UserRepresentation;
  *   <li>LDAP: Mamori's plan + apply vs a bare UnboundID loop adding the identical entries on one
  *       connection (goal ≤ 3×);
  *   <li>Keycloak: Mamori's plan + apply vs Keycloak's own LDAP-federation full sync of the same
- *       users (goal ≤ 0.33× with Keycloak on PostgreSQL, ≤ 1.0× on its dev database), and vs a bare admin-client loop creating the same users with their
- *       group, with as many requests at once as Mamori's import (goal ≥ 0.8× its throughput).
+ *       users (goal ≤ 0.33× with Keycloak on PostgreSQL, ≤ 1.0× on its dev database), and vs a bare
+ *       admin-client loop creating the same users with their group, with as many requests at once
+ *       as Mamori's import (goal ≥ 0.8× its throughput).
  * </ul>
  */
 public final class ProvisioningBench {

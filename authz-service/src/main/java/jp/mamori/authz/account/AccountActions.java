@@ -1,6 +1,5 @@
 package jp.mamori.authz.account;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.StopReason;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The record of actions on an account ({@code account_action}, with the audit log): each row is
@@ -90,12 +87,12 @@ final class AccountActions {
   /** A pending row, to settle. */
   record Pending(long id, Request request) {}
 
-  private final JdbcClient jdbc;
+  private final AccountActionStore store;
   private final AuditLog audit;
   private final Clock clock;
 
-  AccountActions(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.jdbc = jdbc;
+  AccountActions(AccountActionStore store, AuditLog audit, Clock clock) {
+    this.store = store;
     this.audit = audit;
     this.clock = clock;
   }
@@ -121,10 +118,7 @@ final class AccountActions {
 
   /** Records the row's status after, and appends the outcome (its state is set already). */
   void settled(long id, Request request, Outcome outcome, Optional<AccountStatus> after) {
-    after.ifPresent(a ->
-        jdbc.sql("update account_action set status_after = ? where id = ?")
-            .params(a.code(), id)
-            .update());
+    after.ifPresent(a -> store.statusAfter(id, a.code()));
     audit.append(
         entry(
             request,
@@ -136,13 +130,7 @@ final class AccountActions {
 
   /** Records the owner's report as an incident and appends {@code INCIDENT_REPORTED_NOT_ME}. */
   long incident(String username, String detail, String ipAddress) {
-    long incident =
-        jdbc.sql(
-                "insert into security_incident (at, username, kind, detail, ip_address)"
-                    + " values (?, ?, 'REPORTED_NOT_ME', ?, ?) returning id")
-            .params(Timestamp.from(clock.instant()), username, detail, ipAddress)
-            .query(Long.class)
-            .single();
+    long incident = store.incident(clock.instant(), username, detail, ipAddress);
     audit.append(
         new Entry(
             "INCIDENT_REPORTED_NOT_ME",
@@ -162,42 +150,12 @@ final class AccountActions {
 
   /** The pending rows, oldest first: of one account, or of all. */
   List<Pending> pending(Optional<String> username) {
-    return RecordedChange.pendingRows(
-        jdbc,
-        "account_action",
-        "id, action, username, actor, reason, status_before",
-        username,
-        (rs, i) ->
-            new Pending(
-                rs.getLong("id"),
-                new Request(
-                    Action.valueOf(rs.getString("action")),
-                    rs.getString("username"),
-                    rs.getString("actor"),
-                    rs.getString("reason"),
-                    rs.getString("status_before"))));
+    return store.pending(username);
   }
 
   private long insert(
       Request request, State state, Optional<AccountStatus> after, Optional<String> note) {
-    Timestamp now = Timestamp.from(clock.instant());
-    return jdbc.sql(
-            "insert into account_action (at, actor, username, action, reason, status_before,"
-                + " status_after, state, error, settled_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " returning id")
-        .params(
-            now,
-            request.actor(),
-            request.username(),
-            request.action().name(),
-            request.reason(),
-            request.statusBefore(),
-            after.map(AccountStatus::code).orElse(null),
-            state.name(),
-            note.orElse(null),
-            state == State.PENDING ? null : now)
-        .query(Long.class)
-        .single();
+    return store.insert(clock.instant(), request, state, after.map(AccountStatus::code), note);
   }
 
   private static Entry entry(

@@ -137,7 +137,7 @@ public class AccountStates implements RecordedChange.Settling {
       Clock clock) {
     this.keycloak = keycloak;
     this.directory = directory;
-    this.actions = new AccountActions(jdbc, audit, clock);
+    this.actions = new AccountActions(new AccountActionStore(jdbc), audit, clock);
     this.changes = new RecordedChange("account_action", jdbc, audit, clock);
     this.clock = clock;
   }

@@ -136,6 +136,9 @@ public interface LifecycleQueries {
   /** One person of the register, by employee number or username. */
   Optional<Person> person(String employeeNumberOrUsername);
 
+  /** One person of the register by login name only (a signed-in user's own record). */
+  Optional<Person> personByUsername(String username);
+
   /**
    * One account of a target as the last run read it (the target snapshot).
    *

@@ -198,6 +198,14 @@ public final class LifecycleQueryStore implements LifecycleQueries {
         .optional();
   }
 
+  @Override
+  public Optional<Person> personByUsername(String username) {
+    return jdbc.sql(SELECT_PERSON + " where username = ?")
+        .param(username)
+        .query(LifecycleQueryStore::person)
+        .optional();
+  }
+
   private static Person person(ResultSet rs, int n) throws SQLException {
     return new Person(
         rs.getString(1),

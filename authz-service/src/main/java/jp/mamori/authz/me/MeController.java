@@ -9,6 +9,7 @@ import java.util.Optional;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.lifecycle.LifecycleQueries;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.Enforces;
@@ -41,7 +42,7 @@ class MeController {
   private static final DateTimeFormatter DISPLAY_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx").withZone(DISPLAY_ZONE);
 
-  private final StaffAccounts accounts;
+  private final LifecycleQueries accounts;
   private final LoginHistory history;
   private final Policy policy;
   private final AccountStates states;
@@ -49,7 +50,7 @@ class MeController {
   private final Alerts alerts;
 
   MeController(
-      StaffAccounts accounts,
+      LifecycleQueries accounts,
       LoginHistory history,
       Policy policy,
       AccountStates states,
@@ -68,16 +69,16 @@ class MeController {
 
   @GetMapping("/me")
   String me(@AuthenticationPrincipal OidcUser user, Model model) {
-    Optional<StaffAccounts.StaffAccount> account =
-        accounts.findByUsername(user.getPreferredUsername());
+    Optional<LifecycleQueries.Person> account =
+        accounts.personByUsername(user.getPreferredUsername());
     LoginHistory.Summary logins = history.forUser(user.getSubject());
     model.addAttribute("username", user.getPreferredUsername());
     model.addAttribute(
-        "fullName", account.map(StaffAccounts.StaffAccount::fullName).orElse(user.getFullName()));
+        "fullName", account.map(LifecycleQueries.Person::fullName).orElse(user.getFullName()));
     model.addAttribute(
-        "sectionName", account.map(StaffAccounts.StaffAccount::sectionName).orElse(null));
+        "sectionName", account.map(LifecycleQueries.Person::sectionName).orElse(null));
     model.addAttribute(
-        "sectionCode", account.map(StaffAccounts.StaffAccount::sectionCode).orElse(null));
+        "sectionCode", account.map(LifecycleQueries.Person::sectionCode).orElse(null));
     model.addAttribute("currentLogin", logins.current().map(MeController::describe).orElse(null));
     model.addAttribute("previousLogin", logins.previous().map(MeController::describe).orElse(null));
     model.addAttribute("failuresSincePrevious", logins.failuresSincePrevious());
@@ -138,9 +139,9 @@ class MeController {
   @ResponseBody
   StaffProfile apiMe(@AuthenticationPrincipal Jwt jwt) {
     String username = jwt.getClaimAsString("preferred_username");
-    StaffAccounts.StaffAccount account =
+    LifecycleQueries.Person account =
         accounts
-            .findByUsername(username)
+            .personByUsername(username)
             .orElseThrow(() ->
                 new ResponseStatusException(
                     HttpStatus.NOT_FOUND, "no staff account for this token's user"));

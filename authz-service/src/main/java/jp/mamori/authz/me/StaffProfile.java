@@ -1,5 +1,7 @@
 package jp.mamori.authz.me;
 
+import jp.mamori.authz.lifecycle.LifecycleQueries;
+
 /**
  * The caller's own staff record as the API shows it ({@code GET /api/me}). Every member is always
  * written; a person without a section has {@code null} section members.
@@ -17,7 +19,7 @@ record StaffProfile(
     String sectionCode,
     String sectionName) {
 
-  static StaffProfile of(StaffAccounts.StaffAccount a) {
+  static StaffProfile of(LifecycleQueries.Person a) {
     return new StaffProfile(
         a.employeeNumber(), a.username(), a.fullName(), a.sectionCode(), a.sectionName());
   }

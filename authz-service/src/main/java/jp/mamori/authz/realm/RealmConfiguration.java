@@ -1,6 +1,7 @@
 package jp.mamori.authz.realm;
 
 import java.time.Clock;
+import java.util.List;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.claims.JobClaims;
 import jp.mamori.authz.settings.MamoriSettings;
@@ -10,6 +11,7 @@ import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.federation.DirectoryHeldPasswords;
 import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
+import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.RealmDrift;
 import jp.mamori.hrsync.keycloak.SystemClient;
@@ -36,22 +38,28 @@ class RealmConfiguration {
   }
 
   /** The privileged realm (PR-4): stricter lockout and password expiry, checked the same way. */
+  /** The drift records of every check. */
+  @Bean
+  RealmDriftStore realmDriftStore(JdbcClient jdbc) {
+    return new RealmDriftStore(jdbc);
+  }
+
   @Bean
   RealmDriftCheck privilegedRealmDriftCheck(
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       Policy policy,
-      JdbcClient jdbc,
+      RealmDriftStore drifts,
       AuditLog audit,
       Clock clock) {
     String realm = KeycloakRealmConfigurator.privilegedRealm(endpoints.keycloak().realm());
-    return new RealmDriftCheck(
+    return keycloakCheck(
         new KeycloakRealmConfigurator(
             keycloakAdmin, realm, KeycloakRealmConfigurator.Kind.PRIVILEGED),
         realm,
         policy,
         endpoints.console(),
-        jdbc,
+        drifts,
         audit,
         clock);
   }
@@ -65,12 +73,12 @@ class RealmConfiguration {
       Keycloak keycloakAdmin,
       StackEndpoints endpoints,
       Policy policy,
-      JdbcClient jdbc,
+      RealmDriftStore drifts,
       AuditLog audit,
       Clock clock,
       ObjectProvider<SystemClient> systems) {
     String realm = endpoints.keycloak().realm();
-    return new RealmDriftCheck(
+    return keycloakCheck(
         new KeycloakRealmConfigurator(
             keycloakAdmin,
             realm,
@@ -79,7 +87,7 @@ class RealmConfiguration {
         realm,
         policy,
         endpoints.console(),
-        jdbc,
+        drifts,
         audit,
         clock);
   }
@@ -98,14 +106,48 @@ class RealmConfiguration {
       LdapDirectory directory,
       MamoriSettings settings,
       Policy policy,
-      JdbcClient jdbc,
+      RealmDriftStore drifts,
       AuditLog audit,
       Clock clock) {
     return directoryPasswordsCheck(
         directoryHeldPasswords(keycloakAdmin, endpoints, directory, settings.directory(), policy),
         keycloakAdmin,
         endpoints.keycloak().realm(),
-        jdbc,
+        drifts,
+        audit,
+        clock);
+  }
+
+  /**
+   * The check of a Keycloak realm: compared with the policy, written back by {@code configurator}.
+   */
+  static RealmDriftCheck keycloakCheck(
+      KeycloakRealmConfigurator configurator,
+      String realm,
+      Policy policy,
+      ConsoleClient console,
+      RealmDriftStore drifts,
+      AuditLog audit,
+      Clock clock) {
+    return new RealmDriftCheck(
+        new RealmDriftCheck.Enforced() {
+          @Override
+          public boolean exists() {
+            return configurator.realmExists();
+          }
+
+          @Override
+          public void configure() {
+            configurator.configure(policy, console);
+          }
+
+          @Override
+          public List<RealmDrift> drift() {
+            return configurator.drift(policy);
+          }
+        },
+        realm,
+        drifts,
         audit,
         clock);
   }
@@ -139,7 +181,7 @@ class RealmConfiguration {
       DirectoryHeldPasswords passwords,
       Keycloak keycloakAdmin,
       String realm,
-      JdbcClient jdbc,
+      RealmDriftStore drifts,
       AuditLog audit,
       Clock clock) {
     KeycloakRealmConfigurator realmCheck = new KeycloakRealmConfigurator(keycloakAdmin, realm);
@@ -163,7 +205,7 @@ class RealmConfiguration {
           }
         },
         "directory:" + realm,
-        jdbc,
+        drifts,
         audit,
         clock);
   }

@@ -1,19 +1,14 @@
 package jp.mamori.authz.realm;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.hrsync.keycloak.ConsoleClient;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.RealmDrift;
 import jp.mamori.policy.Enforces;
-import jp.mamori.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Policy drift (issue 4, LG-1, PW-1, PW-2, PW-4, AU-1): compares the live Keycloak realm with the
@@ -60,47 +55,16 @@ public class RealmDriftCheck {
 
   private final Enforced enforced;
   private final String realm;
-  private final JdbcClient jdbc;
+  private final RealmDriftStore store;
   private final AuditLog audit;
   private final Clock clock;
 
-  public RealmDriftCheck(
-      KeycloakRealmConfigurator configurator,
-      String realm,
-      Policy policy,
-      ConsoleClient console,
-      JdbcClient jdbc,
-      AuditLog audit,
-      Clock clock) {
-    this(
-        new Enforced() {
-          @Override
-          public boolean exists() {
-            return configurator.realmExists();
-          }
-
-          @Override
-          public void configure() {
-            configurator.configure(policy, console);
-          }
-
-          @Override
-          public List<RealmDrift> drift() {
-            return configurator.drift(policy);
-          }
-        },
-        realm,
-        jdbc,
-        audit,
-        clock);
-  }
-
   /** A check of anything {@link Enforced}; {@code realm} is the name its records are kept under. */
   public RealmDriftCheck(
-      Enforced enforced, String realm, JdbcClient jdbc, AuditLog audit, Clock clock) {
+      Enforced enforced, String realm, RealmDriftStore store, AuditLog audit, Clock clock) {
     this.enforced = enforced;
     this.realm = realm;
-    this.jdbc = jdbc;
+    this.store = store;
     this.audit = audit;
     this.clock = clock;
   }
@@ -122,21 +86,14 @@ public class RealmDriftCheck {
     for (RealmDrift d : found) {
       audit.recorded(
           () ->
-              jdbc.sql(
-                      """
-                      insert into realm_drift (detected_at, detected_by, realm, setting, expected,
-                          found, requirement_ids)
-                      values (?, ?, ?, ?, ?, ?, ?)\
-                      """)
-                  .params(
-                      Timestamp.from(now),
-                      trigger,
-                      realm,
-                      d.setting(),
-                      truncate(d.expected()),
-                      truncate(d.found()),
-                      String.join(",", d.requirementIds()))
-                  .update(),
+              store.detected(
+                  now,
+                  trigger,
+                  realm,
+                  d.setting(),
+                  truncate(d.expected()),
+                  truncate(d.found()),
+                  d.requirementIds()),
           n ->
               new AuditChain.Entry(
                   "REALM_DRIFT",
@@ -155,12 +112,7 @@ public class RealmDriftCheck {
       for (RealmDrift d : found) {
         if (!still.contains(d.setting())) {
           audit.recorded(
-              () ->
-                  jdbc.sql(
-                          "update realm_drift set restored_at = ? where realm = ? and setting = ?"
-                              + " and restored_at is null")
-                      .params(Timestamp.from(clock.instant()), realm, d.setting())
-                      .update(),
+              () -> store.restored(clock.instant(), realm, d.setting()),
               n ->
                   new AuditChain.Entry(
                       "REALM_RESTORED",
@@ -189,21 +141,7 @@ public class RealmDriftCheck {
 
   /** Recorded drift, newest first: for reports and the console. */
   public List<Recorded> recorded(int limit) {
-    return jdbc.sql(
-            "select realm, detected_at, detected_by, setting, expected, found, requirement_ids,"
-                + " restored_at from realm_drift where realm = ? order by id desc limit ?")
-        .params(realm, limit)
-        .query((rs, n) ->
-            new Recorded(
-                rs.getString(1),
-                rs.getTimestamp(2).toInstant(),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                List.of(rs.getString(7).split(",")),
-                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
-        .list();
+    return store.recorded(realm, limit);
   }
 
   /** One recorded difference; {@code restoredAt} is null while it is not restored. */

@@ -50,13 +50,13 @@ class RealmDriftIT {
   }
 
   private static RealmDriftCheck check() {
-    return new RealmDriftCheck(
+    return RealmConfiguration.keycloakCheck(
         new KeycloakRealmConfigurator(admin, REALM),
         REALM,
         policy,
         new ConsoleClient(
             "mamori-console", "it-secret-0123456789", "http://localhost:18083", "mamori-api"),
-        database.jdbc(),
+        new RealmDriftStore(database.jdbc()),
         database.audit(Clock.systemUTC()),
         Clock.systemUTC());
   }
@@ -158,7 +158,7 @@ class RealmDriftIT {
               passwords,
               admin,
               realm,
-              database.jdbc(),
+              new RealmDriftStore(database.jdbc()),
               database.audit(Clock.systemUTC()),
               Clock.systemUTC());
 
