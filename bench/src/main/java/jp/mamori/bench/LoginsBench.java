@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
-import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;

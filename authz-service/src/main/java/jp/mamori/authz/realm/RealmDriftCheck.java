@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

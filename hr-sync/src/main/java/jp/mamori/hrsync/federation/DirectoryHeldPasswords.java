@@ -6,7 +6,7 @@ import java.util.Objects;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.LdapDirectory;
-import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.hrsync.sync.RealmDrift;
 
 /**
  * The settings of the mode in which the directory holds the password, as one unit Mamori writes and

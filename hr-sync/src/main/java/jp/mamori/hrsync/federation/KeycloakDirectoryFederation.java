@@ -10,7 +10,7 @@ import java.util.Optional;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.keycloak.KeycloakException;
-import jp.mamori.hrsync.keycloak.RealmDrift;
+import jp.mamori.hrsync.sync.RealmDrift;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;

@@ -5,6 +5,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import org.keycloak.admin.client.Keycloak;

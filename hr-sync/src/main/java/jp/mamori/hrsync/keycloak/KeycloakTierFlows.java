@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;

@@ -1,6 +1,7 @@
 package jp.mamori.hrsync.keycloak;
 
 import java.util.List;
+import jp.mamori.hrsync.sync.RealmDrift;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.slf4j.Logger;

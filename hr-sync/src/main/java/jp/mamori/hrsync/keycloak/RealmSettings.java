@@ -2,6 +2,7 @@ package jp.mamori.hrsync.keycloak;
 
 import java.util.ArrayList;
 import java.util.List;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.TierRules;

@@ -9,6 +9,7 @@ import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.testing.RealServers.BindResult;
 import jp.mamori.testing.TestAccounts;
 import jp.mamori.testing.TestSlapd;

@@ -13,6 +13,7 @@ import jp.mamori.hrsync.hr.EmploymentType;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.sync.IdpAccount;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.hrsync.sync.TemporaryPassword;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;

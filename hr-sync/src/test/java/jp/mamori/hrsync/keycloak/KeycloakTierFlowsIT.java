@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.Tier;

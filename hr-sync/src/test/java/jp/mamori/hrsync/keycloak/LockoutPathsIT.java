@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.sync.RealmDrift;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import jp.mamori.testing.KeycloakLogins;

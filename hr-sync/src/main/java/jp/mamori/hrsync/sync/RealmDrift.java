@@ -1,4 +1,4 @@
-package jp.mamori.hrsync.keycloak;
+package jp.mamori.hrsync.sync;
 
 import java.util.List;
 import java.util.Objects;
