@@ -1,9 +1,11 @@
 package jp.mamori.authz.account;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.State;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,14 +13,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The rows of {@link AccountActions}: {@code account_action} (one per action asked) and {@code
  * security_incident} (an owner's "this wasn't me"). Rows only; the order of change and record and
- * the audit entries are {@link AccountActions}'s. Runs in the transactions its caller opens.
+ * the audit entries are {@link AccountActions}'s. Runs in the transactions its caller opens. Public
+ * so that tests of other features can build an {@link AccountStates}.
  */
-final class AccountActionStore {
+public final class AccountActionStore {
 
   private final JdbcClient jdbc;
 
-  AccountActionStore(JdbcClient jdbc) {
+  public AccountActionStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** The pending-then-settled record of these rows (see {@link RecordedChange}). */
+  RecordedChange changes(AuditLog audit, Clock clock) {
+    return new RecordedChange("account_action", jdbc, audit, clock);
   }
 
   /** Inserts one action; settled at {@code at} unless pending. Returns its id. */

@@ -7,6 +7,7 @@ import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +17,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 class AccountConfiguration {
 
+  /** The staff accounts at the identity provider as administrators act on them: Keycloak's. */
+  @Bean
+  IdentityAccounts identityAccounts(Keycloak keycloakAdmin, StackEndpoints endpoints) {
+    return new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm());
+  }
+
   @Bean
   AccountStates accountStates(
-      Keycloak keycloakAdmin,
-      StackEndpoints endpoints,
+      IdentityAccounts accounts,
       MamoriSettings settings,
       ObjectProvider<LdapDirectory> directory,
       JdbcClient jdbc,
@@ -29,12 +35,7 @@ class AccountConfiguration {
         settings.directory().passwordHolder() == MamoriSettings.Directory.PasswordHolder.DIRECTORY
             ? directoryLockouts(directory.getObject())
             : AccountStates.DirectoryLockouts.NONE;
-    return new AccountStates(
-        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm()),
-        lockouts,
-        jdbc,
-        audit,
-        clock);
+    return new AccountStates(accounts, lockouts, new AccountActionStore(jdbc), audit, clock);
   }
 
   /**

@@ -15,14 +15,13 @@ import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
-import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.reconcile.AccountStatus;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Account states and the actions on them (issue 4): the status shown the same everywhere ({@link
@@ -118,27 +117,27 @@ public class AccountStates implements RecordedChange.Settling {
         };
   }
 
-  private final KeycloakAccountStates keycloak;
+  private final IdentityAccounts keycloak;
   private final DirectoryLockouts directory;
   private final AccountActions actions;
   private final RecordedChange changes;
   private final Clock clock;
 
   public AccountStates(
-      KeycloakAccountStates keycloak, JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this(keycloak, DirectoryLockouts.NONE, jdbc, audit, clock);
+      IdentityAccounts keycloak, AccountActionStore store, AuditLog audit, Clock clock) {
+    this(keycloak, DirectoryLockouts.NONE, store, audit, clock);
   }
 
   public AccountStates(
-      KeycloakAccountStates keycloak,
+      IdentityAccounts keycloak,
       DirectoryLockouts directory,
-      JdbcClient jdbc,
+      AccountActionStore store,
       AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.directory = directory;
-    this.actions = new AccountActions(new AccountActionStore(jdbc), audit, clock);
-    this.changes = new RecordedChange("account_action", jdbc, audit, clock);
+    this.actions = new AccountActions(store, audit, clock);
+    this.changes = store.changes(audit, clock);
     this.clock = clock;
   }
 
@@ -159,7 +158,7 @@ public class AccountStates implements RecordedChange.Settling {
 
   /** The status (as {@link #status}) and the tiers refused for an absence, in one read. */
   public Standing standing(String username) {
-    KeycloakAccountStates.Current now = current(username);
+    IdentityAccounts.Current now = current(username);
     return new Standing(withDirectory(username, now.status()), now.account().suspendedTiers());
   }
 
@@ -185,7 +184,7 @@ public class AccountStates implements RecordedChange.Settling {
     requireReason(reason);
     requireOther(username, actor, "unlock");
     settlePending(username);
-    KeycloakAccountStates.Current now = current(username);
+    IdentityAccounts.Current now = current(username);
     AccountStatus before = withDirectory(username, now.status());
     if (!(before instanceof AccountStatus.TemporarilyLocked
         || before instanceof AccountStatus.LockedUntilUnlocked)) {
@@ -219,7 +218,7 @@ public class AccountStates implements RecordedChange.Settling {
     requireReason(reason);
     requireOther(username, actor, "reinstate");
     settlePending(username);
-    KeycloakAccountStates.Current now = current(username);
+    IdentityAccounts.Current now = current(username);
     Optional<StopReason> stop =
         switch (now.status()) {
           case AccountStatus.Suspended s -> Optional.of(s.reason());
@@ -261,7 +260,7 @@ public class AccountStates implements RecordedChange.Settling {
   public AccountStatus passwordMayHaveLeaked(String username, String actor, String reason) {
     requireReason(reason);
     settlePending(username);
-    KeycloakAccountStates.Current now = current(username);
+    IdentityAccounts.Current now = current(username);
     return make(
         new Request(Action.PASSWORD_LEAK, username, actor, reason, now.status().code()),
         () -> keycloak.passwordMayHaveLeaked(now.account().id()));
@@ -275,7 +274,7 @@ public class AccountStates implements RecordedChange.Settling {
    */
   public long reportNotMe(String username, String detail, String ipAddress) {
     settlePending(username);
-    KeycloakAccountStates.Current now = current(username);
+    IdentityAccounts.Current now = current(username);
     String text = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
     Journal journal =
         new Journal(
@@ -342,7 +341,7 @@ public class AccountStates implements RecordedChange.Settling {
     return journal.after.orElseGet(() -> status(request.username()));
   }
 
-  private KeycloakAccountStates.Current current(String username) {
+  private IdentityAccounts.Current current(String username) {
     return keycloak.current(username).orElseThrow(() -> new NoSuchAccount(username));
   }
 
@@ -394,7 +393,7 @@ public class AccountStates implements RecordedChange.Settling {
 
     @Override
     public boolean inEffect() {
-      Optional<KeycloakAccountStates.Current> now = keycloak.current(request.username());
+      Optional<IdentityAccounts.Current> now = keycloak.current(request.username());
       if (now.isEmpty()) {
         return false; // the account is gone: nothing of the action is in effect
       }

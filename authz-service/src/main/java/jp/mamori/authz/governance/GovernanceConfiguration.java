@@ -12,8 +12,8 @@ import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
-import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -51,21 +51,14 @@ public class GovernanceConfiguration {
   /** Sanctions (GV-4) acting on the accounts in Keycloak. */
   @Bean
   Sanctions sanctions(
-      JdbcClient jdbc,
-      AuditLog audit,
-      Alerts alerts,
-      org.keycloak.admin.client.Keycloak keycloakAdmin,
-      StackEndpoints endpoints,
-      Clock clock) {
-    KeycloakAccountStates states =
-        new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm());
-    return new Sanctions(jdbc, audit, alerts, keycloakAccounts(states), clock, TOKYO);
+      JdbcClient jdbc, AuditLog audit, Alerts alerts, IdentityAccounts accounts, Clock clock) {
+    return new Sanctions(jdbc, audit, alerts, keycloakAccounts(accounts), clock, TOKYO);
   }
 
   static final java.time.ZoneId TOKYO = java.time.ZoneId.of("Asia/Tokyo");
 
   /** The accounts a sanction or an inventory acts on: Keycloak's, by username. */
-  public static Sanctions.Accounts keycloakAccounts(KeycloakAccountStates states) {
+  public static Sanctions.Accounts keycloakAccounts(IdentityAccounts states) {
     return new Sanctions.Accounts() {
       @Override
       public java.util.Optional<TargetAccount> find(String username) {

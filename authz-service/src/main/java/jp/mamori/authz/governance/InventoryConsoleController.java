@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.shared.Console;
-import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
-import org.keycloak.admin.client.Keycloak;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -32,12 +30,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class InventoryConsoleController {
 
   private final Inventories inventories;
-  private final KeycloakAccountStates accounts;
+  private final IdentityAccounts accounts;
 
-  InventoryConsoleController(
-      Inventories inventories, Keycloak keycloakAdmin, StackEndpoints endpoints) {
+  InventoryConsoleController(Inventories inventories, IdentityAccounts accounts) {
     this.inventories = inventories;
-    this.accounts = new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm());
+    this.accounts = accounts;
   }
 
   @GetMapping("/inventory")

@@ -11,21 +11,19 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.privileged.HolderStops;
-import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.StepUpKeys;
 import jp.mamori.hrsync.directory.DirectoryAccount;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
 import jp.mamori.hrsync.hr.HrCsvReader;
-import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
-import org.keycloak.admin.client.Keycloak;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,8 +39,7 @@ public class RevocationConfiguration {
   @Bean
   Revocations revocations(
       Sanctions sanctions,
-      Keycloak keycloakAdmin,
-      StackEndpoints endpoints,
+      IdentityAccounts accounts,
       LdapDirectory directory,
       HolderStops holders,
       StepUpKeys keys,
@@ -51,7 +48,7 @@ public class RevocationConfiguration {
       Clock clock) {
     return new Revocations(
         sanctions,
-        keycloak(new KeycloakAccountStates(keycloakAdmin, endpoints.keycloak().realm())),
+        keycloak(accounts),
         directory(directory, new DirectoryTarget(directory, clock)),
         holders::end,
         keys,
@@ -109,7 +106,7 @@ public class RevocationConfiguration {
   }
 
   /** Keycloak: the account suspended for a sanction again, every session ended. */
-  public static Revocations.Sessions keycloak(KeycloakAccountStates states) {
+  public static Revocations.Sessions keycloak(IdentityAccounts states) {
     return (username, why, today) -> {
       Optional<TargetAccount> account = states.current(username).map(c -> c.account());
       if (account.isEmpty()) {

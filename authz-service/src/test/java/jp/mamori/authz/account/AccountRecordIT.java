@@ -310,7 +310,7 @@ class AccountRecordIT {
   private static AccountStates states(Keycloak client) {
     return new AccountStates(
         new KeycloakAccountStates(client, REALM),
-        database.jdbc(),
+        new AccountActionStore(database.jdbc()),
         database.audit(Clock.systemUTC()),
         Clock.systemUTC());
   }

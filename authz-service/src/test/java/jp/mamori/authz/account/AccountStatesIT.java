@@ -55,7 +55,7 @@ class AccountStatesIT {
     states =
         new AccountStates(
             new KeycloakAccountStates(admin, REALM),
-            database.jdbc(),
+            new AccountActionStore(database.jdbc()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }

@@ -56,7 +56,7 @@ class DirectoryLockoutIT {
         new AccountStates(
             new KeycloakAccountStates(admin, REALM),
             AccountConfiguration.directoryLockouts(directory),
-            database.jdbc(),
+            new AccountActionStore(database.jdbc()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }

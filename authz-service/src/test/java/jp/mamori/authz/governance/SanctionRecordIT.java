@@ -13,6 +13,7 @@ import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.RefusedAudit;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.account.AccountActionStore;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
@@ -74,7 +75,7 @@ class SanctionRecordIT {
             GovernanceConfiguration.keycloakAccounts(keycloak),
             clock,
             ZoneId.of("Asia/Tokyo"));
-    states = new AccountStates(keycloak, jdbc, audit, clock);
+    states = new AccountStates(keycloak, new AccountActionStore(jdbc), audit, clock);
   }
 
   @AfterAll

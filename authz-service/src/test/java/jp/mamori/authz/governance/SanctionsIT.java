@@ -15,6 +15,7 @@ import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.access.AccessDecisions;
 import jp.mamori.authz.access.Terminals;
+import jp.mamori.authz.account.AccountActionStore;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
@@ -97,7 +98,7 @@ class SanctionsIT {
             GovernanceConfiguration.keycloakAccounts(keycloak),
             clock,
             ZoneId.of("Asia/Tokyo"));
-    states = new AccountStates(keycloak, database.jdbc(), audit, clock);
+    states = new AccountStates(keycloak, new AccountActionStore(database.jdbc()), audit, clock);
     Terminals terminals = new Terminals(database.jdbc(), audit, clock);
     terminals.register(
         "MN-K01-001", Tier.MYNUMBER, Optional.of("K01"), List.of("10.1.0.0/24"), "it-admin");

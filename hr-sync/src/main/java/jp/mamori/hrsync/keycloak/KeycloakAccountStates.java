@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jp.mamori.hrsync.reconcile.AccountStatus;
+import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.Situation;
@@ -25,7 +26,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * brute-force status), and the administrator's actions on it: unlock, lock on the owner's "this
  * wasn't me" report, reinstate, and "the password may have leaked" (PW-7).
  */
-public final class KeycloakAccountStates {
+public final class KeycloakAccountStates implements IdentityAccounts {
 
   private final Keycloak admin;
   private final String realmName;
@@ -41,6 +42,7 @@ public final class KeycloakAccountStates {
    * The account (with its section groups) and its status, by username; empty if Keycloak has no
    * such user.
    */
+  @Override
   public Optional<Current> current(String username) {
     try {
       List<UserRepresentation> found =
@@ -65,14 +67,12 @@ public final class KeycloakAccountStates {
     }
   }
 
-  /** An account as read, with its status. */
-  public record Current(TargetAccount account, AccountStatus status) {}
-
   /**
    * Lifts a lockout after failed logins (the failure count starts again). A permanent lockout also
    * disabled the user in Keycloak, and clearing the failures does not enable it again: a user that
    * Keycloak's lockout disabled (not Mamori: no {@code mamoriState}) is enabled as well.
    */
+  @Override
   public void unlock(String userId) {
     call(
         "unlock " + userId,
@@ -95,6 +95,7 @@ public final class KeycloakAccountStates {
    * Locks on the owner's "this wasn't me" report: suspended with {@link
    * StopReason#REPORTED_NOT_ME}, every session ended; only an administrator lifts it.
    */
+  @Override
   public void lockReportedNotMe(TargetAccount account, LocalDate today) {
     target.apply(
         new PlannedAction.Suspend(
@@ -111,6 +112,7 @@ public final class KeycloakAccountStates {
    * Suspends for a reason an administrator gave (a sanction, an ID inventory): every session ends,
    * and the stop stays until an administrator lifts it (never by HR).
    */
+  @Override
   public void suspend(TargetAccount account, StopReason reason, Reason why, LocalDate today) {
     if (reason.liftedByHr()) {
       throw new IllegalArgumentException(
@@ -128,6 +130,7 @@ public final class KeycloakAccountStates {
   }
 
   /** Lifts a stop (enabled again, Mamori's state attributes removed). */
+  @Override
   public void reinstate(TargetAccount account, LocalDate today) {
     target.apply(
         new PlannedAction.Restore(
@@ -140,6 +143,7 @@ public final class KeycloakAccountStates {
   }
 
   /** PW-7: a new password is required at the next login, and every session ends now. */
+  @Override
   public void passwordMayHaveLeaked(String userId) {
     call(
         "force a password change for " + userId,
@@ -162,6 +166,7 @@ public final class KeycloakAccountStates {
    * Whether Keycloak requires a new password at the user's next login ({@code UPDATE_PASSWORD}):
    * the effect of {@link #passwordMayHaveLeaked} that can be read back (ended sessions cannot).
    */
+  @Override
   public boolean passwordChangeRequired(String userId) {
     try {
       List<String> actions =
