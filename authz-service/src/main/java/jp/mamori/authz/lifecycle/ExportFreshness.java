@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Whether the HR export is current. A run on the same export as the previous run plans nothing —
@@ -47,7 +45,7 @@ public final class ExportFreshness {
   record Seen(Path file, String sha256, Instant modifiedAt) {}
 
   private final Duration maxUnchanged;
-  private final JdbcClient jdbc;
+  private final PlanStore plans;
   private final Optional<Alerts> alerts;
   private final AuditLog audit;
   private final Clock clock;
@@ -55,11 +53,13 @@ public final class ExportFreshness {
 
   /**
    * @param maxUnchanged how long the export may stay the same before it is taken for stale
+   * @param stores where the earlier plans' exports are read (the service's, see {@link
+   *     LifecycleStores})
    * @param alerts where the alert is raised (the dashboard); empty: the plan and the audit log only
    */
   public ExportFreshness(
       Duration maxUnchanged,
-      JdbcClient jdbc,
+      LifecycleStores stores,
       Optional<Alerts> alerts,
       AuditLog audit,
       Clock clock,
@@ -71,7 +71,7 @@ public final class ExportFreshness {
               + maxUnchanged);
     }
     this.maxUnchanged = maxUnchanged;
-    this.jdbc = jdbc;
+    this.plans = stores.plans();
     this.alerts = alerts;
     this.audit = audit;
     this.clock = clock;
@@ -103,36 +103,16 @@ public final class ExportFreshness {
   List<Reason> warnings(Seen seen) {
     Instant now = clock.instant();
     List<Reason> warnings = new ArrayList<>();
-    Optional<Map<String, Object>> previous =
-        jdbc
-            .sql(
-                "select id, source_sha256, created_at from lifecycle_plan"
-                    + " where source_sha256 is not null order by id desc limit 1")
-            .query()
-            .listOfRows()
-            .stream()
-            .findFirst();
+    Optional<PlanStore.PlannedExport> previous = plans.newestExport();
     Instant since = seen.modifiedAt();
-    if (previous.isPresent() && seen.sha256().equals(previous.get().get("source_sha256"))) {
+    if (previous.isPresent() && seen.sha256().equals(previous.get().sha256())) {
       // the first plan of the run of plans on this very content
-      Instant firstSeen =
-          jdbc.sql(
-                  """
-                  select min(created_at) from lifecycle_plan
-                  where source_sha256 = ? and id > coalesce((select max(id) from lifecycle_plan
-                      where source_sha256 is not null and source_sha256 <> ?), 0)\
-                  """)
-              .params(seen.sha256(), seen.sha256())
-              .query(Timestamp.class)
-              .single()
-              .toInstant();
+      Instant firstSeen = plans.firstPlannedOn(seen.sha256());
       since = firstSeen.isBefore(since) ? firstSeen : since;
       warnings.add(
           Reason.of(
-              "人事ファイルの内容は前回の計画 (#" + previous.get().get("id") + ") と同じです",
-              "the HR export is the same as the previous plan's (#"
-                  + previous.get().get("id")
-                  + ")",
+              "人事ファイルの内容は前回の計画 (#" + previous.get().id() + ") と同じです",
+              "the HR export is the same as the previous plan's (#" + previous.get().id() + ")",
               "LC-1"));
     }
     Duration unchanged = Duration.between(since, now);

@@ -82,6 +82,7 @@ class LifecycleConfiguration {
     // Daily runs read what changed since the last run; a complete read every completeEvery
     // (and whenever a target cannot tell what changed) catches what no change record shows.
     JdbcSnapshotStore snapshots = new JdbcSnapshotStore(jdbc, clock);
+    LifecycleStores stores = LifecycleStores.on(jdbc, clock);
     io.micrometer.core.instrument.MeterRegistry registry =
         metrics.getIfAvailable(io.micrometer.core.instrument.composite.CompositeMeterRegistry::new);
     return new LifecycleService(
@@ -91,7 +92,7 @@ class LifecycleConfiguration {
             new IncrementalTarget(ldap, ldap, snapshots, clock, completeEvery),
             new IncrementalTarget(keycloak, keycloak, snapshots, clock, completeEvery)),
         List.of(new KeycloakLoginEvents(keycloakAdmin, endpoints.keycloak().realm())),
-        jdbc,
+        stores,
         audit,
         clock,
         registry,
@@ -99,7 +100,7 @@ class LifecycleConfiguration {
         Optional.of(
             new ExportFreshness(
                 lifecycleSettings.hrExportMaxUnchanged(),
-                jdbc,
+                stores,
                 Optional.of(alerts),
                 audit,
                 clock,

@@ -31,7 +31,6 @@ import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs the HR lifecycle reconciliation: plan (dry run, stored), approve (a held plan, by its
@@ -81,8 +80,6 @@ public class LifecycleService {
    * @param notInPlan changes the fresh state calls for that the stored plan does not contain (they
    *     need a new plan)
    * @param failure the failure that stopped this apply, if any (the rest is applied next time)
-   */
-  /**
    * @param left the plan's approved changes still to be made (a stopped apply leaves them to the
    *     next one); 0 when the plan is applied
    */
@@ -112,67 +109,12 @@ public class LifecycleService {
   private final Optional<ExportFreshness> freshness;
   private final List<PersonStops> personStops;
 
-  public LifecycleService(
-      HrCsvReader reader,
-      Planner planner,
-      List<ReconcileTarget> targets,
-      JdbcClient jdbc,
-      AuditLog audit,
-      Clock clock) {
-    this(reader, planner, targets, List.of(), jdbc, audit, clock);
-  }
-
   /**
    * @param loginSources where the targets' logins are read as events, for dormant IDs (LC-3); a
    *     target without one is judged only on what it reports itself (AD lastLogonTimestamp)
-   */
-  public LifecycleService(
-      HrCsvReader reader,
-      Planner planner,
-      List<ReconcileTarget> targets,
-      List<LoginEventSource> loginSources,
-      JdbcClient jdbc,
-      AuditLog audit,
-      Clock clock) {
-    this(
-        reader,
-        planner,
-        targets,
-        loginSources,
-        jdbc,
-        audit,
-        clock,
-        new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
-  }
-
-  /**
+   * @param stores the lifecycle's tables (plans, journal, logins, identities, orphans, staff)
    * @param metrics where runs are counted and timed ({@code mamori.sync.plan}, {@code
    *     mamori.sync.apply}, {@code mamori.sync.changes} by target and action type)
-   */
-  public LifecycleService(
-      HrCsvReader reader,
-      Planner planner,
-      List<ReconcileTarget> targets,
-      List<LoginEventSource> loginSources,
-      JdbcClient jdbc,
-      AuditLog audit,
-      Clock clock,
-      io.micrometer.core.instrument.MeterRegistry metrics) {
-    this(
-        reader,
-        planner,
-        targets,
-        loginSources,
-        jdbc,
-        audit,
-        clock,
-        metrics,
-        false,
-        Optional.empty(),
-        List.of());
-  }
-
-  /**
    * @param directoryFirst apply the directory's changes before the other targets' (where the
    *     directory holds the password, Keycloak's user of a joiner is the one its federation finds
    *     in the directory, so the directory account must exist first); otherwise all targets at once
@@ -185,7 +127,7 @@ public class LifecycleService {
       Planner planner,
       List<ReconcileTarget> targets,
       List<LoginEventSource> loginSources,
-      JdbcClient jdbc,
+      LifecycleStores stores,
       AuditLog audit,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics,
@@ -202,12 +144,39 @@ public class LifecycleService {
     this.targets = List.copyOf(targets);
     this.loginSources = List.copyOf(loginSources);
     this.clock = clock;
-    this.loginActivity = new LoginActivity(jdbc, clock);
-    this.staffRegister = new StaffRegister(jdbc, clock);
-    this.personCheck = new PersonCheck(jdbc, clock);
-    this.planJournal = new PlanJournal(jdbc, audit, clock);
-    this.orphans = new OrphanMemory(jdbc);
-    this.plans = new PlanStore(jdbc, clock);
+    this.loginActivity = new LoginActivity(stores.logins(), clock);
+    this.staffRegister = new StaffRegister(stores.staff(), clock);
+    this.personCheck = new PersonCheck(stores.persons(), clock);
+    this.planJournal = new PlanJournal(stores.journal(), stores.plans(), audit, clock);
+    this.orphans = new OrphanMemory(stores.orphans());
+    this.plans = stores.plans();
+  }
+
+  /**
+   * A convenience for tests and tools: the service with nothing but its targets — no login events
+   * (dormancy judged on what the targets report), metrics kept nowhere, all targets applied at
+   * once, the export's freshness not checked, nobody told of stops. The running service is wired
+   * with the full constructor ({@code LifecycleConfiguration}).
+   */
+  public LifecycleService(
+      HrCsvReader reader,
+      Planner planner,
+      List<ReconcileTarget> targets,
+      LifecycleStores stores,
+      AuditLog audit,
+      Clock clock) {
+    this(
+        reader,
+        planner,
+        targets,
+        List.of(),
+        stores,
+        audit,
+        clock,
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry(),
+        false,
+        Optional.empty(),
+        List.of());
   }
 
   /** The plan with joiners whose login name a target finds taken reported, not created. */

@@ -1,6 +1,5 @@
 package jp.mamori.authz.lifecycle;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Last logins for the dormancy rule (LC-3), kept in the database: each run first ingests the
@@ -29,11 +27,11 @@ class LoginActivity {
 
   private static final Logger log = LoggerFactory.getLogger(LoginActivity.class);
 
-  private final JdbcClient jdbc;
+  private final LoginActivityStore store;
   private final Clock clock;
 
-  LoginActivity(JdbcClient jdbc, Clock clock) {
-    this.jdbc = jdbc;
+  LoginActivity(LoginActivityStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -45,17 +43,9 @@ class LoginActivity {
   int ingest(LoginEventSource source) {
     Instant now = clock.instant();
     String target = source.target().name();
-    Optional<Instant> watermark =
-        jdbc.sql("select watermark from login_watch where target = ?")
-            .param(target)
-            .query((rs, n) -> rs.getTimestamp(1).toInstant())
-            .optional();
+    Optional<Instant> watermark = store.watermark(target);
     if (watermark.isEmpty()) {
-      jdbc.sql(
-              "insert into login_watch (target, observed_since, watermark) values (?, ?, ?)"
-                  + " on conflict do nothing")
-          .params(target, Timestamp.from(now), Timestamp.from(now))
-          .update();
+      store.startObservation(target, now);
       log.info("Login observation of {} starts now (no account is dormant before it)", target);
       return 0;
     }
@@ -68,16 +58,7 @@ class LoginActivity {
       latest.merge(login.accountId(), login, (a, b) -> b.time().isAfter(a.time()) ? b : a);
     }
     for (LoginEventSource.Login login : latest.values()) {
-      jdbc.sql(
-              """
-              insert into login_activity (target, account_id, last_login, ip_address)
-              values (?, ?, ?, ?)
-              on conflict (target, account_id) do update
-                set last_login = excluded.last_login, ip_address = excluded.ip_address
-                where login_activity.last_login < excluded.last_login\
-              """)
-          .params(target, login.accountId(), Timestamp.from(login.time()), login.ipAddress())
-          .update();
+      store.recordLogin(target, login.accountId(), login.time(), login.ipAddress());
     }
     boolean gap = watermark.get().plus(source.retention()).isBefore(now);
     if (gap) {
@@ -87,37 +68,22 @@ class LoginActivity {
           target,
           watermark.get(),
           source.retention());
-      jdbc.sql("update login_watch set observed_since = ?, watermark = ? where target = ?")
-          .params(Timestamp.from(now), Timestamp.from(now), target)
-          .update();
+      store.restartObservation(target, now);
     } else {
-      jdbc.sql("update login_watch set watermark = ? where target = ?")
-          .params(Timestamp.from(now), target)
-          .update();
+      store.advanceWatermark(target, now);
     }
     return logins.size();
   }
 
   /** The accounts of one target with what is known of their logins (see {@link LoginEvidence}). */
   List<TargetAccount> withLastLogins(Target target, List<TargetAccount> accounts) {
-    Optional<Instant> observedSince =
-        jdbc.sql("select observed_since from login_watch where target = ?")
-            .param(target.name())
-            .query((rs, n) -> rs.getTimestamp(1).toInstant())
-            .optional();
-    Map<String, Instant> lastLogins = new HashMap<>();
-    jdbc.sql("select account_id, last_login from login_activity where target = ?")
-        .param(target.name())
-        .query((rs, n) -> lastLogins.put(rs.getString(1), rs.getTimestamp(2).toInstant()))
-        .list();
+    Optional<Instant> observedSince = store.observedSince(target.name());
+    Map<String, Instant> lastLogins = store.lastLogins(target.name());
     return LoginEvidence.apply(accounts, lastLogins, observedSince);
   }
 
   /** The last recorded login of one account, for reports and the console. */
   Optional<Instant> lastLogin(Target target, String accountId) {
-    return jdbc.sql("select last_login from login_activity where target = ? and account_id = ?")
-        .params(target.name(), accountId)
-        .query((rs, n) -> rs.getTimestamp(1).toInstant())
-        .optional();
+    return store.lastLogin(target.name(), accountId);
   }
 }

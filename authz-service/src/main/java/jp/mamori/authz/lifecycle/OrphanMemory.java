@@ -1,15 +1,12 @@
 package jp.mamori.authz.lifecycle;
 
-import java.sql.Date;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Situation;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The first day each orphan account was seen ({@code orphan_seen}): its grace period runs from it
@@ -17,21 +14,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class OrphanMemory {
 
-  private final JdbcClient jdbc;
+  private final OrphanStore store;
 
-  OrphanMemory(JdbcClient jdbc) {
-    this.jdbc = jdbc;
+  OrphanMemory(OrphanStore store) {
+    this.store = store;
   }
 
   Map<String, LocalDate> since() {
-    Map<String, LocalDate> seen = new HashMap<>();
-    jdbc.sql("select account_key, first_seen from orphan_seen")
-        .query((rs, n) -> {
-          seen.put(rs.getString(1), rs.getDate(2).toLocalDate());
-          return null;
-        })
-        .list();
-    return seen;
+    return store.since();
   }
 
   /** LC-3: remembers the first day each orphan was seen, forgets accounts no longer orphaned. */
@@ -52,14 +42,11 @@ final class OrphanMemory {
       }
     }
     for (String key : orphans) {
-      jdbc.sql(
-              "insert into orphan_seen (account_key, first_seen) values (?, ?) on conflict do nothing")
-          .params(key, Date.valueOf(today))
-          .update();
+      store.seen(key, today);
     }
     for (String key : since().keySet()) {
       if (!orphans.contains(key)) {
-        jdbc.sql("delete from orphan_seen where account_key = ?").param(key).update();
+        store.forget(key);
       }
     }
   }

@@ -3,7 +3,6 @@ package jp.mamori.authz.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Rehire or a reused number (LC-1, LC-6). Re-employment restores the leaver's account by 職員番号 —
@@ -65,11 +63,11 @@ final class PersonCheck {
   private static final Set<StopReason> DEPARTED =
       Set.of(StopReason.RETIRED, StopReason.CONTRACT_ENDED);
 
-  private final JdbcClient jdbc;
+  private final PersonIdentityStore store;
   private final Clock clock;
 
-  PersonCheck(JdbcClient jdbc, Clock clock) {
-    this.jdbc = jdbc;
+  PersonCheck(PersonIdentityStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -99,7 +97,7 @@ final class PersonCheck {
     if (asked.isEmpty()) {
       return new Vetted(plan, Set.of());
     }
-    Map<String, Identity> known = known(asked);
+    Map<String, Identity> known = store.known(asked);
     Map<String, Doubt> doubts = new LinkedHashMap<>();
     for (String number : asked) {
       StaffRecord record = hr.get(number);
@@ -161,50 +159,9 @@ final class PersonCheck {
     if (hr.isEmpty()) {
       return;
     }
-    List<String> numbers = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    List<String> births = new ArrayList<>();
-    List<String> kana = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (StaffRecord r : hr.values()) {
-      Identity identity = Identity.of(r);
-      numbers.add(r.employeeNumber());
-      ids.add(identity.personIdSha256().orElse(null));
-      births.add(identity.birthDateSha256().orElse(null));
-      kana.add(identity.fullNameKana());
-      names.add(identity.fullName());
-    }
-    Timestamp now = Timestamp.from(clock.instant());
-    // evidence once known is kept when a later export leaves the column out
-    jdbc.sql(
-            """
-            insert into person_identity (employee_number, person_id_sha256, birth_date_sha256,
-                full_name_kana, full_name, recorded_at, recorded_by)
-            select n, i, b, k, f, ?, 'mamori:lifecycle'
-            from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                as r(n, i, b, k, f)
-            on conflict (employee_number) do update set
-                person_id_sha256 = coalesce(excluded.person_id_sha256,
-                    person_identity.person_id_sha256),
-                birth_date_sha256 = coalesce(excluded.birth_date_sha256,
-                    person_identity.birth_date_sha256),
-                full_name_kana = excluded.full_name_kana, full_name = excluded.full_name,
-                recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
-            where (person_identity.person_id_sha256, person_identity.birth_date_sha256,
-                   person_identity.full_name_kana, person_identity.full_name)
-                is distinct from (coalesce(excluded.person_id_sha256,
-                   person_identity.person_id_sha256), coalesce(excluded.birth_date_sha256,
-                   person_identity.birth_date_sha256), excluded.full_name_kana,
-                   excluded.full_name)\
-            """)
-        .params(
-            now,
-            numbers.toArray(String[]::new),
-            ids.toArray(String[]::new),
-            births.toArray(String[]::new),
-            kana.toArray(String[]::new),
-            names.toArray(String[]::new))
-        .update();
+    Map<String, Identity> identities = new LinkedHashMap<>();
+    hr.values().forEach(r -> identities.put(r.employeeNumber(), Identity.of(r)));
+    store.record(identities, clock.instant());
   }
 
   /**
@@ -213,27 +170,7 @@ final class PersonCheck {
    * now, and the next plan restores the account.
    */
   void confirm(StaffRecord record, String by) {
-    Identity identity = Identity.of(record);
-    jdbc.sql(
-            """
-            insert into person_identity (employee_number, person_id_sha256, birth_date_sha256,
-                full_name_kana, full_name, recorded_at, recorded_by)
-            values (?, ?, ?, ?, ?, ?, ?)
-            on conflict (employee_number) do update set
-                person_id_sha256 = excluded.person_id_sha256,
-                birth_date_sha256 = excluded.birth_date_sha256,
-                full_name_kana = excluded.full_name_kana, full_name = excluded.full_name,
-                recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by\
-            """)
-        .params(
-            record.employeeNumber(),
-            identity.personIdSha256().orElse(null),
-            identity.birthDateSha256().orElse(null),
-            identity.fullNameKana(),
-            identity.fullName(),
-            Timestamp.from(clock.instant()),
-            by)
-        .update();
+    store.confirm(record.employeeNumber(), Identity.of(record), clock.instant(), by);
   }
 
   private static Optional<Doubt> doubt(String number, Identity before, Identity now) {
@@ -287,24 +224,6 @@ final class PersonCheck {
             + " differs): a reused number. Nothing is restored or created, so the newcomer does"
             + " not inherit the previous holder's groups, My Number access or keys; ask HR for a"
             + " number of their own");
-  }
-
-  private Map<String, Identity> known(Set<String> numbers) {
-    Map<String, Identity> known = new HashMap<>();
-    jdbc.sql(
-            "select employee_number, person_id_sha256, birth_date_sha256, full_name_kana,"
-                + " full_name from person_identity where employee_number = any(?::varchar[])")
-        .param(numbers.toArray(String[]::new))
-        .query((rs, n) ->
-            known.put(
-                rs.getString(1),
-                new Identity(
-                    Optional.ofNullable(rs.getString(2)),
-                    Optional.ofNullable(rs.getString(3)),
-                    rs.getString(4),
-                    rs.getString(5))))
-        .list();
-    return known;
   }
 
   /** Each person's main post (本務), as the planner takes it. */

@@ -1,8 +1,6 @@
 package jp.mamori.authz.lifecycle;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +10,6 @@ import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The journal of a plan's apply ({@code lifecycle_journal}): each change made is recorded as done
@@ -24,12 +21,14 @@ final class PlanJournal {
 
   private static final Logger log = LoggerFactory.getLogger(PlanJournal.class);
 
-  private final JdbcClient jdbc;
+  private final PlanJournalStore journal;
+  private final PlanStore plans;
   private final AuditLog audit;
   private final Clock clock;
 
-  PlanJournal(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.jdbc = jdbc;
+  PlanJournal(PlanJournalStore journal, PlanStore plans, AuditLog audit, Clock clock) {
+    this.journal = journal;
+    this.plans = plans;
     this.audit = audit;
     this.clock = clock;
   }
@@ -47,27 +46,12 @@ final class PlanJournal {
       freshCanonicals.add(a.canonical());
       stillToDo.add(a.target() + "|" + a.employeeNumber());
     }
-    record Found(String canonical, String employee, String ja, String en, String ids) {}
-    List<Found> found =
-        jdbc
-            .sql(
-                "select canonical, target, employee_number, reason_ja, reason_en, requirement_ids"
-                    + " from lifecycle_plan_action where plan_id = ? and changes")
-            .param(planId)
-            .query((rs, n) ->
-                done.contains(rs.getString(1))
-                        || freshCanonicals.contains(rs.getString(1))
-                        || stillToDo.contains(rs.getString(2) + "|" + rs.getString(3))
-                    ? null
-                    : new Found(
-                        rs.getString(1),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6)))
-            .list()
-            .stream()
-            .filter(java.util.Objects::nonNull)
+    List<PlanStore.StoredChange> found =
+        plans.storedChanges(planId).stream()
+            .filter(c ->
+                !done.contains(c.canonical())
+                    && !freshCanonicals.contains(c.canonical())
+                    && !stillToDo.contains(c.target() + "|" + c.employeeNumber()))
             .toList();
     if (found.isEmpty()) {
       return;
@@ -75,7 +59,7 @@ final class PlanJournal {
     // journal and audit log together: the change was made, by this plan, recorded now
     audit.recordedAll(
         () -> {
-          for (Found f : found) {
+          for (PlanStore.StoredChange f : found) {
             journal(planId, f.canonical(), "DONE", "found in effect: made by an interrupted apply");
           }
           return found.size();
@@ -87,14 +71,14 @@ final class PlanJournal {
                         "SYNC_"
                             + f.canonical().substring(0, Math.max(0, f.canonical().indexOf('|'))),
                         "mamori:plan/" + planId,
-                        "staff/" + f.employee(),
+                        "staff/" + f.employeeNumber(),
                         AuditLog.detail(
                             java.util.Map.of(
                                 "change", f.canonical(),
-                                "reasonJa", f.ja(),
-                                "reasonEn", f.en(),
+                                "reasonJa", f.reasonJa(),
+                                "reasonEn", f.reasonEn(),
                                 "foundInEffect", true)),
-                        f.ids() == null ? "" : f.ids().replace(',', ' ')))
+                        f.requirementIds() == null ? "" : f.requirementIds().replace(',', ' ')))
                 .toList());
     found.forEach(f -> done.add(f.canonical()));
     log.info(
@@ -104,23 +88,14 @@ final class PlanJournal {
   }
 
   int recordDone(long planId, List<PlannedAction> actions, Set<String> done) {
-    Timestamp at = Timestamp.from(clock.instant());
+    java.time.Instant at = clock.instant();
     for (int from = 0; from < actions.size(); from += JOURNAL_ROWS) {
       List<PlannedAction> rows =
           actions.subList(from, Math.min(actions.size(), from + JOURNAL_ROWS));
-      StringBuilder sql =
-          new StringBuilder(
-              "insert into lifecycle_journal (plan_id, canonical, status, message, at) values ");
-      List<Object> params = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, 'DONE', null, ?)");
-        params.add(planId);
-        params.add(rows.get(i).canonical());
-        params.add(at);
-      }
+      List<String> canonicals = rows.stream().map(PlannedAction::canonical).toList();
       // one statement: all recorded or none, with their audit records in the same transaction
       audit.recordedAll(
-          () -> jdbc.sql(sql.toString()).params(params).update(),
+          () -> journal.insertDone(planId, canonicals, at),
           n -> rows.stream().map(action -> auditEntry(planId, action)).toList());
       rows.forEach(action -> done.add(action.canonical()));
     }
@@ -154,28 +129,13 @@ final class PlanJournal {
   }
 
   Set<String> done(long planId) {
-    return new HashSet<>(
-        jdbc.sql("select canonical from lifecycle_journal where plan_id = ? and status = 'DONE'")
-            .param(planId)
-            .query(String.class)
-            .list());
+    return journal.done(planId);
   }
 
-  /**
-   * Every target's accounts, with their last logins. The login events since the previous run are
-   * ingested first; if they cannot be read, planning fails rather than judging dormancy on stale
-   * evidence (someone who logged in since would look dormant).
-   */
+  /** Journals one change with its status; a failure's message is cut to the column's 1,000. */
   void journal(long planId, String canonical, String status, String message) {
-    jdbc.sql(
-            "insert into lifecycle_journal (plan_id, canonical, status, message, at) values (?, ?, ?, ?, ?)")
-        .params(
-            planId,
-            canonical,
-            status,
-            message == null ? null : truncate(message),
-            Timestamp.from(clock.instant()))
-        .update();
+    journal.insert(
+        planId, canonical, status, message == null ? null : truncate(message), clock.instant());
   }
 
   private static String truncate(String value) {

@@ -48,6 +48,67 @@ final class PlanStore {
         .list();
   }
 
+  /** One of a plan's changes as stored, with the reason the plan gave for it. */
+  record StoredChange(
+      String canonical,
+      String target,
+      String employeeNumber,
+      String reasonJa,
+      String reasonEn,
+      String requirementIds) {}
+
+  /** The plan's changes (not its reports) with their reasons. */
+  List<StoredChange> storedChanges(long planId) {
+    return jdbc.sql(
+            "select canonical, target, employee_number, reason_ja, reason_en, requirement_ids"
+                + " from lifecycle_plan_action where plan_id = ? and changes")
+        .param(planId)
+        .query((rs, n) ->
+            new StoredChange(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)))
+        .list();
+  }
+
+  /** The newest plan that recorded its export's fingerprint: its ID and the fingerprint. */
+  record PlannedExport(long id, String sha256) {}
+
+  /** The newest plan that recorded its export's fingerprint, if any. */
+  Optional<PlannedExport> newestExport() {
+    return jdbc
+        .sql(
+            "select id, source_sha256, created_at from lifecycle_plan"
+                + " where source_sha256 is not null order by id desc limit 1")
+        .query()
+        .listOfRows()
+        .stream()
+        .findFirst()
+        .map(row ->
+            new PlannedExport(
+                ((Number) row.get("id")).longValue(), (String) row.get("source_sha256")));
+  }
+
+  /**
+   * When the first plan of the newest run of plans on the export {@code sha256} was made (the plans
+   * since the last plan on another export).
+   */
+  Instant firstPlannedOn(String sha256) {
+    return jdbc.sql(
+            """
+            select min(created_at) from lifecycle_plan
+            where source_sha256 = ? and id > coalesce((select max(id) from lifecycle_plan
+                where source_sha256 is not null and source_sha256 <> ?), 0)\
+            """)
+        .params(sha256, sha256)
+        .query(Timestamp.class)
+        .single()
+        .toInstant();
+  }
+
   void status(long planId, Status status) {
     jdbc.sql("update lifecycle_plan set status = ? where id = ?")
         .params(status.name(), planId)

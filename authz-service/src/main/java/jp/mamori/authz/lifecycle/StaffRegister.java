@@ -1,15 +1,12 @@
 package jp.mamori.authz.lifecycle;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.hrsync.hr.StaffRecord;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The staff register ({@code staff_account}): each person's name and main section as HR states them
@@ -18,11 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class StaffRegister {
 
-  private final JdbcClient jdbc;
+  private final StaffRegisterStore store;
   private final Clock clock;
 
-  StaffRegister(JdbcClient jdbc, Clock clock) {
-    this.jdbc = jdbc;
+  StaffRegister(StaffRegisterStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -41,46 +38,7 @@ final class StaffRegister {
     if (current.isEmpty()) {
       return 0;
     }
-    List<String> numbers = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<String> kana = new ArrayList<>();
-    List<String> codes = new ArrayList<>();
-    List<String> sections = new ArrayList<>();
-    for (StaffRecord r : current.values()) {
-      numbers.add(r.employeeNumber());
-      names.add(r.fullName());
-      kana.add(r.fullNameKana());
-      codes.add(r.sectionCode());
-      sections.add(r.sectionName());
-    }
-    Timestamp now = Timestamp.from(clock.instant());
-    // one statement for the whole file (40,000 people in one round trip); a row is rewritten only
-    // when HR changed it
-    jdbc.sql(
-            """
-            insert into staff_account (employee_number, username, full_name, full_name_kana,
-                section_code, section_name, created_at, updated_at)
-            select n, n, f, k, c, s, ?, ?
-            from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                as r(n, f, k, c, s)
-            on conflict (employee_number) do update set
-                full_name = excluded.full_name, full_name_kana = excluded.full_name_kana,
-                section_code = excluded.section_code, section_name = excluded.section_name,
-                updated_at = excluded.updated_at
-            where (staff_account.full_name, staff_account.full_name_kana,
-                   staff_account.section_code, staff_account.section_name)
-                is distinct from (excluded.full_name, excluded.full_name_kana,
-                   excluded.section_code, excluded.section_name)\
-            """)
-        .params(
-            now,
-            now,
-            numbers.toArray(String[]::new),
-            names.toArray(String[]::new),
-            kana.toArray(String[]::new),
-            codes.toArray(String[]::new),
-            sections.toArray(String[]::new))
-        .update();
+    store.upsert(List.copyOf(current.values()), clock.instant());
     return current.size();
   }
 }

@@ -26,6 +26,7 @@ import jp.mamori.authz.governance.Inventories.Answerer;
 import jp.mamori.authz.governance.Inventories.Item;
 import jp.mamori.authz.governance.Inventories.Outcome;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -91,7 +92,12 @@ class InventoryIT {
     HrCsvReader reader = new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO);
     lifecycle =
         new LifecycleService(
-            reader, new Planner(POLICY.lifecycle()), targets, database.jdbc(), audit, clock);
+            reader,
+            new Planner(POLICY.lifecycle()),
+            targets,
+            LifecycleStores.on(database.jdbc(), clock),
+            audit,
+            clock);
     LocalDate today = LocalDate.now(TOKYO);
     // onboarded with 81004 in Z01; HR then moves 81004 to K01 (the move not yet applied)
     Path onboarding =

@@ -45,7 +45,7 @@ public final class ApplyProcess {
               new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
               new Planner(LifecycleKillIT.rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
-              JdbcClient.create(data),
+              LifecycleStores.on(JdbcClient.create(data), Clock.systemUTC()),
               AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
               Clock.systemUTC());
       System.out.println(service.apply(Long.parseLong(args[6]), LocalDate.of(2027, 4, 1)));

@@ -86,7 +86,7 @@ class DirectoryHoldsPasswordLifecycleIT {
                 new KeycloakTarget(
                     admin, REALM, true, KeycloakTarget.DEFAULT_IN_FLIGHT_ALLOWANCE, true)),
             List.of(),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),

@@ -104,7 +104,7 @@ final class DirectoryRun implements AutoCloseable {
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
             new Planner(RULES),
             List.of(incremental, keycloak),
-            jdbc,
+            LifecycleStores.on(jdbc, clock),
             database.audit(clock),
             clock);
   }

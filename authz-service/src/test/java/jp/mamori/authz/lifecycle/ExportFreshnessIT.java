@@ -66,6 +66,7 @@ class ExportFreshnessIT {
     clock = new MutableClock(Instant.now());
     alerts = new Alerts(jdbc, clock);
     metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    LifecycleStores stores = LifecycleStores.on(jdbc, clock);
     service =
         new LifecycleService(
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
@@ -73,7 +74,7 @@ class ExportFreshnessIT {
             List.of(
                 new InMemoryTarget(Target.DIRECTORY), new InMemoryTarget(Target.IDENTITY_PROVIDER)),
             List.of(),
-            jdbc,
+            stores,
             database.audit(clock),
             clock,
             metrics,
@@ -81,7 +82,7 @@ class ExportFreshnessIT {
             Optional.of(
                 new ExportFreshness(
                     Duration.ofDays(2),
-                    jdbc,
+                    stores,
                     Optional.of(alerts),
                     database.audit(clock),
                     clock,

@@ -63,7 +63,7 @@ class LifecycleKillIT {
               new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
               new Planner(rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
-              jdbc,
+              LifecycleStores.on(jdbc, Clock.systemUTC()),
               postgres.audit(Clock.systemUTC()),
               Clock.systemUTC());
       LifecycleService.StoredPlan plan = service.plan(hrFile(), APRIL_1);

@@ -77,7 +77,7 @@ class LifecycleServiceIT {
                     shipped.maxDeletionsPercent(),
                     shipped.maxDeletionsCount())),
             List.of(directory, keycloak),
-            jdbc,
+            LifecycleStores.on(jdbc, Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }

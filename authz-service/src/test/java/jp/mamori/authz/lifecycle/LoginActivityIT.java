@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.hrsync.hr.HrColumnMapping;
@@ -78,9 +79,13 @@ class LoginActivityIT {
             new Planner(PolicyLoader.loadDefault().lifecycle()), // dormantAfter P90D
             List.of(directory, keycloak),
             List.of(events),
-            jdbc,
+            LifecycleStores.on(jdbc, clock),
             database.audit(clock),
-            clock);
+            clock,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            false,
+            Optional.empty(),
+            List.of());
   }
 
   @Test

@@ -75,7 +75,7 @@ class RehireIT {
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
             new Planner(POLICY.lifecycle()),
             List.of(directoryTarget, keycloakTarget),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }

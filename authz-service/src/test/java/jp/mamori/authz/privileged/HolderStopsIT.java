@@ -18,6 +18,7 @@ import java.util.Set;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
@@ -82,7 +83,7 @@ class HolderStopsIT {
             new Planner(policy.lifecycle()),
             List.of(new DirectoryTarget(directory, clock), new KeycloakTarget(admin, REALM)),
             List.of(),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), clock),
             database.audit(clock),
             clock,
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),

@@ -26,6 +26,7 @@ import jp.mamori.authz.governance.Inventories;
 import jp.mamori.authz.governance.PolicyExceptions;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -95,7 +96,12 @@ class ReportsIT {
             row("82003", "Z01", "05", today.plusDays(30).toString()));
     LifecycleService lifecycle =
         new LifecycleService(
-            reader, new Planner(POLICY.lifecycle()), targets, database.jdbc(), audit, clock);
+            reader,
+            new Planner(POLICY.lifecycle()),
+            targets,
+            LifecycleStores.on(database.jdbc(), clock),
+            audit,
+            clock);
     LifecycleService.StoredPlan plan = lifecycle.plan(onboarding, today);
     assertThat(lifecycle.apply(plan.id(), today).status())
         .isEqualTo(LifecycleService.Status.APPLIED);

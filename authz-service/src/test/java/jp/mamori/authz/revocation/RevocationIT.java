@@ -33,6 +33,7 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.GovernanceConfiguration;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.authz.privileged.Checkout;
 import jp.mamori.authz.privileged.HolderStops;
@@ -123,7 +124,7 @@ class RevocationIT {
             new Planner(policy.lifecycle()),
             List.of(new DirectoryTarget(directory, clock), new KeycloakTarget(admin, REALM)),
             List.of(),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), clock),
             audit,
             clock,
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Scope;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -74,7 +75,7 @@ class StartupSyncIT {
             List.of(
                 new DirectoryTarget(directory, Clock.systemUTC()),
                 new KeycloakTarget(admin, REALM)),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }
@@ -171,7 +172,7 @@ class StartupSyncIT {
             List.of(
                 new DirectoryTarget(directory, Clock.systemUTC()),
                 new KeycloakTarget(admin, REALM)),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
     java.util.Set<String> only = java.util.Set.of("18001");
@@ -218,7 +219,7 @@ class StartupSyncIT {
             List.of(
                 new DirectoryTarget(directory, Clock.systemUTC()),
                 new KeycloakTarget(admin, REALM)),
-            database.jdbc(),
+            LifecycleStores.on(database.jdbc(), Clock.systemUTC()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
     LifecycleService.StoredPlan plan =
