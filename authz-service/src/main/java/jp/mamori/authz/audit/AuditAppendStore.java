@@ -2,11 +2,16 @@ package jp.mamori.authz.audit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Event;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The statements of one append to the chain ({@link AuditLog#append}). */
+/**
+ * The statements of an append to the chain: of one event ({@link AuditLog#append}) and of several
+ * ({@link AuditLog#appendAll}).
+ */
 final class AuditAppendStore {
 
   /**
@@ -72,6 +77,56 @@ final class AuditAppendStore {
                 last.seq(),
                 last.hash());
     return inserted == 1;
+  }
+
+  /**
+   * The last event the database holds, as {@link AuditLog#appendAll} reads it before chaining
+   * several events after it; the genesis when the log is empty.
+   */
+  Head lastForBatch() {
+    List<Map<String, Object>> last =
+        jdbc.queryForList(
+            "select seq, hash, (extract(epoch from at) * 1000000)::bigint as micros"
+                + " from audit_event order by seq desc limit 1");
+    if (last.isEmpty()) {
+      return new Head(0, AuditChain.GENESIS, Optional.empty());
+    }
+    return new Head(
+        ((Number) last.getFirst().get("seq")).longValue(),
+        ((String) last.getFirst().get("hash")).strip(),
+        Optional.of(AuditChain.ofMicros(((Number) last.getFirst().get("micros")).longValue())));
+  }
+
+  /**
+   * Inserts {@code batch} in one batch of statements, each only if no other event took its sequence
+   * number; answers whether every one was inserted.
+   */
+  boolean insertBatch(List<Event> batch) {
+    int[][] counts =
+        jdbc.batchUpdate(
+            "insert into audit_event (seq, at, kind, actor, subject, detail,"
+                + " requirement_ids, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (seq) do nothing",
+            batch,
+            batch.size(),
+            (ps, e) -> {
+              ps.setLong(1, e.seq());
+              ps.setTimestamp(2, Timestamp.from(e.at()));
+              ps.setString(3, e.kind());
+              ps.setString(4, e.actor());
+              ps.setString(5, e.subject());
+              ps.setString(6, e.detail());
+              ps.setString(7, e.requirementIds());
+              ps.setString(8, e.prevHash());
+              ps.setString(9, e.hash());
+            });
+    boolean all = true;
+    for (int[] chunk : counts) {
+      for (int c : chunk) {
+        all &= c == 1;
+      }
+    }
+    return all;
   }
 
   /**

@@ -1,15 +1,12 @@
 package jp.mamori.authz.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Verification;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -19,20 +16,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class AuditArchiving {
 
   private final AuditLog log;
-  private final JdbcTemplate jdbc;
-  private final JdbcTemplate streaming;
+  private final AuditChainStore chain;
+  private final AuditArchiveStore store;
   private final TransactionTemplate tx;
   private final Clock clock;
 
   AuditArchiving(
       AuditLog log,
-      JdbcTemplate jdbc,
-      JdbcTemplate streaming,
+      AuditChainStore chain,
+      AuditArchiveStore store,
       TransactionTemplate tx,
       Clock clock) {
     this.log = log;
-    this.jdbc = jdbc;
-    this.streaming = streaming;
+    this.chain = chain;
+    this.store = store;
     this.tx = tx;
     this.clock = clock;
   }
@@ -59,14 +56,7 @@ final class AuditArchiving {
               + before);
     }
     long from = log.base().map(AuditLog.Base::seq).orElse(0L);
-    List<Long> candidates =
-        jdbc.queryForList(
-            "select max(c.seq) from audit_checkpoint c join audit_event e on e.seq = c.seq"
-                + " where e.at < ? and c.seq > ?",
-            Long.class,
-            Timestamp.from(before),
-            from);
-    Long upTo = candidates.isEmpty() ? null : candidates.getFirst();
+    Long upTo = store.lastCheckpointBefore(before, from);
     if (upTo == null) {
       throw new IllegalArgumentException(
           "before: expected a signed checkpoint of an event before "
@@ -80,19 +70,16 @@ final class AuditArchiving {
           "the audit log is not intact (" + v.problems().getFirst() + "): nothing archived");
     }
     long[] count = {0};
-    streaming.query(
-        "select " + AuditLog.COLUMNS + " from audit_event where seq > ? and seq <= ? order by seq",
-        rs -> {
-          export.event(AuditLog.event(rs));
-          count[0]++;
-        },
+    chain.eachEvent(
         from,
-        upTo);
+        upTo,
+        event -> {
+          export.event(event);
+          count[0]++;
+        });
     log.checkpoints().values().stream().filter(c -> c.seq() <= upTo).forEach(export::checkpoint);
     export.flush();
-    String hash =
-        jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, upTo)
-            .strip();
+    String hash = chain.hash(upTo);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("baseSeq", upTo);
     fields.put("baseHash", hash);
@@ -100,15 +87,8 @@ final class AuditArchiving {
     fields.put("events", count[0]);
     fields.put("archive", where);
     tx.executeWithoutResult(s -> {
-      jdbc.update(
-          "insert into audit_base (id, seq, hash, archived_at, archived_by) values (1, ?, ?, ?, ?)"
-              + " on conflict (id) do update set seq = excluded.seq, hash = excluded.hash,"
-              + " archived_at = excluded.archived_at, archived_by = excluded.archived_by",
-          upTo,
-          hash,
-          Timestamp.from(now),
-          actor);
-      jdbc.update("delete from audit_event where seq > ? and seq <= ?", from, upTo);
+      store.moveBase(upTo, hash, now, actor);
+      store.remove(from, upTo);
       log.append(
           new Entry("AUDIT_ARCHIVED", actor, "audit_event", AuditLog.detail(fields), "AU-1,AU-3"));
     });

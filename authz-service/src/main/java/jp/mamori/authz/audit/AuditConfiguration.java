@@ -144,7 +144,7 @@ class AuditConfiguration {
     String realm = endpoints.keycloak().realm();
     KeycloakLoginEvents events = new KeycloakLoginEvents(keycloakAdmin, realm);
     return new KeycloakEventIngest(
-        jdbc,
+        new AuditStores(jdbc),
         audit,
         events::eventsFrom,
         "keycloak:" + realm,
@@ -161,7 +161,7 @@ class AuditConfiguration {
       AuditSettings settings,
       Clock clock) {
     return new ClockCheck(
-        jdbc,
+        new AuditStores(jdbc),
         alerts,
         java.util.Optional.of(
             () -> keycloakAdmin.serverInfo().getInfo().getSystemInfo().getServerTime()),
@@ -190,7 +190,7 @@ class AuditConfiguration {
         parts.add(java.nio.file.Files.readAllBytes(settings.policyFile()));
         source += " + " + settings.policyFile().toAbsolutePath();
       }
-      new PolicyRecord(jdbc, audit)
+      new PolicyRecord(new AuditStores(jdbc), audit)
           .record(source, PolicyRecord.fingerprint(parts), "mamori:startup")
           .ifPresent(
               e -> log.info("Policy recorded in the audit log: {} (event {})", e.kind(), e.seq()));
@@ -205,7 +205,12 @@ class AuditConfiguration {
       AuditSettings settings,
       Clock clock) {
     return new AuditReviews(
-        jdbc, audit, alerts, settings.reviewEvery(), clock, java.time.ZoneId.of("Asia/Tokyo"));
+        new AuditReviewStore(jdbc),
+        audit,
+        alerts,
+        settings.reviewEvery(),
+        clock,
+        java.time.ZoneId.of("Asia/Tokyo"));
   }
 
   @Bean

@@ -1,6 +1,5 @@
 package jp.mamori.authz.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.ClockStep;
 import jp.mamori.authz.audit.AuditChain.Entry;
@@ -42,11 +42,9 @@ public class AuditLog {
 
   private static final int INSERT_BATCH = 500;
 
-  private static final int FETCH = 10_000;
-
-  private final JdbcTemplate jdbc;
-  private final JdbcTemplate streaming;
   private final AuditAppendStore appends;
+  private final AuditChainStore chain;
+  private final AuditArchiveStore archives;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final AuditSigner signer;
@@ -60,21 +58,31 @@ public class AuditLog {
    * #DEFAULT_CLOCK_TOLERANCE} are recorded.
    */
   public AuditLog(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, AuditSigner signer) {
-    this(jdbc, tx, clock, signer, Optional.empty(), DEFAULT_CLOCK_TOLERANCE, step -> {});
+    this(
+        new AuditAppendStore(jdbc),
+        new AuditChainStore(jdbc),
+        new AuditArchiveStore(jdbc),
+        tx,
+        clock,
+        signer,
+        Optional.empty(),
+        DEFAULT_CLOCK_TOLERANCE,
+        step -> {});
   }
 
   private AuditLog(
-      JdbcTemplate jdbc,
+      AuditAppendStore appends,
+      AuditChainStore chain,
+      AuditArchiveStore archives,
       TransactionTemplate tx,
       Clock clock,
       AuditSigner signer,
       Optional<CheckpointArchive> outside,
       Duration clockTolerance,
       Consumer<ClockStep> onClockStep) {
-    this.jdbc = jdbc;
-    this.streaming = new JdbcTemplate(jdbc.getDataSource());
-    this.appends = new AuditAppendStore(jdbc);
-    this.streaming.setFetchSize(FETCH);
+    this.appends = appends;
+    this.chain = chain;
+    this.archives = archives;
     this.tx = tx;
     this.clock = clock;
     this.signer = signer;
@@ -91,7 +99,16 @@ public class AuditLog {
    * the database — and the verification holding the database against those copies (AU-2).
    */
   public AuditLog withOutsideCheckpoints(CheckpointArchive archive) {
-    return new AuditLog(jdbc, tx, clock, signer, Optional.of(archive), clockTolerance, onClockStep);
+    return new AuditLog(
+        appends,
+        chain,
+        archives,
+        tx,
+        clock,
+        signer,
+        Optional.of(archive),
+        clockTolerance,
+        onClockStep);
   }
 
   /**
@@ -105,15 +122,14 @@ public class AuditLog {
       throw new IllegalArgumentException(
           "mamori.audit.max-clock-skew: expected zero or a positive duration; found " + tolerance);
     }
-    return new AuditLog(jdbc, tx, clock, signer, outside, tolerance, alert);
+    return new AuditLog(appends, chain, archives, tx, clock, signer, outside, tolerance, alert);
   }
 
   /** An audit log on a data source with its own transaction manager (tests, tools). */
-  public static AuditLog on(javax.sql.DataSource dataSource, Clock clock, AuditSigner signer) {
+  public static AuditLog on(DataSource dataSource, Clock clock, AuditSigner signer) {
     return new AuditLog(
-        new JdbcTemplate(dataSource),
-        new TransactionTemplate(
-            new org.springframework.jdbc.support.JdbcTransactionManager(dataSource)),
+        AuditChainStore.statementsOn(dataSource),
+        AuditChainStore.transactionsOn(dataSource),
         clock,
         signer);
   }
@@ -204,18 +220,9 @@ public class AuditLog {
     return tx.execute(status -> {
       for (int attempt = 1; ; attempt++) {
         Object savepoint = status.createSavepoint();
-        long seq = 0;
-        String hash = AuditChain.GENESIS;
-        Instant previousAt = null;
-        List<Map<String, Object>> last =
-            jdbc.queryForList(
-                "select seq, hash, (extract(epoch from at) * 1000000)::bigint as micros"
-                    + " from audit_event order by seq desc limit 1");
-        if (!last.isEmpty()) {
-          seq = ((Number) last.getFirst().get("seq")).longValue();
-          hash = ((String) last.getFirst().get("hash")).strip();
-          previousAt = AuditChain.ofMicros(((Number) last.getFirst().get("micros")).longValue());
-        }
+        AuditAppendStore.Head last = appends.lastForBatch();
+        long seq = last.seq();
+        String hash = last.hash();
         long previousSeq = seq;
         Instant now = AuditChain.truncate(clock.instant());
         List<Event> events = new ArrayList<>(entries.size());
@@ -227,36 +234,13 @@ public class AuditLog {
         }
         boolean all = true;
         for (int from = 0; from < events.size() && all; from += INSERT_BATCH) {
-          List<Event> batch = events.subList(from, Math.min(events.size(), from + INSERT_BATCH));
-          int[][] counts =
-              jdbc.batchUpdate(
-                  "insert into audit_event (seq, at, kind, actor, subject, detail,"
-                      + " requirement_ids, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " on conflict (seq) do nothing",
-                  batch,
-                  batch.size(),
-                  (ps, e) -> {
-                    ps.setLong(1, e.seq());
-                    ps.setTimestamp(2, Timestamp.from(e.at()));
-                    ps.setString(3, e.kind());
-                    ps.setString(4, e.actor());
-                    ps.setString(5, e.subject());
-                    ps.setString(6, e.detail());
-                    ps.setString(7, e.requirementIds());
-                    ps.setString(8, e.prevHash());
-                    ps.setString(9, e.hash());
-                  });
-          for (int[] chunk : counts) {
-            for (int c : chunk) {
-              all &= c == 1;
-            }
-          }
+          all =
+              appends.insertBatch(
+                  events.subList(from, Math.min(events.size(), from + INSERT_BATCH)));
         }
         if (all) {
           status.releaseSavepoint(savepoint);
-          if (previousAt != null) {
-            steppedBack(previousSeq, previousAt, now);
-          }
+          last.at().ifPresent(previousAt -> steppedBack(previousSeq, previousAt, now));
           return events;
         }
         status.rollbackToSavepoint(savepoint);
@@ -308,46 +292,24 @@ public class AuditLog {
    */
   public Optional<Checkpoint> checkpoint() {
     return tx.execute(status -> {
-      List<Map<String, Object>> last =
-          jdbc.queryForList("select seq, hash from audit_event order by seq desc limit 1");
+      Optional<AuditChainStore.LastEvent> last = chain.last();
       if (last.isEmpty()) {
         return Optional.<Checkpoint>empty();
       }
-      long seq = ((Number) last.getFirst().get("seq")).longValue();
-      Checkpoint c =
-          signer.sign(seq, ((String) last.getFirst().get("hash")).strip(), clock.instant());
-      int inserted =
-          jdbc.update(
-              "insert into audit_checkpoint (seq, hash, at, jws) values (?, ?, ?, ?)"
-                  + " on conflict (seq) do nothing",
-              c.seq(),
-              c.hash(),
-              Timestamp.from(c.at()),
-              c.jws());
-      if (inserted == 1) {
+      Checkpoint c = signer.sign(last.get().seq(), last.get().hash(), clock.instant());
+      boolean inserted = chain.insert(c);
+      if (inserted) {
         // the copy is on the medium before the row is committed: a folder that cannot be written
         // rolls the checkpoint back, so the database never holds one the folder lacks
         outside.ifPresent(archive -> archive.append(c));
       }
-      return inserted == 1 ? Optional.of(c) : Optional.<Checkpoint>empty();
+      return inserted ? Optional.of(c) : Optional.<Checkpoint>empty();
     });
   }
 
   /** Every checkpoint, by sequence number. */
   public Map<Long, Checkpoint> checkpoints() {
-    Map<Long, Checkpoint> checkpoints = new LinkedHashMap<>();
-    jdbc.query(
-        "select seq, hash, at, jws from audit_checkpoint order by seq",
-        rs -> {
-          checkpoints.put(
-              rs.getLong(1),
-              new Checkpoint(
-                  rs.getLong(1),
-                  rs.getString(2).strip(),
-                  rs.getTimestamp(3).toInstant(),
-                  rs.getString(4)));
-        });
-    return checkpoints;
+    return chain.checkpoints();
   }
 
   /**
@@ -373,7 +335,7 @@ public class AuditLog {
       java.util.function.LongConsumer done) {
     Map<Long, Checkpoint> checkpoints = checkpoints();
     extra.forEach(checkpoints::putIfAbsent);
-    return new AuditVerification(jdbc, streaming, signer, outside, clockTolerance)
+    return new AuditVerification(chain, signer, outside, clockTolerance)
         .verify(checkpoints, base(), total, done);
   }
 
@@ -381,17 +343,7 @@ public class AuditLog {
   public record Base(long seq, String hash, Instant archivedAt, String archivedBy) {}
 
   public Optional<Base> base() {
-    return jdbc
-        .query(
-            "select seq, hash, archived_at, archived_by from audit_base where id = 1",
-            (rs, i) ->
-                new Base(
-                    rs.getLong(1),
-                    rs.getString(2).strip(),
-                    rs.getTimestamp(3).toInstant(),
-                    rs.getString(4)))
-        .stream()
-        .findFirst();
+    return archives.base();
   }
 
   /** What an archiving did. */
@@ -406,7 +358,7 @@ public class AuditLog {
    */
   public Archived archive(
       Instant before, Duration retention, AuditExport export, String where, String actor) {
-    return new AuditArchiving(this, jdbc, streaming, tx, clock)
+    return new AuditArchiving(this, chain, archives, tx, clock)
         .archive(before, retention, export, where, actor);
   }
 
@@ -418,44 +370,18 @@ public class AuditLog {
   public long export(AuditExport export) {
     long[] count = {0};
     tx.executeWithoutResult(status ->
-        streaming.query(
-            "select " + COLUMNS + " from audit_event order by seq",
-            rs -> {
-              export.event(event(rs));
-              count[0]++;
-            }));
+        chain.eachEvent(event -> {
+          export.event(event);
+          count[0]++;
+        }));
     checkpoints().values().forEach(export::checkpoint);
     return count[0];
   }
 
   /** Events of one subject (a person, an account), oldest first (GV-5 investigations). */
   public List<Event> about(String subject, Instant from, Instant to) {
-    return jdbc.query(
-        "select "
-            + COLUMNS
-            + " from audit_event where subject = ? and at >= ? and at < ? order by seq",
-        (rs, i) -> event(rs),
-        subject,
-        Timestamp.from(from),
-        Timestamp.from(to));
+    return chain.about(subject, from, to);
   }
-
-  /** An event as read by {@link #COLUMNS}. */
-  static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new Event(
-        rs.getLong(1),
-        rs.getTimestamp(2).toInstant(),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getString(8).strip(),
-        rs.getString(9).strip());
-  }
-
-  static final String COLUMNS =
-      "seq, at, kind, actor, subject, detail, requirement_ids, prev_hash, hash";
 
   public AuditSigner signer() {
     return signer;

@@ -15,7 +15,6 @@ import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Periodic review of the records (AU-4). Mamori prepares the analysis of a period — events by kind,
@@ -74,8 +73,13 @@ class AuditReviews {
    * @param every the longest time between two reviews ({@code mamori.audit.review-every})
    */
   public AuditReviews(
-      JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration every, Clock clock, ZoneId zone) {
-    this.store = new AuditReviewStore(jdbc);
+      AuditReviewStore store,
+      AuditLog audit,
+      Alerts alerts,
+      Duration every,
+      Clock clock,
+      ZoneId zone) {
+    this.store = store;
     this.audit = audit;
     this.alerts = alerts;
     this.every = every;

@@ -1,7 +1,6 @@
 package jp.mamori.authz.audit;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.authz.audit.AuditLog.Base;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,20 +34,17 @@ final class AuditVerification {
   private static final int IN_FLIGHT = 4;
   private static final Runnable END = () -> {};
 
-  private final JdbcTemplate jdbc;
-  private final JdbcTemplate streaming;
+  private final AuditChainStore chain;
   private final AuditSigner signer;
   private final Optional<CheckpointArchive> outside;
   private final Duration clockTolerance;
 
   AuditVerification(
-      JdbcTemplate jdbc,
-      JdbcTemplate streaming,
+      AuditChainStore chain,
       AuditSigner signer,
       Optional<CheckpointArchive> outside,
       Duration clockTolerance) {
-    this.jdbc = jdbc;
-    this.streaming = streaming;
+    this.chain = chain;
     this.signer = signer;
     this.outside = outside;
     this.clockTolerance = clockTolerance;
@@ -78,7 +73,7 @@ final class AuditVerification {
     // which also hash what they read; this thread hands the verifier the ranges in order. At most
     // IN_FLIGHT ranges are held at once, whatever the log's size. Events appended after the start
     // are left to the next verification.
-    long last = jdbc.queryForObject("select coalesce(max(seq), 0) from audit_event", Long.class);
+    long last = chain.lastSeq();
     total.accept(Math.max(0, last - first + 1));
     BlockingQueue<Future<Runnable>> ranges = new ArrayBlockingQueue<>(IN_FLIGHT);
     try (ExecutorService workers = Executors.newFixedThreadPool(VERIFY_WORKERS);
@@ -155,32 +150,16 @@ final class AuditVerification {
   private void lateCheckpoints(Set<Long> copied, Map<Long, Checkpoint> known) {
     for (long seq : copied) {
       if (!known.containsKey(seq)) {
-        jdbc.query(
-            "select seq, hash, at, jws from audit_checkpoint where seq = ?",
-            rs -> {
-              known.put(
-                  rs.getLong(1),
-                  new Checkpoint(
-                      rs.getLong(1),
-                      rs.getString(2).strip(),
-                      rs.getTimestamp(3).toInstant(),
-                      rs.getString(4)));
-            },
-            seq);
+        chain.checkpoint(seq).ifPresent(c -> known.put(c.seq(), c));
       }
     }
   }
 
   /** The base must be the one the last {@code AUDIT_ARCHIVED} event of the chain announced. */
   private void announced(Optional<Base> base, AuditChain.Verifier verifier) {
-    List<String> details =
-        jdbc.queryForList(
-            "select detail from audit_event where kind = 'AUDIT_ARCHIVED' order by seq desc"
-                + " limit 1",
-            String.class);
     Optional<Long> said =
-        details.stream()
-            .findFirst()
+        chain
+            .lastArchivedDetail()
             .map(d -> JsonMapper.shared().readTree(d).path("baseSeq").asLong(-1));
     long actual = base.map(Base::seq).orElse(0L);
     if (said.orElse(0L) != actual) {
@@ -198,26 +177,7 @@ final class AuditVerification {
 
   /** Reads and hashes the events of {@code [from, to]}; the verifier takes them when run. */
   private Runnable readAndHash(AuditChain.Verifier verifier, long from, long to) {
-    List<Event> events = new ArrayList<>((int) (to - from + 1));
-    streaming.query(
-        "select seq, (extract(epoch from at) * 1000000)::bigint, kind, actor, subject, detail,"
-            + " requirement_ids, prev_hash, hash from audit_event where seq between ? and ?"
-            + " order by seq",
-        rs -> {
-          events.add(
-              new Event(
-                  rs.getLong(1),
-                  AuditChain.ofMicros(rs.getLong(2)),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getString(8).strip(),
-                  rs.getString(9).strip()));
-        },
-        from,
-        to);
+    List<Event> events = chain.range(from, to);
     String[] hashes = new String[events.size()];
     for (int i = 0; i < hashes.length; i++) {
       Event e = events.get(i);

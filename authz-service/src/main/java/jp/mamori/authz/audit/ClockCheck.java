@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.ClockStep;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * AU-6: the servers that keep access records agree on the time. Compares this service's clock with
@@ -47,12 +46,12 @@ class ClockCheck {
    *     allowed for on top of it
    */
   public ClockCheck(
-      JdbcClient jdbc,
+      AuditStores store,
       Alerts alerts,
       Optional<Supplier<String>> keycloakTime,
       Duration limit,
       Clock clock) {
-    this.store = new AuditStores(jdbc);
+    this.store = store;
     this.alerts = alerts;
     this.keycloakTime = keycloakTime;
     this.limit = limit;

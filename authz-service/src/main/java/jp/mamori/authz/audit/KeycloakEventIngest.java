@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Takes Keycloak's stored login events (logins, failed logins — among them tries while locked out —
@@ -54,9 +53,9 @@ class KeycloakEventIngest {
    * @param name the source's name, e.g. {@code keycloak:mamori} (the realm)
    */
   public KeycloakEventIngest(
-      JdbcClient jdbc, AuditLog audit, Source source, String name, Clock clock) {
+      AuditStores store, AuditLog audit, Source source, String name, Clock clock) {
     this(
-        jdbc,
+        store,
         audit,
         source,
         name,
@@ -69,14 +68,14 @@ class KeycloakEventIngest {
    *     {@code success}, {@code failure}, {@code locked} — a try on a locked-out account)
    */
   public KeycloakEventIngest(
-      JdbcClient jdbc,
+      AuditStores store,
       AuditLog audit,
       Source source,
       String name,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {
     this.metrics = metrics;
-    this.store = new AuditStores(jdbc);
+    this.store = store;
     this.audit = audit;
     this.source = source;
     this.name = name;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Policy changes on record (AU-5): when a service instance starts with a policy document whose
@@ -27,8 +26,8 @@ class PolicyRecord {
   private final AuditStores store;
   private final AuditLog audit;
 
-  public PolicyRecord(JdbcClient jdbc, AuditLog audit) {
-    this.store = new AuditStores(jdbc);
+  public PolicyRecord(AuditStores store, AuditLog audit) {
+    this.store = store;
     this.audit = audit;
   }
 

@@ -1,6 +1,5 @@
 package jp.mamori.authz.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,14 +205,10 @@ public final class RecordedChange {
   }
 
   private final String table;
-  private final JdbcClient jdbc;
+  private final RecordedChangeStore rows;
   private final AuditLog audit;
   private final Clock clock;
 
-  /**
-   * @param table the feature's table of actions, with {@code id}, {@code state}, {@code error} and
-   *     {@code settled_at} columns
-   */
   /**
    * The rows of {@code table} still {@link State#PENDING}, oldest first, of one person ({@code
    * username}) or of all, each read with {@code row} from the {@code columns} selected.
@@ -224,28 +219,20 @@ public final class RecordedChange {
       String columns,
       Optional<String> username,
       org.springframework.jdbc.core.RowMapper<T> row) {
-    var statement =
-        jdbc.sql(
-            "select "
-                + columns
-                + " from "
-                + table
-                + " where state = 'PENDING'"
-                + (username.isPresent() ? " and username = ?" : "")
-                + " order by id");
-    if (username.isPresent()) {
-      statement = statement.param(username.get());
-    }
-    return statement.query(row).list();
+    return RecordedChangeStore.pendingRows(jdbc, table, columns, username, row);
   }
 
+  /**
+   * @param table the feature's table of actions, with {@code id}, {@code state}, {@code error} and
+   *     {@code settled_at} columns
+   */
   public RecordedChange(String table, JdbcClient jdbc, AuditLog audit, Clock clock) {
     if (table == null || !table.matches("[a-z_]+")) {
       throw new IllegalArgumentException(
           "table: expected the name of a table of actions (a-z, _); found " + table);
     }
     this.table = table;
-    this.jdbc = jdbc;
+    this.rows = new RecordedChangeStore(table, jdbc);
     this.audit = audit;
     this.clock = clock;
   }
@@ -448,25 +435,15 @@ public final class RecordedChange {
   }
 
   private boolean lockPending(long id, boolean skipLocked) {
-    return jdbc.sql(
-            "select id from "
-                + table
-                + " where id = ? and state = 'PENDING' for update"
-                + (skipLocked ? " skip locked" : ""))
-        .param(id)
-        .query(Long.class)
-        .optional()
-        .isPresent();
+    return rows.lockPending(id, skipLocked);
   }
 
   private void mark(long id, Outcome outcome) {
-    jdbc.sql("update " + table + " set state = ?, error = ?, settled_at = ? where id = ?")
-        .params(
-            outcome.state().name(),
-            outcome.text().map(RecordedChange::clip).orElse(null),
-            Timestamp.from(clock.instant()),
-            id)
-        .update();
+    rows.mark(
+        id,
+        outcome.state(),
+        outcome.text().map(RecordedChange::clip).orElse(null),
+        clock.instant());
   }
 
   /** The database's own words for a failure (not the statement Spring wraps them in). */

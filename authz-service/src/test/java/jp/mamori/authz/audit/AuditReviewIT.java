@@ -41,7 +41,14 @@ class AuditReviewIT {
     clock = new MutableClock(Instant.parse("2027-04-01T01:00:00Z"));
     audit = database.audit(clock);
     alerts = new Alerts(database.jdbc(), clock);
-    reviews = new AuditReviews(database.jdbc(), audit, alerts, Duration.ofDays(30), clock, TOKYO);
+    reviews =
+        new AuditReviews(
+            new AuditReviewStore(database.jdbc()),
+            audit,
+            alerts,
+            Duration.ofDays(30),
+            clock,
+            TOKYO);
   }
 
   @AfterEach
@@ -116,7 +123,7 @@ class AuditReviewIT {
 
   @Test
   void policyWhenLoadedThenRecordedOnceAndAChangeRecordedWithThePrevious() {
-    PolicyRecord record = new PolicyRecord(database.jdbc(), audit);
+    PolicyRecord record = new PolicyRecord(new AuditStores(database.jdbc()), audit);
     String first = PolicyRecord.fingerprint(List.of("a: 1".getBytes()));
     String second = PolicyRecord.fingerprint(List.of("a: 2".getBytes()));
     assertThat(record.record("shipped default", first, "mamori:startup")).isPresent();

@@ -139,7 +139,7 @@ class AuditWriteFailureIT {
     }
     KeycloakEventIngest ingest =
         new KeycloakEventIngest(
-            JdbcClient.create(app),
+            new AuditStores(JdbcClient.create(app)),
             audit,
             (from, until, max) ->
                 keycloak.stream()

@@ -105,7 +105,12 @@ class ClockStepIT {
         new AuditController(
                 audit,
                 new AuditReviews(
-                    jdbc, audit, alerts, Duration.ofDays(30), clock, ZoneId.of("Asia/Tokyo")))
+                    new AuditReviewStore(jdbc),
+                    audit,
+                    alerts,
+                    Duration.ofDays(30),
+                    clock,
+                    ZoneId.of("Asia/Tokyo")))
             .verification();
     assertThat(body.intact()).isTrue();
     assertThat(body.clockSteps())

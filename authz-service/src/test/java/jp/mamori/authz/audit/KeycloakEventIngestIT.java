@@ -76,7 +76,11 @@ class KeycloakEventIngestIT {
   private static KeycloakEventIngest ingest() {
     KeycloakLoginEvents events = new KeycloakLoginEvents(admin, REALM);
     return new KeycloakEventIngest(
-        database.jdbc(), audit, events::eventsFrom, "keycloak:" + REALM, Clock.systemUTC());
+        new AuditStores(database.jdbc()),
+        audit,
+        events::eventsFrom,
+        "keycloak:" + REALM,
+        Clock.systemUTC());
   }
 
   @Test
@@ -168,7 +172,7 @@ class KeycloakEventIngestIT {
     Alerts alerts = new Alerts(database.jdbc(), Clock.systemUTC());
     ClockCheck check =
         new ClockCheck(
-            database.jdbc(),
+            new AuditStores(database.jdbc()),
             alerts,
             Optional.of(() -> admin.serverInfo().getInfo().getSystemInfo().getServerTime()),
             Duration.ofSeconds(5),
@@ -183,7 +187,7 @@ class KeycloakEventIngestIT {
     // this server's clock runs 3 minutes ahead
     ClockCheck skewed =
         new ClockCheck(
-            database.jdbc(),
+            new AuditStores(database.jdbc()),
             alerts,
             Optional.of(() -> admin.serverInfo().getInfo().getSystemInfo().getServerTime()),
             Duration.ofSeconds(5),

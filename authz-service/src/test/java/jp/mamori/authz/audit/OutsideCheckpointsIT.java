@@ -232,7 +232,13 @@ class OutsideCheckpointsIT {
   private AuditController controller() {
     return new AuditController(
         audit,
-        new AuditReviews(jdbc, audit, alerts, Duration.ofDays(30), clock, ZoneId.of("Asia/Tokyo")));
+        new AuditReviews(
+            new AuditReviewStore(jdbc),
+            audit,
+            alerts,
+            Duration.ofDays(30),
+            clock,
+            ZoneId.of("Asia/Tokyo")));
   }
 
   private void append(int n) {
