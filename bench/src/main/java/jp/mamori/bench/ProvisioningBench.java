@@ -22,6 +22,7 @@ import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
+import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.hrsync.reconcile.AcrossTargets;
 import jp.mamori.hrsync.reconcile.FileSnapshotStore;
@@ -56,6 +57,10 @@ import org.keycloak.representations.idm.UserRepresentation;
  * </ul>
  */
 public final class ProvisioningBench {
+
+  /** Admin-client timeouts for requests that import or remove a whole realm's users. */
+  private static final KeycloakTimeouts LONG_CALLS =
+      new KeycloakTimeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(10));
 
   private ProvisioningBench() {}
 
@@ -138,7 +143,9 @@ public final class ProvisioningBench {
       SynchronizationResultRepresentation sync;
       System.out.printf("Keycloak: %s%n", BenchKeycloak.database());
       try (BenchKeycloak baselines = BenchKeycloak.start(home);
-          Keycloak admin = baselines.keycloak().adminClient();
+          // a full sync of 40,000 users answers in minutes on PostgreSQL (the default 30 s read
+          // timeout is for the service's calls, not for one request that does the whole import)
+          Keycloak admin = baselines.keycloak().adminClient(LONG_CALLS);
           EmbeddedDirectory warmLdap = EmbeddedDirectory.start()) {
         for (Entry e : warmEntries) {
           warmLdap.server().add(e);
@@ -201,7 +208,7 @@ public final class ProvisioningBench {
       }
 
       try (BenchKeycloak keycloak = BenchKeycloak.start(home);
-          Keycloak admin = keycloak.keycloak().adminClient()) {
+          Keycloak admin = keycloak.keycloak().adminClient(LONG_CALLS)) {
         // warm-up: the same import of other users into a realm then removed
         realm(admin, "bench-mamori-warm-up");
         KeycloakTarget warmTarget = new KeycloakTarget(admin, "bench-mamori-warm-up");

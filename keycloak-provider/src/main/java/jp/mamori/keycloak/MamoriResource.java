@@ -174,14 +174,27 @@ public final class MamoriResource {
       }
     }
     List<Imported> results = new ArrayList<>(users.size());
+    // Which usernames exist: one query for the whole request where the realm's users are all in
+    // Keycloak's database (a query per user was a round trip per user to PostgreSQL); per user,
+    // as Keycloak looks them up, where a user storage provider (LDAP federation) may hold some.
+    java.util.function.Predicate<String> exists =
+        realm
+                .getStorageProviders(org.keycloak.storage.UserStorageProvider.class)
+                .findAny()
+                .isPresent()
+            ? name -> session.users().getUserByUsername(realm, name) != null
+            : storedUsernames(realm, users)::contains;
+    java.util.Set<String> addedNow = new java.util.HashSet<>();
     org.keycloak.connections.jpa.support.EntityManagers.runInBatch(
         session,
         () -> {
           for (org.keycloak.representations.idm.UserRepresentation rep : users) {
-            if (session.users().getUserByUsername(realm, rep.getUsername()) != null) {
+            String name = rep.getUsername().toLowerCase(java.util.Locale.ROOT);
+            if (addedNow.contains(name) || exists.test(name)) {
               results.add(new Imported(rep.getUsername(), null, "SKIPPED"));
               continue;
             }
+            addedNow.add(name);
             rep.setId(KeycloakModelUtils.generateId());
             UserModel user =
                 org.keycloak.models.utils.RepresentationToModel.createUser(session, realm, rep);
@@ -275,6 +288,25 @@ public final class MamoriResource {
     result.put("type", credential.getType());
     result.put("suspended", credential.getType().startsWith(SUSPENDED_PREFIX));
     return result;
+  }
+
+  /** The usernames among {@code users} stored in the realm (Keycloak stores them lower-case). */
+  private java.util.Set<String> storedUsernames(
+      RealmModel realm, List<org.keycloak.representations.idm.UserRepresentation> users) {
+    List<String> names =
+        users.stream().map(u -> u.getUsername().toLowerCase(java.util.Locale.ROOT)).toList();
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (int from = 0; from < names.size(); from += 1000) {
+      found.addAll(
+          em().createQuery(
+                  "select u.username from UserEntity u where u.realmId = :realm"
+                      + " and u.username in :names",
+                  String.class)
+              .setParameter("realm", realm.getId())
+              .setParameter("names", names.subList(from, Math.min(names.size(), from + 1000)))
+              .getResultList());
+    }
+    return found;
   }
 
   private EntityManager em() {

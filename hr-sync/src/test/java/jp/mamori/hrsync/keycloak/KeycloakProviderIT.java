@@ -371,6 +371,32 @@ class KeycloakProviderIT {
   }
 
   @Test
+  void importWhenAUsernameExistsOrRepeatsInAnyCaseThenSkippedAndOnlyTheNewOneAdded() {
+    org.keycloak.representations.idm.UserRepresentation existing =
+        new org.keycloak.representations.idm.UserRepresentation();
+    existing.setUsername("skip-existing");
+    existing.setEnabled(true);
+    admin.realm(REALM).users().create(existing).close();
+    org.keycloak.representations.idm.UserRepresentation again =
+        new org.keycloak.representations.idm.UserRepresentation();
+    again.setUsername("Skip-Existing");
+    org.keycloak.representations.idm.UserRepresentation fresh =
+        new org.keycloak.representations.idm.UserRepresentation();
+    fresh.setUsername("skip-fresh");
+    org.keycloak.representations.idm.UserRepresentation freshAgain =
+        new org.keycloak.representations.idm.UserRepresentation();
+    freshAgain.setUsername("SKIP-FRESH");
+
+    List<MamoriProviderApi.Imported> result =
+        admin.proxy(MamoriProviderApi.class).importUsers(REALM, List.of(again, fresh, freshAgain));
+
+    assertThat(result)
+        .extracting(MamoriProviderApi.Imported::outcome)
+        .containsExactly("SKIPPED", "ADDED", "SKIPPED");
+    assertThat(admin.realm(REALM).users().searchByUsername("skip-fresh", true)).hasSize(1);
+  }
+
+  @Test
   void importWhenUsersCarryCredentialsThenRefusedAndNothingCreated() {
     UserRepresentation withPassword = new UserRepresentation();
     withPassword.setUsername("56901");
