@@ -25,11 +25,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import jp.mamori.authz.access.AccessDecisions;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.authz.governance.GovernanceConfiguration;
+import jp.mamori.authz.governance.SanctionStore;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.revocation.RevocationConfiguration;
@@ -171,11 +174,16 @@ public final class RevocationBench {
       pool.shutdown();
 
       AuditLog audit = AuditLog.on(data, clock, AuditSigner.generate());
-      Alerts alerts = new Alerts(jdbc, clock);
+      Alerts alerts = new Alerts(new AlertStore(jdbc), clock);
       KeycloakAccountStates states = new KeycloakAccountStates(admin, REALM);
       Sanctions sanctions =
           new Sanctions(
-              jdbc, audit, alerts, GovernanceConfiguration.keycloakAccounts(states), clock, TOKYO);
+              new SanctionStore(jdbc),
+              audit,
+              alerts,
+              GovernanceConfiguration.keycloakAccounts(states),
+              clock,
+              TOKYO);
       JdbcWebAuthnStores webAuthn = new JdbcWebAuthnStores(jdbc, clock);
       for (String u : victims) {
         webAuthn
@@ -206,7 +214,7 @@ public final class RevocationBench {
               alerts,
               clock,
               TOKYO);
-      Terminals terminals = new Terminals(jdbc, audit, clock);
+      Terminals terminals = new Terminals(new TerminalStore(jdbc), audit, clock);
       terminals.register(
           "LG-S01-001", Tier.LGWAN, Optional.of("S01"), List.of("10.2.0.0/24"), "bench");
       AccessDecisions decisions =

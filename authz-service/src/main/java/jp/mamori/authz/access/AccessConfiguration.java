@@ -16,7 +16,7 @@ class AccessConfiguration {
 
   @Bean
   Terminals terminals(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    return new Terminals(jdbc, audit, clock);
+    return new Terminals(new TerminalStore(jdbc), audit, clock);
   }
 
   @Bean

@@ -13,11 +13,11 @@ import jp.mamori.policy.Tier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The terminal registry ({@code terminal}) and its changes ({@code terminal_event}), MF-4. */
-final class TerminalStore {
+public final class TerminalStore {
 
   private final JdbcClient jdbc;
 
-  TerminalStore(JdbcClient jdbc) {
+  public TerminalStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

@@ -15,7 +15,6 @@ import jp.mamori.authz.shared.Refusal;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The terminal registry (MF-4, MF-2): each terminal's tier, section and the network ranges it
@@ -142,8 +141,8 @@ public class Terminals {
 
   private final AuditLog audit;
 
-  public Terminals(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.store = new TerminalStore(jdbc);
+  public Terminals(TerminalStore store, AuditLog audit, Clock clock) {
+    this.store = store;
     this.audit = audit;
     this.clock = clock;
   }

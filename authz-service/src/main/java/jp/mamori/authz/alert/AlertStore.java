@@ -9,11 +9,11 @@ import jp.mamori.authz.alert.Alerts.Notice;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The tables of {@link Alerts}: {@code alert} and {@code notification}. */
-final class AlertStore {
+public final class AlertStore {
 
   private final JdbcClient jdbc;
 
-  AlertStore(JdbcClient jdbc) {
+  public AlertStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Alerts for the information-system section (情報システム課): something that needs a person now — a
@@ -20,8 +19,8 @@ public class Alerts {
   private final AlertStore store;
   private final Clock clock;
 
-  public Alerts(JdbcClient jdbc, Clock clock) {
-    this.store = new AlertStore(jdbc);
+  public Alerts(AlertStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 

@@ -52,7 +52,8 @@ public class GovernanceConfiguration {
   @Bean
   Sanctions sanctions(
       JdbcClient jdbc, AuditLog audit, Alerts alerts, IdentityAccounts accounts, Clock clock) {
-    return new Sanctions(jdbc, audit, alerts, keycloakAccounts(accounts), clock, TOKYO);
+    return new Sanctions(
+        new SanctionStore(jdbc), audit, alerts, keycloakAccounts(accounts), clock, TOKYO);
   }
 
   static final java.time.ZoneId TOKYO = java.time.ZoneId.of("Asia/Tokyo");
@@ -96,7 +97,7 @@ public class GovernanceConfiguration {
       Clock clock) {
     String instance = settings.instance();
     return new Inventories(
-        jdbc,
+        new InventoryStore(jdbc),
         audit,
         alerts,
         List.of(
@@ -144,7 +145,11 @@ public class GovernanceConfiguration {
     boolean jobs = settings.jobsEnabled();
     PolicyExceptions exceptions =
         new PolicyExceptions(
-            jdbc, audit, alerts, policy.privileged().emergencyReportWithin(), clock);
+            new PolicyExceptionStore(jdbc),
+            audit,
+            alerts,
+            policy.privileged().emergencyReportWithin(),
+            clock);
     TaskScheduler tasks = scheduler.getIfAvailable();
     if (jobs && tasks != null) {
       tasks.scheduleWithFixedDelay(

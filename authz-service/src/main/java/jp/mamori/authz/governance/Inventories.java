@@ -21,7 +21,6 @@ import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * ID inventories (棚卸, LC-3). A campaign lists every personal ID of the directory and Keycloak, one
@@ -140,7 +139,7 @@ public class Inventories {
   private final InventoryClosing closing;
 
   public Inventories(
-      JdbcClient jdbc,
+      InventoryStore store,
       AuditLog audit,
       Alerts alerts,
       List<ReconcileTarget> targets,
@@ -155,7 +154,7 @@ public class Inventories {
     this.clock = clock;
     this.zone = zone;
     this.instance = instance;
-    this.store = new InventoryStore(jdbc);
+    this.store = store;
     this.closing =
         new InventoryClosing(
             store, store.leases(clock, instance), audit, alerts, this.targets, clock, zone);

@@ -18,11 +18,11 @@ import jp.mamori.authz.governance.Inventories.Status;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The inventory tables ({@code inventory_campaign}, {@code inventory_item}). */
-final class InventoryStore {
+public final class InventoryStore {
 
   private final JdbcClient jdbc;
 
-  InventoryStore(JdbcClient jdbc) {
+  public InventoryStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

@@ -12,11 +12,11 @@ import jp.mamori.authz.governance.PolicyExceptions.Status;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The table of exceptions to the security policy (GV-3), {@code policy_exception}. */
-final class PolicyExceptionStore {
+public final class PolicyExceptionStore {
 
   private final JdbcClient jdbc;
 
-  PolicyExceptionStore(JdbcClient jdbc) {
+  public PolicyExceptionStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

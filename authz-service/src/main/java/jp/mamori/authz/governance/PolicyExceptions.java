@@ -13,7 +13,6 @@ import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.access.AccessPolicy;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Exceptions to the policy (例外措置, GV-3): one named rule of the access decision lifted for one
@@ -103,8 +102,12 @@ public class PolicyExceptions {
   static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
   public PolicyExceptions(
-      JdbcClient jdbc, AuditLog audit, Alerts alerts, Duration reportWithin, Clock clock) {
-    this.store = new PolicyExceptionStore(jdbc);
+      PolicyExceptionStore store,
+      AuditLog audit,
+      Alerts alerts,
+      Duration reportWithin,
+      Clock clock) {
+    this.store = store;
     this.audit = audit;
     this.alerts = alerts;
     this.reportWithin = reportWithin;

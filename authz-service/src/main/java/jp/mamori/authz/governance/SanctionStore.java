@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The tables of violations and sanctions (GV-4): {@code violation}, {@code sanction} and the
  * whole-account sanctions' changes in Keycloak, {@code sanction_action}.
  */
-final class SanctionStore {
+public final class SanctionStore {
 
   /** A row of {@code sanction_action} left pending. */
   record PendingAction(
@@ -36,7 +36,7 @@ final class SanctionStore {
 
   private final JdbcClient jdbc;
 
-  SanctionStore(JdbcClient jdbc) {
+  public SanctionStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

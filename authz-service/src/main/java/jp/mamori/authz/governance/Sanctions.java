@@ -27,7 +27,6 @@ import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Violations and sanctions (GV-4). A recorded violation notifies the section head of each of the
@@ -203,8 +202,13 @@ public class Sanctions implements RecordedChange.Settling {
   private record Cached(Map<String, List<Sanction>> byUser, Instant at) {}
 
   public Sanctions(
-      JdbcClient jdbc, AuditLog audit, Alerts alerts, Accounts accounts, Clock clock, ZoneId zone) {
-    this.store = new SanctionStore(jdbc);
+      SanctionStore store,
+      AuditLog audit,
+      Alerts alerts,
+      Accounts accounts,
+      Clock clock,
+      ZoneId zone) {
+    this.store = store;
     this.audit = audit;
     this.alerts = alerts;
     this.accounts = accounts;

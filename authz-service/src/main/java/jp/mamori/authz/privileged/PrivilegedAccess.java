@@ -1,6 +1,5 @@
 package jp.mamori.authz.privileged;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,12 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import jp.mamori.authz.alert.Alerts;
-import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.privileged.CheckoutRules.Affiliation;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -55,49 +52,34 @@ public class PrivilegedAccess {
   private final Deadlines deadlines;
 
   /**
+   * @param store the feature's tables, recording on the audit log (with this service instance's
+   *     name on the check-ins it takes)
    * @param affiliations a person's affiliation by username (contractor staff may not approve or
    *     change privileged IDs, PR-3); unknown counts as contractor
-   * @param instance this service instance's name, recorded on the check-ins it takes
    */
-  public PrivilegedAccess(
-      JdbcClient jdbc,
+  PrivilegedAccess(
+      PrivilegedStore store,
       TransactionTemplate tx,
       PrivilegedTargets targets,
       Alerts alerts,
-      AuditLog audit,
       Function<String, Affiliation> affiliations,
-      PrivilegedAccessRules policy,
-      Clock clock,
-      String instance) {
-    this(
-        jdbc,
-        tx,
-        targets,
-        alerts,
-        audit,
-        affiliations,
-        policy,
-        clock,
-        instance,
-        username -> Optional.empty());
+      PrivilegedAccessRules policy) {
+    this(store, tx, targets, alerts, affiliations, policy, username -> Optional.empty());
   }
 
   /**
    * @param sanctioned the sanction (GV-4) that takes privileged checkouts away from a person,
    *     described in Japanese and English; empty when none does
    */
-  public PrivilegedAccess(
-      JdbcClient jdbc,
+  PrivilegedAccess(
+      PrivilegedStore store,
       TransactionTemplate tx,
       PrivilegedTargets targets,
       Alerts alerts,
-      AuditLog audit,
       Function<String, Affiliation> affiliations,
       PrivilegedAccessRules policy,
-      Clock clock,
-      String instance,
       Function<String, Optional<String>> sanctioned) {
-    this.store = new PrivilegedStore(jdbc, audit, clock, instance);
+    this.store = store;
     PrivilegedAlerts texts = new PrivilegedAlerts(alerts);
     CheckoutRules rules = new CheckoutRules(policy);
     this.registry = new Registry(store, tx, targets, rules, affiliations);

@@ -3,6 +3,7 @@ package jp.mamori.authz.privileged;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions;
@@ -66,7 +67,7 @@ class PrivilegedConfiguration {
 
   @Bean
   Alerts alerts(JdbcClient jdbc, Clock clock) {
-    return new Alerts(jdbc, clock);
+    return new Alerts(new AlertStore(jdbc), clock);
   }
 
   @Bean
@@ -113,15 +114,12 @@ class PrivilegedConfiguration {
             roles,
             () -> generator.generate(policy.password(), length));
     return new PrivilegedAccess(
-        jdbc,
+        new PrivilegedStore(jdbc, audit, clock, settings.instance()),
         new TransactionTemplate(transactions),
         targets,
         alerts,
-        audit,
         username -> affiliation(roles, username),
         policy.privileged(),
-        clock,
-        settings.instance(),
         username ->
             sanctions
                 .privilegedBlocked(username)

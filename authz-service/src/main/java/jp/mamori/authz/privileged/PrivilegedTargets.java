@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import jp.mamori.hrsync.directory.DirectoryException;
-import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
 import jp.mamori.hrsync.keycloak.KeycloakException;
-import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
+import jp.mamori.hrsync.reconcile.PrivilegedDirectory;
+import jp.mamori.hrsync.reconcile.PrivilegedRoles;
 
 /**
  * Where a privilege is opened and closed: a directory account (a fresh password, enabled; at
@@ -16,11 +16,15 @@ import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
  *
  * <p>Every method is idempotent, so a check-in cut off half-way can be repeated. A failure is a
  * {@link Unavailable} whether the target is down or refused: the caller records it and retries.
+ *
+ * <p>The targets are hr-sync's ports; the wiring picks the directory and Keycloak. Their failures
+ * are still caught by the adapters' exception types, the only ones that say whether a retry can
+ * help (hr-sync has no neutral one yet).
  */
 class PrivilegedTargets {
 
-  private final Optional<PrivilegedDirectoryAccounts> directory;
-  private final KeycloakPrivilegedRoles roles;
+  private final Optional<PrivilegedDirectory> directory;
+  private final PrivilegedRoles roles;
   private final Supplier<char[]> passwords;
 
   /**
@@ -28,9 +32,7 @@ class PrivilegedTargets {
    * @param passwords a fresh random password each call (CSPRNG, to the policy)
    */
   public PrivilegedTargets(
-      Optional<PrivilegedDirectoryAccounts> directory,
-      KeycloakPrivilegedRoles roles,
-      Supplier<char[]> passwords) {
+      Optional<PrivilegedDirectory> directory, PrivilegedRoles roles, Supplier<char[]> passwords) {
     this.directory = directory;
     this.roles = roles;
     this.passwords = passwords;
@@ -157,7 +159,7 @@ class PrivilegedTargets {
     directory().setEnabled(account.target(), false);
   }
 
-  private PrivilegedDirectoryAccounts directory() {
+  private PrivilegedDirectory directory() {
     return directory.orElseThrow(() ->
         new Unavailable(
             "no directory is configured (mamori.directory.*): directory privileged IDs cannot be"

@@ -9,22 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.AuditQueries;
-import jp.mamori.authz.audit.AuditQueryStore;
 import jp.mamori.authz.credential.CredentialQueries;
-import jp.mamori.authz.credential.CredentialQueryStore;
 import jp.mamori.authz.governance.GovernanceQueries;
-import jp.mamori.authz.governance.GovernanceQueryStore;
 import jp.mamori.authz.governance.Inventories;
 import jp.mamori.authz.lifecycle.LifecycleQueries;
-import jp.mamori.authz.lifecycle.LifecycleQueryStore;
 import jp.mamori.authz.privileged.PrivilegedQueries;
-import jp.mamori.authz.privileged.PrivilegedQueryStore;
 import jp.mamori.authz.realm.RealmQueries;
-import jp.mamori.authz.realm.RealmQueryStore;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Policy;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The reports for self-inspection and audits (GV-6), each generated on demand from the records
@@ -96,34 +89,6 @@ class Reports {
   private final AccountReports accounts;
   private final ActivityReports activity;
   private final GovernanceReports governance;
-
-  /**
-   * The reports on the features' stores of one database (for tests and tools); the service passes
-   * the features' query beans instead.
-   */
-  public Reports(
-      JdbcClient jdbc,
-      List<ReconcileTarget> targets,
-      Supplier<Inventories.HrView> hr,
-      MfaSource mfa,
-      Policy policy,
-      Clock clock,
-      ZoneId zone) {
-    this(
-        new Queries(
-            new PrivilegedQueryStore(jdbc),
-            new AuditQueryStore(jdbc),
-            new CredentialQueryStore(jdbc),
-            new GovernanceQueryStore(jdbc),
-            new LifecycleQueryStore(jdbc),
-            new RealmQueryStore(jdbc)),
-        targets,
-        hr,
-        mfa,
-        policy,
-        clock,
-        zone);
-  }
 
   public Reports(
       Queries queries,

@@ -13,7 +13,6 @@ import java.util.Optional;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.webauthn.Enrolment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * One-time enrolment codes for Mamori's step-up authenticators (MF-3): the identity-checked way to
@@ -40,8 +39,8 @@ public final class EnrolmentCodes {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public EnrolmentCodes(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    this.store = new EnrolmentCodeStore(jdbc);
+  EnrolmentCodes(EnrolmentCodeStore store, AuditLog audit, Clock clock) {
+    this.store = store;
     this.audit = audit;
     this.clock = clock;
   }

@@ -127,7 +127,7 @@ class StepUpConfiguration {
 
   @Bean
   EnrolmentCodes enrolmentCodes(JdbcClient jdbc, AuditLog audit, Clock clock) {
-    return new EnrolmentCodes(jdbc, audit, clock);
+    return new EnrolmentCodes(new EnrolmentCodeStore(jdbc), audit, clock);
   }
 
   @Bean

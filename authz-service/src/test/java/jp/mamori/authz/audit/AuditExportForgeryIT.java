@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.policy.Tier;
@@ -61,7 +62,7 @@ class AuditExportForgeryIT {
     audit = database.audit(clock);
     audit.append(
         new Entry("TEST_EVENT", FORGED_ACTOR, REVERSED_SUBJECT, AuditLog.detail(Map.of()), "AU-3"));
-    Terminals terminals = new Terminals(jdbc, audit, clock);
+    Terminals terminals = new Terminals(new TerminalStore(jdbc), audit, clock);
     terminals.register("LG-K01-001", Tier.LGWAN, Optional.empty(), List.of("10.0.0.0/8"), "it");
     terminals.retire("LG-K01-001", "it", REASON);
     audit.checkpoint();

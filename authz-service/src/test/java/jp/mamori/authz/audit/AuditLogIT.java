@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Event;
@@ -335,7 +336,7 @@ class AuditLogIT {
   @Test
   void scheduledCheckAndCommandWhenTamperedThenAlertRaisedAndExitCodeThree() {
     append(5);
-    Alerts alerts = new Alerts(jdbc, Clock.systemUTC());
+    Alerts alerts = new Alerts(new AlertStore(jdbc), Clock.systemUTC());
     AuditConfiguration.AuditJobs jobs = new AuditConfiguration.AuditJobs(audit, alerts);
     var command = new AuditConfiguration().auditVerifyCommand(audit);
     assertThat(jobs.verify().intact()).isTrue();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class AuditReviewIT {
     // 2027-04-01 10:00 JST
     clock = new MutableClock(Instant.parse("2027-04-01T01:00:00Z"));
     audit = database.audit(clock);
-    alerts = new Alerts(database.jdbc(), clock);
+    alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     reviews =
         new AuditReviews(
             new AuditReviewStore(database.jdbc()),

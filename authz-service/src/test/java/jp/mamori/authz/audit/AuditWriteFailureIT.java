@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
 import jp.mamori.policy.Tier;
@@ -56,7 +57,7 @@ class AuditWriteFailureIT {
     app.setConnectionInitSql("set role mamori_app");
     clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
     audit = AuditLog.on(app, clock, AuditSigner.generate());
-    terminals = new Terminals(JdbcClient.create(app), audit, clock);
+    terminals = new Terminals(new TerminalStore(JdbcClient.create(app)), audit, clock);
   }
 
   @AfterEach

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Verification;
@@ -49,9 +51,9 @@ class ClockStepIT {
     database = TestDatabase.start();
     jdbc = database.jdbc();
     clock = new MutableClock(T0);
-    alerts = new Alerts(jdbc, clock);
+    alerts = new Alerts(new AlertStore(jdbc), clock);
     audit = database.audit(clock).withClockSteps(TOLERANCE, ClockCheck.alerting(alerts));
-    terminals = new Terminals(jdbc, audit, clock);
+    terminals = new Terminals(new TerminalStore(jdbc), audit, clock);
   }
 
   @AfterEach

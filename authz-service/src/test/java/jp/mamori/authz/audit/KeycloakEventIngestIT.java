@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.keycloak.KeycloakLoginEvents;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -169,7 +170,7 @@ class KeycloakEventIngestIT {
 
   @Test
   void clockCheckWhenThisServerIsOffThenAlertAndResolvedWhenRightAgain() {
-    Alerts alerts = new Alerts(database.jdbc(), Clock.systemUTC());
+    Alerts alerts = new Alerts(new AlertStore(database.jdbc()), Clock.systemUTC());
     ClockCheck check =
         new ClockCheck(
             new AuditStores(database.jdbc()),

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Verification;
@@ -54,7 +55,7 @@ class OutsideCheckpointsIT {
     clock = new MutableClock(T0);
     folder = dir.resolve("audit-checkpoints");
     audit = database.audit(clock).withOutsideCheckpoints(CheckpointArchive.open(folder));
-    alerts = new Alerts(jdbc, clock);
+    alerts = new Alerts(new AlertStore(jdbc), clock);
     jobs = new AuditConfiguration.AuditJobs(audit, alerts);
   }
 

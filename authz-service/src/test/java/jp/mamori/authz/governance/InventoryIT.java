@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Inventories.Answerer;
@@ -136,9 +137,9 @@ class InventoryIT {
     HrCsvReader reader = new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO);
     Planner planner = new Planner(POLICY.lifecycle());
     return new Inventories(
-        database.jdbc(),
+        new InventoryStore(database.jdbc()),
         audit,
-        new Alerts(database.jdbc(), clock),
+        new Alerts(new AlertStore(database.jdbc()), clock),
         targets,
         () -> {
           try {

@@ -10,7 +10,9 @@ import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.access.AccessDecisions;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.PolicyExceptions.PolicyException;
@@ -51,9 +53,11 @@ class PolicyExceptionsIT {
     database = TestDatabase.start();
     clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
     audit = database.audit(clock);
-    alerts = new Alerts(database.jdbc(), clock);
-    exceptions = new PolicyExceptions(database.jdbc(), audit, alerts, Duration.ofDays(3), clock);
-    Terminals terminals = new Terminals(database.jdbc(), audit, clock);
+    alerts = new Alerts(new AlertStore(database.jdbc()), clock);
+    exceptions =
+        new PolicyExceptions(
+            new PolicyExceptionStore(database.jdbc()), audit, alerts, Duration.ofDays(3), clock);
+    Terminals terminals = new Terminals(new TerminalStore(database.jdbc()), audit, clock);
     terminals.register(TERMINAL, Tier.MYNUMBER, Optional.of("K01"), List.of("10.1.0.0/24"), "adm");
     terminals.register(
         "MN-K01-002", Tier.MYNUMBER, Optional.of("K01"), List.of("10.1.0.0/24"), "adm");

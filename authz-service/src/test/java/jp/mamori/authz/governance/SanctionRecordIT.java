@@ -15,6 +15,7 @@ import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.account.AccountActionStore;
 import jp.mamori.authz.account.AccountStates;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange.Unrecorded;
@@ -69,9 +70,9 @@ class SanctionRecordIT {
     AuditLog audit = database.audit(clock);
     sanctions =
         new Sanctions(
-            jdbc,
+            new SanctionStore(jdbc),
             audit,
-            new Alerts(jdbc, clock),
+            new Alerts(new AlertStore(jdbc), clock),
             GovernanceConfiguration.keycloakAccounts(keycloak),
             clock,
             ZoneId.of("Asia/Tokyo"));

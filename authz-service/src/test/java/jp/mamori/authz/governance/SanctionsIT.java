@@ -14,9 +14,11 @@ import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.access.AccessDecisions;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
 import jp.mamori.authz.account.AccountActionStore;
 import jp.mamori.authz.account.AccountStates;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Sanction;
@@ -88,18 +90,18 @@ class SanctionsIT {
     }
     clock = new MutableClock(Instant.now());
     audit = database.audit(clock);
-    alerts = new Alerts(database.jdbc(), clock);
+    alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     KeycloakAccountStates keycloak = new KeycloakAccountStates(admin, REALM);
     sanctions =
         new Sanctions(
-            database.jdbc(),
+            new SanctionStore(database.jdbc()),
             audit,
             alerts,
             GovernanceConfiguration.keycloakAccounts(keycloak),
             clock,
             ZoneId.of("Asia/Tokyo"));
     states = new AccountStates(keycloak, new AccountActionStore(database.jdbc()), audit, clock);
-    Terminals terminals = new Terminals(database.jdbc(), audit, clock);
+    Terminals terminals = new Terminals(new TerminalStore(database.jdbc()), audit, clock);
     terminals.register(
         "MN-K01-001", Tier.MYNUMBER, Optional.of("K01"), List.of("10.1.0.0/24"), "it-admin");
     terminals.register(

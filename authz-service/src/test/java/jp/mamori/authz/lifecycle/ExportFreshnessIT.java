@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
@@ -64,7 +65,7 @@ class ExportFreshnessIT {
             "truncate lifecycle_journal, lifecycle_plan_action, lifecycle_plan, orphan_seen, alert")
         .update();
     clock = new MutableClock(Instant.now());
-    alerts = new Alerts(jdbc, clock);
+    alerts = new Alerts(new AlertStore(jdbc), clock);
     metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     LifecycleStores stores = LifecycleStores.on(jdbc, clock);
     service =

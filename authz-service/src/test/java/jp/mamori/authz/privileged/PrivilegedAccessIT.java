@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -115,7 +116,7 @@ class PrivilegedAccessIT {
                 + " notification")
         .update();
     clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
-    alerts = new Alerts(database.jdbc(), clock);
+    alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     access = instance("instance-a");
   }
 
@@ -129,18 +130,15 @@ class PrivilegedAccessIT {
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
     TemporaryPasswordRules length = new TemporaryPasswordRules(24, Duration.ofDays(1));
     return new PrivilegedAccess(
-        database.jdbc(),
+        new PrivilegedStore(database.jdbc(), database.audit(clock), clock, name),
         new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
         new PrivilegedTargets(
             Optional.of(new PrivilegedDirectoryAccounts(directory)),
             roles,
             () -> generator.generate(policy.password(), length)),
-        new Alerts(database.jdbc(), clock),
-        database.audit(clock),
+        new Alerts(new AlertStore(database.jdbc()), clock),
         username -> PrivilegedConfiguration.affiliation(roles, username),
         policy.privileged(),
-        clock,
-        name,
         sanctioned);
   }
 
@@ -615,7 +613,7 @@ class PrivilegedAccessIT {
       throws Exception {
     clock = new MutableClock(Instant.now()); // the directory records logins by its own clock
     access = instance("instance-a");
-    alerts = new Alerts(database.jdbc(), clock);
+    alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     PrivilegedAccount account = directoryAccount(false);
     // someone who knew the password from before Mamori managed it logs in directly
     assertThat(binds(account.target(), INITIAL)).isTrue();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
@@ -33,10 +34,10 @@ public record PrivilegedFixture(PrivilegedAccess access, HolderStops holderStops
     TemporaryPasswordGenerator generator = new TemporaryPasswordGenerator(new SecureRandom());
     TransactionTemplate tx =
         new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
-    Alerts alerts = new Alerts(database.jdbc(), clock);
+    Alerts alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     PrivilegedAccess access =
         new PrivilegedAccess(
-            database.jdbc(),
+            new PrivilegedStore(database.jdbc(), database.audit(clock), clock, "instance-a"),
             tx,
             new PrivilegedTargets(
                 Optional.of(new PrivilegedDirectoryAccounts(directory)),
@@ -45,11 +46,8 @@ public record PrivilegedFixture(PrivilegedAccess access, HolderStops holderStops
                     generator.generate(
                         policy.password(), new TemporaryPasswordRules(24, Duration.ofDays(1)))),
             alerts,
-            database.audit(clock),
             username -> PrivilegedConfiguration.affiliation(roles, username),
             policy.privileged(),
-            clock,
-            "instance-a",
             username -> Optional.empty());
     return new PrivilegedFixture(access, new HolderStops(access, tx, alerts));
   }

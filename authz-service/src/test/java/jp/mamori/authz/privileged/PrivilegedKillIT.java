@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
@@ -208,17 +209,14 @@ class PrivilegedKillIT {
     TemporaryPasswordRules length = new TemporaryPasswordRules(24, Duration.ofDays(1));
     Keycloak unused = Keycloak.getInstance("http://127.0.0.1:9", "master", "x", "x", "admin-cli");
     return new PrivilegedAccess(
-        postgres.jdbc(),
+        new PrivilegedStore(postgres.jdbc(), postgres.audit(clock), clock, "test"),
         new TransactionTemplate(new DataSourceTransactionManager(postgres.dataSource())),
         new PrivilegedTargets(
             Optional.of(new PrivilegedDirectoryAccounts(directory)),
             new KeycloakPrivilegedRoles(unused, "unused"),
             () -> generator.generate(policy.password(), length)),
-        new Alerts(postgres.jdbc(), clock),
-        postgres.audit(clock),
+        new Alerts(new AlertStore(postgres.jdbc()), clock),
         username -> CheckoutRules.Affiliation.STAFF,
-        policy.privileged(),
-        clock,
-        "test");
+        policy.privileged());
   }
 }

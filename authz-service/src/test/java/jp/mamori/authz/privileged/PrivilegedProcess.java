@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.AuditSigner;
@@ -56,18 +57,19 @@ public final class PrivilegedProcess {
     try (LdapDirectory directory = LdapDirectory.connect(settings)) {
       PrivilegedAccess access =
           new PrivilegedAccess(
-              JdbcClient.create(data),
+              new PrivilegedStore(
+                  JdbcClient.create(data),
+                  AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
+                  Clock.systemUTC(),
+                  args[6]),
               new TransactionTemplate(new DataSourceTransactionManager(data)),
               new PrivilegedTargets(
                   Optional.of(new PrivilegedDirectoryAccounts(directory)),
                   new KeycloakPrivilegedRoles(unused, "unused"),
                   () -> generator.generate(policy.password(), length)),
-              new Alerts(JdbcClient.create(data), Clock.systemUTC()),
-              AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
+              new Alerts(new AlertStore(JdbcClient.create(data)), Clock.systemUTC()),
               username -> CheckoutRules.Affiliation.UNKNOWN,
-              policy.privileged(),
-              Clock.systemUTC(),
-              args[6]);
+              policy.privileged());
       System.out.println("READY " + args[6]);
       System.out.flush();
       // the job's cadence (as the service's scheduler runs it), not a wait for anything

@@ -18,15 +18,25 @@ import java.util.Optional;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditQueryStore;
+import jp.mamori.authz.credential.CredentialQueryStore;
 import jp.mamori.authz.governance.GovernanceConfiguration;
+import jp.mamori.authz.governance.GovernanceQueryStore;
 import jp.mamori.authz.governance.Inventories;
+import jp.mamori.authz.governance.InventoryStore;
+import jp.mamori.authz.governance.PolicyExceptionStore;
 import jp.mamori.authz.governance.PolicyExceptions;
+import jp.mamori.authz.governance.SanctionStore;
 import jp.mamori.authz.governance.Sanctions;
+import jp.mamori.authz.lifecycle.LifecycleQueryStore;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
+import jp.mamori.authz.privileged.PrivilegedQueryStore;
+import jp.mamori.authz.realm.RealmQueryStore;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -217,8 +227,9 @@ class ReportsIT {
     }
 
     // an emergency exception with its report missing; a violation and a sanction
-    Alerts alerts = new Alerts(database.jdbc(), clock);
-    new PolicyExceptions(database.jdbc(), audit, alerts, Duration.ofDays(3), clock)
+    Alerts alerts = new Alerts(new AlertStore(database.jdbc()), clock);
+    new PolicyExceptions(
+            new PolicyExceptionStore(database.jdbc()), audit, alerts, Duration.ofDays(3), clock)
         .request(
             "it-admin",
             "MULTI_FACTOR_REQUIRED",
@@ -229,7 +240,7 @@ class ReportsIT {
             true);
     Sanctions sanctions =
         new Sanctions(
-            database.jdbc(),
+            new SanctionStore(database.jdbc()),
             audit,
             alerts,
             GovernanceConfiguration.keycloakAccounts(new KeycloakAccountStates(admin, REALM)),
@@ -252,7 +263,15 @@ class ReportsIT {
           }
         };
     Inventories inventories =
-        new Inventories(database.jdbc(), audit, alerts, targets, hrView, clock, TOKYO, "it");
+        new Inventories(
+            new InventoryStore(database.jdbc()),
+            audit,
+            alerts,
+            targets,
+            hrView,
+            clock,
+            TOKYO,
+            "it");
     long campaign =
         inventories.start("it-admin", "令和9年度 ID棚卸", clock.instant().plus(Duration.ofDays(7))).id();
     inventories.answer(
@@ -274,7 +293,13 @@ class ReportsIT {
 
     reports =
         new Reports(
-            database.jdbc(),
+            new Reports.Queries(
+                new PrivilegedQueryStore(database.jdbc()),
+                new AuditQueryStore(database.jdbc()),
+                new CredentialQueryStore(database.jdbc()),
+                new GovernanceQueryStore(database.jdbc()),
+                new LifecycleQueryStore(database.jdbc()),
+                new RealmQueryStore(database.jdbc())),
             targets,
             hrView,
             ReportConfiguration.keycloakMfa(admin, REALM),

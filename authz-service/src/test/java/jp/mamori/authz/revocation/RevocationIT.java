@@ -27,10 +27,13 @@ import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.access.AccessDecisions;
+import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
+import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.GovernanceConfiguration;
+import jp.mamori.authz.governance.SanctionStore;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
@@ -113,7 +116,7 @@ class RevocationIT {
     issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
     Clock clock = Clock.systemUTC();
     audit = database.audit(clock);
-    Alerts alerts = new Alerts(database.jdbc(), clock);
+    Alerts alerts = new Alerts(new AlertStore(database.jdbc()), clock);
     PrivilegedFixture privileged =
         PrivilegedFixture.on(database, directory, admin, REALM, policy, clock);
     access = privileged.access();
@@ -134,7 +137,7 @@ class RevocationIT {
     KeycloakAccountStates states = new KeycloakAccountStates(admin, REALM);
     Sanctions sanctions =
         new Sanctions(
-            database.jdbc(),
+            new SanctionStore(database.jdbc()),
             audit,
             alerts,
             GovernanceConfiguration.keycloakAccounts(states),
@@ -158,7 +161,7 @@ class RevocationIT {
             new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
             clock,
             TOKYO);
-    Terminals terminals = new Terminals(database.jdbc(), audit, clock);
+    Terminals terminals = new Terminals(new TerminalStore(database.jdbc()), audit, clock);
     terminals.register(
         "LG-S01-001", Tier.LGWAN, Optional.of("S01"), List.of("10.2.0.0/24"), "it-admin");
     decisions =

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.util.List;
 import java.util.Optional;
+import jp.mamori.hrsync.reconcile.PrivilegedDirectory;
 
 /**
  * Privileged directory accounts (特権ID: LDAP / Active Directory administrator accounts and shared
@@ -27,7 +28,7 @@ import java.util.Optional;
  *
  * <p>No password passes through a log line, an exception message or {@code toString()}.
  */
-public final class PrivilegedDirectoryAccounts {
+public final class PrivilegedDirectoryAccounts implements PrivilegedDirectory {
 
   private static final String UAC = "userAccountControl";
 
@@ -38,6 +39,7 @@ public final class PrivilegedDirectoryAccounts {
   }
 
   /** Whether an entry with this DN exists (an invalid DN is refused). */
+  @Override
   public boolean exists(String dn) {
     requireDn(dn);
     return directory.readPerson(dn).isPresent();
@@ -49,6 +51,7 @@ public final class PrivilegedDirectoryAccounts {
    * @throws DirectoryException if the directory refuses or cannot be reached ({@link
    *     DirectoryException#retryable()} tells which); the message never holds the password
    */
+  @Override
   public void setPassword(String dn, char[] password) {
     requireDn(dn);
     DirectoryCredentials.setPassword(directory, dn, password, "set privileged password");
@@ -60,6 +63,7 @@ public final class PrivilegedDirectoryAccounts {
    *
    * @return whether the state was written
    */
+  @Override
   public boolean setEnabled(String dn, boolean enabled) {
     requireDn(dn);
     if (!directory.schema().managesEnabledState()) {
@@ -96,6 +100,7 @@ public final class PrivilegedDirectoryAccounts {
    * lastLogonTimestamp}; OpenLDAP's {@code authTimestamp}, which only the lastbind overlay
    * (slapo-lastbind) keeps — without it, empty. Used to find privileged use outside a checkout.
    */
+  @Override
   public Optional<java.time.Instant> lastLogin(String dn) {
     requireDn(dn);
     String attribute =

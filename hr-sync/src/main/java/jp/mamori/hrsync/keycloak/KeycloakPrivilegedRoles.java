@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import jp.mamori.hrsync.reconcile.PrivilegedRoles;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -21,7 +22,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * <p>Granting a role the user already holds and removing one the user does not hold change nothing:
  * both are idempotent, so a check-in interrupted half-way can be run again.
  */
-public final class KeycloakPrivilegedRoles {
+public final class KeycloakPrivilegedRoles implements PrivilegedRoles {
 
   private final Keycloak admin;
   private final String realmName;
@@ -32,6 +33,7 @@ public final class KeycloakPrivilegedRoles {
   }
 
   /** Whether the realm has this role. */
+  @Override
   public boolean roleExists(String role) {
     return call(
         "read realm role " + role,
@@ -46,6 +48,7 @@ public final class KeycloakPrivilegedRoles {
   }
 
   /** Grants the realm role to the user (by username). */
+  @Override
   public void grant(String role, String username) {
     call(
         "grant realm role " + role + " to " + username,
@@ -61,6 +64,7 @@ public final class KeycloakPrivilegedRoles {
    * Removes the realm role from the user and ends every session of the user (tokens issued before
    * now stop being accepted by Keycloak: not-before).
    */
+  @Override
   public void revoke(String role, String username) {
     call(
         "remove realm role " + role + " from " + username,
@@ -82,6 +86,7 @@ public final class KeycloakPrivilegedRoles {
   }
 
   /** Usernames that hold the realm role directly now. */
+  @Override
   public Set<String> holders(String role) {
     return call(
         "list the holders of realm role " + role,
