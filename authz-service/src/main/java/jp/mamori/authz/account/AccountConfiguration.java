@@ -46,11 +46,13 @@ class AccountConfiguration {
     DirectoryCredentials credentials = new DirectoryCredentials(directory);
     return new AccountStates.DirectoryLockouts() {
       @Override
-      public DirectoryCredentials.Lockout lockout(String username) {
+      public AccountStates.DirectoryLockouts.Lockout lockout(String username) {
         return directory
             .findByEmployeeNumber(username)
             .map(a -> credentials.lockout(a.dn()))
-            .orElse(DirectoryCredentials.Lockout.NONE);
+            .map(l ->
+                new AccountStates.DirectoryLockouts.Lockout(l.locked(), l.since(), l.failures()))
+            .orElse(AccountStates.DirectoryLockouts.Lockout.NONE);
       }
 
       @Override

@@ -1,6 +1,7 @@
 package jp.mamori.authz.account;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -14,7 +15,6 @@ import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
-import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -96,8 +96,19 @@ public class AccountStates implements RecordedChange.Settling {
    * is shown and unlocked here like a Keycloak lockout.
    */
   public interface DirectoryLockouts {
+    /**
+     * A directory account's lockout, as the directory records it.
+     *
+     * @param locked whether the directory refuses the password now
+     * @param since when the lockout began, if the directory says
+     * @param failures the failed logons counted
+     */
+    record Lockout(boolean locked, Optional<Instant> since, int failures) {
+      public static final Lockout NONE = new Lockout(false, Optional.empty(), 0);
+    }
+
     /** The lockout of the person's directory account; {@code NONE} if there is no account. */
-    DirectoryCredentials.Lockout lockout(String username);
+    Lockout lockout(String username);
 
     /** Releases it; whether there was one. */
     boolean unlock(String username);
@@ -106,8 +117,8 @@ public class AccountStates implements RecordedChange.Settling {
     DirectoryLockouts NONE =
         new DirectoryLockouts() {
           @Override
-          public DirectoryCredentials.Lockout lockout(String username) {
-            return DirectoryCredentials.Lockout.NONE;
+          public Lockout lockout(String username) {
+            return Lockout.NONE;
           }
 
           @Override
@@ -170,7 +181,7 @@ public class AccountStates implements RecordedChange.Settling {
     if (!(keycloakStatus instanceof AccountStatus.Active)) {
       return keycloakStatus;
     }
-    DirectoryCredentials.Lockout lockout = directory.lockout(username);
+    DirectoryLockouts.Lockout lockout = directory.lockout(username);
     return lockout.locked()
         ? new AccountStatus.TemporarilyLocked(lockout.failures(), lockout.since())
         : keycloakStatus;

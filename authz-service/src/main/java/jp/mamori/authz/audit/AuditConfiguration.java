@@ -146,7 +146,7 @@ class AuditConfiguration {
     return new KeycloakEventIngest(
         new AuditStores(jdbc),
         audit,
-        events::eventsFrom,
+        events,
         "keycloak:" + realm,
         clock,
         metrics.getIfAvailable(

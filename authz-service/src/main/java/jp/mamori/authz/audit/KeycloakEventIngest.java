@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.authz.audit.AuditChain.Entry;
-import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
+import jp.mamori.hrsync.reconcile.AuthEventSource;
+import jp.mamori.hrsync.reconcile.AuthEventSource.AuthEvent;
 import jp.mamori.policy.Enforces;
 
 /**
@@ -28,12 +29,6 @@ import jp.mamori.policy.Enforces;
         "Takes Keycloak's login events into the audit log, where clearing Keycloak's table cannot remove them")
 class KeycloakEventIngest {
 
-  /** Reads events from a time (inclusive) to a time (inclusive), oldest first, at most max. */
-  @FunctionalInterface
-  public interface Source {
-    List<AuthEvent> eventsFrom(Instant from, Instant until, int max);
-  }
-
   /** Events younger than this are left for the next run (Keycloak may still be writing them). */
   static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -44,7 +39,7 @@ class KeycloakEventIngest {
 
   private final AuditStores store;
   private final AuditLog audit;
-  private final Source source;
+  private final AuthEventSource source;
   private final String name;
   private final Clock clock;
   private final io.micrometer.core.instrument.MeterRegistry metrics;
@@ -53,7 +48,7 @@ class KeycloakEventIngest {
    * @param name the source's name, e.g. {@code keycloak:mamori} (the realm)
    */
   public KeycloakEventIngest(
-      AuditStores store, AuditLog audit, Source source, String name, Clock clock) {
+      AuditStores store, AuditLog audit, AuthEventSource source, String name, Clock clock) {
     this(
         store,
         audit,
@@ -70,7 +65,7 @@ class KeycloakEventIngest {
   public KeycloakEventIngest(
       AuditStores store,
       AuditLog audit,
-      Source source,
+      AuthEventSource source,
       String name,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry metrics) {

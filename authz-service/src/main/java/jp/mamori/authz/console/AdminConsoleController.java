@@ -16,7 +16,7 @@ import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
-import jp.mamori.hrsync.keycloak.KeycloakIcCards;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.webauthn.Operation;
@@ -97,7 +97,7 @@ class AdminConsoleController {
     String card = null;
     if ("ic-card".equals(action)) {
       try {
-        card = KeycloakIcCards.thumbprint(Authenticators.certificate(certificate));
+        card = AccountAuthenticators.thumbprint(Authenticators.certificate(certificate));
       } catch (Authenticators.Invalid e) {
         return org.springframework.http.ResponseEntity.badRequest()
             .body(
@@ -308,7 +308,7 @@ class AdminConsoleController {
         username,
         flash,
         () -> {
-          String card = KeycloakIcCards.thumbprint(Authenticators.certificate(certificate));
+          String card = AccountAuthenticators.thumbprint(Authenticators.certificate(certificate));
           stepUp(admin, Operations.icCardRegistration(username, card, reason), stepUp);
           return authenticators.registerIcCard(username, certificate, actor(admin), reason).id();
         });

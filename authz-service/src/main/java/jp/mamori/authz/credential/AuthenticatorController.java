@@ -3,7 +3,7 @@ package jp.mamori.authz.credential;
 import java.util.List;
 import jp.mamori.authz.stepup.Operations;
 import jp.mamori.authz.stepup.StepUpGate;
-import jp.mamori.hrsync.keycloak.KeycloakIcCards;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators;
 import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -45,7 +45,8 @@ class AuthenticatorController {
       @PathVariable String username,
       @RequestBody IcCardRegistration body,
       @AuthenticationPrincipal Jwt jwt) {
-    String thumbprint = KeycloakIcCards.thumbprint(Authenticators.certificate(body.certificate()));
+    String thumbprint =
+        AccountAuthenticators.thumbprint(Authenticators.certificate(body.certificate()));
     if (stepUpRequired) {
       gate.require(
           actor(jwt),

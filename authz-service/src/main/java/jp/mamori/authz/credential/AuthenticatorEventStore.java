@@ -14,14 +14,14 @@ import jp.mamori.authz.credential.AuthenticatorEvents.Request;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The record of what happened to each authenticator (MF-3), {@code authenticator_event}. */
-final class AuthenticatorEventStore {
+public final class AuthenticatorEventStore {
 
   /** An authenticator reported lost, and when. */
   record Lost(String username, String credentialId, Instant at) {}
 
   private final JdbcClient jdbc;
 
-  AuthenticatorEventStore(JdbcClient jdbc) {
+  public AuthenticatorEventStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

@@ -11,7 +11,7 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.audit.RecordedChange.State;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 
 /**
  * The record of what happened to each authenticator ({@code authenticator_event}, with the audit

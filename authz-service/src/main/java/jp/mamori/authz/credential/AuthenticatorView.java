@@ -1,6 +1,6 @@
 package jp.mamori.authz.credential;
 
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 
 /**
  * A person's authenticator (a security key or an IC card, MF-3) as the API and the admin console

@@ -12,14 +12,11 @@ import jp.mamori.authz.credential.AuthenticatorEvents.Action;
 import jp.mamori.authz.credential.AuthenticatorEvents.Request;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
-import jp.mamori.hrsync.keycloak.KeycloakIcCards;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Lost and found authenticators (MF-3): a security key or passkey reported lost is suspended at
@@ -87,21 +84,18 @@ public class Authenticators {
     }
   }
 
-  private final KeycloakAuthenticators keycloak;
-  private final KeycloakCredentials users;
+  private final AccountAuthenticators keycloak;
   private final AuthenticatorEvents events;
   private final RecordedChange changes;
   private final Clock clock;
 
+  /**
+   * @param keycloak the identity provider's authenticators (Keycloak's in the service)
+   * @param store the record of what happened to each authenticator
+   */
   public Authenticators(
-      KeycloakAuthenticators keycloak,
-      KeycloakCredentials users,
-      JdbcClient jdbc,
-      AuditLog audit,
-      Clock clock) {
+      AccountAuthenticators keycloak, AuthenticatorEventStore store, AuditLog audit, Clock clock) {
     this.keycloak = keycloak;
-    this.users = users;
-    AuthenticatorEventStore store = new AuthenticatorEventStore(jdbc);
     this.events = new AuthenticatorEvents(store, audit, clock);
     this.changes = store.changes(audit, clock);
     this.clock = clock;
@@ -150,14 +144,14 @@ public class Authenticators {
     String userId = userId(username);
     requireReason(reason);
     java.security.cert.X509Certificate certificate = certificate(certificatePem);
-    String thumbprint = KeycloakIcCards.thumbprint(certificate);
+    String thumbprint = AccountAuthenticators.thumbprint(certificate);
     settlePending(username);
     Authenticator[] card = new Authenticator[1];
     try {
       make(
           new Request(Action.REGISTERED, username, thumbprint, actor, reason),
           userId,
-          () -> card[0] = keycloak.icCards().register(userId, certificate, clock.instant()));
+          () -> card[0] = keycloak.registerIcCard(userId, certificate, clock.instant()));
     } catch (IllegalArgumentException e) {
       // refused by the card's checks: on record as a failed registration
       throw new Invalid("IC card for " + username + ": " + e.getMessage());
@@ -229,7 +223,7 @@ public class Authenticators {
       String username = lost.username();
       String credentialId = lost.credentialId();
       Instant lostAt = lost.at();
-      Optional<String> userId = users.userId(username);
+      Optional<String> userId = keycloak.userId(username);
       if (userId.isEmpty()) {
         continue;
       }
@@ -270,7 +264,7 @@ public class Authenticators {
   }
 
   private String userId(String username) {
-    return users
+    return keycloak
         .userId(username)
         .orElseThrow(() -> new NotFound("no account " + username + " in Keycloak"));
   }
@@ -350,7 +344,7 @@ public class Authenticators {
       // a person gone from Keycloak has no authenticators either
       Optional<Authenticator> now =
           userId
-              .or(() -> users.userId(request.username()))
+              .or(() -> keycloak.userId(request.username()))
               .flatMap(id ->
                   keycloak.list(id).stream()
                       .filter(a -> a.id().equals(request.credentialId()))

@@ -12,8 +12,8 @@ import jp.mamori.hrsync.federation.DirectoryTemporaryPasswords;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
-import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.hrsync.sync.TemporaryPasswordStore;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import org.keycloak.admin.client.Keycloak;
@@ -68,7 +68,7 @@ class CredentialConfiguration {
             new TemporaryPassword(
                 generator.generate(policy.password(), policy.temporaryPassword())),
         policy.temporaryPassword(),
-        jdbc,
+        new TemporaryPasswordIssueStore(jdbc),
         audit,
         clock);
   }
@@ -83,8 +83,7 @@ class CredentialConfiguration {
     String realm = endpoints.keycloak().realm();
     return new Authenticators(
         new KeycloakAuthenticators(keycloakAdmin, realm),
-        new KeycloakCredentials(keycloakAdmin, realm),
-        jdbc,
+        new AuthenticatorEventStore(jdbc),
         audit,
         clock);
   }

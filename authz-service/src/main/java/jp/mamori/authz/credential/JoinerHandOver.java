@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import jp.mamori.authz.cli.CliCommand;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.reconcile.AccountKind;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.TargetAccount;
+import jp.mamori.hrsync.sync.TemporaryPasswordStore;
 
 /**
  * Bulk issue for joiners (April intake, PW-4): every active personal account that has no password
@@ -39,13 +39,13 @@ final class JoinerHandOver implements CliCommand {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));
 
   private final ReconcileTarget accounts;
-  private final KeycloakCredentials credentials;
+  private final TemporaryPasswordStore credentials;
   private final TemporaryPasswords passwords;
   private final Clock clock;
 
   public JoinerHandOver(
       ReconcileTarget accounts,
-      KeycloakCredentials credentials,
+      TemporaryPasswordStore credentials,
       TemporaryPasswords passwords,
       Clock clock) {
     this.accounts = accounts;

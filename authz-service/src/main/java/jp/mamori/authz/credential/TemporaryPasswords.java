@@ -10,14 +10,12 @@ import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
-import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.hrsync.sync.TemporaryPasswordStore;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.TemporaryPasswordRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The temporary-password procedure (仮パスワード, PW-4): an administrator issues one for one person; it
@@ -134,13 +132,13 @@ public class TemporaryPasswords {
       TemporaryPasswordStore keycloak,
       Supplier<TemporaryPassword> generator,
       TemporaryPasswordRules rules,
-      JdbcClient jdbc,
+      TemporaryPasswordIssueStore issues,
       AuditLog audit,
       Clock clock) {
     this.keycloak = keycloak;
     this.generator = generator;
     this.rules = rules;
-    this.issues = new TemporaryPasswordIssueStore(jdbc);
+    this.issues = issues;
     this.audit = audit;
     this.clock = clock;
   }
@@ -190,7 +188,7 @@ public class TemporaryPasswords {
                             "expiresAt", expires.toString())),
                     "PW-4"));
     TemporaryPassword password = generator.get();
-    KeycloakCredentials.PasswordState state;
+    TemporaryPasswordStore.PasswordState state;
     try {
       state = keycloak.setTemporary(userId, password);
       keycloak.expiresAt(userId, expires); // refused at login once past it, not only by the sweep
@@ -227,7 +225,7 @@ public class TemporaryPasswords {
     int used = 0;
     int expired = 0;
     for (TemporaryPasswordIssueStore.Open o : open) {
-      KeycloakCredentials.PasswordState state = keycloak.state(o.userId());
+      TemporaryPasswordStore.PasswordState state = keycloak.state(o.userId());
       boolean replaced =
           state.passwordSetAt().isPresent()
               && o.setAt() != null

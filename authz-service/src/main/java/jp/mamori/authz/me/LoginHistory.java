@@ -3,25 +3,22 @@ package jp.mamori.authz.me;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jp.mamori.authz.settings.StackEndpoints;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.springframework.stereotype.Component;
 
 /**
  * A person's recent logins, read from the login events Keycloak stores for the realm (Mamori turns
  * event storage on). LG-1: staff see when and from where they last logged in, so that they can tell
- * whether it was them. Keycloak itself shows no last-login time.
+ * whether it was them. Keycloak itself shows no last-login time. Made by {@link MeConfiguration}.
  */
-@Component
 class LoginHistory {
 
   private final Keycloak admin;
   private final String realm;
 
-  LoginHistory(Keycloak admin, StackEndpoints endpoints) {
+  LoginHistory(Keycloak admin, String realm) {
     this.admin = admin;
-    this.realm = endpoints.keycloak().realm();
+    this.realm = realm;
   }
 
   /**

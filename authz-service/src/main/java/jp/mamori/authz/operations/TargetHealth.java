@@ -1,7 +1,6 @@
 package jp.mamori.authz.operations;
 
-import jp.mamori.hrsync.directory.DirectoryException;
-import jp.mamori.hrsync.directory.LdapDirectory;
+import jp.mamori.hrsync.reconcile.DirectoryHealth;
 import org.keycloak.admin.client.Keycloak;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -45,25 +44,24 @@ final class TargetHealth {
   }
 
   /** The directory: the people subtree's base entry read over the sync's pool. */
-  static HealthIndicator directory(LdapDirectory directory) {
-    return () -> {
-      try {
-        LdapDirectory.Ping ping = directory.ping();
-        return Health.up()
-            .withDetail("endpoint", ping.endpoint())
-            .withDetail("peopleDn", ping.peopleDn())
-            .withDetail("roundTripMillis", ping.roundTrip().toMillis())
-            .withDetail("idleConnections", ping.idleConnections())
-            .withDetail("maxConnections", ping.maxConnections())
-            .build();
-      } catch (DirectoryException e) {
-        return Health.down()
-            .withDetail("resultCode", e.resultCode().toString())
-            .withDetail("retryable", e.retryable())
-            .withDetail("error", firstLine(e.getMessage()))
-            .build();
-      }
-    };
+  static HealthIndicator directory(DirectoryHealth directory) {
+    return () ->
+        switch (directory.probe()) {
+          case DirectoryHealth.Answered(DirectoryHealth.Ping ping) ->
+              Health.up()
+                  .withDetail("endpoint", ping.endpoint())
+                  .withDetail("peopleDn", ping.peopleDn())
+                  .withDetail("roundTripMillis", ping.roundTrip().toMillis())
+                  .withDetail("idleConnections", ping.idleConnections())
+                  .withDetail("maxConnections", ping.maxConnections())
+                  .build();
+          case DirectoryHealth.Failed failed ->
+              Health.down()
+                  .withDetail("resultCode", failed.resultCode())
+                  .withDetail("retryable", failed.retryable())
+                  .withDetail("error", firstLine(failed.message()))
+                  .build();
+        };
   }
 
   private static String firstLine(String message) {

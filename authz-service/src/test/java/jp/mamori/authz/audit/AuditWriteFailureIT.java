@@ -13,7 +13,7 @@ import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
-import jp.mamori.hrsync.keycloak.KeycloakLoginEvents.AuthEvent;
+import jp.mamori.hrsync.reconcile.AuthEventSource.AuthEvent;
 import jp.mamori.policy.Tier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

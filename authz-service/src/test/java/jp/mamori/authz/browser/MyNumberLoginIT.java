@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import jp.mamori.authz.TestDatabase;
+import jp.mamori.authz.credential.AuthenticatorEventStore;
 import jp.mamori.authz.credential.Authenticators;
 import jp.mamori.hrsync.keycloak.ConsoleClient;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.KeycloakTierFlows;
@@ -270,8 +270,7 @@ class MyNumberLoginIT {
       Authenticators authenticators =
           new Authenticators(
               new KeycloakAuthenticators(admin, REALM),
-              new KeycloakCredentials(admin, REALM),
-              db.jdbc(),
+              new AuthenticatorEventStore(db.jdbc()),
               db.audit(java.time.Clock.systemUTC()),
               java.time.Clock.systemUTC());
       browser.addVirtualAuthenticator(true);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.credential.AuthenticatorEvents.Action;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 import org.junit.jupiter.api.Test;
 
 /**

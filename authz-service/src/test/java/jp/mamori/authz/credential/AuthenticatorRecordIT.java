@@ -14,11 +14,10 @@ import jp.mamori.authz.audit.RecordedChange.Unrecorded;
 import jp.mamori.authz.sso.TestCards;
 import jp.mamori.authz.sso.TestKeycloak;
 import jp.mamori.hrsync.keycloak.KeycloakAuthenticators;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
-import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakException;
 import jp.mamori.hrsync.keycloak.KeycloakIcCards;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -186,8 +185,7 @@ class AuthenticatorRecordIT {
   private static Authenticators authenticators(Keycloak client) {
     return new Authenticators(
         new KeycloakAuthenticators(client, REALM),
-        new KeycloakCredentials(client, REALM),
-        database.jdbc(),
+        new AuthenticatorEventStore(database.jdbc()),
         database.audit(Clock.systemUTC()),
         Clock.systemUTC());
   }

@@ -59,7 +59,7 @@ class DirectoryTemporaryPasswordsIT {
                 new TemporaryPassword(
                     generator.generate(policy.password(), policy.temporaryPassword())),
             policy.temporaryPassword(),
-            database.jdbc(),
+            new TemporaryPasswordIssueStore(database.jdbc()),
             database.audit(Clock.systemUTC()),
             Clock.systemUTC());
   }

@@ -23,7 +23,7 @@ final class TestTemporaryPasswords {
             new TemporaryPassword(
                 generator.generate(policy.password(), policy.temporaryPassword())),
         policy.temporaryPassword(),
-        database.jdbc(),
+        new TemporaryPasswordIssueStore(database.jdbc()),
         database.audit(clock),
         clock);
   }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.reconcile.DirectoryHealth;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
     value = {"LC-6"},
     ja = "一人一アカウント: 同じ職員番号のアカウントを二つ作らない",
     en = "One person, one account: never creates a second account for an employee number")
-public final class LdapDirectory implements DirectoryPort {
+public final class LdapDirectory implements DirectoryPort, DirectoryHealth {
 
   private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
 
@@ -278,13 +279,15 @@ public final class LdapDirectory implements DirectoryPort {
         pool.getMaximumAvailableConnections());
   }
 
-  /** What {@link #ping()} saw: where, how long, and the pool's idle and maximum connections. */
-  public record Ping(
-      String endpoint,
-      String peopleDn,
-      Duration roundTrip,
-      int idleConnections,
-      int maxConnections) {}
+  /** {@link #ping()}, its failure as an answer. */
+  @Override
+  public Probe probe() {
+    try {
+      return new Answered(ping());
+    } catch (DirectoryException e) {
+      return new Failed(e.resultCode().toString(), e.retryable(), e.getMessage());
+    }
+  }
 
   /** Every person entry under the people subtree, completely or a {@link DirectoryException}. */
   List<SearchResultEntry> searchPeople() {

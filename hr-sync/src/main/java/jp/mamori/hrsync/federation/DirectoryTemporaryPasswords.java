@@ -6,8 +6,8 @@ import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.KeycloakCredentials;
 import jp.mamori.hrsync.keycloak.KeycloakException;
-import jp.mamori.hrsync.keycloak.TemporaryPasswordStore;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.hrsync.sync.TemporaryPasswordStore;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;
 
@@ -43,7 +43,7 @@ public final class DirectoryTemporaryPasswords implements TemporaryPasswordStore
   }
 
   @Override
-  public KeycloakCredentials.PasswordState setTemporary(String userId, TemporaryPassword password) {
+  public PasswordState setTemporary(String userId, TemporaryPassword password) {
     String username = username(userId);
     String dn = dn(username);
     credentials.issueTemporary(dn, password.reveal().toCharArray());
@@ -53,21 +53,21 @@ public final class DirectoryTemporaryPasswords implements TemporaryPasswordStore
   }
 
   @Override
-  public KeycloakCredentials.PasswordState state(String userId) {
+  public PasswordState state(String userId) {
     Optional<String> dn;
     try {
       dn = directory.findByEmployeeNumber(username(userId)).map(a -> a.dn());
     } catch (KeycloakException e) {
       if (e.status() == 404) {
-        return new KeycloakCredentials.PasswordState(Optional.empty(), false);
+        return new PasswordState(Optional.empty(), false);
       }
       throw e;
     }
     if (dn.isEmpty()) {
-      return new KeycloakCredentials.PasswordState(Optional.empty(), false);
+      return new PasswordState(Optional.empty(), false);
     }
     DirectoryCredentials.PasswordStatus status = credentials.passwordStatus(dn.get());
-    return new KeycloakCredentials.PasswordState(status.setAt(), status.mustChange());
+    return new PasswordState(status.setAt(), status.mustChange());
   }
 
   @Override

@@ -3,9 +3,11 @@ package jp.mamori.hrsync.keycloak;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.CredentialRepresentation;
 
@@ -17,7 +19,7 @@ import org.keycloak.representations.idm.CredentialRepresentation;
  * once replaced. Suspension needs Mamori's Keycloak provider, which is the only way to make
  * Keycloak ignore one credential without deleting it.
  */
-public final class KeycloakAuthenticators {
+public final class KeycloakAuthenticators implements AccountAuthenticators {
 
   /** The credential types that are authenticators. */
   static final List<String> TYPES = List.of("webauthn", "webauthn-passwordless");
@@ -27,11 +29,13 @@ public final class KeycloakAuthenticators {
   private final Keycloak admin;
   private final String realmName;
   private final KeycloakIcCards cards;
+  private final KeycloakCredentials users;
 
   public KeycloakAuthenticators(Keycloak admin, String realmName) {
     this.admin = admin;
     this.realmName = realmName;
     this.cards = new KeycloakIcCards(admin, realmName);
+    this.users = new KeycloakCredentials(admin, realmName);
   }
 
   /** The IC cards part (registration and the login's configuration). */
@@ -39,19 +43,20 @@ public final class KeycloakAuthenticators {
     return cards;
   }
 
-  /**
-   * One authenticator.
-   *
-   * @param id Keycloak's credential ID, or an IC card's SHA-256 thumbprint
-   * @param type {@code webauthn}, {@code webauthn-passwordless} or {@code x509} (IC card)
-   * @param label the name given at registration
-   * @param createdAt when it was registered
-   * @param suspended whether it is suspended (reported lost)
-   */
-  public record Authenticator(
-      String id, String type, String label, Optional<Instant> createdAt, boolean suspended) {}
+  /** The user's Keycloak ID for a username, if there is such a user. */
+  @Override
+  public Optional<String> userId(String username) {
+    return users.userId(username);
+  }
+
+  /** Registers an IC card (see {@link KeycloakIcCards#register}). */
+  @Override
+  public Authenticator registerIcCard(String userId, X509Certificate certificate, Instant now) {
+    return cards.register(userId, certificate, now);
+  }
 
   /** The user's authenticators (security keys, then IC cards), suspended ones included. */
+  @Override
   public List<Authenticator> list(String userId) {
     try {
       var user = admin.realm(realmName).users().get(userId);
@@ -73,6 +78,7 @@ public final class KeycloakAuthenticators {
   }
 
   /** Suspends one authenticator at once; idempotent. */
+  @Override
   public void suspend(String userId, String credentialId) {
     if (KeycloakIcCards.isThumbprint(credentialId)) {
       cards.suspend(userId, credentialId);
@@ -82,6 +88,7 @@ public final class KeycloakAuthenticators {
   }
 
   /** Reinstates a suspended authenticator; idempotent. */
+  @Override
   public void reinstate(String userId, String credentialId) {
     if (KeycloakIcCards.isThumbprint(credentialId)) {
       cards.reinstate(userId, credentialId);
@@ -91,6 +98,7 @@ public final class KeycloakAuthenticators {
   }
 
   /** Deletes an authenticator (retired: replaced by a new one); one already gone is fine. */
+  @Override
   public void retire(String userId, String credentialId) {
     if (KeycloakIcCards.isThumbprint(credentialId)) {
       cards.retire(userId, credentialId);
@@ -108,6 +116,7 @@ public final class KeycloakAuthenticators {
   }
 
   /** Ends every session of the user (a lost authenticator may have opened one). */
+  @Override
   public void endSessions(String userId) {
     try {
       admin.realm(realmName).users().get(userId).logout();

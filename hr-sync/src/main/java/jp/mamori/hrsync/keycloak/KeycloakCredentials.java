@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jp.mamori.hrsync.sync.TemporaryPassword;
+import jp.mamori.hrsync.sync.TemporaryPasswordStore;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -28,14 +29,6 @@ public final class KeycloakCredentials implements TemporaryPasswordStore {
     this.admin = admin;
     this.realmName = realmName;
   }
-
-  /**
-   * Where a password stands.
-   *
-   * @param passwordSetAt when the current password credential was created; empty if there is none
-   * @param changeRequired whether Keycloak still asks for a new password at the next login
-   */
-  public record PasswordState(Optional<Instant> passwordSetAt, boolean changeRequired) {}
 
   /** The user's Keycloak ID for a username, if there is such a user. */
   @Override

@@ -4,9 +4,6 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -14,12 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import jp.mamori.hrsync.keycloak.KeycloakAuthenticators.Authenticator;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators;
+import jp.mamori.hrsync.reconcile.AccountAuthenticators.Authenticator;
 import jp.mamori.policy.Enforces;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
@@ -93,12 +90,7 @@ public final class KeycloakIcCards {
 
   /** Lower-case hex SHA-256 of the certificate's DER encoding, as Keycloak computes it. */
   public static String thumbprint(X509Certificate certificate) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-    } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-      throw new IllegalArgumentException("expected an encodable X.509 certificate", e);
-    }
+    return AccountAuthenticators.thumbprint(certificate);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import jp.mamori.hrsync.reconcile.AuthEventSource;
 import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Target;
 import org.keycloak.admin.client.Keycloak;
@@ -14,9 +15,10 @@ import org.keycloak.representations.idm.EventRepresentation;
 /**
  * The realm's stored {@code LOGIN} events (Mamori switches event storage on and keeps events for
  * {@link RealmPolicy#EVENT_RETENTION}) as a {@link LoginEventSource}: read by time window, oldest
- * first, page by page, so that a daily run reads only the day's logins, never the whole history.
+ * first, page by page, so that a daily run reads only the day's logins, never the whole history;
+ * and the events the audit log takes in as an {@link AuthEventSource}.
  */
-public final class KeycloakLoginEvents implements LoginEventSource {
+public final class KeycloakLoginEvents implements LoginEventSource, AuthEventSource {
 
   static final int PAGE = 1000;
 
@@ -74,24 +76,6 @@ public final class KeycloakLoginEvents implements LoginEventSource {
     }
   }
 
-  /**
-   * One stored event of the realm (a login, a failed login, a logout, a credential change), as the
-   * audit log keeps it (AU-1).
-   *
-   * @param username the login name the event names (a failed login may name an unknown one)
-   * @param error Keycloak's error code, e.g. {@code invalid_user_credentials} or {@code
-   *     user_temporarily_disabled} (a login tried while locked out); empty when none
-   */
-  public record AuthEvent(
-      String id,
-      String type,
-      Instant time,
-      String userId,
-      String username,
-      String ipAddress,
-      String clientId,
-      String error) {}
-
   /** The event types the audit log takes in. */
   public static final List<String> AUDITED_TYPES =
       List.of(
@@ -110,6 +94,7 @@ public final class KeycloakLoginEvents implements LoginEventSource {
    * Stored events of {@link #AUDITED_TYPES} from {@code from} (inclusive) to {@code until}
    * (inclusive), oldest first, at most {@code max} (a caller continues from the last one's time).
    */
+  @Override
   public List<AuthEvent> eventsFrom(Instant from, Instant until, int max) {
     List<AuthEvent> events = new ArrayList<>();
     if (until.isBefore(from)) {

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.time.LocalDate;
 import jp.mamori.hrsync.hr.EmploymentType;
 import jp.mamori.hrsync.hr.StaffRecord;
+import jp.mamori.hrsync.reconcile.DirectoryHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -351,6 +352,31 @@ class LdapDirectoryTest {
     assertThatExceptionOfType(DirectoryException.class)
         .isThrownBy(() -> ldap.create(staff().employeeNumber("10002").build(), "m10002"))
         .satisfies(e -> assertThat(e.retryable()).isTrue());
+  }
+
+  @Test
+  void probeWhenServerAnswersThenAnsweredAndWhenStoppedThenFailedRetryableNotThrown() {
+    LdapDirectory ldap = openLdap();
+    int port = embedded.port();
+
+    assertThat(ldap.probe())
+        .isInstanceOfSatisfying(
+            DirectoryHealth.Answered.class,
+            a -> {
+              assertThat(a.ping().endpoint()).contains("127.0.0.1:" + port);
+              assertThat(a.ping().peopleDn()).isEqualTo("ou=people,dc=mamori,dc=example");
+            });
+
+    embedded.close();
+    embedded = null;
+
+    assertThat(ldap.probe())
+        .isInstanceOfSatisfying(
+            DirectoryHealth.Failed.class,
+            f -> {
+              assertThat(f.retryable()).isTrue();
+              assertThat(f.message()).contains("127.0.0.1:" + port);
+            });
   }
 
   @Test
