@@ -138,7 +138,7 @@ final class DailyRuns {
   }
 
   /** The HR file with every 100th person from {@code offset} on moved to another section. */
-  private static HrFile moved(
+  static HrFile moved(
       HrFile hr, int offset, String sectionCode, String sectionName, LocalDate effective) {
     List<StaffRecord> records = new ArrayList<>(hr.records());
     for (int i = offset; i < records.size(); i += 100) {

@@ -27,7 +27,6 @@ import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.hr.HrFile;
-import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.reconcile.FileSnapshotStore;
 import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.Plan;
@@ -181,7 +180,8 @@ public final class DirectoryServersBench {
       List<Double> daily = new ArrayList<>();
       for (int day = 1; day <= 3; day++) {
         HrFile moved =
-            moved(hr, day, "M" + String.format("%02d", day), "異動先" + day, today.plusDays(day));
+            DailyRuns.moved(
+                hr, day, "M" + String.format("%02d", day), "異動先" + day, today.plusDays(day));
         Thread.sleep(allowance.toMillis() + 500);
         long t2 = System.nanoTime();
         int changes = run(planner, moved, incremental, today.plusDays(day));
@@ -325,27 +325,5 @@ public final class DirectoryServersBench {
       p.append(chars.charAt(RANDOM.nextInt(chars.length())));
     }
     return ("\"" + p + "\"").getBytes(StandardCharsets.UTF_16LE);
-  }
-
-  private static HrFile moved(
-      HrFile hr, int offset, String sectionCode, String sectionName, LocalDate effective) {
-    List<StaffRecord> records = new ArrayList<>(hr.records());
-    for (int i = offset; i < records.size(); i += 100) {
-      StaffRecord r = records.get(i);
-      records.set(
-          i,
-          new StaffRecord(
-              r.employeeNumber(),
-              r.fullName(),
-              r.fullNameKana(),
-              sectionCode,
-              sectionName,
-              r.title(),
-              r.employmentType(),
-              r.status(),
-              effective,
-              r.contractEnd()));
-    }
-    return new HrFile(hr.file(), hr.charset(), records, List.of(), records.size());
   }
 }
