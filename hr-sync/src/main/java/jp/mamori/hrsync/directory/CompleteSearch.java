@@ -36,14 +36,11 @@ import java.util.Set;
  *       entries, in a search that otherwise succeeds. Referrals are not followed (the other server
  *       would need credentials and trust of its own), so the search fails with {@code referral},
  *       naming where they point. A base that is itself a referral fails the same way.
- *   <li><b>Paging</b>: pages are requested until the server's cookie is empty (RFC 2696), 500
- *       entries at a time.
+ *   <li><b>Paging</b>: pages are requested until the server's cookie is empty (RFC 2696), {@link
+ *       DirectorySettings#pageSize()} entries at a time.
  * </ul>
  */
 final class CompleteSearch {
-
-  /** Entries per page of the simple paged results control. */
-  static final int PAGE_SIZE = 500;
 
   /** What a continuation reference in the result means. */
   enum Referrals {
@@ -60,20 +57,25 @@ final class CompleteSearch {
 
   /**
    * Every entry under {@code base} (subtree) that matches {@code filter}, with the {@code wanted}
-   * attributes, page by page on {@code connection}.
+   * attributes, page by page ({@code pageSize} entries each) on {@code connection}.
    *
    * @throws LDAPException if the server does not return the whole result: any result other than
    *     {@code success} (limits included), or, with {@link Referrals#FAIL}, continuation references
    *     ({@link ResultCode#REFERRAL})
    */
   static List<SearchResultEntry> all(
-      LDAPConnection connection, String base, Filter filter, String[] wanted, Referrals referrals)
+      LDAPConnection connection,
+      String base,
+      Filter filter,
+      String[] wanted,
+      Referrals referrals,
+      int pageSize)
       throws LDAPException {
     List<SearchResultEntry> entries = new ArrayList<>();
     ASN1OctetString cookie = null;
     do {
       SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter, wanted);
-      request.addControl(new SimplePagedResultsControl(PAGE_SIZE, cookie, false));
+      request.addControl(new SimplePagedResultsControl(pageSize, cookie, false));
       // the SDK throws for any result but success; checked again here because a partial list
       // taken for a complete one is what reconciliation must never see
       SearchResult result = connection.search(request);

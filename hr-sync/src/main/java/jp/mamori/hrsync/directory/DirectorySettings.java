@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param timeouts how long to wait to connect and for each answer ({@link
  *     DirectoryTimeouts#DEFAULT}: 5 s and 15 s); they bound how long a run hangs on a server that
  *     stopped answering
+ * @param pageSize entries per page of a paged search ({@link #DEFAULT_PAGE_SIZE}: 500, within
+ *     OpenLDAP's default size limit and AD's {@code MaxPageSize}); the embedded directory asks for
+ *     larger pages, see {@link EmbeddedDirectory#PAGE_SIZE}
  */
 public record DirectorySettings(
     String host,
@@ -44,7 +47,38 @@ public record DirectorySettings(
     String peopleDn,
     DirectorySchema schema,
     DirectoryTls tls,
-    DirectoryTimeouts timeouts) {
+    DirectoryTimeouts timeouts,
+    int pageSize) {
+
+  /**
+   * Entries per page unless set otherwise: within OpenLDAP's default size limit (500) and Active
+   * Directory's default {@code MaxPageSize} (1,000).
+   */
+  public static final int DEFAULT_PAGE_SIZE = 500;
+
+  /** Settings with pages of {@link #DEFAULT_PAGE_SIZE}. */
+  public DirectorySettings(
+      String host,
+      int port,
+      boolean useTls,
+      String bindDn,
+      String bindPassword,
+      String peopleDn,
+      DirectorySchema schema,
+      DirectoryTls tls,
+      DirectoryTimeouts timeouts) {
+    this(
+        host,
+        port,
+        useTls,
+        bindDn,
+        bindPassword,
+        peopleDn,
+        schema,
+        tls,
+        timeouts,
+        DEFAULT_PAGE_SIZE);
+  }
 
   /** Settings with {@link DirectoryTimeouts#DEFAULT}. */
   public DirectorySettings(
@@ -97,6 +131,10 @@ public record DirectorySettings(
     Objects.requireNonNull(tls, "tls must not be null (DirectoryTls.DEFAULT for the defaults)");
     Objects.requireNonNull(
         timeouts, "timeouts must not be null (DirectoryTimeouts.DEFAULT for the defaults)");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException(
+          "pageSize must be at least 1 entry per page, got " + pageSize);
+    }
     if (!useTls && !tls.equals(DirectoryTls.DEFAULT)) {
       throw new IllegalArgumentException(
           "useTls=false, but TLS is configured ("
@@ -109,13 +147,19 @@ public record DirectorySettings(
   /** The same server and account with another people subtree (validated like the original). */
   public DirectorySettings withPeopleDn(String otherPeopleDn) {
     return new DirectorySettings(
-        host, port, useTls, bindDn, bindPassword, otherPeopleDn, schema, tls, timeouts);
+        host, port, useTls, bindDn, bindPassword, otherPeopleDn, schema, tls, timeouts, pageSize);
   }
 
   /** The same server, account and subtree with other timeouts. */
   public DirectorySettings withTimeouts(DirectoryTimeouts otherTimeouts) {
     return new DirectorySettings(
-        host, port, useTls, bindDn, bindPassword, peopleDn, schema, tls, otherTimeouts);
+        host, port, useTls, bindDn, bindPassword, peopleDn, schema, tls, otherTimeouts, pageSize);
+  }
+
+  /** The same server, account and subtree, searched in pages of {@code entries}. */
+  public DirectorySettings withPageSize(int entries) {
+    return new DirectorySettings(
+        host, port, useTls, bindDn, bindPassword, peopleDn, schema, tls, timeouts, entries);
   }
 
   /** Whether the connection is LDAPS (TLS from the start) rather than StartTLS or plain. */
@@ -148,6 +192,7 @@ public record DirectorySettings(
         + schema
         + (useTls ? ", tls=" + tls : "")
         + (timeouts.equals(DirectoryTimeouts.DEFAULT) ? "" : ", timeouts=" + timeouts)
+        + (pageSize == DEFAULT_PAGE_SIZE ? "" : ", pageSize=" + pageSize)
         + "]";
   }
 

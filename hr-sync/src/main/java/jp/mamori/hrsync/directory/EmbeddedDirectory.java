@@ -47,6 +47,14 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
 
+  /**
+   * Entries per page when reading this server. It sets no size limit, and it answers each page of a
+   * paged search by evaluating the whole search again and skipping the pages before: with pages of
+   * 500, reading 40,000 people took 9–11 s instead of 0.5 s in one page (and 200,000 minutes), so
+   * it is read in pages as large as a municipality.
+   */
+  public static final int PAGE_SIZE = 250_000;
+
   private final InMemoryDirectoryServer server;
   private final DirectorySettings settings;
 
@@ -132,7 +140,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
         schema == DirectorySchema.ACTIVE_DIRECTORY ? AD_PEOPLE_DN : OPENLDAP_PEOPLE_DN;
     DirectorySettings settings =
         new DirectorySettings(
-            LOOPBACK, server.getListenPort(), false, BIND_DN, password, peopleDn, schema);
+                LOOPBACK, server.getListenPort(), false, BIND_DN, password, peopleDn, schema)
+            .withPageSize(PAGE_SIZE);
     log.info(
         "Embedded directory ({}) listening on {}:{}, people under {}",
         schema,

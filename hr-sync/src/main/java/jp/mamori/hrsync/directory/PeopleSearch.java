@@ -151,7 +151,8 @@ final class PeopleSearch {
                   base,
                   Filter.createORFilter(any),
                   new String[] {schema.loginAttribute(), PersonEntries.USER_PRINCIPAL_NAME},
-                  CompleteSearch.Referrals.SKIP);
+                  CompleteSearch.Referrals.SKIP,
+                  settings.pageSize());
           pool.releaseConnection(connection);
         } catch (LDAPException e) {
           pool.releaseConnectionAfterException(connection, e);
@@ -216,6 +217,7 @@ final class PeopleSearch {
         peopleDn.toString(),
         filter,
         entries.attributes(),
-        CompleteSearch.Referrals.FAIL);
+        CompleteSearch.Referrals.FAIL,
+        settings.pageSize());
   }
 }

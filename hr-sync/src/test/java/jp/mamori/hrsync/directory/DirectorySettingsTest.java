@@ -52,6 +52,19 @@ class DirectorySettingsTest {
   }
 
   @Test
+  void withPageSizeWhenZeroThenRefusedNamingTheSetting() {
+    DirectorySettings settings = settings("127.0.0.1", 389, false, PASSWORD);
+
+    assertThat(settings.pageSize()).isEqualTo(DirectorySettings.DEFAULT_PAGE_SIZE);
+    assertThat(settings.withPageSize(1000).pageSize()).isEqualTo(1000);
+    assertThat(settings.withPageSize(1000).toString()).contains("pageSize=1000");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings.withPageSize(0))
+        .withMessageContaining("pageSize must be at least 1")
+        .withMessageContaining("got 0");
+  }
+
+  @Test
   void constructorWhenPasswordEmptyThenRefusedAsUnauthenticatedBind() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> settings("127.0.0.1", 389, false, ""))

@@ -163,8 +163,13 @@ class LdapDirectoryTest {
 
   @Test
   void listPeopleWhenMoreThanOnePageThenComplete() throws Exception {
-    LdapDirectory ldap = openLdap();
-    int count = CompleteSearch.PAGE_SIZE * 2 + 7;
+    embedded = EmbeddedDirectory.start();
+    // pages of the size real servers are read with (the embedded server is read in one page)
+    directory =
+        LdapDirectory.connect(
+            embedded.settings().withPageSize(DirectorySettings.DEFAULT_PAGE_SIZE));
+    LdapDirectory ldap = directory;
+    int count = DirectorySettings.DEFAULT_PAGE_SIZE * 2 + 7;
     for (int i = 0; i < count; i++) {
       String uid = "u" + i;
       embedded
