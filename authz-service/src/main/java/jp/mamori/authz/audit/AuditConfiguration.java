@@ -127,7 +127,8 @@ class AuditConfiguration {
             settings.checkpointFolder(
                 Optional.ofNullable(embedded.getIfAvailable()).map(EmbeddedDatabaseFolder::path)));
     log.info("Audit checkpoints are also kept outside the database in {}", outside.folder());
-    return new AuditLog(jdbc, new TransactionTemplate(transactions), clock, signer)
+    return new AuditLog(
+            new AuditLogStore(jdbc), new TransactionTemplate(transactions), clock, signer)
         .withOutsideCheckpoints(outside)
         .withClockSteps(settings.maxClockSkew(), ClockCheck.alerting(alerts));
   }
