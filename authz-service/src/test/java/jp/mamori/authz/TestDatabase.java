@@ -3,6 +3,7 @@ package jp.mamori.authz;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditLogStore;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -43,7 +44,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The audit log on this database (one signing key per database). */
   public AuditLog audit(java.time.Clock clock) {
-    return AuditLog.on(dataSource, clock, auditKey);
+    return AuditLogStore.auditLog(dataSource, clock, auditKey);
   }
 
   public String jdbcUrl() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditLogStore;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.authz.stack.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -54,7 +55,8 @@ public final class AuditBench {
       jdbc.execute("create table audit_plain (like audit_event including all)");
       jdbc.execute("create sequence audit_plain_seq");
       TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(data));
-      AuditLog audit = new AuditLog(jdbc, tx, Clock.systemUTC(), AuditSigner.generate());
+      AuditLog audit =
+          new AuditLog(new AuditLogStore(jdbc), tx, Clock.systemUTC(), AuditSigner.generate());
 
       append(audit, jdbc, tx, 500, "warm-up"); // both paths, JIT and PostgreSQL caches
       plain(jdbc, tx, 500);

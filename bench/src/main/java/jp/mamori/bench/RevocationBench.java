@@ -30,6 +30,7 @@ import jp.mamori.authz.access.Terminals;
 import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditLogStore;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.authz.governance.GovernanceConfiguration;
 import jp.mamori.authz.governance.SanctionStore;
@@ -173,7 +174,7 @@ public final class RevocationBench {
           SESSIONS, (System.nanoTime() - t0) / 1_000_000, active);
       pool.shutdown();
 
-      AuditLog audit = AuditLog.on(data, clock, AuditSigner.generate());
+      AuditLog audit = AuditLogStore.auditLog(data, clock, AuditSigner.generate());
       Alerts alerts = new Alerts(new AlertStore(jdbc), clock);
       KeycloakAccountStates states = new KeycloakAccountStates(admin, REALM);
       Sanctions sanctions =

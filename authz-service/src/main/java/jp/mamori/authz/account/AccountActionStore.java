@@ -8,6 +8,7 @@ import java.util.Optional;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.State;
+import jp.mamori.authz.audit.RecordedChangeStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -26,7 +27,7 @@ public final class AccountActionStore {
 
   /** The pending-then-settled record of these rows (see {@link RecordedChange}). */
   RecordedChange changes(AuditLog audit, Clock clock) {
-    return new RecordedChange("account_action", jdbc, audit, clock);
+    return new RecordedChange(new RecordedChangeStore("account_action", jdbc), audit, clock);
   }
 
   /** Inserts one action; settled at {@code at} unless pending. Returns its id. */
@@ -75,7 +76,7 @@ public final class AccountActionStore {
 
   /** The pending rows, oldest first: of one account, or of all. */
   List<AccountActions.Pending> pending(Optional<String> username) {
-    return RecordedChange.pendingRows(
+    return RecordedChangeStore.pendingRows(
         jdbc,
         "account_action",
         "id, action, username, actor, reason, status_before",

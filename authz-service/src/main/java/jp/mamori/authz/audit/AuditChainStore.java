@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.Event;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The reads of the chain ({@code audit_event}) other than an append's ({@link AuditAppendStore}),
@@ -37,16 +34,6 @@ final class AuditChainStore {
     this.jdbc = jdbc;
     this.streaming = new JdbcTemplate(jdbc.getDataSource());
     this.streaming.setFetchSize(FETCH);
-  }
-
-  /** Statements on {@code dataSource} (tests, tools): for {@link AuditLog#on}. */
-  static JdbcTemplate statementsOn(DataSource dataSource) {
-    return new JdbcTemplate(dataSource);
-  }
-
-  /** Transactions of their own on {@code dataSource} (tests, tools): for {@link AuditLog#on}. */
-  static TransactionTemplate transactionsOn(DataSource dataSource) {
-    return new TransactionTemplate(new JdbcTransactionManager(dataSource));
   }
 
   /** The last event's sequence number and hash; empty when the log is empty. */

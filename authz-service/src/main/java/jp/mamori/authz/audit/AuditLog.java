@@ -11,14 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import jp.mamori.authz.audit.AuditChain.Checkpoint;
 import jp.mamori.authz.audit.AuditChain.ClockStep;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditChain.Event;
 import jp.mamori.authz.audit.AuditChain.Verification;
 import jp.mamori.policy.Enforces;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -54,14 +52,15 @@ public class AuditLog {
 
   /**
    * An audit log whose checkpoints stay in the database only (tests, benchmarks): the service's own
-   * adds {@link #withOutsideCheckpoints}. Steps back of the clock beyond {@link
-   * #DEFAULT_CLOCK_TOLERANCE} are recorded.
+   * adds {@link #withOutsideCheckpoints}. On a data source of its own: {@link
+   * AuditLogStore#auditLog}. Steps back of the clock beyond {@link #DEFAULT_CLOCK_TOLERANCE} are
+   * recorded.
    */
-  public AuditLog(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, AuditSigner signer) {
+  public AuditLog(AuditLogStore store, TransactionTemplate tx, Clock clock, AuditSigner signer) {
     this(
-        new AuditAppendStore(jdbc),
-        new AuditChainStore(jdbc),
-        new AuditArchiveStore(jdbc),
+        store.appends,
+        store.chain,
+        store.archives,
         tx,
         clock,
         signer,
@@ -123,15 +122,6 @@ public class AuditLog {
           "mamori.audit.max-clock-skew: expected zero or a positive duration; found " + tolerance);
     }
     return new AuditLog(appends, chain, archives, tx, clock, signer, outside, tolerance, alert);
-  }
-
-  /** An audit log on a data source with its own transaction manager (tests, tools). */
-  public static AuditLog on(DataSource dataSource, Clock clock, AuditSigner signer) {
-    return new AuditLog(
-        AuditChainStore.statementsOn(dataSource),
-        AuditChainStore.transactionsOn(dataSource),
-        clock,
-        signer);
   }
 
   /** An event's detail as JSON with its keys sorted (the same map gives the same text). */

@@ -9,7 +9,6 @@ import jp.mamori.authz.shared.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A change Mamori makes outside its database — in Keycloak — and the change's record in the
@@ -210,29 +209,12 @@ public final class RecordedChange {
   private final Clock clock;
 
   /**
-   * The rows of {@code table} still {@link State#PENDING}, oldest first, of one person ({@code
-   * username}) or of all, each read with {@code row} from the {@code columns} selected.
+   * @param rows the feature's table of actions ({@link RecordedChangeStore}): the feature's store
+   *     makes it, and reads the rows left pending ({@link RecordedChangeStore#pendingRows})
    */
-  public static <T> java.util.List<T> pendingRows(
-      JdbcClient jdbc,
-      String table,
-      String columns,
-      Optional<String> username,
-      org.springframework.jdbc.core.RowMapper<T> row) {
-    return RecordedChangeStore.pendingRows(jdbc, table, columns, username, row);
-  }
-
-  /**
-   * @param table the feature's table of actions, with {@code id}, {@code state}, {@code error} and
-   *     {@code settled_at} columns
-   */
-  public RecordedChange(String table, JdbcClient jdbc, AuditLog audit, Clock clock) {
-    if (table == null || !table.matches("[a-z_]+")) {
-      throw new IllegalArgumentException(
-          "table: expected the name of a table of actions (a-z, _); found " + table);
-    }
-    this.table = table;
-    this.rows = new RecordedChangeStore(table, jdbc);
+  public RecordedChange(RecordedChangeStore rows, AuditLog audit, Clock clock) {
+    this.table = rows.table();
+    this.rows = rows;
     this.audit = audit;
     this.clock = clock;
   }

@@ -9,23 +9,33 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The statements of {@link RecordedChange} on a feature's table of actions (with the columns {@code
- * id}, {@code state}, {@code error} and {@code settled_at}).
+ * id}, {@code state}, {@code error} and {@code settled_at}). The feature's own store makes it on
+ * its table, and reads the rows left pending with {@link #pendingRows}: the table is the feature's.
  */
-final class RecordedChangeStore {
+public final class RecordedChangeStore {
 
   private final String table;
   private final JdbcClient jdbc;
 
   /**
-   * @param table the table's name, checked by {@link RecordedChange} (it is part of the statements)
+   * @param table the feature's table of actions, with {@code id}, {@code state}, {@code error} and
+   *     {@code settled_at} columns (its name is part of the statements, so it is checked)
    */
-  RecordedChangeStore(String table, JdbcClient jdbc) {
+  public RecordedChangeStore(String table, JdbcClient jdbc) {
+    if (table == null || !table.matches("[a-z_]+")) {
+      throw new IllegalArgumentException(
+          "table: expected the name of a table of actions (a-z, _); found " + table);
+    }
     this.table = table;
     this.jdbc = jdbc;
   }
 
-  /** For {@link RecordedChange#pendingRows}. */
-  static <T> List<T> pendingRows(
+  /**
+   * The rows of {@code table} still {@link RecordedChange.State#PENDING}, oldest first, of one
+   * person ({@code username}) or of all, each read with {@code row} from the {@code columns}
+   * selected. For the features' stores, which know their tables' other columns.
+   */
+  public static <T> List<T> pendingRows(
       JdbcClient jdbc, String table, String columns, Optional<String> username, RowMapper<T> row) {
     var statement =
         jdbc.sql(
@@ -40,6 +50,11 @@ final class RecordedChangeStore {
       statement = statement.param(username.get());
     }
     return statement.query(row).list();
+  }
+
+  /** The table's name, for messages and the log. */
+  String table() {
+    return table;
   }
 
   /**

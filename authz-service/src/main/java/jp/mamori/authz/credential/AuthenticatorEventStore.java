@@ -8,6 +8,7 @@ import java.util.Optional;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.State;
+import jp.mamori.authz.audit.RecordedChangeStore;
 import jp.mamori.authz.credential.AuthenticatorEvents.Action;
 import jp.mamori.authz.credential.AuthenticatorEvents.Pending;
 import jp.mamori.authz.credential.AuthenticatorEvents.Request;
@@ -27,12 +28,12 @@ public final class AuthenticatorEventStore {
 
   /** The record of the changes made in Keycloak ({@code authenticator_event}). */
   RecordedChange changes(AuditLog audit, Clock clock) {
-    return new RecordedChange("authenticator_event", jdbc, audit, clock);
+    return new RecordedChange(new RecordedChangeStore("authenticator_event", jdbc), audit, clock);
   }
 
   /** The pending rows, oldest first: of one person, or of all. */
   List<Pending> pending(Optional<String> username) {
-    return RecordedChange.pendingRows(
+    return RecordedChangeStore.pendingRows(
         jdbc,
         "authenticator_event",
         "id, action, username, credential_id, actor, reason",

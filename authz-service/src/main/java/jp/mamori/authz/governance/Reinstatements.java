@@ -10,7 +10,6 @@ import java.util.Optional;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Accounts;
-import jp.mamori.authz.governance.Sanctions.Refused;
 import jp.mamori.authz.governance.Sanctions.Right;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Status;
@@ -49,7 +48,7 @@ final class Reinstatements {
     requireText("reason", reason, "why the right should be given back");
     Sanction s = sanction(id);
     if (s.status() != Status.IN_FORCE) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #"
               + id
               + ": expected one in force to ask for reinstatement; found "
@@ -57,7 +56,7 @@ final class Reinstatements {
           true);
     }
     if (s.username().equals(actor)) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #" + id + ": the sanctioned person cannot ask for their own reinstatement",
           false);
     }
@@ -87,12 +86,12 @@ final class Reinstatements {
   void decide(Sanction s, String actor, String note, boolean approve) {
     long id = s.id();
     if (s.status() != Status.REINSTATEMENT_REQUESTED) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #" + id + ": expected a reinstatement request to decide; found " + s.status(),
           true);
     }
     if (s.reinstatementRequestedBy().orElseThrow().equals(actor) || s.username().equals(actor)) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #"
               + id
               + ": expected another person than the one who asked (and than the one sanctioned)"
@@ -125,6 +124,6 @@ final class Reinstatements {
   }
 
   private Sanction sanction(long id) {
-    return store.sanction(id).orElseThrow(() -> new Refused("no sanction #" + id, true));
+    return store.sanction(id).orElseThrow(() -> new SanctionRefused("no sanction #" + id, true));
   }
 }

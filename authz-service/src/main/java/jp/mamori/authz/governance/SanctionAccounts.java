@@ -18,7 +18,6 @@ import jp.mamori.authz.audit.RecordedChange.State;
 import jp.mamori.authz.audit.RecordedChange.Unrecorded;
 import jp.mamori.authz.governance.SanctionStore.PendingAction;
 import jp.mamori.authz.governance.Sanctions.Code;
-import jp.mamori.authz.governance.Sanctions.Refused;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Status;
 import jp.mamori.hrsync.reconcile.AccountState;
@@ -149,7 +148,8 @@ final class SanctionAccounts {
    * Reinstates the account of the sanction {@code s} on the approval of {@code actor}: the approval
    * is recorded, the account reinstated, and the sanction lifted on record once done.
    *
-   * @throws Refused when the sanction no longer waits for a decision, or a change of it is pending
+   * @throws SanctionRefused when the sanction no longer waits for a decision, or a change of it is
+   *     pending
    * @throws Unrecorded when the account is reinstated but the lifting is not recorded yet (the
    *     approval is, pending until settled)
    * @throws RuntimeException the database's error when the approval could not be recorded (Keycloak
@@ -181,15 +181,17 @@ final class SanctionAccounts {
    */
   void lockUndecided(long sanction) {
     Status status =
-        store.lockStatus(sanction).orElseThrow(() -> new Refused("no sanction #" + sanction, true));
+        store
+            .lockStatus(sanction)
+            .orElseThrow(() -> new SanctionRefused("no sanction #" + sanction, true));
     if (status != Status.REINSTATEMENT_REQUESTED) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #" + sanction + ": expected a reinstatement request to decide; found " + status,
           true);
     }
     List<Long> pending = store.pendingActions(sanction);
     if (!pending.isEmpty()) {
-      throw new Refused(
+      throw new SanctionRefused(
           "sanction #"
               + sanction
               + ": expected no change of its account pending; found sanction_action "

@@ -4,23 +4,20 @@ import java.util.Arrays;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.governance.Sanctions.Code;
-import jp.mamori.authz.governance.Sanctions.Refused;
 
-/** The checks of what is asked of {@link Sanctions} and the shape of its audit events (GV-4). */
+/**
+ * The checks of what is asked of the sanctions and the shape of their audit events (GV-4). It names
+ * neither the sanctions' facade nor its types: they use it, not the other way round.
+ */
 final class SanctionChecks {
 
   private SanctionChecks() {}
-
-  static Code code(String code) {
-    return parse(Code.class, "code", code);
-  }
 
   static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
     try {
       return Enum.valueOf(type, value == null ? "" : value.strip());
     } catch (IllegalArgumentException e) {
-      throw new Refused(
+      throw new SanctionRefused(
           field
               + ": expected one of "
               + Arrays.toString(type.getEnumConstants())
@@ -32,10 +29,10 @@ final class SanctionChecks {
 
   static void requireText(String field, String value, String expected) {
     if (value == null || value.isBlank()) {
-      throw new Refused(field + ": expected " + expected + "; found nothing", false);
+      throw new SanctionRefused(field + ": expected " + expected + "; found nothing", false);
     }
     if (value.length() > 2000) {
-      throw new Refused(
+      throw new SanctionRefused(
           field + ": expected at most 2000 characters; found " + value.length(), false);
     }
   }

@@ -51,7 +51,7 @@ class SanctionController {
     try {
       violationId = v == null ? null : Long.valueOf(v);
     } catch (NumberFormatException e) {
-      throw new Sanctions.Refused("violationId: expected a number; found " + v, false);
+      throw new SanctionRefused("violationId: expected a number; found " + v, false);
     }
     Sanction s =
         sanctions.impose(

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.audit.RecordedChange.State;
+import jp.mamori.authz.audit.RecordedChangeStore;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Measure;
 import jp.mamori.authz.governance.Sanctions.Right;
@@ -42,7 +43,7 @@ public final class SanctionStore {
 
   /** The record of the whole-account sanctions' changes ({@code sanction_action}). */
   RecordedChange changes(AuditLog audit, Clock clock) {
-    return new RecordedChange("sanction_action", jdbc, audit, clock);
+    return new RecordedChange(new RecordedChangeStore("sanction_action", jdbc), audit, clock);
   }
 
   // ------------------------------------------------------------------------------- violations
@@ -203,7 +204,7 @@ public final class SanctionStore {
 
   /** The changes left pending, of one person or of all, except those an action in flight holds. */
   List<PendingAction> pendingActions(Optional<String> username) {
-    return RecordedChange.pendingRows(
+    return RecordedChangeStore.pendingRows(
         jdbc,
         "sanction_action",
         "id, sanction_id, action, username, actor, reason, at",

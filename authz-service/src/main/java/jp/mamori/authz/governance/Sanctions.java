@@ -1,7 +1,6 @@
 package jp.mamori.authz.governance;
 
 import static jp.mamori.authz.governance.GovernanceEvents.fields;
-import static jp.mamori.authz.governance.SanctionChecks.code;
 import static jp.mamori.authz.governance.SanctionChecks.entry;
 import static jp.mamori.authz.governance.SanctionChecks.parse;
 import static jp.mamori.authz.governance.SanctionChecks.requireText;
@@ -117,13 +116,6 @@ public class Sanctions implements RecordedChange.Settling {
 
     /** Lifts the stop. */
     void reinstate(TargetAccount account, LocalDate today);
-  }
-
-  /** A request that cannot be carried out as asked. */
-  public static final class Refused extends GovernanceRefusal {
-    Refused(String message, boolean conflict) {
-      super(message, conflict, false, "処分: この操作はできません / sanction: this cannot be done");
-    }
   }
 
   /** One recorded violation. */
@@ -257,15 +249,16 @@ public class Sanctions implements RecordedChange.Settling {
           requireText("rightValue", value, "the business system's client ID for right SYSTEM");
       case ACCOUNT, PRIVILEGED -> value = "";
     }
-    Code reason = code(code);
+    Code reason = parse(Code.class, "code", code);
     requireText("note", note, "why the right is taken away");
     if (actor.equals(username)) {
-      throw new Refused("username: expected another person than the one imposing it", false);
+      throw new SanctionRefused(
+          "username: expected another person than the one imposing it", false);
     }
     if (violationId != null) {
       Violation v = violation(violationId);
       if (!v.username().equals(username)) {
-        throw new Refused(
+        throw new SanctionRefused(
             "violationId: expected a violation by "
                 + username
                 + "; violation #"
@@ -282,7 +275,7 @@ public class Sanctions implements RecordedChange.Settling {
         active(username).stream()
             .anyMatch(s -> s.right() == r && s.rightValue().equals(rightValueFinal));
     if (duplicate) {
-      throw new Refused(
+      throw new SanctionRefused(
           username + ": a sanction on " + r + " " + rightValueFinal + " is already in force", true);
     }
     Instant now = clock.instant();
@@ -417,7 +410,7 @@ public class Sanctions implements RecordedChange.Settling {
   }
 
   public Sanction sanction(long id) {
-    return store.sanction(id).orElseThrow(() -> new Refused("no sanction #" + id, true));
+    return store.sanction(id).orElseThrow(() -> new SanctionRefused("no sanction #" + id, true));
   }
 
   public Violation violation(long id) {
@@ -428,12 +421,12 @@ public class Sanctions implements RecordedChange.Settling {
 
   TargetAccount account(String username) {
     if (username == null || username.isBlank()) {
-      throw new Refused("username: expected the person's login name; found nothing", false);
+      throw new SanctionRefused("username: expected the person's login name; found nothing", false);
     }
     return accounts
         .find(username)
         .orElseThrow(() ->
-            new Refused(
+            new SanctionRefused(
                 "username: expected an existing account; found none named " + username, false));
   }
 }

@@ -9,7 +9,6 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Code;
-import jp.mamori.authz.governance.Sanctions.Refused;
 import jp.mamori.authz.governance.Sanctions.Violation;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 
@@ -36,7 +35,7 @@ final class Violations {
 
   /** As {@link Sanctions#recordViolation}. */
   Violation record(String actor, String username, String code, String description) {
-    Code reason = SanctionChecks.code(code);
+    Code reason = SanctionChecks.parse(Code.class, "code", code);
     SanctionChecks.requireText("description", description, "what happened, when and where");
     TargetAccount account = sanctions.account(username);
     Instant now = clock.instant();
@@ -83,6 +82,6 @@ final class Violations {
   Violation violation(long id) {
     return store
         .violation(id)
-        .orElseThrow(() -> new Refused("violationId: no violation #" + id, false));
+        .orElseThrow(() -> new SanctionRefused("violationId: no violation #" + id, false));
   }
 }

@@ -3,14 +3,11 @@ package jp.mamori.authz.lifecycle;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
@@ -18,15 +15,12 @@ import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.hr.StaffRecord;
-import jp.mamori.hrsync.reconcile.AcrossTargets;
-import jp.mamori.hrsync.reconcile.IncrementalTarget;
 import jp.mamori.hrsync.reconcile.LoginEventSource;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
-import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.policy.Enforces;
 import org.slf4j.Logger;
@@ -98,8 +92,8 @@ public class LifecycleService {
   private final PlanStore plans;
   private final AuditLog audit;
   private final Clock clock;
-  private final List<LoginEventSource> loginSources;
-  private final LoginActivity loginActivity;
+  private final TargetReads reads;
+  private final PlanDecisions decisions;
   private final StaffRegister staffRegister;
   private final PersonCheck personCheck;
   private final PlanJournal planJournal;
@@ -142,14 +136,14 @@ public class LifecycleService {
     this.reader = reader;
     this.planner = planner;
     this.targets = List.copyOf(targets);
-    this.loginSources = List.copyOf(loginSources);
     this.clock = clock;
-    this.loginActivity = new LoginActivity(stores.logins(), clock);
+    this.reads = new TargetReads(targets, loginSources, new LoginActivity(stores.logins(), clock));
     this.staffRegister = new StaffRegister(stores.staff(), clock);
     this.personCheck = new PersonCheck(stores.persons(), clock);
     this.planJournal = new PlanJournal(stores.journal(), stores.plans(), audit, clock);
     this.orphans = new OrphanMemory(stores.orphans());
     this.plans = stores.plans();
+    this.decisions = new PlanDecisions(reader, plans, personCheck, audit, clock);
   }
 
   /**
@@ -179,22 +173,6 @@ public class LifecycleService {
         List.of());
   }
 
-  /** The plan with joiners whose login name a target finds taken reported, not created. */
-  private Plan namesTaken(Plan plan) {
-    for (ReconcileTarget target : targets) {
-      List<PlannedAction.Create> creates =
-          plan.changes().stream()
-              .filter(a -> a instanceof PlannedAction.Create)
-              .map(a -> (PlannedAction.Create) a)
-              .filter(c -> c.target() == target.target())
-              .toList();
-      if (!creates.isEmpty()) {
-        plan = plan.withNamesTaken(target.target(), target.namesTakenElsewhere(creates));
-      }
-    }
-    return plan;
-  }
-
   /**
    * Plans for {@code today} and stores the plan. Nothing is applied. An error reading a target
    * propagates: absence is never concluded from an error.
@@ -216,7 +194,7 @@ public class LifecycleService {
       throws HrFileException {
     long started = System.nanoTime();
     HrFile hr = scope.hr(reader.read(hrFile));
-    List<TargetAccount> accounts = scope.accounts(readAll());
+    List<TargetAccount> accounts = scope.accounts(reads.readAll());
     Map<String, LocalDate> orphanSince = orphans.since();
     Optional<LocalDate> newestApplied = plans.newestApplied();
     ExportFreshness.Seen seen = ExportFreshness.see(hrFile);
@@ -224,8 +202,9 @@ public class LifecycleService {
     Plan plan =
         personCheck
             .vet(
-                namesTaken(
-                    planner.plan(hr, accounts, targetSet(), today, orphanSince, newestApplied)),
+                reads.namesTaken(
+                    planner.plan(
+                        hr, accounts, reads.targetSet(), today, orphanSince, newestApplied)),
                 hr.records(),
                 accounts)
             .plan()
@@ -254,7 +233,7 @@ public class LifecycleService {
         plan.changes().size(),
         plan.actions().size() - plan.changes().size(),
         status);
-    awaitSnapshots();
+    reads.awaitSnapshots();
     io.micrometer.core.instrument.Timer.builder("mamori.sync.plan")
         .description("lifecycle planning: HR file read, targets read, plan stored")
         .tag("status", status.name())
@@ -278,43 +257,7 @@ public class LifecycleService {
    * in the audit log ({@code SYNC_PLAN_APPROVED}, LC-2) with the plan's fingerprint.
    */
   public void approve(long planId, String fingerprint, String approver, String reason) {
-    Map<String, Object> row = plans.row(planId);
-    if (!Status.HELD.name().equals(row.get("status"))) {
-      throw new IllegalStateException(
-          "plan " + planId + ": expected status HELD to approve, found " + row.get("status"));
-    }
-    if (!row.get("fingerprint").equals(fingerprint)) {
-      throw new IllegalStateException(
-          "plan "
-              + planId
-              + ": the fingerprint given does not match the plan's; expected "
-              + row.get("fingerprint")
-              + ", found "
-              + fingerprint
-              + " (approve the plan as shown)");
-    }
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
-    fields.put("plan", planId);
-    fields.put("fingerprint", fingerprint);
-    fields.put("heldBecause", row.get("held_reasons"));
-    fields.put("reason", reason == null ? "" : reason);
-    int updated =
-        audit.recorded(
-            () -> plans.approve(planId, approver, clock.instant()),
-            n ->
-                n == 0
-                    ? null
-                    : new AuditChain.Entry(
-                        "SYNC_PLAN_APPROVED",
-                        approver,
-                        "lifecycle-plan/" + planId,
-                        AuditLog.detail(fields),
-                        "LC-2"));
-    if (updated == 0) {
-      throw new IllegalStateException(
-          "plan " + planId + ": expected status HELD to approve; it was decided meanwhile");
-    }
-    log.info("Lifecycle plan {} approved by {}", planId, approver);
+    decisions.approve(planId, fingerprint, approver, reason);
   }
 
   /**
@@ -326,37 +269,7 @@ public class LifecycleService {
    */
   public void confirmPerson(Path hrFile, String employeeNumber, String by, String reason)
       throws HrFileException {
-    HrFile hr = reader.read(hrFile);
-    StaffRecord record =
-        hr.records().stream()
-            .filter(r -> r.employeeNumber().equals(employeeNumber))
-            .filter(r -> !r.concurrentPost())
-            .findFirst()
-            .orElseThrow(() ->
-                new IllegalArgumentException(
-                    "employee number "
-                        + employeeNumber
-                        + ": expected a valid main row in "
-                        + hrFile.getFileName()
-                        + ", found none"));
-    if (by == null || by.isBlank() || reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException(
-          "confirming a person needs who confirms and why (the check made with HR), found "
-              + (by == null || by.isBlank() ? "no name" : "no reason"));
-    }
-    audit.recorded(
-        () -> {
-          personCheck.confirm(record, by);
-          return 1;
-        },
-        n ->
-            new AuditChain.Entry(
-                "PERSON_CONFIRMED",
-                by,
-                "staff/" + employeeNumber,
-                AuditLog.detail(Map.of("reason", reason)),
-                "LC-6"));
-    log.info("Employee number {} confirmed as the same person by {}", employeeNumber, by);
+    decisions.confirmPerson(hrFile, employeeNumber, by, reason);
   }
 
   /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
@@ -392,10 +305,10 @@ public class LifecycleService {
     done.addAll(planJournal.done(planId));
     Scope scope = Scope.fromStored(Optional.ofNullable((String) row.get("scope")));
     HrFile hr = scope.hr(reader.read(Path.of((String) row.get("source_path"))));
-    List<TargetAccount> accounts = scope.accounts(readAll());
+    List<TargetAccount> accounts = scope.accounts(reads.readAll());
     PersonCheck.Vetted vetted =
         personCheck.vet(
-            namesTaken(planner.plan(hr, accounts, targetSet(), today, orphans.since())),
+            reads.namesTaken(planner.plan(hr, accounts, reads.targetSet(), today, orphans.since())),
             hr.records(),
             accounts);
     Plan fresh = vetted.plan();
@@ -441,7 +354,7 @@ public class LifecycleService {
         notInPlan.size(),
         result,
         failure.map(f -> ", stopped at " + f).orElse(""));
-    awaitSnapshots();
+    reads.awaitSnapshots();
     io.micrometer.core.instrument.Timer.builder("mamori.sync.apply")
         .description("lifecycle apply: plan re-checked against the targets, changes made")
         .tag("status", result.name())
@@ -484,40 +397,6 @@ public class LifecycleService {
   /** Changes journalled as done for a plan: the changes really made. */
   public int doneCount(long planId) {
     return planJournal.count(planId);
-  }
-
-  /**
-   * Waits for the snapshots the reads handed to the background (they are saved while the run plans
-   * and applies); a run is done when they are stored.
-   */
-  private void awaitSnapshots() {
-    for (ReconcileTarget target : targets) {
-      if (target instanceof IncrementalTarget incremental) {
-        incremental.awaitSaved();
-      }
-    }
-  }
-
-  private List<TargetAccount> readAll() {
-    List<List<TargetAccount>> perTarget =
-        AcrossTargets.each(
-            targets,
-            target -> {
-              List<TargetAccount> read = target.read();
-              for (LoginEventSource source : loginSources) {
-                if (source.target() == target.target()) {
-                  loginActivity.ingest(source);
-                }
-              }
-              return loginActivity.withLastLogins(target.target(), read);
-            });
-    List<TargetAccount> accounts = new ArrayList<>();
-    perTarget.forEach(accounts::addAll);
-    return accounts;
-  }
-
-  private Set<Target> targetSet() {
-    return targets.stream().map(ReconcileTarget::target).collect(Collectors.toSet());
   }
 
   /** A plan ID that was never stored. */

@@ -23,8 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The privileged tables — {@code privileged_account} (the registry), {@code privileged_checkout}
  * (requests and checkouts) and, through {@link PrivilegedEventStore}, {@code privileged_event}
- * (every step, AU-5) — and all the SQL that reads or changes them. The workflow classes decide and
- * call these methods; none of them writes SQL.
+ * (every step, AU-5) — and all the SQL that reads or changes them; the registry's rows are {@link
+ * PrivilegedAccountStore}'s. The workflow classes decide and call these methods; none of them
+ * writes SQL.
  *
  * <p>Contract: a method that changes a checkout's state does so with a conditional update and
  * returns whether the row matched, so two instances never both take the same step; the caller turns
@@ -63,6 +64,7 @@ final class PrivilegedStore {
   private final Clock clock;
   private final String instance;
   private final RowLeases leases;
+  private final PrivilegedAccountStore accounts;
 
   /**
    * @param instance this service instance's name, recorded on the check-ins it claims
@@ -72,6 +74,7 @@ final class PrivilegedStore {
     this.clock = clock;
     this.instance = instance;
     this.leases = new RowLeases(jdbc, clock, instance);
+    this.accounts = new PrivilegedAccountStore(jdbc);
     this.events = new PrivilegedEventStore(jdbc, audit, this::now);
   }
 
@@ -86,99 +89,46 @@ final class PrivilegedStore {
   }
 
   // ------------------------------------------------------------------------ privileged_account
+  // the registry's rows are PrivilegedAccountStore's; the workflow classes reach them here
 
-  /**
-   * @throws org.springframework.dao.DuplicateKeyException when the ID is registered already
-   */
   void insertAccount(PrivilegedAccount account, Instant at, String actor) {
-    jdbc.sql(
-            """
-            insert into privileged_account (id, kind, target, description, owner, eligible,
-                approvers, max_duration_s, exclusive, emergency_allowed, registered_at,
-                registered_by)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
-            """)
-        .params(
-            account.id(),
-            account.kind().name(),
-            account.target(),
-            account.description(),
-            account.owner(),
-            PrivilegedRows.join(account.eligible()),
-            PrivilegedRows.join(account.approvers()),
-            account.maxDuration().toSeconds(),
-            account.exclusive(),
-            account.emergencyAllowed(),
-            Timestamp.from(at),
-            actor)
-        .update();
+    accounts.insertAccount(account, at, actor);
   }
 
-  /** Returns false when no active account has this ID. */
   boolean retireAccount(String id, Instant at, String actor) {
-    return jdbc.sql(
-                "update privileged_account set retired_at = ?, retired_by = ? where id = ? and"
-                    + " retired_at is null")
-            .params(Timestamp.from(at), actor, id)
-            .update()
-        > 0;
+    return accounts.retireAccount(id, at, actor);
   }
 
   Optional<PrivilegedAccount> account(String id) {
-    return jdbc.sql("select * from privileged_account where id = ?")
-        .param(id)
-        .query(PrivilegedStore::toAccount)
-        .optional();
+    return accounts.account(id);
   }
 
   List<PrivilegedAccount> accounts() {
-    return jdbc.sql("select * from privileged_account order by id")
-        .query(PrivilegedStore::toAccount)
-        .list();
+    return accounts.accounts();
   }
 
   void updateLists(String id, Set<String> eligible, Set<String> approvers) {
-    jdbc.sql("update privileged_account set eligible = ?, approvers = ? where id = ?")
-        .params(PrivilegedRows.join(eligible), PrivilegedRows.join(approvers), id)
-        .update();
+    accounts.updateLists(id, eligible, approvers);
   }
 
-  /** Locks the account's row until the transaction ends (a checkout and a rotation both do). */
   void lockAccount(String id) {
-    jdbc.sql("select id from privileged_account where id = ? for update")
-        .param(id)
-        .query(String.class)
-        .single();
+    accounts.lockAccount(id);
   }
 
-  /** As {@link #lockAccount}, but returns false at once when another transaction holds it. */
   boolean tryLockAccount(String id) {
-    return jdbc.sql("select id from privileged_account where id = ? for update skip locked")
-        .param(id)
-        .query(String.class)
-        .optional()
-        .isPresent();
+    return accounts.tryLockAccount(id);
   }
 
   Optional<Instant> lastRotatedAt(String id) {
-    return jdbc.sql("select last_rotated_at from privileged_account where id = ?")
-        .param(id)
-        .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-        .single();
+    return accounts.lastRotatedAt(id);
   }
 
   void rotated(String id, Instant at) {
-    jdbc.sql("update privileged_account set last_rotated_at = ? where id = ?")
-        .params(Timestamp.from(at), id)
-        .update();
+    accounts.rotated(id, at);
   }
 
-  /** As {@link #rotated}, for a directory account only (a role has no password). */
   void rotatedIfDirectory(String id, Instant at) {
-    jdbc.sql(
-            "update privileged_account set last_rotated_at = ? where id = ? and kind = 'DIRECTORY'")
-        .params(Timestamp.from(at), id)
-        .update();
+    accounts.rotatedIfDirectory(id, at);
   }
 
   // ------------------------------------------------------------------------ privileged_checkout
@@ -459,24 +409,6 @@ final class PrivilegedStore {
     return events.ofAccount(accountId);
   }
 
-  private static PrivilegedAccount toAccount(ResultSet rs, int n) throws SQLException {
-    return new PrivilegedAccount(
-        rs.getString("id"),
-        PrivilegedAccount.Kind.valueOf(rs.getString("kind")),
-        rs.getString("target"),
-        rs.getString("description"),
-        rs.getString("owner"),
-        PrivilegedRows.split(rs.getString("eligible")),
-        PrivilegedRows.split(rs.getString("approvers")),
-        Duration.ofSeconds(rs.getLong("max_duration_s")),
-        rs.getBoolean("exclusive"),
-        rs.getBoolean("emergency_allowed"),
-        rs.getTimestamp("registered_at").toInstant(),
-        rs.getString("registered_by"),
-        instant(rs, "retired_at"),
-        instant(rs, "last_rotated_at"));
-  }
-
   private static Checkout toCheckout(ResultSet rs, int n) throws SQLException {
     return new Checkout(
         rs.getLong("id"),
@@ -491,20 +423,16 @@ final class PrivilegedStore {
         Duration.ofSeconds(rs.getLong("duration_s")),
         rs.getTimestamp("approval_deadline").toInstant(),
         Optional.ofNullable(rs.getString("approver")),
-        instant(rs, "decided_at"),
-        instant(rs, "activated_at"),
-        instant(rs, "expires_at"),
-        instant(rs, "revealed_at"),
-        instant(rs, "checked_in_at"),
+        PrivilegedAccountStore.instant(rs, "decided_at"),
+        PrivilegedAccountStore.instant(rs, "activated_at"),
+        PrivilegedAccountStore.instant(rs, "expires_at"),
+        PrivilegedAccountStore.instant(rs, "revealed_at"),
+        PrivilegedAccountStore.instant(rs, "checked_in_at"),
         Optional.ofNullable(rs.getString("checked_in_by")),
         rs.getInt("rotation_attempts"),
         Optional.ofNullable(rs.getString("last_error")),
-        instant(rs, "report_due_at"),
-        instant(rs, "reported_at"),
+        PrivilegedAccountStore.instant(rs, "report_due_at"),
+        PrivilegedAccountStore.instant(rs, "reported_at"),
         Optional.ofNullable(rs.getString("after_approver")));
-  }
-
-  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
   }
 }

@@ -102,7 +102,7 @@ class AuditExportForgeryIT {
   void csvCommandWhenCp932ThenTheSameRowsAndEscapes() throws Exception {
     Path file = dir.resolve("audit.csv");
     int exit =
-        new AuditConfiguration()
+        new AuditCommandConfiguration()
             .auditExportCommand(audit)
             .execute(
                 "audit-export",

@@ -235,7 +235,7 @@ class AuditLogIT {
     java.nio.file.Path target = Files.createTempDirectory("archive").resolve("audit-2026.jsonl");
     ByteArrayOutputStream said = new ByteArrayOutputStream();
     int refused =
-        new AuditConfiguration()
+        new AuditCommandConfiguration()
             .auditArchiveCommand(old, settings)
             .execute(
                 "audit-archive",
@@ -337,8 +337,8 @@ class AuditLogIT {
   void scheduledCheckAndCommandWhenTamperedThenAlertRaisedAndExitCodeThree() {
     append(5);
     Alerts alerts = new Alerts(new AlertStore(jdbc), Clock.systemUTC());
-    AuditConfiguration.AuditJobs jobs = new AuditConfiguration.AuditJobs(audit, alerts);
-    var command = new AuditConfiguration().auditVerifyCommand(audit);
+    AuditJobs jobs = new AuditJobs(audit, alerts);
+    var command = new AuditCommandConfiguration().auditVerifyCommand(audit);
     assertThat(jobs.verify().intact()).isTrue();
     assertThat(run(command)).startsWith("0 監査ログは改ざんされていません: 5 件");
 
@@ -378,7 +378,7 @@ class AuditLogIT {
     assertThat(lines[1]).contains("\"checkpoint\":true", "\"jws\":\"ey");
 
     java.nio.file.Path file = dir.resolve("audit.csv");
-    var command = new AuditConfiguration().auditExportCommand(audit);
+    var command = new AuditCommandConfiguration().auditExportCommand(audit);
     int exit =
         command.execute(
             "audit-export",

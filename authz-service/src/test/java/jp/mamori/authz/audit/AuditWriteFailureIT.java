@@ -56,7 +56,7 @@ class AuditWriteFailureIT {
     app.setUsername(database.username());
     app.setConnectionInitSql("set role mamori_app");
     clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
-    audit = AuditLog.on(app, clock, AuditSigner.generate());
+    audit = AuditLogStore.auditLog(app, clock, AuditSigner.generate());
     terminals = new Terminals(new TerminalStore(JdbcClient.create(app)), audit, clock);
   }
 

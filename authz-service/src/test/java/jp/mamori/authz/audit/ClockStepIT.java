@@ -121,7 +121,7 @@ class ClockStepIT {
             "event 2 at 2027-04-01T08:00:00Z is PT1H earlier than event 1 at 2027-04-01T09:00:00Z");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =
-        new AuditConfiguration()
+        new AuditCommandConfiguration()
             .auditVerifyCommand(audit)
             .execute("audit-verify", Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(exit).isZero();

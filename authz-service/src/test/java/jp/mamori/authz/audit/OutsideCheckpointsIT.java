@@ -46,7 +46,7 @@ class OutsideCheckpointsIT {
   private Path folder;
   private AuditLog audit;
   private Alerts alerts;
-  private AuditConfiguration.AuditJobs jobs;
+  private AuditJobs jobs;
 
   @BeforeEach
   void start() {
@@ -56,7 +56,7 @@ class OutsideCheckpointsIT {
     folder = dir.resolve("audit-checkpoints");
     audit = database.audit(clock).withOutsideCheckpoints(CheckpointArchive.open(folder));
     alerts = new Alerts(new AlertStore(jdbc), clock);
-    jobs = new AuditConfiguration.AuditJobs(audit, alerts);
+    jobs = new AuditJobs(audit, alerts);
   }
 
   @AfterEach
@@ -254,7 +254,7 @@ class OutsideCheckpointsIT {
   private String run() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =
-        new AuditConfiguration()
+        new AuditCommandConfiguration()
             .auditVerifyCommand(audit)
             .execute("audit-verify", Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
     return exit + " " + out.toString(StandardCharsets.UTF_8);

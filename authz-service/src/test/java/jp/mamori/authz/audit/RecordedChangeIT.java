@@ -54,7 +54,7 @@ class RecordedChangeIT {
         .update();
     MutableClock clock = new MutableClock(Instant.parse("2027-04-01T00:00:00Z"));
     audit = database.audit(clock);
-    changes = new RecordedChange("test_action", jdbc, audit, clock);
+    changes = new RecordedChange(new RecordedChangeStore("test_action", jdbc), audit, clock);
   }
 
   @AfterEach

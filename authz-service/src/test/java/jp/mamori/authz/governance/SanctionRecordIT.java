@@ -137,7 +137,7 @@ class SanctionRecordIT {
         .containsExactly("SUSPEND|it-admin||DONE", "REINSTATE|ciso|研修受講を条件に解除|PENDING");
     assertThatThrownBy(() -> sanctions.rejectReinstatement(s.id(), "ciso-2", "やはり却下"))
         .as("not decided twice while the first decision is pending")
-        .isInstanceOf(Sanctions.Refused.class)
+        .isInstanceOf(SanctionRefused.class)
         .hasMessageContaining("pending");
 
     RefusedAudit.lift(jdbc);

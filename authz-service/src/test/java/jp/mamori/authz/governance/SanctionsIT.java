@@ -143,11 +143,11 @@ class SanctionsIT {
         .contains("person/71001");
 
     assertThatThrownBy(() -> sanctions.recordViolation("it-admin", "71001", "LAZINESS", "x"))
-        .isInstanceOf(Sanctions.Refused.class)
+        .isInstanceOf(SanctionRefused.class)
         .hasMessageContaining("code: expected one of [PASSWORD_SHARED")
         .hasMessageContaining("found LAZINESS");
     assertThatThrownBy(() -> sanctions.recordViolation("it-admin", "nobody", "OTHER", "x"))
-        .isInstanceOf(Sanctions.Refused.class)
+        .isInstanceOf(SanctionRefused.class)
         .hasMessageContaining("found none named nobody");
   }
 
@@ -183,7 +183,7 @@ class SanctionsIT {
     assertThatThrownBy(() ->
             sanctions.impose(
                 "it-admin", "71002", null, "SUSPEND", "TIER", "MYNUMBER", "OTHER", "again"))
-        .isInstanceOf(Sanctions.Refused.class)
+        .isInstanceOf(SanctionRefused.class)
         .hasMessageContaining("already in force");
     assertThatThrownBy(() ->
             sanctions.impose("it-admin", "71002", null, "SUSPEND", "TIER", "DARKNET", "OTHER", "x"))

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditLogStore;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
@@ -46,7 +46,7 @@ public final class ApplyProcess {
               new Planner(LifecycleKillIT.rules(PolicyLoader.loadDefault().lifecycle())),
               List.of(new DirectoryTarget(directory)),
               LifecycleStores.on(JdbcClient.create(data), Clock.systemUTC()),
-              AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
+              AuditLogStore.auditLog(data, Clock.systemUTC(), AuditSigner.generate()),
               Clock.systemUTC());
       System.out.println(service.apply(Long.parseLong(args[6]), LocalDate.of(2027, 4, 1)));
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
-import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.audit.AuditLogStore;
 import jp.mamori.authz.audit.AuditSigner;
 import jp.mamori.hrsync.directory.DirectorySchema;
 import jp.mamori.hrsync.directory.DirectorySettings;
@@ -59,7 +59,7 @@ public final class PrivilegedProcess {
           new PrivilegedAccess(
               new PrivilegedStore(
                   JdbcClient.create(data),
-                  AuditLog.on(data, Clock.systemUTC(), AuditSigner.generate()),
+                  AuditLogStore.auditLog(data, Clock.systemUTC(), AuditSigner.generate()),
                   Clock.systemUTC(),
                   args[6]),
               new TransactionTemplate(new DataSourceTransactionManager(data)),
