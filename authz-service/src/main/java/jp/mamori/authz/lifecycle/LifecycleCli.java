@@ -159,8 +159,8 @@ public final class LifecycleCli implements CliCommand {
       if (e.target() != Target.DIRECTORY) {
         return cannotRun(e, ja, out);
       }
-      // the directory's is thrown by a read before any change (plan, or apply checking the plan
-      // against the targets)
+      // a directory failure that reaches here comes from a read before any change (plan, or apply
+      // checking the plan against the targets); Keycloak's is reported as any other failure
       out.println(
           (ja
                   ? "ディレクトリ (LDAP/AD) を読めないため中止しました。この実行では何も変更していません: "
