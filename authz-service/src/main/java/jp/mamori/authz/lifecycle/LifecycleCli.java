@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import jp.mamori.authz.cli.CliCommand;
 import jp.mamori.authz.cli.Progress;
-import jp.mamori.hrsync.directory.DirectoryException;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.reconcile.PlanReport;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetException;
 
 /**
  * The lifecycle run from the command line: {@code plan}, {@code approve}, {@code apply}, with a
@@ -154,8 +155,12 @@ public final class LifecycleCli implements CliCommand {
     } catch (HrFileException e) {
       out.println((ja ? "人事ファイルを読めません: " : "Cannot read the HR file: ") + e.getMessage());
       return FAILED;
-    } catch (DirectoryException e) {
-      // thrown by a read before any change (plan, or apply checking the plan against the targets)
+    } catch (TargetException e) {
+      if (e.target() != Target.DIRECTORY) {
+        return cannotRun(e, ja, out);
+      }
+      // a directory failure that reaches here comes from a read before any change (plan, or apply
+      // checking the plan against the targets); Keycloak's is reported as any other failure
       out.println(
           (ja
                   ? "ディレクトリ (LDAP/AD) を読めないため中止しました。この実行では何も変更していません: "
@@ -163,9 +168,13 @@ public final class LifecycleCli implements CliCommand {
               + e.getMessage());
       return FAILED;
     } catch (RuntimeException e) {
-      out.println((ja ? "実行できません: " : "Cannot run: ") + e.getMessage());
-      return FAILED;
+      return cannotRun(e, ja, out);
     }
+  }
+
+  private static int cannotRun(RuntimeException e, boolean ja, PrintStream out) {
+    out.println((ja ? "実行できません: " : "Cannot run: ") + e.getMessage());
+    return FAILED;
   }
 
   private String required(Map<String, String> options, String name) {

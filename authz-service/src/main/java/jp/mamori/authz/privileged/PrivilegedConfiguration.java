@@ -14,8 +14,8 @@ import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
 import jp.mamori.hrsync.hr.EmploymentType;
-import jp.mamori.hrsync.keycloak.KeycloakException;
 import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
+import jp.mamori.hrsync.reconcile.TargetException;
 import jp.mamori.policy.Policy;
 import jp.mamori.policy.PrivilegedAccessRules;
 import jp.mamori.policy.TemporaryPasswordRules;
@@ -134,7 +134,7 @@ class PrivilegedConfiguration {
     Optional<String> type;
     try {
       type = roles.employmentType(username);
-    } catch (KeycloakException e) {
+    } catch (TargetException e) {
       return CheckoutRules.Affiliation.UNKNOWN;
     }
     if (type.isEmpty()) {

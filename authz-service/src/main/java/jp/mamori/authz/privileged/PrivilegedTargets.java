@@ -4,10 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import jp.mamori.hrsync.directory.DirectoryException;
-import jp.mamori.hrsync.keycloak.KeycloakException;
 import jp.mamori.hrsync.reconcile.PrivilegedDirectory;
 import jp.mamori.hrsync.reconcile.PrivilegedRoles;
+import jp.mamori.hrsync.reconcile.TargetException;
 
 /**
  * Where a privilege is opened and closed: a directory account (a fresh password, enabled; at
@@ -18,8 +17,7 @@ import jp.mamori.hrsync.reconcile.PrivilegedRoles;
  * {@link Unavailable} whether the target is down or refused: the caller records it and retries.
  *
  * <p>The targets are hr-sync's ports; the wiring picks the directory and Keycloak. Their failures
- * are still caught by the adapters' exception types, the only ones that say whether a retry can
- * help (hr-sync has no neutral one yet).
+ * are caught as hr-sync's neutral {@link TargetException}, which says whether a retry can help.
  */
 class PrivilegedTargets {
 
@@ -128,7 +126,7 @@ class PrivilegedTargets {
     }
     try {
       return directory().setEnabled(account.target(), false);
-    } catch (DirectoryException e) {
+    } catch (TargetException e) {
       return false;
     }
   }
@@ -171,10 +169,7 @@ class PrivilegedTargets {
   private <T> T guard(PrivilegedAccount account, Supplier<T> call) {
     try {
       return call.get();
-    } catch (DirectoryException e) {
-      throw new Unavailable(
-          "privileged ID " + account.id() + ": " + e.getMessage(), e.retryable(), e);
-    } catch (KeycloakException e) {
+    } catch (TargetException e) {
       throw new Unavailable(
           "privileged ID " + account.id() + ": " + e.getMessage(), e.retryable(), e);
     }

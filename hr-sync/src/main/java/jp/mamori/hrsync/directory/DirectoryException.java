@@ -3,6 +3,8 @@ package jp.mamori.hrsync.directory;
 import com.unboundid.ldap.sdk.ResultCode;
 import java.util.Objects;
 import java.util.Set;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetException;
 
 /**
  * The directory failed or refused an operation. Carries the LDAP {@link ResultCode} and says
@@ -12,7 +14,7 @@ import java.util.Set;
  * involved, and what to change; it never contains the bind password, and neither does the cause
  * attached to it.
  */
-public final class DirectoryException extends RuntimeException {
+public final class DirectoryException extends TargetException {
 
   private static final long serialVersionUID = 1L;
 
@@ -45,6 +47,12 @@ public final class DirectoryException extends RuntimeException {
     this.resultCode = Objects.requireNonNull(resultCode, "resultCode");
   }
 
+  /** {@link Target#DIRECTORY}. */
+  @Override
+  public Target target() {
+    return Target.DIRECTORY;
+  }
+
   /** The LDAP result code, or the client-side code the UnboundID SDK assigned. */
   public ResultCode resultCode() {
     return resultCode;
@@ -54,6 +62,7 @@ public final class DirectoryException extends RuntimeException {
    * Whether the same operation may succeed if tried again later without changing anything: true for
    * connection failures, timeouts, and a busy or unavailable server.
    */
+  @Override
   public boolean retryable() {
     return RETRYABLE.contains(resultCode);
   }
@@ -66,6 +75,7 @@ public final class DirectoryException extends RuntimeException {
    * new requests at the first such failure — on a hung server, at the first timeout rather than one
    * timeout per planned change.
    */
+  @Override
   public boolean serverFailure() {
     return retryable() || resultCode == ResultCode.INVALID_CREDENTIALS;
   }

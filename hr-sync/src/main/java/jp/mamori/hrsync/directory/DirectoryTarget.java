@@ -1,27 +1,14 @@
 package jp.mamori.hrsync.directory;
 
-import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.util.StaticUtils;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import jp.mamori.hrsync.reconcile.AccountKind;
-import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.IncrementalSource;
 import jp.mamori.hrsync.reconcile.PerAccountApply;
 import jp.mamori.hrsync.reconcile.PlannedAction;
-import jp.mamori.hrsync.reconcile.ProfileField;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
-import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.Target;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 import jp.mamori.hrsync.sync.TemporaryPassword;
@@ -65,7 +52,8 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
   private final LdapDirectory directory;
   private final java.time.Clock clock;
   private final java.time.Duration clockAllowance;
-  private final java.util.Optional<String> staffGroupDn;
+  private final DirectoryAccountReader reader;
+  private final DirectoryActions actions;
 
   public DirectoryTarget(LdapDirectory directory) {
     this(directory, java.time.Clock.systemUTC());
@@ -96,7 +84,9 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
     this.directory = directory;
     this.clock = clock;
     this.clockAllowance = clockAllowance;
-    this.staffGroupDn = staffGroupDn;
+    DirectoryStateMarkers markers = new DirectoryStateMarkers(directory);
+    this.reader = new DirectoryAccountReader(directory, clock, markers);
+    this.actions = new DirectoryActions(directory, staffGroupDn, markers);
   }
 
   @Override
@@ -107,7 +97,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
   /** Every person entry, completely, or a {@link DirectoryException}: never a partial list. */
   @Override
   public List<TargetAccount> read() {
-    return directory.searchPeople().stream().map(this::toAccount).toList();
+    return directory.searchPeople().stream().map(reader::toAccount).toList();
   }
 
   /**
@@ -150,7 +140,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
       }
       List<TargetAccount> changed =
           directory.searchPeopleChangedAfterUsn(then.get().value()).stream()
-              .map(this::toAccount)
+              .map(reader::toAccount)
               .toList();
       return new Changes(changed, Set.of(), now.get().mark());
     }
@@ -166,7 +156,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
     java.time.Instant next = clock.instant();
     List<TargetAccount> changed =
         directory.searchPeopleChangedSince(since.minus(clockAllowance)).stream()
-            .map(this::toAccount)
+            .map(reader::toAccount)
             .toList();
     return new Changes(changed, Set.of(), next.toString());
   }
@@ -228,318 +218,7 @@ public final class DirectoryTarget implements ReconcileTarget, IncrementalSource
    */
   @Override
   public Optional<TemporaryPassword> apply(PlannedAction action, LocalDate today) {
-    DirectorySchema schema = directory.schema();
-    switch (action) {
-      case PlannedAction.Create c -> {
-        String dn;
-        try {
-          dn = directory.addPlanned(c.staff(), c.employeeNumber()); // one request per joiner
-        } catch (DirectoryException e) {
-          if (e.resultCode() != com.unboundid.ldap.sdk.ResultCode.ENTRY_ALREADY_EXISTS) {
-            throw e;
-          }
-          // created by a run that was cut off before it was recorded
-          dn = directory.findByEmployeeNumber(c.employeeNumber()).orElseThrow(() -> e).dn();
-        }
-        directory.openNew(dn);
-        String member = dn;
-        staffGroupDn.ifPresent(
-            group -> directory.addMember(group, member, "add the new account to the staff group"));
-        Set<String> extra = new LinkedHashSet<>(c.sections());
-        extra.remove(c.staff().sectionCode());
-        if (!extra.isEmpty()) {
-          directory.modify(
-              dn,
-              List.of(
-                  new Modification(
-                      ModificationType.ADD,
-                      schema.sectionCodeAttribute(),
-                      extra.toArray(String[]::new))),
-              "add sections");
-        }
-      }
-      case PlannedAction.ChangeSections c -> {
-        List<Modification> permissive = new ArrayList<>();
-        if (!c.add().isEmpty()) {
-          permissive.add(
-              new Modification(
-                  ModificationType.ADD,
-                  schema.sectionCodeAttribute(),
-                  c.add().stream().sorted().toArray(String[]::new)));
-        }
-        if (!c.remove().isEmpty()) {
-          permissive.add(
-              new Modification(
-                  ModificationType.DELETE,
-                  schema.sectionCodeAttribute(),
-                  c.remove().stream().sorted().toArray(String[]::new)));
-        }
-        try {
-          directory.modifyPermissive(c.accountId(), permissive, "change sections");
-          break; // one request, idempotent
-        } catch (DirectoryException e) {
-          if (e.resultCode() != com.unboundid.ldap.sdk.ResultCode.ATTRIBUTE_OR_VALUE_EXISTS
-              && e.resultCode() != com.unboundid.ldap.sdk.ResultCode.NO_SUCH_ATTRIBUTE) {
-            throw e;
-          }
-          // the server ignored the permissive control: read the values and change what differs
-        }
-        Entry entry = entry(c.accountId());
-        Set<String> current = values(entry, schema.sectionCodeAttribute());
-        List<Modification> mods = new ArrayList<>();
-        String[] add = c.add().stream().filter(v -> !current.contains(v)).toArray(String[]::new);
-        String[] remove = c.remove().stream().filter(current::contains).toArray(String[]::new);
-        if (add.length > 0) {
-          mods.add(new Modification(ModificationType.ADD, schema.sectionCodeAttribute(), add));
-        }
-        if (remove.length > 0) {
-          mods.add(
-              new Modification(ModificationType.DELETE, schema.sectionCodeAttribute(), remove));
-        }
-        if (!mods.isEmpty()) {
-          directory.modify(c.accountId(), mods, "change sections");
-        }
-      }
-      case PlannedAction.Rename r -> {
-        String[] names = r.fullName().split("[ 　]", 2);
-        List<Modification> mods = new ArrayList<>();
-        mods.add(new Modification(ModificationType.REPLACE, "displayName", r.fullName()));
-        mods.add(new Modification(ModificationType.REPLACE, "sn", names[0]));
-        // a name without a given part (no space) leaves no stale givenName behind
-        mods.add(
-            names.length > 1 && !names[1].isBlank()
-                ? new Modification(ModificationType.REPLACE, "givenName", names[1].strip())
-                : new Modification(ModificationType.REPLACE, "givenName"));
-        if (schema == DirectorySchema.OPENLDAP) {
-          mods.add(new Modification(ModificationType.REPLACE, "cn", r.fullName()));
-        }
-        directory.modify(r.accountId(), mods, "rename");
-      }
-      case PlannedAction.UpdateProfile u -> {
-        List<Modification> mods = new ArrayList<>();
-        u.values()
-            .forEach((field, value) -> {
-              String attribute = profileAttribute(field);
-              mods.add(
-                  value.isEmpty()
-                      ? new Modification(ModificationType.REPLACE, attribute)
-                      : new Modification(ModificationType.REPLACE, attribute, value));
-            });
-        directory.modify(u.accountId(), mods, "update section name and title");
-      }
-      case PlannedAction.RestrictTiers t ->
-          // the planner plans tiers for the identity provider only (RestrictTiers refuses another
-          // target): the directory has no tiers, its logon is the account's
-          throw new IllegalArgumentException(
-              "expected no tier restriction for the directory (only Keycloak keeps tiers), found"
-                  + " one for "
-                  + t.accountId());
-      case PlannedAction.Suspend s ->
-          stop(s.accountId(), AccountState.SUSPENDED, s.stopReason(), today);
-      case PlannedAction.Disable d ->
-          stop(d.accountId(), AccountState.DISABLED, d.stopReason(), today);
-      case PlannedAction.Restore r -> {
-        Entry entry = entry(r.accountId());
-        List<Modification> mods = new ArrayList<>();
-        if (stateMarker(entry).isPresent()) {
-          mods.add(stateChange(entry, Optional.empty()));
-        }
-        mods.addAll(directory.enabledState(entry, true));
-        if (!mods.isEmpty()) {
-          directory.modify(r.accountId(), mods, "restore");
-        }
-      }
-      case PlannedAction.Delete d -> directory.deleteEntry(d.accountId());
-      case PlannedAction.Report r -> {}
-    }
+    actions.apply(action, today);
     return Optional.empty();
-  }
-
-  private void stop(String dn, AccountState state, StopReason reason, LocalDate today) {
-    Entry entry = entry(dn);
-    List<Modification> mods = new ArrayList<>(directory.enabledState(entry, false));
-    String marker = STATE_PREFIX + state + " " + reason + " " + today;
-    if (!stateMarker(entry).map(marker::equals).orElse(false)) {
-      mods.add(stateChange(entry, Optional.of(marker)));
-    }
-    if (!mods.isEmpty()) {
-      directory.modify(dn, mods, "stop");
-    }
-  }
-
-  /** The attribute a profile field is kept in. */
-  private String profileAttribute(ProfileField field) {
-    return switch (field) {
-      case SECTION_NAME -> directory.schema().sectionNameAttribute();
-      case TITLE -> "title";
-    };
-  }
-
-  private Entry entry(String dn) {
-    // one base-scope read of that entry, not a scan of the directory (a daily run touches few)
-    return directory
-        .readPerson(dn)
-        .orElseThrow(() ->
-            new DirectoryException(
-                com.unboundid.ldap.sdk.ResultCode.NO_SUCH_OBJECT,
-                "no person entry " + dn + "; expected the account the plan names",
-                null));
-  }
-
-  private TargetAccount toAccount(SearchResultEntry entry) {
-    DirectorySchema schema = directory.schema();
-    // the server's own state decides; Mamori's marker only says why and since when
-    Optional<String> state = stateMarker(entry);
-    boolean enabled = directory.enabledOnServer(entry);
-    AccountState accountState = enabled ? AccountState.ENABLED : AccountState.DISABLED;
-    Optional<StopReason> reason = Optional.empty();
-    Optional<LocalDate> since = Optional.empty();
-    Optional<StopReason> undone = Optional.empty();
-    if (state.isPresent()) {
-      String[] parts = state.get().substring(STATE_PREFIX.length()).split(" ");
-      StopReason marked = StopReason.valueOf(parts[1]);
-      if (enabled) {
-        undone = Optional.of(marked); // stopped by Mamori, enabled again by someone else
-      } else {
-        accountState = AccountState.valueOf(parts[0]);
-        reason = Optional.of(marked);
-        since = Optional.of(LocalDate.parse(parts[2]));
-      }
-    }
-    AccountKind kind = AccountKind.PERSONAL;
-    Optional<LocalDate> end = Optional.empty();
-    Optional<String> kindMarker = marker(entry, KIND_ATTRIBUTE, KIND_PREFIX);
-    if (kindMarker.isPresent()) {
-      String[] parts = kindMarker.get().substring(KIND_PREFIX.length()).split(" ");
-      kind = AccountKind.valueOf(parts[0].toUpperCase(Locale.ROOT));
-      if (parts.length >= 3 && parts[1].equals("end")) {
-        end = Optional.of(LocalDate.parse(parts[2]));
-      }
-    }
-    String fullName = entry.getAttributeValue("displayName");
-    if (fullName == null) {
-      fullName = entry.getAttributeValue("cn");
-    }
-    Optional<Instant> created =
-        Optional.ofNullable(entry.getAttributeValue("createTimestamp"))
-            .map(v -> {
-              try {
-                return StaticUtils.decodeGeneralizedTime(v).toInstant();
-              } catch (java.text.ParseException e) {
-                return null;
-              }
-            });
-    Optional<Instant> lastLogon =
-        schema
-            .lastLoginAttribute()
-            .map(entry::getAttributeValue)
-            .flatMap(v -> lastLogon(entry.getDN(), v));
-    String employeeNumber = entry.getAttributeValue(schema.employeeNumberAttribute());
-    String login = entry.getAttributeValue(schema.loginAttribute());
-    return new TargetAccount(
-        Target.DIRECTORY,
-        entry.getDN(),
-        employeeNumber == null ? "" : employeeNumber,
-        login == null ? "" : login,
-        fullName == null ? "" : fullName,
-        values(entry, schema.sectionCodeAttribute()),
-        accountState,
-        reason,
-        since,
-        created,
-        lastLogon,
-        kind,
-        end,
-        undone,
-        java.util.Map.of(
-            ProfileField.SECTION_NAME,
-            valueOf(entry, schema.sectionNameAttribute()),
-            ProfileField.TITLE,
-            valueOf(entry, "title")));
-  }
-
-  private static String valueOf(Entry entry, String attribute) {
-    String value = entry.getAttributeValue(attribute);
-    return value == null ? "" : value;
-  }
-
-  /**
-   * An unreadable last-logon value is taken as unknown (never as "long ago"), so that it cannot
-   * make an active person look dormant; it is logged with the entry's DN.
-   */
-  private Optional<Instant> lastLogon(String dn, String value) {
-    try {
-      return directory.schema().lastLogon(value, clock.instant());
-    } catch (IllegalArgumentException e) {
-      log.warn("Ignoring the last logon of {}: {}", dn, e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private static Set<String> values(Entry entry, String attribute) {
-    String[] values = entry.getAttributeValues(attribute);
-    return values == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(values));
-  }
-
-  /**
-   * The state marker: in OpenLDAP one value of the multi-valued {@code description}; in Active
-   * Directory the first line of {@code info} (AD keeps {@code description} single-valued on
-   * accounts, where administrators use it and declare kinds, so a second value would be refused).
-   */
-  private Optional<String> stateMarker(Entry entry) {
-    String attribute = directory.schema().stateAttribute();
-    if (directory.schema().stateAttributeIsSingleValued()) {
-      String value = entry.getAttributeValue(attribute);
-      if (value == null) {
-        return Optional.empty();
-      }
-      String first = value.lines().findFirst().orElse("");
-      return first.startsWith(STATE_PREFIX) ? Optional.of(first.strip()) : Optional.empty();
-    }
-    return marker(entry, attribute, STATE_PREFIX);
-  }
-
-  /**
-   * The modification that sets ({@code marker} present) or removes the state marker, keeping any
-   * other text: other values of {@code description} in OpenLDAP, the other lines of {@code info} in
-   * Active Directory.
-   */
-  private Modification stateChange(Entry entry, Optional<String> marker) {
-    String attribute = directory.schema().stateAttribute();
-    if (directory.schema().stateAttributeIsSingleValued()) {
-      String value = entry.getAttributeValue(attribute);
-      List<String> rest =
-          value == null
-              ? List.of()
-              : value.lines().filter(l -> !l.startsWith(STATE_PREFIX)).toList();
-      List<String> lines = new ArrayList<>();
-      marker.ifPresent(lines::add);
-      lines.addAll(rest);
-      String joined = String.join("\r\n", lines).strip();
-      return joined.isEmpty()
-          ? new Modification(ModificationType.REPLACE, attribute)
-          : new Modification(ModificationType.REPLACE, attribute, joined);
-    }
-    Optional<String> old = marker(entry, attribute, STATE_PREFIX);
-    if (marker.isEmpty()) {
-      return new Modification(ModificationType.DELETE, attribute, old.orElseThrow());
-    }
-    if (old.isEmpty()) {
-      return new Modification(ModificationType.ADD, attribute, marker.get());
-    }
-    // one modification replacing just Mamori's value: every other value is written back as found
-    List<String> values = new ArrayList<>();
-    for (String v : entry.getAttributeValues(attribute)) {
-      values.add(v.equals(old.get()) ? marker.get() : v);
-    }
-    return new Modification(ModificationType.REPLACE, attribute, values.toArray(String[]::new));
-  }
-
-  private static Optional<String> marker(Entry entry, String attribute, String prefix) {
-    String[] values = entry.getAttributeValues(attribute);
-    if (values == null) {
-      return Optional.empty();
-    }
-    return Arrays.stream(values).filter(v -> v.startsWith(prefix)).findFirst();
   }
 }

@@ -1,11 +1,16 @@
 package jp.mamori.hrsync.keycloak;
 
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetException;
+
 /**
  * Keycloak refused or failed an administrative call. {@link #retryable()} says whether trying again
  * later can help (Keycloak down or overloaded) or whether the request itself must change (a
  * password that breaks the realm's policy, a conflict).
  */
-public final class KeycloakException extends RuntimeException {
+public final class KeycloakException extends TargetException {
+
+  private static final long serialVersionUID = 1L;
 
   private final int status;
 
@@ -14,11 +19,18 @@ public final class KeycloakException extends RuntimeException {
     this.status = status;
   }
 
+  /** {@link Target#IDENTITY_PROVIDER}. */
+  @Override
+  public Target target() {
+    return Target.IDENTITY_PROVIDER;
+  }
+
   /** HTTP status of Keycloak's answer, or 0 if there was none (connection failure). */
   public int status() {
     return status;
   }
 
+  @Override
   public boolean retryable() {
     return status == 0 || status == 429 || status >= 500;
   }
@@ -33,6 +45,7 @@ public final class KeycloakException extends RuntimeException {
    * refused representation (400), a missing user or group (404) or a 500 concern one account and
    * stop only that account's changes.
    */
+  @Override
   public boolean serverFailure() {
     return KeycloakFailures.serverFailure(status, getCause());
   }

@@ -125,7 +125,7 @@ public final class KeycloakIcCards {
                 null);
           }
         }
-        KeycloakTierFlows.execution(
+        TierFlowBuilder.execution(
             flows,
             FLOW,
             "direct-grant-auth-x509-username",

@@ -47,7 +47,7 @@ final class LockCheckStep {
   /** Appends the step to the flow {@code alias} unless it is there. */
   void ensure(AuthenticationManagementResource flows, String alias) {
     if (installed() && !present(flows, alias)) {
-      KeycloakTierFlows.execution(flows, alias, PROVIDER, "REQUIRED", null);
+      TierFlowBuilder.execution(flows, alias, PROVIDER, "REQUIRED", null);
     }
   }
 

@@ -19,6 +19,7 @@ import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.ReconcileTarget.PartiallyApplied;
 import jp.mamori.hrsync.reconcile.Situation;
 import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,6 +178,27 @@ class DirectoryFaultsTest {
         .contains("exists and is not locked")
         .contains("bindPassword")
         .doesNotContain("s3cret");
+  }
+
+  /**
+   * Callers outside hr-sync catch the neutral {@link TargetException}: it names the directory and
+   * answers {@code retryable()} and {@code serverFailure()} as the LDAP result code does.
+   */
+  @Test
+  void directoryExceptionWhenSeenAsTargetExceptionThenSameAnswers() {
+    TargetException down =
+        new DirectoryException(ResultCode.SERVER_DOWN, "ldap://dir:389 went away", null);
+    TargetException badPassword =
+        new DirectoryException(ResultCode.INVALID_CREDENTIALS, "bind refused", null);
+    TargetException missing = new DirectoryException(ResultCode.NO_SUCH_OBJECT, "no entry", null);
+
+    assertThat(down.target()).isEqualTo(Target.DIRECTORY);
+    assertThat(down.retryable()).isTrue();
+    assertThat(down.serverFailure()).isTrue();
+    assertThat(badPassword.retryable()).isFalse();
+    assertThat(badPassword.serverFailure()).isTrue();
+    assertThat(missing.retryable()).isFalse();
+    assertThat(missing.serverFailure()).isFalse();
   }
 
   private static DirectorySettings settings() {

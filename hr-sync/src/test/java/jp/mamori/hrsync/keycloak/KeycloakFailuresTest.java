@@ -18,6 +18,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.stream.Stream;
 import jp.mamori.hrsync.reconcile.PlannedAction;
+import jp.mamori.hrsync.reconcile.Target;
+import jp.mamori.hrsync.reconcile.TargetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -143,6 +145,23 @@ class KeycloakFailuresTest {
 
   private static KeycloakException refused(int status) {
     return refused(new WebApplicationException(Response.status(status).build()));
+  }
+
+  /**
+   * Callers outside hr-sync catch the neutral {@link TargetException}: it names the identity
+   * provider and answers {@code retryable()} and {@code serverFailure()} as Keycloak's own does.
+   */
+  @Test
+  void keycloakExceptionWhenSeenAsTargetExceptionThenSameAnswers() {
+    TargetException down =
+        new KeycloakException("Keycloak at https://kc is unavailable", 503, null);
+    TargetException refused = new KeycloakException("Keycloak refused the password", 400, null);
+
+    assertThat(down.target()).isEqualTo(Target.IDENTITY_PROVIDER);
+    assertThat(down.retryable()).isTrue();
+    assertThat(down.serverFailure()).isTrue();
+    assertThat(refused.retryable()).isFalse();
+    assertThat(refused.serverFailure()).isFalse();
   }
 
   private static String action() {

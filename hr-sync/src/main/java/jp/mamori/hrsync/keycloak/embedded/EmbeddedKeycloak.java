@@ -2,23 +2,10 @@ package jp.mamori.hrsync.keycloak.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jp.mamori.hrsync.keycloak.KeycloakAdminClient;
 import jp.mamori.hrsync.keycloak.KeycloakSettings;
 import jp.mamori.hrsync.keycloak.KeycloakTimeouts;
@@ -59,28 +46,19 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
   private static final String ADMIN_USERNAME = "mamori-bootstrap-admin";
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-
   private static EmbeddedKeycloak shared;
 
   private final Process process;
   private final int httpPort;
   private final int httpsPort;
-  private final int managementPort;
   private final String adminPassword;
   private final Path logFile;
 
   private EmbeddedKeycloak(
-      Process process,
-      int httpPort,
-      int httpsPort,
-      int managementPort,
-      String adminPassword,
-      Path logFile) {
+      Process process, int httpPort, int httpsPort, String adminPassword, Path logFile) {
     this.process = process;
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
-    this.managementPort = managementPort;
     this.adminPassword = adminPassword;
     this.logFile = logFile;
   }
@@ -241,139 +219,18 @@ public final class EmbeddedKeycloak implements AutoCloseable {
               + " unpack org.keycloak:keycloak-quarkus-dist.");
     }
     Path buildHome = KeycloakBuild.prepare(home, options.database());
-    int httpPort = freePort();
-    int managementPort = freePort();
     String adminPassword =
-        options.joining() == null ? randomSecret() : options.joining().adminPassword;
-    Path logFile = buildHome.resolve("log/keycloak-" + httpPort + ".log");
-    List<String> command =
-        new ArrayList<>(
-            List.of("bash", buildHome.resolve("bin/kc.sh").toString(), "start", "--optimized"));
-    command.addAll(
-        List.of(
-            "--http-enabled=true",
-            "--http-host=127.0.0.1",
-            "--http-port=" + httpPort,
-            "--http-management-port=" + managementPort,
-            "--hostname=http://localhost:" + httpPort));
-    if (options.clustered()) {
-      command.addAll(
-          List.of(
-              "--cache=ispn",
-              "--cache-stack=jdbc-ping",
-              "--cache-embedded-network-bind-address=127.0.0.1",
-              "--cache-embedded-network-bind-port=" + freePort()));
-    } else {
-      command.add("--cache=local");
-    }
-    if (options.database() instanceof Postgres postgres) {
-      command.addAll(
-          List.of("--db-url=" + postgres.jdbcUrl(), "--db-username=" + postgres.username()));
-    }
-    if (!options.trustedCertificates().isEmpty()) {
-      command.add(
-          "--truststore-paths="
-              + String.join(
-                  ",",
-                  options.trustedCertificates().stream()
-                      .map(p -> p.toAbsolutePath().toString())
-                      .toList()));
-    }
-    Tls tls = options.tls();
-    int httpsPort = -1;
-    if (tls != null) {
-      httpsPort = freePort();
-      command.addAll(
-          List.of(
-              "--https-port=" + httpsPort,
-              "--https-certificate-file=" + tls.certificate().toAbsolutePath(),
-              "--https-certificate-key-file=" + tls.key().toAbsolutePath(),
-              "--http-management-scheme=http",
-              "--https-trust-store-file=" + tls.trustStore().toAbsolutePath()));
-    }
-    try {
-      Files.createDirectories(logFile.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .directory(buildHome.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile());
-      Map<String, String> env = builder.environment();
-      env.put("JAVA_HOME", System.getProperty("java.home"));
-      env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
-      env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-      if (options.database() instanceof Postgres postgres) {
-        env.put("KC_DB_PASSWORD", postgres.password()); // not on the command line
-      }
-      if (tls != null) {
-        env.put(
-            "KC_HTTPS_TRUST_STORE_PASSWORD", tls.trustStorePassword()); // not on the command line
-      }
-      // The dev database lives in Keycloak's heap: a benchmark with tens of thousands of users
-      // gives it more (system property mamori.keycloak.heap) so that garbage collection of the
-      // stand-in database does not dominate what is measured.
-      env.put("JAVA_OPTS_KC_HEAP", System.getProperty(HEAP_PROPERTY, "-Xms128m -Xmx1g"));
-      log.info(
-          "Starting Keycloak from {} on http://localhost:{} ({}{})",
-          buildHome,
-          httpPort,
-          options.database(),
-          options.clustered() ? ", clustered" : "");
-      Instant began = Instant.now();
-      Process process = builder.start();
-      EmbeddedKeycloak keycloak =
-          new EmbeddedKeycloak(
-              process, httpPort, httpsPort, managementPort, adminPassword, logFile);
-      keycloak.awaitReady();
-      log.info(
-          "Keycloak ready on http://localhost:{} after {} s",
-          httpPort,
-          Duration.between(began, Instant.now()).toSeconds());
-      return keycloak;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not start Keycloak from " + buildHome, e);
-    }
-  }
-
-  private void awaitReady() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Keycloak exited with code "
-                + process.exitValue()
-                + " during start-up; last lines of "
-                + logFile
-                + ":\n"
-                + tail(logFile, 40));
-      }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        close();
-        throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
-      }
-      sleep(Duration.ofMillis(500));
-    }
-    close();
-    throw new IllegalStateException(
-        "Keycloak was not ready within "
-            + START_TIMEOUT.toSeconds()
-            + " s; last lines of "
-            + logFile
-            + ":\n"
-            + tail(logFile, 40));
+        options.joining() == null
+            ? KeycloakProcess.randomSecret()
+            : options.joining().adminPassword;
+    KeycloakProcess.Started started =
+        KeycloakProcess.start(buildHome, options, ADMIN_USERNAME, adminPassword);
+    return new EmbeddedKeycloak(
+        started.process(),
+        started.httpPort(),
+        started.httpsPort(),
+        adminPassword,
+        started.logFile());
   }
 
   /** Base URL as browsers and clients must use it (a host name, so that WebAuthn works). */
@@ -468,66 +325,11 @@ public final class EmbeddedKeycloak implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<ProcessHandle> children = process.descendants().toList();
-    children.forEach(ProcessHandle::destroy);
-    for (ProcessHandle child : children) {
-      try {
-        child.onExit().get(20, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        child.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        child.destroyForcibly();
-      }
-    }
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    KeycloakProcess.stop(process);
   }
 
   @Override
   public String toString() {
     return "EmbeddedKeycloak[" + baseUrl() + ", alive=" + process.isAlive() + "]";
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free loopback port", e);
-    }
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted", e);
-    }
   }
 }

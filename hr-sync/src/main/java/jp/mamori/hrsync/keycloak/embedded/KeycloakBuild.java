@@ -202,7 +202,7 @@ final class KeycloakBuild {
                 + "; last lines of "
                 + buildLog
                 + ":\n"
-                + EmbeddedKeycloak.tail(buildLog, 30));
+                + KeycloakProcess.tail(buildLog, 30));
       }
       Files.writeString(markerFile, String.join(" ", buildOptions));
     } catch (IOException e) {
