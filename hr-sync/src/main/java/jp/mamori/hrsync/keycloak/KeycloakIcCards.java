@@ -108,23 +108,8 @@ public final class KeycloakIcCards {
       if (existing.isPresent()) {
         flowId = existing.get().getId();
       } else {
-        AuthenticationFlowRepresentation top = new AuthenticationFlowRepresentation();
-        top.setAlias(FLOW);
-        top.setDescription("ICカード (X.509 クライアント証明書) / IC card (X.509 client certificate)");
-        top.setProviderId("basic-flow");
-        top.setTopLevel(true);
-        top.setBuiltIn(false);
-        try (Response response = flows.createFlow(top)) {
-          if (response.getStatus() != 201) {
-            throw new KeycloakException(
-                "Keycloak refused to create flow "
-                    + FLOW
-                    + ": "
-                    + KeycloakRealmConfigurator.describe(response),
-                response.getStatus(),
-                null);
-          }
-        }
+        TierFlowBuilder.topLevelFlow(
+            flows, FLOW, "ICカード (X.509 クライアント証明書) / IC card (X.509 client certificate)");
         TierFlowBuilder.execution(
             flows,
             FLOW,

@@ -58,24 +58,10 @@ final class TierFlowBuilder {
           });
       return existing.get().getId();
     }
-    AuthenticationFlowRepresentation top = new AuthenticationFlowRepresentation();
-    top.setAlias(alias);
-    top.setDescription(
+    topLevelFlow(
+        flows,
+        alias,
         tier.name() + ": パスワードと WebAuthn (本人確認必須) / password and user-verified WebAuthn");
-    top.setProviderId("basic-flow");
-    top.setTopLevel(true);
-    top.setBuiltIn(false);
-    try (Response response = flows.createFlow(top)) {
-      if (response.getStatus() != 201) {
-        throw new KeycloakException(
-            "Keycloak refused to create flow "
-                + alias
-                + ": "
-                + KeycloakRealmConfigurator.describe(response),
-            response.getStatus(),
-            null);
-      }
-    }
     String stepUp = alias + " step-up";
     String forms = alias + " forms";
     String level1 = alias + " level 1";
@@ -117,6 +103,28 @@ final class TierFlowBuilder {
     lockCheck.ensure(flows, alias);
     log.info("Flow {} created for the {} tier (MF-2)", alias, tier);
     return findFlow(flows, alias).orElseThrow().getId();
+  }
+
+  /** Creates an empty top-level flow (not built in) or throws what Keycloak answered. */
+  static void topLevelFlow(
+      AuthenticationManagementResource flows, String alias, String description) {
+    AuthenticationFlowRepresentation top = new AuthenticationFlowRepresentation();
+    top.setAlias(alias);
+    top.setDescription(description);
+    top.setProviderId("basic-flow");
+    top.setTopLevel(true);
+    top.setBuiltIn(false);
+    try (Response response = flows.createFlow(top)) {
+      if (response.getStatus() != 201) {
+        throw new KeycloakException(
+            "Keycloak refused to create flow "
+                + alias
+                + ": "
+                + KeycloakRealmConfigurator.describe(response),
+            response.getStatus(),
+            null);
+      }
+    }
   }
 
   /**
