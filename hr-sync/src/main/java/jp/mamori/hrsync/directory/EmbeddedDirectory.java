@@ -91,6 +91,20 @@ public final class EmbeddedDirectory implements AutoCloseable {
           + " EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15"
           + " SINGLE-VALUE USAGE directoryOperation )";
 
+  /**
+   * {@code modifyTimestamp} as RFC 4512 defines it, but ordered byte by byte: the daily run
+   * searches {@code modifyTimestamp>=} its last mark, and the in-memory server has no index, so it
+   * compares every entry; its {@code generalizedTimeOrderingMatch} parses both values with a new
+   * date format at each comparison (two thirds of a 40,000-entry search's time). The values it
+   * writes are UTC with milliseconds ({@code 20261207134701.374Z}, fixed width) and Mamori's
+   * filters are encoded the same way, so byte order is time order (a test holds the form the server
+   * writes). Real servers keep their own rule, and an index.
+   */
+  static final String MODIFY_TIMESTAMP_TYPE =
+      "( 2.5.18.2 NAME 'modifyTimestamp' EQUALITY generalizedTimeMatch ORDERING"
+          + " octetStringOrderingMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE"
+          + " NO-USER-MODIFICATION USAGE directoryOperation )";
+
   private static EmbeddedDirectory start(DirectorySchema schema) {
     String password = randomPassword();
     InMemoryDirectoryServer server;
@@ -115,7 +129,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
                         new com.unboundid.ldap.sdk.Attribute(
                             "attributeTypes",
                             LastBind.AUTH_TIMESTAMP_TYPE,
-                            PWD_ACCOUNT_LOCKED_TIME_TYPE)))));
+                            PWD_ACCOUNT_LOCKED_TIME_TYPE,
+                            MODIFY_TIMESTAMP_TYPE)))));
       }
       LastBind lastBind = new LastBind(schema);
       config.addInMemoryOperationInterceptor(lastBind);

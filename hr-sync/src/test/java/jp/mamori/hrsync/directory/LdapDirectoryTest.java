@@ -48,6 +48,39 @@ class LdapDirectoryTest {
   }
 
   @Test
+  void changedSinceWhenMarkIsAnEntrysChangeTimeThenItIsReadAndAMillisecondLaterItIsNot()
+      throws Exception {
+    for (boolean ad : new boolean[] {false, true}) {
+      stop();
+      LdapDirectory ldap = ad ? activeDirectoryLike() : openLdap();
+      DirectoryAccount before = ldap.create(staff().employeeNumber("20001").build(), "m20001");
+      DirectoryAccount changed = ldap.create(staff().employeeNumber("20002").build(), "m20002");
+      String attribute = ad ? "whenChanged" : "modifyTimestamp";
+      String time =
+          embedded.server().getEntry(changed.dn(), attribute).getAttributeValue(attribute);
+      // the embedded server orders change times byte by byte (EmbeddedDirectory): that is time
+      // order only for the fixed-width UTC form with milliseconds it writes
+      assertThat(time).as(attribute + " of " + changed.dn()).matches("\\d{14}\\.\\d{3}Z");
+      java.time.Instant at = com.unboundid.util.StaticUtils.decodeGeneralizedTime(time).toInstant();
+      String beforeTime =
+          embedded.server().getEntry(before.dn(), attribute).getAttributeValue(attribute);
+
+      assertThat(ldap.searchPeopleChangedSince(at))
+          .extracting(e -> e.getDN())
+          .as("%s >= its own value %s (the other entry's: %s)", attribute, time, beforeTime)
+          .contains(changed.dn())
+          .hasSize(beforeTime.equals(time) ? 2 : 1);
+      assertThat(ldap.searchPeopleChangedSince(at.plusMillis(1)))
+          .as("%s >= a millisecond after %s", attribute, time)
+          .isEmpty();
+      assertThat(ldap.searchPeopleChangedSince(at.minusSeconds(1)))
+          .extracting(e -> e.getDN())
+          .as("%s >= a second before %s", attribute, time)
+          .contains(changed.dn());
+    }
+  }
+
+  @Test
   void createWhenOpenLdapThenFoundByEmployeeNumberWithInetOrgPersonAttributes() throws Exception {
     LdapDirectory ldap = openLdap();
 
