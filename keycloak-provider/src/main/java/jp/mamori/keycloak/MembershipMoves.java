@@ -3,9 +3,11 @@ package jp.mamori.keycloak;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jp.mamori.keycloak.MamoriResource.Move;
 import jp.mamori.keycloak.MamoriResource.MoveResult;
 import org.keycloak.common.util.Time;
@@ -83,6 +85,7 @@ final class MembershipMoves {
           .forEach(
               m -> memberships.computeIfAbsent(m.getUser().getId(), k -> new ArrayList<>()).add(m));
     }
+    Set<String> withSessions = withSessions(realm, moves);
     org.keycloak.models.cache.UserCache cache =
         session.getProvider(org.keycloak.models.cache.UserCache.class);
     for (Move move : moves) {
@@ -132,7 +135,7 @@ final class MembershipMoves {
         }
       }
       if (move.logout()) {
-        logout(realm, user, entity);
+        logout(realm, user, entity, withSessions.contains(entity.getId()));
       }
       if (!joined.isEmpty() || !left.isEmpty() || move.logout()) {
         if (cache != null) {
@@ -157,12 +160,47 @@ final class MembershipMoves {
   }
 
   /**
+   * Of the users whose moves end their sessions, those with a session stored in the database, in
+   * one query. Keycloak looks a person's sessions up in the same table (persistent sessions), one
+   * query per person after loading the person into the user cache — two fifths of Keycloak's time
+   * in a day's 400 moves, where nearly nobody is logged in at night. Any stored session counts,
+   * expired or not: those users then go through Keycloak's own lookup, as before.
+   */
+  private Set<String> withSessions(RealmModel realm, List<Move> moves) {
+    List<String> ids =
+        moves.stream()
+            .filter(Move::logout)
+            .map(Move::id)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .toList();
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        em().createQuery(
+                "select distinct s.userId from PersistentUserSessionEntity s where s.realmId ="
+                    + " :realm and s.offline = '0' and s.userId in :ids",
+                String.class)
+            .setParameter("realm", realm.getId())
+            .setParameter("ids", ids)
+            .getResultList());
+  }
+
+  /**
    * As the admin API's {@code POST users/{id}/logout}: not-before now (tokens issued before are
-   * refused, refresh included), every session ended.
+   * refused, refresh included), every session ended. {@code hasSessions} false: the database holds
+   * no session of the person ({@link #withSessions}), so there is none for Keycloak to find.
    */
   private void logout(
-      RealmModel realm, UserModel user, org.keycloak.models.jpa.entities.UserEntity entity) {
+      RealmModel realm,
+      UserModel user,
+      org.keycloak.models.jpa.entities.UserEntity entity,
+      boolean hasSessions) {
     entity.setNotBefore(Time.currentTime());
+    if (!hasSessions) {
+      return;
+    }
     List<UserSessionModel> sessions =
         session.sessions().getUserSessionsStream(realm, user).toList();
     for (UserSessionModel userSession : sessions) {
