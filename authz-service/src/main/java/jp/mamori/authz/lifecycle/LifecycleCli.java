@@ -28,7 +28,7 @@ import jp.mamori.hrsync.reconcile.TargetException;
  * </table>
  */
 @CliCommand.Names({"plan", "approve", "apply", "confirm-person"})
-public final class LifecycleCli implements CliCommand {
+final class LifecycleCli implements CliCommand {
 
   public static final int OK = 0;
   public static final int FAILED = 1;

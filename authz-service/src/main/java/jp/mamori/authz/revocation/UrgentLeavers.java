@@ -23,7 +23,7 @@ import jp.mamori.hrsync.reconcile.PlannedAction;
  * through the daily run instead. A plan the safety guard holds (any stop is a large share of a few
  * people) is approved by the person who asked, with their reason, on record.
  */
-public final class UrgentLeavers {
+final class UrgentLeavers {
 
   /**
    * The most rows an urgent file may hold: the safety guard's hold is approved by the person
