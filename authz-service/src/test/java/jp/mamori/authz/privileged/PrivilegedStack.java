@@ -21,6 +21,7 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -139,12 +140,11 @@ public final class PrivilegedStack implements AutoCloseable {
   public static void run(LifecycleService lifecycle, Path file, Set<String> people, LocalDate today)
       throws Exception {
     LifecycleService.StoredPlan plan = lifecycle.plan(file, today, Scope.of(people));
-    if (plan.status() == LifecycleService.Status.HELD) {
+    if (plan.status() == Status.HELD) {
       lifecycle.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
     }
     if (!plan.plan().changes().isEmpty()) {
-      assertThat(lifecycle.apply(plan.id(), today).status())
-          .isEqualTo(LifecycleService.Status.APPLIED);
+      assertThat(lifecycle.apply(plan.id(), today).status()).isEqualTo(Status.APPLIED);
     }
   }
 

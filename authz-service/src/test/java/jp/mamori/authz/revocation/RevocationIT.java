@@ -32,6 +32,7 @@ import jp.mamori.authz.governance.GovernanceConfiguration;
 import jp.mamori.authz.governance.SanctionStore;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.privileged.Checkout;
 import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.privileged.PrivilegedAccess;
@@ -287,7 +288,7 @@ class RevocationIT {
             "懲戒免職 (本日付)");
 
     assertThat(applied.failures()).isEmpty();
-    assertThat(applied.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(applied.status()).isEqualTo(Status.APPLIED);
     assertThat(applied.stops())
         .hasSize(2)
         .allSatisfy(s -> assertThat(s).startsWith("83003 DISABLE|"));
