@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  *   <li>The features reach Keycloak and the directory through ports: hr-sync's concrete adapters
  *       ({@code keycloak}, {@code directory}, {@code federation}) are named only by the wiring —
  *       {@code stack} and the features' {@code *Configuration} classes.
+ *   <li>A feature's top-level type is public only if something outside its package uses it.
  * </ul>
  *
  * <p>What the code did before these walls were drawn is recorded, violation by violation, in {@code
