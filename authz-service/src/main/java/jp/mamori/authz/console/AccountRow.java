@@ -14,7 +14,7 @@ import jp.mamori.authz.lifecycle.LifecycleQueries.TargetId;
  * @param ids the person's accounts in the targets, as the last run read them
  * @param states the states the filter knows that hold for any of their IDs
  */
-public record AccountRow(
+record AccountRow(
     String employeeNumber,
     String username,
     String fullName,

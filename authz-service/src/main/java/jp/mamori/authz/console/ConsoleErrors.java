@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * the exception itself goes to the log with the same ID. An SQL statement, a stack frame or a
  * server's internal message never reaches the page, as on the JSON API.
  */
-public final class ConsoleErrors {
+final class ConsoleErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * it. An unknown code is shown as it is.
  */
 @Component("labels")
-public class ConsoleLabels {
+class ConsoleLabels {
 
   private static final Map<String, String[]> LABELS =
       Map.ofEntries(

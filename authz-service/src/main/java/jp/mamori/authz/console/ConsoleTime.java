@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * ${@when.jst(instant)}} in a template.
  */
 @Component("when")
-public class ConsoleTime {
+class ConsoleTime {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");

@@ -4,7 +4,7 @@ package jp.mamori.authz.console;
  * One page of a list paged on the server: which page (1-based, clamped to the pages there are), its
  * size and the number of items in all.
  */
-public record Paging(int page, int size, int total) {
+record Paging(int page, int size, int total) {
 
   /** The rows of a page on the console's lists. */
   public static final int PAGE_SIZE = 50;

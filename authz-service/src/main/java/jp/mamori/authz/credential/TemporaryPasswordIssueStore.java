@@ -10,7 +10,7 @@ import jp.mamori.authz.credential.TemporaryPasswords.Outcome;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The record of the temporary passwords issued (PW-4), {@code temporary_password_issue}. */
-public final class TemporaryPasswordIssueStore {
+final class TemporaryPasswordIssueStore {
 
   /** An issuance still outstanding, with its Keycloak user and its expiry. */
   record Open(long id, String employeeNumber, String userId, Instant expiresAt, Instant setAt) {}

@@ -14,7 +14,7 @@ import jp.mamori.authz.shared.Bilingual;
  *     or null for none beyond a login
  * @param secret its client secret; never shown by {@link #toString()}
  */
-public record DemoApp(
+record DemoApp(
     String path,
     String clientId,
     Bilingual title,

@@ -36,7 +36,7 @@ import jp.mamori.policy.Enforces;
     ja = "人事データが一定期間更新されていなければ警告し、計画に表示する (退職者の処理漏れを防ぐ)",
     en =
         "Alerts when the HR export has not changed for longer than allowed and says so in the plan (leavers would otherwise go unprocessed)")
-public final class ExportFreshness {
+final class ExportFreshness {
 
   /** Alert kind on the dashboard. */
   public static final String ALERT = "HR_EXPORT_STALE";

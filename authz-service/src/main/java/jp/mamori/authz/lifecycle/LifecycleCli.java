@@ -28,7 +28,7 @@ import jp.mamori.hrsync.reconcile.TargetException;
  * </table>
  */
 @CliCommand.Names({"plan", "approve", "apply", "confirm-person"})
-public final class LifecycleCli implements CliCommand {
+final class LifecycleCli implements CliCommand {
 
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -73,7 +73,7 @@ public final class LifecycleCli implements CliCommand {
               lifecycle.plan(Path.of(required(options, "file")), today);
           out.print(PlanReport.text(plan.plan(), ja ? Locale.JAPANESE : Locale.ENGLISH));
           out.println((ja ? "計画 ID: " : "Plan ID: ") + plan.id() + " (" + plan.status() + ")");
-          yield plan.status() == LifecycleService.Status.HELD ? HELD : OK;
+          yield plan.status() == Status.HELD ? HELD : OK;
         }
         case "approve" -> {
           long id = Long.parseLong(required(options, "plan-id"));
@@ -117,14 +117,14 @@ public final class LifecycleCli implements CliCommand {
                       + " outside the plan, status "
                       + result.status());
           result.failure().ifPresent(f -> out.println((ja ? "中断: " : "Stopped: ") + f));
-          if (result.status() == LifecycleService.Status.PARTIAL) {
+          if (result.status() == Status.PARTIAL) {
             out.println(
                 ja
                     ? "残りの変更は、原因を取り除いてから同じ計画をもう一度 apply すると続きから適用されます" + " (適用済みの変更は二重に適用しません)。"
                     : "Remove the cause, then apply the same plan again: the remaining changes are"
                         + " made, those already made are not made twice.");
           }
-          yield result.status() == LifecycleService.Status.APPLIED ? OK : PARTIAL;
+          yield result.status() == Status.APPLIED ? OK : PARTIAL;
         }
         case "confirm-person" -> {
           String employee = required(options, "employee");

@@ -19,7 +19,7 @@ import org.springframework.scheduling.support.CronExpression;
  * held plan for a person to approve. Fires once per due time across all instances ({@link
  * JobClaims}); on start-up an instance catches up the latest due time if nobody ran it.
  */
-public class LifecycleJob {
+class LifecycleJob {
 
   static final String JOB = "hr-lifecycle";
   private static final Logger log = LoggerFactory.getLogger(LifecycleJob.class);

@@ -46,17 +46,6 @@ public class LifecycleService {
 
   private static final Logger log = LoggerFactory.getLogger(LifecycleService.class);
 
-  /** Stored plan states. */
-  public enum Status {
-    EMPTY,
-    READY,
-    HELD,
-    APPROVED,
-    PARTIAL,
-    APPLIED,
-    SUPERSEDED
-  }
-
   /**
    * Who made a plan from the console, and from which file as they know it (the configured export,
    * or the name of the file they uploaded).

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
-import jp.mamori.authz.lifecycle.LifecycleService.Status;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFile;
 import jp.mamori.hrsync.hr.HrFileException;
@@ -22,7 +21,10 @@ import org.slf4j.LoggerFactory;
 final class PlanDecisions {
 
   /** The service's log: operators find these lines where they found them before the split. */
-  private static final Logger log = LoggerFactory.getLogger(LifecycleService.class);
+  // The lifecycle's log name, as before; a literal, because naming LifecycleService's class here
+  // would make this class depend back on the service that creates it.
+  private static final Logger log =
+      LoggerFactory.getLogger("jp.mamori.authz.lifecycle.LifecycleService");
 
   private final HrCsvReader reader;
   private final PlanStore plans;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import jp.mamori.authz.lifecycle.LifecycleService.Status;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlanReport;
 import jp.mamori.hrsync.reconcile.PlannedAction;

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param id the report's name in URLs, e.g. {@code orphans}
  * @param scopeJa what was examined, e.g. the period or the sources read
  */
-public record Report(
+record Report(
     String id,
     String titleJa,
     String titleEn,

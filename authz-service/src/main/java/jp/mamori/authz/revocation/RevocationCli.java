@@ -23,7 +23,7 @@ import jp.mamori.hrsync.hr.HrFileException;
  * </ul>
  */
 @CliCommand.Names({"revoke", "urgent-leavers"})
-public final class RevocationCli implements CliCommand {
+final class RevocationCli implements CliCommand {
 
   private final Revocations revocations;
   private final UrgentLeavers urgent;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.hr.StaffRecord;
@@ -23,7 +24,7 @@ import jp.mamori.hrsync.reconcile.PlannedAction;
  * through the daily run instead. A plan the safety guard holds (any stop is a large share of a few
  * people) is approved by the person who asked, with their reason, on record.
  */
-public final class UrgentLeavers {
+final class UrgentLeavers {
 
   /**
    * The most rows an urgent file may hold: the safety guard's hold is approved by the person
@@ -40,11 +41,7 @@ public final class UrgentLeavers {
    *     62001 DISABLE|DIRECTORY|uid=62001,…|RETIRED})
    */
   public record Applied(
-      long planId,
-      Set<String> people,
-      List<String> stops,
-      LifecycleService.Status status,
-      List<String> failures) {}
+      long planId, Set<String> people, List<String> stops, Status status, List<String> failures) {}
 
   private final LifecycleService lifecycle;
   private final HrCsvReader reader;
@@ -103,7 +100,7 @@ public final class UrgentLeavers {
     if (changes.isEmpty()) {
       return new Applied(plan.id(), people, stops, plan.status(), List.of());
     }
-    if (plan.status() == LifecycleService.Status.HELD) {
+    if (plan.status() == Status.HELD) {
       lifecycle.approve(
           plan.id(), plan.plan().fingerprint(), actor, "緊急 (退職者の即時停止) / urgent leavers: " + reason);
     }

@@ -3,7 +3,7 @@ package jp.mamori.authz.stack;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.sync.StartupSync;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 
@@ -82,8 +82,7 @@ final class StartupBanner {
           "================================================================================");
       return;
     }
-    List<String> created =
-        sync.status() == LifecycleService.Status.APPLIED ? sync.joiners() : List.of();
+    List<String> created = sync.status() == Status.APPLIED ? sync.joiners() : List.of();
     if (created.isEmpty()) {
       out.println(" 新しい仮パスワードはありません (no new temporary passwords were issued).");
     } else {
@@ -128,7 +127,7 @@ final class StartupBanner {
     out.println();
   }
 
-  private static String status(LifecycleService.Status status) {
+  private static String status(Status status) {
     return switch (status) {
       case APPLIED -> "適用済み / applied";
       case PARTIAL -> "一部適用 (再適用で完了します) / partly applied (apply again to complete)";

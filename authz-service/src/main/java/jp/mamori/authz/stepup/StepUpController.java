@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/me/step-up")
-public class StepUpController {
+class StepUpController {
 
   private final StepUpRelyingParty rp;
   private final JdbcWebAuthnStores stores;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.hr.HrFileException;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Target;
@@ -39,7 +40,7 @@ public final class StartupSync {
    */
   public record Result(
       long planId,
-      LifecycleService.Status status,
+      Status status,
       List<String> joiners,
       int changes,
       int applied,
@@ -82,7 +83,7 @@ public final class StartupSync {
         plan.plan().verdict() instanceof Verdict.Held h
             ? h.reasons().stream().map(r -> r.ja() + " / " + r.en()).toList()
             : List.of();
-    if (plan.status() != LifecycleService.Status.READY) {
+    if (plan.status() != Status.READY) {
       log.info(
           "Start-up sync: plan {} is {} ({} changes){}",
           plan.id(),

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  *   <li>The features reach Keycloak and the directory through ports: hr-sync's concrete adapters
  *       ({@code keycloak}, {@code directory}, {@code federation}) are named only by the wiring —
  *       {@code stack} and the features' {@code *Configuration} classes.
+ *   <li>A feature's top-level type is public only if something outside its package uses it.
  * </ul>
  *
  * <p>What the code did before these walls were drawn is recorded, violation by violation, in {@code
@@ -110,6 +112,83 @@ class ArchitectureTest {
   @Test
   void featuresWhenCompiledThenNoCycle() {
     slices().matching("jp.mamori.authz.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /**
+   * A top-level type of a feature is public only if something outside its package uses it: a class
+   * of another package of the service (main or test code: a test in another package may need it), a
+   * class of the modules that build on the service ({@value #OTHER_MODULES_SOURCES}, read as
+   * source), or Spring Boot's {@code META-INF/spring.factories}, which names its classes. Anything
+   * else is package-private, so that a package's surface is what others really use.
+   */
+  @Test
+  void typesWhenUsedOnlyInTheirPackageThenPackagePrivate() throws Exception {
+    JavaClasses withTests = new ClassFileImporter().importPackages("jp.mamori.authz");
+    java.util.Set<String> usedOutside = namedOutsideTheModule();
+    for (JavaClass c : withTests) {
+      String topLevel = c.getName().replaceFirst("\\$.*", "");
+      for (var d : c.getDirectDependenciesToSelf()) {
+        if (!d.getOriginClass().getPackageName().equals(c.getPackageName())) {
+          usedOutside.add(topLevel);
+        }
+      }
+    }
+    java.util.SortedSet<String> found = new java.util.TreeSet<>();
+    for (JavaClass c : classes) {
+      if (c.isTopLevelClass()
+          && c.getModifiers().contains(JavaModifier.PUBLIC)
+          && feature(c.getPackageName()) != null
+          && !usedOutside.contains(c.getName())
+          && !PUBLIC_FOR_A_REASON.containsKey(c.getName())) {
+        found.add(c.getName());
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(found)
+        .as(
+            "public types that no class outside their package uses (make them package-private,"
+                + " or name them in PUBLIC_FOR_A_REASON with the reason)")
+        .isEmpty();
+  }
+
+  /**
+   * Public types no class of another package uses, that stay public for a reason outside the Java
+   * code (type name → why).
+   */
+  static final java.util.Map<String, String> PUBLIC_FOR_A_REASON =
+      java.util.Map.of(
+          "jp.mamori.authz.governance.SanctionRefused",
+          "the refusal classes were being reworked on another branch when this rule came (December"
+              + " 2026); left to that work to avoid a conflict — make it package-private (or drop"
+              + " this entry if the class is gone) once both are merged");
+
+  /** Where the modules that build on the service keep their sources (relative to the module). */
+  static final String OTHER_MODULES_SOURCES = "../bench/src, ../distribution/src";
+
+  /**
+   * The service's types named outside its compiled classes: by the sources of the modules that
+   * build on it, and by {@code META-INF/spring.factories}.
+   */
+  private static java.util.Set<String> namedOutsideTheModule() throws java.io.IOException {
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    java.util.regex.Pattern name =
+        java.util.regex.Pattern.compile("jp\\.mamori\\.authz(?:\\.[a-z][a-z0-9]*)+\\.[A-Z]\\w*");
+    java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    for (String root : OTHER_MODULES_SOURCES.split(", ")) {
+      java.nio.file.Path dir = java.nio.file.Path.of(root);
+      if (java.nio.file.Files.isDirectory(dir)) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+          walk.filter(f -> f.toString().endsWith(".java")).forEach(files::add);
+        }
+      }
+    }
+    files.add(java.nio.file.Path.of("src/main/resources/META-INF/spring.factories"));
+    for (java.nio.file.Path f : files) {
+      var m = name.matcher(java.nio.file.Files.readString(f));
+      while (m.find()) {
+        named.add(m.group());
+      }
+    }
+    return named;
   }
 
   /** The record of the dependencies between features (relative to the module). */

@@ -28,6 +28,7 @@ import jp.mamori.authz.governance.Inventories.Item;
 import jp.mamori.authz.governance.Inventories.Outcome;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -109,8 +110,7 @@ class InventoryIT {
             row("81004", "Z01", "税務課"),
             row("81005", "K01", "市民課"));
     LifecycleService.StoredPlan plan = lifecycle.plan(onboarding, today);
-    assertThat(lifecycle.apply(plan.id(), today).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(lifecycle.apply(plan.id(), today).status()).isEqualTo(Status.APPLIED);
     hrFile =
         hr(
             row("81001", "K01", "市民課"),

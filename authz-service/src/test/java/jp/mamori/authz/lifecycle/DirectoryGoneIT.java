@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.lifecycle.LifecycleService.ApplyResult;
-import jp.mamori.authz.lifecycle.LifecycleService.Status;
 import jp.mamori.authz.lifecycle.LifecycleService.StoredPlan;
 import jp.mamori.hrsync.directory.DirectoryException;
 import jp.mamori.hrsync.directory.DirectorySettings;

@@ -129,7 +129,7 @@ class DirectoryHoldsPasswordLifecycleIT {
     assertThat(plan.plan().changes()).hasSize(6);
     LifecycleService.ApplyResult result = service.apply(plan.id(), APRIL_1);
 
-    assertThat(result.status()).as("%s", result).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(result.status()).as("%s", result).isEqualTo(Status.APPLIED);
     for (int i = 0; i < 3; i++) {
       String number = Integer.toString(base + i);
       assertThat(directory.findByEmployeeNumber(number)).isPresent();
@@ -142,8 +142,6 @@ class DirectoryHoldsPasswordLifecycleIT {
           .anySatisfy(name -> assertThat(name).contains("K01"));
     }
     LifecycleService.StoredPlan next = service.plan(hr, APRIL_1);
-    assertThat(next.status())
-        .as("next plan: %s", next.plan().changes())
-        .isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(next.status()).as("next plan: %s", next.plan().changes()).isEqualTo(Status.EMPTY);
   }
 }

@@ -116,9 +116,7 @@ class ExportFreshnessIT {
     assertThat(stale.plan().warnings())
         .extracting(Reason::en)
         .anySatisfy(en -> assertThat(en).contains("has not changed for 3 days (allowed: 2)"));
-    assertThat(stale.status())
-        .as("nothing to change, and yet not silent")
-        .isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(stale.status()).as("nothing to change, and yet not silent").isEqualTo(Status.EMPTY);
     assertThat(
             database
                 .jdbc()

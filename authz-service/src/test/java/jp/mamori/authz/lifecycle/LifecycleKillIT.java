@@ -104,7 +104,7 @@ class LifecycleKillIT {
 
       LifecycleService.ApplyResult resumed = service.apply(plan.id(), APRIL_1);
 
-      assertThat(resumed.status()).isEqualTo(LifecycleService.Status.APPLIED);
+      assertThat(resumed.status()).isEqualTo(Status.APPLIED);
       assertThat(resumed.applied()).isEqualTo(STAFF - entriesAfterKill);
       assertThat(directory.listPeople()).hasSize(STAFF);
       List<String> journal =
@@ -123,7 +123,7 @@ class LifecycleKillIT {
           .hasSize(STAFF)
           .hasSize(
               journalledAfterKill + (entriesAfterKill - journalledAfterKill) + resumed.applied());
-      assertThat(service.plan(hrFile(), APRIL_1).status()).isEqualTo(LifecycleService.Status.EMPTY);
+      assertThat(service.plan(hrFile(), APRIL_1).status()).isEqualTo(Status.EMPTY);
     }
   }
 

@@ -86,7 +86,7 @@ class LifecycleServiceIT {
   void applyWhenTargetGoesDownMidRunThenResumesAndAppliesEachChangeOnce() throws Exception {
     Path hr = hrFile(rows(20, "K01"));
     LifecycleService.StoredPlan plan = service.plan(hr, APRIL_1);
-    assertThat(plan.status()).isEqualTo(LifecycleService.Status.READY);
+    assertThat(plan.status()).isEqualTo(Status.READY);
     assertThat(plan.plan().changes()).hasSize(40);
     keycloak.downBeforeApply = 7;
 
@@ -99,16 +99,16 @@ class LifecycleServiceIT {
     // the resumed run tells the CLI what is left and how far it got
     assertThat(total.get()).isEqualTo(40 - first.applied());
     assertThat(progress.get()).isEqualTo(second.applied());
-    assertThat(first.status()).isEqualTo(LifecycleService.Status.PARTIAL);
+    assertThat(first.status()).isEqualTo(Status.PARTIAL);
     assertThat(first.failure()).isPresent();
     assertThat(first.applied()).isEqualTo(20 + 6); // the directory is not held up by Keycloak
     assertThat(directory.applications).hasSize(20);
-    assertThat(second.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(second.status()).isEqualTo(Status.APPLIED);
     assertThat(first.applied() + second.applied()).isEqualTo(40);
     assertThat(service.doneCount(plan.id())).isEqualTo(40);
     assertThat(directory.applications.values()).allMatch(n -> n == 1);
     assertThat(keycloak.applications.values()).allMatch(n -> n == 1);
-    assertThat(service.plan(hr, APRIL_1).status()).isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(service.plan(hr, APRIL_1).status()).isEqualTo(Status.EMPTY);
   }
 
   @Test
@@ -121,7 +121,7 @@ class LifecycleServiceIT {
     service.apply(plan.id(), APRIL_1);
     LifecycleService.ApplyResult resumed = service.apply(plan.id(), APRIL_1);
 
-    assertThat(resumed.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(resumed.status()).isEqualTo(Status.APPLIED);
     assertThat(directory.applications.values()).allMatch(n -> n == 1);
     assertThat(directory.accounts).hasSize(10);
     assertThat(keycloak.accounts).hasSize(10);
@@ -137,7 +137,7 @@ class LifecycleServiceIT {
 
     LifecycleService.StoredPlan held = service.plan(truncated, APRIL_1);
 
-    assertThat(held.status()).isEqualTo(LifecycleService.Status.HELD);
+    assertThat(held.status()).isEqualTo(Status.HELD);
     assertThat(held.plan().changes())
         .isEmpty(); // orphans are only reported within the grace period
     assertThatIllegalStateException()
@@ -147,8 +147,7 @@ class LifecycleServiceIT {
         .isThrownBy(() -> service.approve(held.id(), "0".repeat(64), "情報システム課 田中"))
         .withMessageContaining("fingerprint");
     service.approve(held.id(), held.plan().fingerprint(), "情報システム課 田中");
-    assertThat(service.apply(held.id(), APRIL_1).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(service.apply(held.id(), APRIL_1).status()).isEqualTo(Status.APPLIED);
     assertThat(keycloak.accounts.values()).allMatch(a -> a.state() == AccountState.ENABLED);
   }
 
@@ -290,7 +289,7 @@ class LifecycleServiceIT {
 
     LifecycleService.StoredPlan redelivered = service.plan(hrFile(yesterday), APRIL_1);
 
-    assertThat(redelivered.status()).isEqualTo(LifecycleService.Status.HELD);
+    assertThat(redelivered.status()).isEqualTo(Status.HELD);
     assertThat(((Verdict.Held) redelivered.plan().verdict()).reasons())
         .anySatisfy(r -> assertThat(r.en()).contains("delivered again"));
     assertThat(keycloak.accounts.get("id-60000").sections()).containsExactly("Z01");

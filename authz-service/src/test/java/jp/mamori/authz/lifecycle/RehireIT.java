@@ -204,12 +204,11 @@ class RehireIT {
   private static LifecycleService.StoredPlan run(Path file, LocalDate today) throws Exception {
     LifecycleService.StoredPlan plan =
         lifecycle.plan(file, today, Scope.of(java.util.Set.of(number(file))));
-    if (plan.status() == LifecycleService.Status.HELD) { // one person's stop is 100 % of the plan
+    if (plan.status() == Status.HELD) { // one person's stop is 100 % of the plan
       lifecycle.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
     }
     if (!plan.plan().changes().isEmpty()) {
-      assertThat(lifecycle.apply(plan.id(), today).status())
-          .isEqualTo(LifecycleService.Status.APPLIED);
+      assertThat(lifecycle.apply(plan.id(), today).status()).isEqualTo(Status.APPLIED);
     }
     return plan;
   }

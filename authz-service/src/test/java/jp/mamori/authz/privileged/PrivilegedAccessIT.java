@@ -1,11 +1,10 @@
 package jp.mamori.authz.privileged;
 
+import static jp.mamori.authz.privileged.PrivilegedStack.ADMINS;
+import static jp.mamori.authz.privileged.PrivilegedStack.INITIAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,16 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jp.mamori.authz.MutableClock;
 import jp.mamori.authz.TestDatabase;
-import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.alert.AlertStore;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.directory.PrivilegedDirectoryAccounts;
 import jp.mamori.hrsync.keycloak.KeycloakPrivilegedRoles;
-import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
 import jp.mamori.policy.Policy;
-import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.TemporaryPasswordRules;
 import jp.mamori.policy.password.TemporaryPasswordGenerator;
 import jp.mamori.testing.Poll;
@@ -58,9 +54,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PrivilegedAccessIT {
 
   static final String REALM = "it-privileged";
-  static final String ADMINS = "ou=admins," + EmbeddedDirectory.BASE_DN;
-  static final String INITIAL = "Initial-Server-Pass-2027x";
-
+  private PrivilegedStack stack;
   private TestDatabase database;
   private EmbeddedDirectory ldap;
   private LdapDirectory directory;
@@ -73,13 +67,12 @@ class PrivilegedAccessIT {
 
   @BeforeAll
   void start() throws Exception {
-    database = TestDatabase.start();
-    ldap = EmbeddedDirectory.start();
-    ldap.server().add("dn: " + ADMINS, "objectClass: organizationalUnit", "ou: admins");
-    directory = LdapDirectory.connect(ldap.settings());
-    admin = EmbeddedKeycloak.shared().adminClient();
-    policy = PolicyLoader.loadDefault();
-    TestRealm.configure(admin, REALM, policy, "it-privileged-direct");
+    stack = PrivilegedStack.start(REALM, "it-privileged-direct");
+    database = stack.database();
+    ldap = stack.ldap();
+    directory = stack.directory();
+    admin = stack.admin();
+    policy = stack.policy();
     for (String[] person :
         new String[][] {
           {"p-requester", "REGULAR"},
@@ -102,9 +95,7 @@ class PrivilegedAccessIT {
 
   @AfterAll
   void stop() {
-    directory.close();
-    ldap.close();
-    database.close();
+    stack.close();
   }
 
   @BeforeEach
@@ -144,33 +135,13 @@ class PrivilegedAccessIT {
 
   /** A privileged directory account with a known initial password. */
   private PrivilegedAccount directoryAccount(boolean emergency) throws Exception {
-    String id = "srv-admin-" + (++serial);
-    String dn = "uid=" + id + "," + ADMINS;
-    ldap.server()
-        .add(
-            "dn: " + dn,
-            "objectClass: inetOrgPerson",
-            "uid: " + id,
-            "cn: " + id,
-            "sn: admin",
-            "userPassword: " + INITIAL);
-    return access.register(
-        new PrivilegedAccount(
-            id,
-            PrivilegedAccount.Kind.DIRECTORY,
-            dn,
-            "基幹サーバー管理者",
-            "p-approver",
-            Set.of("p-requester", "p-contractor"),
-            Set.of("p-approver", "p-contractor", "p-unknown", "p-requester"),
-            Duration.ofHours(2),
-            true,
-            emergency,
-            Instant.EPOCH,
-            "p-approver",
-            null,
-            null),
-        "p-approver");
+    return stack.directoryAccount(
+        access,
+        "srv-admin-" + (++serial),
+        "p-approver",
+        Set.of("p-requester", "p-contractor"),
+        Set.of("p-approver", "p-contractor", "p-unknown", "p-requester"),
+        emergency);
   }
 
   private Checkout approved(PrivilegedAccount account, Duration duration) {
@@ -180,14 +151,7 @@ class PrivilegedAccessIT {
   }
 
   private boolean binds(String dn, String password) {
-    try (LDAPConnection c = new LDAPConnection("127.0.0.1", ldap.port(), dn, password)) {
-      return c.isConnected();
-    } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
-        return false;
-      }
-      throw new IllegalStateException(e);
-    }
+    return stack.binds(dn, password);
   }
 
   private List<String> actions(long checkoutId) {

@@ -35,6 +35,7 @@ import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleQueryStore;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.privileged.PrivilegedQueryStore;
 import jp.mamori.authz.realm.RealmQueryStore;
 import jp.mamori.hrsync.directory.DirectoryTarget;
@@ -113,8 +114,7 @@ class ReportsIT {
             audit,
             clock);
     LifecycleService.StoredPlan plan = lifecycle.plan(onboarding, today);
-    assertThat(lifecycle.apply(plan.id(), today).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(lifecycle.apply(plan.id(), today).status()).isEqualTo(Status.APPLIED);
     // HR since: the contractor's contract was cut short and ended yesterday (not yet synced)
     hrNow =
         hr(

@@ -1,11 +1,9 @@
 package jp.mamori.authz.revocation;
 
+import static jp.mamori.authz.privileged.PrivilegedStack.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
 import com.yubico.webauthn.data.ByteArray;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.TestDatabase;
-import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.access.AccessDecisions;
 import jp.mamori.authz.access.TerminalStore;
 import jp.mamori.authz.access.Terminals;
@@ -36,13 +32,13 @@ import jp.mamori.authz.governance.GovernanceConfiguration;
 import jp.mamori.authz.governance.SanctionStore;
 import jp.mamori.authz.governance.Sanctions;
 import jp.mamori.authz.lifecycle.LifecycleService;
-import jp.mamori.authz.lifecycle.LifecycleStores;
-import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.privileged.Checkout;
 import jp.mamori.authz.privileged.HolderStops;
 import jp.mamori.authz.privileged.PrivilegedAccess;
 import jp.mamori.authz.privileged.PrivilegedAccount;
 import jp.mamori.authz.privileged.PrivilegedFixture;
+import jp.mamori.authz.privileged.PrivilegedStack;
 import jp.mamori.authz.stepup.StepUpStoresFixture;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
@@ -51,11 +47,7 @@ import jp.mamori.hrsync.hr.HrColumnMapping;
 import jp.mamori.hrsync.hr.HrCsvReader;
 import jp.mamori.hrsync.hr.HrEncoding;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
-import jp.mamori.hrsync.keycloak.KeycloakTarget;
-import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
-import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.policy.Policy;
-import jp.mamori.policy.PolicyLoader;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import jp.mamori.policy.access.AccessPolicy;
@@ -83,14 +75,13 @@ class RevocationIT {
   private static final String REALM = "it-revocation";
   private static final String CLIENT = "it-revocation-direct";
   private static final String PASSWORD = "Revocation-Test-Pass-2027x";
-  private static final String HEADER = "職員番号,氏名,カナ,所属コード,所属名,職名,雇用区分,在籍区分,発令日,契約終了日";
-  private static final String ADMINS = "ou=admins," + EmbeddedDirectory.BASE_DN;
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   private static final LocalDate TODAY = LocalDate.now(TOKYO);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path dir;
 
+  private PrivilegedStack stack;
   private TestDatabase database;
   private EmbeddedDirectory ldap;
   private LdapDirectory directory;
@@ -107,13 +98,13 @@ class RevocationIT {
 
   @BeforeAll
   void start() throws Exception {
-    database = TestDatabase.start();
-    ldap = EmbeddedDirectory.start();
-    ldap.server().add("dn: " + ADMINS, "objectClass: organizationalUnit", "ou: admins");
-    directory = LdapDirectory.connect(ldap.settings());
-    admin = EmbeddedKeycloak.shared().adminClient();
-    policy = PolicyLoader.loadDefault();
-    issuer = TestRealm.configure(admin, REALM, policy, CLIENT);
+    stack = PrivilegedStack.start(REALM, CLIENT);
+    database = stack.database();
+    ldap = stack.ldap();
+    directory = stack.directory();
+    admin = stack.admin();
+    policy = stack.policy();
+    issuer = stack.issuer();
     Clock clock = Clock.systemUTC();
     audit = database.audit(clock);
     Alerts alerts = new Alerts(new AlertStore(database.jdbc()), clock);
@@ -121,19 +112,7 @@ class RevocationIT {
         PrivilegedFixture.on(database, directory, admin, REALM, policy, clock);
     access = privileged.access();
     HolderStops holders = privileged.holderStops();
-    lifecycle =
-        new LifecycleService(
-            new HrCsvReader(HrColumnMapping.japaneseDefaults(), HrEncoding.AUTO),
-            new Planner(policy.lifecycle()),
-            List.of(new DirectoryTarget(directory, clock), new KeycloakTarget(admin, REALM)),
-            List.of(),
-            LifecycleStores.on(database.jdbc(), clock),
-            audit,
-            clock,
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-            false,
-            Optional.empty(),
-            List.of(holders));
+    lifecycle = stack.lifecycle(clock, audit, holders);
     KeycloakAccountStates states = new KeycloakAccountStates(admin, REALM);
     Sanctions sanctions =
         new Sanctions(
@@ -196,9 +175,7 @@ class RevocationIT {
 
   @AfterAll
   void stop() {
-    directory.close();
-    ldap.close();
-    database.close();
+    stack.close();
   }
 
   @Test
@@ -311,7 +288,7 @@ class RevocationIT {
             "懲戒免職 (本日付)");
 
     assertThat(applied.failures()).isEmpty();
-    assertThat(applied.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(applied.status()).isEqualTo(Status.APPLIED);
     assertThat(applied.stops())
         .hasSize(2)
         .allSatisfy(s -> assertThat(s).startsWith("83003 DISABLE|"));
@@ -369,70 +346,18 @@ class RevocationIT {
   }
 
   private PrivilegedAccount directoryAccount(String id, Set<String> eligible) throws Exception {
-    String dn = "uid=" + id + "," + ADMINS;
-    ldap.server()
-        .add(
-            "dn: " + dn,
-            "objectClass: inetOrgPerson",
-            "uid: " + id,
-            "cn: " + id,
-            "sn: admin",
-            "userPassword: Initial-Server-Pass-2027x");
-    return access.register(
-        new PrivilegedAccount(
-            id,
-            PrivilegedAccount.Kind.DIRECTORY,
-            dn,
-            "基幹サーバー管理者",
-            "83002",
-            eligible,
-            Set.of("83002"),
-            Duration.ofHours(2),
-            true,
-            false,
-            Instant.EPOCH,
-            "83002",
-            null,
-            null),
-        "83002");
+    return stack.directoryAccount(access, id, "83002", eligible, Set.of("83002"), false);
   }
 
   private boolean binds(String dn, String password) {
-    try (LDAPConnection c = new LDAPConnection("127.0.0.1", ldap.port(), dn, password)) {
-      return c.isConnected();
-    } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
-        return false;
-      }
-      throw new IllegalStateException(e);
-    }
+    return stack.binds(dn, password);
   }
 
   private void run(Path file, Set<String> people) throws Exception {
-    LifecycleService.StoredPlan plan = lifecycle.plan(file, TODAY, Scope.of(people));
-    if (plan.status() == LifecycleService.Status.HELD) {
-      lifecycle.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
-    }
-    if (!plan.plan().changes().isEmpty()) {
-      assertThat(lifecycle.apply(plan.id(), TODAY).status())
-          .isEqualTo(LifecycleService.Status.APPLIED);
-    }
-  }
-
-  private static String row(
-      String number, String name, String kana, String section, String status) {
-    return row(number, name, kana, section, status, LocalDate.of(2026, 4, 1));
-  }
-
-  private static String row(
-      String number, String name, String kana, String section, String status, LocalDate date) {
-    return String.join(
-        ",", number, name, kana, section, section + "課", "主事", "01", status, date.toString(), "");
+    PrivilegedStack.run(lifecycle, file, people, TODAY);
   }
 
   private Path hr(String... rows) throws Exception {
-    Path file = Files.createTempFile(dir, "hr-", ".csv");
-    Files.writeString(file, HEADER + "\n" + String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
-    return file;
+    return PrivilegedStack.hr(dir, rows);
   }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
@@ -232,11 +233,10 @@ class ConsoleDailyWorkIT extends EmbeddedStackIT {
     Path export = TestStack.hrFile(dir, person, "試験 花子", "シケン ハナコ", "A01", "総務課");
     LocalDate today = LocalDate.now(JST);
     LifecycleService.StoredPlan made = lifecycle.plan(export, today, Scope.of(Set.of(person)));
-    assertThat(lifecycle.apply(made.id(), today).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(lifecycle.apply(made.id(), today).status()).isEqualTo(Status.APPLIED);
     // the IDs are read by the next run: a plan (nothing left to change) reads the targets again
     assertThat(lifecycle.plan(export, today, Scope.of(Set.of(person))).status())
-        .isEqualTo(LifecycleService.Status.EMPTY);
+        .isEqualTo(Status.EMPTY);
 
     try (Browser browser = Browser.start()) {
       TestStack.login(browser, "it-daily-admin", PASSWORD);

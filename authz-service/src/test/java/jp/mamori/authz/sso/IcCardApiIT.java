@@ -8,8 +8,6 @@ import java.util.Map;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
 import jp.mamori.hrsync.keycloak.KeycloakIcCards;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
-import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,25 +40,20 @@ class IcCardApiIT extends EmbeddedStackIT {
 
   @TempDir Path files;
 
-  private String adminToken;
-  private String staffToken;
-  private final SoftwareAuthenticator adminKey = new SoftwareAuthenticator();
+  private StepUpCallers callers;
 
   @BeforeAll
   void usersAndClient() throws Exception {
-    RealmResource realm = admin.realm(endpoints.keycloak().realm());
-    TestKeycloak.directGrantClient(realm, CLIENT, true);
-    TestKeycloak.userWithRole(
-        realm, "it-iccard-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
-    TestKeycloak.user(realm, "it-iccard-staff", PASSWORD);
-    TestKeycloak.user(realm, "it-iccard-holder", PASSWORD);
-    adminToken =
-        TestKeycloak.accessToken(
-            endpoints.keycloak().issuer(), CLIENT, "it-iccard-admin", PASSWORD);
-    staffToken =
-        TestKeycloak.accessToken(
-            endpoints.keycloak().issuer(), CLIENT, "it-iccard-staff", PASSWORD);
-    TestApi.registerStepUpKey(enrolmentCodes, adminToken, adminKey);
+    callers =
+        StepUpCallers.create(
+            admin,
+            endpoints,
+            enrolmentCodes,
+            CLIENT,
+            PASSWORD,
+            "it-iccard-admin",
+            "it-iccard-staff",
+            "it-iccard-holder");
   }
 
   @Test
@@ -72,8 +65,8 @@ class IcCardApiIT extends EmbeddedStackIT {
     HttpResponse<String> registered =
         TestApi.withStepUp(
             base + "/ic-cards",
-            adminToken,
-            adminKey,
+            callers.adminToken(),
+            callers.adminKey(),
             Map.of("certificate", pem, "reason", "職員証の交付"));
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     JsonNode card = JSON.readTree(registered.body());
@@ -87,10 +80,13 @@ class IcCardApiIT extends EmbeddedStackIT {
     // reason (MF-3): a password alone does not let anyone stop — or revive — someone's card
     HttpResponse<String> lost =
         TestApi.withStepUp(
-            base + "/" + id + "/lost", adminToken, adminKey, Map.of("reason", "紛失届"));
+            base + "/" + id + "/lost",
+            callers.adminToken(),
+            callers.adminKey(),
+            Map.of("reason", "紛失届"));
     assertThat(lost.statusCode()).as(lost.body()).isEqualTo(200);
     assertThat(JSON.readTree(lost.body()).path("state").asString()).isEqualTo("SUSPENDED");
-    JsonNode listed = JSON.readTree(TestApi.call("GET", base, adminToken, null).body());
+    JsonNode listed = JSON.readTree(TestApi.call("GET", base, callers.adminToken(), null).body());
     assertThat(listed.size()).isEqualTo(1);
     assertThat(listed.get(0).path("labelJa").asString()).isEqualTo("停止中 (紛失届)");
     RealmResource realm = admin.realm(endpoints.keycloak().realm());
@@ -100,7 +96,10 @@ class IcCardApiIT extends EmbeddedStackIT {
 
     HttpResponse<String> found =
         TestApi.withStepUp(
-            base + "/" + id + "/found", adminToken, adminKey, Map.of("reason", "発見"));
+            base + "/" + id + "/found",
+            callers.adminToken(),
+            callers.adminKey(),
+            Map.of("reason", "発見"));
     assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
     assertThat(JSON.readTree(found.body()).path("state").asString()).isEqualTo("ACTIVE");
     assertThat(
@@ -127,14 +126,14 @@ class IcCardApiIT extends EmbeddedStackIT {
         TestApi.call(
             "POST",
             base,
-            staffToken,
+            callers.staffToken(),
             JSON.writeValueAsString(
                 Map.of("certificate", cardCertificate("staff-card"), "reason", "x")));
     HttpResponse<String> garbage =
         TestApi.call(
             "POST",
             base,
-            adminToken,
+            callers.adminToken(),
             "{\"certificate\":\"-----BEGIN CERTIFICATE-----\\nnot a card\\n-----END"
                 + " CERTIFICATE-----\",\"reason\":\"交付\"}");
 

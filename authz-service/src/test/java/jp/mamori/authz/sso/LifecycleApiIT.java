@@ -37,39 +37,38 @@ class LifecycleApiIT extends EmbeddedStackIT {
   @Autowired StackEndpoints endpoints;
   @Autowired EnrolmentCodes enrolmentCodes;
 
-  private String adminToken;
-  private String staffToken;
+  private StepUpCallers callers; // the administrator's key: issuing needs a step-up (PR-6)
   private String auditorToken;
-  private final SoftwareAuthenticator adminKey = new SoftwareAuthenticator();
 
   @BeforeAll
   void usersAndClient() throws Exception {
-    RealmResource realm = admin.realm(endpoints.keycloak().realm());
-    TestKeycloak.directGrantClient(realm, CLIENT, true);
+    callers =
+        StepUpCallers.create(
+            admin,
+            endpoints,
+            enrolmentCodes,
+            CLIENT,
+            PASSWORD,
+            "it-johosys-admin",
+            "it-plain-staff");
     TestKeycloak.userWithRole(
-        realm, "it-johosys-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
-    TestKeycloak.user(realm, "it-plain-staff", PASSWORD);
-    TestKeycloak.userWithRole(
-        realm, "it-auditor", PASSWORD, KeycloakRealmConfigurator.AUDITOR_ROLE);
+        admin.realm(endpoints.keycloak().realm()),
+        "it-auditor",
+        PASSWORD,
+        KeycloakRealmConfigurator.AUDITOR_ROLE);
     auditorToken =
         TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-auditor", PASSWORD);
-    adminToken =
-        TestKeycloak.accessToken(
-            endpoints.keycloak().issuer(), CLIENT, "it-johosys-admin", PASSWORD);
-    staffToken =
-        TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-plain-staff", PASSWORD);
-    TestApi.registerStepUpKey(
-        enrolmentCodes, adminToken, adminKey); // issuing needs a step-up (PR-6)
   }
 
   @Test
   void planWhenAdministratorThenStoredAndReadableAndHeldPlanNeedsItsFingerprint() throws Exception {
-    HttpResponse<String> created = call("POST", "/api/lifecycle/plans", adminToken, null);
+    HttpResponse<String> created = call("POST", "/api/lifecycle/plans", callers.adminToken(), null);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode plan = JSON.readTree(created.body());
     long id = plan.path("id").asLong();
 
-    HttpResponse<String> read = call("GET", "/api/lifecycle/plans/" + id, adminToken, null);
+    HttpResponse<String> read =
+        call("GET", "/api/lifecycle/plans/" + id, callers.adminToken(), null);
     assertThat(read.statusCode()).isEqualTo(200);
     JsonNode stored = JSON.readTree(read.body());
     assertThat(stored.path("plan").path("fingerprint").asString())
@@ -82,7 +81,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
         call(
             "POST",
             "/api/lifecycle/plans/" + id + "/approve",
-            adminToken,
+            callers.adminToken(),
             "{\"fingerprint\":\"" + "0".repeat(64) + "\"}");
     assertThat(wrong.statusCode()).isEqualTo(409);
     assertThat(wrong.headers().firstValue("Content-Type"))
@@ -91,7 +90,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
         call(
             "POST",
             "/api/lifecycle/plans/" + id + "/approve",
-            adminToken,
+            callers.adminToken(),
             "{\"fingerprint\":\"" + plan.path("fingerprint").asString() + "\"}");
     assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
     assertThat(JSON.readTree(right.body()).path("approvedBy").asString())
@@ -100,13 +99,16 @@ class LifecycleApiIT extends EmbeddedStackIT {
 
   @Test
   void planWhenStaffWithoutAdminRoleThen403() throws Exception {
-    assertThat(call("POST", "/api/lifecycle/plans", staffToken, null).statusCode()).isEqualTo(403);
-    assertThat(call("GET", "/api/lifecycle/plans/1", staffToken, null).statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/api/lifecycle/plans", callers.staffToken(), null).statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/api/lifecycle/plans/1", callers.staffToken(), null).statusCode())
+        .isEqualTo(403);
   }
 
   @Test
   void getWhenPlanDoesNotExistThen404Problem() throws Exception {
-    HttpResponse<String> missing = call("GET", "/api/lifecycle/plans/999999", adminToken, null);
+    HttpResponse<String> missing =
+        call("GET", "/api/lifecycle/plans/999999", callers.adminToken(), null);
 
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(missing.body()).path("detail").asString()).contains("999999");
@@ -121,11 +123,11 @@ class LifecycleApiIT extends EmbeddedStackIT {
     HttpResponse<String> issued =
         TestApi.withStepUp(
             "/api/staff/it-joiner-61/temporary-passwords",
-            adminToken,
-            adminKey,
+            callers.adminToken(),
+            callers.adminKey(),
             java.util.Map.of("handover", "IN_PERSON"));
     HttpResponse<String> history =
-        call("GET", "/api/staff/it-joiner-61/temporary-passwords", adminToken, null);
+        call("GET", "/api/staff/it-joiner-61/temporary-passwords", callers.adminToken(), null);
 
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
     assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -154,19 +156,24 @@ class LifecycleApiIT extends EmbeddedStackIT {
         "it-unlock-staff's status in the API after five failed logins",
         "TEMPORARILY_LOCKED",
         () ->
-            JSON.readTree(call("GET", "/api/staff/it-unlock-staff/status", adminToken, null).body())
+            JSON.readTree(
+                    call("GET", "/api/staff/it-unlock-staff/status", callers.adminToken(), null)
+                        .body())
                 .path("status")
                 .asString());
     String path = "/api/staff/it-unlock-staff/unlock";
-    HttpResponse<String> challenge = call("POST", path, adminToken, "{\"reason\":\"本人確認済み\"}");
+    HttpResponse<String> challenge =
+        call("POST", path, callers.adminToken(), "{\"reason\":\"本人確認済み\"}");
     assertThat(challenge.statusCode()).as("no step-up yet").isEqualTo(428);
     String answer =
-        adminKey.authenticate(
-            SoftwareAuthenticator.challengeOf(
-                JSON.readTree(challenge.body()).get("stepUp").toString()),
-            SoftwareAuthenticator.Claims.honest(TestApi.ORIGIN, "localhost", "webauthn.get"));
+        callers
+            .adminKey()
+            .authenticate(
+                SoftwareAuthenticator.challengeOf(
+                    JSON.readTree(challenge.body()).get("stepUp").toString()),
+                SoftwareAuthenticator.Claims.honest(TestApi.ORIGIN, "localhost", "webauthn.get"));
     HttpResponse<String> otherReason =
-        call("POST", path, adminToken, "{\"reason\":\"別の理由\",\"stepUp\":" + answer + "}");
+        call("POST", path, callers.adminToken(), "{\"reason\":\"別の理由\",\"stepUp\":" + answer + "}");
     assertThat(otherReason.statusCode())
         .as("the authenticator signed another operation: the reason is part of it")
         .isEqualTo(403);
@@ -174,7 +181,8 @@ class LifecycleApiIT extends EmbeddedStackIT {
         .isEqualTo("OPERATION_MISMATCH");
 
     HttpResponse<String> unlocked =
-        TestApi.withStepUp(path, adminToken, adminKey, java.util.Map.of("reason", "本人確認済み"));
+        TestApi.withStepUp(
+            path, callers.adminToken(), callers.adminKey(), java.util.Map.of("reason", "本人確認済み"));
     assertThat(unlocked.statusCode()).as(unlocked.body()).isEqualTo(200);
     assertThat(JSON.readTree(unlocked.body()).path("status").asString()).isEqualTo("ACTIVE");
   }
@@ -185,19 +193,19 @@ class LifecycleApiIT extends EmbeddedStackIT {
         call(
             "POST",
             "/api/staff/it-plain-staff/temporary-passwords",
-            staffToken,
+            callers.staffToken(),
             "{\"handover\":\"IN_PERSON\"}");
     HttpResponse<String> bad =
         call(
             "POST",
             "/api/staff/it-plain-staff/temporary-passwords",
-            adminToken,
+            callers.adminToken(),
             "{\"handover\":\"EMAIL\"}");
     HttpResponse<String> self =
         TestApi.withStepUp(
             "/api/staff/it-johosys-admin/temporary-passwords",
-            adminToken,
-            adminKey,
+            callers.adminToken(),
+            callers.adminKey(),
             java.util.Map.of("handover", "IN_PERSON"));
 
     assertThat(staff.statusCode()).isEqualTo(403);
@@ -219,7 +227,7 @@ class LifecycleApiIT extends EmbeddedStackIT {
         call("POST", "/api/staff/it-plain-staff/unlock", auditorToken, "{\"reason\":\"監査で確認\"}");
     HttpResponse<String> plan = call("POST", "/api/lifecycle/plans", auditorToken, null);
     HttpResponse<String> staffReads =
-        call("GET", "/api/staff/it-plain-staff/status", staffToken, null);
+        call("GET", "/api/staff/it-plain-staff/status", callers.staffToken(), null);
 
     assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
     assertThat(JSON.readTree(status.body()).path("status").asString()).isEqualTo("ACTIVE");

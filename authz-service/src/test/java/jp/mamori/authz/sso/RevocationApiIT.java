@@ -7,13 +7,10 @@ import java.util.Map;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.settings.StackEndpoints;
 import jp.mamori.authz.stepup.EnrolmentCodes;
-import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
-import jp.mamori.webauthn.testing.SoftwareAuthenticator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -34,37 +31,35 @@ class RevocationApiIT extends EmbeddedStackIT {
   @Autowired StackEndpoints endpoints;
   @Autowired EnrolmentCodes enrolmentCodes;
 
-  private String adminToken;
-  private String staffToken;
-  private final SoftwareAuthenticator adminKey = new SoftwareAuthenticator();
+  private StepUpCallers callers;
 
   @BeforeAll
   void usersAndClient() throws Exception {
-    RealmResource realm = admin.realm(endpoints.keycloak().realm());
-    TestKeycloak.directGrantClient(realm, CLIENT, true);
-    TestKeycloak.userWithRole(
-        realm, "it-revoking-admin", PASSWORD, KeycloakRealmConfigurator.ADMIN_ROLE);
-    TestKeycloak.user(realm, "it-revoked-staff", PASSWORD);
-    TestKeycloak.user(realm, "it-other-staff", PASSWORD);
-    adminToken =
-        TestKeycloak.accessToken(
-            endpoints.keycloak().issuer(), CLIENT, "it-revoking-admin", PASSWORD);
-    staffToken =
-        TestKeycloak.accessToken(endpoints.keycloak().issuer(), CLIENT, "it-other-staff", PASSWORD);
-    TestApi.registerStepUpKey(enrolmentCodes, adminToken, adminKey);
+    callers =
+        StepUpCallers.create(
+            admin,
+            endpoints,
+            enrolmentCodes,
+            CLIENT,
+            PASSWORD,
+            "it-revoking-admin",
+            "it-other-staff",
+            "it-revoked-staff");
   }
 
   @Test
   void revokeWhenAdministratorWithStepUpThenLoginRefusedAndEveryStepDone() throws Exception {
     String path = "/api/staff/it-revoked-staff/revocation";
-    assertThat(TestApi.call("POST", path, staffToken, "{\"reason\":\"懲戒免職\"}").statusCode())
+    assertThat(
+            TestApi.call("POST", path, callers.staffToken(), "{\"reason\":\"懲戒免職\"}").statusCode())
         .as("staff without the administrator role")
         .isEqualTo(403);
-    HttpResponse<String> noReason = TestApi.call("POST", path, adminToken, "{\"reason\":\" \"}");
+    HttpResponse<String> noReason =
+        TestApi.call("POST", path, callers.adminToken(), "{\"reason\":\" \"}");
     assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(400);
     assertThat(noReason.body()).contains("reason: expected");
     HttpResponse<String> challenge =
-        TestApi.call("POST", path, adminToken, "{\"reason\":\"懲戒免職\"}");
+        TestApi.call("POST", path, callers.adminToken(), "{\"reason\":\"懲戒免職\"}");
     assertThat(challenge.statusCode()).as("no step-up yet").isEqualTo(428);
     assertThat(
             DirectGrant.login(endpoints.keycloak().issuer(), CLIENT, "it-revoked-staff", PASSWORD)
@@ -73,7 +68,8 @@ class RevocationApiIT extends EmbeddedStackIT {
         .isEqualTo(200);
 
     HttpResponse<String> revoked =
-        TestApi.withStepUp(path, adminToken, adminKey, Map.of("reason", "懲戒免職 (本日付)"));
+        TestApi.withStepUp(
+            path, callers.adminToken(), callers.adminKey(), Map.of("reason", "懲戒免職 (本日付)"));
 
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     JsonNode outcome = JSON.readTree(revoked.body());

@@ -12,6 +12,7 @@ import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.hr.HrFileException;
 
 /** Fixtures shared by the tests that run the whole service on the embedded stack. */
@@ -67,10 +68,10 @@ final class TestStack {
         lifecycle.plan(hrFile, today, Scope.of(java.util.Set.of(employeeNumber)));
     org.assertj.core.api.Assertions.assertThat(plan.status())
         .as("the plan for %s alone", employeeNumber)
-        .isEqualTo(LifecycleService.Status.READY);
+        .isEqualTo(Status.READY);
     org.assertj.core.api.Assertions.assertThat(lifecycle.apply(plan.id(), today).status())
         .as("the plan for %s applied", employeeNumber)
-        .isEqualTo(LifecycleService.Status.APPLIED);
+        .isEqualTo(Status.APPLIED);
     return passwords
         .issue(employeeNumber, "it-desk", TemporaryPasswords.Handover.IN_PERSON)
         .password()

@@ -8,6 +8,7 @@ import java.util.Map;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -86,7 +87,7 @@ class ActiveDirectoryHoldsPasswordServiceIT {
     LifecycleService lifecycle = pilot.bean(LifecycleService.class);
     LifecycleService.StoredPlan plan = lifecycle.plan(pilot.hr, LocalDate.of(2027, 4, 1));
     assertThat(lifecycle.apply(plan.id(), LocalDate.of(2027, 4, 1)).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+        .isEqualTo(Status.APPLIED);
     String dn =
         pilot.bean(LdapDirectory.class).findByEmployeeNumber(pilot.number).orElseThrow().dn();
     try (var c = dc.admin()) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.TemporaryPasswords;
 import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.hrsync.directory.DirectorySettings;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.federation.KeycloakDirectoryFederation;
@@ -82,7 +83,7 @@ class DirectoryHoldsPasswordServiceIT {
     LifecycleService lifecycle = pilot.bean(LifecycleService.class);
     LifecycleService.StoredPlan plan = lifecycle.plan(pilot.hr, LocalDate.of(2027, 4, 1));
     assertThat(lifecycle.apply(plan.id(), LocalDate.of(2027, 4, 1)).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+        .isEqualTo(Status.APPLIED);
     assertThat(
             admin
                 .realm(REALM)

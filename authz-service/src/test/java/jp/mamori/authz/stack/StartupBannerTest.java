@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jp.mamori.authz.lifecycle.LifecycleService;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.sync.StartupSync;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class StartupBannerTest {
     StartupSync.Result held =
         new StartupSync.Result(
             8,
-            LifecycleService.Status.HELD,
+            Status.HELD,
             List.of("10029"),
             3,
             0,
@@ -74,7 +74,7 @@ class StartupBannerTest {
     StartupSync.Result sample =
         new StartupSync.Result(
             9,
-            LifecycleService.Status.APPLIED,
+            Status.APPLIED,
             List.of("10001", "10029", "10042"),
             3,
             3,
@@ -115,7 +115,7 @@ class StartupBannerTest {
 
   private static StartupSync.Result applied() {
     return new StartupSync.Result(
-        7, LifecycleService.Status.APPLIED, List.of("10029"), 2, 2, 0, List.of(), Optional.empty());
+        7, Status.APPLIED, List.of("10029"), 2, 2, 0, List.of(), Optional.empty());
   }
 
   private static StartupBanner.DemoCredentials credentials(List<String> asked) {

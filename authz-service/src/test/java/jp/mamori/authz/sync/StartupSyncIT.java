@@ -16,6 +16,7 @@ import jp.mamori.authz.TestRealm;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Scope;
+import jp.mamori.authz.lifecycle.Status;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
@@ -111,7 +112,7 @@ class StartupSyncIT {
 
     StartupSync.Result result = sync.run(file, TODAY);
 
-    assertThat(result.status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
     assertThat(result.joiners())
         .as("every active person of the sample, and not the one who starts in ten days")
         .containsExactlyInAnyOrderElementsOf(activeSections.keySet());
@@ -141,7 +142,7 @@ class StartupSyncIT {
     assertThat(next.plan().changes())
         .as("the daily run on the same file after the start-up run")
         .isEmpty();
-    assertThat(next.status()).isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(next.status()).isEqualTo(Status.EMPTY);
     assertThat(
             database
                 .jdbc()
@@ -155,7 +156,7 @@ class StartupSyncIT {
 
     StartupSync.Result again = sync.run(file, TODAY);
 
-    assertThat(again.status()).isEqualTo(LifecycleService.Status.EMPTY);
+    assertThat(again.status()).isEqualTo(Status.EMPTY);
     assertThat(again.joiners()).isEmpty();
   }
 
@@ -177,12 +178,11 @@ class StartupSyncIT {
             Clock.systemUTC());
     java.util.Set<String> only = java.util.Set.of("18001");
     LifecycleService.StoredPlan joined = withMaster.plan(start, TODAY, Scope.of(only));
-    if (joined.status() == LifecycleService.Status.HELD) {
+    if (joined.status() == Status.HELD) {
       // the other test applied an export with a later 発令日: this one looks older
       withMaster.approve(joined.id(), joined.plan().fingerprint(), "it-admin");
     }
-    assertThat(withMaster.apply(joined.id(), TODAY).status())
-        .isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(withMaster.apply(joined.id(), TODAY).status()).isEqualTo(Status.APPLIED);
     // a typo in the section code (K0l for K01): not a section of the master
     Path typo = dir.resolve("hr-master-typo.csv");
     Files.writeString(typo, HEADER + "\n18001,所属 確認,ショゾク カクニン,K0l,市民課,主事,01,01,2026-04-01,\n");
@@ -225,11 +225,11 @@ class StartupSyncIT {
     LifecycleService.StoredPlan plan =
         words.plan(file, TODAY, Scope.of(java.util.Set.of("17001", "17002")));
     assertThat(plan.plan().rejectedRows()).isZero();
-    if (plan.status() == LifecycleService.Status.HELD) {
+    if (plan.status() == Status.HELD) {
       words.approve(plan.id(), plan.plan().fingerprint(), "it-admin");
     }
 
-    assertThat(words.apply(plan.id(), TODAY).status()).isEqualTo(LifecycleService.Status.APPLIED);
+    assertThat(words.apply(plan.id(), TODAY).status()).isEqualTo(Status.APPLIED);
 
     UserRepresentation takahashi =
         admin.realm(REALM).users().searchByUsername("17001", true).getFirst();
