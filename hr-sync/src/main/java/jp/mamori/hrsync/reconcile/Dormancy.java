@@ -29,12 +29,14 @@ final class Dormancy {
   static Map<String, Instant> lastLoginByEmployee(List<TargetAccount> accounts) {
     Map<String, Instant> latest = HashMap.newHashMap(accounts.size());
     Map<String, Instant> usableSince = HashMap.newHashMap(accounts.size());
+    // few distinct days among tens of thousands of accounts: each day's start is worked out once
+    Map<LocalDate, Instant> dayStarts = new HashMap<>();
     for (TargetAccount a : accounts) {
       if (a.kind() == AccountKind.PERSONAL && !a.employeeNumber().isEmpty()) {
         a.lastLogin().ifPresent(t -> latest.merge(a.employeeNumber(), t, Dormancy::later));
         if (a.state() == AccountState.ENABLED) {
           a.stateSince()
-              .map(d -> d.atStartOfDay(ZONE).toInstant())
+              .map(d -> dayStarts.computeIfAbsent(d, day -> day.atStartOfDay(ZONE).toInstant()))
               .ifPresent(t -> usableSince.merge(a.employeeNumber(), t, Dormancy::later));
         }
       }
