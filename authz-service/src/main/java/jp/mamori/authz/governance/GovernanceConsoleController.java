@@ -5,7 +5,9 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
+import jp.mamori.authz.shared.Refusal.Fault;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -67,13 +69,13 @@ class GovernanceConsoleController {
             s = PolicyExceptions.Scope.valueOf(scope);
           } catch (IllegalArgumentException e) {
             throw new PolicyExceptions.Refused(
-                "scope: expected TERMINAL, USER or SYSTEM; found " + scope, false);
+                Fault.INVALID, "scope: expected TERMINAL, USER or SYSTEM; found " + scope);
           }
           try {
             ends = LocalDate.parse(endsOn);
           } catch (java.time.format.DateTimeParseException e) {
             throw new PolicyExceptions.Refused(
-                "endsOn: expected a date such as 2027-04-30; found " + endsOn, false);
+                Fault.INVALID, "endsOn: expected a date such as 2027-04-30; found " + endsOn);
           }
           // the exception ends at the end of that day, Japan time
           PolicyExceptions.PolicyException e =
@@ -247,14 +249,15 @@ class GovernanceConsoleController {
 
   /** A decision without its reason: refused before anything is changed. */
   static final class Reasonless extends GovernanceRefusal {
+    private static final long serialVersionUID = 1L;
+
     Reasonless() {
       super(
+          Fault.INVALID,
           english()
               ? "expected a reason (or note); found none. Nothing was changed."
               : "理由 (所見) を入力してください (未入力)。何も変更していません。",
-          false,
-          false,
-          "理由が必要です / reason required");
+          new Bilingual("理由が必要です", "reason required"));
     }
   }
 }

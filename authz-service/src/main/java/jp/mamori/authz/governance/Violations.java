@@ -10,6 +10,7 @@ import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Violation;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 
 /**
@@ -82,6 +83,6 @@ final class Violations {
   Violation violation(long id) {
     return store
         .violation(id)
-        .orElseThrow(() -> new SanctionRefused("violationId: no violation #" + id, false));
+        .orElseThrow(() -> new SanctionRefused(Fault.INVALID, "violationId: no violation #" + id));
   }
 }

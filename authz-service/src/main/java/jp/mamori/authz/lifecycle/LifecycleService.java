@@ -246,7 +246,7 @@ public class LifecycleService {
    * Approves a held plan. The fingerprint must be the one shown with the plan, so that what is
    * approved is exactly what will be applied.
    *
-   * @throws IllegalStateException if the plan is not held or the fingerprint differs
+   * @throws PlanState if the plan is not held or the fingerprint differs
    */
   public void approve(long planId, String fingerprint, String approver) {
     approve(planId, fingerprint, approver, "");
@@ -272,7 +272,11 @@ public class LifecycleService {
     decisions.confirmPerson(hrFile, employeeNumber, by, reason);
   }
 
-  /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
+  /**
+   * Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class.
+   *
+   * @throws PlanState if the plan is in another status (held, applied, rejected)
+   */
   public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
     return apply(planId, today, n -> {}, n -> {});
   }
@@ -294,10 +298,10 @@ public class LifecycleService {
     switch (status) {
       case READY, APPROVED, PARTIAL -> {}
       case HELD ->
-          throw new IllegalStateException(
+          throw new PlanState(
               "plan " + planId + " is held: a person must approve it (by its fingerprint) first");
       default ->
-          throw new IllegalStateException(
+          throw new PlanState(
               "plan " + planId + ": expected READY, APPROVED or PARTIAL to apply, found " + status);
     }
     Set<String> approved = new HashSet<>(plans.changes(planId));
@@ -407,6 +411,19 @@ public class LifecycleService {
           "NO_SUCH_PLAN",
           new Bilingual("計画がありません", "no such plan"),
           "lifecycle plan " + id + " does not exist");
+    }
+  }
+
+  /** A plan that is not in the status the step asks for: not held, held still, or decided. */
+  public static final class PlanState extends Refusal {
+    private static final long serialVersionUID = 1L;
+
+    PlanState(String detail) {
+      super(
+          Fault.CONFLICT,
+          "PLAN_STATE",
+          new Bilingual("計画の状態と合いません", "the plan is not in a state for this"),
+          detail);
     }
   }
 }
