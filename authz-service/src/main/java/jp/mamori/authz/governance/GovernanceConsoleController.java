@@ -87,7 +87,8 @@ class GovernanceConsoleController {
                   reason.strip(),
                   ends.plusDays(1).atStartOfDay(JAPAN).toInstant(),
                   emergency);
-          return done("例外措置 #" + e.id() + " を申請しました", "exception #" + e.id() + " requested");
+          return done(
+              new Bilingual("例外措置 #" + e.id() + " を申請しました", "exception #" + e.id() + " requested"));
         });
   }
 
@@ -102,7 +103,7 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.approve(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を承認しました", "exception #" + id + " approved");
+          return done(new Bilingual("例外措置 #" + id + " を承認しました", "exception #" + id + " approved"));
         });
   }
 
@@ -117,7 +118,7 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.reject(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected");
+          return done(new Bilingual("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected"));
         });
   }
 
@@ -132,7 +133,9 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.report(id, user.getPreferredUsername(), required(report));
-          return done("例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded");
+          return done(
+              new Bilingual(
+                  "例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded"));
         });
   }
 
@@ -169,8 +172,9 @@ class GovernanceConsoleController {
               sanctions.impose(
                   actor, username.strip(), v.id(), measure, right, target.strip(), code, why);
           return done(
-              "違反 #" + v.id() + " を記録し、処分 #" + s.id() + " を実施しました",
-              "violation #" + v.id() + " recorded, sanction #" + s.id() + " imposed");
+              new Bilingual(
+                  "違反 #" + v.id() + " を記録し、処分 #" + s.id() + " を実施しました",
+                  "violation #" + v.id() + " recorded, sanction #" + s.id() + " imposed"));
         });
   }
 
@@ -186,8 +190,9 @@ class GovernanceConsoleController {
         () -> {
           sanctions.requestReinstatement(id, user.getPreferredUsername(), required(reason));
           return done(
-              "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
-              "reinstatement of sanction #" + id + " requested (for the CISO)");
+              new Bilingual(
+                  "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
+                  "reinstatement of sanction #" + id + " requested (for the CISO)"));
         });
   }
 
@@ -202,7 +207,7 @@ class GovernanceConsoleController {
         "/admin/sanctions",
         () -> {
           sanctions.approveReinstatement(id, user.getPreferredUsername(), required(note));
-          return done("処分 #" + id + " を解除しました", "sanction #" + id + " lifted");
+          return done(new Bilingual("処分 #" + id + " を解除しました", "sanction #" + id + " lifted"));
         });
   }
 
@@ -218,7 +223,8 @@ class GovernanceConsoleController {
         () -> {
           sanctions.rejectReinstatement(id, user.getPreferredUsername(), required(note));
           return done(
-              "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected");
+              new Bilingual(
+                  "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected"));
         });
   }
 
@@ -239,8 +245,9 @@ class GovernanceConsoleController {
     return text.strip();
   }
 
-  private static String done(String ja, String en) {
-    return english() ? en + " and recorded." : ja + "。記録しました。";
+  /** {@code what}: what was done, in both languages; shown in the reader's language. */
+  private static String done(Bilingual what) {
+    return english() ? what.en() + " and recorded." : what.ja() + "。記録しました。";
   }
 
   private static boolean english() {

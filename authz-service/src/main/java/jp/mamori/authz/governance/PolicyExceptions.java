@@ -190,8 +190,16 @@ public class PolicyExceptions {
       alerts.raise(
           "EXCEPTION_EMERGENCY",
           "exception/" + id,
-          "緊急の例外措置 #" + id + " (" + rule + ", " + scopeValue + ") が " + actor + " により発効しました",
-          "Emergency exception #" + id + " (" + rule + ", " + scopeValue + ") in force by " + actor,
+          new Bilingual(
+              "緊急の例外措置 #" + id + " (" + rule + ", " + scopeValue + ") が " + actor + " により発効しました",
+              "Emergency exception #"
+                  + id
+                  + " ("
+                  + rule
+                  + ", "
+                  + scopeValue
+                  + ") in force by "
+                  + actor),
           "GV-3");
       alerts.notify(
           "CISO",
@@ -290,12 +298,13 @@ public class PolicyExceptions {
       alerts.raise(
           "EXCEPTION_REPORT_OVERDUE",
           "exception/" + e.id(),
-          "緊急の例外措置 #" + e.id() + " の報告が期限 (" + e.reportDue().orElseThrow() + ") を過ぎています",
-          "The report on emergency exception #"
-              + e.id()
-              + " is overdue (due "
-              + e.reportDue().orElseThrow()
-              + ")",
+          new Bilingual(
+              "緊急の例外措置 #" + e.id() + " の報告が期限 (" + e.reportDue().orElseThrow() + ") を過ぎています",
+              "The report on emergency exception #"
+                  + e.id()
+                  + " is overdue (due "
+                  + e.reportDue().orElseThrow()
+                  + ")"),
           "GV-3");
     }
     return overdue.size();

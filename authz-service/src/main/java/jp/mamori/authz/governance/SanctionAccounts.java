@@ -20,6 +20,7 @@ import jp.mamori.authz.governance.SanctionStore.PendingAction;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Status;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.Reason;
@@ -318,13 +319,14 @@ final class SanctionAccounts {
         alerts.raise(
             "SANCTION_SUSPEND_FAILED",
             "sanction/" + s,
-            "処分 #" + s + " は有効ですが、" + username + " のアカウントを Keycloak で停止できませんでした: " + f.error(),
-            "Sanction #"
-                + s
-                + " is in force, but "
-                + username
-                + "'s account could not be suspended in Keycloak: "
-                + f.error(),
+            new Bilingual(
+                "処分 #" + s + " は有効ですが、" + username + " のアカウントを Keycloak で停止できませんでした: " + f.error(),
+                "Sanction #"
+                    + s
+                    + " is in force, but "
+                    + username
+                    + "'s account could not be suspended in Keycloak: "
+                    + f.error()),
             "GV-4");
       }
       append(id, s, outcome);

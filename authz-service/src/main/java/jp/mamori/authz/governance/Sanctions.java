@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -59,20 +60,23 @@ public class Sanctions implements RecordedChange.Settling {
     TERMINAL_MISUSE("端末・システムの目的外利用", "terminal or system used for other purposes"),
     OTHER("その他の情報セキュリティポリシー違反", "other breach of the security policy");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     Code(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
+    }
+
+    /** The name for people, in both languages. */
+    public Bilingual text() {
+      return text;
     }
 
     public String ja() {
-      return ja;
+      return text.ja();
     }
 
     public String en() {
-      return en;
+      return text.en();
     }
   }
 

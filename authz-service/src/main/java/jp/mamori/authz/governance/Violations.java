@@ -10,6 +10,7 @@ import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Violation;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 
@@ -69,8 +70,9 @@ final class Violations {
       alerts.raise(
           "VIOLATION_REPEATED",
           "person/" + username,
-          username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
-          username + " has " + recent + " violations within a year: consider a sanction",
+          new Bilingual(
+              username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
+              username + " has " + recent + " violations within a year: consider a sanction"),
           "GV-4");
     }
     return violation(id);

@@ -283,11 +283,12 @@ public final class Revocations {
       alerts.raise(
           "REVOCATION_INCOMPLETE",
           "person/" + o.username(),
-          o.username() + " の緊急停止が一部完了していません: " + String.join("; ", o.failures()),
-          "The revocation of "
-              + o.username()
-              + " is incomplete: "
-              + String.join("; ", o.failures()),
+          new Bilingual(
+              o.username() + " の緊急停止が一部完了していません: " + String.join("; ", o.failures()),
+              "The revocation of "
+                  + o.username()
+                  + " is incomplete: "
+                  + String.join("; ", o.failures())),
           REQUIREMENT);
     } else {
       log.info(
