@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.operations.RateLimiter;
 import jp.mamori.authz.security.ApiSettings;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.policy.Tier;
 import jp.mamori.policy.access.AccessDecision;
 import org.springframework.http.HttpStatus;
@@ -44,16 +45,17 @@ class AccessController {
     limit.acquire(caller, "access decisions for " + caller);
     String system = body.system();
     if (system == null || system.isBlank()) {
-      throw new Terminals.Refused("system: expected the Keycloak client ID of the system", false);
+      throw new Terminals.Refused(
+          Fault.INVALID, "system: expected the Keycloak client ID of the system");
     }
     String network = body.network() == null ? "internal" : body.network();
     if (!network.equals("internal") && !network.equals("external")) {
       throw new Terminals.Refused(
+          Fault.INVALID,
           "network: expected internal (default) or external (the request comes from outside the"
               + " municipality's networks), found '"
               + network
-              + "'",
-          false);
+              + "'");
     }
     AccessDecision decision =
         decisions.decideForCaller(
@@ -78,7 +80,7 @@ class AccessController {
       tier = Tier.valueOf(String.valueOf(body.tier()));
     } catch (IllegalArgumentException e) {
       throw new Terminals.Refused(
-          "tier: expected one of MYNUMBER, LGWAN, INTERNET, found " + body.tier(), false);
+          Fault.INVALID, "tier: expected one of MYNUMBER, LGWAN, INTERNET, found " + body.tier());
     }
     Terminals.Registered registered =
         terminals.register(

@@ -12,6 +12,7 @@ import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.Tier;
 import org.springframework.dao.DuplicateKeyException;
@@ -109,19 +110,24 @@ public class Terminals {
 
   /** The request is not possible (409) or not valid (400). */
   public static final class Refused extends Refusal {
-    private final boolean conflict;
+    private static final long serialVersionUID = 1L;
 
-    Refused(String message, boolean conflict) {
+    Refused(Fault fault, String message) {
       super(
-          conflict ? Fault.CONFLICT : Fault.INVALID,
-          conflict ? "TERMINAL_CONFLICT" : "TERMINAL_INVALID",
+          fault,
+          code(fault),
           new Bilingual("要求を受け付けられません", "the request cannot be accepted"),
           message);
-      this.conflict = conflict;
     }
 
-    public boolean conflict() {
-      return conflict;
+    private static String code(Fault fault) {
+      return switch (fault) {
+        case CONFLICT -> "TERMINAL_CONFLICT";
+        case INVALID -> "TERMINAL_INVALID";
+        default ->
+            throw new IllegalArgumentException(
+                "a terminal refusal: expected CONFLICT or INVALID; found " + fault);
+      };
     }
   }
 
@@ -164,21 +170,23 @@ public class Terminals {
       String id, Tier tier, Optional<String> section, List<String> networks, String actor) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new Refused(
-          "id: expected 1–64 letters, digits, '.', '_' or '-' (e.g. MN-K01-001), found " + id,
-          false);
+          Fault.INVALID,
+          "id: expected 1–64 letters, digits, '.', '_' or '-' (e.g. MN-K01-001), found " + id);
     }
     if (tier == null) {
-      throw new Refused("tier: expected one of MYNUMBER, LGWAN, INTERNET, found nothing", false);
+      throw new Refused(
+          Fault.INVALID, "tier: expected one of MYNUMBER, LGWAN, INTERNET, found nothing");
     }
     if (networks == null || networks.isEmpty()) {
       throw new Refused(
-          "networks: expected at least one CIDR range the terminal connects from (MF-4)", false);
+          Fault.INVALID,
+          "networks: expected at least one CIDR range the terminal connects from (MF-4)");
     }
     List<Network> parsed = new ArrayList<>();
     try {
       networks.forEach(n -> parsed.add(Network.parse(n)));
     } catch (IllegalArgumentException e) {
-      throw new Refused(e.getMessage(), false);
+      throw new Refused(Fault.INVALID, e.getMessage());
     }
     Instant now = clock.instant();
     try {
@@ -186,7 +194,7 @@ public class Terminals {
           () -> store.insert(id, tier, section, parsed, now, actor), id, "REGISTER", actor, null);
     } catch (DuplicateKeyException e) {
       throw new Refused(
-          "terminal " + id + " is registered already: retired IDs are not reused", true);
+          Fault.CONFLICT, "terminal " + id + " is registered already: retired IDs are not reused");
     }
     cache.remove(id);
     return find(id).orElseThrow();
@@ -195,13 +203,15 @@ public class Terminals {
   /** Retires a terminal: it is refused from now on. */
   public Registered retire(String id, String actor, String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new Refused("reason: expected why the terminal is retired, found nothing", false);
+      throw new Refused(
+          Fault.INVALID, "reason: expected why the terminal is retired, found nothing");
     }
     recorded(
         () -> {
           int updated = store.retire(id, clock.instant(), actor, reason);
           if (updated == 0) {
-            throw new Refused("terminal " + id + " is not registered or already retired", true);
+            throw new Refused(
+                Fault.CONFLICT, "terminal " + id + " is not registered or already retired");
           }
         },
         id,

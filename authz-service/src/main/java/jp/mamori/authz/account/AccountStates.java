@@ -15,6 +15,7 @@ import jp.mamori.authz.audit.RecordedChange.Order;
 import jp.mamori.authz.audit.RecordedChange.Outcome;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Refusal;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.AccountStatus;
 import jp.mamori.hrsync.reconcile.IdentityAccounts;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -63,19 +64,20 @@ public class AccountStates implements RecordedChange.Settling {
 
   /** The action is not possible in the account's state, or not for this actor (409 / 403). */
   public static final class Refused extends Refusal {
-    private final boolean forbidden;
+    private static final long serialVersionUID = 1L;
 
-    Refused(String message, boolean forbidden) {
-      super(
-          forbidden ? Fault.FORBIDDEN : Fault.CONFLICT,
-          forbidden ? "ACCOUNT_ACTION_FORBIDDEN" : "ACCOUNT_STATE_CONFLICT",
-          new Bilingual("この操作はできません", "this cannot be done"),
-          message);
-      this.forbidden = forbidden;
+    Refused(Fault fault, String message) {
+      super(fault, code(fault), new Bilingual("この操作はできません", "this cannot be done"), message);
     }
 
-    public boolean forbidden() {
-      return forbidden;
+    private static String code(Fault fault) {
+      return switch (fault) {
+        case FORBIDDEN -> "ACCOUNT_ACTION_FORBIDDEN";
+        case CONFLICT -> "ACCOUNT_STATE_CONFLICT";
+        default ->
+            throw new IllegalArgumentException(
+                "an account refusal: expected FORBIDDEN or CONFLICT; found " + fault);
+      };
     }
   }
 
@@ -200,8 +202,8 @@ public class AccountStates implements RecordedChange.Settling {
     if (!(before instanceof AccountStatus.TemporarilyLocked
         || before instanceof AccountStatus.LockedUntilUnlocked)) {
       throw new Refused(
-          username + " is " + before.en() + ": expected a locked account to unlock (ロックされていません)",
-          false);
+          Fault.CONFLICT,
+          username + " is " + before.en() + ": expected a locked account to unlock (ロックされていません)");
     }
     return make(
         new Request(Action.UNLOCK, username, actor, reason, before.code()),
@@ -239,25 +241,25 @@ public class AccountStates implements RecordedChange.Settling {
         };
     if (stop.isEmpty()) {
       throw new Refused(
-          username + " is " + now.status().en() + ": expected a stopped account to reinstate",
-          false);
+          Fault.CONFLICT,
+          username + " is " + now.status().en() + ": expected a stopped account to reinstate");
     }
     if (stop.get() == StopReason.SANCTIONED) {
       throw new Refused(
+          Fault.CONFLICT,
           username
               + " is stopped by a sanction (違反に対する処分): only an approved reinstatement of the"
-              + " sanction lifts it (処分の解除申請と CISO の承認が必要です, GV-4)",
-          false);
+              + " sanction lifts it (処分の解除申請と CISO の承認が必要です, GV-4)");
     }
     if (stop.get().liftedByHr()) {
       throw new Refused(
+          Fault.CONFLICT,
           username
               + " is stopped for "
               + stop.get().en()
               + " ("
               + stop.get().ja()
-              + "): HR lifts this stop (人事データの発令で再開されます), not an administrator",
-          false);
+              + "): HR lifts this stop (人事データの発令で再開されます), not an administrator");
     }
     return make(
         new Request(Action.REINSTATE, username, actor, reason, now.status().code()),
@@ -447,19 +449,20 @@ public class AccountStates implements RecordedChange.Settling {
 
   private static void requireReason(String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new Refused("reason: expected why this is done (理由を入力してください), found nothing", false);
+      throw new Refused(
+          Fault.CONFLICT, "reason: expected why this is done (理由を入力してください), found nothing");
     }
   }
 
   private static void requireOther(String username, String actor, String what) {
     if (username.equals(actor)) {
       throw new Refused(
+          Fault.FORBIDDEN,
           "nobody may "
               + what
               + " their own account ("
               + username
-              + "): another administrator must",
-          true);
+              + "): another administrator must");
     }
   }
 

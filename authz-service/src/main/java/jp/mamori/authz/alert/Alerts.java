@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * Alerts for the information-system section (情報システム課): something that needs a person now — a
@@ -35,13 +36,17 @@ public class Alerts {
       String requirementId,
       Optional<Instant> resolvedAt) {}
 
-  /** Raises an alert unless one of this kind for this subject is open; returns its ID. */
-  public long raise(String kind, String subject, String ja, String en, String requirementId) {
+  /**
+   * Raises an alert unless one of this kind for this subject is open; returns its ID. {@code
+   * detail}: what happened and what to do, in both languages.
+   */
+  public long raise(String kind, String subject, Bilingual detail, String requirementId) {
     Optional<Long> open = store.open(kind, subject);
     if (open.isPresent()) {
       return open.get();
     }
-    return store.insert(clock.instant(), kind, subject, cut(ja), cut(en), requirementId);
+    return store.insert(
+        clock.instant(), kind, subject, cut(detail.ja()), cut(detail.en()), requirementId);
   }
 
   /**

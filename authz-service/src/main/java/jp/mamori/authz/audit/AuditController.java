@@ -5,13 +5,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Event;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.policy.Enforces;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -104,7 +104,7 @@ class AuditController {
       start = Instant.parse(from);
       end = Instant.parse(to);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
+      throw new Invalid(
           "from/to: expected ISO-8601 instants such as 2027-04-01T00:00:00Z; found "
               + from
               + " / "
@@ -123,11 +123,12 @@ class AuditController {
     return events.stream().map(AuditEventView::of).toList();
   }
 
-  @ExceptionHandler(IllegalArgumentException.class)
-  ProblemDetail invalid(IllegalArgumentException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("入力が正しくありません / invalid input");
-    return problem;
+  /** A request whose values are outside the rules (400). */
+  static final class Invalid extends Refusal {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String detail) {
+      super(Fault.INVALID, "AUDIT_INVALID", new Bilingual("入力が正しくありません", "invalid input"), detail);
+    }
   }
 }

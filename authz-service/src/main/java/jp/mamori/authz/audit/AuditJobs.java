@@ -2,6 +2,7 @@ package jp.mamori.authz.audit;
 
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Verification;
+import jp.mamori.authz.shared.Bilingual;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,10 @@ final class AuditJobs {
         alerts.raise(
             "AUDIT_CHECKPOINT_FAILED",
             "audit_checkpoint",
-            "監査ログのチェックポイントに署名できません (データベース外の保管先を確認してください): " + e.getMessage(),
-            "Audit checkpoint failed (check the folder outside the database): " + e.getMessage(),
+            new Bilingual(
+                "監査ログのチェックポイントに署名できません (データベース外の保管先を確認してください): " + e.getMessage(),
+                "Audit checkpoint failed (check the folder outside the database): "
+                    + e.getMessage()),
             "AU-2");
       } catch (RuntimeException alertFailed) {
         log.error("Alert AUDIT_CHECKPOINT_FAILED not raised: {}", alertFailed.getMessage());
@@ -54,8 +57,9 @@ final class AuditJobs {
         alerts.raise(
             "AUDIT_TAMPERED",
             "audit_event",
-            "監査ログの改ざんを検出しました: " + v.problems().getFirst(),
-            "Audit log tampering detected: " + v.problems().getFirst(),
+            new Bilingual(
+                "監査ログの改ざんを検出しました: " + v.problems().getFirst(),
+                "Audit log tampering detected: " + v.problems().getFirst()),
             "AU-2");
       }
       return v;

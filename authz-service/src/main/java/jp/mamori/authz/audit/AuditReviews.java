@@ -177,16 +177,17 @@ class AuditReviews {
     alerts.raise(
         "AUDIT_REVIEW_OVERDUE",
         "audit/review",
-        "監査ログの定期確認が "
-            + every.toDays()
-            + " 日以上行われていません (最終: "
-            + last.map(Instant::toString).orElse("なし")
-            + ")",
-        "The audit log has not been reviewed for "
-            + every.toDays()
-            + " days or more (last: "
-            + last.map(Instant::toString).orElse("never")
-            + ")",
+        new Bilingual(
+            "監査ログの定期確認が "
+                + every.toDays()
+                + " 日以上行われていません (最終: "
+                + last.map(Instant::toString).orElse("なし")
+                + ")",
+            "The audit log has not been reviewed for "
+                + every.toDays()
+                + " days or more (last: "
+                + last.map(Instant::toString).orElse("never")
+                + ")"),
         "AU-4");
     return true;
   }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.ClockStep;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.policy.Enforces;
 
 /**
@@ -69,28 +70,29 @@ class ClockCheck {
         alerts.raise(
             "CLOCK_STEPPED_BACK",
             "clock",
-            "このサーバーの時刻が戻りました: 監査ログのイベント "
-                + step.seq()
-                + " ("
-                + step.at()
-                + ") は直前のイベント "
-                + step.previousSeq()
-                + " ("
-                + step.previousAt()
-                + ") より "
-                + step.back()
-                + " 前です。NTP を確認してください",
-            "This server's clock stepped back: audit event "
-                + step.seq()
-                + " at "
-                + step.at()
-                + " is "
-                + step.back()
-                + " earlier than event "
-                + step.previousSeq()
-                + " at "
-                + step.previousAt()
-                + ": check NTP",
+            new Bilingual(
+                "このサーバーの時刻が戻りました: 監査ログのイベント "
+                    + step.seq()
+                    + " ("
+                    + step.at()
+                    + ") は直前のイベント "
+                    + step.previousSeq()
+                    + " ("
+                    + step.previousAt()
+                    + ") より "
+                    + step.back()
+                    + " 前です。NTP を確認してください",
+                "This server's clock stepped back: audit event "
+                    + step.seq()
+                    + " at "
+                    + step.at()
+                    + " is "
+                    + step.back()
+                    + " earlier than event "
+                    + step.previousSeq()
+                    + " at "
+                    + step.previousAt()
+                    + ": check NTP"),
             "AU-6");
   }
 
@@ -130,18 +132,19 @@ class ClockCheck {
       alerts.raise(
           "CLOCK_SKEW",
           "clock",
-          worst.server()
-              + " の時刻がこのサーバーと "
-              + worst.offset().toMillis()
-              + " ms ずれています (許容 "
-              + limit.toMillis()
-              + " ms)。NTP を確認してください",
-          worst.server()
-              + "'s clock is "
-              + worst.offset().toMillis()
-              + " ms off this server's (limit "
-              + limit.toMillis()
-              + " ms): check NTP",
+          new Bilingual(
+              worst.server()
+                  + " の時刻がこのサーバーと "
+                  + worst.offset().toMillis()
+                  + " ms ずれています (許容 "
+                  + limit.toMillis()
+                  + " ms)。NTP を確認してください",
+              worst.server()
+                  + "'s clock is "
+                  + worst.offset().toMillis()
+                  + " ms off this server's (limit "
+                  + limit.toMillis()
+                  + " ms): check NTP"),
           "AU-6");
     }
     return offsets;

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import jp.mamori.authz.lifecycle.LifecycleQueries.TargetId;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * One person on the account list: as the staff register has them (or, before HR named them in an
@@ -36,20 +37,23 @@ record AccountRow(
     DORMANT("長期未使用", "dormant"),
     TEMPORARY_PASSWORD("仮パスワード未変更", "temporary password outstanding");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     AccountState(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
+    }
+
+    /** The name for people, in both languages. */
+    public Bilingual text() {
+      return text;
     }
 
     public String ja() {
-      return ja;
+      return text.ja();
     }
 
     public String en() {
-      return en;
+      return text.en();
     }
 
     /** The state an ID's status code (the one state model) puts it in; null for an active one. */

@@ -1,6 +1,5 @@
 package jp.mamori.authz.console;
 
-import java.util.Set;
 import jp.mamori.authz.operations.RequestIds;
 import jp.mamori.authz.shared.Refusal;
 import org.slf4j.Logger;
@@ -16,14 +15,6 @@ final class ConsoleErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 
-  /**
-   * Refusals of the features not yet expressed as {@link Refusal}: their messages are written for
-   * people (what was expected, what was found) and are shown as they are.
-   */
-  private static final Set<String> PEOPLE_FACING =
-      Set.of(
-          "jp.mamori.authz.stepup.StepUpGate$Needed", "jp.mamori.authz.stepup.StepUpGate$Failed");
-
   private ConsoleErrors() {}
 
   /** The text to show for {@code e}. */
@@ -31,7 +22,7 @@ final class ConsoleErrors {
     if (e instanceof Refusal refusal) {
       return refusal.title().both() + ": " + refusal.detail();
     }
-    if (peopleFacing(e.getClass()) || e instanceof IllegalArgumentException) {
+    if (e instanceof IllegalArgumentException) {
       return e.getMessage();
     }
     String id = RequestIds.current();
@@ -41,14 +32,5 @@ final class ConsoleErrors {
         + " を伝えてください / the action failed; give request ID "
         + id
         + " to an administrator";
-  }
-
-  private static boolean peopleFacing(Class<?> type) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (PEOPLE_FACING.contains(c.getName())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

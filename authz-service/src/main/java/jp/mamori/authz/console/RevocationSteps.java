@@ -3,6 +3,7 @@ package jp.mamori.authz.console;
 import java.util.List;
 import java.util.Optional;
 import jp.mamori.authz.revocation.Revocations;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * An emergency revocation's outcome as the person page shows it: each place the person is stopped
@@ -16,12 +17,10 @@ final class RevocationSteps {
     NOTHING("対象なし", "nothing to stop"),
     FAILED("失敗", "failed");
 
-    final String ja;
-    final String en;
+    final Bilingual text;
 
     State(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
     }
   }
 
@@ -33,11 +32,11 @@ final class RevocationSteps {
    */
   record Step(String id, String ja, String en, State state, String detail) {
     public String stateJa() {
-      return state.ja;
+      return state.text.ja();
     }
 
     public String stateEn() {
-      return state.en;
+      return state.text.en();
     }
 
     public String code() {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import jp.mamori.authz.lifecycle.LifecycleQueries;
 import jp.mamori.authz.lifecycle.LifecycleQueries.ChangeFilter;
 import jp.mamori.authz.lifecycle.PlanDesk;
+import jp.mamori.authz.lifecycle.PlanRefused;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.springframework.http.ContentDisposition;
@@ -205,7 +206,7 @@ class SyncPlansController {
             en
                 ? "Plan " + id + " approved and recorded. It is applied by the next run (or apply)."
                 : "計画 " + id + " を承認し、記録しました。次回の実行 (apply) で適用されます。");
-      } catch (IllegalStateException e) {
+      } catch (PlanRefused e) {
         redirect.addFlashAttribute("error", e.getMessage()); // the plan's state, for people
       } catch (RuntimeException e) {
         redirect.addFlashAttribute("error", ConsoleErrors.text(e));

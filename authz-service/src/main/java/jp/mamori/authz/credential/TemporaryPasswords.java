@@ -40,20 +40,23 @@ public class TemporaryPasswords {
     VIA_SECTION_HEAD("所属長経由", "through the section head"),
     HAND_OVER_SHEET("受け渡し票", "hand-over sheet");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     Handover(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
+    }
+
+    /** The name for people, in both languages. */
+    public Bilingual text() {
+      return text;
     }
 
     public String ja() {
-      return ja;
+      return text.ja();
     }
 
     public String en() {
-      return en;
+      return text.en();
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import jp.mamori.authz.governance.PolicyExceptions.PolicyException;
+import jp.mamori.authz.shared.Refusal.Fault;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -44,15 +45,15 @@ class ExceptionController {
       scope = PolicyExceptions.Scope.valueOf(body.scope());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PolicyExceptions.Refused(
-          "scope: expected TERMINAL, USER or SYSTEM; found " + body.scope(), false);
+          Fault.INVALID, "scope: expected TERMINAL, USER or SYSTEM; found " + body.scope());
     }
     try {
       endsAt = Instant.parse(body.endsAt());
     } catch (DateTimeParseException | NullPointerException e) {
       throw new PolicyExceptions.Refused(
+          Fault.INVALID,
           "endsAt: expected an ISO-8601 instant such as 2027-04-30T00:00:00Z; found "
-              + body.endsAt(),
-          false);
+              + body.endsAt());
     }
     PolicyException created =
         exceptions.request(

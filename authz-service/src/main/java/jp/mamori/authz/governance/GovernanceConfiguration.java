@@ -7,6 +7,7 @@ import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
 import jp.mamori.authz.settings.StackEndpoints;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.LdapDirectory;
 import jp.mamori.hrsync.hr.HrCsvReader;
@@ -125,9 +126,8 @@ public class GovernanceConfiguration {
             planner.expected(hr.records(), java.time.LocalDate.now(clock.withZone(TOKYO))));
       } catch (HrFileException e) {
         throw new Inventories.Refused(
-            "mamori.hr.file: expected a readable HR export to compare IDs with; " + e.getMessage(),
-            true,
-            false);
+            Fault.CONFLICT,
+            "mamori.hr.file: expected a readable HR export to compare IDs with; " + e.getMessage());
       }
     };
   }

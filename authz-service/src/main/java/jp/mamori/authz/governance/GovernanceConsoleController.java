@@ -5,7 +5,9 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
+import jp.mamori.authz.shared.Refusal.Fault;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -67,13 +69,13 @@ class GovernanceConsoleController {
             s = PolicyExceptions.Scope.valueOf(scope);
           } catch (IllegalArgumentException e) {
             throw new PolicyExceptions.Refused(
-                "scope: expected TERMINAL, USER or SYSTEM; found " + scope, false);
+                Fault.INVALID, "scope: expected TERMINAL, USER or SYSTEM; found " + scope);
           }
           try {
             ends = LocalDate.parse(endsOn);
           } catch (java.time.format.DateTimeParseException e) {
             throw new PolicyExceptions.Refused(
-                "endsOn: expected a date such as 2027-04-30; found " + endsOn, false);
+                Fault.INVALID, "endsOn: expected a date such as 2027-04-30; found " + endsOn);
           }
           // the exception ends at the end of that day, Japan time
           PolicyExceptions.PolicyException e =
@@ -85,7 +87,8 @@ class GovernanceConsoleController {
                   reason.strip(),
                   ends.plusDays(1).atStartOfDay(JAPAN).toInstant(),
                   emergency);
-          return done("例外措置 #" + e.id() + " を申請しました", "exception #" + e.id() + " requested");
+          return done(
+              new Bilingual("例外措置 #" + e.id() + " を申請しました", "exception #" + e.id() + " requested"));
         });
   }
 
@@ -100,7 +103,7 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.approve(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を承認しました", "exception #" + id + " approved");
+          return done(new Bilingual("例外措置 #" + id + " を承認しました", "exception #" + id + " approved"));
         });
   }
 
@@ -115,7 +118,7 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.reject(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected");
+          return done(new Bilingual("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected"));
         });
   }
 
@@ -130,7 +133,9 @@ class GovernanceConsoleController {
         "/admin/exceptions",
         () -> {
           exceptions.report(id, user.getPreferredUsername(), required(report));
-          return done("例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded");
+          return done(
+              new Bilingual(
+                  "例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded"));
         });
   }
 
@@ -167,8 +172,9 @@ class GovernanceConsoleController {
               sanctions.impose(
                   actor, username.strip(), v.id(), measure, right, target.strip(), code, why);
           return done(
-              "違反 #" + v.id() + " を記録し、処分 #" + s.id() + " を実施しました",
-              "violation #" + v.id() + " recorded, sanction #" + s.id() + " imposed");
+              new Bilingual(
+                  "違反 #" + v.id() + " を記録し、処分 #" + s.id() + " を実施しました",
+                  "violation #" + v.id() + " recorded, sanction #" + s.id() + " imposed"));
         });
   }
 
@@ -184,8 +190,9 @@ class GovernanceConsoleController {
         () -> {
           sanctions.requestReinstatement(id, user.getPreferredUsername(), required(reason));
           return done(
-              "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
-              "reinstatement of sanction #" + id + " requested (for the CISO)");
+              new Bilingual(
+                  "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
+                  "reinstatement of sanction #" + id + " requested (for the CISO)"));
         });
   }
 
@@ -200,7 +207,7 @@ class GovernanceConsoleController {
         "/admin/sanctions",
         () -> {
           sanctions.approveReinstatement(id, user.getPreferredUsername(), required(note));
-          return done("処分 #" + id + " を解除しました", "sanction #" + id + " lifted");
+          return done(new Bilingual("処分 #" + id + " を解除しました", "sanction #" + id + " lifted"));
         });
   }
 
@@ -216,7 +223,8 @@ class GovernanceConsoleController {
         () -> {
           sanctions.rejectReinstatement(id, user.getPreferredUsername(), required(note));
           return done(
-              "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected");
+              new Bilingual(
+                  "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected"));
         });
   }
 
@@ -237,8 +245,9 @@ class GovernanceConsoleController {
     return text.strip();
   }
 
-  private static String done(String ja, String en) {
-    return english() ? en + " and recorded." : ja + "。記録しました。";
+  /** {@code what}: what was done, in both languages; shown in the reader's language. */
+  private static String done(Bilingual what) {
+    return english() ? what.en() + " and recorded." : what.ja() + "。記録しました。";
   }
 
   private static boolean english() {
@@ -247,14 +256,15 @@ class GovernanceConsoleController {
 
   /** A decision without its reason: refused before anything is changed. */
   static final class Reasonless extends GovernanceRefusal {
+    private static final long serialVersionUID = 1L;
+
     Reasonless() {
       super(
+          Fault.INVALID,
           english()
               ? "expected a reason (or note); found none. Nothing was changed."
               : "理由 (所見) を入力してください (未入力)。何も変更していません。",
-          false,
-          false,
-          "理由が必要です / reason required");
+          new Bilingual("理由が必要です", "reason required"));
     }
   }
 }

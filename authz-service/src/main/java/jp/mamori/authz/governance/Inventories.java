@@ -17,6 +17,8 @@ import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.claims.RowLeases;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.Planner;
 import jp.mamori.hrsync.reconcile.ReconcileTarget;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -74,8 +76,10 @@ public class Inventories {
 
   /** A request that cannot be carried out as asked. */
   public static final class Refused extends GovernanceRefusal {
-    Refused(String message, boolean conflict, boolean forbidden) {
-      super(message, conflict, forbidden, "ID棚卸: この操作はできません / ID inventory: this cannot be done");
+    private static final long serialVersionUID = 1L;
+
+    Refused(Fault fault, String message) {
+      super(fault, message, new Bilingual("ID棚卸: この操作はできません", "ID inventory: this cannot be done"));
     }
   }
 
@@ -171,30 +175,27 @@ public class Inventories {
     Instant now = clock.instant();
     if (title == null || title.isBlank() || title.length() > 200) {
       throw new Refused(
+          Fault.INVALID,
           "title: expected a name of up to 200 characters, e.g. 令和9年度 上期 ID棚卸; found "
-              + (title == null || title.isBlank() ? "nothing" : title.length() + " characters"),
-          false,
-          false);
+              + (title == null || title.isBlank() ? "nothing" : title.length() + " characters"));
     }
     if (deadline == null
         || deadline.isBefore(now.plus(MIN_PERIOD))
         || deadline.isAfter(now.plus(MAX_PERIOD))) {
       throw new Refused(
+          Fault.INVALID,
           "deadline: expected a time between "
               + MIN_PERIOD.toHours()
               + " hour and "
               + MAX_PERIOD.toDays()
               + " days ahead; found "
-              + deadline,
-          false,
-          false);
+              + deadline);
     }
     long open = store.notClosed();
     if (open > 0) {
       throw new Refused(
-          "an inventory campaign is still open: expected it closed before another starts",
-          true,
-          false);
+          Fault.CONFLICT,
+          "an inventory campaign is still open: expected it closed before another starts");
     }
     HrView view = hr.get();
     Map<String, InventoryPeople.Person> people =
@@ -246,30 +247,29 @@ public class Inventories {
     Campaign c = campaign(campaignId);
     if (c.status() != Status.OPEN || !clock.instant().isBefore(c.deadline())) {
       throw new Refused(
+          Fault.CONFLICT,
           "inventory #"
               + campaignId
               + ": expected an open campaign before its deadline; found "
               + c.status()
               + ", deadline "
-              + c.deadline(),
-          true,
-          false);
+              + c.deadline());
     }
     Decision d;
     try {
       d = Decision.valueOf(decision == null ? "" : decision.strip());
     } catch (IllegalArgumentException e) {
       throw new Refused(
-          "decision: expected CONFIRMED or NOT_NEEDED; found " + decision, false, false);
+          Fault.INVALID, "decision: expected CONFIRMED or NOT_NEEDED; found " + decision);
     }
     if (d == Decision.NOT_NEEDED && (note == null || note.isBlank())) {
       throw new Refused(
-          "note: expected why the ID is no longer needed; found nothing", false, false);
+          Fault.INVALID, "note: expected why the ID is no longer needed; found nothing");
     }
     Item item = item(campaignId, personKey);
     if (item.username().equals(who.username())) {
       throw new Refused(
-          "inventory: nobody answers for their own ID (" + who.username() + ")", false, true);
+          Fault.FORBIDDEN, "inventory: nobody answers for their own ID (" + who.username() + ")");
     }
     boolean allowed =
         item.sections().isEmpty()
@@ -277,6 +277,7 @@ public class Inventories {
             : item.sections().stream().anyMatch(who.headOf()::contains);
     if (!allowed) {
       throw new Refused(
+          Fault.FORBIDDEN,
           who.username()
               + " may not answer for "
               + item.username()
@@ -285,9 +286,7 @@ public class Inventories {
               + "; "
               + who.username()
               + " heads "
-              + who.headOf(),
-          false,
-          true);
+              + who.headOf());
     }
     Instant now = clock.instant();
     String text = note == null ? "" : note.strip();
@@ -309,7 +308,7 @@ public class Inventories {
   public Campaign cancel(long id, String actor, String reason) {
     if (reason == null || reason.isBlank()) {
       throw new Refused(
-          "reason: expected why the campaign is cancelled; found nothing", false, false);
+          Fault.INVALID, "reason: expected why the campaign is cancelled; found nothing");
     }
     Instant now = clock.instant();
     int changed =
@@ -321,12 +320,11 @@ public class Inventories {
                     : entry("INVENTORY_CANCELLED", actor, id, fields("reason", reason.strip())));
     if (changed == 0) {
       throw new Refused(
+          Fault.CONFLICT,
           "inventory #"
               + id
               + ": expected an open campaign to cancel; found "
-              + campaign(id).status(),
-          true,
-          false);
+              + campaign(id).status());
     }
     return campaign(id);
   }
@@ -360,7 +358,7 @@ public class Inventories {
   public Campaign campaign(long id) {
     return store
         .campaign(id)
-        .orElseThrow(() -> new Refused("no inventory campaign #" + id, true, false));
+        .orElseThrow(() -> new Refused(Fault.CONFLICT, "no inventory campaign #" + id));
   }
 
   /** A campaign's items; with {@code sections}, only those of these sections. */
@@ -374,8 +372,8 @@ public class Inventories {
   public Item item(long campaignId, String personKey) {
     return store
         .item(campaignId, personKey)
-        .orElseThrow(
-            () -> new Refused("inventory #" + campaignId + ": no item " + personKey, true, false));
+        .orElseThrow(() ->
+            new Refused(Fault.CONFLICT, "inventory #" + campaignId + ": no item " + personKey));
   }
 
   // ------------------------------------------------------------------------------- helpers

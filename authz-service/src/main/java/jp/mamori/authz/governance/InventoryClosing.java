@@ -17,6 +17,7 @@ import jp.mamori.authz.claims.RowLeases;
 import jp.mamori.authz.governance.Inventories.Decision;
 import jp.mamori.authz.governance.Inventories.Item;
 import jp.mamori.authz.governance.Inventories.Outcome;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.PlannedAction;
 import jp.mamori.hrsync.reconcile.Reason;
@@ -157,8 +158,9 @@ final class InventoryClosing {
         alerts.raise(
             "INVENTORY_SUSPEND_FAILED",
             "inventory/" + id + "/" + item.username(),
-            "ID棚卸 #" + id + ": " + item.username() + " の停止に失敗しました: " + text,
-            "ID inventory #" + id + ": could not suspend " + item.username() + ": " + text,
+            new Bilingual(
+                "ID棚卸 #" + id + ": " + item.username() + " の停止に失敗しました: " + text,
+                "ID inventory #" + id + ": could not suspend " + item.username() + ": " + text),
             "LC-3");
       }
     }

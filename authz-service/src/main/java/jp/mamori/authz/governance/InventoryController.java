@@ -12,6 +12,7 @@ import java.util.Set;
 import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.governance.Inventories.Campaign;
 import jp.mamori.authz.governance.Inventories.Item;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -53,10 +54,9 @@ class InventoryController {
       deadline = Instant.parse(String.valueOf(body.deadline()));
     } catch (DateTimeParseException e) {
       throw new Inventories.Refused(
+          Fault.INVALID,
           "deadline: expected an ISO-8601 instant such as 2027-05-31T08:30:00Z; found "
-              + body.deadline(),
-          false,
-          false);
+              + body.deadline());
     }
     Campaign c = inventories.start(actor(jwt), body.title(), deadline);
     return ResponseEntity.status(HttpStatus.CREATED).body(view(c));

@@ -11,6 +11,8 @@ import java.util.Set;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.policy.Enforces;
 import jp.mamori.policy.access.AccessPolicy;
 
@@ -67,8 +69,10 @@ public class PolicyExceptions {
 
   /** A request that cannot be carried out as asked, with what was expected. */
   public static final class Refused extends GovernanceRefusal {
-    Refused(String message, boolean conflict) {
-      super(message, conflict, false, "例外措置: この操作はできません / exception: this cannot be done");
+    private static final long serialVersionUID = 1L;
+
+    Refused(Fault fault, String message) {
+      super(fault, message, new Bilingual("例外措置: この操作はできません", "exception: this cannot be done"));
     }
   }
 
@@ -129,28 +133,29 @@ public class PolicyExceptions {
     Instant now = clock.instant();
     if (rule == null || !EXCEPTABLE.contains(rule)) {
       throw new Refused(
-          "rule: expected one of " + new java.util.TreeSet<>(EXCEPTABLE) + "; found " + rule,
-          false);
+          Fault.INVALID,
+          "rule: expected one of " + new java.util.TreeSet<>(EXCEPTABLE) + "; found " + rule);
     }
     if (scope == null || scopeValue == null || scopeValue.isBlank()) {
       throw new Refused(
+          Fault.INVALID,
           "scope: expected TERMINAL, USER or SYSTEM with the terminal ID, username or system;"
               + " found "
               + scope
               + " "
-              + scopeValue,
-          false);
+              + scopeValue);
     }
     if (reason == null || reason.isBlank()) {
-      throw new Refused("reason: expected why the exception is needed; found nothing", false);
+      throw new Refused(
+          Fault.INVALID, "reason: expected why the exception is needed; found nothing");
     }
     if (endsAt == null || !endsAt.isAfter(now) || endsAt.isAfter(now.plus(MAX_LENGTH))) {
       throw new Refused(
+          Fault.INVALID,
           "endsAt: expected a time after now and at most "
               + MAX_LENGTH.toDays()
               + " days ahead; found "
-              + endsAt,
-          false);
+              + endsAt);
     }
     Status status = emergency ? Status.IN_FORCE : Status.REQUESTED;
     long id =
@@ -185,8 +190,16 @@ public class PolicyExceptions {
       alerts.raise(
           "EXCEPTION_EMERGENCY",
           "exception/" + id,
-          "緊急の例外措置 #" + id + " (" + rule + ", " + scopeValue + ") が " + actor + " により発効しました",
-          "Emergency exception #" + id + " (" + rule + ", " + scopeValue + ") in force by " + actor,
+          new Bilingual(
+              "緊急の例外措置 #" + id + " (" + rule + ", " + scopeValue + ") が " + actor + " により発効しました",
+              "Emergency exception #"
+                  + id
+                  + " ("
+                  + rule
+                  + ", "
+                  + scopeValue
+                  + ") in force by "
+                  + actor),
           "GV-3");
       alerts.notify(
           "CISO",
@@ -212,15 +225,16 @@ public class PolicyExceptions {
     PolicyException e = get(id);
     if (e.requestedBy().equals(actor)) {
       throw new Refused(
-          "exception #" + id + ": expected another person than the requester to decide (GV-3)",
-          true);
+          Fault.CONFLICT,
+          "exception #" + id + ": expected another person than the requester to decide (GV-3)");
     }
     boolean pending =
         e.status() == Status.REQUESTED
             || (e.emergency() && e.status() == Status.IN_FORCE && e.decidedBy().isEmpty());
     if (!pending) {
       throw new Refused(
-          "exception #" + id + ": expected one waiting for a decision; found " + e.status(), true);
+          Fault.CONFLICT,
+          "exception #" + id + ": expected one waiting for a decision; found " + e.status());
     }
     Instant now = clock.instant();
     Status next = approve ? (now.isBefore(e.endsAt()) ? Status.IN_FORCE : Status.ENDED) : null;
@@ -244,10 +258,11 @@ public class PolicyExceptions {
   public PolicyException report(long id, String actor, String text) {
     PolicyException e = get(id);
     if (!e.emergency()) {
-      throw new Refused("exception #" + id + ": expected an emergency exception to report", true);
+      throw new Refused(
+          Fault.CONFLICT, "exception #" + id + ": expected an emergency exception to report");
     }
     if (text == null || text.isBlank()) {
-      throw new Refused("report: expected what was done and why; found nothing", false);
+      throw new Refused(Fault.INVALID, "report: expected what was done and why; found nothing");
     }
     audit.recorded(
         () -> store.report(id, text.strip(), clock.instant()),
@@ -283,12 +298,13 @@ public class PolicyExceptions {
       alerts.raise(
           "EXCEPTION_REPORT_OVERDUE",
           "exception/" + e.id(),
-          "緊急の例外措置 #" + e.id() + " の報告が期限 (" + e.reportDue().orElseThrow() + ") を過ぎています",
-          "The report on emergency exception #"
-              + e.id()
-              + " is overdue (due "
-              + e.reportDue().orElseThrow()
-              + ")",
+          new Bilingual(
+              "緊急の例外措置 #" + e.id() + " の報告が期限 (" + e.reportDue().orElseThrow() + ") を過ぎています",
+              "The report on emergency exception #"
+                  + e.id()
+                  + " is overdue (due "
+                  + e.reportDue().orElseThrow()
+                  + ")"),
           "GV-3");
     }
     return overdue.size();
@@ -311,7 +327,7 @@ public class PolicyExceptions {
   }
 
   public PolicyException get(long id) {
-    return store.get(id).orElseThrow(() -> new Refused("no exception #" + id, true));
+    return store.get(id).orElseThrow(() -> new Refused(Fault.CONFLICT, "no exception #" + id));
   }
 
   private static Entry entry(String kind, String actor, long id, Map<String, ?> fields) {

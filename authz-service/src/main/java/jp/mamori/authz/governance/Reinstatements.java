@@ -13,6 +13,7 @@ import jp.mamori.authz.governance.Sanctions.Accounts;
 import jp.mamori.authz.governance.Sanctions.Right;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Status;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 
 /**
@@ -49,16 +50,16 @@ final class Reinstatements {
     Sanction s = sanction(id);
     if (s.status() != Status.IN_FORCE) {
       throw new SanctionRefused(
+          Fault.CONFLICT,
           "sanction #"
               + id
               + ": expected one in force to ask for reinstatement; found "
-              + s.status(),
-          true);
+              + s.status());
     }
     if (s.username().equals(actor)) {
       throw new SanctionRefused(
-          "sanction #" + id + ": the sanctioned person cannot ask for their own reinstatement",
-          false);
+          Fault.INVALID,
+          "sanction #" + id + ": the sanctioned person cannot ask for their own reinstatement");
     }
     Instant now = clock.instant();
     audit.recorded(
@@ -87,16 +88,16 @@ final class Reinstatements {
     long id = s.id();
     if (s.status() != Status.REINSTATEMENT_REQUESTED) {
       throw new SanctionRefused(
-          "sanction #" + id + ": expected a reinstatement request to decide; found " + s.status(),
-          true);
+          Fault.CONFLICT,
+          "sanction #" + id + ": expected a reinstatement request to decide; found " + s.status());
     }
     if (s.reinstatementRequestedBy().orElseThrow().equals(actor) || s.username().equals(actor)) {
       throw new SanctionRefused(
+          Fault.CONFLICT,
           "sanction #"
               + id
               + ": expected another person than the one who asked (and than the one sanctioned)"
-              + " to decide (GV-4)",
-          true);
+              + " to decide (GV-4)");
     }
     Instant now = clock.instant();
     String text = note == null ? "" : note.strip();
@@ -124,6 +125,8 @@ final class Reinstatements {
   }
 
   private Sanction sanction(long id) {
-    return store.sanction(id).orElseThrow(() -> new SanctionRefused("no sanction #" + id, true));
+    return store
+        .sanction(id)
+        .orElseThrow(() -> new SanctionRefused(Fault.CONFLICT, "no sanction #" + id));
   }
 }

@@ -20,6 +20,8 @@ import jp.mamori.authz.governance.SanctionStore.PendingAction;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Status;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.AccountState;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
@@ -183,22 +185,25 @@ final class SanctionAccounts {
     Status status =
         store
             .lockStatus(sanction)
-            .orElseThrow(() -> new SanctionRefused("no sanction #" + sanction, true));
+            .orElseThrow(() -> new SanctionRefused(Fault.CONFLICT, "no sanction #" + sanction));
     if (status != Status.REINSTATEMENT_REQUESTED) {
       throw new SanctionRefused(
-          "sanction #" + sanction + ": expected a reinstatement request to decide; found " + status,
-          true);
+          Fault.CONFLICT,
+          "sanction #"
+              + sanction
+              + ": expected a reinstatement request to decide; found "
+              + status);
     }
     List<Long> pending = store.pendingActions(sanction);
     if (!pending.isEmpty()) {
       throw new SanctionRefused(
+          Fault.CONFLICT,
           "sanction #"
               + sanction
               + ": expected no change of its account pending; found sanction_action "
               + pending
               + " pending in Keycloak (it is settled by reading Keycloak at the next decision on"
-              + " this person or within ten minutes): decide again then",
-          true);
+              + " this person or within ten minutes): decide again then");
     }
   }
 
@@ -314,13 +319,14 @@ final class SanctionAccounts {
         alerts.raise(
             "SANCTION_SUSPEND_FAILED",
             "sanction/" + s,
-            "処分 #" + s + " は有効ですが、" + username + " のアカウントを Keycloak で停止できませんでした: " + f.error(),
-            "Sanction #"
-                + s
-                + " is in force, but "
-                + username
-                + "'s account could not be suspended in Keycloak: "
-                + f.error(),
+            new Bilingual(
+                "処分 #" + s + " は有効ですが、" + username + " のアカウントを Keycloak で停止できませんでした: " + f.error(),
+                "Sanction #"
+                    + s
+                    + " is in force, but "
+                    + username
+                    + "'s account could not be suspended in Keycloak: "
+                    + f.error()),
             "GV-4");
       }
       append(id, s, outcome);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Refusal.Fault;
 
 /**
  * The checks of what is asked of the sanctions and the shape of their audit events (GV-4). It names
@@ -18,22 +19,23 @@ final class SanctionChecks {
       return Enum.valueOf(type, value == null ? "" : value.strip());
     } catch (IllegalArgumentException e) {
       throw new SanctionRefused(
+          Fault.INVALID,
           field
               + ": expected one of "
               + Arrays.toString(type.getEnumConstants())
               + "; found "
-              + (value == null ? "nothing" : value),
-          false);
+              + (value == null ? "nothing" : value));
     }
   }
 
   static void requireText(String field, String value, String expected) {
     if (value == null || value.isBlank()) {
-      throw new SanctionRefused(field + ": expected " + expected + "; found nothing", false);
+      throw new SanctionRefused(
+          Fault.INVALID, field + ": expected " + expected + "; found nothing");
     }
     if (value.length() > 2000) {
       throw new SanctionRefused(
-          field + ": expected at most 2000 characters; found " + value.length(), false);
+          Fault.INVALID, field + ": expected at most 2000 characters; found " + value.length());
     }
   }
 

@@ -2,6 +2,7 @@ package jp.mamori.authz.governance;
 
 import jp.mamori.authz.governance.Sanctions.Sanction;
 import jp.mamori.authz.governance.Sanctions.Violation;
+import jp.mamori.authz.shared.Refusal.Fault;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -51,7 +52,7 @@ class SanctionController {
     try {
       violationId = v == null ? null : Long.valueOf(v);
     } catch (NumberFormatException e) {
-      throw new SanctionRefused("violationId: expected a number; found " + v, false);
+      throw new SanctionRefused(Fault.INVALID, "violationId: expected a number; found " + v);
     }
     Sanction s =
         sanctions.impose(

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.audit.RecordedChange;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.hrsync.reconcile.StopReason;
 import jp.mamori.hrsync.reconcile.TargetAccount;
@@ -58,20 +60,23 @@ public class Sanctions implements RecordedChange.Settling {
     TERMINAL_MISUSE("端末・システムの目的外利用", "terminal or system used for other purposes"),
     OTHER("その他の情報セキュリティポリシー違反", "other breach of the security policy");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     Code(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
+    }
+
+    /** The name for people, in both languages. */
+    public Bilingual text() {
+      return text;
     }
 
     public String ja() {
-      return ja;
+      return text.ja();
     }
 
     public String en() {
-      return en;
+      return text.en();
     }
   }
 
@@ -253,19 +258,19 @@ public class Sanctions implements RecordedChange.Settling {
     requireText("note", note, "why the right is taken away");
     if (actor.equals(username)) {
       throw new SanctionRefused(
-          "username: expected another person than the one imposing it", false);
+          Fault.INVALID, "username: expected another person than the one imposing it");
     }
     if (violationId != null) {
       Violation v = violation(violationId);
       if (!v.username().equals(username)) {
         throw new SanctionRefused(
+            Fault.INVALID,
             "violationId: expected a violation by "
                 + username
                 + "; violation #"
                 + violationId
                 + " is by "
-                + v.username(),
-            false);
+                + v.username());
       }
     }
     settlePending(username);
@@ -276,7 +281,8 @@ public class Sanctions implements RecordedChange.Settling {
             .anyMatch(s -> s.right() == r && s.rightValue().equals(rightValueFinal));
     if (duplicate) {
       throw new SanctionRefused(
-          username + ": a sanction on " + r + " " + rightValueFinal + " is already in force", true);
+          Fault.CONFLICT,
+          username + ": a sanction on " + r + " " + rightValueFinal + " is already in force");
     }
     Instant now = clock.instant();
     LongSupplier record =
@@ -410,7 +416,9 @@ public class Sanctions implements RecordedChange.Settling {
   }
 
   public Sanction sanction(long id) {
-    return store.sanction(id).orElseThrow(() -> new SanctionRefused("no sanction #" + id, true));
+    return store
+        .sanction(id)
+        .orElseThrow(() -> new SanctionRefused(Fault.CONFLICT, "no sanction #" + id));
   }
 
   public Violation violation(long id) {
@@ -421,12 +429,14 @@ public class Sanctions implements RecordedChange.Settling {
 
   TargetAccount account(String username) {
     if (username == null || username.isBlank()) {
-      throw new SanctionRefused("username: expected the person's login name; found nothing", false);
+      throw new SanctionRefused(
+          Fault.INVALID, "username: expected the person's login name; found nothing");
     }
     return accounts
         .find(username)
         .orElseThrow(() ->
             new SanctionRefused(
-                "username: expected an existing account; found none named " + username, false));
+                Fault.INVALID,
+                "username: expected an existing account; found none named " + username));
   }
 }

@@ -10,6 +10,8 @@ import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditLog;
 import jp.mamori.authz.governance.Sanctions.Code;
 import jp.mamori.authz.governance.Sanctions.Violation;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal.Fault;
 import jp.mamori.hrsync.reconcile.TargetAccount;
 
 /**
@@ -68,8 +70,9 @@ final class Violations {
       alerts.raise(
           "VIOLATION_REPEATED",
           "person/" + username,
-          username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
-          username + " has " + recent + " violations within a year: consider a sanction",
+          new Bilingual(
+              username + " の違反が " + recent + " 件目です (1年以内): 権利の停止・取消を検討してください",
+              username + " has " + recent + " violations within a year: consider a sanction"),
           "GV-4");
     }
     return violation(id);
@@ -82,6 +85,6 @@ final class Violations {
   Violation violation(long id) {
     return store
         .violation(id)
-        .orElseThrow(() -> new SanctionRefused("violationId: no violation #" + id, false));
+        .orElseThrow(() -> new SanctionRefused(Fault.INVALID, "violationId: no violation #" + id));
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.hrsync.reconcile.Reason;
 import jp.mamori.policy.Enforces;
 
@@ -159,8 +160,7 @@ final class ExportFreshness {
         a.raise(
             ALERT,
             subject,
-            reason.ja() + " (" + file + ")",
-            reason.en() + " (" + file + ")",
+            new Bilingual(reason.ja() + " (" + file + ")", reason.en() + " (" + file + ")"),
             "LC-1"));
     audit.append(
         new AuditChain.Entry(

@@ -6,14 +6,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import jp.mamori.authz.settings.HrSample;
 import jp.mamori.authz.settings.MamoriSettings;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,9 +44,14 @@ class LifecycleController {
   }
 
   @PostMapping
-  ResponseEntity<PlanMade> plan() throws HrFileException {
+  ResponseEntity<PlanMade> plan() {
     Path file = settings.hr().file() != null ? settings.hr().file() : HrSample.file();
-    LifecycleService.StoredPlan plan = lifecycle.plan(file, today());
+    LifecycleService.StoredPlan plan;
+    try {
+      plan = lifecycle.plan(file, today());
+    } catch (HrFileException e) {
+      throw new HrFileUnreadable(e);
+    }
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(
             new PlanMade(
@@ -80,23 +85,26 @@ class LifecycleController {
   }
 
   @PostMapping("/{id}/apply")
-  PlanApplied apply(@PathVariable long id) throws HrFileException {
-    return PlanApplied.of(id, lifecycle.apply(id, today()));
+  PlanApplied apply(@PathVariable long id) {
+    try {
+      return PlanApplied.of(id, lifecycle.apply(id, today()));
+    } catch (HrFileException e) {
+      throw new HrFileUnreadable(e);
+    }
   }
 
-  @ExceptionHandler(IllegalStateException.class)
-  ProblemDetail conflict(IllegalStateException e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-    problem.setTitle("計画の状態と合いません / the plan is not in a state for this");
-    return problem;
-  }
+  /** The HR file cannot be read (422): the file's exception names the file, line and field. */
+  static final class HrFileUnreadable extends Refusal {
+    private static final long serialVersionUID = 1L;
 
-  @ExceptionHandler(HrFileException.class)
-  ProblemDetail unreadable(HrFileException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
-    problem.setTitle("人事ファイルを読めません / the HR file cannot be read");
-    return problem;
+    HrFileUnreadable(HrFileException e) {
+      super(
+          Fault.UNPROCESSABLE,
+          "HR_FILE_UNREADABLE",
+          new Bilingual("人事ファイルを読めません", "the HR file cannot be read"),
+          e.getMessage(),
+          e);
+    }
   }
 
   private LocalDate today() {

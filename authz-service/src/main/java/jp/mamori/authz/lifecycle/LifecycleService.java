@@ -235,7 +235,7 @@ public class LifecycleService {
    * Approves a held plan. The fingerprint must be the one shown with the plan, so that what is
    * approved is exactly what will be applied.
    *
-   * @throws IllegalStateException if the plan is not held or the fingerprint differs
+   * @throws PlanRefused if the plan is not held or the fingerprint differs
    */
   public void approve(long planId, String fingerprint, String approver) {
     approve(planId, fingerprint, approver, "");
@@ -261,7 +261,11 @@ public class LifecycleService {
     decisions.confirmPerson(hrFile, employeeNumber, by, reason);
   }
 
-  /** Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class. */
+  /**
+   * Applies a stored plan (READY, APPROVED or PARTIAL) as described on the class.
+   *
+   * @throws PlanRefused if the plan is in another status (held, applied, rejected)
+   */
   public ApplyResult apply(long planId, LocalDate today) throws HrFileException {
     return apply(planId, today, n -> {}, n -> {});
   }
@@ -283,10 +287,10 @@ public class LifecycleService {
     switch (status) {
       case READY, APPROVED, PARTIAL -> {}
       case HELD ->
-          throw new IllegalStateException(
+          throw new PlanRefused(
               "plan " + planId + " is held: a person must approve it (by its fingerprint) first");
       default ->
-          throw new IllegalStateException(
+          throw new PlanRefused(
               "plan " + planId + ": expected READY, APPROVED or PARTIAL to apply, found " + status);
     }
     Set<String> approved = new HashSet<>(plans.changes(planId));

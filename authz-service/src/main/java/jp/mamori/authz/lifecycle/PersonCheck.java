@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.hrsync.hr.StaffRecord;
 import jp.mamori.hrsync.reconcile.Plan;
 import jp.mamori.hrsync.reconcile.PlannedAction;
@@ -57,9 +58,6 @@ final class PersonCheck {
     }
   }
 
-  /** Why a person is in doubt. */
-  private record Doubt(String ja, String en) {}
-
   private static final Set<StopReason> DEPARTED =
       Set.of(StopReason.RETIRED, StopReason.CONTRACT_ENDED);
 
@@ -98,7 +96,7 @@ final class PersonCheck {
       return new Vetted(plan, Set.of());
     }
     Map<String, Identity> known = store.known(asked);
-    Map<String, Doubt> doubts = new LinkedHashMap<>();
+    Map<String, Bilingual> doubts = new LinkedHashMap<>();
     for (String number : asked) {
       StaffRecord record = hr.get(number);
       if (record == null) {
@@ -120,7 +118,7 @@ final class PersonCheck {
     List<PlannedAction> vetted = new ArrayList<>();
     Set<String> reported = new LinkedHashSet<>();
     for (PlannedAction action : plan.actions()) {
-      Doubt doubt = doubts.get(action.employeeNumber());
+      Bilingual doubt = doubts.get(action.employeeNumber());
       if (doubt == null || !action.changes()) {
         vetted.add(action);
       } else if (reported.add(action.target() + ":" + action.employeeNumber())) {
@@ -173,16 +171,16 @@ final class PersonCheck {
     store.confirm(record.employeeNumber(), Identity.of(record), clock.instant(), by);
   }
 
-  private static Optional<Doubt> doubt(String number, Identity before, Identity now) {
+  private static Optional<Bilingual> doubt(String number, Identity before, Identity now) {
     if (before.personIdSha256().isPresent() && now.personIdSha256().isPresent()) {
       return before.personIdSha256().equals(now.personIdSha256())
           ? Optional.empty()
-          : Optional.of(different(number, "個人ID", "person ID"));
+          : Optional.of(different(number, new Bilingual("個人ID", "person ID")));
     }
     if (before.birthDateSha256().isPresent() && now.birthDateSha256().isPresent()) {
       return before.birthDateSha256().equals(now.birthDateSha256())
           ? Optional.empty()
-          : Optional.of(different(number, "生年月日", "birth date"));
+          : Optional.of(different(number, new Bilingual("生年月日", "birth date")));
     }
     boolean sameName =
         before.fullNameKana().isEmpty()
@@ -192,7 +190,7 @@ final class PersonCheck {
       return Optional.empty();
     }
     return Optional.of(
-        new Doubt(
+        new Bilingual(
             "職員番号 "
                 + number
                 + " の以前の利用者 ("
@@ -209,18 +207,19 @@ final class PersonCheck {
                 + " needs a number of their own"));
   }
 
-  private static Doubt different(String number, String ja, String en) {
-    return new Doubt(
+  /** Why a person is in doubt: {@code field} tells the previous holder from the newcomer. */
+  private static Bilingual different(String number, Bilingual field) {
+    return new Bilingual(
         "職員番号 "
             + number
             + " の以前の利用者と人事データの人物は"
-            + ja
+            + field.ja()
             + "が異なり、別人です (番号の再利用)。以前の利用者の権限・マイナンバー系の利用・認証器を引き継がないよう、"
             + "アカウントの復元・作成は行いません。人事課に新しい職員番号の発行を依頼してください",
         "employee number "
             + number
             + " was held by another person (the "
-            + en
+            + field.en()
             + " differs): a reused number. Nothing is restored or created, so the newcomer does"
             + " not inherit the previous holder's groups, My Number access or keys; ask HR for a"
             + " number of their own");

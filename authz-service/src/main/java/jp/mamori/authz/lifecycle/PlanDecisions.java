@@ -45,11 +45,11 @@ final class PlanDecisions {
   void approve(long planId, String fingerprint, String approver, String reason) {
     Map<String, Object> row = plans.row(planId);
     if (!Status.HELD.name().equals(row.get("status"))) {
-      throw new IllegalStateException(
+      throw new PlanRefused(
           "plan " + planId + ": expected status HELD to approve, found " + row.get("status"));
     }
     if (!row.get("fingerprint").equals(fingerprint)) {
-      throw new IllegalStateException(
+      throw new PlanRefused(
           "plan "
               + planId
               + ": the fingerprint given does not match the plan's; expected "
@@ -76,7 +76,7 @@ final class PlanDecisions {
                         AuditLog.detail(fields),
                         "LC-2"));
     if (updated == 0) {
-      throw new IllegalStateException(
+      throw new PlanRefused(
           "plan " + planId + ": expected status HELD to approve; it was decided meanwhile");
     }
     log.info("Lifecycle plan {} approved by {}", planId, approver);

@@ -36,15 +36,18 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Every error of the JSON API is an RFC 9457 problem ({@code application/problem+json}) with the
- * request's ID: the features' own refusals (their handlers come first), Spring MVC's errors (bad
- * JSON, wrong method or media type, unknown path: {@link ResponseEntityExceptionHandler}), the
- * resource server's 401 and 403 (written by {@link #entryPoint()} and {@link #accessDenied()}), and
- * anything unexpected — a 500 that names the request ID and not the exception, whose message may
- * hold internals; the exception itself is logged with the same ID.
+ * request's ID: every feature's {@link Refusal}, in one handler (its status from the refusal's
+ * fault, its title, code and detail, and the properties a refusal adds of its own, such as the
+ * step-up's challenge), Spring MVC's errors (bad JSON, wrong method or media type, unknown path:
+ * {@link ResponseEntityExceptionHandler}), the resource server's 401 and 403 (written by {@link
+ * #entryPoint()} and {@link #accessDenied()}), and anything unexpected — a 500 that names the
+ * request ID and not the exception, whose message may hold internals; the exception itself is
+ * logged with the same ID.
  *
  * <p>Only requests under {@code /api/} are answered here; the console's errors go on to Spring
  * Boot's error page (an exception handler that throws the exception it was given leaves it
- * unhandled). The features' advices are ordered before this one.
+ * unhandled). No feature has an exception handler of its own: a feature says no by throwing a
+ * refusal.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -135,7 +138,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  /** Adds the request ID to the problems the features' own handlers answer. */
+  /** Adds the request ID to the problems that controllers return themselves as their answer. */
   @RestControllerAdvice
   static class Identify implements ResponseBodyAdvice<Object> {
     @Override

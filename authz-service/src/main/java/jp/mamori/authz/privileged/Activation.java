@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import jp.mamori.authz.privileged.PrivilegedAccess.Activated;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.webauthn.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,8 @@ final class Activation {
       tx.executeWithoutResult(s -> {
         store.lockAccount(account.id());
         if (!store.activate(checkoutId, now, expires, revealed)) {
-          throw CheckoutRules.state(store.checkout(checkoutId).orElseThrow(), "貸出", "taken");
+          throw CheckoutRules.state(
+              store.checkout(checkoutId).orElseThrow(), new Bilingual("貸出", "taken"));
         }
         store.event(account.id(), checkoutId, "ACTIVATED", holder, "until " + expires);
       });

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongFunction;
 import jp.mamori.authz.privileged.PrivilegedStore.Claimable;
+import jp.mamori.authz.shared.Bilingual;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,7 +43,8 @@ final class CheckIns {
         store.checkout(checkoutId).orElseThrow(() -> Refusals.checkoutNotFound(checkoutId));
     CheckoutRules.requireMayCheckIn(c);
     if (!store.claim(checkoutId, Claimable.ACTIVE)) {
-      throw CheckoutRules.state(store.checkout(checkoutId).orElseThrow(), "返却", "checked in");
+      throw CheckoutRules.state(
+          store.checkout(checkoutId).orElseThrow(), new Bilingual("返却", "checked in"));
     }
     closeClaimed(checkoutId, actor);
     return store.checkout(checkoutId).orElseThrow();

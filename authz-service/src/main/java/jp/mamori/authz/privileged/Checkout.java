@@ -3,6 +3,7 @@ package jp.mamori.authz.privileged;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * A request for a privileged ID and, once approved and taken, its checkout (貸出).
@@ -59,20 +60,23 @@ public record Checkout(
     /** Withdrawn by the requester before it was taken. */
     CANCELLED("取下げ", "withdrawn");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     State(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
+    }
+
+    /** The name for people, in both languages. */
+    public Bilingual text() {
+      return text;
     }
 
     public String ja() {
-      return ja;
+      return text.ja();
     }
 
     public String en() {
-      return en;
+      return text.en();
     }
   }
 

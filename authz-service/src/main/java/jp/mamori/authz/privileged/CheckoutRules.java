@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.policy.PrivilegedAccessRules;
 
 /**
@@ -39,7 +40,7 @@ final class CheckoutRules {
 
   void requireMayRegister(String actor, Affiliation affiliation) {
     if (!affiliation.mayChangeOrApprove()) {
-      throw contractor(actor, "特権IDの登録・変更", "register or change privileged IDs");
+      throw contractor(actor, new Bilingual("特権IDの登録・変更", "register or change privileged IDs"));
     }
   }
 
@@ -49,11 +50,12 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.INVALID,
           "DURATION_OUT_OF_RANGE",
-          "最長貸出時間はポリシーの privileged.maxCheckout (" + policy.maxCheckout() + ") 以下にしてください",
-          "maxDuration: expected at most the policy's privileged.maxCheckout ("
-              + policy.maxCheckout()
-              + "), found "
-              + account.maxDuration(),
+          new Bilingual(
+              "最長貸出時間はポリシーの privileged.maxCheckout (" + policy.maxCheckout() + ") 以下にしてください",
+              "maxDuration: expected at most the policy's privileged.maxCheckout ("
+                  + policy.maxCheckout()
+                  + "), found "
+                  + account.maxDuration()),
           "PR-5");
     }
   }
@@ -67,12 +69,13 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.INVALID,
           "MISSING_" + field.toUpperCase(Locale.ROOT),
-          field + " を 1〜" + max + " 文字で入力してください",
-          field
-              + ": expected 1–"
-              + max
-              + " characters, found "
-              + (value == null || value.isBlank() ? "none" : value.strip().length()),
+          new Bilingual(
+              field + " を 1〜" + max + " 文字で入力してください",
+              field
+                  + ": expected 1–"
+                  + max
+                  + " characters, found "
+                  + (value == null || value.isBlank() ? "none" : value.strip().length())),
           "AU-5");
     }
   }
@@ -85,8 +88,9 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "SANCTIONED",
-          person + " は処分により特権IDを利用できません: " + what,
-          person + " may not use privileged IDs under a sanction: " + what,
+          new Bilingual(
+              person + " は処分により特権IDを利用できません: " + what,
+              person + " may not use privileged IDs under a sanction: " + what),
           "GV-4");
     });
   }
@@ -166,8 +170,9 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_ELIGIBLE",
-          requester + " はこの特権IDの利用者として登録されていません (最小限の利用者)",
-          requester + " is not among the staff eligible for this privileged ID (the minimum)",
+          new Bilingual(
+              requester + " はこの特権IDの利用者として登録されていません (最小限の利用者)",
+              requester + " is not among the staff eligible for this privileged ID (the minimum)"),
           "PR-1");
     }
     Duration max = maxDuration(account);
@@ -175,24 +180,27 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.INVALID,
           "DURATION_OUT_OF_RANGE",
-          "貸出時間は " + MIN_DURATION + " 以上 " + max + " 以下で指定してください (指定: " + duration + ")",
-          "expected a duration from " + MIN_DURATION + " to " + max + ", found " + duration,
+          new Bilingual(
+              "貸出時間は " + MIN_DURATION + " 以上 " + max + " 以下で指定してください (指定: " + duration + ")",
+              "expected a duration from " + MIN_DURATION + " to " + max + ", found " + duration),
           "PR-5");
     }
     if (start.isBefore(now.minus(Duration.ofMinutes(5))) || start.isAfter(now.plus(MAX_LEAD))) {
       throw new Refused(
           Refused.Fault.INVALID,
           "START_OUT_OF_RANGE",
-          "開始日時は現在から " + MAX_LEAD.toDays() + " 日以内で指定してください (指定: " + start + ")",
-          "expected a start from now to " + MAX_LEAD.toDays() + " days ahead, found " + start,
+          new Bilingual(
+              "開始日時は現在から " + MAX_LEAD.toDays() + " 日以内で指定してください (指定: " + start + ")",
+              "expected a start from now to " + MAX_LEAD.toDays() + " days ahead, found " + start),
           "PR-5");
     }
     if (emergency && !account.emergencyAllowed()) {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "EMERGENCY_NOT_ALLOWED",
-          "この特権IDは緊急利用が認められていません: 通常の申請で承認を得てください",
-          "emergency use is not allowed for this privileged ID: request it and wait for approval",
+          new Bilingual(
+              "この特権IDは緊急利用が認められていません: 通常の申請で承認を得てください",
+              "emergency use is not allowed for this privileged ID: request it and wait for approval"),
           "GV-3");
     }
   }
@@ -208,31 +216,33 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "SELF_APPROVAL",
-          "自分の申請は承認できません (二人以上での相互確認)",
-          "nobody approves their own request (two-person rule)",
+          new Bilingual(
+              "自分の申請は承認できません (二人以上での相互確認)", "nobody approves their own request (two-person rule)"),
           "PR-6");
     }
     if (!affiliation.mayChangeOrApprove()) {
-      throw contractor(approver, "特権IDの承認", "approve privileged checkouts");
+      throw contractor(approver, new Bilingual("特権IDの承認", "approve privileged checkouts"));
     }
     if (!account.approvers().contains(approver)) {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_AN_APPROVER",
-          approver + " はこの特権IDの承認者として登録されていません",
-          approver + " is not an approver of this privileged ID",
+          new Bilingual(
+              approver + " はこの特権IDの承認者として登録されていません",
+              approver + " is not an approver of this privileged ID"),
           "PR-2");
     }
     boolean afterTheFact = checkout.emergency() && checkout.afterApprover().isEmpty();
     if (!afterTheFact && checkout.state() != Checkout.State.REQUESTED) {
-      throw state(checkout, "承認", "approved");
+      throw state(checkout, new Bilingual("承認", "approved"));
     }
     if (!afterTheFact && now.isAfter(checkout.approvalDeadline())) {
       throw new Refused(
           Refused.Fault.CONFLICT,
           "REQUEST_EXPIRED",
-          "申請の承認期限 (" + checkout.approvalDeadline() + ") を過ぎています: 改めて申請してください",
-          "the request's approval deadline (" + checkout.approvalDeadline() + ") has passed",
+          new Bilingual(
+              "申請の承認期限 (" + checkout.approvalDeadline() + ") を過ぎています: 改めて申請してください",
+              "the request's approval deadline (" + checkout.approvalDeadline() + ") has passed"),
           "PR-5");
     }
   }
@@ -248,7 +258,8 @@ final class CheckoutRules {
       Affiliation affiliation,
       Instant now) {
     if (checkout.emergency()) {
-      throw state(checkout, "却下", "rejected (an emergency use is checked in instead)");
+      throw state(
+          checkout, new Bilingual("却下", "rejected (an emergency use is checked in instead)"));
     }
     requireMayApprove(account, checkout, approver, affiliation, now);
   }
@@ -259,8 +270,7 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_THE_REQUESTER",
-          "取下げは申請者本人だけができます",
-          "only the requester withdraws a request",
+          new Bilingual("取下げは申請者本人だけができます", "only the requester withdraws a request"),
           "PR-2");
     }
   }
@@ -271,8 +281,9 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_AN_EMERGENCY_OF_YOURS",
-          "事後報告は緊急利用した本人が行います",
-          "the after-the-fact report is made by the person who took the emergency use",
+          new Bilingual(
+              "事後報告は緊急利用した本人が行います",
+              "the after-the-fact report is made by the person who took the emergency use"),
           "GV-3");
     }
   }
@@ -280,7 +291,7 @@ final class CheckoutRules {
   /** Returning a checkout: only one that is taken. */
   static void requireMayCheckIn(Checkout checkout) {
     if (checkout.state() != Checkout.State.ACTIVE) {
-      throw state(checkout, "返却", "checked in");
+      throw state(checkout, new Bilingual("返却", "checked in"));
     }
   }
 
@@ -297,27 +308,28 @@ final class CheckoutRules {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_THE_REQUESTER",
-          "貸出を受けられるのは申請者本人だけです",
-          "only the requester takes the checkout",
+          new Bilingual("貸出を受けられるのは申請者本人だけです", "only the requester takes the checkout"),
           "LC-6");
     }
     if (checkout.state() != Checkout.State.APPROVED) {
-      throw state(checkout, "貸出", "taken");
+      throw state(checkout, new Bilingual("貸出", "taken"));
     }
     if (now.isBefore(checkout.windowStart())) {
       throw new Refused(
           Refused.Fault.CONFLICT,
           "NOT_YET",
-          "貸出は " + checkout.windowStart() + " から受けられます",
-          "the checkout can be taken from " + checkout.windowStart(),
+          new Bilingual(
+              "貸出は " + checkout.windowStart() + " から受けられます",
+              "the checkout can be taken from " + checkout.windowStart()),
           "PR-5");
     }
     if (!now.isBefore(checkout.windowEnd())) {
       throw new Refused(
           Refused.Fault.CONFLICT,
           "WINDOW_PASSED",
-          "承認された時間帯 (" + checkout.windowEnd() + " まで) を過ぎています",
-          "the approved window ended at " + checkout.windowEnd(),
+          new Bilingual(
+              "承認された時間帯 (" + checkout.windowEnd() + " まで) を過ぎています",
+              "the approved window ended at " + checkout.windowEnd()),
           "PR-5");
     }
   }
@@ -333,14 +345,16 @@ final class CheckoutRules {
     return a.isBefore(b) ? a : b;
   }
 
-  private static Refused contractor(String who, String ja, String en) {
+  /** {@code what}: the operation refused, in both languages ("approve privileged checkouts"). */
+  private static Refused contractor(String who, Bilingual what) {
     return new Refused(
         Refused.Fault.FORBIDDEN,
         "CONTRACTOR_MAY_NOT",
-        who + " は職員であることを確認できないため (受託事業者・派遣・不明) " + ja + " はできません",
-        who
-            + " is not confirmed as municipal staff (contractor, dispatched or unknown) and may not "
-            + en,
+        new Bilingual(
+            who + " は職員であることを確認できないため (受託事業者・派遣・不明) " + what.ja() + " はできません",
+            who
+                + " is not confirmed as municipal staff (contractor, dispatched or unknown) and may not "
+                + what.en()),
         "PR-3");
   }
 
@@ -348,17 +362,19 @@ final class CheckoutRules {
     return new Refused(
         Refused.Fault.CONFLICT,
         "ACCOUNT_RETIRED",
-        "特権ID " + account.id() + " は廃止されています",
-        "privileged ID " + account.id() + " is retired",
+        new Bilingual(
+            "特権ID " + account.id() + " は廃止されています", "privileged ID " + account.id() + " is retired"),
         "PR-1");
   }
 
-  static Refused state(Checkout checkout, String ja, String en) {
+  /** {@code what}: the step the checkout's state does not allow, in both languages ("approved"). */
+  static Refused state(Checkout checkout, Bilingual what) {
     return new Refused(
         Refused.Fault.CONFLICT,
         "WRONG_STATE",
-        "この申請は " + checkout.state().ja() + " のため" + ja + "できません",
-        "this request is " + checkout.state().en() + " and cannot be " + en,
+        new Bilingual(
+            "この申請は " + checkout.state().ja() + " のため" + what.ja() + "できません",
+            "this request is " + checkout.state().en() + " and cannot be " + what.en()),
         "PR-2");
   }
 }

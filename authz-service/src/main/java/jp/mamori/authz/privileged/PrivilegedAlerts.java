@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * Every alert and notice about privileged IDs, in Japanese and English, in one place: the kinds,
@@ -37,13 +38,14 @@ final class PrivilegedAlerts {
     alerts.raise(
         EMERGENCY_USE,
         checkoutSubject(checkoutId),
-        requester + " が特権ID " + account.id() + " を緊急利用しました (事前承認なし): " + purpose,
-        requester
-            + " took privileged ID "
-            + account.id()
-            + " in an emergency without prior"
-            + " approval: "
-            + purpose,
+        new Bilingual(
+            requester + " が特権ID " + account.id() + " を緊急利用しました (事前承認なし): " + purpose,
+            requester
+                + " took privileged ID "
+                + account.id()
+                + " in an emergency without prior"
+                + " approval: "
+                + purpose),
         "GV-3");
     Set<String> told = new TreeSet<>(account.approvers());
     told.add(account.owner());
@@ -61,19 +63,20 @@ final class PrivilegedAlerts {
     alerts.raise(
         REPORT_OVERDUE,
         checkoutSubject(c.id()),
-        "特権ID "
-            + c.accountId()
-            + " の緊急利用 ("
-            + c.requester()
-            + ") の事後報告・事後承認が期限 "
-            + c.reportDueAt().orElseThrow()
-            + " を過ぎています",
-        "the report or after-the-fact approval of the emergency use of "
-            + c.accountId()
-            + " by "
-            + c.requester()
-            + " was due "
-            + c.reportDueAt().orElseThrow(),
+        new Bilingual(
+            "特権ID "
+                + c.accountId()
+                + " の緊急利用 ("
+                + c.requester()
+                + ") の事後報告・事後承認が期限 "
+                + c.reportDueAt().orElseThrow()
+                + " を過ぎています",
+            "the report or after-the-fact approval of the emergency use of "
+                + c.accountId()
+                + " by "
+                + c.requester()
+                + " was due "
+                + c.reportDueAt().orElseThrow()),
         "GV-3");
   }
 
@@ -86,11 +89,12 @@ final class PrivilegedAlerts {
     alerts.raise(
         ROTATION_FAILED,
         checkoutSubject(checkoutId),
-        "特権ID " + accountId + " の返却時のパスワード変更に失敗しました (再試行中。貸出は停止): " + why,
-        "could not rotate the password of privileged ID "
-            + accountId
-            + " at check-in (retrying; no new checkout meanwhile): "
-            + why,
+        new Bilingual(
+            "特権ID " + accountId + " の返却時のパスワード変更に失敗しました (再試行中。貸出は停止): " + why,
+            "could not rotate the password of privileged ID "
+                + accountId
+                + " at check-in (retrying; no new checkout meanwhile): "
+                + why),
         "PR-4");
   }
 
@@ -103,12 +107,16 @@ final class PrivilegedAlerts {
     alerts.raise(
         ROTATION_FAILED,
         accountSubject(accountId),
-        "特権ID " + accountId + (periodic ? " の定期パスワード変更に失敗しました: " : " の一斉パスワード変更に失敗しました: ") + why,
-        (periodic ? "periodic password rotation" : "password rotation of every privileged ID")
-            + " failed for "
-            + accountId
-            + ": "
-            + why,
+        new Bilingual(
+            "特権ID "
+                + accountId
+                + (periodic ? " の定期パスワード変更に失敗しました: " : " の一斉パスワード変更に失敗しました: ")
+                + why,
+            (periodic ? "periodic password rotation" : "password rotation of every privileged ID")
+                + " failed for "
+                + accountId
+                + ": "
+                + why),
         "PR-4");
   }
 
@@ -121,16 +129,17 @@ final class PrivilegedAlerts {
     alerts.raise(
         OUT_OF_WINDOW,
         accountSubject(account.id()) + "/" + holder,
-        holder
-            + " が承認された貸出なしに特権ロール "
-            + account.target()
-            + " を保持していました"
-            + (removed ? " (ロールを削除しセッションを終了)" : " (削除に失敗)"),
-        holder
-            + " held privileged role "
-            + account.target()
-            + " outside any approved checkout"
-            + (removed ? " (role removed, sessions ended)" : " (removal failed)"),
+        new Bilingual(
+            holder
+                + " が承認された貸出なしに特権ロール "
+                + account.target()
+                + " を保持していました"
+                + (removed ? " (ロールを削除しセッションを終了)" : " (削除に失敗)"),
+            holder
+                + " held privileged role "
+                + account.target()
+                + " outside any approved checkout"
+                + (removed ? " (role removed, sessions ended)" : " (removal failed)")),
         "PR-2");
   }
 
@@ -144,12 +153,13 @@ final class PrivilegedAlerts {
     alerts.raise(
         OUT_OF_WINDOW,
         loginSubject(account, at),
-        "特権ID " + account.id() + " に承認された貸出のない時間 (" + at + ") のログインがありました",
-        "privileged ID "
-            + account.id()
-            + " was logged in to at "
-            + at
-            + " outside any approved checkout",
+        new Bilingual(
+            "特権ID " + account.id() + " に承認された貸出のない時間 (" + at + ") のログインがありました",
+            "privileged ID "
+                + account.id()
+                + " was logged in to at "
+                + at
+                + " outside any approved checkout"),
         "PR-2");
   }
 
@@ -162,8 +172,12 @@ final class PrivilegedAlerts {
     alerts.raise(
         HOLDER_STOP_FAILED,
         "staff/" + person,
-        "人事で停止・異動した " + person + " の特権IDの貸出を終了できませんでした: " + why,
-        "could not end the privileged checkouts of " + person + ", stopped or moved by HR: " + why,
+        new Bilingual(
+            "人事で停止・異動した " + person + " の特権IDの貸出を終了できませんでした: " + why,
+            "could not end the privileged checkouts of "
+                + person
+                + ", stopped or moved by HR: "
+                + why),
         "PR-4");
   }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.policy.PrivilegedAccessRules;
@@ -131,8 +132,9 @@ class PrivilegedConsoleController {
               throw new Refused(
                   Refused.Fault.INVALID,
                   "INVALID",
-                  "開始日時の形式が正しくありません: " + start,
-                  "start: expected a date and time, found " + start,
+                  new Bilingual(
+                      "開始日時の形式が正しくありません: " + start,
+                      "start: expected a date and time, found " + start),
                   "GV-7");
             }
           }
@@ -251,8 +253,7 @@ class PrivilegedConsoleController {
             throw new Refused(
                 Refused.Fault.FORBIDDEN,
                 "NOT_THE_HOLDER",
-                "返却は貸出を受けた本人が行います",
-                "the holder checks in",
+                new Bilingual("返却は貸出を受けた本人が行います", "the holder checks in"),
                 "PR-5");
           }
           access.checkIn(id, user.getPreferredUsername());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jp.mamori.authz.alert.Alerts;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.stepup.StepUpGate;
 import jp.mamori.policy.PrivilegedAccessRules;
 import org.springframework.http.CacheControl;
@@ -230,8 +231,7 @@ class PrivilegedController {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_THE_HOLDER",
-          "返却は貸出を受けた本人か管理者が行います",
-          "the holder or an administrator checks in",
+          new Bilingual("返却は貸出を受けた本人か管理者が行います", "the holder or an administrator checks in"),
           "PR-5");
     }
     return view(access.checkIn(id, user(jwt)));
@@ -312,8 +312,8 @@ class PrivilegedController {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "READERS_ONLY",
-          "報告書は管理者・監査担当・CISO が閲覧できます",
-          "reports are for administrators, auditors and the CISO",
+          new Bilingual(
+              "報告書は管理者・監査担当・CISO が閲覧できます", "reports are for administrators, auditors and the CISO"),
           "GV-6");
     }
   }
@@ -328,8 +328,7 @@ class PrivilegedController {
                 new Refused(
                     Refused.Fault.NOT_FOUND,
                     "NOT_FOUND",
-                    "申請 " + id + " はありません",
-                    "no checkout " + id,
+                    new Bilingual("申請 " + id + " はありません", "no checkout " + id),
                     "PR-1"));
     String me = user(jwt);
     boolean allowed =
@@ -340,8 +339,9 @@ class PrivilegedController {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "NOT_YOURS",
-          "この申請を見られるのは申請者・承認者・管理者・監査担当です",
-          "only the requester, the approvers, administrators and auditors see this checkout",
+          new Bilingual(
+              "この申請を見られるのは申請者・承認者・管理者・監査担当です",
+              "only the requester, the approvers, administrators and auditors see this checkout"),
           "PR-1");
     }
     return c;
@@ -373,8 +373,9 @@ class PrivilegedController {
       throw new Refused(
           Refused.Fault.FORBIDDEN,
           "ADMIN_ONLY",
-          "特権ID台帳の変更は ID 管理者 (" + role + ") だけができます",
-          "only ID administrators (" + role + ") change the privileged-ID registry",
+          new Bilingual(
+              "特権ID台帳の変更は ID 管理者 (" + role + ") だけができます",
+              "only ID administrators (" + role + ") change the privileged-ID registry"),
           "PR-1");
     }
   }
@@ -414,6 +415,9 @@ class PrivilegedController {
 
   private static Refused invalid(String message) {
     return new Refused(
-        Refused.Fault.INVALID, "INVALID", "入力が正しくありません: " + message, message, "GV-7");
+        Refused.Fault.INVALID,
+        "INVALID",
+        new Bilingual("入力が正しくありません: " + message, message),
+        "GV-7");
   }
 }

@@ -1,5 +1,7 @@
 package jp.mamori.authz.privileged;
 
+import jp.mamori.authz.shared.Bilingual;
+
 /**
  * The refusals that no rule decides — what was asked for is not there, or a target or a concurrent
  * taker got in the way — in Japanese and English, in one place. The refusals a rule decides are
@@ -13,8 +15,7 @@ final class Refusals {
     return new Refused(
         Refused.Fault.NOT_FOUND,
         "NOT_FOUND",
-        what + " は登録されていません",
-        "no " + what + " is registered",
+        new Bilingual(what + " は登録されていません", "no " + what + " is registered"),
         "PR-1");
   }
 
@@ -26,8 +27,7 @@ final class Refusals {
     return new Refused(
         Refused.Fault.CONFLICT,
         "DUPLICATE_ID",
-        "特権ID " + id + " は登録済みです",
-        "privileged ID " + id + " is registered already",
+        new Bilingual("特権ID " + id + " は登録済みです", "privileged ID " + id + " is registered already"),
         "PR-1");
   }
 
@@ -36,8 +36,7 @@ final class Refusals {
     return new Refused(
         Refused.Fault.CONFLICT,
         "TARGET_UNAVAILABLE",
-        "登録先を確認できません: " + why,
-        "cannot check the target: " + why,
+        new Bilingual("登録先を確認できません: " + why, "cannot check the target: " + why),
         "PR-1");
   }
 
@@ -46,13 +45,14 @@ final class Refusals {
     return new Refused(
         Refused.Fault.INVALID,
         "NO_SUCH_TARGET",
-        directory
-            ? "ディレクトリに " + account.target() + " がありません"
-            : "Keycloak にロール " + account.target() + " がありません",
-        "expected an existing "
-            + (directory ? "DN" : "realm role")
-            + ", found none named "
-            + account.target(),
+        new Bilingual(
+            directory
+                ? "ディレクトリに " + account.target() + " がありません"
+                : "Keycloak にロール " + account.target() + " がありません",
+            "expected an existing "
+                + (directory ? "DN" : "realm role")
+                + ", found none named "
+                + account.target()),
         "PR-1");
   }
 
@@ -60,8 +60,9 @@ final class Refusals {
     return new Refused(
         Refused.Fault.CONFLICT,
         "HELD_BY_ANOTHER",
-        "特権ID " + account.id() + " は他の人に貸出中です (同時に一人だけ)",
-        "privileged ID " + account.id() + " is held by someone else (one holder at a time)",
+        new Bilingual(
+            "特権ID " + account.id() + " は他の人に貸出中です (同時に一人だけ)",
+            "privileged ID " + account.id() + " is held by someone else (one holder at a time)"),
         "LC-6");
   }
 
@@ -70,8 +71,9 @@ final class Refusals {
     return new Refused(
         Refused.Fault.CONFLICT,
         "TARGET_UNAVAILABLE",
-        "特権IDを開けませんでした (返却処理済み): " + why,
-        "could not open the privileged ID (checked in again): " + why,
+        new Bilingual(
+            "特権IDを開けませんでした (返却処理済み): " + why,
+            "could not open the privileged ID (checked in again): " + why),
         "PR-1");
   }
 }

@@ -13,28 +13,26 @@ final class Refused extends Refusal {
 
   private static final long serialVersionUID = 1L;
 
-  private final String ja;
-  private final String en;
+  private final Bilingual why;
   private final String requirementId;
 
-  public Refused(Fault fault, String code, String ja, String en, String requirementId) {
+  /**
+   * @param why why the rules refuse, in both languages; the detail gives both, Japanese first
+   */
+  public Refused(Fault fault, String code, Bilingual why, String requirementId) {
     super(
         fault,
         code,
         new Bilingual("特権IDの操作は受け付けられません", "privileged-ID operation refused"),
-        ja + " / " + en,
+        why.both(),
         requirementId);
-    this.ja = ja;
-    this.en = en;
+    this.why = why;
     this.requirementId = requirementId;
   }
 
-  public String ja() {
-    return ja;
-  }
-
-  public String en() {
-    return en;
+  /** Why the rules refuse, in both languages. */
+  public Bilingual why() {
+    return why;
   }
 
   public String requirementId() {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import jp.mamori.authz.privileged.CheckoutRules.Affiliation;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.webauthn.Operation;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -111,7 +112,8 @@ final class Requests {
               ? store.approveAfter(checkoutId, approver, now)
               : store.approve(checkoutId, approver, reason, now);
       if (!changed) {
-        throw CheckoutRules.state(store.checkout(checkoutId).orElseThrow(), "承認", "approved");
+        throw CheckoutRules.state(
+            store.checkout(checkoutId).orElseThrow(), new Bilingual("承認", "approved"));
       }
       store.event(
           c.accountId(),
@@ -152,7 +154,8 @@ final class Requests {
       Checkout c, Checkout.State to, String actor, String reason, Set<Checkout.State> from) {
     tx.executeWithoutResult(s -> {
       if (!store.decide(c.id(), to, from, actor, reason, store.now())) {
-        throw CheckoutRules.state(store.checkout(c.id()).orElseThrow(), "変更", "changed");
+        throw CheckoutRules.state(
+            store.checkout(c.id()).orElseThrow(), new Bilingual("変更", "changed"));
       }
       store.event(c.accountId(), c.id(), to.name(), actor, reason);
     });

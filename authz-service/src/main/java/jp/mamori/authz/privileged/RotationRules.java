@@ -2,6 +2,7 @@ package jp.mamori.authz.privileged;
 
 import java.time.Duration;
 import java.time.Instant;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * The rules of password rotation (PR-4), pure: which privileged IDs a rotation takes, and how long
@@ -49,10 +50,11 @@ final class RotationRules {
       throw new Refused(
           Refused.Fault.INVALID,
           "REASON_REQUIRED",
-          "全特権IDのパスワード変更には実施者と理由が必要です",
-          "rotating every privileged ID needs who does it and why: expected an actor and a reason,"
-              + " found "
-              + (actor == null || actor.isBlank() ? "no actor" : "no reason"),
+          new Bilingual(
+              "全特権IDのパスワード変更には実施者と理由が必要です",
+              "rotating every privileged ID needs who does it and why: expected an actor and a reason,"
+                  + " found "
+                  + (actor == null || actor.isBlank() ? "no actor" : "no reason")),
           "PR-4");
     }
   }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import jp.mamori.authz.audit.AuditQueries;
 import jp.mamori.authz.report.Report.Column;
 import jp.mamori.authz.report.Report.Row;
+import jp.mamori.authz.shared.Bilingual;
 
 /**
  * The compliance matrix (GV-6), built from the code's own records: every requirement of the
@@ -35,16 +36,14 @@ final class ComplianceMatrix {
     UNTESTED("実装のみ (試験なし)", "enforced, no test cites it"),
     GAP("未対応 (ギャップ)", "GAP: nothing enforces it");
 
-    private final String ja;
-    private final String en;
+    private final Bilingual text;
 
     Status(String ja, String en) {
-      this.ja = ja;
-      this.en = en;
+      this.text = new Bilingual(ja, en);
     }
 
     public String label() {
-      return ja + " / " + en;
+      return text.both();
     }
   }
 
@@ -133,8 +132,8 @@ final class ComplianceMatrix {
     StringBuilder ja = new StringBuilder("要件 " + rows.size() + " 件: ");
     StringBuilder en = new StringBuilder(rows.size() + " requirements: ");
     counts.forEach((s, n) -> {
-      ja.append(s.ja).append(' ').append(n).append(" 件, ");
-      en.append(s.en).append(' ').append(n).append(", ");
+      ja.append(s.text.ja()).append(' ').append(n).append(" 件, ");
+      en.append(s.text.en()).append(' ').append(n).append(", ");
     });
     return new Report(
         "compliance",

@@ -7,13 +7,12 @@ import java.util.Map;
 import jp.mamori.authz.audit.AuditChain.Entry;
 import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.audit.AuditLog;
-import org.springframework.http.HttpStatus;
+import jp.mamori.authz.shared.Bilingual;
+import jp.mamori.authz.shared.Refusal;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -57,7 +56,7 @@ class ReportController {
       @RequestParam(defaultValue = "ja") String lang,
       @RequestParam(defaultValue = "UTF-8") String encoding,
       @AuthenticationPrincipal Jwt jwt) {
-    Charset charset = AuditExport.charset(encoding);
+    Charset charset = charset(encoding);
     Report r = run(id, jwt, "csv");
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", charset))
@@ -79,7 +78,7 @@ class ReportController {
   }
 
   private Report run(String id, Jwt jwt, String format) {
-    Report r = reports.generate(id);
+    Report r = reports.generate(known(id));
     record(audit, jwt.getClaimAsString("preferred_username"), r, format);
     return r;
   }
@@ -99,11 +98,32 @@ class ReportController {
             String.join(",", r.requirementIds()) + ",GV-6"));
   }
 
-  @ExceptionHandler(IllegalArgumentException.class)
-  ProblemDetail invalid(IllegalArgumentException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    problem.setTitle("報告書: 指定が正しくありません / report: invalid request");
-    return problem;
+  /** The report asked for is one of the catalogue's. */
+  static String known(String id) {
+    if (!Reports.CATALOGUE.containsKey(id)) {
+      throw new Invalid("report: expected one of " + Reports.CATALOGUE.keySet() + "; found " + id);
+    }
+    return id;
+  }
+
+  static Charset charset(String encoding) {
+    try {
+      return AuditExport.charset(encoding);
+    } catch (IllegalArgumentException e) { // names what was expected and what was found
+      throw new Invalid(e.getMessage());
+    }
+  }
+
+  /** A report asked for that does not exist, or in a form that is not offered (400). */
+  static final class Invalid extends Refusal {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String detail) {
+      super(
+          Fault.INVALID,
+          "REPORT_INVALID",
+          new Bilingual("報告書: 指定が正しくありません", "report: invalid request"),
+          detail);
+    }
   }
 }

@@ -190,7 +190,8 @@ public final class Revocations {
       sanction = Optional.of(s.id());
       keycloak = true;
     } catch (GovernanceRefusal e) {
-      if (!e.conflict()) { // no such account, or the like: nothing to stop in Keycloak
+      if (e.fault()
+          != Refusal.Fault.CONFLICT) { // no such account, or the like: nothing to stop in Keycloak
         failures.add("keycloak: " + e.getMessage());
       } else { // a sanction on the account is in force already: stop the account again
         keycloak = step("keycloak", failures, () -> sessions.stop(person, why, today));
@@ -282,11 +283,12 @@ public final class Revocations {
       alerts.raise(
           "REVOCATION_INCOMPLETE",
           "person/" + o.username(),
-          o.username() + " の緊急停止が一部完了していません: " + String.join("; ", o.failures()),
-          "The revocation of "
-              + o.username()
-              + " is incomplete: "
-              + String.join("; ", o.failures()),
+          new Bilingual(
+              o.username() + " の緊急停止が一部完了していません: " + String.join("; ", o.failures()),
+              "The revocation of "
+                  + o.username()
+                  + " is incomplete: "
+                  + String.join("; ", o.failures())),
           REQUIREMENT);
     } else {
       log.info(

@@ -30,6 +30,11 @@ public class Refusal extends RuntimeException {
     NOT_FOUND(HttpStatus.NOT_FOUND),
     /** Not now: the thing is not in a state for this, or it was done already (409). */
     CONFLICT(HttpStatus.CONFLICT),
+    /**
+     * Not yet: the caller must first confirm with their authenticator, then send the same request
+     * again with the answer (428).
+     */
+    STEP_UP_REQUIRED(HttpStatus.PRECONDITION_REQUIRED),
     /** A document that was sent cannot be used as it is (422). */
     UNPROCESSABLE(HttpStatus.UNPROCESSABLE_ENTITY),
     /** Done, but its record is not complete: an administrator must complete it (500). */

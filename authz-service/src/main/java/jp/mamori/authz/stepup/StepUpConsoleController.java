@@ -99,12 +99,7 @@ class StepUpConsoleController {
           .body(problemJson("先に登録済みの認証器で本人確認してください / confirm with your authenticator first"));
     } catch (StepUpGate.Failed e) {
       return ResponseEntity.status(403)
-          .body(
-              problemJson(
-                  e.refusal().ja()
-                      + " / "
-                      + e.refusal().en()
-                      + (e.detail() == null ? "" : " (" + e.detail() + ")")));
+          .body(problemJson(e.detail())); // the verifier's refusal, in both languages
     }
   }
 

@@ -1,9 +1,11 @@
 package jp.mamori.authz.stepup;
 
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.Refusal;
 import jp.mamori.webauthn.StepUpRelyingParty;
 import jp.mamori.webauthn.StepUpResult;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Step-up before a sensitive operation (privileged approval and checkout, unlock, temporary
@@ -22,39 +24,73 @@ public class StepUpGate {
     this.rp = rp;
   }
 
-  /** The step-up has to be done first: the options of the challenge started for the operation. */
-  public static final class Needed extends RuntimeException {
+  /**
+   * The step-up has to be done first (428): the options of the challenge started for the operation,
+   * in the problem's {@code stepUp} property, for the client to sign.
+   */
+  public static final class Needed extends StepUpRefusal {
     private static final long serialVersionUID = 1L;
     private final String optionsJson;
 
     Needed(String optionsJson) {
-      super("step-up required / 本人確認 (生体認証) が必要です");
+      super(
+          Fault.STEP_UP_REQUIRED,
+          "STEP_UP_REQUIRED",
+          new Bilingual("本人確認が必要です", "step-up required"),
+          "この操作の前に認証器 (生体認証・PIN) で本人確認してください / confirm with your"
+              + " authenticator (biometrics or PIN) first");
       this.optionsJson = optionsJson;
     }
+
+    /** What a program calling the API does next (the console's pages ask on their own). */
+    private static final String API_DETAIL =
+        "この操作の前に認証器 (生体認証・PIN) で本人確認してください。stepUp の options で署名し、同じ要求に"
+            + " stepUp として付けて送り直してください / confirm with your authenticator first: sign"
+            + " the options in stepUp and send the same request again with the answer as stepUp";
 
     public String optionsJson() {
       return optionsJson;
     }
+
+    @Override
+    public ProblemDetail problem() {
+      ProblemDetail problem = super.problem();
+      problem.setDetail(API_DETAIL);
+      problem.setProperty("stepUp", JSON.readTree(optionsJson));
+      return problem;
+    }
   }
 
-  /** The answer was refused, or no step-up can be started (no authenticator registered). */
-  public static final class Failed extends RuntimeException {
+  /**
+   * The answer was refused (403), or no step-up can be started because the person has no usable
+   * authenticator (409: register one at {@code /api/me/step-up/authenticators} first). The detail
+   * is the verifier's refusal in both languages, with what it found when it says more.
+   */
+  public static final class Failed extends StepUpRefusal {
     private static final long serialVersionUID = 1L;
     private final Refusal refusal;
-    private final String detail;
 
-    Failed(Refusal refusal, String detail) {
-      super(refusal.ja() + " / " + refusal.en());
+    Failed(Refusal refusal, String found) {
+      super(
+          refusal == Refusal.NO_CREDENTIAL ? Fault.CONFLICT : Fault.FORBIDDEN,
+          "STEP_UP_REFUSED",
+          new Bilingual("本人確認に失敗しました", "step-up refused"),
+          refusal.ja() + " / " + refusal.en() + (found == null ? "" : " (" + found + ")"));
       this.refusal = refusal;
-      this.detail = detail;
     }
 
+    /** The verifier's refusal. */
     public Refusal refusal() {
       return refusal;
     }
 
-    public String detail() {
-      return detail;
+    /** As {@code StepUpController} answers a refusal: its name and the requirement it enforces. */
+    @Override
+    public ProblemDetail problem() {
+      ProblemDetail problem = super.problem();
+      problem.setProperty("refusal", refusal.name());
+      problem.setProperty("requirementId", refusal.requirementId());
+      return problem;
     }
   }
 

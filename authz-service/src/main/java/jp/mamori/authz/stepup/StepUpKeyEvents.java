@@ -5,6 +5,7 @@ import java.util.Map;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.audit.AuditChain;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.webauthn.AuthenticatorEvents;
 
 /**
@@ -51,12 +52,13 @@ final class StepUpKeyEvents implements AuthenticatorEvents {
               alerts.raise(
                   "STEP_UP_COUNTER_REGRESSION",
                   username + " " + id,
-                  username + " の認証器の署名カウンタが後退しました (複製の疑い)。認証器は停止しました: " + detail,
-                  "the signature counter of "
-                      + username
-                      + "'s authenticator went backwards"
-                      + " (possible clone); the authenticator is suspended: "
-                      + detail,
+                  new Bilingual(
+                      username + " の認証器の署名カウンタが後退しました (複製の疑い)。認証器は停止しました: " + detail,
+                      "the signature counter of "
+                          + username
+                          + "'s authenticator went backwards"
+                          + " (possible clone); the authenticator is suspended: "
+                          + detail),
                   "MF-3");
               alerts.notify(
                   username,

@@ -10,6 +10,7 @@ import java.util.List;
 import jp.mamori.authz.DirectGrant;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.keycloak.KeycloakAccountStates;
 import jp.mamori.hrsync.keycloak.KeycloakTarget;
 import jp.mamori.hrsync.keycloak.embedded.EmbeddedKeycloak;
@@ -89,7 +90,8 @@ class AccountStatesIT {
         .hasMessageContaining("reason");
     assertThatThrownBy(() -> states.unlock("62001", "62001", "自分で解除"))
         .isInstanceOfSatisfying(
-            AccountStates.Refused.class, e -> assertThat(e.forbidden()).isTrue());
+            AccountStates.Refused.class,
+            e -> assertThat(e.fault()).isEqualTo(Refusal.Fault.FORBIDDEN));
 
     assertThat(states.unlock("62001", "admin-sato", "本人確認済み (電話)").code()).isEqualTo("ACTIVE");
     assertThat(DirectGrant.login(issuer, CLIENT, "62001", PASSWORD).status()).isEqualTo(200);

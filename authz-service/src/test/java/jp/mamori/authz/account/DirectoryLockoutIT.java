@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import jp.mamori.authz.TestDatabase;
 import jp.mamori.authz.TestRealm;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.directory.DirectoryCredentials;
 import jp.mamori.hrsync.directory.DirectoryPasswordPolicy;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -96,7 +97,8 @@ class DirectoryLockoutIT {
     assertThat(slapd.bind(dn, password).locked()).isTrue();
     assertThatThrownBy(() -> states.unlock(number, number, "自分で解除"))
         .isInstanceOfSatisfying(
-            AccountStates.Refused.class, r -> assertThat(r.forbidden()).isTrue());
+            AccountStates.Refused.class,
+            r -> assertThat(r.fault()).isEqualTo(Refusal.Fault.FORBIDDEN));
     assertThatThrownBy(() -> states.unlock(number, "admin-a", " ")).hasMessageContaining("reason");
 
     AccountStatus after = states.unlock(number, "admin-a", "本人確認のうえ解除 (電話 内線 1234)");

@@ -154,12 +154,7 @@ class ArchitectureTest {
    * Public types no class of another package uses, that stay public for a reason outside the Java
    * code (type name → why).
    */
-  static final java.util.Map<String, String> PUBLIC_FOR_A_REASON =
-      java.util.Map.of(
-          "jp.mamori.authz.governance.SanctionRefused",
-          "the refusal classes were being reworked on another branch when this rule came (December"
-              + " 2026); left to that work to avoid a conflict — make it package-private (or drop"
-              + " this entry if the class is gone) once both are merged");
+  static final java.util.Map<String, String> PUBLIC_FOR_A_REASON = java.util.Map.of();
 
   /** Where the modules that build on the service keep their sources (relative to the module). */
   static final String OTHER_MODULES_SOURCES = "../bench/src, ../distribution/src";

@@ -29,6 +29,7 @@ import jp.mamori.authz.governance.Inventories.Outcome;
 import jp.mamori.authz.lifecycle.LifecycleService;
 import jp.mamori.authz.lifecycle.LifecycleStores;
 import jp.mamori.authz.lifecycle.Status;
+import jp.mamori.authz.shared.Refusal;
 import jp.mamori.hrsync.directory.DirectoryTarget;
 import jp.mamori.hrsync.directory.EmbeddedDirectory;
 import jp.mamori.hrsync.directory.LdapDirectory;
@@ -195,7 +196,9 @@ class InventoryIT {
     a.answer(id, key(items, "81002"), "NOT_NEEDED", "3月末で派遣契約終了、人事未反映", headK01);
     a.answer(id, key(items, "81004"), "CONFIRMED", "異動前の引継ぎ中", headZ01);
     assertThatThrownBy(() -> a.answer(id, key(items, "81003"), "CONFIRMED", null, headK01))
-        .isInstanceOfSatisfying(Inventories.Refused.class, r -> assertThat(r.forbidden()).isTrue())
+        .isInstanceOfSatisfying(
+            Inventories.Refused.class,
+            r -> assertThat(r.fault()).isEqualTo(Refusal.Fault.FORBIDDEN))
         .hasMessageContaining("expected the section head of [Z01]");
     assertThatThrownBy(() -> a.answer(id, key(items, "81005"), "CONFIRMED", null, headK01))
         .hasMessageContaining("nobody answers for their own ID");

@@ -1,6 +1,7 @@
 package jp.mamori.authz.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.IOException;
@@ -140,10 +141,10 @@ class LifecycleServiceIT {
     assertThat(held.status()).isEqualTo(Status.HELD);
     assertThat(held.plan().changes())
         .isEmpty(); // orphans are only reported within the grace period
-    assertThatIllegalStateException()
+    assertThatExceptionOfType(PlanRefused.class)
         .isThrownBy(() -> service.apply(held.id(), APRIL_1))
         .withMessageContaining("approve");
-    assertThatIllegalStateException()
+    assertThatExceptionOfType(PlanRefused.class)
         .isThrownBy(() -> service.approve(held.id(), "0".repeat(64), "情報システム課 田中"))
         .withMessageContaining("fingerprint");
     service.approve(held.id(), held.plan().fingerprint(), "情報システム課 田中");

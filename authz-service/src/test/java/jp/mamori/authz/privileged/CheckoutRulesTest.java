@@ -240,8 +240,8 @@ class CheckoutRulesTest {
             r -> {
               assertThat(r.fault()).isEqualTo(fault);
               assertThat(r.code()).isEqualTo(code);
-              assertThat(r.ja()).isNotBlank();
-              assertThat(r.en()).isNotBlank();
+              assertThat(r.why().ja()).isNotBlank();
+              assertThat(r.why().en()).isNotBlank();
             });
   }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.browser.Browser;
 import jp.mamori.authz.settings.StackEndpoints;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class ConsoleScreensIT extends EmbeddedStackIT {
   void dashboardWhenAdministratorThenFiguresFromTheDatabaseAndCardsLeadToTheirScreens()
       throws Exception {
     String subject = "it-dashboard-" + UUID.randomUUID();
-    alerts.raise("IT_DASHBOARD", subject, "試験のアラート", "a test alert", "AU-1");
+    alerts.raise("IT_DASHBOARD", subject, new Bilingual("試験のアラート", "a test alert"), "AU-1");
     int open =
         jdbc.sql("select count(*) from alert where resolved_at is null")
             .query(Integer.class)

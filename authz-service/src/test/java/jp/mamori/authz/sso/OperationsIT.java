@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.settings.StackEndpoints;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.testing.Poll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,7 +179,7 @@ class OperationsIT extends EmbeddedStackIT {
                 r -> r.gauge() == r.database())
             .gauge();
 
-    alerts.raise("IT_OPERATIONS", "it-" + UUID.randomUUID(), "試験", "test", "AU-1");
+    alerts.raise("IT_OPERATIONS", "it-" + UUID.randomUUID(), new Bilingual("試験", "test"), "AU-1");
     double alertsAfter =
         Poll.until(
             "mamori_alerts_open to move from " + alertsBefore + " with the alert raised",
