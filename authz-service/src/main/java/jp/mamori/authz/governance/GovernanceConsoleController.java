@@ -95,13 +95,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.approve(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を承認しました", "exception #" + id + " approved");
-        });
+        id,
+        user,
+        note,
+        exceptions::approve,
+        "例外措置 #" + id + " を承認しました",
+        "exception #" + id + " approved");
   }
 
   @PostMapping("/admin/exceptions/{id}/reject")
@@ -110,13 +112,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.reject(id, user.getPreferredUsername(), required(note));
-          return done("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected");
-        });
+        id,
+        user,
+        note,
+        exceptions::reject,
+        "例外措置 #" + id + " を却下しました",
+        "exception #" + id + " rejected");
   }
 
   @PostMapping("/admin/exceptions/{id}/report")
@@ -125,13 +129,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String report,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.report(id, user.getPreferredUsername(), required(report));
-          return done("例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded");
-        });
+        id,
+        user,
+        report,
+        exceptions::report,
+        "例外措置 #" + id + " の報告を記録しました",
+        "report on exception #" + id + " recorded");
   }
 
   @GetMapping("/admin/sanctions")
@@ -178,15 +184,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String reason,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.requestReinstatement(id, user.getPreferredUsername(), required(reason));
-          return done(
-              "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
-              "reinstatement of sanction #" + id + " requested (for the CISO)");
-        });
+        id,
+        user,
+        reason,
+        sanctions::requestReinstatement,
+        "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
+        "reinstatement of sanction #" + id + " requested (for the CISO)");
   }
 
   @PostMapping("/admin/sanctions/{id}/reinstatement/approve")
@@ -195,13 +201,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.approveReinstatement(id, user.getPreferredUsername(), required(note));
-          return done("処分 #" + id + " を解除しました", "sanction #" + id + " lifted");
-        });
+        id,
+        user,
+        note,
+        sanctions::approveReinstatement,
+        "処分 #" + id + " を解除しました",
+        "sanction #" + id + " lifted");
   }
 
   @PostMapping("/admin/sanctions/{id}/reinstatement/reject")
@@ -210,14 +218,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.rejectReinstatement(id, user.getPreferredUsername(), required(note));
-          return done(
-              "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected");
-        });
+        id,
+        user,
+        note,
+        sanctions::rejectReinstatement,
+        "処分 #" + id + " の解除申請を却下しました",
+        "reinstatement of sanction #" + id + " rejected");
   }
 
   /** Runs one action; its message or its refusal is shown on the page it returns to. */
@@ -228,6 +237,35 @@ class GovernanceConsoleController {
       redirect.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:" + page;
+  }
+
+  /**
+   * A decision on item {@code id} by the signed-in person with its reason (or note, or report):
+   * refused before anything is changed when the reason is missing; on success the message, {@code
+   * ja} or {@code en} as the page's language.
+   */
+  private static String decide(
+      RedirectAttributes redirect,
+      String page,
+      long id,
+      OidcUser user,
+      String reason,
+      Decision decision,
+      String ja,
+      String en) {
+    return act(
+        redirect,
+        page,
+        () -> {
+          decision.decide(id, user.getPreferredUsername(), required(reason));
+          return done(ja, en);
+        });
+  }
+
+  /** One of the services' decisions on an item: {@code (id, actor, reason)}. */
+  @FunctionalInterface
+  private interface Decision {
+    void decide(long id, String actor, String reason);
   }
 
   private static String required(String text) {
