@@ -35,9 +35,7 @@ class AccountsController {
       @RequestParam(defaultValue = "1") int page,
       Model model) {
     if (username != null && !username.isBlank()) { // the one box of before: straight to the page
-      return "redirect:/admin/staff/"
-          + org.springframework.web.util.UriUtils.encodePathSegment(
-              username.strip(), java.nio.charset.StandardCharsets.UTF_8);
+      return "redirect:" + AdminConsoleController.page(username.strip());
     }
     Set<AccountState> states = states(state);
     AccountIndex.Rows rows = index.rows();

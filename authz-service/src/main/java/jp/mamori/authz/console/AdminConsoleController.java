@@ -3,9 +3,8 @@ package jp.mamori.authz.console;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import jp.mamori.authz.account.AccountStates;
 import jp.mamori.authz.credential.AuthenticatorView;
@@ -153,12 +152,7 @@ class AdminConsoleController {
       status = states.status(username);
     } catch (AccountStates.NoSuchAccount e) {
       flash.addFlashAttribute("error", e.getMessage());
-      return "redirect:"
-          + org.springframework.web.util.UriComponentsBuilder.fromPath("/admin")
-              .queryParam("q", username)
-              .encode(java.nio.charset.StandardCharsets.UTF_8)
-              .build()
-              .toUriString();
+      return "redirect:" + AccountsController.link(username, Set.of());
     }
     model.addAttribute("username", username);
     model.addAttribute("file", file.of(username));
@@ -167,21 +161,10 @@ class AdminConsoleController {
     model.addAttribute("statusEn", status.en());
     model.addAttribute(
         "authenticators",
-        authenticators.list(username).stream()
-            .map(AuthenticatorView::of)
-            .map(AdminConsoleController::row)
-            .toList());
+        authenticators.list(username).stream().map(AuthenticatorView::of).toList());
     model.addAttribute(
         "issuances",
-        passwords.history(username).stream()
-            .map(i ->
-                Map.of(
-                    "issuedAt", TIME.format(i.issuedAt()),
-                    "issuedBy", i.issuedBy(),
-                    "handover", i.handover(),
-                    "expiresAt", i.expiresAt().map(TIME::format).orElse("-"),
-                    "outcome", i.outcome().name()))
-            .toList());
+        passwords.history(username).stream().map(i -> IssuanceRow.of(i, TIME)).toList());
     model.addAttribute("handovers", List.of(TemporaryPasswords.Handover.values()));
     return "admin-staff";
   }
@@ -196,10 +179,10 @@ class AdminConsoleController {
     return change(
         username,
         flash,
-        () -> {
-          stepUp(admin, Operations.unlock(username, reason), stepUp);
-          return states.unlock(username, actor(admin), reason).code();
-        });
+        admin,
+        Operations.unlock(username, reason),
+        stepUp,
+        () -> states.unlock(username, actor(admin), reason).code());
   }
 
   @PostMapping("/admin/staff/{username}/reinstate")
@@ -212,10 +195,10 @@ class AdminConsoleController {
     return change(
         username,
         flash,
-        () -> {
-          stepUp(admin, Operations.reinstate(username, reason), stepUp);
-          return states.reinstate(username, actor(admin), reason).code();
-        });
+        admin,
+        Operations.reinstate(username, reason),
+        stepUp,
+        () -> states.reinstate(username, actor(admin), reason).code());
   }
 
   @PostMapping("/admin/staff/{username}/password-leak")
@@ -240,10 +223,10 @@ class AdminConsoleController {
     return change(
         username,
         flash,
-        () -> {
-          stepUp(admin, Operations.authenticatorLost(username, id, reason), stepUp);
-          return authenticators.reportLost(username, id, actor(admin), reason).id();
-        });
+        admin,
+        Operations.authenticatorLost(username, id, reason),
+        stepUp,
+        () -> authenticators.reportLost(username, id, actor(admin), reason).id());
   }
 
   /** Marking a lost authenticator found makes it work again: a step-up as for issuing one. */
@@ -258,10 +241,10 @@ class AdminConsoleController {
     return change(
         username,
         flash,
-        () -> {
-          stepUp(admin, Operations.authenticatorFound(username, id, reason), stepUp);
-          return authenticators.reportFound(username, id, actor(admin), reason).id();
-        });
+        admin,
+        Operations.authenticatorFound(username, id, reason),
+        stepUp,
+        () -> authenticators.reportFound(username, id, actor(admin), reason).id());
   }
 
   /**
@@ -281,11 +264,10 @@ class AdminConsoleController {
         change(
             username,
             flash,
-            () -> {
-              stepUp(admin, Operations.enrolmentCode(username, reason), stepUp);
-              code[0] = enrolmentCodes.issue(username, actor(admin), reason).code();
-              return code[0];
-            });
+            admin,
+            Operations.enrolmentCode(username, reason),
+            stepUp,
+            () -> code[0] = enrolmentCodes.issue(username, actor(admin), reason).code());
     if (code[0] != null) {
       flash.addFlashAttribute("enrolmentCode", code[0]);
     }
@@ -359,7 +341,7 @@ class AdminConsoleController {
       file.changed();
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", ConsoleErrors.text(e));
-      return "redirect:/admin/staff/" + path(username);
+      return "redirect:" + page(username);
     }
     response.setHeader("Cache-Control", "no-store");
     model.addAttribute("username", username);
@@ -370,6 +352,28 @@ class AdminConsoleController {
     return "admin-issued";
   }
 
+  /**
+   * A change that needs a step-up bound to {@code operation} first (when the policy asks for one):
+   * a step-up refused or missing is shown like any other refusal and nothing is changed. The
+   * operations of {@link Operations} never throw (a missing value is bound as empty text), so
+   * building one before the change is as building it inside.
+   */
+  private String change(
+      String username,
+      RedirectAttributes flash,
+      OidcUser admin,
+      Operation operation,
+      String answer,
+      Supplier<String> action) {
+    return change(
+        username,
+        flash,
+        () -> {
+          stepUp(admin, operation, answer);
+          return action.get();
+        });
+  }
+
   private String change(String username, RedirectAttributes flash, Supplier<String> action) {
     try {
       action.get();
@@ -378,34 +382,17 @@ class AdminConsoleController {
     } catch (RuntimeException e) {
       flash.addFlashAttribute("error", ConsoleErrors.text(e));
     }
-    return "redirect:/admin/staff/" + path(username);
+    return "redirect:" + page(username);
   }
 
-  /** A username as one path segment (a typed "../x" stays a username). */
-  private static String path(String username) {
-    return org.springframework.web.util.UriUtils.encodePathSegment(
-        username, java.nio.charset.StandardCharsets.UTF_8);
+  /** The person's page; the username as one path segment (a typed "../x" stays a username). */
+  static String page(String username) {
+    return "/admin/staff/"
+        + org.springframework.web.util.UriUtils.encodePathSegment(
+            username, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String actor(OidcUser admin) {
     return admin.getPreferredUsername();
-  }
-
-  /**
-   * An authenticator as admin-staff.html reads it: the API's view with its members as map keys (the
-   * template reads {@code a.id}, {@code a.state}, … as map entries).
-   */
-  private static Map<String, Object> row(AuthenticatorView a) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("id", a.id());
-    row.put("type", a.type());
-    row.put("label", a.label());
-    row.put("createdAt", a.createdAt());
-    row.put("state", a.state());
-    row.put("kindJa", a.kindJa());
-    row.put("kindEn", a.kindEn());
-    row.put("labelJa", a.labelJa());
-    row.put("labelEn", a.labelEn());
-    return row;
   }
 }

@@ -98,13 +98,14 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.approve(id, user.getPreferredUsername(), required(note));
-          return done(new Bilingual("例外措置 #" + id + " を承認しました", "exception #" + id + " approved"));
-        });
+        id,
+        user,
+        note,
+        exceptions::approve,
+        new Bilingual("例外措置 #" + id + " を承認しました", "exception #" + id + " approved"));
   }
 
   @PostMapping("/admin/exceptions/{id}/reject")
@@ -113,13 +114,14 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.reject(id, user.getPreferredUsername(), required(note));
-          return done(new Bilingual("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected"));
-        });
+        id,
+        user,
+        note,
+        exceptions::reject,
+        new Bilingual("例外措置 #" + id + " を却下しました", "exception #" + id + " rejected"));
   }
 
   @PostMapping("/admin/exceptions/{id}/report")
@@ -128,15 +130,14 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String report,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/exceptions",
-        () -> {
-          exceptions.report(id, user.getPreferredUsername(), required(report));
-          return done(
-              new Bilingual(
-                  "例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded"));
-        });
+        id,
+        user,
+        report,
+        exceptions::report,
+        new Bilingual("例外措置 #" + id + " の報告を記録しました", "report on exception #" + id + " recorded"));
   }
 
   @GetMapping("/admin/sanctions")
@@ -184,16 +185,16 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String reason,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.requestReinstatement(id, user.getPreferredUsername(), required(reason));
-          return done(
-              new Bilingual(
-                  "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
-                  "reinstatement of sanction #" + id + " requested (for the CISO)"));
-        });
+        id,
+        user,
+        reason,
+        sanctions::requestReinstatement,
+        new Bilingual(
+            "処分 #" + id + " の解除を申請しました (CISO の承認待ち)",
+            "reinstatement of sanction #" + id + " requested (for the CISO)"));
   }
 
   @PostMapping("/admin/sanctions/{id}/reinstatement/approve")
@@ -202,13 +203,14 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.approveReinstatement(id, user.getPreferredUsername(), required(note));
-          return done(new Bilingual("処分 #" + id + " を解除しました", "sanction #" + id + " lifted"));
-        });
+        id,
+        user,
+        note,
+        sanctions::approveReinstatement,
+        new Bilingual("処分 #" + id + " を解除しました", "sanction #" + id + " lifted"));
   }
 
   @PostMapping("/admin/sanctions/{id}/reinstatement/reject")
@@ -217,15 +219,15 @@ class GovernanceConsoleController {
       @RequestParam(defaultValue = "") String note,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    return act(
+    return decide(
         redirect,
         "/admin/sanctions",
-        () -> {
-          sanctions.rejectReinstatement(id, user.getPreferredUsername(), required(note));
-          return done(
-              new Bilingual(
-                  "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected"));
-        });
+        id,
+        user,
+        note,
+        sanctions::rejectReinstatement,
+        new Bilingual(
+            "処分 #" + id + " の解除申請を却下しました", "reinstatement of sanction #" + id + " rejected"));
   }
 
   /** Runs one action; its message or its refusal is shown on the page it returns to. */
@@ -236,6 +238,34 @@ class GovernanceConsoleController {
       redirect.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:" + page;
+  }
+
+  /**
+   * A decision on item {@code id} by the signed-in person with its reason (or note, or report):
+   * refused before anything is changed when the reason is missing; on success {@code what} was
+   * done, in the page's language.
+   */
+  private static String decide(
+      RedirectAttributes redirect,
+      String page,
+      long id,
+      OidcUser user,
+      String reason,
+      Decision decision,
+      Bilingual what) {
+    return act(
+        redirect,
+        page,
+        () -> {
+          decision.decide(id, user.getPreferredUsername(), required(reason));
+          return done(what);
+        });
+  }
+
+  /** One of the services' decisions on an item: {@code (id, actor, reason)}. */
+  @FunctionalInterface
+  private interface Decision {
+    void decide(long id, String actor, String reason);
   }
 
   private static String required(String text) {

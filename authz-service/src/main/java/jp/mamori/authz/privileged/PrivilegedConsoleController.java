@@ -5,13 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.alert.Alerts;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
@@ -46,8 +42,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PrivilegedConsoleController {
 
   private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx").withZone(ZONE);
   private static final List<String> READERS =
       List.of("ROLE_mamori-admin", "ROLE_mamori-auditor", "ROLE_mamori-ciso");
 
@@ -94,13 +88,14 @@ class PrivilegedConsoleController {
         accounts.stream().filter(a -> a.active() && a.eligible().contains(me)).toList());
     model.addAttribute("maxMinutes", policy.maxCheckout().toMinutes());
     if (reader(user)) {
-      List<Map<String, Object>> holders = new ArrayList<>();
-      all.stream()
-          .filter(c ->
-              c.state() == Checkout.State.ACTIVE || c.state() == Checkout.State.ROTATION_PENDING)
-          .map(this::view)
-          .forEach(holders::add);
-      model.addAttribute("holders", holders);
+      model.addAttribute(
+          "holders",
+          all.stream()
+              .filter(c ->
+                  c.state() == Checkout.State.ACTIVE
+                      || c.state() == Checkout.State.ROTATION_PENDING)
+              .map(this::view)
+              .toList());
       model.addAttribute("perAccount", access.countsPerAccount());
       model.addAttribute(
           "emergencies", all.stream().filter(Checkout::emergency).map(this::view).toList());
@@ -228,7 +223,8 @@ class PrivilegedConsoleController {
     response.setHeader("Cache-Control", "no-store");
     PrivilegedAccount account = access.account(activated.checkout().accountId()).orElseThrow();
     model.addAttribute("target", account.target());
-    model.addAttribute("expiresAt", activated.checkout().expiresAt().map(TIME::format).orElse("-"));
+    model.addAttribute(
+        "expiresAt", activated.checkout().expiresAt().map(CheckoutRow.TIME::format).orElse("-"));
     model.addAttribute(
         "password",
         activated
@@ -279,34 +275,13 @@ class PrivilegedConsoleController {
     return "redirect:/privileged";
   }
 
+  private CheckoutRow view(Checkout c) {
+    return CheckoutRow.of(c, Instant.now());
+  }
+
   private static boolean reader(OidcUser user) {
     return user.getAuthorities().stream()
         .map(GrantedAuthority::getAuthority)
         .anyMatch(READERS::contains);
-  }
-
-  /**
-   * The checkout as the console's table reads it: the API's members by name, with times and the
-   * duration written for people. A map rather than {@link CheckoutView} because the template reads
-   * its members as map keys and overrides three of them with other types of text.
-   */
-  private Map<String, Object> view(Checkout c) {
-    CheckoutView api = CheckoutView.of(c, Instant.now());
-    Map<String, Object> v = new HashMap<>();
-    v.put("id", api.id());
-    v.put("account", api.account());
-    v.put("requester", api.requester());
-    v.put("purpose", api.purpose());
-    v.put("ticket", api.ticket());
-    v.put("emergency", api.emergency());
-    v.put("state", api.state());
-    v.put("stateJa", api.stateJa());
-    v.put("stateEn", api.stateEn());
-    v.put("afterApprover", api.afterApprover());
-    v.put("reportOverdue", api.reportOverdue());
-    v.put("expiresAt", c.expiresAt().map(TIME::format).orElse(null));
-    v.put("reportedAt", c.reportedAt().map(TIME::format).orElse(null));
-    v.put("duration", c.duration().toMinutes() + " min");
-    return v;
   }
 }

@@ -1,10 +1,7 @@
 package jp.mamori.authz.realm;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import jp.mamori.authz.shared.Console;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,9 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 @Console
 class DriftConsoleController {
-
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx").withZone(ZoneId.of("Asia/Tokyo"));
 
   private final List<RealmDriftCheck> checks;
 
@@ -36,16 +30,7 @@ class DriftConsoleController {
             .flatMap(c -> c.recorded(200).stream())
             .sorted(Comparator.comparing(RealmDriftCheck.Recorded::detectedAt).reversed())
             .limit(200)
-            .map(r ->
-                Map.of(
-                    "realm", r.realm(),
-                    "detectedAt", TIME.format(r.detectedAt()),
-                    "detectedBy", r.detectedBy(),
-                    "setting", r.setting(),
-                    "expected", r.expected(),
-                    "found", r.found(),
-                    "requirements", String.join(", ", r.requirementIds()),
-                    "restoredAt", r.restoredAt() == null ? "" : TIME.format(r.restoredAt())))
+            .map(DriftRow::of)
             .toList());
     return "admin-drift";
   }

@@ -2,15 +2,10 @@ package jp.mamori.authz.stepup;
 
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.exception.Base64UrlException;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.webauthn.Operation;
 import jp.mamori.webauthn.RegistrationOutcome;
 import jp.mamori.webauthn.StepUpRelyingParty;
-import jp.mamori.webauthn.StoredCredential;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -33,9 +28,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Console
 class StepUpConsoleController {
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx").withZone(ZoneId.of("Asia/Tokyo"));
-
   private final StepUpRelyingParty rp;
   private final JdbcWebAuthnStores stores;
   private final StepUpEnrolment enrolment;
@@ -52,7 +44,7 @@ class StepUpConsoleController {
     model.addAttribute(
         "keys",
         stores.credentials().ofUser(user.getPreferredUsername()).stream()
-            .map(StepUpConsoleController::view)
+            .map(StepUpKeyRow::of)
             .toList());
     model.addAttribute("hasActiveKey", enrolment.hasActiveKey(user.getPreferredUsername()));
     return "step-up";
@@ -144,21 +136,5 @@ class StepUpConsoleController {
       redirect.addFlashAttribute("error", "認証器が見つかりません / no such authenticator");
     }
     return "redirect:/me/step-up";
-  }
-
-  private static Map<String, Object> view(StoredCredential c) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("credentialId", c.credentialId().getBase64Url());
-    v.put("label", c.label());
-    v.put("state", c.state().name());
-    v.put(
-        "stateJa",
-        switch (c.state()) {
-          case ACTIVE -> "利用可 / in use";
-          case SUSPENDED -> "停止中 / suspended";
-          case RETIRED -> "交換済み / retired";
-        });
-    v.put("registeredAt", TIME.format(c.registeredAt()));
-    return v;
   }
 }
