@@ -1,12 +1,11 @@
 package jp.mamori.authz.console;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -54,7 +53,7 @@ class ConsoleNav {
     boolean ciso = roles.contains("ROLE_" + KeycloakRealmConfigurator.CISO_ROLE);
     boolean auditor = roles.contains("ROLE_" + KeycloakRealmConfigurator.AUDITOR_ROLE);
     return new Nav(
-        english(),
+        Bilingual.readerChoseEnglish(),
         request.getRequestURI(),
         admin || ciso || auditor,
         admin,
@@ -64,12 +63,8 @@ class ConsoleNav {
         auth == null ? "" : auth.getName(),
         org.springframework.web.util.UriComponentsBuilder.fromPath(request.getRequestURI())
             .query(request.getQueryString())
-            .replaceQueryParam("lang", english() ? "ja" : "en")
+            .replaceQueryParam("lang", Bilingual.readerChoseEnglish() ? "ja" : "en")
             .build()
             .toUriString());
-  }
-
-  static boolean english() {
-    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
   }
 }

@@ -11,6 +11,7 @@ import jp.mamori.authz.lifecycle.LifecycleQueries;
 import jp.mamori.authz.lifecycle.LifecycleQueries.ChangeFilter;
 import jp.mamori.authz.lifecycle.PlanDesk;
 import jp.mamori.authz.lifecycle.PlanRefused;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.hr.HrFileException;
 import org.springframework.http.ContentDisposition;
@@ -117,7 +118,7 @@ class SyncPlansController {
       @RequestParam(defaultValue = "") String employees,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    boolean en = ConsoleNav.english();
+    boolean en = Bilingual.readerChoseEnglish();
     PlanDesk.Source from;
     try {
       if ("upload".equals(source)) {
@@ -191,7 +192,7 @@ class SyncPlansController {
       @RequestParam(defaultValue = "") String reason,
       @AuthenticationPrincipal OidcUser user,
       RedirectAttributes redirect) {
-    boolean en = ConsoleNav.english();
+    boolean en = Bilingual.readerChoseEnglish();
     if (reason.isBlank()) {
       redirect.addFlashAttribute(
           "error",
@@ -219,7 +220,7 @@ class SyncPlansController {
   @PostMapping("/admin/sync/{id}/apply")
   String apply(
       @PathVariable long id, @AuthenticationPrincipal OidcUser user, RedirectAttributes redirect) {
-    boolean en = ConsoleNav.english();
+    boolean en = Bilingual.readerChoseEnglish();
     try {
       if (plans.plan(id).isEmpty()) {
         redirect.addFlashAttribute(

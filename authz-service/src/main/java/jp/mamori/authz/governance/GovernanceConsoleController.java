@@ -2,13 +2,11 @@ package jp.mamori.authz.governance;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.function.Supplier;
 import jp.mamori.authz.audit.RecordedChange;
 import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.authz.shared.Refusal.Fault;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -277,11 +275,7 @@ class GovernanceConsoleController {
 
   /** {@code what}: what was done, in both languages; shown in the reader's language. */
   private static String done(Bilingual what) {
-    return english() ? what.en() + " and recorded." : what.ja() + "。記録しました。";
-  }
-
-  private static boolean english() {
-    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
+    return Bilingual.readerChoseEnglish() ? what.en() + " and recorded." : what.ja() + "。記録しました。";
   }
 
   /** A decision without its reason: refused before anything is changed. */
@@ -291,7 +285,7 @@ class GovernanceConsoleController {
     Reasonless() {
       super(
           Fault.INVALID,
-          english()
+          Bilingual.readerChoseEnglish()
               ? "expected a reason (or note); found none. Nothing was changed."
               : "理由 (所見) を入力してください (未入力)。何も変更していません。",
           new Bilingual("理由が必要です", "reason required"));

@@ -1,13 +1,12 @@
 package jp.mamori.authz.governance;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
 import jp.mamori.hrsync.keycloak.KeycloakRealmConfigurator;
 import jp.mamori.hrsync.reconcile.IdentityAccounts;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -40,7 +39,7 @@ class InventoryConsoleController {
   @GetMapping("/inventory")
   String page(@AuthenticationPrincipal OidcUser user, Model model) {
     Inventories.Answerer who = answerer(user);
-    model.addAttribute("en", english());
+    model.addAttribute("en", Bilingual.readerChoseEnglish());
     model.addAttribute("who", who);
     Optional<Inventories.Campaign> open = inventories.open();
     model.addAttribute("campaign", open.orElse(null));
@@ -84,9 +83,5 @@ class InventoryConsoleController {
             : Set.of();
     return new Inventories.Answerer(
         username, headOf, roles.contains("ROLE_" + KeycloakRealmConfigurator.ADMIN_ROLE));
-  }
-
-  private static boolean english() {
-    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
   }
 }

@@ -1,8 +1,8 @@
 package jp.mamori.authz.privileged;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -50,18 +50,21 @@ class PrivilegedConsoleController {
   private final StepUpRelyingParty rp;
   private final PrivilegedAccessRules policy;
   private final Alerts alerts;
+  private final Clock clock;
 
   PrivilegedConsoleController(
       PrivilegedAccess access,
       StepUpGate gate,
       StepUpRelyingParty rp,
       PrivilegedAccessRules policy,
-      Alerts alerts) {
+      Alerts alerts,
+      Clock clock) {
     this.access = access;
     this.gate = gate;
     this.rp = rp;
     this.policy = policy;
     this.alerts = alerts;
+    this.clock = clock;
   }
 
   @GetMapping("/privileged")
@@ -276,7 +279,7 @@ class PrivilegedConsoleController {
   }
 
   private CheckoutRow view(Checkout c) {
-    return CheckoutRow.of(c, Instant.now());
+    return CheckoutRow.of(c, clock.instant());
   }
 
   private static boolean reader(OidcUser user) {

@@ -1,11 +1,10 @@
 package jp.mamori.authz.report;
 
 import java.nio.charset.Charset;
-import java.util.Locale;
 import jp.mamori.authz.audit.AuditExport;
 import jp.mamori.authz.audit.AuditLog;
+import jp.mamori.authz.shared.Bilingual;
 import jp.mamori.authz.shared.Console;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -37,7 +36,7 @@ class ReportConsoleController {
 
   @GetMapping("/admin/reports")
   String list(Model model) {
-    model.addAttribute("en", english());
+    model.addAttribute("en", Bilingual.readerChoseEnglish());
     model.addAttribute("catalogue", Reports.CATALOGUE);
     return "admin-reports";
   }
@@ -49,7 +48,7 @@ class ReportConsoleController {
     }
     Report r = reports.generate(id);
     ReportController.record(audit, user.getPreferredUsername(), r, "html");
-    model.addAttribute("en", english());
+    model.addAttribute("en", Bilingual.readerChoseEnglish());
     model.addAttribute("report", r);
     return "admin-report";
   }
@@ -65,7 +64,7 @@ class ReportConsoleController {
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", charset))
         .header("Content-Disposition", "attachment; filename=\"mamori-" + id + ".csv\"")
-        .body(renderer.csv(r, english(), charset));
+        .body(renderer.csv(r, Bilingual.readerChoseEnglish(), charset));
   }
 
   @GetMapping("/admin/reports/{id}/pdf")
@@ -76,7 +75,7 @@ class ReportConsoleController {
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_PDF)
         .header("Content-Disposition", "inline; filename=\"mamori-" + id + ".pdf\"")
-        .body(renderer.pdf(r, english()));
+        .body(renderer.pdf(r, Bilingual.readerChoseEnglish()));
   }
 
   private static String known(String id) {
@@ -101,9 +100,5 @@ class ReportConsoleController {
     return ResponseEntity.status(503)
         .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
         .body("PDF を作成できません (日本語フォントなし) / no PDF: " + e.getMessage());
-  }
-
-  private static boolean english() {
-    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
   }
 }

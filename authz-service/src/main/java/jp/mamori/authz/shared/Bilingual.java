@@ -1,6 +1,8 @@
 package jp.mamori.authz.shared;
 
+import java.util.Locale;
 import java.util.Objects;
+import org.springframework.context.i18n.LocaleContextHolder;
 
 /**
  * A text for people, in Japanese first and in English: the console and the reports show {@link
@@ -11,6 +13,14 @@ public record Bilingual(String ja, String en) {
   public Bilingual {
     Objects.requireNonNull(ja, "ja");
     Objects.requireNonNull(en, "en");
+  }
+
+  /**
+   * Whether the person reading chose English (the console's language switch sets the request's
+   * locale); Japanese otherwise.
+   */
+  public static boolean readerChoseEnglish() {
+    return Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
   }
 
   /** Both, Japanese first: {@code "ja / en"}. */
